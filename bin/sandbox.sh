@@ -1,0 +1,66 @@
+# Sourced by bin/pgvector-ops: a private PostgreSQL cluster on a free loopback port.
+# sandbox_start DIR    initdb (first time) and start; sets SANDBOX_PORT
+# sandbox_load SQLDIR  create database vectors and load the sample data once
+# sandbox_stop         stop the cluster
+
+sandbox_bindir() {
+  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -n | tail -n 1
+}
+
+# initdb and postgres refuse to run as root: run them as the postgres user then.
+sandbox_as_owner() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+sandbox_free_port() {
+  local p
+  for p in $(seq "${1:-55432}" 55999); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+  done
+  echo "sandbox: no free port in 55432-55999" >&2; return 1
+}
+
+sandbox_start() {
+  SANDBOX_DIR="$1"
+  SANDBOX_BIN="$(sandbox_bindir)"
+  mkdir -p "$SANDBOX_DIR"
+  if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$SANDBOX_DIR"; fi
+  if [ ! -f "$SANDBOX_DIR/data/PG_VERSION" ]; then
+    echo "sandbox: creating a cluster in $SANDBOX_DIR/data" >&2
+    sandbox_as_owner "$SANDBOX_BIN/initdb" -D "$SANDBOX_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  fi
+  if sandbox_as_owner "$SANDBOX_BIN/pg_ctl" -D "$SANDBOX_DIR/data" status >/dev/null 2>&1; then
+    SANDBOX_PORT="$(cat "$SANDBOX_DIR/port")"
+    echo "sandbox: already running on port $SANDBOX_PORT" >&2
+    SANDBOX_STARTED_HERE=0
+    return
+  fi
+  SANDBOX_PORT="$(sandbox_free_port "$(cat "$SANDBOX_DIR/port" 2>/dev/null || echo 55432)")"
+  echo "$SANDBOX_PORT" > "$SANDBOX_DIR/port"
+  sandbox_as_owner "$SANDBOX_BIN/pg_ctl" -D "$SANDBOX_DIR/data" -l "$SANDBOX_DIR/server.log" -w -t 60 \
+    -o "-p $SANDBOX_PORT -k $SANDBOX_DIR -c listen_addresses=127.0.0.1 -c shared_preload_libraries=pg_stat_statements,pg_prewarm -c shared_buffers=256MB -c maintenance_work_mem=256MB" \
+    start >/dev/null
+  SANDBOX_STARTED_HERE=1
+}
+
+sandbox_psql() {
+  "$SANDBOX_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$SANDBOX_PORT" -U postgres "$@"
+}
+
+sandbox_load() {
+  local sql="$1"
+  if [ "$(sandbox_psql -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = 'vectors'")" != 1 ]; then
+    sandbox_psql -d postgres -c "CREATE DATABASE vectors"
+  fi
+  if [ "$(sandbox_psql -d vectors -Atc "SELECT to_regclass('public.documents') IS NOT NULL")" != t ]; then
+    echo "sandbox: loading sample vector data (about a minute)" >&2
+    sandbox_psql -d vectors -f "$sql/sample_data.sql" >/dev/null
+  fi
+  sandbox_psql -d vectors -f "$sql/slow_queries.sql" >/dev/null
+}
+
+sandbox_stop() {
+  if [ "${SANDBOX_STARTED_HERE:-0}" = 1 ]; then
+    sandbox_as_owner "$SANDBOX_BIN/pg_ctl" -D "$SANDBOX_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+}

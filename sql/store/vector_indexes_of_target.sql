@@ -1,0 +1,4 @@
+-- The inventory of one target. Params: target.
+SELECT schema_name, index_name, table_name, column_name, column_type, dimensions, method, opclass,
+       options::text AS options, size_bytes, table_bytes, rows, valid, definition, observed_at
+FROM vector_index WHERE target = ? ORDER BY schema_name, table_name, index_name;

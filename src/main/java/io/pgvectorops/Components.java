@@ -1,0 +1,89 @@
+package io.pgvectorops;
+
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvectorops.config.ConfigError;
+import io.pgvectorops.config.OpsConfiguration;
+import io.pgvectorops.jobs.JobCatalog;
+import io.pgvectorops.jobs.JobFiles;
+import io.pgvectorops.jobs.JobServices;
+import io.pgvectorops.scheduler.JobRunner;
+import io.pgvectorops.sql.DbException;
+import io.pgvectorops.state.FindingStore;
+import io.pgvectorops.state.InventoryStore;
+import io.pgvectorops.state.Liveness;
+import io.pgvectorops.state.RunStore;
+import io.pgvectorops.state.StateDatabase;
+import io.pgvectorops.target.Targets;
+import java.time.Clock;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * What the daemon and the one-shot commands share: job files, target pools, the state database
+ * and its stores, and the runner. Built in the order that fails fastest on an operator's mistake:
+ * files first, then connections.
+ */
+public final class Components implements AutoCloseable {
+  public final OpsConfiguration config;
+  public final JobCatalog catalog;
+  public final Targets targets;
+  public final StateDatabase state;
+  public final RunStore runs;
+  public final FindingStore findings;
+  public final InventoryStore inventory;
+  public final Liveness liveness;
+  public final JobRunner runner;
+  public final Clock clock;
+
+  private Components(OpsConfiguration config, JobCatalog catalog, Targets targets, StateDatabase state,
+      ObjectMapper mapper, String instanceId, Clock clock, MetricRegistry metrics) {
+    this.config = config;
+    this.catalog = catalog;
+    this.targets = targets;
+    this.state = state;
+    this.clock = clock;
+    this.runs = new RunStore(state.jdbc(), mapper);
+    this.findings = new FindingStore(state.jdbc(), mapper);
+    this.inventory = new InventoryStore(state.jdbc(), mapper);
+    this.liveness = new Liveness(state.dataSource(), instanceId);
+    this.runner = new JobRunner(catalog, new JobServices(inventory), runs, findings, liveness, clock, metrics);
+  }
+
+  /** Loads and validates the job files without opening any connection. */
+  public static JobCatalog loadJobs(OpsConfiguration config) {
+    return new JobFiles(config).load(JobFiles.directory(config, config.sourceFile));
+  }
+
+  public static Components open(OpsConfiguration config, ObjectMapper mapper, String instanceId, Clock clock,
+      MetricRegistry metrics) {
+    JobCatalog catalog = loadJobs(config);
+    Targets targets = new Targets(config, config.sourceFile);
+    StateDatabase state = new StateDatabase(config, config.sourceFile);
+    try {
+      state.migrate();
+    } catch (FlywayException | DbException e) {
+      targets.close();
+      state.close();
+      throw new ConfigError("state database " + state.url() + " (schema " + state.schema()
+          + "): cannot prepare the state schema: " + rootMessage(e), e);
+    }
+    return new Components(config, catalog, targets, state, mapper, instanceId, clock, metrics);
+  }
+
+  static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  @Override
+  public void close() {
+    liveness.close();
+    targets.close();
+    state.close();
+  }
+}

@@ -1,0 +1,110 @@
+package io.pgvectorops;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.pgvectorops.api.ApiToken;
+import io.pgvectorops.api.DbExceptionMapper;
+import io.pgvectorops.api.FindingsResource;
+import io.pgvectorops.api.JobsResource;
+import io.pgvectorops.api.RunsResource;
+import io.pgvectorops.api.StatusResource;
+import io.pgvectorops.api.TargetsResource;
+import io.pgvectorops.cli.CheckCommand;
+import io.pgvectorops.cli.OperatorErrors;
+import io.pgvectorops.cli.RunCommand;
+import io.pgvectorops.cli.ServerCommand;
+import io.pgvectorops.config.EffectiveConfig;
+import io.pgvectorops.config.EnvSubstitutingSourceProvider;
+import io.pgvectorops.config.OpsConfiguration;
+import io.pgvectorops.health.DatabaseHealthCheck;
+import io.pgvectorops.health.SchedulerHealthCheck;
+import io.pgvectorops.scheduler.QuartzScheduler;
+import io.pgvectorops.scheduler.RunSweeper;
+import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+public class PgvectorOpsApplication extends Application<OpsConfiguration> {
+  private static final Logger LOG = LoggerFactory.getLogger(PgvectorOpsApplication.class);
+  private final Clock clock;
+
+  public PgvectorOpsApplication() {
+    this(Clock.systemUTC());
+  }
+
+  public PgvectorOpsApplication(Clock clock) {
+    this.clock = clock;
+  }
+
+  public static void main(String[] args) throws Exception {
+    new PgvectorOpsApplication().run(args);
+  }
+
+  @Override
+  public String getName() {
+    return "pgvector-ops";
+  }
+
+  public static String version() {
+    String v = PgvectorOpsApplication.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  @Override
+  public void initialize(Bootstrap<OpsConfiguration> bootstrap) {
+    bootstrap.setConfigurationSourceProvider(
+        new EnvSubstitutingSourceProvider(new FileConfigurationSourceProvider()));
+    bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    bootstrap.addCommand(new CheckCommand(this));
+    bootstrap.addCommand(new RunCommand(this, clock));
+  }
+
+  @Override
+  protected void addDefaultCommands(Bootstrap<OpsConfiguration> bootstrap) {
+    bootstrap.addCommand(new ServerCommand(this));
+  }
+
+  @Override
+  public void run(OpsConfiguration config, Environment env) {
+    LOG.info("pgvector-ops {} starting with {}", version(), EffectiveConfig.describe(config));
+    String instanceId = config.scheduler.resolvedInstanceId();
+    Components c = Components.open(config, env.getObjectMapper(), instanceId, clock, env.metrics());
+    QuartzScheduler scheduler =
+        new QuartzScheduler(config.scheduler, instanceId, c.state, c.catalog, c.targets, c.runner);
+
+    env.lifecycle().manage(c.state);
+    env.lifecycle().manage(c.targets);
+    env.lifecycle().manage(new RunSweeper(c.liveness, c.runs, clock,
+        Duration.ofMillis(Math.max(5_000, config.scheduler.checkinInterval.toMilliseconds() * 2))));
+    env.lifecycle().manage(scheduler);
+
+    ApiToken token = new ApiToken(config.api.token);
+    env.jersey().register(new DbExceptionMapper());
+    env.jersey().register(new StatusResource(version(), clock.instant(), clock, scheduler, c.targets, c.inventory,
+        c.findings));
+    env.jersey().register(new TargetsResource(c.targets, c.inventory));
+    env.jersey().register(new JobsResource(c.catalog, c.targets, c.runs, scheduler, c.runner, token));
+    env.jersey().register(new RunsResource(c.runs, c.findings));
+    env.jersey().register(new FindingsResource(c.findings));
+
+    env.healthChecks().register("state-database", new DatabaseHealthCheck(c.state.jdbc()));
+    env.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler));
+    c.targets.all().forEach(t -> env.healthChecks().register("target-" + t.name(), new DatabaseHealthCheck(t.jdbc())));
+
+    PrometheusRegistry prometheus = new PrometheusRegistry();
+    DropwizardExports.builder().dropwizardRegistry(env.metrics()).register(prometheus);
+    env.admin().addServlet("prometheus", new PrometheusMetricsServlet(prometheus)).addMapping("/metrics/prometheus");
+  }
+
+  @Override
+  protected void onFatalError(Throwable t) {
+    System.exit(OperatorErrors.exitCode(t));
+  }
+}

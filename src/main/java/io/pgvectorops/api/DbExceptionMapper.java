@@ -1,0 +1,21 @@
+package io.pgvectorops.api;
+
+import io.dropwizard.jersey.errors.ErrorMessage;
+import io.pgvectorops.sql.DbException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The state database being unavailable is a 503 with a reason, not a 500 with a stack trace. */
+public class DbExceptionMapper implements ExceptionMapper<DbException> {
+  private static final Logger LOG = LoggerFactory.getLogger(DbExceptionMapper.class);
+
+  @Override
+  public Response toResponse(DbException e) {
+    LOG.warn("api - {}", e.getMessage());
+    return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(new ErrorMessage(503, "database unavailable: " + e.getMessage())).build();
+  }
+}

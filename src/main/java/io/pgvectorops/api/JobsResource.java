@@ -1,0 +1,105 @@
+package io.pgvectorops.api;
+
+import io.pgvectorops.jobs.JobCatalog;
+import io.pgvectorops.jobs.JobDefinition;
+import io.pgvectorops.scheduler.JobRunner;
+import io.pgvectorops.scheduler.QuartzScheduler;
+import io.pgvectorops.scheduler.Trigger;
+import io.pgvectorops.state.RunRecord;
+import io.pgvectorops.state.RunStore;
+import io.pgvectorops.target.Target;
+import io.pgvectorops.target.Targets;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+@Path("/api/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+public class JobsResource {
+  private final JobCatalog catalog;
+  private final Targets targets;
+  private final RunStore runs;
+  private final QuartzScheduler scheduler;
+  private final JobRunner runner;
+  private final ApiToken token;
+
+  public JobsResource(JobCatalog catalog, Targets targets, RunStore runs, QuartzScheduler scheduler,
+      JobRunner runner, ApiToken token) {
+    this.catalog = catalog;
+    this.targets = targets;
+    this.runs = runs;
+    this.scheduler = scheduler;
+    this.runner = runner;
+    this.token = token;
+  }
+
+  @GET
+  public List<Map<String, Object>> list() {
+    Map<String, RunRecord> last = runs.latestPerJob().stream()
+        .collect(Collectors.toMap(RunRecord::job, Function.identity()));
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (JobDefinition j : catalog.all()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", j.name());
+      m.put("kind", j.kind().name());
+      m.put("schedule", j.schedule());
+      m.put("targets", j.targets());
+      m.put("window", j.window() == null ? null : j.window().toString());
+      m.put("dryRun", j.dryRun());
+      m.put("file", j.file());
+      m.put("nextFireTime", scheduler.nextFireTime(j).orElse(null));
+      m.put("lastRun", last.get(j.name()));
+      out.add(m);
+    }
+    return out;
+  }
+
+  @GET
+  @Path("/{name}/runs")
+  public List<RunRecord> runs(@PathParam("name") String name, @QueryParam("limit") String limit) {
+    job(name);
+    return runs.ofJob(name, Params.limit(limit, 20, 1000));
+  }
+
+  @POST
+  @Path("/{name}/run")
+  public Response runNow(@PathParam("name") String name, @QueryParam("target") String targetName,
+      @QueryParam("dryRun") String dryRun, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    token.require(authorization);
+    JobDefinition job = job(name);
+    if (targetName == null && job.targets().size() != 1) {
+      throw new BadRequestException("job '" + name + "' runs on " + job.targets().size()
+          + " targets: choose one with ?target= (" + String.join(", ", job.targets()) + ")");
+    }
+    String tn = targetName != null ? targetName : job.targets().get(0);
+    if (!job.targets().contains(tn)) {
+      throw new BadRequestException("job '" + name + "' does not run on target '" + tn + "' (it runs on: "
+          + String.join(", ", job.targets()) + ")");
+    }
+    if (dryRun != null && !dryRun.equals("true") && !dryRun.equals("false")) {
+      throw new BadRequestException("dryRun must be true or false, got '" + dryRun + "'");
+    }
+    Target target = targets.get(tn).orElseThrow();
+    long id = runner.submit(job, target, Trigger.manual, job.dryRun() || "true".equals(dryRun));
+    return Response.accepted(Map.of("runId", id, "job", name, "target", tn)).build();
+  }
+
+  private JobDefinition job(String name) {
+    return catalog.get(name).orElseThrow(() -> new NotFoundException("no job named '" + name + "'"));
+  }
+}

@@ -1,0 +1,31 @@
+package io.pgvectorops.api;
+
+import jakarta.ws.rs.BadRequestException;
+
+/** Query parameter parsing with 400s that say what was wrong. */
+final class Params {
+  private Params() {}
+
+  static int limit(String value, int defaultValue, int max) {
+    if (value == null || value.isBlank()) {
+      return defaultValue;
+    }
+    try {
+      int n = Integer.parseInt(value.strip());
+      if (n < 1 || n > max) {
+        throw new BadRequestException("limit must be between 1 and " + max + ", got " + n);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new BadRequestException("limit must be a whole number, got '" + value + "'");
+    }
+  }
+
+  static long id(String value) {
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new BadRequestException("run id must be a whole number, got '" + value + "'");
+    }
+  }
+}

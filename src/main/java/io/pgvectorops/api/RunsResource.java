@@ -1,0 +1,37 @@
+package io.pgvectorops.api;
+
+import io.pgvectorops.state.FindingStore;
+import io.pgvectorops.state.RunRecord;
+import io.pgvectorops.state.RunStore;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+@Path("/api/runs")
+@Produces(MediaType.APPLICATION_JSON)
+public class RunsResource {
+  private final RunStore runs;
+  private final FindingStore findings;
+
+  public RunsResource(RunStore runs, FindingStore findings) {
+    this.runs = runs;
+    this.findings = findings;
+  }
+
+  @GET
+  @Path("/{id}")
+  public Map<String, Object> one(@PathParam("id") String idText) {
+    long id = Params.id(idText);
+    RunRecord run = runs.get(id).orElseThrow(() -> new NotFoundException("no run with id " + id));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("run", run);
+    m.put("durationMillis", run.durationMillis());
+    m.put("findings", findings.ofRun(id));
+    return m;
+  }
+}

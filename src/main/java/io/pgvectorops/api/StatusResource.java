@@ -1,0 +1,61 @@
+package io.pgvectorops.api;
+
+import io.pgvectorops.scheduler.QuartzScheduler;
+import io.pgvectorops.state.FindingStore;
+import io.pgvectorops.state.InventoryStore;
+import io.pgvectorops.target.TargetSnapshot;
+import io.pgvectorops.target.Targets;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+@Path("/api/status")
+@Produces(MediaType.APPLICATION_JSON)
+public class StatusResource {
+  private final String version;
+  private final Instant startedAt;
+  private final Clock clock;
+  private final QuartzScheduler scheduler;
+  private final Targets targets;
+  private final InventoryStore inventory;
+  private final FindingStore findings;
+
+  public StatusResource(String version, Instant startedAt, Clock clock, QuartzScheduler scheduler, Targets targets,
+      InventoryStore inventory, FindingStore findings) {
+    this.version = version;
+    this.startedAt = startedAt;
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.targets = targets;
+    this.inventory = inventory;
+    this.findings = findings;
+  }
+
+  @GET
+  public Map<String, Object> status() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("version", version);
+    out.put("startedAt", startedAt);
+    out.put("uptimeSeconds", Duration.between(startedAt, clock.instant()).toSeconds());
+    Map<String, Object> sched = new LinkedHashMap<>();
+    sched.put("state", scheduler.state());
+    sched.put("instanceId", scheduler.instanceId());
+    out.put("scheduler", sched);
+    out.put("targets", TargetViews.summaries(targets, inventory.snapshots()));
+    out.put("openFindings", findings.openCountsBySeverity());
+    return out;
+  }
+
+  static Map<String, TargetSnapshot> byTarget(List<TargetSnapshot> snapshots) {
+    return snapshots.stream().collect(Collectors.toMap(TargetSnapshot::target, Function.identity()));
+  }
+}

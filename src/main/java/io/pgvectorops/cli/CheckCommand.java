@@ -1,0 +1,75 @@
+package io.pgvectorops.cli;
+
+import io.dropwizard.core.Application;
+import io.dropwizard.core.cli.Cli;
+import io.dropwizard.core.cli.ConfiguredCommand;
+import io.dropwizard.core.setup.Bootstrap;
+import io.pgvectorops.Components;
+import io.pgvectorops.config.OpsConfiguration;
+import io.pgvectorops.health.DatabaseHealthCheck;
+import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.jobs.JobCatalog;
+import io.pgvectorops.jobs.health.HealthParams;
+import io.pgvectorops.jobs.health.TargetCheck;
+import io.pgvectorops.state.StateDatabase;
+import io.pgvectorops.target.Target;
+import io.pgvectorops.target.Targets;
+import java.io.PrintStream;
+import net.sourceforge.argparse4j.inf.Namespace;
+
+/**
+ * `check config.yml`: validates the configuration and every job file, connects to each target and
+ * the state database, and reports what the configured jobs will miss. Changes nothing. Exit 0/1.
+ */
+public class CheckCommand extends ConfiguredCommand<OpsConfiguration> {
+  private final Application<OpsConfiguration> application;
+
+  public CheckCommand(Application<OpsConfiguration> application) {
+    super("check", "Validates configuration and job files, and checks each target");
+    this.application = application;
+  }
+
+  @Override
+  protected Class<OpsConfiguration> getConfigurationClass() {
+    return application.getConfigurationClass();
+  }
+
+  @Override
+  protected void run(Bootstrap<OpsConfiguration> bootstrap, Namespace ns, OpsConfiguration config) {
+    CliLogging.toStderr();
+    config.sourceFile = ns.getString("file");
+    PrintStream out = System.out;
+    JobCatalog catalog = Components.loadJobs(config);
+    out.println(config.sourceFile + ": ok (" + config.targets.size() + " target(s), " + catalog.all().size()
+        + " job(s))");
+    int problems = 0;
+    try (Targets targets = new Targets(config, config.sourceFile)) {
+      for (Target t : targets.all()) {
+        String min = catalog.forTarget(t.name()).stream().filter(j -> j.kind().name().equals("health"))
+            .map(j -> j.params(HealthParams.class).minPgvectorVersion).findFirst()
+            .orElse(TargetCheck.defaultMinPgvectorVersion());
+        TargetCheck.Result r = TargetCheck.check(t, catalog.forTarget(t.name()), min);
+        out.println("target " + t.name() + ": " + r.headline());
+        problems += r.reachable() ? 0 : 1;
+        for (Finding f : r.findings()) {
+          out.println("  " + f.severity() + ": " + f.message());
+          problems += f.severity() == Finding.Severity.info ? 0 : 1;
+        }
+      }
+    }
+    try (StateDatabase state = new StateDatabase(config, config.sourceFile)) {
+      var result = new DatabaseHealthCheck(state.jdbc()).execute();
+      out.println("state database " + state.url() + " schema " + state.schema() + ": "
+          + (result.isHealthy() ? "ok" : "UNREACHABLE: " + result.getMessage()));
+      problems += result.isHealthy() ? 0 : 1;
+    }
+    if (problems > 0) {
+      throw new RunFailed("check found " + problems + " problem(s)");
+    }
+  }
+
+  @Override
+  public void onError(Cli cli, Namespace namespace, Throwable e) {
+    OperatorErrors.print(cli.getStdErr(), e);
+  }
+}

@@ -1,0 +1,130 @@
+package io.pgvectorops.cli;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.cli.Cli;
+import io.dropwizard.core.cli.ConfiguredCommand;
+import io.dropwizard.core.setup.Bootstrap;
+import io.pgvectorops.Components;
+import io.pgvectorops.config.OpsConfiguration;
+import io.pgvectorops.jobs.JobCatalog;
+import io.pgvectorops.jobs.JobDefinition;
+import io.pgvectorops.jobs.RunStatus;
+import io.pgvectorops.scheduler.RunOutcome;
+import io.pgvectorops.scheduler.Trigger;
+import io.pgvectorops.target.Target;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.sourceforge.argparse4j.impl.Arguments;
+import net.sourceforge.argparse4j.inf.Namespace;
+import net.sourceforge.argparse4j.inf.Subparser;
+
+/**
+ * `run JOB [--target NAME] [--dry-run] config.yml`: one run now, recorded like any other, result
+ * as JSON on stdout. Exit 0 succeeded or skipped, 1 failed, 2 bad usage.
+ */
+public class RunCommand extends ConfiguredCommand<OpsConfiguration> {
+  private final Application<OpsConfiguration> application;
+  private final Clock clock;
+
+  public RunCommand(Application<OpsConfiguration> application, Clock clock) {
+    super("run", "Runs one job once and prints its result as JSON");
+    this.application = application;
+    this.clock = clock;
+  }
+
+  @Override
+  protected Class<OpsConfiguration> getConfigurationClass() {
+    return application.getConfigurationClass();
+  }
+
+  @Override
+  public void configure(Subparser subparser) {
+    subparser.addArgument("job").help("name of the job (from the jobs directory)");
+    subparser.addArgument("--target").help("run on this target only (default: every target of the job)");
+    subparser.addArgument("--dry-run").dest("dryRun").action(Arguments.storeTrue())
+        .help("report what would be done, change nothing");
+    super.configure(subparser);
+  }
+
+  @Override
+  protected void run(Bootstrap<OpsConfiguration> bootstrap, Namespace ns, OpsConfiguration config) {
+    CliLogging.toStderr();
+    config.sourceFile = ns.getString("file");
+    JobCatalog catalog = Components.loadJobs(config);
+    String name = ns.getString("job");
+    JobDefinition job = catalog.get(name).orElseThrow(() -> new UsageError("no job named '" + name + "' in "
+        + config.jobsDirectory + " (jobs: " + String.join(", ", catalog.all().stream().map(JobDefinition::name)
+            .toList()) + ")"));
+    String only = ns.getString("target");
+    if (only != null && !job.targets().contains(only)) {
+      throw new UsageError("job '" + name + "' does not run on target '" + only + "' (it runs on: "
+          + String.join(", ", job.targets()) + ")");
+    }
+    boolean dryRun = job.dryRun() || Boolean.TRUE.equals(ns.getBoolean("dryRun"));
+    try (Components c = Components.open(config, bootstrap.getObjectMapper(), cliInstanceId(), clock,
+        bootstrap.getMetricRegistry())) {
+      c.liveness.ensureHeld();
+      List<RunOutcome> outcomes = new ArrayList<>();
+      for (String targetName : job.targets()) {
+        if (only == null || only.equals(targetName)) {
+          Target target = c.targets.get(targetName).orElseThrow();
+          outcomes.add(c.runner.run(job, target, Trigger.cli, null, dryRun));
+        }
+      }
+      print(bootstrap, job, outcomes);
+      List<String> failures = outcomes.stream()
+          .filter(o -> o.status() == RunStatus.failed || o.status() == RunStatus.interrupted)
+          .map(o -> o.job() + "@" + o.target() + " " + o.status() + ": " + o.error()).toList();
+      if (!failures.isEmpty()) {
+        throw new RunFailed(String.join("\n", failures));
+      }
+    }
+  }
+
+  private static void print(Bootstrap<OpsConfiguration> bootstrap, JobDefinition job, List<RunOutcome> outcomes) {
+    RunStatus worst = outcomes.stream().map(RunOutcome::status)
+        .max((a, b) -> Integer.compare(rank(a), rank(b))).orElse(RunStatus.skipped);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("job", job.name());
+    out.put("kind", job.kind().name());
+    out.put("status", worst);
+    out.put("runs", outcomes);
+    try {
+      System.out.println(bootstrap.getObjectMapper().copy().enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).writeValueAsString(out));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static int rank(RunStatus s) {
+    return switch (s) {
+      case skipped -> 0;
+      case succeeded -> 1;
+      case running -> 2;
+      case interrupted -> 3;
+      case failed -> 4;
+    };
+  }
+
+  private static String cliInstanceId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "localhost";
+    }
+    return "cli-" + host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+  }
+
+  @Override
+  public void onError(Cli cli, Namespace namespace, Throwable e) {
+    OperatorErrors.print(cli.getStdErr(), e);
+  }
+}

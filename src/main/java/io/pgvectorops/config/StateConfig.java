@@ -1,0 +1,23 @@
+package io.pgvectorops.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+
+/** Where the daemon keeps its own data. Unset fields default to the first target's. */
+public class StateConfig {
+  @Pattern(regexp = "jdbc:postgresql:.*", message = "must be a jdbc:postgresql:// URL")
+  @JsonProperty
+  public String url;
+
+  @JsonProperty public String user;
+  @JsonProperty public String password;
+  @JsonProperty public String passwordFile;
+
+  // The schema name is spliced into Quartz's table prefix and Flyway's settings, so it is
+  // restricted to a plain lower-case identifier rather than quoted.
+  @NotBlank
+  @Pattern(regexp = "[a-z_][a-z0-9_]{0,62}", message = "must be a lower-case identifier ([a-z_][a-z0-9_]*)")
+  @JsonProperty
+  public String schema = "pgvector_ops";
+}

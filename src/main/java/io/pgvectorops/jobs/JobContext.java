@@ -1,0 +1,13 @@
+package io.pgvectorops.jobs;
+
+import io.pgvectorops.target.Target;
+import java.sql.Connection;
+import java.time.Clock;
+
+/**
+ * What a run may use: its target (pool for extra connections), the session that holds the
+ * run's advisory lock (with the target's statement and lock timeouts set), and the clock.
+ * Long jobs check {@code stopRequested} between steps: the daemon is shutting down.
+ */
+public record JobContext(JobDefinition job, Target target, Connection connection, boolean dryRun, Clock clock,
+    JobCatalog catalog, java.util.function.BooleanSupplier stopRequested) {}

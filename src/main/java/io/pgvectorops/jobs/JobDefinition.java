@@ -1,0 +1,17 @@
+package io.pgvectorops.jobs;
+
+import java.util.List;
+
+/**
+ * One validated job file.
+ *
+ * @param targets target names this job runs on, resolved (never empty)
+ * @param params the kind's own parameters, already bound and validated
+ */
+public record JobDefinition(String name, JobKind kind, String schedule, List<String> targets,
+    MaintenanceWindow window, boolean dryRun, Object params, String file) {
+
+  public <P> P params(Class<P> type) {
+    return type.cast(params);
+  }
+}

@@ -1,0 +1,271 @@
+package io.pgvectorops.jobs;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import io.pgvectorops.config.ConfigError;
+import io.pgvectorops.config.OpsConfiguration;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.DateTimeException;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.quartz.CronExpression;
+
+/**
+ * Loads and validates every {@code *.yml} in the jobs directory. All problems of all files are
+ * collected and reported together, each naming the file and the key.
+ */
+public final class JobFiles {
+  private static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]{0,62}";
+
+  /** The YAML shape of a job file; unknown keys are errors. */
+  static final class RawJob {
+    @JsonProperty public String name;
+    @JsonProperty public String kind;
+    @JsonProperty public String schedule;
+    @JsonProperty public List<String> targets;
+    @JsonProperty public RawWindow window;
+    @JsonProperty public Boolean dryRun;
+    @JsonProperty public JsonNode params;
+  }
+
+  static final class RawWindow {
+    @JsonProperty public String start;
+    @JsonProperty public String end;
+    @JsonProperty public String zone;
+  }
+
+  private final ObjectMapper yaml = Jackson.newObjectMapper(new YAMLFactory())
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  private final Validator validator = Validators.newValidator();
+  private final OpsConfiguration config;
+
+  public JobFiles(OpsConfiguration config) {
+    this.config = config;
+  }
+
+  /** @param directory the jobs directory (already resolved against the config file's folder) */
+  public JobCatalog load(Path directory) {
+    if (!Files.isDirectory(directory)) {
+      throw new ConfigError("jobsDirectory: " + directory + " is not a directory");
+    }
+    List<Path> files;
+    try (Stream<Path> s = Files.list(directory)) {
+      files = s.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml")).sorted().toList();
+    } catch (IOException e) {
+      throw new ConfigError("jobsDirectory: cannot list " + directory + " (" + e.getMessage() + ")");
+    }
+    List<String> errors = new ArrayList<>();
+    List<JobDefinition> jobs = new ArrayList<>();
+    Map<String, Path> seen = new HashMap<>();
+    for (Path file : files) {
+      List<String> fileErrors = new ArrayList<>();
+      JobDefinition job = parse(file, fileErrors);
+      if (job != null && seen.containsKey(job.name())) {
+        fileErrors.add("key 'name': job name '" + job.name() + "' is already used by " + seen.get(job.name()));
+      }
+      if (fileErrors.isEmpty() && job != null) {
+        seen.put(job.name(), file);
+        jobs.add(job);
+      }
+      fileErrors.forEach(e -> errors.add(file + ": " + e));
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigError(String.join("\n", errors));
+    }
+    return new JobCatalog(jobs);
+  }
+
+  JobDefinition parse(Path file, List<String> errors) {
+    RawJob raw;
+    try {
+      raw = yaml.readValue(file.toFile(), RawJob.class);
+    } catch (IOException e) {
+      errors.add(describe(e));
+      return null;
+    }
+    if (raw == null) {
+      errors.add("the file is empty");
+      return null;
+    }
+    if (raw.name == null || !raw.name.matches(NAME_PATTERN)) {
+      errors.add("key 'name': " + (raw.name == null ? "is missing" : "'" + raw.name + "' must be 1-63 letters, digits, '_', '.' or '-'"));
+    }
+    JobKind kind = kind(raw.kind, errors);
+    String schedule = schedule(raw.schedule, errors);
+    List<String> targets = targets(raw.targets, errors);
+    MaintenanceWindow window = raw.window == null ? null : window(raw.window, errors);
+    Object params = kind == null ? null : params(kind, raw.params, errors);
+    if (!errors.isEmpty()) {
+      return null;
+    }
+    return new JobDefinition(raw.name, kind, schedule, targets, window, Boolean.TRUE.equals(raw.dryRun), params,
+        file.toString());
+  }
+
+  private JobKind kind(String name, List<String> errors) {
+    if (name == null) {
+      errors.add("key 'kind': is missing (available: " + JobKinds.availableNames() + ")");
+      return null;
+    }
+    return JobKinds.byName(name).orElseGet(() -> {
+      if (JobKinds.DESIGNED.contains(name)) {
+        errors.add("key 'kind': '" + name + "' is not available in this version of pgvector-ops (available: "
+            + JobKinds.availableNames() + ")");
+      } else {
+        errors.add("key 'kind': unknown kind '" + name + "' (available: " + JobKinds.availableNames() + ")");
+      }
+      return null;
+    });
+  }
+
+  static String schedule(String cron, List<String> errors) {
+    if (cron == null || cron.isBlank()) {
+      errors.add("key 'schedule': is missing (a Quartz cron expression, e.g. '0 */5 * * * ?')");
+      return null;
+    }
+    String[] fields = cron.trim().split("\\s+");
+    if (fields.length == 5) {
+      errors.add("key 'schedule': '" + cron + "' has 5 fields; Quartz cron starts with seconds and uses '?' for"
+          + " day-of-month or day-of-week, e.g. '0 " + fields[0] + " " + fields[1] + " " + fields[2] + " "
+          + fields[3] + " ?'");
+      return null;
+    }
+    try {
+      new CronExpression(cron.trim());
+      return cron.trim();
+    } catch (ParseException e) {
+      errors.add("key 'schedule': '" + cron + "' is not a valid Quartz cron expression: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private List<String> targets(List<String> names, List<String> errors) {
+    List<String> configured = config.targets.stream().map(t -> t.name).toList();
+    if (names == null) {
+      return configured;
+    }
+    if (names.isEmpty()) {
+      errors.add("key 'targets': is empty (omit it to run on every target)");
+    }
+    for (String n : names) {
+      if (config.target(n).isEmpty()) {
+        errors.add("key 'targets': unknown target '" + n + "' (configured: "
+            + config.targets.stream().map(t -> t.name).collect(Collectors.joining(", ")) + ")");
+      }
+    }
+    return List.copyOf(names);
+  }
+
+  private static MaintenanceWindow window(RawWindow w, List<String> errors) {
+    LocalTime start = time("window.start", w.start, errors);
+    LocalTime end = time("window.end", w.end, errors);
+    ZoneId zone = ZoneId.of("UTC");
+    if (w.zone != null) {
+      try {
+        zone = ZoneId.of(w.zone);
+      } catch (DateTimeException e) {
+        errors.add("key 'window.zone': '" + w.zone + "' is not a known time zone id (e.g. UTC, Europe/Berlin)");
+      }
+    }
+    if (start != null && start.equals(end)) {
+      errors.add("key 'window': start and end are equal; omit the window to allow any time");
+    }
+    return start == null || end == null ? null : new MaintenanceWindow(start, end, zone);
+  }
+
+  private static LocalTime time(String key, String value, List<String> errors) {
+    if (value == null) {
+      errors.add("key '" + key + "': is missing (HH:MM)");
+      return null;
+    }
+    try {
+      return LocalTime.parse(value.length() == 4 ? "0" + value : value);
+    } catch (DateTimeException e) {
+      errors.add("key '" + key + "': '" + value + "' is not a time of day (HH:MM)");
+      return null;
+    }
+  }
+
+  private Object params(JobKind kind, JsonNode node, List<String> errors) {
+    Object params;
+    try {
+      params = yaml.treeToValue(node == null || node.isNull() ? yaml.createObjectNode() : node, kind.paramsType());
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      errors.add(describe(e, "params."));
+      return null;
+    }
+    for (ConstraintViolation<Object> v : validator.validate(params)) {
+      errors.add("key 'params." + v.getPropertyPath() + "': " + v.getMessage());
+    }
+    return params;
+  }
+
+  private static String describe(Exception e) {
+    return describe(e, "");
+  }
+
+  static String describe(Exception e, String prefix) {
+    if (e instanceof UnrecognizedPropertyException u) {
+      String path = prefix + path(u);
+      return "key '" + path + "': unknown key (known here: "
+          + u.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")";
+    }
+    if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+      return "key '" + prefix + path(m) + "': " + firstLine(m.getOriginalMessage());
+    }
+    if (e instanceof JsonProcessingException p && p.getLocation() != null) {
+      return "invalid YAML at line " + p.getLocation().getLineNr() + ": " + firstLine(p.getOriginalMessage());
+    }
+    return firstLine(e.getMessage());
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        sb.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  /** Jobs directory: relative paths are read from the config file's folder. */
+  public static Path directory(OpsConfiguration config, String configPath) {
+    Path dir = Path.of(config.jobsDirectory);
+    if (dir.isAbsolute() || configPath == null) {
+      return dir;
+    }
+    Path parent = Path.of(configPath).toAbsolutePath().getParent();
+    return parent == null ? dir : parent.resolve(dir);
+  }
+}

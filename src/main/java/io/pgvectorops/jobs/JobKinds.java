@@ -1,0 +1,25 @@
+package io.pgvectorops.jobs;
+
+import io.pgvectorops.jobs.health.HealthKind;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Every job kind this build knows, registered in one place. */
+public final class JobKinds {
+  /** Kinds the design names; those not in {@link #AVAILABLE} are announced but not built yet. */
+  public static final List<String> DESIGNED =
+      List.of("health", "bloat", "slow-queries", "index-rebuild", "prewarm", "tiering", "regression", "sql-check");
+
+  public static final List<JobKind> AVAILABLE = List.of(new HealthKind());
+
+  private JobKinds() {}
+
+  public static Optional<JobKind> byName(String name) {
+    return AVAILABLE.stream().filter(k -> k.name().equals(name)).findFirst();
+  }
+
+  public static String availableNames() {
+    return AVAILABLE.stream().map(JobKind::name).collect(Collectors.joining(", "));
+  }
+}

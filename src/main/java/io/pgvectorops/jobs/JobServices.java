@@ -1,0 +1,6 @@
+package io.pgvectorops.jobs;
+
+import io.pgvectorops.state.InventoryStore;
+
+/** The daemon's stores a job kind may use, beyond its target connection. */
+public record JobServices(InventoryStore inventory) {}

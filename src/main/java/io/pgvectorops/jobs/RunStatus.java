@@ -1,0 +1,5 @@
+package io.pgvectorops.jobs;
+
+public enum RunStatus {
+  running, succeeded, failed, skipped, interrupted
+}

@@ -1,0 +1,20 @@
+package io.pgvectorops.jobs.health;
+
+import io.pgvectorops.target.VectorIndex;
+import java.util.List;
+import java.util.Map;
+
+/** Everything one health run read from a reachable target. */
+record Observation(String serverVersion, int serverVersionNum, boolean inRecovery, String role,
+    Map<String, ExtensionStatus> extensions, Map<String, Boolean> roles, List<IndexRow> indexes) {
+
+  record ExtensionStatus(String installed, String available, boolean preloaded) {}
+
+  record IndexRow(VectorIndex index, boolean buildInProgress, boolean canMaintain) {}
+
+  boolean has(String role) {
+    return roles.getOrDefault("superuser", false) || roles.getOrDefault(role, false)
+        // pg_monitor includes pg_read_all_stats
+        || ("pg_read_all_stats".equals(role) && roles.getOrDefault("pg_monitor", false));
+  }
+}

@@ -1,0 +1,227 @@
+package io.pgvectorops.scheduler;
+
+import com.codahale.metrics.MetricRegistry;
+import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.jobs.Job;
+import io.pgvectorops.jobs.JobCatalog;
+import io.pgvectorops.jobs.JobContext;
+import io.pgvectorops.jobs.JobDefinition;
+import io.pgvectorops.jobs.JobResult;
+import io.pgvectorops.jobs.JobServices;
+import io.pgvectorops.jobs.RunStatus;
+import io.pgvectorops.sql.DbException;
+import io.pgvectorops.sql.SqlFile;
+import io.pgvectorops.state.FindingStore;
+import io.pgvectorops.state.Liveness;
+import io.pgvectorops.state.RunStore;
+import io.pgvectorops.target.Target;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one job on one target under the runtime rules: a run record, the cross-instance advisory
+ * lock in the target, the maintenance window, the standby gate for write kinds, findings, and
+ * cancellation on shutdown. Never throws: every outcome, including our own bugs, is recorded.
+ */
+public class JobRunner {
+  /** Advisory lock class for run locks in targets ("pgvr"), apart from applications' locks. */
+  public static final int RUN_LOCK_CLASS = 0x70677672;
+
+  private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+  private final JobCatalog catalog;
+  private final JobServices services;
+  private final RunStore runs;
+  private final FindingStore findings;
+  private final Liveness liveness;
+  private final Clock clock;
+  private final MetricRegistry metrics;
+  private final Map<Long, Connection> active = new ConcurrentHashMap<>();
+  private final ExecutorService manualRuns = Executors.newFixedThreadPool(2, named("manual-run"));
+  private volatile boolean stopping;
+
+  public JobRunner(JobCatalog catalog, JobServices services, RunStore runs, FindingStore findings,
+      Liveness liveness, Clock clock, MetricRegistry metrics) {
+    this.catalog = catalog;
+    this.services = services;
+    this.runs = runs;
+    this.findings = findings;
+    this.liveness = liveness;
+    this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  /** Runs now on the calling thread. */
+  public RunOutcome run(JobDefinition job, Target target, Trigger trigger, Instant scheduledFor, boolean dryRun) {
+    Instant started = clock.instant();
+    long runId;
+    try {
+      runId = runs.start(job.name(), job.kind().name(), target.name(), trigger.name(), dryRun, scheduledFor, started,
+          liveness);
+    } catch (DbException e) {
+      if ("23505".equals(e.sqlState())) {
+        LOG.info("{}@{} - fire at {} was already run by another instance", job.name(), target.name(), scheduledFor);
+        return new RunOutcome(null, job.name(), target.name(), RunStatus.skipped, started, started,
+            Map.of("skipped", "already run by another instance"), List.of(), null);
+      }
+      LOG.error("{}@{} - not started: cannot record the run in the state database: {}", job.name(), target.name(),
+          e.getMessage());
+      return new RunOutcome(null, job.name(), target.name(), RunStatus.failed, started, clock.instant(), Map.of(),
+          List.of(), "cannot record the run in the state database: " + e.getMessage());
+    }
+    return complete(runId, job, target, trigger, started, dryRun);
+  }
+
+  /** Records the run now and runs it in the background; for the API's "run now". */
+  public long submit(JobDefinition job, Target target, Trigger trigger, boolean dryRun) {
+    Instant started = clock.instant();
+    long runId = runs.start(job.name(), job.kind().name(), target.name(), trigger.name(), dryRun, null, started,
+        liveness);
+    manualRuns.submit(() -> complete(runId, job, target, trigger, started, dryRun));
+    return runId;
+  }
+
+  private RunOutcome complete(long runId, JobDefinition job, Target target, Trigger trigger, Instant started,
+      boolean dryRun) {
+    JobResult result;
+    try {
+      result = execute(runId, job, target, trigger, dryRun);
+    } catch (Throwable t) {
+      LOG.error("{}@{} - run {} failed unexpectedly", job.name(), target.name(), runId, t);
+      result = JobResult.failed("internal error: " + t, List.of());
+    }
+    if (stopping && result.status() == RunStatus.failed) {
+      result = JobResult.interrupted("the daemon was shutting down: " + result.error());
+    }
+    Instant ended = clock.instant();
+    try {
+      findings.record(job.name(), target.name(), runId, ended, result.findings(), result.complete());
+      runs.finish(runId, result.status().name(), ended, result.summary(), result.error());
+    } catch (DbException e) {
+      LOG.error("{}@{} - run {} ended {} but could not be recorded: {}", job.name(), target.name(), runId,
+          result.status(), e.getMessage());
+    }
+    String prefix = MetricRegistry.name("jobs", job.name(), target.name());
+    metrics.timer(MetricRegistry.name(prefix, "duration")).update(Duration.between(started, ended));
+    metrics.counter(MetricRegistry.name(prefix, "runs", result.status().name())).inc();
+    LOG.info("{}@{} - run {} {} in {} ms, {} finding(s){}{}", job.name(), target.name(), runId, result.status(),
+        Duration.between(started, ended).toMillis(), result.findings().size(), dryRun ? " (dry run)" : "",
+        result.error() == null ? "" : ": " + result.error());
+    return new RunOutcome(runId, job.name(), target.name(), result.status(), started, ended, result.summary(),
+        result.findings(), result.error());
+  }
+
+  private JobResult execute(long runId, JobDefinition job, Target target, Trigger trigger, boolean dryRun)
+      throws Exception {
+    Instant now = clock.instant();
+    if (trigger.honoursWindow() && job.window() != null && !job.window().contains(now)) {
+      return JobResult.skipped("outside maintenance window " + job.window());
+    }
+    if (stopping) {
+      return JobResult.interrupted("the daemon is shutting down");
+    }
+    Job work = job.kind().create(job, services);
+    Connection c;
+    try {
+      c = target.dataSource().getConnection();
+    } catch (SQLException e) {
+      DbException cause = new DbException(target.jdbc().where(), null, e);
+      List<Finding> raised = work.whenUnreachable(target.name(), cause, now);
+      return JobResult.failed("cannot connect to target " + target.name() + ": " + cause.getMessage(), raised);
+    }
+    boolean locked = false;
+    boolean broken = false;
+    active.put(runId, c);
+    try {
+      locked = target.jdbc().query(c, SqlFile.load("probes/run_lock_try"), rs -> rs.getBoolean(1), RUN_LOCK_CLASS,
+          job.name()).get(0);
+      if (!locked) {
+        return JobResult.skipped("another run of job " + job.name() + " holds its lock on target " + target.name());
+      }
+      if (job.kind().writes() && target.jdbc().query(c, SqlFile.load("probes/in_recovery"), rs -> rs.getBoolean(1))
+          .get(0)) {
+        return JobResult.skipped("target " + target.name() + " is a standby (pg_is_in_recovery): "
+            + job.kind().name() + " changes data and runs only on a primary");
+      }
+      return work.run(new JobContext(job, target, c, dryRun, clock, catalog, () -> stopping));
+    } catch (DbException e) {
+      broken = e.isConnectionFailure();
+      return JobResult.failed(e.getMessage(), List.of());
+    } finally {
+      active.remove(runId);
+      release(target, c, job.name(), locked, broken);
+    }
+  }
+
+  /** The lock must never outlive the run: if releasing fails, the session is closed instead. */
+  private static void release(Target target, Connection c, String job, boolean locked, boolean broken) {
+    boolean evict = broken;
+    if (locked && !broken) {
+      try {
+        target.jdbc().query(c, SqlFile.load("probes/run_lock_release"), rs -> rs.getBoolean(1), RUN_LOCK_CLASS, job);
+      } catch (DbException e) {
+        evict = true;
+      }
+    }
+    if (evict) {
+      target.dataSource().evictConnection(c);
+    }
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // closing a broken connection; the pool has already discarded it
+    }
+  }
+
+  /** Stops taking runs, cancels the statements of running ones and waits up to {@code wait}. */
+  public void shutdown(Duration wait) {
+    stopping = true;
+    cancelRunning();
+    manualRuns.shutdown();
+    try {
+      manualRuns.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public void cancelRunning() {
+    active.forEach((runId, c) -> {
+      try {
+        c.unwrap(PGConnection.class).cancelQuery();
+      } catch (SQLException e) {
+        LOG.debug("run {} - cancel failed: {}", runId, e.getMessage());
+      }
+    });
+  }
+
+  public boolean isStopping() {
+    return stopping;
+  }
+
+  public int activeRuns() {
+    return active.size();
+  }
+
+  static java.util.concurrent.ThreadFactory named(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,60 @@
+package io.pgvectorops.scheduler;
+
+import io.dropwizard.lifecycle.Managed;
+import io.pgvectorops.sql.DbException;
+import io.pgvectorops.state.Liveness;
+import io.pgvectorops.state.RunStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps this process's liveness lock held and marks runs of dead processes (any instance, or a
+ * killed `run` command) as interrupted: once at start, then periodically.
+ */
+public class RunSweeper implements Managed {
+  private static final Logger LOG = LoggerFactory.getLogger(RunSweeper.class);
+  private final Liveness liveness;
+  private final RunStore runs;
+  private final Clock clock;
+  private final Duration every;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(JobRunner.named("run-sweeper"));
+
+  public RunSweeper(Liveness liveness, RunStore runs, Clock clock, Duration every) {
+    this.liveness = liveness;
+    this.runs = runs;
+    this.clock = clock;
+    this.every = every;
+  }
+
+  @Override
+  public void start() {
+    sweep();
+    timer.scheduleWithFixedDelay(this::sweep, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  void sweep() {
+    try {
+      liveness.ensureHeld();
+      int n = runs.interruptOrphaned(clock.instant());
+      if (n > 0) {
+        LOG.warn("marked {} run(s) of stopped processes as interrupted", n);
+      }
+    } catch (DbException e) {
+      LOG.warn("interrupted-run sweep: {}", e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.error("interrupted-run sweep failed", e);
+    }
+  }
+
+  @Override
+  public void stop() {
+    timer.shutdownNow();
+    liveness.close();
+  }
+}

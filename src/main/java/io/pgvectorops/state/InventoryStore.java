@@ -1,0 +1,72 @@
+package io.pgvectorops.state;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvectorops.sql.Jdbc;
+import io.pgvectorops.sql.SqlFile;
+import io.pgvectorops.target.TargetSnapshot;
+import io.pgvectorops.target.VectorIndex;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The latest observation of each target and its vector indexes (written by the health job). */
+public class InventoryStore {
+  private final Jdbc jdbc;
+  private final ObjectMapper mapper;
+
+  public InventoryStore(Jdbc jdbc, ObjectMapper mapper) {
+    this.jdbc = jdbc;
+    this.mapper = mapper;
+  }
+
+  public void saveReachable(String target, Instant at, String serverVersion, int serverVersionNum,
+      boolean inRecovery, String pgvectorVersion, String pgvectorAvailable, Map<String, Object> extensions,
+      List<VectorIndex> indexes) {
+    jdbc.inTransaction(c -> {
+      jdbc.update(c, SqlFile.load("store/snapshot_reachable"), target, at, serverVersion, serverVersionNum,
+          inRecovery, pgvectorVersion, pgvectorAvailable, Rows.toJson(mapper, extensions), at);
+      SqlFile upsert = SqlFile.load("store/vector_index_upsert");
+      for (VectorIndex v : indexes) {
+        jdbc.update(c, upsert, target, v.schema(), v.name(), v.table(), v.column(), v.columnType(), v.dimensions(),
+            v.method(), v.opclass(), Rows.toJson(mapper, v.options()), v.sizeBytes(), v.tableBytes(), v.rows(),
+            v.valid(), v.definition(), at);
+      }
+      jdbc.update(c, SqlFile.load("store/vector_index_forget_unseen"), target, at);
+      return null;
+    });
+  }
+
+  public void saveUnreachable(String target, Instant at, String error) {
+    jdbc.update(SqlFile.load("store/snapshot_unreachable"), target, at, error);
+  }
+
+  public List<TargetSnapshot> snapshots() {
+    return jdbc.query(SqlFile.load("store/snapshots"), rs -> new TargetSnapshot(rs.getString("target"),
+        Rows.instant(rs, "observed_at"), rs.getBoolean("reachable"), rs.getString("error"),
+        rs.getString("server_version"), Rows.intOrNull(rs, "server_version_num"),
+        (Boolean) rs.getObject("in_recovery"), rs.getString("pgvector_version"),
+        rs.getString("pgvector_available"), Rows.json(mapper, rs, "extensions"),
+        Rows.instant(rs, "last_reachable_at")));
+  }
+
+  public List<VectorIndex> indexes(String target) {
+    return jdbc.query(SqlFile.load("store/vector_indexes_of_target"), this::index, target);
+  }
+
+  private VectorIndex index(ResultSet rs) throws SQLException {
+    Map<String, String> options;
+    try {
+      options = mapper.readValue(rs.getString("options"), new TypeReference<Map<String, String>>() {});
+    } catch (java.io.IOException e) {
+      throw new SQLException("vector_index.options holds invalid JSON", e);
+    }
+    return new VectorIndex(rs.getString("schema_name"), rs.getString("index_name"), rs.getString("table_name"),
+        rs.getString("column_name"), rs.getString("column_type"), Rows.intOrNull(rs, "dimensions"),
+        rs.getString("method"), rs.getString("opclass"), options, rs.getLong("size_bytes"),
+        rs.getLong("table_bytes"), Rows.longOrNull(rs, "rows"), rs.getBoolean("valid"), rs.getString("definition"),
+        Rows.instant(rs, "observed_at"));
+  }
+}

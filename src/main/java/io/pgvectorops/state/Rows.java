@@ -1,0 +1,45 @@
+package io.pgvectorops.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+/** Column readers shared by the stores. */
+final class Rows {
+  private Rows() {}
+
+  static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  static Long longOrNull(ResultSet rs, String column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  static Integer intOrNull(ResultSet rs, String column) throws SQLException {
+    int v = rs.getInt(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  static String toJson(ObjectMapper mapper, Object value) {
+    try {
+      return mapper.writeValueAsString(value == null ? java.util.Map.of() : value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("value is not serialisable to JSON", e);
+    }
+  }
+
+  static JsonNode json(ObjectMapper mapper, ResultSet rs, String column) throws SQLException {
+    String text = rs.getString(column);
+    try {
+      return text == null ? mapper.nullNode() : mapper.readTree(text);
+    } catch (java.io.IOException e) {
+      throw new SQLException("column " + column + " holds invalid JSON", e);
+    }
+  }
+}

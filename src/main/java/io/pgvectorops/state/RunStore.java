@@ -1,0 +1,56 @@
+package io.pgvectorops.state;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvectorops.sql.Jdbc;
+import io.pgvectorops.sql.SqlFile;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+public class RunStore {
+  private final Jdbc jdbc;
+  private final ObjectMapper mapper;
+
+  public RunStore(Jdbc jdbc, ObjectMapper mapper) {
+    this.jdbc = jdbc;
+    this.mapper = mapper;
+  }
+
+  public long start(String job, String kind, String target, String trigger, boolean dryRun, Instant scheduledFor,
+      Instant startedAt, Liveness owner) {
+    return jdbc.query(SqlFile.load("store/run_start"), rs -> rs.getLong(1), job, kind, target, trigger, dryRun,
+        scheduledFor, startedAt, owner.instanceId(), owner.ownerKey()).get(0);
+  }
+
+  public void finish(long id, String status, Instant endedAt, Map<String, Object> summary, String error) {
+    jdbc.update(SqlFile.load("store/run_finish"), status, endedAt, Rows.toJson(mapper, summary), error, id);
+  }
+
+  public Optional<RunRecord> get(long id) {
+    return jdbc.queryOne(SqlFile.load("store/run_by_id"), this::row, id);
+  }
+
+  public List<RunRecord> ofJob(String job, int limit) {
+    return jdbc.query(SqlFile.load("store/runs_of_job"), this::row, job, limit);
+  }
+
+  public List<RunRecord> latestPerJob() {
+    return jdbc.query(SqlFile.load("store/runs_latest_per_job"), this::row);
+  }
+
+  /** @return how many runs of dead processes were marked interrupted */
+  public int interruptOrphaned(Instant now) {
+    return jdbc.query(SqlFile.load("store/runs_interrupt_orphaned"), rs -> rs.getLong(1), now, Liveness.LOCK_CLASS)
+        .size();
+  }
+
+  private RunRecord row(ResultSet rs) throws SQLException {
+    return new RunRecord(rs.getLong("id"), rs.getString("job"), rs.getString("kind"), rs.getString("target"),
+        rs.getString("trigger"), rs.getBoolean("dry_run"), Rows.instant(rs, "scheduled_for"),
+        Rows.instant(rs, "started_at"), Rows.instant(rs, "ended_at"), rs.getString("status"),
+        Rows.json(mapper, rs, "summary"), rs.getString("error"), rs.getString("instance_id"));
+  }
+}

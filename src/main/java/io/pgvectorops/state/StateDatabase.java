@@ -1,0 +1,74 @@
+package io.pgvectorops.state;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.dropwizard.lifecycle.Managed;
+import io.dropwizard.util.Duration;
+import io.pgvectorops.config.Credentials;
+import io.pgvectorops.config.OpsConfiguration;
+import io.pgvectorops.config.StateConfig;
+import io.pgvectorops.config.TargetConfig;
+import io.pgvectorops.sql.Jdbc;
+import io.pgvectorops.target.ConnectionPools;
+import org.flywaydb.core.Flyway;
+
+/** The database holding the daemon's own schema: runs, findings, inventory, Quartz tables. */
+public class StateDatabase implements Managed, AutoCloseable {
+  private final HikariDataSource dataSource;
+  private final Jdbc jdbc;
+  private final String schema;
+  private final String url;
+
+  public StateDatabase(OpsConfiguration config, String configPath) {
+    StateConfig s = config.state;
+    TargetConfig first = config.targets.get(0);
+    this.schema = s.schema;
+    this.url = s.url != null ? s.url : first.url;
+    String user = s.user != null ? s.user : first.user;
+    String password = s.url != null || s.user != null
+        ? Credentials.password(s.password, s.passwordFile, configPath, "state")
+        : Credentials.password(first.password, first.passwordFile, configPath, "targets[0]");
+    // Quartz and the API share this pool: a few more connections than a target's.
+    this.dataSource = ConnectionPools.create("state", url, user, password, config.scheduler.threads + 4,
+        Duration.seconds(30), Duration.seconds(10), Duration.seconds(10), schema);
+    this.jdbc = new Jdbc("state database", dataSource);
+  }
+
+  /** Creates or upgrades the state schema. Idempotent; safe when several instances start at once. */
+  public void migrate() {
+    Flyway.configure()
+        .dataSource(dataSource)
+        .schemas(schema)
+        .defaultSchema(schema)
+        .locations("classpath:sql/state")
+        .placeholderReplacement(false)
+        .load()
+        .migrate();
+  }
+
+  public HikariDataSource dataSource() {
+    return dataSource;
+  }
+
+  public Jdbc jdbc() {
+    return jdbc;
+  }
+
+  public String schema() {
+    return schema;
+  }
+
+  /** The JDBC URL without credentials, for messages. */
+  public String url() {
+    return url;
+  }
+
+  @Override
+  public void stop() {
+    close();
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

@@ -1,0 +1,14 @@
+package io.pgvectorops.target;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** An hnsw, ivfflat or diskann index as read from the target's catalogs. */
+public record VectorIndex(String schema, String name, String table, String column, String columnType,
+    Integer dimensions, String method, String opclass, Map<String, String> options, long sizeBytes,
+    long tableBytes, Long rows, boolean valid, String definition, Instant observedAt) {
+
+  public String qualifiedName() {
+    return schema + "." + name;
+  }
+}
