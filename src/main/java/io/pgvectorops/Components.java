@@ -2,6 +2,7 @@ package io.pgvectorops;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvectorops.config.ConfigChecks;
 import io.pgvectorops.config.ConfigError;
 import io.pgvectorops.config.OpsConfiguration;
 import io.pgvectorops.jobs.JobCatalog;
@@ -51,6 +52,7 @@ public final class Components implements AutoCloseable {
 
   /** Loads and validates the job files without opening any connection. */
   public static JobCatalog loadJobs(OpsConfiguration config) {
+    ConfigChecks.check(config, config.sourceFile == null ? "configuration" : config.sourceFile);
     return new JobFiles(config).load(JobFiles.directory(config, config.sourceFile));
   }
 

@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
  */
 public class EnvSubstitutingSourceProvider implements ConfigurationSourceProvider {
   private static final Pattern REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?}");
+  private static final Pattern CLEAR_PASSWORD =
+      Pattern.compile("^\\s*-?\\s*(password|token|secret)\\s*:\\s*(?![\"']?\\$\\{)\\S.*$");
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EnvSubstitutingSourceProvider.class);
   private static final Pattern KEY = Pattern.compile("^\\s*-?\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*:");
 
   private final ConfigurationSourceProvider delegate;
@@ -40,6 +43,11 @@ public class EnvSubstitutingSourceProvider implements ConfigurationSourceProvide
     for (int i = 0; i < lines.length; i++) {
       if (lines[i].stripLeading().startsWith("#")) {
         continue;
+      }
+      Matcher clear = CLEAR_PASSWORD.matcher(lines[i]);
+      if (clear.matches()) {
+        LOG.warn("{}: line {}: key '{}' holds a secret in clear text; prefer ${{ENV}} or a file (passwordFile)",
+            path, i + 1, clear.group(1));
       }
       Matcher m = REF.matcher(lines[i]);
       while (m.find()) {

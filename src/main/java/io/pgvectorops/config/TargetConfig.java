@@ -2,7 +2,6 @@ package io.pgvectorops.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
-import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -37,20 +36,4 @@ public class TargetConfig {
   @NotNull @JsonProperty public Duration lockTimeout = Duration.seconds(5);
 
   @NotNull @JsonProperty public Duration connectTimeout = Duration.seconds(10);
-
-  @ValidationMethod(message = "sets both password and passwordFile: use one")
-  public boolean isOnePasswordSource() {
-    return password == null || passwordFile == null;
-  }
-
-  @ValidationMethod(message = "carries a password inside url: use password or passwordFile instead, so it stays out of logs")
-  public boolean isUrlWithoutPassword() {
-    return url == null || !url.toLowerCase(java.util.Locale.ROOT).matches(".*[?&]password=.*");
-  }
-
-  @ValidationMethod(message = "lockTimeout must be shorter than statementTimeout")
-  public boolean isLockTimeoutShorter() {
-    return lockTimeout == null || statementTimeout == null
-        || lockTimeout.toMilliseconds() < statementTimeout.toMilliseconds();
-  }
 }

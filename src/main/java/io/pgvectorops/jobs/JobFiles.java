@@ -230,6 +230,10 @@ public final class JobFiles {
       return "key '" + path + "': unknown key (known here: "
           + u.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")";
     }
+    if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mi && !mi.getPath().isEmpty()
+        && mi.getTargetType() != null) {
+      return "key '" + prefix + path(mi) + "': expected " + expected(mi.getTargetType());
+    }
     if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
       return "key '" + prefix + path(m) + "': " + firstLine(m.getOriginalMessage());
     }
@@ -237,6 +241,19 @@ public final class JobFiles {
       return "invalid YAML at line " + p.getLocation().getLineNr() + ": " + firstLine(p.getOriginalMessage());
     }
     return firstLine(e.getMessage());
+  }
+
+  private static String expected(Class<?> type) {
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+      return "a number";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type)) {
+      return "a list";
+    }
+    return type == String.class ? "text" : "a mapping of keys";
   }
 
   private static String path(JsonMappingException e) {

@@ -1,0 +1,158 @@
+package io.pgvectorops.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgvectorops.config.ConfigError;
+import io.pgvectorops.config.OpsConfiguration;
+import io.pgvectorops.config.TargetConfig;
+import io.pgvectorops.jobs.health.HealthParams;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobFilesTest {
+  @TempDir Path dir;
+  private OpsConfiguration config;
+
+  @BeforeEach
+  void twoTargets() {
+    config = new OpsConfiguration();
+    for (String name : new String[] {"prod", "replica"}) {
+      TargetConfig t = new TargetConfig();
+      t.name = name;
+      t.url = "jdbc:postgresql://localhost/x";
+      t.user = "u";
+      config.targets.add(t);
+    }
+  }
+
+  private Path file(String name, String yaml) throws Exception {
+    return Files.writeString(dir.resolve(name), yaml);
+  }
+
+  private String loadError() {
+    try {
+      new JobFiles(config).load(dir);
+    } catch (ConfigError e) {
+      return e.getMessage();
+    }
+    throw new AssertionError("expected the job files to be rejected");
+  }
+
+  @Test
+  void validFileLoadsWithDefaults() throws Exception {
+    file("health.yml", "name: health\nkind: health\nschedule: '0 * * * * ?'\n");
+    JobCatalog catalog = new JobFiles(config).load(dir);
+    JobDefinition job = catalog.get("health").orElseThrow();
+    assertThat(job.targets()).containsExactly("prod", "replica");
+    assertThat(job.dryRun()).isFalse();
+    assertThat(job.window()).isNull();
+    assertThat(job.params(HealthParams.class).minPgvectorVersion).isEqualTo("0.8.0");
+  }
+
+  @Test
+  void badCronNamesFileAndKey() throws Exception {
+    Path f = file("h.yml", "name: h\nkind: health\nschedule: '0 61 * * * ?'\n");
+    assertThat(loadError()).startsWith(f + ": key 'schedule': '0 61 * * * ?' is not a valid Quartz cron");
+  }
+
+  @Test
+  void fiveFieldCronGetsTheQuartzForm() throws Exception {
+    file("h.yml", "name: h\nkind: health\nschedule: '*/5 * * * *'\n");
+    assertThat(loadError()).contains("has 5 fields").contains("'0 */5 * * * ?'");
+  }
+
+  @Test
+  void unknownKeyIsAnErrorListingKnownOnes() throws Exception {
+    Path f = file("h.yml", "name: h\nkind: health\nschedule: '0 * * * * ?'\nretries: 3\n");
+    assertThat(loadError()).startsWith(f + ": key 'retries': unknown key").contains("schedule");
+  }
+
+  @Test
+  void unknownKeyInsideWindowNamesItsPath() throws Exception {
+    file("h.yml", "name: h\nkind: health\nschedule: '0 * * * * ?'\nwindow: {start: '02:00', end: '05:00', tz: UTC}\n");
+    assertThat(loadError()).contains("key 'window.tz': unknown key");
+  }
+
+  @Test
+  void unknownParamIsAnError() throws Exception {
+    file("h.yml", "name: h\nkind: health\nschedule: '0 * * * * ?'\nparams: {minVersion: '1'}\n");
+    assertThat(loadError()).contains("key 'params.minVersion': unknown key");
+  }
+
+  @Test
+  void invalidParamValueIsAnError() throws Exception {
+    file("h.yml", "name: h\nkind: health\nschedule: '0 * * * * ?'\nparams: {minPgvectorVersion: latest}\n");
+    assertThat(loadError()).contains("key 'params.minPgvectorVersion': must be a version like 0.8.0");
+  }
+
+  @Test
+  void unknownKindAndNotYetBuiltKindAreErrors() throws Exception {
+    file("a.yml", "name: a\nkind: vacuum\nschedule: '0 * * * * ?'\n");
+    file("b.yml", "name: b\nkind: tiering\nschedule: '0 * * * * ?'\n");
+    String error = loadError();
+    assertThat(error).contains("a.yml: key 'kind': unknown kind 'vacuum' (available: health)");
+    assertThat(error).contains("b.yml: key 'kind': 'tiering' is not available in this version");
+  }
+
+  @Test
+  void unknownTargetIsAnError() throws Exception {
+    file("h.yml", "name: h\nkind: health\nschedule: '0 * * * * ?'\ntargets: [prod, staging]\n");
+    assertThat(loadError()).contains("key 'targets': unknown target 'staging' (configured: prod, replica)");
+  }
+
+  @Test
+  void duplicateNamesAreAnError() throws Exception {
+    file("a.yml", "name: same\nkind: health\nschedule: '0 * * * * ?'\n");
+    file("b.yml", "name: same\nkind: health\nschedule: '0 * * * * ?'\n");
+    assertThat(loadError()).contains("b.yml: key 'name': job name 'same' is already used by");
+  }
+
+  @Test
+  void badWindowAndWrongTypesAreErrors() throws Exception {
+    file("a.yml", "name: a\nkind: health\nschedule: '0 * * * * ?'\nwindow: {start: '25:00', end: '05:00', zone: Mars/Base}\n");
+    file("b.yml", "name: b\nkind: health\nschedule: '0 * * * * ?'\ndryRun: maybe\n");
+    String error = loadError();
+    assertThat(error).contains("a.yml: key 'window.start': '25:00' is not a time of day");
+    assertThat(error).contains("a.yml: key 'window.zone': 'Mars/Base' is not a known time zone");
+    assertThat(error).contains("b.yml: key 'dryRun': expected true or false");
+  }
+
+  @Test
+  void brokenYamlNamesTheLine() throws Exception {
+    file("a.yml", "name: a\nkind: health\nschedule: '0 * * * * ?\n");
+    file("b.yml", "name: b\nkind: health\nschedule: [0, 1]\n");
+    String error = loadError();
+    assertThat(error).contains("a.yml: invalid YAML at line");
+    assertThat(error).contains("b.yml: key 'schedule': expected text");
+  }
+
+  @Test
+  void missingDirectoryIsAnError() {
+    assertThatThrownBy(() -> new JobFiles(config).load(dir.resolve("nope")))
+        .isInstanceOf(ConfigError.class).hasMessageContaining("jobsDirectory").hasMessageContaining("nope");
+  }
+
+  @Test
+  void windowAcrossMidnight() {
+    MaintenanceWindow w = new MaintenanceWindow(LocalTime.of(22, 0), LocalTime.of(2, 0), ZoneId.of("Europe/Berlin"));
+    // 2026-01-15 is winter: Berlin = UTC+1
+    assertThat(w.contains(Instant.parse("2026-01-15T21:30:00Z"))).isTrue(); // 22:30 local
+    assertThat(w.contains(Instant.parse("2026-01-15T00:59:00Z"))).isTrue(); // 01:59 local
+    assertThat(w.contains(Instant.parse("2026-01-15T01:00:00Z"))).isFalse(); // 02:00 local
+    assertThat(w.contains(Instant.parse("2026-01-15T12:00:00Z"))).isFalse();
+  }
+
+  @Test
+  void windowWithinADayFollowsDaylightSaving() {
+    MaintenanceWindow w = new MaintenanceWindow(LocalTime.of(2, 0), LocalTime.of(5, 0), ZoneId.of("Europe/Berlin"));
+    assertThat(w.contains(Instant.parse("2026-07-15T00:30:00Z"))).isTrue(); // summer: 02:30 local
+    assertThat(w.contains(Instant.parse("2026-01-15T00:30:00Z"))).isFalse(); // winter: 01:30 local
+  }
+}

@@ -1,0 +1,38 @@
+package io.pgvectorops.testing;
+
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.util.Duration;
+import io.pgvectorops.Components;
+import io.pgvectorops.config.OpsConfiguration;
+import io.pgvectorops.config.TargetConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** The daemon's components on a test database, built the way the commands build them. */
+public final class Stack {
+  private Stack() {}
+
+  public static OpsConfiguration config(TestPostgres.Database db, String schema, Path jobsDir) throws Exception {
+    OpsConfiguration c = new OpsConfiguration();
+    TargetConfig t = new TargetConfig();
+    t.name = "main";
+    t.url = db.url();
+    t.user = db.user();
+    t.password = db.password();
+    t.statementTimeout = Duration.seconds(30);
+    t.lockTimeout = Duration.seconds(2);
+    t.connectTimeout = Duration.seconds(3);
+    c.targets.add(t);
+    c.state.schema = schema;
+    Files.createDirectories(jobsDir);
+    c.jobsDirectory = jobsDir.toString();
+    return c;
+  }
+
+  public static Components open(OpsConfiguration config, Clock clock) {
+    return Components.open(config, Jackson.newObjectMapper(), "test-" + ProcessHandle.current().pid(), clock,
+        new MetricRegistry());
+  }
+}

@@ -1,0 +1,224 @@
+package io.pgvectorops.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real PostgreSQL with pgvector for tests, one per JVM, with a fresh database per test class.
+ * Sources, in order: an existing server ({@code PGVECTOR_OPS_TEST_URL}, a superuser JDBC URL with
+ * user and password parameters), Testcontainers' pgvector image when a Docker engine answers,
+ * otherwise a throwaway cluster from the local PostgreSQL binaries under target/ (fsync off;
+ * run as the postgres user when the tests run as root, since initdb refuses root).
+ * The server's time zone is not UTC on purpose.
+ */
+public final class TestPostgres {
+  public static final String TIME_ZONE = "Asia/Kolkata";
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static Server server;
+
+  /** Where a test database lives. */
+  public record Database(String name, String host, int port, String user, String password) {
+    public String url() {
+      return "jdbc:postgresql://" + host + ":" + port + "/" + name;
+    }
+
+    public Connection connect() throws SQLException {
+      return DriverManager.getConnection(url(), user, password);
+    }
+
+    public void execute(String... statements) throws SQLException {
+      try (Connection c = connect(); Statement s = c.createStatement()) {
+        for (String sql : statements) {
+          s.execute(sql);
+        }
+      }
+    }
+  }
+
+  record Server(String host, int port, String user, String password, String source) {}
+
+  private TestPostgres() {}
+
+  /** A new empty database with pgvector and the contrib extensions the jobs use. */
+  public static synchronized Database newDatabase(String prefix) throws SQLException {
+    Server s = server();
+    String name = (prefix.toLowerCase().replaceAll("[^a-z0-9]", "_") + "_" + DATABASES.incrementAndGet());
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + s.host() + ":" + s.port() + "/postgres",
+        s.user(), s.password()); Statement st = c.createStatement()) {
+      st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      st.execute("CREATE DATABASE " + name);
+    }
+    Database db = new Database(name, s.host(), s.port(), s.user(), s.password());
+    db.execute("CREATE EXTENSION IF NOT EXISTS vector", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements",
+        "CREATE EXTENSION IF NOT EXISTS pg_buffercache", "CREATE EXTENSION IF NOT EXISTS pg_prewarm",
+        "CREATE EXTENSION IF NOT EXISTS pgstattuple");
+    return db;
+  }
+
+  /** A port on loopback where nothing listens: a target that is down. */
+  public static int closedPort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static synchronized Server server() {
+    if (server == null) {
+      server = start();
+      System.err.println("TestPostgres: using " + server.source() + " on " + server.host() + ":" + server.port());
+    }
+    return server;
+  }
+
+  private static Server start() {
+    String url = System.getenv("PGVECTOR_OPS_TEST_URL");
+    if (url != null && !url.isBlank()) {
+      return fromUrl(url);
+    }
+    if (dockerAvailable()) {
+      return Containers.start();
+    }
+    return LocalCluster.start();
+  }
+
+  private static Server fromUrl(String url) {
+    var m = java.util.regex.Pattern.compile("jdbc:postgresql://([^:/]+)(?::(\\d+))?/[^?]*(?:\\?(.*))?").matcher(url);
+    if (!m.matches()) {
+      throw new IllegalStateException("PGVECTOR_OPS_TEST_URL must look like jdbc:postgresql://host:port/db?user=..&password=..");
+    }
+    String user = "postgres";
+    String password = null;
+    for (String kv : m.group(3) == null ? new String[0] : m.group(3).split("&")) {
+      String[] p = kv.split("=", 2);
+      if (p[0].equals("user")) {
+        user = p[1];
+      } else if (p[0].equals("password")) {
+        password = p[1];
+      }
+    }
+    return new Server(m.group(1), m.group(2) == null ? 5432 : Integer.parseInt(m.group(2)), user, password,
+        "PGVECTOR_OPS_TEST_URL");
+  }
+
+  private static boolean dockerAvailable() {
+    try {
+      return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
+    } catch (Throwable t) {
+      return false;
+    }
+  }
+
+  /** Testcontainers, kept in its own class so its classes load only when Docker exists. */
+  static final class Containers {
+    static Server start() {
+      var image = org.testcontainers.utility.DockerImageName.parse("pgvector/pgvector:pg17")
+          .asCompatibleSubstituteFor("postgres");
+      var pg = new org.testcontainers.postgresql.PostgreSQLContainer(image)
+          .withCommand("postgres", "-c", "fsync=off", "-c", "timezone=" + TIME_ZONE, "-c",
+              "shared_preload_libraries=pg_stat_statements,pg_prewarm");
+      pg.start();
+      return new Server(pg.getHost(), pg.getMappedPort(5432), pg.getUsername(), pg.getPassword(), "Testcontainers");
+    }
+  }
+
+  /** initdb + pg_ctl from the newest /usr/lib/postgresql/N/bin, under target/test-postgres. */
+  static final class LocalCluster {
+    static Server start() {
+      try {
+        Path bin = binDir();
+        Path dir = Path.of("target", "test-postgres").toAbsolutePath();
+        Path data = dir.resolve("data");
+        if (Files.exists(data.resolve("postmaster.pid"))) {
+          run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "stop"), true);
+        }
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (root) {
+          run(List.of("chown", "postgres:postgres", dir.toString()), false);
+        }
+        run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "-A", "trust",
+            "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"), false);
+        int port = closedPort();
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
+            "-w", "-t", "60", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                + " -c synchronous_commit=off -c full_page_writes=off -c timezone=" + TIME_ZONE
+                + " -c max_connections=200 -c shared_buffers=128MB"
+                + " -c shared_preload_libraries=pg_stat_statements,pg_prewarm", "start"), false);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          try {
+            run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "stop"), true);
+          } catch (IOException e) {
+            // the JVM is exiting; the next run wipes the directory anyway
+          }
+        }));
+        return new Server("127.0.0.1", port, "postgres", null, "local cluster " + data);
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot start a local PostgreSQL for tests: " + e.getMessage()
+            + " (run bin/setup-postgres, or set PGVECTOR_OPS_TEST_URL)", e);
+      }
+    }
+
+    static Path binDir() throws IOException {
+      try (var dirs = Files.list(Path.of("/usr/lib/postgresql"))) {
+        return dirs.filter(d -> Files.isExecutable(d.resolve("bin/initdb")))
+            .max((a, b) -> Integer.compare(major(a), major(b)))
+            .map(d -> d.resolve("bin"))
+            .orElseThrow(() -> new IOException("no PostgreSQL binaries under /usr/lib/postgresql"));
+      }
+    }
+
+    private static int major(Path p) {
+      try {
+        return Integer.parseInt(p.getFileName().toString());
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }
+
+    static void run(List<String> command, boolean ignoreFailure) throws IOException {
+      List<String> full = new ArrayList<>();
+      if ("root".equals(System.getProperty("user.name")) && !command.get(0).equals("chown")) {
+        full.addAll(List.of("runuser", "-u", "postgres", "--"));
+      }
+      full.addAll(command);
+      Process p = new ProcessBuilder(full).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes());
+      try {
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+          throw new IOException(String.join(" ", command) + " timed out");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+      if (p.exitValue() != 0 && !ignoreFailure) {
+        throw new IOException(String.join(" ", command) + " exited " + p.exitValue() + ": " + out);
+      }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+      if (!Files.exists(dir)) {
+        return;
+      }
+      try (var walk = Files.walk(dir)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+}
