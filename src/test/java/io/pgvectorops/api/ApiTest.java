@@ -1,0 +1,198 @@
+package io.pgvectorops.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.pgvectorops.PgvectorOpsApplication;
+import io.pgvectorops.config.OpsConfiguration;
+import io.pgvectorops.testing.OpsFiles;
+import io.pgvectorops.testing.TestPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The HTTP API of a whole daemon started on free ports against a real PostgreSQL. */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class ApiTest {
+  static final String TOKEN = "api-test-token-0123456789";
+  static final TestPostgres.Database DB;
+  static final Path DIR;
+
+  static {
+    try {
+      DB = TestPostgres.newDatabase("api");
+      DB.execute("CREATE TABLE docs (id bigserial PRIMARY KEY, embedding vector(8))",
+          "INSERT INTO docs (embedding) SELECT array_fill(random()::real, ARRAY[8])::vector FROM generate_series(1, 500)",
+          "CREATE INDEX docs_hnsw ON docs USING hnsw (embedding vector_cosine_ops) WITH (m = 12, ef_construction = 40)",
+          "CREATE INDEX docs_ivf ON docs USING ivfflat (embedding vector_l2_ops) WITH (lists = 4)",
+          "ANALYZE docs");
+      DIR = Files.createTempDirectory("api-test");
+      OpsFiles f = new OpsFiles(DIR);
+      f.writeConfig(OpsFiles.target("main", DB), OpsFiles.state(DB, "api_state")
+          + "api:\n  token: " + TOKEN + "\nscheduler:\n  name: api-test\n");
+      f.job("health.yml", "name: health\nkind: health\nschedule: '0 0 0 1 1 ?'\n");
+    } catch (Exception e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  static final DropwizardAppExtension<OpsConfiguration> APP = new DropwizardAppExtension<>(
+      PgvectorOpsApplication.class, DIR.resolve("config.yml").toString(),
+      ConfigOverride.config("jobsDirectory", DIR.resolve("jobs").toString()));
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final ObjectMapper json = new ObjectMapper();
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getLocalPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String path, String authorization) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getLocalPort() + path))
+        .POST(HttpRequest.BodyPublishers.noBody());
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode getJson(String path) throws Exception {
+    HttpResponse<String> r = get(path);
+    assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(200);
+    return json.readTree(r.body());
+  }
+
+  /** The start-up health run fills the inventory within seconds. */
+  private JsonNode targetOnceChecked() throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (true) {
+      JsonNode t = getJson("/api/targets/main");
+      if (!t.get("state").asText().equals("unknown") || Instant.now().isAfter(deadline)) {
+        return t;
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  @Test
+  void statusShowsTheTargetUpWithVersions() throws Exception {
+    targetOnceChecked();
+    JsonNode s = getJson("/api/status");
+    assertThat(s.get("version").asText()).isNotBlank();
+    assertThat(s.get("scheduler").get("state").asText()).isEqualTo("running");
+    JsonNode t = s.get("targets").get(0);
+    assertThat(t.get("name").asText()).isEqualTo("main");
+    assertThat(t.get("state").asText()).isEqualTo("up");
+    assertThat(t.get("serverVersion").asText()).matches("\\d+\\.\\d+.*");
+    assertThat(t.get("pgvectorVersion").asText()).matches("\\d+\\.\\d+\\.\\d+");
+    assertThat(s.get("openFindings").has("critical")).isTrue();
+  }
+
+  @Test
+  void targetInventoryListsVectorIndexesWithTheirOptionsAndSizes() throws Exception {
+    JsonNode t = targetOnceChecked();
+    JsonNode indexes = t.get("vectorIndexes");
+    assertThat(indexes).hasSize(2);
+    JsonNode hnsw = indexes.get(0);
+    assertThat(hnsw.get("name").asText()).isEqualTo("docs_hnsw");
+    assertThat(hnsw.get("method").asText()).isEqualTo("hnsw");
+    assertThat(hnsw.get("opclass").asText()).isEqualTo("vector_cosine_ops");
+    assertThat(hnsw.get("options").get("m").asText()).isEqualTo("12");
+    assertThat(hnsw.get("options").get("ef_construction").asText()).isEqualTo("40");
+    assertThat(hnsw.get("dimensions").asInt()).isEqualTo(8);
+    assertThat(hnsw.get("rows").asLong()).isEqualTo(500);
+    assertThat(hnsw.get("valid").asBoolean()).isTrue();
+    JsonNode ivf = indexes.get(1);
+    assertThat(ivf.get("method").asText()).isEqualTo("ivfflat");
+    assertThat(ivf.get("options").get("lists").asText()).isEqualTo("4");
+    // sizes are the server's own figures for these relations
+    try (var c = DB.connect(); var st = c.createStatement();
+        var rs = st.executeQuery("SELECT pg_relation_size('docs_hnsw'), pg_relation_size('docs_ivf')")) {
+      rs.next();
+      assertThat(hnsw.get("sizeBytes").asLong()).isEqualTo(rs.getLong(1));
+      assertThat(ivf.get("sizeBytes").asLong()).isEqualTo(rs.getLong(2));
+    }
+    assertThat(get("/api/targets").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void unknownNamesAre404AndBadParametersAre400AsJson() throws Exception {
+    for (String path : new String[] {"/api/targets/nope", "/api/jobs/nope/runs", "/api/runs/999999", "/api/nothing"}) {
+      HttpResponse<String> r = get(path);
+      assertThat(r.statusCode()).as(path).isEqualTo(404);
+      assertThat(json.readTree(r.body()).get("code").asInt()).isEqualTo(404);
+    }
+    assertThat(json.readTree(get("/api/targets/nope").body()).get("message").asText()).contains("nope");
+    for (String path : new String[] {"/api/jobs/health/runs?limit=x", "/api/jobs/health/runs?limit=0",
+        "/api/findings?state=maybe", "/api/runs/abc"}) {
+      HttpResponse<String> r = get(path);
+      assertThat(r.statusCode()).as(path).isEqualTo(400);
+      assertThat(json.readTree(r.body()).get("message").asText()).isNotBlank();
+    }
+  }
+
+  @Test
+  void runNowNeedsTheTokenAndTheRunAppears() throws Exception {
+    assertThat(post("/api/jobs/health/run", null).statusCode()).isEqualTo(401);
+    assertThat(post("/api/jobs/health/run", "Bearer wrong-token-wrong-token").statusCode()).isEqualTo(401);
+    assertThat(post("/api/jobs/nope/run", "Bearer " + TOKEN).statusCode()).isEqualTo(404);
+    assertThat(post("/api/jobs/health/run?target=elsewhere", "Bearer " + TOKEN).statusCode()).isEqualTo(400);
+    HttpResponse<String> accepted = post("/api/jobs/health/run?target=main", "Bearer " + TOKEN);
+    assertThat(accepted.statusCode()).isEqualTo(202);
+    long id = json.readTree(accepted.body()).get("runId").asLong();
+    JsonNode run = null;
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (Instant.now().isBefore(deadline)) {
+      run = getJson("/api/runs/" + id).get("run");
+      if (!run.get("status").asText().equals("running")) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(run.get("status").asText()).isEqualTo("succeeded");
+    assertThat(run.get("trigger").asText()).isEqualTo("manual");
+    assertThat(run.get("summary").get("vectorIndexes")).hasSize(2);
+    JsonNode runs = getJson("/api/jobs/health/runs?limit=50");
+    assertThat(runs.findValuesAsText("id")).contains(String.valueOf(id));
+    JsonNode jobs = getJson("/api/jobs");
+    assertThat(jobs.get(0).get("name").asText()).isEqualTo("health");
+    assertThat(jobs.get(0).get("nextFireTime").asText()).startsWith(String.valueOf(
+        java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).getYear() + 1));
+    assertThat(jobs.get(0).get("lastRun").get("status").asText()).isNotBlank();
+  }
+
+  @Test
+  void findingsEndpointAnswersBothStates() throws Exception {
+    assertThat(getJson("/api/findings?state=open").isArray()).isTrue();
+    assertThat(getJson("/api/findings?state=resolved").isArray()).isTrue();
+  }
+
+  @Test
+  void adminPortHasHealthChecksAndPrometheusMetrics() throws Exception {
+    targetOnceChecked();
+    String base = "http://127.0.0.1:" + APP.getAdminPort();
+    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/healthcheck")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    JsonNode checks = json.readTree(health.body());
+    assertThat(checks.get("state-database").get("healthy").asBoolean()).isTrue();
+    assertThat(checks.get("scheduler").get("healthy").asBoolean()).isTrue();
+    assertThat(checks.get("target-main").get("healthy").asBoolean()).isTrue();
+    HttpResponse<String> prom = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics/prometheus")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(prom.statusCode()).isEqualTo(200);
+    assertThat(prom.body()).contains("# TYPE jobs_health_main_duration summary")
+        .contains("jobs_health_main_runs_succeeded_total");
+  }
+}
