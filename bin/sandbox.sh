@@ -24,6 +24,12 @@ sandbox_start() {
   SANDBOX_DIR="$1"
   SANDBOX_BIN="$(sandbox_bindir)"
   mkdir -p "$SANDBOX_DIR"
+  # As root the cluster runs as postgres, which cannot enter a checkout under a private home.
+  if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$SANDBOX_DIR/.." 2>/dev/null; then
+    SANDBOX_DIR="/var/tmp/pgvector-ops-sandbox"
+    echo "sandbox: the postgres user cannot reach $1; using $SANDBOX_DIR instead" >&2
+    mkdir -p "$SANDBOX_DIR"
+  fi
   if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$SANDBOX_DIR"; fi
   if [ ! -f "$SANDBOX_DIR/data/PG_VERSION" ]; then
     echo "sandbox: creating a cluster in $SANDBOX_DIR/data" >&2

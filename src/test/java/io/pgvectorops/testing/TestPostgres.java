@@ -133,18 +133,17 @@ public final class TestPostgres {
     }
   }
 
-  /** initdb + pg_ctl from the newest /usr/lib/postgresql/N/bin, under target/test-postgres. */
+  /**
+   * initdb + pg_ctl from the newest /usr/lib/postgresql/N/bin, in a fresh directory under the
+   * system temp folder (as root the cluster runs as postgres, which may not reach a checkout
+   * under a private home directory). Removed when the JVM exits.
+   */
   static final class LocalCluster {
     static Server start() {
       try {
         Path bin = binDir();
-        Path dir = Path.of("target", "test-postgres").toAbsolutePath();
+        Path dir = Files.createTempDirectory("pgvector-ops-test-postgres-");
         Path data = dir.resolve("data");
-        if (Files.exists(data.resolve("postmaster.pid"))) {
-          run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "stop"), true);
-        }
-        deleteTree(dir);
-        Files.createDirectories(dir);
         boolean root = "root".equals(System.getProperty("user.name"));
         if (root) {
           run(List.of("chown", "postgres:postgres", dir.toString()), false);
@@ -160,8 +159,9 @@ public final class TestPostgres {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           try {
             run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "stop"), true);
+            deleteTree(dir);
           } catch (IOException e) {
-            // the JVM is exiting; the next run wipes the directory anyway
+            // the JVM is exiting; a leftover folder in the temp directory is harmless
           }
         }));
         return new Server("127.0.0.1", port, "postgres", null, "local cluster " + data);
