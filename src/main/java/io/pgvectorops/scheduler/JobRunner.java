@@ -140,7 +140,7 @@ public class JobRunner {
     } catch (SQLException e) {
       DbException cause = new DbException(target.jdbc().where(), null, e);
       List<Finding> raised = work.whenUnreachable(target.name(), cause, now);
-      return JobResult.failed("cannot connect to target " + target.name() + ": " + cause.getMessage(), raised);
+      return JobResult.failed("cannot connect to target " + target.name() + ": " + cause.detail(), raised);
     }
     boolean locked = false;
     boolean broken = false;

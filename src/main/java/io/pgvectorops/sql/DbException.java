@@ -9,15 +9,22 @@ import java.sql.SQLException;
 public class DbException extends RuntimeException {
   private final String where;
   private final String sqlState;
+  private final String detail;
 
   public DbException(String where, String statement, SQLException cause) {
-    super(where + (statement == null ? "" : " [" + statement + "]") + ": " + firstLine(cause.getMessage()), cause);
+    super(where + (statement == null ? "" : " [" + statement + "]") + ": " + firstLine(reason(cause)), cause);
     this.where = where;
     this.sqlState = cause.getSQLState();
+    this.detail = firstLine(reason(cause));
   }
 
   public String where() {
     return where;
+  }
+
+  /** The database's own words, without where it happened. */
+  public String detail() {
+    return detail;
   }
 
   public String sqlState() {
@@ -36,6 +43,15 @@ public class DbException extends RuntimeException {
   /** The statement was cancelled (our shutdown, or statement_timeout). */
   public boolean isCancelled() {
     return "57014".equals(sqlState);
+  }
+
+  /** The pool's "connection is not available" hides the real reason (refused, auth failed): use it. */
+  private static String reason(SQLException e) {
+    if (e instanceof java.sql.SQLTransientConnectionException && e.getCause() != null
+        && e.getCause().getMessage() != null) {
+      return e.getCause().getMessage();
+    }
+    return e.getMessage();
   }
 
   private static String firstLine(String s) {

@@ -39,7 +39,7 @@ class ApiTest {
           "ANALYZE docs");
       DIR = Files.createTempDirectory("api-test");
       OpsFiles f = new OpsFiles(DIR);
-      f.writeConfig(OpsFiles.target("main", DB), OpsFiles.state(DB, "api_state")
+      f.writeConfig(OpsFiles.target("main", DB) + OpsFiles.deadTarget("down"), OpsFiles.state(DB, "api_state")
           + "api:\n  token: " + TOKEN + "\nscheduler:\n  name: api-test\n");
       f.job("health.yml", "name: health\nkind: health\nschedule: '0 0 0 1 1 ?'\n");
     } catch (Exception e) {
@@ -74,11 +74,15 @@ class ApiTest {
     return json.readTree(r.body());
   }
 
-  /** The start-up health run fills the inventory within seconds. */
   private JsonNode targetOnceChecked() throws Exception {
+    return targetOnceChecked("main");
+  }
+
+  /** The start-up health run fills the inventory within seconds. */
+  private JsonNode targetOnceChecked(String name) throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     while (true) {
-      JsonNode t = getJson("/api/targets/main");
+      JsonNode t = getJson("/api/targets/" + name);
       if (!t.get("state").asText().equals("unknown") || Instant.now().isAfter(deadline)) {
         return t;
       }
@@ -93,11 +97,25 @@ class ApiTest {
     assertThat(s.get("version").asText()).isNotBlank();
     assertThat(s.get("scheduler").get("state").asText()).isEqualTo("running");
     JsonNode t = s.get("targets").get(0);
+    assertThat(s.get("targets").get(1).get("name").asText()).isEqualTo("down");
     assertThat(t.get("name").asText()).isEqualTo("main");
     assertThat(t.get("state").asText()).isEqualTo("up");
     assertThat(t.get("serverVersion").asText()).matches("\\d+\\.\\d+.*");
     assertThat(t.get("pgvectorVersion").asText()).matches("\\d+\\.\\d+\\.\\d+");
     assertThat(s.get("openFindings").has("critical")).isTrue();
+  }
+
+  @Test
+  void aTargetThatIsDownIsReportedAndDoesNotAffectTheOthers() throws Exception {
+    JsonNode down = targetOnceChecked("down");
+    assertThat(down.get("state").asText()).isEqualTo("down");
+    assertThat(down.get("error").asText()).contains("cannot connect").doesNotContain("password");
+    assertThat(targetOnceChecked("main").get("state").asText()).isEqualTo("up");
+    JsonNode critical = getJson("/api/findings?state=open&target=down");
+    assertThat(critical).singleElement().satisfies(f -> {
+      assertThat(f.get("kind").asText()).isEqualTo("target-unreachable");
+      assertThat(f.get("severity").asText()).isEqualTo("critical");
+    });
   }
 
   @Test

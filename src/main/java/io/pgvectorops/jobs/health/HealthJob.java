@@ -49,9 +49,10 @@ public class HealthJob implements Job {
 
   @Override
   public List<Finding> whenUnreachable(String target, DbException cause, Instant now) {
-    inventory.saveUnreachable(target, now, cause.getMessage());
-    return List.of(Finding.critical(target, "target-unreachable", "cannot connect to target " + target + ": "
-        + cause.getMessage(), Map.of("sqlState", String.valueOf(cause.sqlState()))));
+    String message = "cannot connect to target " + target + ": " + cause.detail();
+    inventory.saveUnreachable(target, now, message);
+    return List.of(Finding.critical(target, "target-unreachable", message,
+        Map.of("sqlState", String.valueOf(cause.sqlState()))));
   }
 
   static Observation observe(Jdbc jdbc, Connection c, Instant now) {
