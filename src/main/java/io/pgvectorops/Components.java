@@ -77,9 +77,7 @@ public final class Components implements AutoCloseable {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
+    return Text.firstLine(root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
   }
 
   @Override

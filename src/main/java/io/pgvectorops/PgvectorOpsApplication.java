@@ -85,7 +85,7 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
         Duration.ofMillis(Math.max(5_000, config.scheduler.checkinInterval.toMilliseconds() * 2))));
     env.lifecycle().manage(scheduler);
 
-    ApiToken token = new ApiToken(config.api.token);
+    ApiToken token = new ApiToken(config.api.enabled() ? config.api.token : null);
     env.jersey().register(new DbExceptionMapper());
     env.jersey().register(new StatusResource(version(), clock.instant(), clock, scheduler, c.targets, c.inventory,
         c.findings));

@@ -95,7 +95,12 @@ public class JobsResource {
       throw new BadRequestException("dryRun must be true or false, got '" + dryRun + "'");
     }
     Target target = targets.get(tn).orElseThrow();
-    long id = runner.submit(job, target, Trigger.manual, job.dryRun() || "true".equals(dryRun));
+    long id;
+    try {
+      id = runner.submit(job, target, Trigger.manual, job.dryRun() || "true".equals(dryRun));
+    } catch (IllegalStateException e) {
+      throw new jakarta.ws.rs.ServiceUnavailableException(e.getMessage());
+    }
     return Response.accepted(Map.of("runId", id, "job", name, "target", tn)).build();
   }
 

@@ -30,7 +30,7 @@ public final class ConfigChecks {
     if (c.state.password != null && c.state.passwordFile != null) {
       errors.add("state: sets both password and passwordFile; use one");
     }
-    if (c.api.token != null && c.api.token.length() < ApiConfig.MIN_TOKEN_LENGTH) {
+    if (c.api.enabled() && c.api.token.length() < ApiConfig.MIN_TOKEN_LENGTH) {
       errors.add("api.token: must be at least " + ApiConfig.MIN_TOKEN_LENGTH
           + " characters (generate one with: openssl rand -hex 24)");
     }

@@ -15,6 +15,6 @@ public final class EffectiveConfig {
     return "targets " + targets + ", state " + (c.state.url == null ? "(first target)" : c.state.url)
         + " schema=" + c.state.schema + ", scheduler " + c.scheduler.name + " threads=" + c.scheduler.threads
         + " clustered=" + c.scheduler.clustered + " zone=" + c.scheduler.timeZone + ", jobsDirectory="
-        + c.jobsDirectory + ", api.token " + (c.api.token == null ? "unset (mutating endpoints disabled)" : "set");
+        + c.jobsDirectory + ", api.token " + (!c.api.enabled() ? "unset (mutating endpoints disabled)" : "set");
   }
 }

@@ -1,5 +1,6 @@
 package io.pgvectorops.jobs;
 
+import io.pgvectorops.Text;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -235,12 +236,12 @@ public final class JobFiles {
       return "key '" + prefix + path(mi) + "': expected " + expected(mi.getTargetType());
     }
     if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-      return "key '" + prefix + path(m) + "': " + firstLine(m.getOriginalMessage());
+      return "key '" + prefix + path(m) + "': " + Text.firstLine(m.getOriginalMessage());
     }
     if (e instanceof JsonProcessingException p && p.getLocation() != null) {
-      return "invalid YAML at line " + p.getLocation().getLineNr() + ": " + firstLine(p.getOriginalMessage());
+      return "invalid YAML at line " + p.getLocation().getLineNr() + ": " + Text.firstLine(p.getOriginalMessage());
     }
-    return firstLine(e.getMessage());
+    return Text.firstLine(e.getMessage());
   }
 
   private static String expected(Class<?> type) {
@@ -268,13 +269,6 @@ public final class JobFiles {
     return sb.toString();
   }
 
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
 
   /** Jobs directory: relative paths are read from the config file's folder. */
   public static Path directory(OpsConfiguration config, String configPath) {

@@ -87,10 +87,19 @@ public class JobRunner {
 
   /** Records the run now and runs it in the background; for the API's "run now". */
   public long submit(JobDefinition job, Target target, Trigger trigger, boolean dryRun) {
+    if (stopping) {
+      throw new IllegalStateException("the daemon is shutting down");
+    }
     Instant started = clock.instant();
     long runId = runs.start(job.name(), job.kind().name(), target.name(), trigger.name(), dryRun, null, started,
         liveness);
-    manualRuns.submit(() -> complete(runId, job, target, trigger, started, dryRun));
+    try {
+      manualRuns.submit(() -> complete(runId, job, target, trigger, started, dryRun));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // shutdown began between the check and the submit: the run must not stay 'running'
+      runs.finish(runId, RunStatus.interrupted.name(), clock.instant(), Map.of(), "the daemon is shutting down");
+      throw new IllegalStateException("the daemon is shutting down", e);
+    }
     return runId;
   }
 

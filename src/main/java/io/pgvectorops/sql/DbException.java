@@ -1,5 +1,6 @@
 package io.pgvectorops.sql;
 
+import io.pgvectorops.Text;
 import java.sql.SQLException;
 
 /**
@@ -12,10 +13,10 @@ public class DbException extends RuntimeException {
   private final String detail;
 
   public DbException(String where, String statement, SQLException cause) {
-    super(where + (statement == null ? "" : " [" + statement + "]") + ": " + firstLine(reason(cause)), cause);
+    super(where + (statement == null ? "" : " [" + statement + "]") + ": " + Text.firstLine(reason(cause)), cause);
     this.where = where;
     this.sqlState = cause.getSQLState();
-    this.detail = firstLine(reason(cause));
+    this.detail = Text.firstLine(reason(cause));
   }
 
   public String where() {
@@ -54,11 +55,4 @@ public class DbException extends RuntimeException {
     return e.getMessage();
   }
 
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "(no message)";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
 }

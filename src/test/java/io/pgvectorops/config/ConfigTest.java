@@ -59,6 +59,15 @@ class ConfigTest {
   }
 
   @Test
+  void anEmptyTokenFromAnUnsetVariableMeansNoToken() {
+    OpsConfiguration c = oneTarget();
+    c.api.token = "";
+    ConfigChecks.check(c, "ops.yml");
+    assertThat(c.api.enabled()).isFalse();
+    assertThat(EffectiveConfig.describe(c)).contains("api.token unset");
+  }
+
+  @Test
   void effectiveConfigNeverShowsSecrets() {
     OpsConfiguration c = oneTarget();
     c.targets.get(0).password = "s3cret-pass";

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgvectorops.Components;
 import io.pgvectorops.jobs.Finding;
-import io.pgvectorops.jobs.Job;
 import io.pgvectorops.jobs.JobDefinition;
-import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobResult;
-import io.pgvectorops.jobs.JobServices;
 import io.pgvectorops.jobs.MaintenanceWindow;
 import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.state.FindingRecord;
+import io.pgvectorops.testing.FakeKind;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
 import java.nio.file.Path;
@@ -54,28 +52,7 @@ class JobRunnerTest {
   /** A job kind whose run is the given function. */
   static JobDefinition job(String name, boolean writes, MaintenanceWindow window,
       Function<io.pgvectorops.jobs.JobContext, JobResult> body) {
-    JobKind kind = new JobKind() {
-      @Override
-      public String name() {
-        return "fake";
-      }
-
-      @Override
-      public boolean writes() {
-        return writes;
-      }
-
-      @Override
-      public Class<?> paramsType() {
-        return Object.class;
-      }
-
-      @Override
-      public Job create(JobDefinition d, JobServices s) {
-        return body::apply;
-      }
-    };
-    return new JobDefinition(name, kind, "0 * * * * ?", List.of("main"), window, false, null, "test");
+    return new FakeKind("fake", writes, body::apply).definition(name, window);
   }
 
   private RunOutcome run(JobDefinition job, Trigger trigger) {

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgvectorops.jobs.Finding;
 import io.pgvectorops.jobs.JobDefinition;
-import io.pgvectorops.jobs.JobKind;
-import io.pgvectorops.jobs.JobServices;
 import io.pgvectorops.target.VectorIndex;
+import io.pgvectorops.testing.FakeKind;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,28 +15,7 @@ import org.junit.jupiter.api.Test;
 class HealthFindingsTest {
   /** A stand-in for a kind that is not built yet, to check health's view of what jobs need. */
   private static JobDefinition jobOfKind(String kind) {
-    JobKind k = new JobKind() {
-      @Override
-      public String name() {
-        return kind;
-      }
-
-      @Override
-      public boolean writes() {
-        return false;
-      }
-
-      @Override
-      public Class<?> paramsType() {
-        return Object.class;
-      }
-
-      @Override
-      public io.pgvectorops.jobs.Job create(JobDefinition d, JobServices s) {
-        throw new UnsupportedOperationException();
-      }
-    };
-    return new JobDefinition(kind + "-job", k, "0 * * * * ?", List.of("t"), null, false, null, "x.yml");
+    return new FakeKind(kind, false, null).definition(kind + "-job", null);
   }
 
   private static Observation observation(Map<String, Observation.ExtensionStatus> ext, Map<String, Boolean> roles,
