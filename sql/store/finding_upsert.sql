@@ -2,7 +2,8 @@
 -- Params: severity, message, metrics, last_seen, last_run_id, job, target, object, kind,
 --         then job, target, object, kind, severity, message, metrics, first_seen, last_seen, run id, run id.
 WITH refreshed AS (
-  UPDATE finding SET severity = ?, message = ?, metrics = ?::jsonb, last_seen = ?, last_run_id = ?
+  UPDATE finding SET severity = ?, message = ?, metrics = ?::jsonb, last_seen = ?, last_run_id = ?,
+                     times_seen = times_seen + 1
   WHERE job = ? AND target = ? AND object = ? AND kind = ? AND resolved_at IS NULL
   RETURNING id)
 INSERT INTO finding (job, target, object, kind, severity, message, metrics, first_seen, last_seen, first_run_id, last_run_id)

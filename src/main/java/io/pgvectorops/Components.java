@@ -2,6 +2,9 @@ package io.pgvectorops;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvectorops.alert.AlertEngine;
+import io.pgvectorops.alert.AlertStore;
+import io.pgvectorops.alert.Channels;
 import io.pgvectorops.config.ConfigChecks;
 import io.pgvectorops.config.ConfigError;
 import io.pgvectorops.config.OpsConfiguration;
@@ -35,6 +38,9 @@ public final class Components implements AutoCloseable {
   public final Liveness liveness;
   public final JobRunner runner;
   public final Clock clock;
+  public final AlertStore alerts;
+  public final Channels channels;
+  public final AlertEngine alertEngine;
 
   private Components(OpsConfiguration config, JobCatalog catalog, Targets targets, StateDatabase state,
       ObjectMapper mapper, String instanceId, Clock clock, MetricRegistry metrics) {
@@ -47,7 +53,11 @@ public final class Components implements AutoCloseable {
     this.findings = new FindingStore(state.jdbc(), mapper);
     this.inventory = new InventoryStore(state.jdbc(), mapper);
     this.liveness = new Liveness(state.dataSource(), instanceId);
-    this.runner = new JobRunner(catalog, new JobServices(inventory), runs, findings, liveness, clock, metrics);
+    this.alerts = new AlertStore(state.jdbc(), mapper);
+    this.channels = new Channels(config.alerts, mapper, config.sourceFile);
+    this.alertEngine = new AlertEngine(alerts, config.alerts, channels.ids(), catalog, clock);
+    this.runner = new JobRunner(catalog, new JobServices(inventory), runs, findings, liveness, clock, metrics,
+        alertEngine);
   }
 
   /** Loads and validates the job files without opening any connection. */
@@ -59,6 +69,8 @@ public final class Components implements AutoCloseable {
   public static Components open(OpsConfiguration config, ObjectMapper mapper, String instanceId, Clock clock,
       MetricRegistry metrics) {
     JobCatalog catalog = loadJobs(config);
+    // ISO-8601 timestamps in stored JSON (run summaries, webhook payloads), whatever the caller's mapper does
+    mapper = mapper.copy().disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     Targets targets = new Targets(config, config.sourceFile);
     StateDatabase state = new StateDatabase(config, config.sourceFile);
     try {

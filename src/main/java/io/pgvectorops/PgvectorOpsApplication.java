@@ -5,7 +5,11 @@ import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.pgvectorops.alert.DeliveryWorker;
+import io.pgvectorops.alert.EmailChannel;
+import io.pgvectorops.api.AlertsResource;
 import io.pgvectorops.api.ApiToken;
+import io.pgvectorops.api.SilencesResource;
 import io.pgvectorops.api.DbExceptionMapper;
 import io.pgvectorops.api.FindingsResource;
 import io.pgvectorops.api.JobsResource;
@@ -84,11 +88,24 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
     env.lifecycle().manage(new RunSweeper(c.liveness, c.runs, clock,
         Duration.ofMillis(Math.max(5_000, config.scheduler.checkinInterval.toMilliseconds() * 2))));
     env.lifecycle().manage(scheduler);
+    env.lifecycle().manage(new DeliveryWorker(c.alerts, c.alertEngine, c.channels, config.alerts, clock,
+        env.metrics()));
+
+    c.channels.all().stream().filter(ch -> ch instanceof EmailChannel).findFirst().ifPresent(email -> new Thread(() -> {
+      try {
+        ((EmailChannel) email).testConnection();
+      } catch (RuntimeException e) {
+        LOG.warn("alerts.email.host {}:{} cannot be reached now ({}): notifications wait in the outbox until it can",
+            config.alerts.email.host, config.alerts.email.port, e.getMessage());
+      }
+    }, "smtp-check").start());
 
     ApiToken token = new ApiToken(config.api.enabled() ? config.api.token : null);
     env.jersey().register(new DbExceptionMapper());
     env.jersey().register(new StatusResource(version(), clock.instant(), clock, scheduler, c.targets, c.inventory,
-        c.findings));
+        c.findings, c.alerts));
+    env.jersey().register(new AlertsResource(c.alerts, c.channels, token, clock, env.getObjectMapper()));
+    env.jersey().register(new SilencesResource(c.alerts, token, clock));
     env.jersey().register(new TargetsResource(c.targets, c.inventory));
     env.jersey().register(new JobsResource(c.catalog, c.targets, c.runs, scheduler, c.runner, token));
     env.jersey().register(new RunsResource(c.runs, c.findings));

@@ -28,9 +28,10 @@ public class StatusResource {
   private final Targets targets;
   private final InventoryStore inventory;
   private final FindingStore findings;
+  private final io.pgvectorops.alert.AlertStore alerts;
 
   public StatusResource(String version, Instant startedAt, Clock clock, QuartzScheduler scheduler, Targets targets,
-      InventoryStore inventory, FindingStore findings) {
+      InventoryStore inventory, FindingStore findings, io.pgvectorops.alert.AlertStore alerts) {
     this.version = version;
     this.startedAt = startedAt;
     this.clock = clock;
@@ -38,6 +39,7 @@ public class StatusResource {
     this.targets = targets;
     this.inventory = inventory;
     this.findings = findings;
+    this.alerts = alerts;
   }
 
   @GET
@@ -52,6 +54,15 @@ public class StatusResource {
     out.put("scheduler", sched);
     out.put("targets", TargetViews.summaries(targets, inventory.snapshots()));
     out.put("openFindings", findings.openCountsBySeverity());
+    var firing = alerts.list("firing", 5000);
+    var silences = alerts.activeSilences(clock.instant());
+    long silenced = firing.stream()
+        .filter(a -> silences.stream().anyMatch(s -> s.matches(a.target(), a.object(), a.kind()))).count();
+    Map<String, Object> a = new LinkedHashMap<>();
+    a.put("firing", firing.size());
+    a.put("silenced", silenced);
+    a.put("deliveries", alerts.deliveryCounts());
+    out.put("alerts", a);
     return out;
   }
 

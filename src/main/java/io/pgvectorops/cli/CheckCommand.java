@@ -57,6 +57,7 @@ public class CheckCommand extends ConfiguredCommand<OpsConfiguration> {
         }
       }
     }
+    problems += alertChannels(config, bootstrap, out);
     try (StateDatabase state = new StateDatabase(config, config.sourceFile)) {
       var result = new DatabaseHealthCheck(state.jdbc()).execute();
       out.println("state database " + state.url() + " schema " + state.schema() + ": "
@@ -66,6 +67,28 @@ public class CheckCommand extends ConfiguredCommand<OpsConfiguration> {
     if (problems > 0) {
       throw new RunFailed("check found " + problems + " problem(s)");
     }
+  }
+
+  /** Email: connects and greets the SMTP server. Webhooks: listed only, nothing is posted. */
+  private static int alertChannels(OpsConfiguration config, Bootstrap<OpsConfiguration> bootstrap, PrintStream out) {
+    int problems = 0;
+    var channels = new io.pgvectorops.alert.Channels(config.alerts, bootstrap.getObjectMapper(), config.sourceFile);
+    for (var channel : channels.all()) {
+      if (channel instanceof io.pgvectorops.alert.EmailChannel email) {
+        try {
+          email.testConnection();
+          out.println("alerts.email " + config.alerts.email.host + ":" + config.alerts.email.port + ": ok");
+        } catch (RuntimeException e) {
+          out.println("alerts.email " + config.alerts.email.host + ":" + config.alerts.email.port + ": UNREACHABLE: "
+              + io.pgvectorops.Text.firstLine(String.valueOf(e.getMessage())));
+          problems++;
+        }
+      } else {
+        out.println("alerts." + channel.id() + ": configured (not contacted by check; POST /api/alerts/test sends a"
+            + " test notification)");
+      }
+    }
+    return problems;
   }
 
   @Override

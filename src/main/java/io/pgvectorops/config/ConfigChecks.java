@@ -11,6 +11,52 @@ import java.util.Locale;
 public final class ConfigChecks {
   private ConfigChecks() {}
 
+  private static void alerts(AlertsConfig a, List<String> errors) {
+    if (a.email != null) {
+      if (a.email.from == null || a.email.from.isBlank()) {
+        errors.add("alerts.email.from: is missing (the sender address of alert emails)");
+      } else if (!a.email.from.matches("[^@\\s]+@[^@\\s]+")) {
+        errors.add("alerts.email.from: '" + a.email.from + "' is not an email address");
+      }
+      if (a.email.to.isEmpty()) {
+        errors.add("alerts.email.to: is empty (list the addresses that receive alerts)");
+      }
+      for (int i = 0; i < a.email.to.size(); i++) {
+        if (a.email.to.get(i) == null || !a.email.to.get(i).matches("[^@\\s]+@[^@\\s]+")) {
+          errors.add("alerts.email.to[" + i + "]: '" + a.email.to.get(i) + "' is not an email address");
+        }
+      }
+      if (a.email.password != null && a.email.passwordFile != null) {
+        errors.add("alerts.email: sets both password and passwordFile; use one");
+      }
+    }
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (int i = 0; i < a.webhooks.size(); i++) {
+      WebhookConfig w = a.webhooks.get(i);
+      String key = "alerts.webhooks[" + i + "] (" + w.name + ")";
+      if (w.name != null && !names.add(w.name)) {
+        errors.add(key + ".name: is used by another webhook");
+      }
+      if (w.url != null) {
+        try {
+          java.net.URI uri = new java.net.URI(w.url);
+          String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+          if (!scheme.equals("http") && !scheme.equals("https")) {
+            errors.add(key + ".url: must be an http:// or https:// URL, not '" + (scheme.isEmpty() ? w.url : scheme + ":")
+                + "'");
+          } else if (uri.getHost() == null) {
+            errors.add(key + ".url: has no host");
+          }
+        } catch (java.net.URISyntaxException e) {
+          errors.add(key + ".url: is not a URL (" + e.getReason() + ")");
+        }
+      }
+    }
+    if (a.retryInitial.toMilliseconds() <= 0 || a.retryMax.toMilliseconds() < a.retryInitial.toMilliseconds()) {
+      errors.add("alerts.retryMax: must be at least retryInitial, and retryInitial above zero");
+    }
+  }
+
   public static void check(OpsConfiguration c, String file) {
     List<String> errors = new ArrayList<>();
     for (int i = 0; i < c.targets.size(); i++) {
@@ -34,6 +80,7 @@ public final class ConfigChecks {
       errors.add("api.token: must be at least " + ApiConfig.MIN_TOKEN_LENGTH
           + " characters (generate one with: openssl rand -hex 24)");
     }
+    alerts(c.alerts, errors);
     if (!errors.isEmpty()) {
       throw new ConfigError(file + " has " + (errors.size() == 1 ? "an error" : errors.size() + " errors") + ":\n"
           + String.join("\n", errors));

@@ -25,6 +25,8 @@ public class OpsConfiguration extends Configuration {
 
   @Valid @NotNull @JsonProperty public ApiConfig api = new ApiConfig();
 
+  @Valid @NotNull @JsonProperty public AlertsConfig alerts = new AlertsConfig();
+
   /** The file this configuration was read from (set by our commands; relative paths resolve from it). */
   @com.fasterxml.jackson.annotation.JsonIgnore public String sourceFile;
 

@@ -46,6 +46,7 @@ public final class JobFiles {
     @JsonProperty public RawWindow window;
     @JsonProperty public Boolean dryRun;
     @JsonProperty public JsonNode params;
+    @JsonProperty("for") public String alertFor;
   }
 
   static final class RawWindow {
@@ -116,11 +117,12 @@ public final class JobFiles {
     List<String> targets = targets(raw.targets, errors);
     MaintenanceWindow window = raw.window == null ? null : window(raw.window, errors);
     Object params = kind == null ? null : params(kind, raw.params, errors);
+    java.time.Duration alertFor = raw.alertFor == null ? null : duration("for", raw.alertFor, errors);
     if (!errors.isEmpty()) {
       return null;
     }
     return new JobDefinition(raw.name, kind, schedule, targets, window, Boolean.TRUE.equals(raw.dryRun), params,
-        file.toString());
+        file.toString(), alertFor);
   }
 
   private JobKind kind(String name, List<String> errors) {
@@ -192,6 +194,15 @@ public final class JobFiles {
       errors.add("key 'window': start and end are equal; omit the window to allow any time");
     }
     return start == null || end == null ? null : new MaintenanceWindow(start, end, zone);
+  }
+
+  private static java.time.Duration duration(String key, String value, List<String> errors) {
+    try {
+      return java.time.Duration.ofMillis(io.dropwizard.util.Duration.parse(value).toMilliseconds());
+    } catch (IllegalArgumentException e) {
+      errors.add("key '" + key + "': '" + value + "' is not a duration (e.g. 0s, 15m, 2h)");
+      return null;
+    }
   }
 
   private static LocalTime time(String key, String value, List<String> errors) {

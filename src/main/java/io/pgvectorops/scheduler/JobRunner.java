@@ -49,12 +49,13 @@ public class JobRunner {
   private final Liveness liveness;
   private final Clock clock;
   private final MetricRegistry metrics;
+  private final RunObserver observer;
   private final Map<Long, Connection> active = new ConcurrentHashMap<>();
   private final ExecutorService manualRuns = Executors.newFixedThreadPool(2, named("manual-run"));
   private volatile boolean stopping;
 
   public JobRunner(JobCatalog catalog, JobServices services, RunStore runs, FindingStore findings,
-      Liveness liveness, Clock clock, MetricRegistry metrics) {
+      Liveness liveness, Clock clock, MetricRegistry metrics, RunObserver observer) {
     this.catalog = catalog;
     this.services = services;
     this.runs = runs;
@@ -62,6 +63,7 @@ public class JobRunner {
     this.liveness = liveness;
     this.clock = clock;
     this.metrics = metrics;
+    this.observer = observer;
   }
 
   /** Runs now on the calling thread. */
@@ -122,6 +124,13 @@ public class JobRunner {
     } catch (DbException e) {
       LOG.error("{}@{} - run {} ended {} but could not be recorded: {}", job.name(), target.name(), runId,
           result.status(), e.getMessage());
+    }
+    if (result.status() != RunStatus.skipped) {
+      try {
+        observer.recorded(job, target.name(), runId);
+      } catch (RuntimeException e) {
+        LOG.error("{}@{} - run {}: alert evaluation failed: {}", job.name(), target.name(), runId, e.getMessage(), e);
+      }
     }
     String prefix = MetricRegistry.name("jobs", job.name(), target.name());
     metrics.timer(MetricRegistry.name(prefix, "duration")).update(Duration.between(started, ended));

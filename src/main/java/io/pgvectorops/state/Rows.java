@@ -8,25 +8,25 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 
 /** Column readers shared by the stores. */
-final class Rows {
+public final class Rows {
   private Rows() {}
 
-  static Instant instant(ResultSet rs, String column) throws SQLException {
+  public static Instant instant(ResultSet rs, String column) throws SQLException {
     OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
     return t == null ? null : t.toInstant();
   }
 
-  static Long longOrNull(ResultSet rs, String column) throws SQLException {
+  public static Long longOrNull(ResultSet rs, String column) throws SQLException {
     long v = rs.getLong(column);
     return rs.wasNull() ? null : v;
   }
 
-  static Integer intOrNull(ResultSet rs, String column) throws SQLException {
+  public static Integer intOrNull(ResultSet rs, String column) throws SQLException {
     int v = rs.getInt(column);
     return rs.wasNull() ? null : v;
   }
 
-  static String toJson(ObjectMapper mapper, Object value) {
+  public static String toJson(ObjectMapper mapper, Object value) {
     try {
       return mapper.writeValueAsString(value == null ? java.util.Map.of() : value);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -34,7 +34,15 @@ final class Rows {
     }
   }
 
-  static JsonNode json(ObjectMapper mapper, ResultSet rs, String column) throws SQLException {
+  public static JsonNode jsonOf(ObjectMapper mapper, String text) {
+    try {
+      return text == null ? mapper.nullNode() : mapper.readTree(text);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("invalid JSON", e);
+    }
+  }
+
+  public static JsonNode json(ObjectMapper mapper, ResultSet rs, String column) throws SQLException {
     String text = rs.getString(column);
     try {
       return text == null ? mapper.nullNode() : mapper.readTree(text);

@@ -117,11 +117,20 @@ class JobFilesTest {
   @Test
   void badWindowAndWrongTypesAreErrors() throws Exception {
     file("a.yml", "name: a\nkind: health\nschedule: '0 * * * * ?'\nwindow: {start: '25:00', end: '05:00', zone: Mars/Base}\n");
-    file("b.yml", "name: b\nkind: health\nschedule: '0 * * * * ?'\ndryRun: maybe\n");
+    file("b.yml", "name: b\nkind: health\nschedule: '0 * * * * ?'\ndryRun: maybe\nfor: soon\n");
     String error = loadError();
     assertThat(error).contains("a.yml: key 'window.start': '25:00' is not a time of day");
     assertThat(error).contains("a.yml: key 'window.zone': 'Mars/Base' is not a known time zone");
     assertThat(error).contains("b.yml: key 'dryRun': expected true or false");
+    assertThat(error).doesNotContain("key 'for'"); // reported once the type error above is fixed
+  }
+
+  @Test
+  void forIsADuration() throws Exception {
+    file("a.yml", "name: a\nkind: health\nschedule: '0 * * * * ?'\nfor: soon\n");
+    assertThat(loadError()).contains("a.yml: key 'for': 'soon' is not a duration");
+    file("a.yml", "name: a\nkind: health\nschedule: '0 * * * * ?'\nfor: 15m\n");
+    assertThat(new JobFiles(config).load(dir).get("a").orElseThrow().alertFor()).hasMinutes(15);
   }
 
   @Test

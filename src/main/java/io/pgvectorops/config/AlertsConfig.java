@@ -1,0 +1,39 @@
+package io.pgvectorops.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Where alerts go and how often; see config.yml for every key. */
+public class AlertsConfig {
+  @Valid @JsonProperty public EmailConfig email;
+
+  @Valid @NotNull @JsonProperty public List<WebhookConfig> webhooks = new ArrayList<>();
+
+  /** A firing alert is notified again after this long. */
+  @NotNull @JsonProperty public Duration repeatInterval = Duration.hours(4);
+
+  /** Send a notification when an alert resolves. */
+  @JsonProperty public boolean resolveNotifications = true;
+
+  /** An alert whose finding is gone keeps firing this long before it resolves (flap damping). */
+  @NotNull @JsonProperty public Duration keepFiringFor = Duration.minutes(10);
+
+  /** First retry delay of a failed delivery; doubles each attempt (with jitter) up to retryMax. */
+  @NotNull @JsonProperty public Duration retryInitial = Duration.seconds(5);
+
+  @NotNull @JsonProperty public Duration retryMax = Duration.minutes(10);
+
+  /** A notification not delivered within this long is marked dead (reported in /api/status). */
+  @NotNull @JsonProperty public Duration maxDeliveryAge = Duration.hours(24);
+
+  /** How often the delivery worker looks for due deliveries. */
+  @NotNull @JsonProperty public Duration pollInterval = Duration.seconds(1);
+
+  public boolean anyChannel() {
+    return email != null || !webhooks.isEmpty();
+  }
+}
