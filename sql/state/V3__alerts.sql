@@ -45,7 +45,8 @@ CREATE TABLE notification (
   target          text        NOT NULL,
   run_id          bigint,
   status          text        NOT NULL CHECK (status IN ('firing', 'resolved')),
-  payload         jsonb       NOT NULL
+  -- json, not jsonb: the text is kept exactly as written, and is the body a webhook receives
+  payload         json        NOT NULL
 );
 
 CREATE TABLE notification_alert (

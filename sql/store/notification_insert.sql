@@ -1,4 +1,4 @@
 -- One notification (a run's alert transitions) in the outbox.
 -- Params: idempotency_key, created_at, job, target, run_id, status, payload. Returns: id.
 INSERT INTO notification (idempotency_key, created_at, job, target, run_id, status, payload)
-VALUES (?::uuid, ?, ?, ?, ?, ?, ?::jsonb) RETURNING id;
+VALUES (?::uuid, ?, ?, ?, ?, ?, ?::json) RETURNING id;

@@ -65,7 +65,9 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
   public void initialize(Bootstrap<OpsConfiguration> bootstrap) {
     bootstrap.setConfigurationSourceProvider(
         new EnvSubstitutingSourceProvider(new FileConfigurationSourceProvider()));
-    bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        // request bodies with unknown fields are refused (400), as unknown keys in files are
+        .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     bootstrap.addCommand(new CheckCommand(this));
     bootstrap.addCommand(new RunCommand(this, clock));
   }

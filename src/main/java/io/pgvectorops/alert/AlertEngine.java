@@ -35,6 +35,7 @@ public class AlertEngine implements io.pgvectorops.scheduler.RunObserver {
   private final List<String> channels;
   private final JobCatalog catalog;
   private final Clock clock;
+  private volatile Runnable onNotification = () -> {};
 
   public AlertEngine(AlertStore store, AlertsConfig config, List<String> channels, JobCatalog catalog, Clock clock) {
     this.store = store;
@@ -44,12 +45,17 @@ public class AlertEngine implements io.pgvectorops.scheduler.RunObserver {
     this.clock = clock;
   }
 
+  /** Called after a transaction that wrote a notification has committed (the worker wakes up). */
+  public void onNotification(Runnable listener) {
+    this.onNotification = listener;
+  }
+
   /** Evaluates the alerts of one job on one target after a run recorded its findings. */
   @Override
   public void recorded(JobDefinition job, String target, long runId) {
     Instant now = clock.instant();
     Jdbc jdbc = store.jdbc();
-    jdbc.inTransaction(c -> {
+    boolean wrote = jdbc.inTransaction(c -> {
       List<OpenFinding> open = jdbc.query(c, SqlFile.load("store/alert_open_findings"), rs -> new OpenFinding(
           rs.getString("object"), rs.getString("kind"), rs.getString("severity"), rs.getString("message"),
           rs.getString("metrics"), Rows.instant(rs, "first_seen"), rs.getInt("times_seen")), job.name(), target);
@@ -85,9 +91,11 @@ public class AlertEngine implements io.pgvectorops.scheduler.RunObserver {
           jdbc.update(c, SqlFile.load("store/alert_clear"), now, gone.id());
         }
       }
-      notify(c, job.name(), target, runId, transitions, now);
-      return null;
+      return notify(c, job.name(), target, runId, transitions, now);
     });
+    if (wrote) {
+      onNotification.run();
+    }
   }
 
   /** Resolves alerts whose finding has been gone for keepFiringFor, whether or not their job ran again. */
@@ -127,14 +135,15 @@ public class AlertEngine implements io.pgvectorops.scheduler.RunObserver {
     return f.severity().equals("critical") || f.timesSeen() >= 2;
   }
 
-  private void notify(Connection c, String job, String target, Long runId, List<Transition> transitions,
+  /** @return whether a notification was written */
+  private boolean notify(Connection c, String job, String target, Long runId, List<Transition> transitions,
       Instant now) {
     List<Silence> silences = store.activeSilences(c, now);
     List<Transition> audible = transitions.stream()
         .filter(t -> silences.stream().noneMatch(s -> s.matches(target, t.alert().object(), t.alert().kind())))
         .toList();
     if (audible.isEmpty()) {
-      return;
+      return false;
     }
     Jdbc jdbc = store.jdbc();
     JobDefinition definition = catalog.get(job).orElse(null);
@@ -165,6 +174,7 @@ public class AlertEngine implements io.pgvectorops.scheduler.RunObserver {
     }
     jdbc.update(c, SqlFile.load("store/alert_mark_notified"), now,
         audible.stream().map(t -> t.alert().id()).toArray(Long[]::new));
+    return true;
   }
 
   private Duration repeatInterval() {

@@ -63,17 +63,27 @@ public class DeliveryWorker implements Managed {
 
   @Override
   public void start() {
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "alert-delivery");
-      t.setDaemon(true);
-      return t;
-    });
-    long every = Math.max(100, config.pollInterval.toMilliseconds());
+    timer = Executors.newSingleThreadScheduledExecutor(io.pgvectorops.Threads.named("alert-delivery"));
+    long every = Math.max(10, config.pollInterval.toMilliseconds());
     timer.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+    engine.onNotification(this::wake);
+  }
+
+  /** Delivers now rather than at the next poll: this process has just written a notification. */
+  public void wake() {
+    ScheduledExecutorService t = timer;
+    if (t != null && !t.isShutdown()) {
+      try {
+        t.execute(this::tick);
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        // shutting down; the outbox keeps it for the next start
+      }
+    }
   }
 
   @Override
   public void stop() throws InterruptedException {
+    engine.onNotification(() -> {});
     if (timer != null) {
       timer.shutdown();
       timer.awaitTermination(30, TimeUnit.SECONDS);

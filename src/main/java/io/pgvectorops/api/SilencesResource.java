@@ -1,6 +1,5 @@
 package io.pgvectorops.api;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.pgvectorops.alert.AlertStore;
 import io.pgvectorops.alert.Silence;
@@ -26,8 +25,7 @@ import java.util.Map;
 @Path("/api/silences")
 @Produces(MediaType.APPLICATION_JSON)
 public class SilencesResource {
-  /** The request body of POST /api/silences; unknown fields are errors. */
-  @JsonIgnoreProperties(ignoreUnknown = false)
+  /** The request body of POST /api/silences; unknown fields are errors (the application's mapper). */
   public static class NewSilence {
     @JsonProperty public String target;
     @JsonProperty public String kind;

@@ -26,7 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +50,7 @@ public class JobRunner {
   private final MetricRegistry metrics;
   private final RunObserver observer;
   private final Map<Long, Connection> active = new ConcurrentHashMap<>();
-  private final ExecutorService manualRuns = Executors.newFixedThreadPool(2, named("manual-run"));
+  private final ExecutorService manualRuns = Executors.newFixedThreadPool(2, io.pgvectorops.Threads.named("manual-run"));
   private volatile boolean stopping;
 
   public JobRunner(JobCatalog catalog, JobServices services, RunStore runs, FindingStore findings,
@@ -232,14 +231,5 @@ public class JobRunner {
 
   public int activeRuns() {
     return active.size();
-  }
-
-  static java.util.concurrent.ThreadFactory named(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

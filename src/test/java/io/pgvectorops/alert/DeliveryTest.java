@@ -39,6 +39,7 @@ class DeliveryTest {
   final SettableClock clock = new SettableClock(Instant.parse("2026-06-01T08:00:00Z"));
   Components c;
   DeliveryWorker worker;
+  final MetricRegistry metrics = new MetricRegistry();
   GreenMail smtp;
   final WebhookReceiver json = new WebhookReceiver();
   final WebhookReceiver slack = new WebhookReceiver();
@@ -79,7 +80,7 @@ class DeliveryTest {
     }
     c = Stack.open(config, clock);
     c.liveness.ensureHeld();
-    worker = new DeliveryWorker(c.alerts, c.alertEngine, c.channels, config.alerts, clock, new MetricRegistry());
+    worker = new DeliveryWorker(c.alerts, c.alertEngine, c.channels, config.alerts, clock, metrics);
   }
 
   private static WebhookConfig hook(String name, String url, String format, String secret) {
@@ -174,12 +175,20 @@ class DeliveryTest {
     assertThat(slack.accepted()).hasSize(1);
     assertThat(statuses("webhook:ops")).containsOnly(Map.entry("delivered", 1L));
     assertThat(statuses("webhook:chat")).containsOnly(Map.entry("delivered", 1L));
+    assertThat(metrics.counter("alerts.deliveries.webhook_ops.sent").getCount()).isEqualTo(1);
+    assertThat(metrics.counter("alerts.deliveries.webhook_ops.failed").getCount()).isEqualTo(2);
+    assertThat(metrics.getGauges().get("alerts.deliveries.webhook_ops.pending").getValue()).isEqualTo(0L);
 
     WebhookReceiver.Request request = json.accepted().get(0);
     byte[] body = request.body().getBytes(StandardCharsets.UTF_8);
     assertThat(request.header("X-PgvectorOps-Signature")).isEqualTo("sha256=" + WebhookChannel.sign(SECRET, body));
     assertThat(request.header("X-Team")).isEqualTo("search");
     JsonNode payload = new ObjectMapper().readTree(body);
+    // payload version 1 as documented in the README: exactly these fields
+    assertThat(payload.fieldNames()).toIterable().containsExactly("version", "idempotencyKey", "status", "job",
+        "target", "runId", "createdAt", "alerts");
+    assertThat(payload.get("alerts").get(0).fieldNames()).toIterable().containsExactly("alertId", "status",
+        "transition", "labels", "message", "metrics", "startsAt", "resolvedAt", "suggestedAction");
     assertThat(payload.get("version").asText()).isEqualTo("1");
     assertThat(payload.get("status").asText()).isEqualTo("firing");
     assertThat(payload.get("idempotencyKey").asText()).isEqualTo(request.header("X-PgvectorOps-Idempotency-Key"));

@@ -191,6 +191,84 @@ class ApiTest {
     assertThat(jobs.get(0).get("lastRun").get("status").asText()).isNotBlank();
   }
 
+  private HttpResponse<String> send(String method, String path, String authorization, String json) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getLocalPort() + path))
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+        .header("Content-Type", "application/json");
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void theDownTargetFiresACriticalAlertThatASilenceMarksSilenced() throws Exception {
+    targetOnceChecked("down");
+    JsonNode firing = getJson("/api/alerts?state=firing");
+    JsonNode down = null;
+    for (JsonNode a : firing) {
+      if (a.get("alert").get("target").asText().equals("down")) {
+        down = a;
+      }
+    }
+    assertThat(down).as(firing.toString()).isNotNull();
+    assertThat(down.get("alert").get("kind").asText()).isEqualTo("target-unreachable");
+    assertThat(down.get("alert").get("severity").asText()).isEqualTo("critical");
+    assertThat(down.get("silenced").asBoolean()).isFalse();
+    assertThat(down.get("deliveries").isArray()).isTrue(); // no channel configured in this test
+
+    String until = Instant.now().plus(Duration.ofHours(1)).toString();
+    String silence = "{\"target\": \"down\", \"kind\": \"target-unreachable\", \"endsAt\": \"" + until
+        + "\", \"comment\": \"planned maintenance\"}";
+    assertThat(send("POST", "/api/silences", null, silence).statusCode()).isEqualTo(401);
+    HttpResponse<String> created = send("POST", "/api/silences", "Bearer " + TOKEN, silence);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    long id = json.readTree(created.body()).get("id").asLong();
+    assertThat(getJson("/api/silences")).anySatisfy(x -> assertThat(x.get("id").asLong()).isEqualTo(id));
+    JsonNode again = getJson("/api/alerts?state=firing");
+    for (JsonNode a : again) {
+      if (a.get("alert").get("target").asText().equals("down")) {
+        assertThat(a.get("silenced").asBoolean()).isTrue();
+      }
+    }
+    assertThat(getJson("/api/status").get("alerts").get("silenced").asInt()).isGreaterThanOrEqualTo(1);
+    assertThat(send("DELETE", "/api/silences/" + id, "Bearer " + TOKEN, null).statusCode()).isEqualTo(200);
+    assertThat(send("DELETE", "/api/silences/" + id, "Bearer " + TOKEN, null).statusCode()).isEqualTo(404);
+    assertThat(getJson("/api/silences?state=all")).anySatisfy(x -> {
+      assertThat(x.get("id").asLong()).isEqualTo(id);
+      assertThat(x.get("expiredAt").isNull()).isFalse();
+    });
+  }
+
+  @Test
+  void malformedSilencesAreRefusedWithReasons() throws Exception {
+    String auth = "Bearer " + TOKEN;
+    String future = Instant.now().plus(Duration.ofHours(1)).toString();
+    assertThat(send("POST", "/api/silences", auth, "{not json").statusCode()).isEqualTo(400);
+    assertThat(send("POST", "/api/silences", auth, "{\"target\": \"a\", \"endsAt\": \"" + future
+        + "\", \"colour\": 1}").statusCode()).isEqualTo(400);
+    assertThat(send("POST", "/api/silences", auth, "{\"target\": 7, \"endsAt\": \"soon\"}").statusCode())
+        .isEqualTo(400);
+    HttpResponse<String> past = send("POST", "/api/silences", auth, "{\"target\": \"a\", \"endsAt\": \""
+        + Instant.now().minus(Duration.ofHours(1)) + "\"}");
+    assertThat(past.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(past.body()).get("message").asText()).contains("endsAt");
+    HttpResponse<String> matchesAll = send("POST", "/api/silences", auth, "{\"endsAt\": \"" + future + "\"}");
+    assertThat(matchesAll.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(matchesAll.body()).get("message").asText()).contains("at least one");
+    assertThat(send("POST", "/api/silences", auth, "{\"target\": \"" + "x".repeat(2_000_000) + "\", \"endsAt\": \""
+        + future + "\"}").statusCode()).isIn(400, 413);
+  }
+
+  @Test
+  void testNotificationWithoutChannelsReportsNone() throws Exception {
+    assertThat(post("/api/alerts/test", null).statusCode()).isEqualTo(401);
+    HttpResponse<String> r = post("/api/alerts/test", "Bearer " + TOKEN);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(r.body()).get("channels")).isEmpty();
+    assertThat(get("/api/alerts?state=maybe").statusCode()).isEqualTo(400);
+  }
+
   @Test
   void findingsEndpointAnswersBothStates() throws Exception {
     assertThat(getJson("/api/findings?state=open").isArray()).isTrue();

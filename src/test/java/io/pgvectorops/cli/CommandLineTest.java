@@ -97,6 +97,33 @@ class CommandLineTest {
   }
 
   @Test
+  void badAlertChannelsAreNamedAtStartup() throws Exception {
+    OpsFiles f = new OpsFiles(dir);
+    Path config = f.writeConfig(OpsFiles.target("main", db), "alerts:\n  email:\n    host: 127.0.0.1\n"
+        + "    to: [oncall@example.org]\n  webhooks:\n    - name: ops\n      url: ftp://hooks.example.org/x\n");
+    f.job("health.yml", HEALTH);
+    Daemon.Result r = Daemon.run(dir, Map.of(), "server", config.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stderr()).contains("alerts.email.from: is missing")
+        .contains("alerts.webhooks[0] (ops).url: must be an http:// or https:// URL, not 'ftp:'");
+    assertOperatorMessage(r);
+  }
+
+  @Test
+  void checkReportsAnUnreachableSmtpServer() throws Exception {
+    OpsFiles f = new OpsFiles(dir);
+    int closed = TestPostgres.closedPort();
+    Path config = f.writeConfig(OpsFiles.target("main", db), OpsFiles.state(db, "cli_smtp")
+        + "alerts:\n  email:\n    host: 127.0.0.1\n    port: " + closed + "\n    timeout: 3s\n"
+        + "    from: ops@example.org\n    to: [oncall@example.org]\n");
+    f.job("health.yml", HEALTH);
+    Daemon.Result r = Daemon.run(dir, Map.of(), "check", config.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout()).contains("alerts.email 127.0.0.1:" + closed + ": UNREACHABLE");
+    assertOperatorMessage(r);
+  }
+
+  @Test
   void runHealthPrintsJsonAndRecordsTheRun() throws Exception {
     OpsFiles f = new OpsFiles(dir);
     Path config = f.writeConfig(OpsFiles.target("main", db), OpsFiles.state(db, "cli_ok"));

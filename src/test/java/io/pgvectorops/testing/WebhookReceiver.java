@@ -15,7 +15,13 @@ import java.util.concurrent.Executors;
  * takes the next planned answer (an HTTP status, or a delay before answering), then 200.
  */
 public final class WebhookReceiver implements AutoCloseable {
-  public record Request(Map<String, List<String>> headers, String body, int answered) {
+  static {
+    // Without TCP_NODELAY the JDK's server adds about 40 ms to every small response (Nagle plus
+    // delayed ACK), which would be measured as our latency; real receivers do not do that.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
+  public record Request(Map<String, List<String>> headers, String body, int answered, java.time.Instant receivedAt) {
     public String header(String name) {
       return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
           .map(e -> e.getValue().get(0)).findFirst().orElse(null);
@@ -39,6 +45,7 @@ public final class WebhookReceiver implements AutoCloseable {
     server.setExecutor(Executors.newFixedThreadPool(4));
     server.createContext("/", exchange -> {
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      java.time.Instant receivedAt = java.time.Instant.now();
       Answer a = plan.poll();
       int status = a == null ? 200 : a.status();
       if (a != null && a.delayMillis() > 0) {
@@ -48,7 +55,7 @@ public final class WebhookReceiver implements AutoCloseable {
           Thread.currentThread().interrupt();
         }
       }
-      requests.add(new Request(Map.copyOf(exchange.getRequestHeaders()), body, status));
+      requests.add(new Request(Map.copyOf(exchange.getRequestHeaders()), body, status, receivedAt));
       byte[] out = (status == 200 ? "ok" : "receiver says no").getBytes(StandardCharsets.UTF_8);
       try {
         exchange.sendResponseHeaders(status, out.length);
@@ -65,6 +72,11 @@ public final class WebhookReceiver implements AutoCloseable {
 
   public void plan(Answer... answers) {
     plan.addAll(List.of(answers));
+  }
+
+  /** Drops the answers still planned: every request from now on is answered 200. */
+  public void clearPlan() {
+    plan.clear();
   }
 
   public String url() {
