@@ -227,6 +227,23 @@ class DeliveryTest {
   }
 
   @Test
+  void theTestNotificationReportsEachChannel() throws Exception {
+    open("delivery_test", false, true);
+    slack.stop();
+    var resource = new io.pgvectorops.api.AlertsResource(c.alerts, c.channels,
+        new io.pgvectorops.api.ApiToken("a-token-of-16-chars"), clock, new ObjectMapper().findAndRegisterModules());
+    Map<String, Object> report = resource.test("Bearer a-token-of-16-chars");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> channels = (List<Map<String, Object>>) report.get("channels");
+    assertThat(channels).hasSize(2);
+    assertThat(channels.get(0)).containsEntry("channel", "webhook:ops").containsEntry("ok", true);
+    assertThat(channels.get(1)).containsEntry("channel", "webhook:chat").containsEntry("ok", false)
+        .containsKey("error");
+    assertThat(json.accepted()).singleElement().satisfies(r -> assertThat(r.body()).contains("test notification"));
+    assertThat(statuses("webhook:ops")).isEmpty(); // a test is sent directly, not through the outbox
+  }
+
+  @Test
   void aDeliveryOlderThanMaxAgeIsDeadAndReported() throws Exception {
     open("delivery_dead", false, true);
     c.config.alerts.maxDeliveryAge = Duration.minutes(5);
