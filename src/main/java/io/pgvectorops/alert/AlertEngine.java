@@ -67,8 +67,12 @@ public class AlertEngine implements io.pgvectorops.scheduler.RunObserver {
         AlertRecord a = firing.remove(f.object() + "\u0000" + f.kind());
         if (a == null) {
           if (eligible(job, f, now)) {
-            long id = jdbc.query(c, SqlFile.load("store/alert_insert"), rs -> rs.getLong(1), target, f.object(),
-                f.kind(), job.name(), f.severity(), f.message(), f.metrics(), now, now).get(0);
+            List<Long> inserted = jdbc.query(c, SqlFile.load("store/alert_insert"), rs -> rs.getLong(1), target,
+                f.object(), f.kind(), job.name(), f.severity(), f.message(), f.metrics(), now, now);
+            if (inserted.isEmpty()) {
+              continue; // another job's alert for the same (target, object, kind) is firing
+            }
+            long id = inserted.get(0);
             AlertRecord created = new AlertRecord(id, target, f.object(), f.kind(), job.name(), f.severity(), "firing",
                 f.message(), null, now, now, null, null, null, null);
             transitions.add(new Transition(created, f.severity(), f.message(), f.metrics(), "firing"));

@@ -187,6 +187,17 @@ class AlertLifecycleTest {
   }
 
   @Test
+  void twoJobsSeeingTheSameProblemMakeOneAlert() throws Exception {
+    Scripted first = new Scripted("first-seer", null);
+    Scripted second = new Scripted("second-seer", null);
+    first.run(critical("public.shared"));
+    second.run(critical("public.shared"));
+    assertThat(sent("first-seer")).hasSize(1);
+    assertThat(sent("second-seer")).isEmpty();
+    assertThat(c.alerts.list("firing", 100)).filteredOn(a -> a.object().equals("public.shared")).hasSize(1);
+  }
+
+  @Test
   void infoFindingsNeverAlert() throws Exception {
     Scripted j = new Scripted("info", null);
     j.run(Finding.info("vector", "pgvector-upgrade-available", "upgrade", Map.of()));
