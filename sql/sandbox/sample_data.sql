@@ -53,4 +53,11 @@ CREATE TABLE unindexed_embeddings (
 );
 INSERT INTO unindexed_embeddings (embedding) SELECT pg_temp.random_vector(128) FROM generate_series(1, 20000);
 
+-- Vectors of no declared dimension: cannot be indexed (the sql-check example finds it).
+CREATE TABLE raw_embeddings (
+  id bigserial PRIMARY KEY,
+  embedding vector
+);
+INSERT INTO raw_embeddings (embedding) SELECT pg_temp.random_vector(64) FROM generate_series(1, 100);
+
 ANALYZE;

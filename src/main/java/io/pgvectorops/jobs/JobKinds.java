@@ -1,6 +1,7 @@
 package io.pgvectorops.jobs;
 
 import io.pgvectorops.jobs.health.HealthKind;
+import io.pgvectorops.jobs.sqlcheck.SqlCheckKind;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -11,7 +12,7 @@ public final class JobKinds {
   public static final List<String> DESIGNED =
       List.of("health", "bloat", "slow-queries", "index-rebuild", "prewarm", "tiering", "regression", "sql-check");
 
-  public static final List<JobKind> AVAILABLE = List.of(new HealthKind());
+  public static final List<JobKind> AVAILABLE = List.of(new HealthKind(), new SqlCheckKind());
 
   private JobKinds() {}
 

@@ -1,0 +1,171 @@
+package io.pgvectorops.jobs.sqlcheck;
+
+import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.jobs.Job;
+import io.pgvectorops.jobs.JobContext;
+import io.pgvectorops.jobs.JobResult;
+import io.pgvectorops.sql.DbException;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs an operator's query in a READ ONLY transaction (rolled back afterwards) with the job's
+ * statement timeout, and turns its rows into findings. The driver's extended protocol refuses
+ * several statements in one query, and the transaction refuses writes: either is a failed run
+ * with the server's message.
+ */
+public class SqlCheckJob implements Job {
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
+  private final String jobName;
+  private final SqlCheckParams p;
+
+  SqlCheckJob(String jobName, SqlCheckParams params) {
+    this.jobName = jobName;
+    this.p = params;
+  }
+
+  /**
+   * The driver splits a query on semicolons and would send each part, so "SELECT 1; COMMIT; DROP
+   * ..." would leave the read-only transaction. Its own parser tells how many statements it would send.
+   */
+  static String singleStatement(String query) throws SQLException {
+    String q = query.strip();
+    while (q.endsWith(";")) {
+      q = q.substring(0, q.length() - 1).strip();
+    }
+    List<org.postgresql.core.NativeQuery> parts =
+        org.postgresql.core.Parser.parseJdbcSql(q, true, false, true, false, false);
+    long statements = parts.stream().filter(n -> !n.nativeSql.isBlank()).count();
+    return statements == 1 ? q : null;
+  }
+
+  @Override
+  public JobResult run(JobContext ctx) throws SQLException {
+    String query = singleStatement(p.query);
+    if (query == null) {
+      return JobResult.failed("params.query must be one statement; it holds several (separated by ';')", List.of());
+    }
+    Connection c = ctx.connection();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    boolean truncated;
+    c.setAutoCommit(false);
+    try {
+      try (Statement s = c.createStatement()) {
+        s.execute("SET TRANSACTION READ ONLY");
+        if (p.statementTimeout != null) {
+          s.execute("SET LOCAL statement_timeout = " + p.statementTimeout.toMilliseconds());
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("/* pgvector-ops:sql-check:" + jobName.replace("*/", "")
+          + " */\n" + query)) {
+        ps.setMaxRows(p.maxRows + 1);
+        try (ResultSet rs = ps.executeQuery()) {
+          ResultSetMetaData md = rs.getMetaData();
+          while (rs.next()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+              row.put(md.getColumnLabel(i), plain(rs.getObject(i)));
+            }
+            rows.add(row);
+          }
+        }
+      } catch (SQLException e) {
+        throw new DbException(ctx.target().jdbc().where(), "sql-check " + jobName, e);
+      }
+    } finally {
+      c.rollback();
+      c.setAutoCommit(true);
+    }
+    truncated = rows.size() > p.maxRows;
+    if (truncated) {
+      rows = rows.subList(0, p.maxRows);
+    }
+    if (!rows.isEmpty() && !rows.get(0).containsKey(p.key)) {
+      return JobResult.failed("the query returns no column '" + p.key + "' named by params.key (columns: "
+          + String.join(", ", rows.get(0).keySet()) + ")", List.of());
+    }
+    if (!rows.isEmpty() && p.value != null && !rows.get(0).containsKey(p.value)) {
+      return JobResult.failed("the query returns no column '" + p.value + "' named by params.value (columns: "
+          + String.join(", ", rows.get(0).keySet()) + ")", List.of());
+    }
+    List<Finding> findings = new ArrayList<>();
+    for (Map<String, Object> row : rows) {
+      Finding.Severity severity = severity(row);
+      if (severity != null) {
+        Map<String, Object> metrics = new LinkedHashMap<>(row);
+        metrics.remove(p.key);
+        String object = String.valueOf(row.get(p.key));
+        findings.add(new Finding(object, kind(), severity, message(row, object), metrics));
+      }
+    }
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("rows", rows.size());
+    summary.put("findings", findings.size());
+    summary.put("truncated", truncated);
+    JobResult result = JobResult.succeeded(summary, findings);
+    // a truncated answer did not show every row, so it must not resolve findings it did not see
+    return truncated ? new JobResult(result.status(), result.summary(), result.findings(), null, false) : result;
+  }
+
+  private String kind() {
+    return p.findingKind != null ? p.findingKind : jobName.toLowerCase().replaceAll("[^a-z0-9-]", "-");
+  }
+
+  /** null: below the thresholds, no finding. */
+  private Finding.Severity severity(Map<String, Object> row) {
+    if (p.value == null) {
+      return Finding.Severity.valueOf(p.severity);
+    }
+    Object v = row.get(p.value);
+    if (!(v instanceof Number n)) {
+      return null;
+    }
+    double x = n.doubleValue();
+    if (p.critical != null && x >= p.critical) {
+      return Finding.Severity.critical;
+    }
+    if (p.warning != null && x >= p.warning) {
+      return Finding.Severity.warning;
+    }
+    return p.warning == null && p.critical == null ? Finding.Severity.valueOf(p.severity) : null;
+  }
+
+  private String message(Map<String, Object> row, String object) {
+    if (p.message == null) {
+      return kind() + ": " + object + (p.value == null ? "" : " (" + p.value + " = " + row.get(p.value) + ")");
+    }
+    Matcher m = PLACEHOLDER.matcher(p.message);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(sb, Matcher.quoteReplacement(String.valueOf(row.getOrDefault(m.group(1), "{" + m.group(1)
+          + "}"))));
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
+
+  /** Values that JSON can carry as they are; everything else as text. */
+  private static Object plain(Object v) {
+    if (v == null || v instanceof Boolean || v instanceof String) {
+      return v;
+    }
+    if (v instanceof BigDecimal b) {
+      return b.stripTrailingZeros().scale() <= 0 ? (Object) b.longValue() : (Object) b.doubleValue();
+    }
+    if (v instanceof Number) {
+      return v;
+    }
+    return v.toString();
+  }
+}

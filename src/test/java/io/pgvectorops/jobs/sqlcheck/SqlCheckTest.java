@@ -1,0 +1,124 @@
+package io.pgvectorops.jobs.sqlcheck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgvectorops.Components;
+import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.jobs.JobDefinition;
+import io.pgvectorops.jobs.RunStatus;
+import io.pgvectorops.scheduler.RunOutcome;
+import io.pgvectorops.scheduler.Trigger;
+import io.pgvectorops.testing.Stack;
+import io.pgvectorops.testing.TestPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqlCheckTest {
+  static TestPostgres.Database db;
+  static Components c;
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    db = TestPostgres.newDatabase("sqlcheck");
+    db.execute("CREATE SCHEMA \"Team A\"",
+        "CREATE TABLE \"Team A\".\"Embeddings \"\"v2\"\"\" (id bigint, e vector(3))",
+        "INSERT INTO \"Team A\".\"Embeddings \"\"v2\"\"\" SELECT g, '[1,2,3]' FROM generate_series(1, 20000) g",
+        "CREATE TABLE small_vectors (id bigint, e vector(3))",
+        "INSERT INTO small_vectors SELECT g, '[1,2,3]' FROM generate_series(1, 50) g",
+        "CREATE TABLE indexed (id bigint, e vector(3))",
+        "INSERT INTO indexed SELECT g, '[1,2,3]' FROM generate_series(1, 20000) g",
+        "CREATE INDEX ON indexed USING hnsw (e vector_l2_ops)",
+        "CREATE TABLE loose (id bigint, e vector, h halfvec(4))",
+        "CREATE TABLE canary (id int)",
+        "ANALYZE");
+    Path jobs = dir.resolve("jobs");
+    Files.createDirectories(jobs);
+    // the examples shipped in jobs/, unchanged
+    for (String example : new String[] {"vector-tables-without-ann-index.yml", "vector-columns-without-dimensions.yml"}) {
+      Files.copy(Path.of("jobs", example), jobs.resolve(example));
+    }
+    Files.writeString(jobs.resolve("writer.yml"), "name: writer\nkind: sql-check\nschedule: '0 0 * * * ?'\n"
+        + "params:\n  query: \"INSERT INTO canary VALUES (1) RETURNING id\"\n  key: id\n");
+    Files.writeString(jobs.resolve("sneaky.yml"), "name: sneaky\nkind: sql-check\nschedule: '0 0 * * * ?'\n"
+        + "params:\n  query: \"SELECT 1 AS id; COMMIT; DROP TABLE canary\"\n  key: id\n");
+    Files.writeString(jobs.resolve("wrongkey.yml"), "name: wrongkey\nkind: sql-check\nschedule: '0 0 * * * ?'\n"
+        + "params:\n  query: \"SELECT 1 AS a\"\n  key: b\n");
+    Files.writeString(jobs.resolve("slow.yml"), "name: slow\nkind: sql-check\nschedule: '0 0 * * * ?'\n"
+        + "params:\n  query: \"SELECT 1 AS a FROM pg_sleep(3)\"\n  key: a\n  statementTimeout: 200ms\n");
+    c = Stack.open(Stack.config(db, "sqlcheck_state", jobs), Clock.systemUTC());
+    c.liveness.ensureHeld();
+  }
+
+  @AfterAll
+  static void stop() {
+    c.close();
+  }
+
+  private RunOutcome run(String job) {
+    JobDefinition d = c.catalog.get(job).orElseThrow();
+    return c.runner.run(d, c.targets.get("main").orElseThrow(), Trigger.manual, null, false);
+  }
+
+  @Test
+  void theAnnIndexExampleFindsLargeUnindexedVectorTablesWithQuotedNames() {
+    RunOutcome o = run("vector-tables-without-ann-index");
+    assertThat(o.status()).as(String.valueOf(o.error())).isEqualTo(RunStatus.succeeded);
+    Map<String, Finding> byObject = o.findings().stream().collect(Collectors.toMap(Finding::object, f -> f));
+    assertThat(byObject).containsOnlyKeys("\"Team A\".\"Embeddings \"\"v2\"\"\".e");
+    Finding f = byObject.values().iterator().next();
+    assertThat(f.kind()).isEqualTo("no-ann-index");
+    assertThat(f.severity()).isEqualTo(Finding.Severity.warning);
+    assertThat(f.metrics()).containsEntry("rows", 20000L).containsEntry("type", "vector(3)");
+    assertThat(f.message()).contains("has about 20000 rows and no ANN index");
+  }
+
+  @Test
+  void theDimensionExampleFindsUnconstrainedColumns() {
+    RunOutcome o = run("vector-columns-without-dimensions");
+    assertThat(o.findings()).extracting(Finding::object).containsExactly("public.loose.e");
+    assertThat(o.findings().get(0).message()).contains("declare it as vector(N)");
+  }
+
+  @Test
+  void writesAndSeveralStatementsFailClearlyAndChangeNothing() throws Exception {
+    RunOutcome writer = run("writer");
+    assertThat(writer.status()).isEqualTo(RunStatus.failed);
+    assertThat(writer.error()).contains("read-only transaction");
+    RunOutcome sneaky = run("sneaky");
+    assertThat(sneaky.status()).isEqualTo(RunStatus.failed);
+    assertThat(sneaky.error()).contains("must be one statement");
+    try (Connection conn = db.connect(); Statement s = conn.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM canary")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isZero();
+    }
+  }
+
+  @Test
+  void aMissingKeyColumnAndATimeoutAreFailedRunsWithReasons() {
+    RunOutcome wrong = run("wrongkey");
+    assertThat(wrong.status()).isEqualTo(RunStatus.failed);
+    assertThat(wrong.error()).contains("no column 'b'").contains("columns: a");
+    RunOutcome slow = run("slow");
+    assertThat(slow.status()).isEqualTo(RunStatus.failed);
+    assertThat(slow.error()).contains("statement timeout");
+  }
+
+  @Test
+  void singleStatementDetectionFollowsTheDriversParser() throws Exception {
+    assertThat(SqlCheckJob.singleStatement("SELECT ';' AS x;")).isEqualTo("SELECT ';' AS x");
+    assertThat(SqlCheckJob.singleStatement("SELECT $$a;b$$ -- ; comment\n")).isNotNull();
+    assertThat(SqlCheckJob.singleStatement("SELECT 1; SELECT 2")).isNull();
+  }
+}
