@@ -39,6 +39,13 @@ public class InventoryStore {
     });
   }
 
+  /** The bloat job's estimates for the target's vector indexes, one list entry per index. */
+  public void saveBloat(String target, Instant at, String method, List<String> schemas, List<String> indexes,
+      List<Double> ratios, List<Long> wastedBytes) {
+    jdbc.update(SqlFile.load("store/vector_index_bloat_update"), method, at, schemas.toArray(String[]::new),
+        indexes.toArray(String[]::new), ratios.toArray(Double[]::new), wastedBytes.toArray(Long[]::new), target);
+  }
+
   public void saveUnreachable(String target, Instant at, String error) {
     jdbc.update(SqlFile.load("store/snapshot_unreachable"), target, at, error);
   }
@@ -67,6 +74,8 @@ public class InventoryStore {
         rs.getString("column_name"), rs.getString("column_type"), Rows.intOrNull(rs, "dimensions"),
         rs.getString("method"), rs.getString("opclass"), options, rs.getLong("size_bytes"),
         rs.getLong("table_bytes"), Rows.longOrNull(rs, "rows"), rs.getBoolean("valid"), rs.getString("definition"),
-        Rows.instant(rs, "observed_at"));
+        Rows.instant(rs, "observed_at"), rs.getObject("bloat_ratio") == null ? null : new VectorIndex.Bloat(
+            rs.getDouble("bloat_ratio"), Rows.longOrNull(rs, "bloat_bytes"), rs.getString("bloat_method"),
+            Rows.instant(rs, "bloat_measured_at")));
   }
 }

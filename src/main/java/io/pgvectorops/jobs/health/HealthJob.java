@@ -81,11 +81,16 @@ public class HealthJob implements Job {
     return new VectorIndex(rs.getString("schema_name"), rs.getString("index_name"), rs.getString("table_name"),
         rs.getString("column_name"), rs.getString("column_type"), dimensions, rs.getString("method"),
         rs.getString("opclass"), options(rs.getString("options")), rs.getLong("size_bytes"),
-        rs.getLong("table_bytes"), rowCount, rs.getBoolean("valid"), rs.getString("definition"), now);
+        rs.getLong("table_bytes"), rowCount, rs.getBoolean("valid"), rs.getString("definition"), now, null);
+  }
+
+  /** schema.name as shown in findings and the API (not quoted: for people, not for SQL). */
+  public static String qualified(String schema, String name) {
+    return schema + "." + name;
   }
 
   /** reloptions come as ["m=16","ef_construction=64"]. */
-  static Map<String, String> options(String json) throws SQLException {
+  public static Map<String, String> options(String json) throws SQLException {
     Map<String, String> out = new LinkedHashMap<>();
     try {
       for (String kv : JSON.readValue(json, new TypeReference<List<String>>() {})) {
