@@ -56,7 +56,8 @@ public final class Components implements AutoCloseable {
     this.alerts = new AlertStore(state.jdbc(), mapper);
     this.channels = new Channels(config.alerts, mapper, config.sourceFile);
     this.alertEngine = new AlertEngine(alerts, config.alerts, channels.ids(), catalog, clock);
-    this.runner = new JobRunner(catalog, new JobServices(inventory), runs, findings, liveness, clock, metrics,
+    this.runner = new JobRunner(catalog,
+        new JobServices(inventory, new io.pgvectorops.state.StatementSnapshots(state.jdbc())), runs, findings, liveness, clock, metrics,
         alertEngine);
   }
 

@@ -2,6 +2,7 @@ package io.pgvectorops.jobs;
 
 import io.pgvectorops.jobs.bloat.BloatKind;
 import io.pgvectorops.jobs.health.HealthKind;
+import io.pgvectorops.jobs.slowqueries.SlowQueriesKind;
 import io.pgvectorops.jobs.sqlcheck.SqlCheckKind;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +14,8 @@ public final class JobKinds {
   public static final List<String> DESIGNED =
       List.of("health", "bloat", "slow-queries", "index-rebuild", "prewarm", "tiering", "regression", "sql-check");
 
-  public static final List<JobKind> AVAILABLE = List.of(new HealthKind(), new BloatKind(), new SqlCheckKind());
+  public static final List<JobKind> AVAILABLE = List.of(new HealthKind(), new BloatKind(), new SlowQueriesKind(),
+      new SqlCheckKind());
 
   private JobKinds() {}
 

@@ -124,7 +124,8 @@ public class JobRunner {
       LOG.error("{}@{} - run {} ended {} but could not be recorded: {}", job.name(), target.name(), runId,
           result.status(), e.getMessage());
     }
-    if (result.status() != RunStatus.skipped) {
+    // a skipped run changed nothing, unless it says why it could not run (a finding)
+    if (result.status() != RunStatus.skipped || !result.findings().isEmpty()) {
       try {
         observer.recorded(job, target.name(), runId);
       } catch (RuntimeException e) {

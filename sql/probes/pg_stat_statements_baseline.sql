@@ -1,0 +1,7 @@
+-- What decides whether counters can be compared with the previous run: the server start time,
+-- whether the library is preloaded, and whether pg_stat_statements_info (14+) exists. No params.
+-- Returns: postmaster_start, preloaded, has_info.
+SELECT pg_postmaster_start_time() AS postmaster_start,
+       'pg_stat_statements' = ANY (string_to_array(replace(current_setting('shared_preload_libraries'), ' ', ''), ','))
+         AS preloaded,
+       to_regclass('pg_stat_statements_info') IS NOT NULL AS has_info;

@@ -1,0 +1,187 @@
+package io.pgvectorops.jobs.slowqueries;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgvectorops.Components;
+import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.jobs.JobDefinition;
+import io.pgvectorops.jobs.RunStatus;
+import io.pgvectorops.scheduler.RunOutcome;
+import io.pgvectorops.scheduler.Trigger;
+import io.pgvectorops.testing.Stack;
+import io.pgvectorops.testing.TestPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** pg_stat_statements deltas and scan counters on a real server; steps build on each other. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SlowQueriesTest {
+  static final String TABLE = "\"Team A\".\"Embeddings \"\"v2\"\"\"";
+  static TestPostgres.Database db;
+  static Components c;
+  static JobDefinition job;
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    db = TestPostgres.newDatabase("slowq");
+    db.execute("CREATE SCHEMA \"Team A\"",
+        "CREATE TABLE " + TABLE + " (id bigserial PRIMARY KEY, e vector(64))",
+        "INSERT INTO " + TABLE + " (e) SELECT array_fill(random()::real, ARRAY[64])::vector FROM generate_series(1, 30000)",
+        "CREATE INDEX emb_hnsw ON " + TABLE + " USING hnsw (e vector_l2_ops) WITH (m = 4, ef_construction = 8)",
+        "VACUUM ANALYZE " + TABLE);
+    Path jobs = dir.resolve("jobs");
+    Files.createDirectories(jobs);
+    Files.writeString(jobs.resolve("slow.yml"), "name: slow\nkind: slow-queries\nschedule: '0 0 * * * ?'\n"
+        + "params:\n  vectorMeanMs: 1\n  vectorMinCalls: 5\n  seqScanMinTableSize: 1MB\n  longRunning: 2s\n"
+        + "  retention: 0s\n");
+    c = Stack.open(Stack.config(db, "slowq_state", jobs), Clock.systemUTC());
+    c.liveness.ensureHeld();
+    job = c.catalog.get("slow").orElseThrow();
+  }
+
+  @AfterAll
+  static void stop() {
+    c.close();
+  }
+
+  static RunOutcome run() {
+    return c.runner.run(job, c.targets.get("main").orElseThrow(), Trigger.manual, null, false);
+  }
+
+  /** The KNN search an application runs when the planner cannot use the index. */
+  static void seqScanSearches(int n) throws Exception {
+    try (Connection conn = db.connect(); Statement s = conn.createStatement()) {
+      s.execute("SET enable_indexscan = off");
+      for (int i = 0; i < n; i++) {
+        try (ResultSet rs = s.executeQuery("SELECT id FROM " + TABLE + " ORDER BY e <-> (SELECT array_fill("
+            + (i + 1) + "::real, ARRAY[64])::vector) LIMIT 10")) {
+          while (rs.next()) {
+            // read the result like an application would
+          }
+        }
+      }
+    }
+  }
+
+  static long seqScans() throws Exception {
+    try (Connection conn = db.connect(); Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT seq_scan FROM pg_stat_user_tables WHERE relname = 'Embeddings \"v2\"'")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  static void awaitSeqScansAbove(long n) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(20);
+    while (seqScans() <= n && Instant.now().isBefore(deadline)) {
+      Thread.sleep(200);
+    }
+  }
+
+  @Test
+  @Order(1)
+  void theFirstRunIsABaseline() {
+    RunOutcome o = run();
+    assertThat(o.status()).as(String.valueOf(o.error())).isEqualTo(RunStatus.succeeded);
+    assertThat((String) o.summary().get("baseline")).contains("first run");
+    assertThat(o.findings()).isEmpty();
+  }
+
+  @Test
+  @Order(2)
+  void seqScanKnnSearchesAreASlowVectorQueryAndASeqScanFinding() throws Exception {
+    long before = seqScans();
+    seqScanSearches(8);
+    awaitSeqScansAbove(before);
+    RunOutcome o = run();
+    assertThat(o.status()).isEqualTo(RunStatus.succeeded);
+    assertThat(o.findings()).anySatisfy(f -> {
+      assertThat(f.kind()).isEqualTo("slow-vector-query");
+      assertThat((String) f.metrics().get("query")).contains("<->");
+      assertThat(((Number) f.metrics().get("calls")).longValue()).isEqualTo(8);
+    });
+    assertThat(o.findings()).anySatisfy(f -> {
+      assertThat(f.kind()).isEqualTo("vector-table-seq-scan");
+      assertThat(f.object()).isEqualTo("Team A.Embeddings \"v2\"");
+      assertThat(f.message()).contains("may not be using the index").contains("<->");
+    });
+  }
+
+  @Test
+  @Order(3)
+  void aResetBetweenRunsStartsANewBaselineWithoutFalseFindings() throws Exception {
+    seqScanSearches(8);
+    db.execute("SELECT pg_stat_statements_reset()");
+    db.execute("SELECT 1");
+    RunOutcome o = run();
+    assertThat(o.status()).isEqualTo(RunStatus.succeeded);
+    assertThat((String) o.summary().get("baseline")).contains("pg_stat_statements was reset");
+    assertThat(o.findings()).noneMatch(f -> f.kind().startsWith("slow"));
+    // and only the latest snapshot is kept (retention 0s)
+    try (Connection conn = db.connect(); Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT count(DISTINCT taken_at) FROM slowq_state.statement_snapshot")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  @Order(4)
+  void longStatementsAndIdleTransactionsHoldingVectorTablesAreFound() throws Exception {
+    try (Connection idle = db.connect(); Statement s = idle.createStatement()) {
+      idle.setAutoCommit(false);
+      s.executeQuery("SELECT id FROM " + TABLE + " LIMIT 1").close();
+      CompletableFuture<Void> sleeper = CompletableFuture.runAsync(() -> {
+        try {
+          db.execute("SELECT pg_sleep(6)");
+        } catch (java.sql.SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      Thread.sleep(3000);
+      RunOutcome o = run();
+      assertThat(o.findings()).anySatisfy(f -> {
+        assertThat(f.kind()).isEqualTo("long-running-statement");
+        assertThat((String) f.metrics().get("query")).contains("pg_sleep");
+      });
+      assertThat(o.findings()).anySatisfy(f -> {
+        assertThat(f.kind()).isEqualTo("idle-in-transaction");
+        assertThat((String) f.metrics().get("vectorTables")).contains("Embeddings \"v2\"");
+      });
+      idle.rollback();
+      sleeper.join();
+    }
+  }
+
+  @Test
+  @Order(5)
+  void withoutTheExtensionTheRunIsSkippedWithTheFix() throws Exception {
+    db.execute("DROP EXTENSION pg_stat_statements");
+    try {
+      RunOutcome o = run();
+      assertThat(o.status()).isEqualTo(RunStatus.skipped);
+      assertThat(o.findings()).singleElement().satisfies(f -> {
+        assertThat(f.kind()).isEqualTo("extension-missing");
+        assertThat(f.message()).contains("CREATE EXTENSION pg_stat_statements");
+      });
+      assertThat(c.findings.list(true, "main", "slow", 10)).anySatisfy(f ->
+          assertThat(f.kind()).isEqualTo("extension-missing"));
+    } finally {
+      db.execute("CREATE EXTENSION pg_stat_statements");
+    }
+  }
+}
