@@ -10,7 +10,7 @@ SELECT setseed(0.42);
 CREATE FUNCTION pg_temp.random_vector(d int) RETURNS vector LANGUAGE sql VOLATILE AS
   $$ SELECT array_agg(random()::real)::vector FROM generate_series(1, d) $$;
 
--- 384-dim documents with an HNSW index, then churn: a third of the vectors re-embedded, which
+-- 384-dim documents with an HNSW index, then churn: half of the vectors re-embedded, which
 -- leaves dead elements in the graph (bloat for the bloat and index-rebuild jobs).
 CREATE TABLE documents (
   id bigserial PRIMARY KEY,
@@ -21,7 +21,7 @@ CREATE TABLE documents (
 INSERT INTO documents (title, category, embedding)
 SELECT 'document ' || g, g % 20, pg_temp.random_vector(384) FROM generate_series(1, 6000) g;
 CREATE INDEX documents_embedding_hnsw ON documents USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64);
-UPDATE documents SET embedding = pg_temp.random_vector(384) WHERE id % 3 = 0;
+UPDATE documents SET embedding = pg_temp.random_vector(384) WHERE id % 2 = 0;
 
 -- 128-dim items with an IVFFlat index (lists chosen for far fewer rows than it has now: drift).
 CREATE TABLE items (

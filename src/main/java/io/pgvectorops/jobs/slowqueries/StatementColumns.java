@@ -8,9 +8,9 @@ import java.util.Set;
  * server version: ≤12 total_time/max_time; 13+ total_exec_time/max_exec_time (plus plan time);
  * 14+ toplevel; 17 stats_since. Only names from this fixed set are ever spliced into the probe.
  */
-record StatementColumns(String totalTime, String maxTime, String toplevel, String statsSince) {
+public record StatementColumns(String totalTime, String maxTime, String toplevel, String statsSince) {
 
-  static StatementColumns from(Set<String> columns) {
+  public static StatementColumns from(Set<String> columns) {
     String total = columns.contains("total_exec_time")
         ? columns.contains("total_plan_time") ? "(s.total_exec_time + s.total_plan_time)" : "s.total_exec_time"
         : "s.total_time";
@@ -22,7 +22,7 @@ record StatementColumns(String totalTime, String maxTime, String toplevel, Strin
   }
 
   /** The probe with this server's column expressions in place of its {placeholders}. */
-  String apply(String template) {
+  public String apply(String template) {
     String sql = template;
     for (Map.Entry<String, String> e : Map.of("{total_time}", totalTime, "{max_time}", maxTime, "{toplevel}",
         toplevel, "{stats_since}", statsSince).entrySet()) {
