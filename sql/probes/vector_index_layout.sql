@@ -2,7 +2,8 @@
 -- dimensions, reloptions (m, lists), actual size, row counts (planner estimates; the index's own
 -- for partial indexes), and the column's statistics (null_frac, avg_width). No params.
 -- Returns: schema_name, index_name, table_name, method, type_name, dimensions, options (json array),
---          actual_bytes, table_rows, index_rows, partial, null_frac, avg_width, valid.
+--          actual_bytes, table_rows, index_rows, partial, null_frac, avg_width, valid, index_oid, table_oid,
+--          definition (pg_get_indexdef), build_in_progress (any index build running on the table).
 SELECT n.nspname AS schema_name,
        ic.relname AS index_name,
        tc.relname AS table_name,
@@ -16,7 +17,11 @@ SELECT n.nspname AS schema_name,
        i.indpred IS NOT NULL AS partial,
        s.null_frac,
        s.avg_width,
-       i.indisvalid AS valid
+       i.indisvalid AS valid,
+       ic.oid::bigint AS index_oid,
+       tc.oid::bigint AS table_oid,
+       pg_get_indexdef(ic.oid) AS definition,
+       EXISTS (SELECT 1 FROM pg_stat_progress_create_index p WHERE p.relid = tc.oid) AS build_in_progress
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class tc ON tc.oid = i.indrelid

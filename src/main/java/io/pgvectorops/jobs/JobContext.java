@@ -10,4 +10,5 @@ import java.time.Clock;
  * Long jobs check {@code stopRequested} between steps: the daemon is shutting down.
  */
 public record JobContext(JobDefinition job, Target target, Connection connection, boolean dryRun, Clock clock,
-    JobCatalog catalog, java.util.function.BooleanSupplier stopRequested) {}
+    JobCatalog catalog, java.util.function.BooleanSupplier stopRequested,
+    java.util.function.Consumer<java.util.Map<String, Object>> progress) {}

@@ -2,6 +2,7 @@ package io.pgvectorops.jobs;
 
 import io.pgvectorops.jobs.bloat.BloatKind;
 import io.pgvectorops.jobs.health.HealthKind;
+import io.pgvectorops.jobs.rebuild.RebuildKind;
 import io.pgvectorops.jobs.slowqueries.SlowQueriesKind;
 import io.pgvectorops.jobs.sqlcheck.SqlCheckKind;
 import java.util.List;
@@ -15,7 +16,7 @@ public final class JobKinds {
       List.of("health", "bloat", "slow-queries", "index-rebuild", "prewarm", "tiering", "regression", "sql-check");
 
   public static final List<JobKind> AVAILABLE = List.of(new HealthKind(), new BloatKind(), new SlowQueriesKind(),
-      new SqlCheckKind());
+      new SqlCheckKind(), new RebuildKind());
 
   private JobKinds() {}
 

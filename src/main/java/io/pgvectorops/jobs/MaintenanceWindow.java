@@ -14,6 +14,16 @@ public record MaintenanceWindow(LocalTime start, LocalTime end, ZoneId zone) {
     return !t.isBefore(start) || t.isBefore(end);
   }
 
+  /** When the window that contains {@code instant} closes. */
+  public Instant endAfter(Instant instant) {
+    var local = instant.atZone(zone);
+    var end = local.with(this.end);
+    if (!end.toInstant().isAfter(instant)) {
+      end = end.plusDays(1);
+    }
+    return end.toInstant();
+  }
+
   @Override
   public String toString() {
     return start + "-" + end + " " + zone.getId();

@@ -29,6 +29,15 @@ public class RunStore {
     jdbc.update(SqlFile.load("store/run_finish"), status, endedAt, Rows.toJson(mapper, summary), error, id);
   }
 
+  /** Best effort: progress is informative, so a state database hiccup never fails the run. */
+  public void progress(long id, Map<String, Object> progress) {
+    try {
+      jdbc.update(SqlFile.load("store/run_progress"), Rows.toJson(mapper, progress), id);
+    } catch (io.pgvectorops.sql.DbException ignored) {
+      // the next report will try again
+    }
+  }
+
   public Optional<RunRecord> get(long id) {
     return jdbc.queryOne(SqlFile.load("store/run_by_id"), this::row, id);
   }
@@ -51,6 +60,7 @@ public class RunStore {
     return new RunRecord(rs.getLong("id"), rs.getString("job"), rs.getString("kind"), rs.getString("target"),
         rs.getString("trigger"), rs.getBoolean("dry_run"), Rows.instant(rs, "scheduled_for"),
         Rows.instant(rs, "started_at"), Rows.instant(rs, "ended_at"), rs.getString("status"),
-        Rows.json(mapper, rs, "summary"), rs.getString("error"), rs.getString("instance_id"));
+        Rows.json(mapper, rs, "summary"), rs.getString("error"), rs.getString("instance_id"),
+        Rows.json(mapper, rs, "progress"));
   }
 }

@@ -38,6 +38,10 @@ public final class VectorIndexSizeModel {
   }
 
   /** Stored size of one value, or -1 when it cannot be known (no dimension and no statistics). */
+  public static double varsizeOf(String type, Integer dims, Double avgWidth) {
+    return varsize(type, dims, avgWidth);
+  }
+
   static double varsize(String type, Integer dims, Double avgWidth) {
     if (dims != null && dims > 0) {
       switch (type) {

@@ -1,0 +1,127 @@
+package io.pgvectorops.jobs.rebuild;
+
+import io.pgvectorops.jobs.bloat.VectorIndexSizeModel;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Which vector indexes to rebuild, why, in what order, with which session settings. Pure. */
+final class RebuildPlanner {
+  record ServerFacts(int maxParallelMaintenanceWorkers, int maxWorkerProcesses, int maxParallelWorkers,
+      long maintenanceWorkMemBytes, long databaseBytes) {}
+
+  record Settings(long maintenanceWorkMemBytes, int parallelWorkers) {
+    Map<String, Object> describe() {
+      return Map.of("maintenance_work_mem", (maintenanceWorkMemBytes / 1048576) + "MB",
+          "max_parallel_maintenance_workers", parallelWorkers);
+    }
+  }
+
+  /** @param newLists for a re-list of an IVFFlat index, else null */
+  record Candidate(IndexFacts index, String reason, long benefitBytes, Integer newLists, Settings settings,
+      long estimatedSeconds) {
+    Map<String, Object> describe() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("index", index.object());
+      m.put("method", index.method());
+      m.put("action", newLists == null ? "REINDEX INDEX CONCURRENTLY" : "CREATE INDEX CONCURRENTLY with lists = "
+          + newLists + ", swap, DROP INDEX CONCURRENTLY");
+      m.put("reason", reason);
+      m.put("sizeBytes", index.actualBytes());
+      m.put("expectedBytes", index.expectedBytes());
+      m.put("settings", settings.describe());
+      m.put("estimatedSeconds", estimatedSeconds);
+      return m;
+    }
+  }
+
+  record Plan(List<Candidate> chosen, List<Map<String, Object>> notNow) {}
+
+  private RebuildPlanner() {}
+
+  static Plan plan(List<IndexFacts> indexes, RebuildParams p, ServerFacts server) {
+    List<Candidate> candidates = new ArrayList<>();
+    List<Map<String, Object>> notNow = new ArrayList<>();
+    for (IndexFacts i : indexes) {
+      boolean named = p.indexes.contains(i.object());
+      String reason = null;
+      Integer lists = null;
+      long benefit = 0;
+      if (i.buildInProgress()) {
+        if (named || !i.valid()) {
+          notNow.add(Map.of("index", i.object(), "reason", "an index build is running on its table"));
+        }
+        continue;
+      }
+      if (!i.valid()) {
+        if (!named) {
+          notNow.add(Map.of("index", i.object(), "reason", "INVALID and not a REINDEX leftover: reported, not"
+              + " touched; name it in the job file to rebuild it"));
+          continue;
+        }
+        reason = "INVALID; named in the job file";
+        benefit = Long.MAX_VALUE / 4;
+      } else if (named) {
+        reason = "named in the job file";
+        benefit = Long.MAX_VALUE / 8;
+      } else if (p.relistIvfflat && i.method().equals("ivfflat") && i.elements() != null
+          && i.elements() >= p.minRowsForRelist && drifted(i.option("lists", 100), idealLists(i.elements()))) {
+        lists = (int) idealLists(i.elements());
+        reason = "lists = " + i.option("lists", 100) + " but pgvector's guidance for " + Math.round(i.elements())
+            + " rows is " + lists + " (rows/1000 up to 1M rows, sqrt(rows) above)";
+        benefit = i.actualBytes();
+      } else if (i.bloat() >= p.minBloatRatio && i.actualBytes() >= p.minSize.toBytes()) {
+        reason = "estimated bloat " + Math.round(i.bloat() * 100) + "% (pgvector layout model)";
+        benefit = i.actualBytes() - i.expectedBytes();
+      }
+      if (reason != null) {
+        long seconds = (long) Math.ceil((double) i.actualBytes() / Math.max(1, p.estimatedBytesPerSecond.toBytes()));
+        candidates.add(new Candidate(i, reason, benefit, lists, settings(i, p, server), seconds));
+      }
+    }
+    candidates.sort(Comparator.comparingLong(Candidate::benefitBytes).reversed());
+    List<Candidate> chosen = new ArrayList<>();
+    long bytes = 0;
+    for (Candidate c : candidates) {
+      if (chosen.size() >= p.maxIndexesPerRun || bytes + c.index().actualBytes() > p.maxBytesPerRun.toBytes()) {
+        notNow.add(Map.of("index", c.index().object(), "reason", "over this run's limit (maxIndexesPerRun "
+            + p.maxIndexesPerRun + ", maxBytesPerRun " + p.maxBytesPerRun + "): next run"));
+        continue;
+      }
+      bytes += c.index().actualBytes();
+      chosen.add(c);
+    }
+    return new Plan(chosen, notNow);
+  }
+
+  /** pgvector's guidance: rows/1000 up to 1M rows, sqrt(rows) above; between 1 and 32768. */
+  static long idealLists(double rows) {
+    double lists = rows <= 1_000_000 ? rows / 1000 : Math.sqrt(rows);
+    return Math.max(1, Math.min(32768, Math.round(lists)));
+  }
+
+  /** Off by more than a factor of two. */
+  static boolean drifted(int lists, long ideal) {
+    return lists * 2 < ideal || lists > ideal * 2;
+  }
+
+  /**
+   * maintenance_work_mem so the graph fits in memory: per HNSW element about the value plus its
+   * neighbour arrays (≈ VARSIZE + 48·m bytes; 770 B + value at m = 16, PGVECTOR-NOTES §1), plus a
+   * margin; at least the server's setting, at most the job's cap. IVFFlat needs far less (its
+   * k-means sample). Workers: the job's cap, within what the server allows.
+   */
+  static Settings settings(IndexFacts i, RebuildParams p, ServerFacts s) {
+    double value = Math.max(8, VectorIndexSizeModel.varsizeOf(i.type(), i.dims(), i.avgWidth()));
+    double elements = i.elements() == null ? i.actualBytes() / 1000.0 : i.elements();
+    double need = i.method().equals("hnsw")
+        ? elements * (value + 48.0 * i.option("m", 16)) * 1.2 + 32 * 1048576.0
+        : Math.max(50.0 * i.option("lists", 100), 10_000) * value * 2 + 32 * 1048576.0;
+    long mwm = (long) Math.min(p.maxMaintenanceWorkMem.toBytes(), Math.max(need, s.maintenanceWorkMemBytes()));
+    int workers = Math.max(0, Math.min(p.maxParallelWorkers, Math.min(s.maxParallelWorkers(),
+        s.maxWorkerProcesses() - 1)));
+    return new Settings(mwm, workers);
+  }
+}
