@@ -25,6 +25,9 @@ public final class TestPostgres {
   public static final String TIME_ZONE = "Asia/Kolkata";
   private static final AtomicInteger DATABASES = new AtomicInteger();
   private static Server server;
+  private static Path localBin;
+  private static Path localDir;
+  private static int standbyPort;
 
   /** Where a test database lives. */
   public record Database(String name, String host, int port, String user, String password) {
@@ -63,6 +66,52 @@ public final class TestPostgres {
         "CREATE EXTENSION IF NOT EXISTS pg_buffercache", "CREATE EXTENSION IF NOT EXISTS pg_prewarm",
         "CREATE EXTENSION IF NOT EXISTS pgstattuple");
     return db;
+  }
+
+  /**
+   * The same database on a physical standby of the test cluster (pg_basebackup -R, streaming),
+   * started once per JVM. Only the local cluster can grow one: with another source this fails.
+   */
+  public static synchronized Database standby(Database primary) throws Exception {
+    server();
+    if (localDir == null) {
+      throw new IllegalStateException("a standby needs the local test cluster (not " + server.source() + ")");
+    }
+    if (standbyPort == 0) {
+      Path data = localDir.resolve("standby");
+      int port = closedPort();
+      LocalCluster.run(List.of(localBin.resolve("pg_basebackup").toString(), "-h", "127.0.0.1", "-p",
+          String.valueOf(server.port()), "-U", "postgres", "-D", data.toString(), "-R", "-X", "stream",
+          "-c", "fast"), false); // a spread checkpoint would make the backup wait minutes
+      LocalCluster.run(List.of(localBin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
+          localDir.resolve("standby.log").toString(), "-w", "-t", "60", "-o", "-p " + port + " -k " + localDir
+              + LocalCluster.SERVER_OPTIONS, "start"), false);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          LocalCluster.run(List.of(localBin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate",
+              "stop"), true);
+        } catch (IOException e) {
+          // exiting
+        }
+      }));
+      standbyPort = port;
+    }
+    Database replica = new Database(primary.name(), "127.0.0.1", standbyPort, server.user(), server.password());
+    java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+    while (true) {
+      try (Connection c = replica.connect(); Statement st = c.createStatement();
+          java.sql.ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
+        rs.next();
+        if (rs.getBoolean(1)) {
+          return replica;
+        }
+      } catch (SQLException notYet) {
+        if (java.time.Instant.now().isAfter(deadline)) {
+          throw notYet;
+        }
+      }
+      Thread.sleep(200);
+    }
   }
 
   /** A port on loopback where nothing listens: a target that is down. */
@@ -139,6 +188,11 @@ public final class TestPostgres {
    * under a private home directory). Removed when the JVM exits.
    */
   static final class LocalCluster {
+    /** Primary and standby alike: a hot standby refuses to start with fewer max_connections. */
+    static final String SERVER_OPTIONS = " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
+        + " -c full_page_writes=off -c timezone=" + TIME_ZONE + " -c max_connections=200 -c shared_buffers=128MB"
+        + " -c shared_preload_libraries=pg_stat_statements,pg_prewarm";
+
     static Server start() {
       try {
         Path bin = binDir();
@@ -152,10 +206,7 @@ public final class TestPostgres {
             "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"), false);
         int port = closedPort();
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
-            "-w", "-t", "60", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                + " -c synchronous_commit=off -c full_page_writes=off -c timezone=" + TIME_ZONE
-                + " -c max_connections=200 -c shared_buffers=128MB"
-                + " -c shared_preload_libraries=pg_stat_statements,pg_prewarm", "start"), false);
+            "-w", "-t", "60", "-o", "-p " + port + " -k " + dir + SERVER_OPTIONS, "start"), false);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           try {
             run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "stop"), true);
@@ -164,6 +215,8 @@ public final class TestPostgres {
             // the JVM is exiting; a leftover folder in the temp directory is harmless
           }
         }));
+        localBin = bin;
+        localDir = dir;
         return new Server("127.0.0.1", port, "postgres", null, "local cluster " + data);
       } catch (IOException e) {
         throw new IllegalStateException("cannot start a local PostgreSQL for tests: " + e.getMessage()

@@ -188,6 +188,11 @@ class RebuildTest {
     // no application statement waited on the rebuild longer than its lock timeout (2 s) plus a margin
     assertThat(slowestMillis.get()).isLessThan(2000 + 1500);
     assertThat(o.findings()).isEmpty();
+    // the build's progress was published to the run record, as GET /api/runs/{id} shows it
+    var progress = c.runs.get(o.runId()).orElseThrow().progress();
+    assertThat(progress.get("index").asText()).isEqualTo("Team A.docs_hnsw");
+    assertThat(progress.get("phase").asText()).isNotBlank();
+    assertThat(progress.has("blocksDone")).isTrue();
   }
 
   private static void loop(AtomicBoolean stop, ConcurrentLinkedQueue<String> errors, AtomicLong slowest,
