@@ -97,7 +97,7 @@ class JobFilesTest {
     file("a.yml", "name: a\nkind: vacuum\nschedule: '0 * * * * ?'\n");
     file("b.yml", "name: b\nkind: tiering\nschedule: '0 * * * * ?'\n");
     String error = loadError();
-    assertThat(error).contains("a.yml: key 'kind': unknown kind 'vacuum' (available: health, bloat, slow-queries, sql-check)");
+    assertThat(error).contains("a.yml: key 'kind': unknown kind 'vacuum' (available: " + JobKinds.availableNames() + ")");
     assertThat(error).contains("b.yml: key 'kind': 'tiering' is not available in this version");
   }
 
