@@ -152,20 +152,32 @@ public class JobRunner {
       return JobResult.interrupted("the daemon is shutting down");
     }
     Job work = job.kind().create(job, services);
-    Connection c;
-    try {
-      c = target.dataSource().getConnection();
-    } catch (SQLException e) {
-      DbException cause = new DbException(target.jdbc().where(), null, e);
-      List<Finding> raised = work.whenUnreachable(target.name(), cause, now);
-      return JobResult.failed("cannot connect to target " + target.name() + ": " + cause.detail(), raised);
+    Connection c = null;
+    Boolean lockResult = null;
+    // a pooled session can have died with a server restart since its last use: one fresh retry
+    for (int attempt = 1; lockResult == null; attempt++) {
+      try {
+        c = target.dataSource().getConnection();
+      } catch (SQLException e) {
+        DbException cause = new DbException(target.jdbc().where(), null, e);
+        List<Finding> raised = work.whenUnreachable(target.name(), cause, now);
+        return JobResult.failed("cannot connect to target " + target.name() + ": " + cause.detail(), raised);
+      }
+      try {
+        lockResult = target.jdbc().query(c, SqlFile.load("probes/run_lock_try"), rs -> rs.getBoolean(1),
+            RUN_LOCK_CLASS, job.name()).get(0);
+      } catch (DbException e) {
+        release(target, c, job.name(), false, true);
+        if (!e.isConnectionFailure() || attempt >= 2) {
+          return JobResult.failed(e.getMessage(), List.of());
+        }
+      }
     }
     boolean locked = false;
     boolean broken = false;
     active.put(runId, c);
     try {
-      locked = target.jdbc().query(c, SqlFile.load("probes/run_lock_try"), rs -> rs.getBoolean(1), RUN_LOCK_CLASS,
-          job.name()).get(0);
+      locked = lockResult;
       if (!locked) {
         return JobResult.skipped("another run of job " + job.name() + " holds its lock on target " + target.name());
       }

@@ -46,6 +46,19 @@ public class InventoryStore {
         indexes.toArray(String[]::new), ratios.toArray(Double[]::new), wastedBytes.toArray(Long[]::new), target);
   }
 
+  /** The prewarm job's residency ratios for the target's vector indexes. */
+  public void saveResidency(String target, Instant at, List<String> schemas, List<String> indexes,
+      List<Double> ratios) {
+    jdbc.update(SqlFile.load("store/vector_index_residency_update"), at, schemas.toArray(String[]::new),
+        indexes.toArray(String[]::new), ratios.toArray(Double[]::new), target);
+  }
+
+  /** Records the target's postmaster start time and returns the one recorded before (null at first). */
+  public Instant swapPostmasterStart(String target, Instant start) {
+    return jdbc.query(SqlFile.load("store/prewarm_marker_swap"), rs -> Rows.instant(rs, "previous"), target, target,
+        start).get(0);
+  }
+
   public void saveUnreachable(String target, Instant at, String error) {
     jdbc.update(SqlFile.load("store/snapshot_unreachable"), target, at, error);
   }
@@ -76,6 +89,8 @@ public class InventoryStore {
         rs.getLong("table_bytes"), Rows.longOrNull(rs, "rows"), rs.getBoolean("valid"), rs.getString("definition"),
         Rows.instant(rs, "observed_at"), rs.getObject("bloat_ratio") == null ? null : new VectorIndex.Bloat(
             rs.getDouble("bloat_ratio"), Rows.longOrNull(rs, "bloat_bytes"), rs.getString("bloat_method"),
-            Rows.instant(rs, "bloat_measured_at")));
+            Rows.instant(rs, "bloat_measured_at")),
+        rs.getObject("residency") == null ? null : rs.getDouble("residency"),
+        Rows.instant(rs, "residency_measured_at"));
   }
 }

@@ -114,6 +114,17 @@ public final class TestPostgres {
     }
   }
 
+  /** Restarts the local test cluster (fast shutdown): shared_buffers start empty, as after a reboot. */
+  public static synchronized void restart() throws IOException {
+    server();
+    if (localDir == null) {
+      throw new IllegalStateException("restarting needs the local test cluster (not " + server.source() + ")");
+    }
+    // -l: without a log file the new postmaster writes to our pipe and the read never ends
+    LocalCluster.run(List.of(localBin.resolve("pg_ctl").toString(), "-D", localDir.resolve("data").toString(), "-l",
+        localDir.resolve("server.log").toString(), "-w", "-t", "60", "-m", "fast", "restart"), false);
+  }
+
   /** A port on loopback where nothing listens: a target that is down. */
   public static int closedPort() {
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -191,7 +202,9 @@ public final class TestPostgres {
     /** Primary and standby alike: a hot standby refuses to start with fewer max_connections. */
     static final String SERVER_OPTIONS = " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
         + " -c full_page_writes=off -c timezone=" + TIME_ZONE + " -c max_connections=200 -c shared_buffers=128MB"
-        + " -c shared_preload_libraries=pg_stat_statements,pg_prewarm";
+        + " -c shared_preload_libraries=pg_stat_statements,pg_prewarm"
+        // PostgreSQL's own autoprewarm would restore the buffers after a restart: tests measure our job
+        + " -c pg_prewarm.autoprewarm=false";
 
     static Server start() {
       try {

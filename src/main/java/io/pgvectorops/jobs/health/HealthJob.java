@@ -81,7 +81,7 @@ public class HealthJob implements Job {
     return new VectorIndex(rs.getString("schema_name"), rs.getString("index_name"), rs.getString("table_name"),
         rs.getString("column_name"), rs.getString("column_type"), dimensions, rs.getString("method"),
         rs.getString("opclass"), options(rs.getString("options")), rs.getLong("size_bytes"),
-        rs.getLong("table_bytes"), rowCount, rs.getBoolean("valid"), rs.getString("definition"), now, null);
+        rs.getLong("table_bytes"), rowCount, rs.getBoolean("valid"), rs.getString("definition"), now, null, null, null);
   }
 
   /** schema.name as shown in findings and the API (not quoted: for people, not for SQL). */

@@ -34,7 +34,7 @@ class HealthFindingsTest {
 
   private static Observation.IndexRow index(String name, boolean valid, boolean building, boolean canMaintain) {
     VectorIndex v = new VectorIndex("public", name, "docs", "embedding", "vector(3)", 3, "hnsw", "vector_l2_ops",
-        Map.of(), 8192, 8192, 10L, valid, "CREATE INDEX ...", Instant.EPOCH, null);
+        Map.of(), 8192, 8192, 10L, valid, "CREATE INDEX ...", Instant.EPOCH, null, null, null);
     return new Observation.IndexRow(v, building, canMaintain);
   }
 

@@ -1,0 +1,139 @@
+package io.pgvectorops.jobs.prewarm;
+
+import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.jobs.Job;
+import io.pgvectorops.jobs.JobContext;
+import io.pgvectorops.jobs.JobResult;
+import io.pgvectorops.jobs.RunStatus;
+import io.pgvectorops.jobs.health.HealthJob;
+import io.pgvectorops.sql.Jdbc;
+import io.pgvectorops.sql.SqlFile;
+import io.pgvectorops.state.InventoryStore;
+import java.sql.Connection;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps the vector indexes that matter in shared_buffers: measures residency with pg_buffercache
+ * (one pass for all relations), loads with pg_prewarm only what is under the threshold, within a
+ * budget that never exceeds what fits. After a server restart everything chosen is loaded.
+ * Cheap when all is resident: two statements and no reads.
+ */
+public class PrewarmJob implements Job {
+  private final PrewarmParams p;
+  private final InventoryStore inventory;
+
+  PrewarmJob(PrewarmParams params, InventoryStore inventory) {
+    this.p = params;
+    this.inventory = inventory;
+  }
+
+  private record Relation(long oid, String schema, String name, String kind, long sizeBytes, long scans) {
+    String object() {
+      return HealthJob.qualified(schema, name);
+    }
+  }
+
+  @Override
+  public JobResult run(JobContext ctx) {
+    Jdbc jdbc = ctx.target().jdbc();
+    Connection c = ctx.connection();
+    List<String> missing = new ArrayList<>();
+    for (String ext : List.of("pg_prewarm", "pg_buffercache")) {
+      if (!jdbc.query(c, SqlFile.load("probes/extension_installed"), rs -> rs.getBoolean(1), ext).get(0)) {
+        missing.add(ext);
+      }
+    }
+    if (!missing.isEmpty()) {
+      List<Finding> f = missing.stream().map(ext -> Finding.warning(ext, "extension-missing", "prewarm cannot run"
+          + " without " + ext + ": CREATE EXTENSION " + ext + "; (it ships with PostgreSQL's contrib modules)",
+          Map.<String, Object>of("job", "prewarm"))).toList();
+      return new JobResult(RunStatus.skipped, new LinkedHashMap<>(Map.of("skipped", "missing " + missing)), f, null,
+          false);
+    }
+    record Server(long sharedBuffers, Instant start) {}
+    Server server = jdbc.query(c, SqlFile.load("probes/prewarm_server"), rs -> new Server(
+        rs.getLong("shared_buffers_bytes"), rs.getObject("postmaster_start", OffsetDateTime.class).toInstant())).get(0);
+    Instant previousStart = inventory.swapPostmasterStart(ctx.target().name(), server.start());
+    boolean restarted = previousStart != null && !previousStart.equals(server.start());
+
+    List<Relation> all = jdbc.query(c, SqlFile.load("probes/prewarm_candidates"), rs -> new Relation(
+        rs.getLong("oid"), rs.getString("schema_name"), rs.getString("relation_name"), rs.getString("kind"),
+        rs.getLong("size_bytes"), rs.getLong("scans")), p.includeTables || !p.relations.isEmpty());
+    List<Relation> chosen = choose(all);
+    Map<Long, Long> resident = residency(jdbc, c, chosen);
+
+    long budget = (long) (server.sharedBuffers() * p.budgetShare);
+    long used = 0;
+    List<Map<String, Object>> report = new ArrayList<>();
+    Map<Long, Long> loaded = new LinkedHashMap<>();
+    for (Relation r : chosen) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("relation", r.object());
+      m.put("kind", r.kind());
+      m.put("sizeBytes", r.sizeBytes());
+      double before = ratio(resident.getOrDefault(r.oid(), 0L), r.sizeBytes());
+      m.put("residencyBefore", before);
+      boolean fits = used + r.sizeBytes() <= budget;
+      if (fits) {
+        used += r.sizeBytes(); // resident or loaded, it occupies its share of the budget
+      }
+      if (!fits) {
+        m.put("action", "not loaded: over the budget (" + budget / 1048576 + " MB of shared_buffers)");
+      } else if (!restarted && before >= p.residencyThreshold) {
+        m.put("action", "already resident");
+      } else if (ctx.dryRun()) {
+        m.put("action", "would load");
+      } else {
+        long start = System.nanoTime();
+        long blocks = jdbc.query(c, SqlFile.load("probes/prewarm_relation"), rs -> rs.getLong(1), r.oid()).get(0);
+        m.put("action", "loaded");
+        m.put("bytesLoaded", blocks * 8192);
+        m.put("millis", (System.nanoTime() - start) / 1_000_000);
+        loaded.put(r.oid(), blocks);
+      }
+      report.add(m);
+    }
+    Map<Long, Long> after = loaded.isEmpty() ? resident : residency(jdbc, c, chosen);
+    for (int i = 0; i < chosen.size(); i++) {
+      report.get(i).put("residencyAfter", ratio(after.getOrDefault(chosen.get(i).oid(), 0L), chosen.get(i).sizeBytes()));
+    }
+    List<Relation> indexes = chosen.stream().filter(r -> r.kind().equals("index")).toList();
+    inventory.saveResidency(ctx.target().name(), ctx.clock().instant(), indexes.stream().map(Relation::schema).toList(),
+        indexes.stream().map(Relation::name).toList(),
+        indexes.stream().map(r -> ratio(after.getOrDefault(r.oid(), 0L), r.sizeBytes())).toList());
+
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("restartDetected", restarted);
+    summary.put("sharedBuffersBytes", server.sharedBuffers());
+    summary.put("budgetBytes", budget);
+    summary.put("relations", report);
+    return JobResult.succeeded(summary, List.of());
+  }
+
+  private List<Relation> choose(List<Relation> all) {
+    if (p.relations.isEmpty()) {
+      return all;
+    }
+    List<Relation> out = new ArrayList<>();
+    for (String name : p.relations) {
+      all.stream().filter(r -> r.object().equals(name)).findFirst().ifPresent(out::add);
+    }
+    return out;
+  }
+
+  private static Map<Long, Long> residency(Jdbc jdbc, Connection c, List<Relation> relations) {
+    Map<Long, Long> out = new LinkedHashMap<>();
+    jdbc.query(c, SqlFile.load("probes/buffer_residency"), rs -> out.put(rs.getLong("oid"),
+        rs.getLong("resident_bytes")), (Object) relations.stream().map(Relation::oid).toArray(Long[]::new));
+    return out;
+  }
+
+  private static double ratio(long resident, long size) {
+    return size <= 0 ? 1.0 : Math.round(1000.0 * Math.min(1.0, (double) resident / size)) / 1000.0;
+  }
+}
