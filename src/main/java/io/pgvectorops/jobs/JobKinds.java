@@ -2,6 +2,7 @@ package io.pgvectorops.jobs;
 
 import io.pgvectorops.jobs.bloat.BloatKind;
 import io.pgvectorops.jobs.health.HealthKind;
+import io.pgvectorops.jobs.tiering.TieringKind;
 import io.pgvectorops.jobs.prewarm.PrewarmKind;
 import io.pgvectorops.jobs.rebuild.RebuildKind;
 import io.pgvectorops.jobs.slowqueries.SlowQueriesKind;
@@ -17,7 +18,7 @@ public final class JobKinds {
       List.of("health", "bloat", "slow-queries", "index-rebuild", "prewarm", "tiering", "regression", "sql-check");
 
   public static final List<JobKind> AVAILABLE = List.of(new HealthKind(), new BloatKind(), new SlowQueriesKind(),
-      new SqlCheckKind(), new RebuildKind(), new PrewarmKind());
+      new SqlCheckKind(), new RebuildKind(), new PrewarmKind(), new TieringKind());
 
   private JobKinds() {}
 
