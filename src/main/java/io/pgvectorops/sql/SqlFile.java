@@ -15,6 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public record SqlFile(String name, String text) {
   private static final Map<String, SqlFile> CACHE = new ConcurrentHashMap<>();
 
+  /** A template's {after_key} placeholder filled (tiering batches). */
+  public SqlFile withAfterKey(String clause) {
+    return new SqlFile(name, text.replace("{after_key}", clause));
+  }
+
   /** @param name path under sql/ without extension, e.g. {@code probes/vector_indexes} */
   public static SqlFile load(String name) {
     return CACHE.computeIfAbsent(name, SqlFile::read);

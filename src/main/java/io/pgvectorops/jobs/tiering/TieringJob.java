@@ -89,22 +89,35 @@ public class TieringJob implements Job {
       reduced = ", " + ident(t.reducedCopy.column) + " = "
           + (t.reducedCopy.as.equals("binary") ? "binary_quantize(" + v + ")" : v + "::halfvec");
     }
-    SqlFile sql = template("move_batch", t, table, cond, earlier, reduced);
+    SqlFile first = template("move_batch", t, table, cond, earlier, reduced).withAfterKey("");
+    SqlFile next = template("move_batch", t, table, cond, earlier, reduced)
+        .withAfterKey("AND t." + ident(t.key) + " > ?");
     long total = 0;
+    Object lastKey = null;
     while (true) {
       List<Object> params = new ArrayList<>();
       params.add(tier);
       params.addAll(cond.params());
       earlier.forEach(e -> params.addAll(e.params()));
+      if (lastKey != null) {
+        params.add(lastKey);
+      }
       params.add(p.batchSize);
       params.add(tier);
-      int n = jdbc.query(c, sql, rs -> 1, params.toArray()).size();
+      List<Object> keys = jdbc.query(c, lastKey == null ? first : next, rs -> rs.getObject(1), params.toArray());
+      int n = keys.size();
       total += n;
+      lastKey = keys.stream().max(TieringJob::compareKeys).orElse(lastKey);
       if (n < p.batchSize || ctx.clock().instant().isAfter(deadline) || ctx.stopRequested().getAsBoolean()) {
         return total;
       }
       Thread.sleep(p.pause.toMilliseconds());
     }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static int compareKeys(Object a, Object b) {
+    return ((Comparable) a).compareTo(b);
   }
 
   private long count(Jdbc jdbc, Connection c, TieredTable t, String table, Rule rule, Condition cond,
@@ -113,8 +126,8 @@ public class TieringJob implements Job {
     params.add(t.tiers.get(rule.to));
     params.addAll(cond.params());
     earlier.forEach(e -> params.addAll(e.params()));
-    return jdbc.query(c, template("move_count", t, table, cond, earlier, ""), rs -> rs.getLong(1), params.toArray())
-        .get(0);
+    return jdbc.query(c, template("move_count", t, table, cond, earlier, "").withAfterKey(""), rs -> rs.getLong(1),
+        params.toArray()).get(0);
   }
 
   private static Map<String, Long> counts(Jdbc jdbc, Connection c, TieredTable t, String table) {
