@@ -24,8 +24,6 @@ public final class DetectionJobsBench {
     int tables = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     TestPostgres.Database db = TestPostgres.newDatabase("bench_detection");
     long setup = System.nanoTime();
-    db.execute("CREATE FUNCTION rv(d int) RETURNS vector LANGUAGE sql VOLATILE AS"
-        + " $$ SELECT array_agg(random()::real)::vector FROM generate_series(1, d) $$");
     for (int from = 0; from < tables; from += 100) {
       db.execute("DO $$ BEGIN FOR i IN " + from + " .. " + (Math.min(tables, from + 100) - 1) + " LOOP"
           + " EXECUTE format('CREATE TABLE docs_%s (id bigserial PRIMARY KEY, e vector(32))', i);"

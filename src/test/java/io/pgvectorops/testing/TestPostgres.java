@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * user and password parameters), Testcontainers' pgvector image when a Docker engine answers,
  * otherwise a throwaway cluster from the local PostgreSQL binaries under target/ (fsync off;
  * run as the postgres user when the tests run as root, since initdb refuses root).
- * The server's time zone is not UTC on purpose.
+ * The server's time zone is not UTC on purpose. Every test database has {@code rv(d)}, a random
+ * vector of d dimensions.
  */
 public final class TestPostgres {
   public static final String TIME_ZONE = "Asia/Kolkata";
@@ -64,7 +65,10 @@ public final class TestPostgres {
     Database db = new Database(name, s.host(), s.port(), s.user(), s.password());
     db.execute("CREATE EXTENSION IF NOT EXISTS vector", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements",
         "CREATE EXTENSION IF NOT EXISTS pg_buffercache", "CREATE EXTENSION IF NOT EXISTS pg_prewarm",
-        "CREATE EXTENSION IF NOT EXISTS pgstattuple");
+        "CREATE EXTENSION IF NOT EXISTS pgstattuple",
+        // test data: a random vector of d dimensions, drawn per row
+        "CREATE FUNCTION rv(d int) RETURNS vector LANGUAGE sql VOLATILE AS"
+            + " $$ SELECT array_agg(random()::real)::vector FROM generate_series(1, d) $$");
     return db;
   }
 

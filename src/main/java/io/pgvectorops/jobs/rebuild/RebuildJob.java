@@ -1,5 +1,7 @@
 package io.pgvectorops.jobs.rebuild;
 
+import static io.pgvectorops.sql.Identifiers.quote;
+
 import io.pgvectorops.jobs.Finding;
 import io.pgvectorops.jobs.Job;
 import io.pgvectorops.jobs.JobContext;
@@ -149,7 +151,7 @@ public class RebuildJob implements Job {
   private Map<String, Object> rebuild(JobContext ctx, RebuildPlanner.Candidate cand) throws SQLException {
     IndexFacts i = cand.index();
     Target target = ctx.target();
-    String qualified = ident(i.schema()) + "." + ident(i.name());
+    String qualified = quote(i.schema()) + "." + quote(i.name());
     long before = sizeOf(target, qualified);
     Instant started = ctx.clock().instant();
     Map<String, Object> out = new LinkedHashMap<>();
@@ -174,7 +176,7 @@ public class RebuildJob implements Job {
       // pgvector: vacuuming a churned HNSW graph is slow; after the rebuild it is quick
       Instant v = ctx.clock().instant();
       withSession(ctx, new RebuildPlanner.Settings(settings.maintenanceWorkMemBytes(), 0), i.object(),
-          "VACUUM (ANALYZE) " + ident(i.schema()) + "." + ident(i.table()));
+          "VACUUM (ANALYZE) " + quote(i.schema()) + "." + quote(i.table()));
       out.put("vacuumSeconds", Duration.between(v, ctx.clock().instant()).toMillis() / 1000.0);
     }
     return out;
@@ -194,7 +196,7 @@ public class RebuildJob implements Job {
     String rest = i.definition().substring(head.end());
     String withLists = LISTS.matcher(rest).find() ? LISTS.matcher(rest).replaceFirst("lists='" + cand.newLists() + "'")
         : rest + " WITH (lists='" + cand.newLists() + "')";
-    String create = "CREATE " + (head.group(1) == null ? "" : head.group(1)) + "INDEX CONCURRENTLY " + ident(fresh)
+    String create = "CREATE " + (head.group(1) == null ? "" : head.group(1)) + "INDEX CONCURRENTLY " + quote(fresh)
         + " ON " + withLists;
     try {
       withSession(ctx, settings, i.object(), create);
@@ -202,13 +204,13 @@ public class RebuildJob implements Job {
       dropIfExists(ctx.target(), i.schema(), fresh);
       throw e;
     }
-    String schema = ident(i.schema());
+    String schema = quote(i.schema());
     try (Connection s = ctx.target().dataSource().getConnection(); Statement st = s.createStatement()) {
       s.setAutoCommit(false);
       try {
         st.execute("SET LOCAL lock_timeout = " + p.lockTimeout.toMilliseconds());
-        st.execute("ALTER INDEX " + schema + "." + ident(i.name()) + " RENAME TO " + ident(retired));
-        st.execute("ALTER INDEX " + schema + "." + ident(fresh) + " RENAME TO " + ident(i.name()));
+        st.execute("ALTER INDEX " + schema + "." + quote(i.name()) + " RENAME TO " + quote(retired));
+        st.execute("ALTER INDEX " + schema + "." + quote(fresh) + " RENAME TO " + quote(i.name()));
         s.commit();
       } catch (SQLException e) {
         s.rollback();
@@ -306,7 +308,7 @@ public class RebuildJob implements Job {
 
   private void dropConcurrently(Target target, String schema, String name) {
     execute(target, new RebuildPlanner.Settings(64L * 1048576, 0), HealthJob.qualified(schema, name),
-        "DROP INDEX CONCURRENTLY IF EXISTS " + ident(schema) + "." + ident(name), null);
+        "DROP INDEX CONCURRENTLY IF EXISTS " + quote(schema) + "." + quote(name), null);
   }
 
   private void dropIfExists(Target target, String schema, String name) {
@@ -337,10 +339,5 @@ public class RebuildJob implements Job {
 
   private static long sizeOf(Target target, String qualified) {
     return target.jdbc().query(SqlFile.load("probes/relation_size"), rs -> rs.getLong(1), qualified).get(0);
-  }
-
-  /** Always-quoted identifier: safe for any name a catalog holds. */
-  static String ident(String name) {
-    return "\"" + name.replace("\"", "\"\"") + "\"";
   }
 }

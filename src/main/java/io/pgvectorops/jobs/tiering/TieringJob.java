@@ -1,5 +1,7 @@
 package io.pgvectorops.jobs.tiering;
 
+import static io.pgvectorops.sql.Identifiers.quote;
+
 import io.pgvectorops.jobs.Finding;
 import io.pgvectorops.jobs.Job;
 import io.pgvectorops.jobs.JobContext;
@@ -85,13 +87,13 @@ public class TieringJob implements Job {
     int tier = t.tiers.get(rule.to);
     String reduced = "";
     if (t.reducedCopy != null && t.reducedCopy.tier.equals(rule.to)) {
-      String v = "t." + ident(t.vectorColumn);
-      reduced = ", " + ident(t.reducedCopy.column) + " = "
+      String v = "t." + quote(t.vectorColumn);
+      reduced = ", " + quote(t.reducedCopy.column) + " = "
           + (t.reducedCopy.as.equals("binary") ? "binary_quantize(" + v + ")" : v + "::halfvec");
     }
     SqlFile first = template("move_batch", t, table, cond, earlier, reduced).withAfterKey("");
     SqlFile next = template("move_batch", t, table, cond, earlier, reduced)
-        .withAfterKey("AND t." + ident(t.key) + " > ?");
+        .withAfterKey("AND t." + quote(t.key) + " > ?");
     long total = 0;
     Object lastKey = null;
     while (true) {
@@ -136,7 +138,7 @@ public class TieringJob implements Job {
     Map<String, Long> out = new LinkedHashMap<>();
     SqlFile sql = SqlFile.load("tiering/tier_counts");
     jdbc.query(c, new SqlFile(sql.name(), sql.text().replace("{table}", table).replace("{tier}",
-        ident(t.tierColumn))), rs -> out.put(names.getOrDefault(rs.getInt(1), String.valueOf(rs.getInt(1))),
+        quote(t.tierColumn))), rs -> out.put(names.getOrDefault(rs.getInt(1), String.valueOf(rs.getInt(1))),
             rs.getLong(2)));
     return out;
   }
@@ -163,8 +165,8 @@ public class TieringJob implements Job {
         out.add(m);
         continue;
       }
-      String create = "CREATE INDEX CONCURRENTLY ON " + table + " USING " + method + " (" + ident(t.vectorColumn)
-          + " " + opclass + ") WHERE " + ident(t.tierColumn) + " = " + tier.getValue();
+      String create = "CREATE INDEX CONCURRENTLY ON " + table + " USING " + method + " (" + quote(t.vectorColumn)
+          + " " + opclass + ") WHERE " + quote(t.tierColumn) + " = " + tier.getValue();
       if (p.createMissingIndexes && !ctx.dryRun()) {
         try (Connection s = ctx.target().dataSource().getConnection(); Statement st = s.createStatement()) {
           st.execute("SET lock_timeout = " + ctx.target().config().lockTimeout.toMilliseconds());
@@ -191,7 +193,7 @@ public class TieringJob implements Job {
   private static Condition condition(TieredTable t, Rule r, Instant now) {
     List<String> parts = new ArrayList<>();
     List<Object> params = new ArrayList<>();
-    String last = "t." + ident(t.lastAccessColumn);
+    String last = "t." + quote(t.lastAccessColumn);
     if (r.accessedWithin != null) {
       parts.add(last + " >= ?");
       params.add(now.minusMillis(r.accessedWithin.toMilliseconds()));
@@ -201,7 +203,7 @@ public class TieringJob implements Job {
       params.add(now.minusMillis(r.notAccessedFor.toMilliseconds()));
     }
     if (r.minAccessCount != null) {
-      parts.add("coalesce(t." + ident(t.accessCountColumn) + ", 0) >= ?");
+      parts.add("coalesce(t." + quote(t.accessCountColumn) + ", 0) >= ?");
       params.add(r.minAccessCount);
     }
     return new Condition(String.join(" AND ", parts), params);
@@ -212,18 +214,14 @@ public class TieringJob implements Job {
     String earlierSql = earlier.isEmpty() ? "false"
         : String.join(" OR ", earlier.stream().map(e -> "coalesce((" + e.sql() + "), false)").toList());
     SqlFile f = SqlFile.load("tiering/" + name);
-    return new SqlFile(f.name(), f.text().replace("{table}", table).replace("{key}", ident(t.key))
-        .replace("{tier}", ident(t.tierColumn)).replace("{rule}", rule.sql()).replace("{earlier_rules}", earlierSql)
+    return new SqlFile(f.name(), f.text().replace("{table}", table).replace("{key}", quote(t.key))
+        .replace("{tier}", quote(t.tierColumn)).replace("{rule}", rule.sql()).replace("{earlier_rules}", earlierSql)
         .replace("{set_reduced}", reduced));
   }
 
   static String qualified(String table) {
     int dot = table.indexOf('.');
-    return dot < 0 ? ident("public") + "." + ident(table)
-        : ident(table.substring(0, dot)) + "." + ident(table.substring(dot + 1));
-  }
-
-  static String ident(String name) {
-    return "\"" + name.replace("\"", "\"\"") + "\"";
+    return dot < 0 ? quote("public") + "." + quote(table)
+        : quote(table.substring(0, dot)) + "." + quote(table.substring(dot + 1));
   }
 }

@@ -51,13 +51,11 @@ class BloatTest {
     db = TestPostgres.newDatabase("bloat");
     db.execute("SELECT setseed(0.5)",
         "CREATE SCHEMA \"Team A\"",
-        "CREATE FUNCTION random_vector(d int) RETURNS vector LANGUAGE sql VOLATILE AS"
-            + " $$ SELECT array_agg(random()::real)::vector FROM generate_series(1, d) $$",
         "CREATE TABLE " + TABLE + " (id bigserial PRIMARY KEY, e vector(384))",
-        "INSERT INTO " + TABLE + " (e) SELECT random_vector(384) FROM generate_series(1, 3000)",
+        "INSERT INTO " + TABLE + " (e) SELECT rv(384) FROM generate_series(1, 3000)",
         "CREATE INDEX embeddings_hnsw ON " + TABLE + " USING hnsw (e vector_l2_ops) WITH (m = 16)",
         "CREATE TABLE items (id bigserial PRIMARY KEY, e vector(128))",
-        "INSERT INTO items (e) SELECT random_vector(128) FROM generate_series(1, 6000)",
+        "INSERT INTO items (e) SELECT rv(128) FROM generate_series(1, 6000)",
         "CREATE INDEX items_ivf ON items USING ivfflat (e vector_l2_ops) WITH (lists = 30)",
         "CREATE INDEX items_hnsw ON items USING hnsw (e vector_cosine_ops) WITH (m = 8)",
         "VACUUM ANALYZE");

@@ -30,8 +30,7 @@ class PrewarmTest {
   @Test
   void afterARestartTheChosenIndexIsWarmAndOneOverTheBudgetIsNotLoaded() throws Exception {
     TestPostgres.Database db = TestPostgres.newDatabase("prewarm");
-    db.execute("CREATE FUNCTION rv(d int) RETURNS vector LANGUAGE sql VOLATILE AS"
-            + " $$ SELECT array_agg(random()::real)::vector FROM generate_series(1, d) $$",
+    db.execute(
         "CREATE TABLE small (id bigserial PRIMARY KEY, e vector(128))",
         "INSERT INTO small (e) SELECT rv(128) FROM generate_series(1, 3000)",
         "CREATE INDEX small_hnsw ON small USING hnsw (e vector_l2_ops)",

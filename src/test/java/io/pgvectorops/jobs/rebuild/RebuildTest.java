@@ -48,8 +48,6 @@ class RebuildTest {
   static void start() throws Exception {
     db = TestPostgres.newDatabase("rebuild");
     db.execute("SELECT setseed(0.25)",
-        "CREATE FUNCTION rv(d int) RETURNS vector LANGUAGE sql VOLATILE AS"
-            + " $$ SELECT array_agg(random()::real)::vector FROM generate_series(1, d) $$",
         "CREATE SCHEMA \"Team A\"",
         "CREATE TABLE " + TABLE + " (id bigserial PRIMARY KEY, e vector(128))",
         "INSERT INTO " + TABLE + " (e) SELECT rv(128) FROM generate_series(1, 4000)",
