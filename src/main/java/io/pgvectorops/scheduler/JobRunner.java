@@ -191,6 +191,11 @@ public class JobRunner {
     } catch (DbException e) {
       broken = e.isConnectionFailure();
       return JobResult.failed(e.getMessage(), List.of());
+    } catch (SQLException e) {
+      // a job's own JDBC call: the database's words, not "internal error"
+      DbException d = new DbException(target.jdbc().where(), job.kind().name(), e);
+      broken = d.isConnectionFailure();
+      return JobResult.failed(d.getMessage(), List.of());
     } finally {
       active.remove(runId);
       release(target, c, job.name(), locked, broken);
