@@ -96,6 +96,7 @@ public class TieringJob implements Job {
         .withAfterKey("AND t." + quote(t.key) + " > ?");
     long total = 0;
     Object lastKey = null;
+    boolean sweeping = false;
     while (true) {
       List<Object> params = new ArrayList<>();
       params.add(tier);
@@ -110,8 +111,17 @@ public class TieringJob implements Job {
       int n = keys.size();
       total += n;
       lastKey = keys.stream().max(TieringJob::compareKeys).orElse(lastKey);
-      if (n < p.batchSize || ctx.clock().instant().isAfter(deadline) || ctx.stopRequested().getAsBoolean()) {
+      if (ctx.clock().instant().isAfter(deadline) || ctx.stopRequested().getAsBoolean()) {
         return total;
+      }
+      if (n < p.batchSize) {
+        if (sweeping || lastKey == null) {
+          return total;
+        }
+        // one sweep from the start for rows the application held when their batch passed
+        sweeping = true;
+        lastKey = null;
+        continue;
       }
       Thread.sleep(p.pause.toMilliseconds());
     }

@@ -153,7 +153,9 @@ class TieringTest {
     }
     assertThat(o.status()).as(String.valueOf(o.error())).isEqualTo(RunStatus.succeeded);
     assertThat(o.summary().get("finished")).isEqualTo(true);
-    assertThat(queryLong(EXPECTED)).isZero();
+    // rows the writer held at both passes are skipped, never waited for: at most a handful remain ...
+    long leftWhileWriting = queryLong(EXPECTED);
+    assertThat(leftWhileWriting).isLessThanOrEqualTo(3);
     assertThat(errors).isEmpty();
     System.out.printf("TieringTest: %d application updates during the run, slowest %d ms; moved %s%n", writes.get(),
         slowest.get(), ((List<?>) o.summary().get("tables")).get(0));
@@ -164,6 +166,9 @@ class TieringTest {
     assertThat(queryLong("SELECT count(*) FROM " + TABLE + " WHERE tier = 2 AND e_half IS NULL")).isZero();
     assertThat(queryLong("SELECT count(*) FROM " + TABLE + " WHERE e IS NULL")).isZero();
     assertThat(queryLong("SELECT count(*) FROM " + TABLE)).isEqualTo(200000);
+    // ... and the next run moves them: tiers exactly as the rules
+    run("tiering", false);
+    assertThat(queryLong(EXPECTED)).isZero();
     // tiers 1 and 2 have no partial index: findings with the statement that fixes it
     assertThat(o.findings()).extracting(Finding::kind).containsOnly("tier-index-missing");
     assertThat(o.findings()).hasSize(2).anySatisfy(f -> assertThat(f.message())
