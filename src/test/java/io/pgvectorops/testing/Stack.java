@@ -9,6 +9,7 @@ import io.pgvectorops.config.TargetConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 
 /** The daemon's components on a test database, built the way the commands build them. */
 public final class Stack {
@@ -29,6 +30,27 @@ public final class Stack {
     Files.createDirectories(jobsDir);
     c.jobsDirectory = jobsDir.toString();
     return c;
+  }
+
+  /**
+   * A test database's components, built as the commands build them, with these job files (file name
+   * to YAML) in a fresh jobs folder under {@code dir}, and this process's liveness lock held.
+   */
+  public static Components withJobs(TestPostgres.Database db, String schema, Path dir, Map<String, String> jobFiles)
+      throws Exception {
+    Path jobs = dir.resolve("jobs");
+    Files.createDirectories(jobs);
+    for (Map.Entry<String, String> f : jobFiles.entrySet()) {
+      Files.writeString(jobs.resolve(f.getKey()), f.getValue());
+    }
+    Components c = open(config(db, schema, jobs), Clock.systemUTC());
+    c.liveness.ensureHeld();
+    return c;
+  }
+
+  /** A job file shipped in the project's jobs/ folder, unchanged. */
+  public static String shippedJob(String file) throws java.io.IOException {
+    return Files.readString(Path.of("jobs", file));
   }
 
   public static Components open(OpsConfiguration config, Clock clock) {

@@ -13,12 +13,10 @@ import io.pgvectorops.state.FindingRecord;
 import io.pgvectorops.target.VectorIndex;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -59,13 +57,10 @@ class BloatTest {
         "CREATE INDEX items_ivf ON items USING ivfflat (e vector_l2_ops) WITH (lists = 30)",
         "CREATE INDEX items_hnsw ON items USING hnsw (e vector_cosine_ops) WITH (m = 8)",
         "VACUUM ANALYZE");
-    Path jobs = dir.resolve("jobs");
-    Files.createDirectories(jobs);
-    Files.writeString(jobs.resolve("bloat.yml"), "name: bloat\nkind: bloat\nschedule: '0 0 * * * ?'\n"
-        + "params:\n  minSize: 1MB\n  autovacuumLagMinutes: 1\n");
-    Files.writeString(jobs.resolve("health.yml"), "name: health\nkind: health\nschedule: '0 0 * * * ?'\n");
-    c = Stack.open(Stack.config(db, "bloat_state", jobs), Clock.systemUTC());
-    c.liveness.ensureHeld();
+    c = Stack.withJobs(db, "bloat_state", dir, Map.of(
+        "bloat.yml", "name: bloat\nkind: bloat\nschedule: '0 0 * * * ?'\n"
+        + "params:\n  minSize: 1MB\n  autovacuumLagMinutes: 1\n",
+        "health.yml", "name: health\nkind: health\nschedule: '0 0 * * * ?'\n"));
     bloat = c.catalog.get("bloat").orElseThrow();
     health = c.catalog.get("health").orElseThrow();
     run(health);

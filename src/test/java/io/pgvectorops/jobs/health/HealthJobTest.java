@@ -11,9 +11,7 @@ import io.pgvectorops.state.FindingRecord;
 import io.pgvectorops.target.VectorIndex;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -40,11 +38,8 @@ class HealthJobTest {
         "CREATE INDEX ivf_idx ON \"Odd Schema\".\"Docs; drop\" USING ivfflat (e vector_cosine_ops) WITH (lists = 3)",
         "CREATE INDEX btree_idx ON \"Odd Schema\".\"Docs; drop\" (id)",
         "ANALYZE \"Odd Schema\".\"Docs; drop\"");
-    Path jobs = dir.resolve("jobs");
-    Files.createDirectories(jobs);
-    Files.writeString(jobs.resolve("health.yml"), "name: health\nkind: health\nschedule: '0 * * * * ?'\n");
-    c = Stack.open(Stack.config(db, "health_state", jobs), Clock.systemUTC());
-    c.liveness.ensureHeld();
+    c = Stack.withJobs(db, "health_state", dir, Map.of(
+        "health.yml", "name: health\nkind: health\nschedule: '0 * * * * ?'\n"));
     health = c.catalog.get("health").orElseThrow();
   }
 

@@ -11,13 +11,11 @@ import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
@@ -59,15 +57,12 @@ class RebuildTest {
         "INSERT INTO items (e) SELECT rv(16) FROM generate_series(1, 20000)",
         "CREATE INDEX items_ivf ON items USING ivfflat (e vector_l2_ops) WITH (lists = 2)",
         "ANALYZE items");
-    Path jobs = dir.resolve("jobs");
-    Files.createDirectories(jobs);
-    Files.writeString(jobs.resolve("rebuild.yml"), "name: rebuild\nkind: index-rebuild\nschedule: '0 0 3 * * ?'\n"
+    c = Stack.withJobs(db, "rebuild_state", dir, Map.of(
+        "rebuild.yml", "name: rebuild\nkind: index-rebuild\nschedule: '0 0 3 * * ?'\n"
         + "params:\n  minBloatRatio: 0.2\n  minSize: 1MB\n  lockTimeout: 2s\n  oldTransaction: 5s\n"
-        + "  maxParallelWorkers: 1\n  relistIvfflat: false\n");
-    Files.writeString(jobs.resolve("relist.yml"), "name: relist\nkind: index-rebuild\nschedule: '0 0 3 * * ?'\n"
-        + "params:\n  minBloatRatio: 0.9\n  relistIvfflat: true\n  lockTimeout: 2s\n  oldTransaction: 5s\n");
-    c = Stack.open(Stack.config(db, "rebuild_state", jobs), Clock.systemUTC());
-    c.liveness.ensureHeld();
+        + "  maxParallelWorkers: 1\n  relistIvfflat: false\n",
+        "relist.yml", "name: relist\nkind: index-rebuild\nschedule: '0 0 3 * * ?'\n"
+        + "params:\n  minBloatRatio: 0.9\n  relistIvfflat: true\n  lockTimeout: 2s\n  oldTransaction: 5s\n"));
   }
 
   @AfterAll

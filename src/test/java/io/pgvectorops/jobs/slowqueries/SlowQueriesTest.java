@@ -10,12 +10,11 @@ import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
+import java.util.Map;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -43,13 +42,10 @@ class SlowQueriesTest {
         "INSERT INTO " + TABLE + " (e) SELECT array_fill(random()::real, ARRAY[64])::vector FROM generate_series(1, 30000)",
         "CREATE INDEX emb_hnsw ON " + TABLE + " USING hnsw (e vector_l2_ops) WITH (m = 4, ef_construction = 8)",
         "VACUUM ANALYZE " + TABLE);
-    Path jobs = dir.resolve("jobs");
-    Files.createDirectories(jobs);
-    Files.writeString(jobs.resolve("slow.yml"), "name: slow\nkind: slow-queries\nschedule: '0 0 * * * ?'\n"
+    c = Stack.withJobs(db, "slowq_state", dir, Map.of(
+        "slow.yml", "name: slow\nkind: slow-queries\nschedule: '0 0 * * * ?'\n"
         + "params:\n  vectorMeanMs: 1\n  vectorMinCalls: 5\n  seqScanMinTableSize: 1MB\n  longRunning: 2s\n"
-        + "  retention: 0s\n");
-    c = Stack.open(Stack.config(db, "slowq_state", jobs), Clock.systemUTC());
-    c.liveness.ensureHeld();
+        + "  retention: 0s\n"));
     job = c.catalog.get("slow").orElseThrow();
   }
 

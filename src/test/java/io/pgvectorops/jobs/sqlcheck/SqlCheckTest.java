@@ -10,12 +10,10 @@ import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -42,22 +40,18 @@ class SqlCheckTest {
         "CREATE TABLE loose (id bigint, e vector, h halfvec(4))",
         "CREATE TABLE canary (id int)",
         "ANALYZE");
-    Path jobs = dir.resolve("jobs");
-    Files.createDirectories(jobs);
     // the examples shipped in jobs/, unchanged
-    for (String example : new String[] {"vector-tables-without-ann-index.yml", "vector-columns-without-dimensions.yml"}) {
-      Files.copy(Path.of("jobs", example), jobs.resolve(example));
-    }
-    Files.writeString(jobs.resolve("writer.yml"), "name: writer\nkind: sql-check\nschedule: '0 0 * * * ?'\n"
-        + "params:\n  query: \"INSERT INTO canary VALUES (1) RETURNING id\"\n  key: id\n");
-    Files.writeString(jobs.resolve("sneaky.yml"), "name: sneaky\nkind: sql-check\nschedule: '0 0 * * * ?'\n"
-        + "params:\n  query: \"SELECT 1 AS id; COMMIT; DROP TABLE canary\"\n  key: id\n");
-    Files.writeString(jobs.resolve("wrongkey.yml"), "name: wrongkey\nkind: sql-check\nschedule: '0 0 * * * ?'\n"
-        + "params:\n  query: \"SELECT 1 AS a\"\n  key: b\n");
-    Files.writeString(jobs.resolve("slow.yml"), "name: slow\nkind: sql-check\nschedule: '0 0 * * * ?'\n"
-        + "params:\n  query: \"SELECT 1 AS a FROM pg_sleep(3)\"\n  key: a\n  statementTimeout: 200ms\n");
-    c = Stack.open(Stack.config(db, "sqlcheck_state", jobs), Clock.systemUTC());
-    c.liveness.ensureHeld();
+    c = Stack.withJobs(db, "sqlcheck_state", dir, Map.of(
+        "vector-tables-without-ann-index.yml", Stack.shippedJob("vector-tables-without-ann-index.yml"),
+        "vector-columns-without-dimensions.yml", Stack.shippedJob("vector-columns-without-dimensions.yml"),
+        "writer.yml", "name: writer\nkind: sql-check\nschedule: '0 0 * * * ?'\n"
+        + "params:\n  query: \"INSERT INTO canary VALUES (1) RETURNING id\"\n  key: id\n",
+        "sneaky.yml", "name: sneaky\nkind: sql-check\nschedule: '0 0 * * * ?'\n"
+        + "params:\n  query: \"SELECT 1 AS id; COMMIT; DROP TABLE canary\"\n  key: id\n",
+        "wrongkey.yml", "name: wrongkey\nkind: sql-check\nschedule: '0 0 * * * ?'\n"
+        + "params:\n  query: \"SELECT 1 AS a\"\n  key: b\n",
+        "slow.yml", "name: slow\nkind: sql-check\nschedule: '0 0 * * * ?'\n"
+        + "params:\n  query: \"SELECT 1 AS a FROM pg_sleep(3)\"\n  key: a\n  statementTimeout: 200ms\n"));
   }
 
   @AfterAll

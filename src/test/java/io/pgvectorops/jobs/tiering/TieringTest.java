@@ -9,13 +9,11 @@ import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -59,19 +57,16 @@ class TieringTest {
             + " FROM generate_series(1, 200000) g",
         "CREATE INDEX chunks_hot ON " + TABLE + " USING hnsw (e vector_cosine_ops) WHERE tier = 0",
         "ANALYZE " + TABLE);
-    Path jobs = dir.resolve("jobs");
-    Files.createDirectories(jobs);
     String table = "    - table: 'Team A.Chunks \"v2\"'\n      lastAccessColumn: last_accessed_at\n"
         + "      accessCountColumn: access_count\n      vectorColumn: e\n      tiers: {hot: 0, warm: 1, cold: 2}\n"
         + "      rules:\n        - {to: hot, accessedWithin: 7d, minAccessCount: 10}\n"
         + "        - {to: cold, notAccessedFor: 90d}\n        - {to: warm, notAccessedFor: 30d}\n"
         + "      reducedCopy: {tier: cold, column: e_half, as: halfvec}\n";
-    Files.writeString(jobs.resolve("tiering.yml"), "name: tiering\nkind: tiering\nschedule: '0 */10 * * * ?'\n"
-        + "params:\n  batchSize: 1000\n  pause: 5ms\n  tables:\n" + table);
-    Files.writeString(jobs.resolve("short.yml"), "name: short\nkind: tiering\nschedule: '0 */10 * * * ?'\n"
-        + "params:\n  batchSize: 500\n  pause: 50ms\n  maxRuntime: 300ms\n  tables:\n" + table);
-    c = Stack.open(Stack.config(db, "tiering_state", jobs), Clock.systemUTC());
-    c.liveness.ensureHeld();
+    c = Stack.withJobs(db, "tiering_state", dir, Map.of(
+        "tiering.yml", "name: tiering\nkind: tiering\nschedule: '0 */10 * * * ?'\n"
+        + "params:\n  batchSize: 1000\n  pause: 5ms\n  tables:\n" + table,
+        "short.yml", "name: short\nkind: tiering\nschedule: '0 */10 * * * ?'\n"
+        + "params:\n  batchSize: 500\n  pause: 50ms\n  maxRuntime: 300ms\n  tables:\n" + table));
   }
 
   @AfterAll
