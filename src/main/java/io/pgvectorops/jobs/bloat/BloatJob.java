@@ -116,24 +116,14 @@ public class BloatJob implements Job {
   }
 
   private static Estimate vectorIndex(ResultSet rs) throws SQLException {
-    String method = rs.getString("method");
-    Integer dims = (Integer) rs.getObject("dimensions");
-    Double avgWidth = rs.getObject("avg_width") == null ? null : rs.getDouble("avg_width");
-    double nullFrac = rs.getObject("null_frac") == null ? 0 : rs.getDouble("null_frac");
-    Map<String, String> options = HealthJob.options(rs.getString("options"));
-    Double tableRows = rs.getObject("table_rows") == null ? null : rs.getDouble("table_rows");
-    Double indexRows = rs.getObject("index_rows") == null ? null : rs.getDouble("index_rows");
-    // a partial index holds only its predicate's rows: its own count; otherwise the table's live non-NULL rows
-    Double elements = rs.getBoolean("partial") ? indexRows : tableRows == null ? null : tableRows * (1 - nullFrac);
-    long actual = rs.getLong("actual_bytes");
-    long pages = elements == null || !rs.getBoolean("valid") ? -1
-        : VectorIndexSizeModel.expectedPages(method, rs.getString("type_name"), dims, avgWidth, options, elements);
+    IndexFacts i = IndexFacts.from(rs);
     Map<String, Object> extra = new LinkedHashMap<>();
-    extra.put("liveRows", elements == null ? null : Math.round(elements));
-    extra.putAll(options);
-    return new Estimate(rs.getString("schema_name"), rs.getString("index_name"), method + " index on " + rs.getString("table_name"), actual,
-        pages < 0 ? -1 : pages * VectorIndexSizeModel.PAGE, MODEL, extra);
+    extra.put("liveRows", i.elements() == null ? null : Math.round(i.elements()));
+    extra.putAll(i.options());
+    return new Estimate(i.schema(), i.name(), i.method() + " index on " + i.table(), i.actualBytes(),
+        i.valid() ? i.expectedBytes() : -1, MODEL, extra);
   }
+
 
   private static Estimate pgstatindex(ResultSet rs) throws SQLException {
     double density = rs.getDouble("avg_leaf_density") / 100.0;

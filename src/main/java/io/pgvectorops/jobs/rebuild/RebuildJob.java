@@ -7,6 +7,7 @@ import io.pgvectorops.jobs.Job;
 import io.pgvectorops.jobs.JobContext;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.JobResult;
+import io.pgvectorops.jobs.bloat.IndexFacts;
 import io.pgvectorops.jobs.health.HealthJob;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.Jdbc;

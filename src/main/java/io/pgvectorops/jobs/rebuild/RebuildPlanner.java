@@ -1,5 +1,6 @@
 package io.pgvectorops.jobs.rebuild;
 
+import io.pgvectorops.jobs.bloat.IndexFacts;
 import io.pgvectorops.jobs.bloat.VectorIndexSizeModel;
 import java.util.ArrayList;
 import java.util.Comparator;

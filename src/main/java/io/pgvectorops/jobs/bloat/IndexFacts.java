@@ -1,35 +1,37 @@
-package io.pgvectorops.jobs.rebuild;
+package io.pgvectorops.jobs.bloat;
 
-import io.pgvectorops.jobs.bloat.VectorIndexSizeModel;
 import io.pgvectorops.jobs.health.HealthJob;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 
-/** One vector index as the rebuild planner sees it (probes/vector_index_layout). */
-record IndexFacts(long oid, long tableOid, String schema, String name, String table, String method, String type,
+/**
+ * One vector index from probes/vector_index_layout, with what the size model needs: shared by the
+ * bloat job and the rebuild planner, so both count an index's elements the same way.
+ */
+public record IndexFacts(long oid, long tableOid, String schema, String name, String table, String method, String type,
     Integer dims, Map<String, String> options, long actualBytes, Double elements, boolean valid,
     boolean buildInProgress, String definition, Double avgWidth) {
 
-  String object() {
+  public String object() {
     return HealthJob.qualified(schema, name);
   }
 
   /** -1 when the model does not apply. */
-  long expectedBytes() {
+  public long expectedBytes() {
     if (elements == null) {
       return -1;
     }
     long pages = VectorIndexSizeModel.expectedPages(method, type, dims, avgWidth, options, elements);
-    return pages < 0 ? -1 : pages * 8192;
+    return pages < 0 ? -1 : pages * VectorIndexSizeModel.PAGE;
   }
 
-  double bloat() {
+  public double bloat() {
     long expected = expectedBytes();
     return expected < 0 || actualBytes <= 0 ? 0 : Math.max(0, 1 - (double) expected / actualBytes);
   }
 
-  int option(String key, int defaultValue) {
+  public int option(String key, int defaultValue) {
     try {
       return options.containsKey(key) ? Integer.parseInt(options.get(key)) : defaultValue;
     } catch (NumberFormatException e) {
@@ -37,10 +39,11 @@ record IndexFacts(long oid, long tableOid, String schema, String name, String ta
     }
   }
 
-  static IndexFacts from(ResultSet rs) throws SQLException {
+  public static IndexFacts from(ResultSet rs) throws SQLException {
     double nullFrac = rs.getObject("null_frac") == null ? 0 : rs.getDouble("null_frac");
     Double tableRows = rs.getObject("table_rows") == null ? null : rs.getDouble("table_rows");
     Double indexRows = rs.getObject("index_rows") == null ? null : rs.getDouble("index_rows");
+    // a partial index holds only its predicate's rows: its own count; otherwise the table's live non-NULL rows
     Double elements = rs.getBoolean("partial") ? indexRows : tableRows == null ? null : tableRows * (1 - nullFrac);
     return new IndexFacts(rs.getLong("index_oid"), rs.getLong("table_oid"), rs.getString("schema_name"),
         rs.getString("index_name"), rs.getString("table_name"), rs.getString("method"), rs.getString("type_name"),
