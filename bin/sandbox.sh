@@ -21,9 +21,10 @@ sandbox_free_port() {
 }
 
 sandbox_start() {
-  SANDBOX_DIR="$1"
+  # absolute: the server resolves its socket directory from its data directory
+  mkdir -p "$1"
+  SANDBOX_DIR="$(cd "$1" && pwd)"
   SANDBOX_BIN="$(sandbox_bindir)"
-  mkdir -p "$SANDBOX_DIR"
   # As root the cluster runs as postgres, which cannot enter a checkout under a private home.
   if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$SANDBOX_DIR/.." 2>/dev/null; then
     SANDBOX_DIR="/var/tmp/pgvector-ops-sandbox"

@@ -35,6 +35,7 @@ public final class Components implements AutoCloseable {
   public final RunStore runs;
   public final FindingStore findings;
   public final InventoryStore inventory;
+  public final io.pgvectorops.state.RegressionStore regression;
   public final Liveness liveness;
   public final JobRunner runner;
   public final Clock clock;
@@ -52,12 +53,13 @@ public final class Components implements AutoCloseable {
     this.runs = new RunStore(state.jdbc(), mapper);
     this.findings = new FindingStore(state.jdbc(), mapper);
     this.inventory = new InventoryStore(state.jdbc(), mapper);
+    this.regression = new io.pgvectorops.state.RegressionStore(state.jdbc(), mapper);
     this.liveness = new Liveness(state.dataSource(), instanceId);
     this.alerts = new AlertStore(state.jdbc(), mapper);
     this.channels = new Channels(config.alerts, mapper, config.sourceFile);
     this.alertEngine = new AlertEngine(alerts, config.alerts, channels.ids(), catalog, clock);
     this.runner = new JobRunner(catalog,
-        new JobServices(inventory, new io.pgvectorops.state.StatementSnapshots(state.jdbc())), runs, findings, liveness, clock, metrics,
+        new JobServices(inventory, new io.pgvectorops.state.StatementSnapshots(state.jdbc()), regression), runs, findings, liveness, clock, metrics,
         alertEngine);
   }
 

@@ -108,7 +108,8 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
         c.findings, c.alerts));
     env.jersey().register(new AlertsResource(c.alerts, c.channels, token, clock, env.getObjectMapper()));
     env.jersey().register(new SilencesResource(c.alerts, token, clock));
-    env.jersey().register(new TargetsResource(c.targets, c.inventory));
+    env.jersey().register(new TargetsResource(c.targets, c.inventory, c.regression, env.getObjectMapper()));
+    env.jersey().register(new io.pgvectorops.api.RegressionResource(c.regression, c.targets, token, clock));
     env.jersey().register(new JobsResource(c.catalog, c.targets, c.runs, scheduler, c.runner, token));
     env.jersey().register(new RunsResource(c.runs, c.findings));
     env.jersey().register(new FindingsResource(c.findings));

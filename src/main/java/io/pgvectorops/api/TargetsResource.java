@@ -1,6 +1,13 @@
 package io.pgvectorops.api;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvectorops.state.InventoryStore;
+import io.pgvectorops.state.RegressionStore;
+import io.pgvectorops.target.VectorIndex;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import io.pgvectorops.target.Target;
 import io.pgvectorops.target.Targets;
 import jakarta.ws.rs.GET;
@@ -18,9 +25,14 @@ public class TargetsResource {
   private final Targets targets;
   private final InventoryStore inventory;
 
-  public TargetsResource(Targets targets, InventoryStore inventory) {
+  private final RegressionStore regression;
+  private final ObjectMapper mapper;
+
+  public TargetsResource(Targets targets, InventoryStore inventory, RegressionStore regression, ObjectMapper mapper) {
     this.targets = targets;
     this.inventory = inventory;
+    this.regression = regression;
+    this.mapper = mapper;
   }
 
   @GET
@@ -35,7 +47,23 @@ public class TargetsResource {
     var snapshot = StatusResource.byTarget(inventory.snapshots()).get(name);
     Map<String, Object> m = TargetViews.summary(t, snapshot);
     m.put("extensions", snapshot == null ? null : snapshot.extensions());
-    m.put("vectorIndexes", inventory.indexes(name));
+    m.put("vectorIndexes", withRecall(name, inventory.indexes(name)));
     return m;
+  }
+
+  /** Each index with its latest regression figures (unfiltered probe set first), null before any. */
+  private List<Map<String, Object>> withRecall(String target, List<VectorIndex> indexes) {
+    Map<String, RegressionStore.Latest> latest = new HashMap<>();
+    for (RegressionStore.Latest l : regression.latestOfTarget(target)) {
+      latest.merge(l.index(), l, (a, b) -> a.label().equals("all rows") ? a : b);
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (VectorIndex v : indexes) {
+      Map<String, Object> m = mapper.convertValue(v, new TypeReference<LinkedHashMap<String, Object>>() {});
+      RegressionStore.Latest l = latest.get(v.qualifiedName());
+      m.put("regression", l == null ? null : mapper.convertValue(l, new TypeReference<Map<String, Object>>() {}));
+      out.add(m);
+    }
+    return out;
   }
 }

@@ -9,6 +9,6 @@ import java.time.Clock;
  * run's advisory lock (with the target's statement and lock timeouts set), and the clock.
  * Long jobs check {@code stopRequested} between steps: the daemon is shutting down.
  */
-public record JobContext(JobDefinition job, Target target, Connection connection, boolean dryRun, Clock clock,
+public record JobContext(long runId, JobDefinition job, Target target, Connection connection, boolean dryRun, Clock clock,
     JobCatalog catalog, java.util.function.BooleanSupplier stopRequested,
     java.util.function.Consumer<java.util.Map<String, Object>> progress) {}

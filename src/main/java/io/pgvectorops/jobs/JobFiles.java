@@ -131,12 +131,7 @@ public final class JobFiles {
       return null;
     }
     return JobKinds.byName(name).orElseGet(() -> {
-      if (JobKinds.DESIGNED.contains(name)) {
-        errors.add("key 'kind': '" + name + "' is not available in this version of pgvector-ops (available: "
-            + JobKinds.availableNames() + ")");
-      } else {
-        errors.add("key 'kind': unknown kind '" + name + "' (available: " + JobKinds.availableNames() + ")");
-      }
+      errors.add("key 'kind': unknown kind '" + name + "' (available: " + JobKinds.availableNames() + ")");
       return null;
     });
   }

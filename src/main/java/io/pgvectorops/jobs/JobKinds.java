@@ -5,6 +5,7 @@ import io.pgvectorops.jobs.health.HealthKind;
 import io.pgvectorops.jobs.tiering.TieringKind;
 import io.pgvectorops.jobs.prewarm.PrewarmKind;
 import io.pgvectorops.jobs.rebuild.RebuildKind;
+import io.pgvectorops.jobs.regression.RegressionKind;
 import io.pgvectorops.jobs.slowqueries.SlowQueriesKind;
 import io.pgvectorops.jobs.sqlcheck.SqlCheckKind;
 import java.util.List;
@@ -13,12 +14,8 @@ import java.util.stream.Collectors;
 
 /** Every job kind this build knows, registered in one place. */
 public final class JobKinds {
-  /** Kinds the design names; those not in {@link #AVAILABLE} are announced but not built yet. */
-  public static final List<String> DESIGNED =
-      List.of("health", "bloat", "slow-queries", "index-rebuild", "prewarm", "tiering", "regression", "sql-check");
-
   public static final List<JobKind> AVAILABLE = List.of(new HealthKind(), new BloatKind(), new SlowQueriesKind(),
-      new SqlCheckKind(), new RebuildKind(), new PrewarmKind(), new TieringKind());
+      new SqlCheckKind(), new RebuildKind(), new PrewarmKind(), new TieringKind(), new RegressionKind());
 
   private JobKinds() {}
 

@@ -186,7 +186,7 @@ public class JobRunner {
         return JobResult.skipped("target " + target.name() + " is a standby (pg_is_in_recovery): "
             + job.kind().name() + " changes data and runs only on a primary");
       }
-      return work.run(new JobContext(job, target, c, dryRun, clock, catalog, () -> stopping,
+      return work.run(new JobContext(runId, job, target, c, dryRun, clock, catalog, () -> stopping,
           progress -> runs.progress(runId, progress)));
     } catch (DbException e) {
       broken = e.isConnectionFailure();

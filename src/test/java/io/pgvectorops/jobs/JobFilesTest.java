@@ -93,12 +93,12 @@ class JobFilesTest {
   }
 
   @Test
-  void unknownKindAndNotYetBuiltKindAreErrors() throws Exception {
+  void unknownKindAndBadRegressionParamsAreErrors() throws Exception {
     file("a.yml", "name: a\nkind: vacuum\nschedule: '0 * * * * ?'\n");
-    file("b.yml", "name: b\nkind: regression\nschedule: '0 * * * * ?'\n");
+    file("b.yml", "name: b\nkind: regression\nschedule: '0 * * * * ?'\nparams: {source: sql}\n");
     String error = loadError();
     assertThat(error).contains("a.yml: key 'kind': unknown kind 'vacuum' (available: " + JobKinds.availableNames() + ")");
-    assertThat(error).contains("b.yml: key 'kind': 'regression' is not available in this version");
+    assertThat(error).contains("b.yml: key 'params").contains("source: sql needs probeSql");
   }
 
   @Test

@@ -35,24 +35,9 @@ public class SqlCheckJob implements Job {
     this.p = params;
   }
 
-  /**
-   * The driver splits a query on semicolons and would send each part, so "SELECT 1; COMMIT; DROP
-   * ..." would leave the read-only transaction. Its own parser tells how many statements it would send.
-   */
-  static String singleStatement(String query) throws SQLException {
-    String q = query.strip();
-    while (q.endsWith(";")) {
-      q = q.substring(0, q.length() - 1).strip();
-    }
-    List<org.postgresql.core.NativeQuery> parts =
-        org.postgresql.core.Parser.parseJdbcSql(q, true, false, true, false, false);
-    long statements = parts.stream().filter(n -> !n.nativeSql.isBlank()).count();
-    return statements == 1 ? q : null;
-  }
-
   @Override
   public JobResult run(JobContext ctx) throws SQLException {
-    String query = singleStatement(p.query);
+    String query = io.pgvectorops.sql.SqlText.singleStatement(p.query);
     if (query == null) {
       return JobResult.failed("params.query must be one statement; it holds several (separated by ';')", List.of());
     }

@@ -111,8 +111,8 @@ class SqlCheckTest {
 
   @Test
   void singleStatementDetectionFollowsTheDriversParser() throws Exception {
-    assertThat(SqlCheckJob.singleStatement("SELECT ';' AS x;")).isEqualTo("SELECT ';' AS x");
-    assertThat(SqlCheckJob.singleStatement("SELECT $$a;b$$ -- ; comment\n")).isNotNull();
-    assertThat(SqlCheckJob.singleStatement("SELECT 1; SELECT 2")).isNull();
+    assertThat(io.pgvectorops.sql.SqlText.singleStatement("SELECT ';' AS x;")).isEqualTo("SELECT ';' AS x");
+    assertThat(io.pgvectorops.sql.SqlText.singleStatement("SELECT $$a;b$$ -- ; comment\n")).isNotNull();
+    assertThat(io.pgvectorops.sql.SqlText.singleStatement("SELECT 1; SELECT 2")).isNull();
   }
 }

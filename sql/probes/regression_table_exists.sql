@@ -1,0 +1,3 @@
+-- Whether a table still exists (its index may have been dropped). Params: quoted schema.table.
+-- Returns: exists.
+SELECT to_regclass(?) IS NOT NULL AS exists;

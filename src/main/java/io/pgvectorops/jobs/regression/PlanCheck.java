@@ -1,0 +1,75 @@
+package io.pgvectorops.jobs.regression;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvectorops.sql.SqlFile;
+import io.pgvectorops.state.RegressionStore.Probe;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Whether the planner still answers the application's query with the vector index: a plan that
+ * stopped using it returns exact results slowly (or, with a B-tree on a filter, trivially right
+ * ones), so recall alone would not show it.
+ */
+final class PlanCheck {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** {@code scans}: the plan's scan nodes, e.g. "Index Scan using items_hnsw on items", "Seq Scan on items". */
+  record Plan(boolean usesIndex, List<String> scans) {
+    String describe() {
+      return scans.isEmpty() ? "no scan node" : String.join(", ", scans);
+    }
+  }
+
+  private PlanCheck() {}
+
+  static Plan explain(Connection c, AnnQuery.Template t, int k, Probe probe, String indexName) throws SQLException {
+    SqlFile q = t.sql("ann_query", k);
+    String text = q.text().replaceFirst("\n", "\nEXPLAIN (FORMAT JSON)\n");
+    try (PreparedStatement ps = c.prepareStatement(text)) {
+      ps.setString(1, probe.vector());
+      ps.setString(2, probe.vector());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return read(rs.getString(1), indexName);
+      }
+    }
+  }
+
+  static Plan read(String json, String indexName) throws SQLException {
+    JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (IOException e) {
+      throw new SQLException("EXPLAIN returned something that is not JSON", e);
+    }
+    List<String> scans = new ArrayList<>();
+    boolean[] uses = {false};
+    walk(root.path(0).path("Plan"), indexName, scans, uses);
+    return new Plan(uses[0], scans);
+  }
+
+  private static void walk(JsonNode node, String indexName, List<String> scans, boolean[] uses) {
+    if (node.isMissingNode()) {
+      return;
+    }
+    String type = node.path("Node Type").asText("");
+    if (type.endsWith("Scan")) {
+      String index = node.path("Index Name").asText(null);
+      String relation = node.path("Relation Name").asText(null);
+      scans.add(type + (index != null ? " using " + index : "") + (relation != null ? " on " + relation : ""));
+      if (indexName.equals(index) && (type.equals("Index Scan") || type.equals("Index Only Scan"))) {
+        uses[0] = true;
+      }
+    }
+    for (JsonNode child : node.path("Plans")) {
+      walk(child, indexName, scans, uses);
+    }
+  }
+}

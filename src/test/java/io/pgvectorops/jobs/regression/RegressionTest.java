@@ -1,0 +1,319 @@
+package io.pgvectorops.jobs.regression;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgvectorops.Components;
+import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.jobs.RunStatus;
+import io.pgvectorops.scheduler.RunOutcome;
+import io.pgvectorops.scheduler.Trigger;
+import io.pgvectorops.state.RegressionStore;
+import io.pgvectorops.testing.Stack;
+import io.pgvectorops.testing.TestPostgres;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The regression job on a real server: recall against exact search done independently here. */
+class RegressionTest {
+  @TempDir Path dir;
+
+  private static RunOutcome run(Components c, String job) {
+    RunOutcome o = c.runner.run(c.catalog.get(job).orElseThrow(), c.targets.get("main").orElseThrow(),
+        Trigger.manual, null, false);
+    assertThat(o.status()).as(String.valueOf(o.error()) + " " + o.summary()).isEqualTo(RunStatus.succeeded);
+    return o;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> set(RunOutcome o, String index, String label) {
+    return ((List<Map<String, Object>>) o.summary().get("probeSets")).stream()
+        .filter(s -> s.get("index").equals(index) && s.get("label").equals(label)).findFirst()
+        .orElseThrow(() -> new AssertionError("no probe set " + index + " [" + label + "] in " + o.summary()));
+  }
+
+  private static List<Finding> of(RunOutcome o, String kind) {
+    return o.findings().stream().filter(f -> f.kind().equals(kind)).toList();
+  }
+
+  /** A role setting reaches new sessions only: drop the pool's idle ones. */
+  private static void newSessions(Components c) {
+    c.targets.get("main").orElseThrow().dataSource().getHikariPoolMXBean().softEvictConnections();
+  }
+
+  /**
+   * recall@k the way the issue defines it, computed here with plain SQL: exact neighbours with index
+   * scans off (excluding the probe's own row), approximate ones with the index at the given setting,
+   * a hit when no farther than the k-th exact distance.
+   */
+  private static double independentRecall(TestPostgres.Database db, Components c, String index, String table,
+      String op, String setting, int value, int k) throws Exception {
+    RegressionStore.ProbeSet set = c.regression.liveProbeSet("main", index, "all rows").orElseThrow();
+    List<RegressionStore.Probe> probes = c.regression.probes(set.id());
+    double sum = 0;
+    try (Connection conn = db.connect()) {
+      conn.setAutoCommit(false);
+      for (RegressionStore.Probe p : probes) {
+        List<Double> exact = new ArrayList<>();
+        try (Statement s = conn.createStatement()) {
+          s.execute("SET LOCAL enable_indexscan = off");
+        }
+        try (PreparedStatement ps = conn.prepareStatement("SELECT e " + op + " ?::vector FROM " + table
+            + " WHERE ctid <> ?::tid ORDER BY e " + op + " ?::vector LIMIT " + k)) {
+          ps.setString(1, p.vector());
+          ps.setString(2, p.sourceTid());
+          ps.setString(3, p.vector());
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              exact.add(rs.getDouble(1));
+            }
+          }
+        }
+        conn.rollback();
+        try (Statement s = conn.createStatement()) {
+          s.execute("SET LOCAL " + setting + " = " + value);
+        }
+        int hits = 0;
+        int n = 0;
+        try (PreparedStatement ps = conn.prepareStatement("SELECT ctid::text, e " + op + " ?::vector FROM " + table
+            + " ORDER BY e " + op + " ?::vector LIMIT " + (k + 1))) {
+          ps.setString(1, p.vector());
+          ps.setString(2, p.vector());
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              if (rs.getString(1).equals(p.sourceTid()) || n == k) {
+                continue;
+              }
+              n++;
+              double last = exact.get(exact.size() - 1);
+              if (rs.getDouble(2) <= last + Math.abs(last) * 1e-6) {
+                hits++;
+              }
+            }
+          }
+        }
+        conn.rollback();
+        sum += (double) hits / exact.size();
+      }
+    }
+    return sum / probes.size();
+  }
+
+  @Test
+  void recallEqualsAnIndependentExactSearchForHnswL2AndCosineAndIvfflatInnerProduct() throws Exception {
+    TestPostgres.Database db = TestPostgres.newDatabase("regr_recall");
+    db.execute(
+        "CREATE TABLE l2 (id bigserial PRIMARY KEY, e vector(32))",
+        "INSERT INTO l2 (e) SELECT rv(32) FROM generate_series(1, 4000)",
+        "CREATE INDEX l2_hnsw ON l2 USING hnsw (e vector_l2_ops) WITH (m = 4, ef_construction = 16)",
+        "CREATE TABLE cos (id bigserial PRIMARY KEY, e vector(32))",
+        "INSERT INTO cos (e) SELECT rv(32) FROM generate_series(1, 4000)",
+        "INSERT INTO cos (e) VALUES (NULL), (array_fill(0, ARRAY[32])::vector)", // never neighbours under cosine
+        "CREATE INDEX cos_hnsw ON cos USING hnsw (e vector_cosine_ops) WITH (m = 4, ef_construction = 16)",
+        "CREATE TABLE ip (id bigserial PRIMARY KEY, e vector(32))",
+        "INSERT INTO ip (e) SELECT rv(32) FROM generate_series(1, 4000)",
+        "CREATE INDEX ip_ivfflat ON ip USING ivfflat (e vector_ip_ops) WITH (lists = 20)",
+        "ANALYZE");
+    String job = "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
+        + "params: {probes: 25, k: 10, efSearch: 12, ivfflatProbes: 2, repetitions: 1}\n";
+    try (Components c = Stack.withJobs(db, "regr_recall_state", dir, Map.of("regression.yml", job))) {
+      RunOutcome o = run(c, "regression");
+      record Case(String index, String table, String op, String setting, int value) {}
+      for (Case k : List.of(new Case("public.l2_hnsw", "l2", "<->", "hnsw.ef_search", 12),
+          new Case("public.cos_hnsw", "cos", "<=>", "hnsw.ef_search", 12),
+          new Case("public.ip_ivfflat", "ip", "<#>", "ivfflat.probes", 2))) {
+        Map<String, Object> s = set(o, k.index(), "all rows");
+        double jobRecall = ((Number) s.get("recall")).doubleValue();
+        double expected = independentRecall(db, c, k.index(), k.table(), k.op(), k.setting(), k.value(), 10);
+        System.out.printf("%s: job recall@10 %.4f, independent %.4f, plan %s, sweep %s%n", k.index(), jobRecall,
+            expected, s.get("plan"), s.get("sweep"));
+        assertThat(jobRecall).as(k.index()).isCloseTo(expected, org.assertj.core.data.Offset.offset(0.001));
+        // a small ef_search / probes: clearly below 1, and the job says which value reaches the target
+        assertThat(jobRecall).as(k.index()).isLessThan(0.95);
+        assertThat((String) s.get("plan")).contains("Index Scan using " + k.index().substring(7));
+        assertThat(o.findings()).anySatisfy(f -> {
+          assertThat(f.object()).isEqualTo(k.index());
+          assertThat(f.kind()).isEqualTo("tuning-advice");
+          assertThat(f.severity()).isEqualTo(Finding.Severity.info);
+          assertThat(f.message()).contains(k.setting() + " = " + k.value());
+        });
+        @SuppressWarnings("unchecked")
+        Map<String, Object> truth = (Map<String, Object>) s.get("groundTruth");
+        assertThat(truth.get("computed")).isEqualTo(true);
+        assertThat(truth.get("method")).isEqualTo("scan");
+      }
+      // the series: one point per probe set, the first good run is its baseline
+      Map<String, Object> series = seriesOf(c, "public.l2_hnsw");
+      assertThat(series.get("points")).isEqualTo(1);
+      assertThat(series.get("baseline")).isEqualTo(true);
+    }
+  }
+
+  private static Map<String, Object> seriesOf(Components c, String index) {
+    List<RegressionStore.SeriesRow> rows = c.regression.series("main", index, java.time.Instant.EPOCH, 1000);
+    return Map.of("points", rows.size(), "baseline", rows.stream().anyMatch(RegressionStore.SeriesRow::isBaseline));
+  }
+
+  @Test
+  void lowerEfSearchForTheRoleIsARecallRegressionAfterTwoRunsAndRestoringItResolves() throws Exception {
+    TestPostgres.Database db = TestPostgres.newDatabase("regr_efsearch");
+    db.execute(
+        "CREATE TABLE items (id bigserial PRIMARY KEY, e vector(32))",
+        "INSERT INTO items (e) SELECT rv(32) FROM generate_series(1, 4000)",
+        "CREATE INDEX items_hnsw ON items USING hnsw (e vector_l2_ops)",
+        "ANALYZE");
+    String job = "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
+        + "params: {probes: 25, consecutiveRuns: 2, sweep: false, repetitions: 1}\n";
+    try (Components c = Stack.withJobs(db, "regr_efsearch_state", dir, Map.of("regression.yml", job))) {
+      RunOutcome first = run(c, "regression");
+      Map<String, Object> base = set(first, "public.items_hnsw", "all rows");
+      assertThat(base.get("note")).isEqualTo("baseline: first good run");
+      assertThat(((Number) base.get("recall")).doubleValue()).isGreaterThan(0.9);
+
+      db.execute("ALTER ROLE " + db.user() + " IN DATABASE " + db.name() + " SET hnsw.ef_search = 10");
+      newSessions(c);
+      RunOutcome second = run(c, "regression");
+      assertThat(((Number) set(second, "public.items_hnsw", "all rows").get("recall")).doubleValue())
+          .isLessThan(((Number) base.get("recall")).doubleValue() - 0.05);
+      assertThat(of(second, "recall-regression")).as("one run is not a regression yet").isEmpty();
+
+      RunOutcome third = run(c, "regression");
+      assertThat(of(third, "recall-regression")).singleElement().satisfies(f -> {
+        assertThat(f.object()).isEqualTo("public.items_hnsw");
+        assertThat(f.message()).contains("below its baseline").contains("settings changed since the baseline")
+            .contains("hnsw.ef_search");
+        assertThat(((Number) f.metrics().get("baselineRecall")).doubleValue()).isGreaterThan(0.9);
+      });
+      assertThat(c.findings.list(true, "main", "regression", 100)).anySatisfy(
+          f -> assertThat(f.kind()).isEqualTo("recall-regression"));
+
+      db.execute("ALTER ROLE " + db.user() + " IN DATABASE " + db.name() + " RESET hnsw.ef_search");
+      newSessions(c);
+      RunOutcome fourth = run(c, "regression");
+      assertThat(of(fourth, "recall-regression")).isEmpty();
+      assertThat(c.findings.list(true, "main", "regression", 100)).noneSatisfy(
+          f -> assertThat(f.kind()).isEqualTo("recall-regression"));
+      assertThat(c.findings.list(false, "main", "regression", 100)).anySatisfy(
+          f -> assertThat(f.kind()).isEqualTo("recall-regression"));
+    }
+  }
+
+  @Test
+  void aPlannerAvoidingTheIndexOrItsDropIsACriticalPlanRegression() throws Exception {
+    TestPostgres.Database db = TestPostgres.newDatabase("regr_plan");
+    db.execute(
+        "CREATE TABLE items (id bigserial PRIMARY KEY, e vector(16))",
+        "INSERT INTO items (e) SELECT rv(16) FROM generate_series(1, 3000)",
+        "CREATE INDEX items_hnsw ON items USING hnsw (e vector_l2_ops)",
+        "ANALYZE");
+    String job = "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
+        + "params: {probes: 10, sweep: false, repetitions: 1}\n";
+    try (Components c = Stack.withJobs(db, "regr_plan_state", dir, Map.of("regression.yml", job))) {
+      run(c, "regression");
+      db.execute("ALTER ROLE " + db.user() + " IN DATABASE " + db.name() + " SET enable_indexscan = off");
+      newSessions(c);
+      RunOutcome avoided = run(c, "regression");
+      assertThat(of(avoided, "plan-regression")).singleElement().satisfies(f -> {
+        assertThat(f.severity()).isEqualTo(Finding.Severity.critical);
+        assertThat(f.message()).contains("no longer uses public.items_hnsw").contains("Seq Scan on items");
+      });
+      db.execute("ALTER ROLE " + db.user() + " IN DATABASE " + db.name() + " RESET enable_indexscan");
+      newSessions(c);
+      assertThat(of(run(c, "regression"), "plan-regression")).isEmpty();
+
+      db.execute("DROP INDEX items_hnsw");
+      RunOutcome dropped = run(c, "regression");
+      assertThat(of(dropped, "plan-regression")).singleElement().satisfies(f -> {
+        assertThat(f.severity()).isEqualTo(Finding.Severity.critical);
+        assertThat(f.object()).isEqualTo("public.items_hnsw");
+        assertThat(f.message()).contains("no longer exists").contains("Seq Scan on items");
+      });
+    }
+  }
+
+  @Test
+  void groundTruthIsCachedOnAnUnchangedTableAndRecomputedAfterEnoughInserts() throws Exception {
+    TestPostgres.Database db = TestPostgres.newDatabase("regr_cache");
+    db.execute(
+        "CREATE TABLE items (id bigserial PRIMARY KEY, e vector(16))",
+        "INSERT INTO items (e) SELECT rv(16) FROM generate_series(1, 3000)",
+        "CREATE INDEX items_hnsw ON items USING hnsw (e vector_l2_ops)",
+        "ANALYZE");
+    String job = "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
+        + "params: {probes: 10, sweep: false, repetitions: 1, groundTruthMaxChange: 0.05}\n";
+    try (Components c = Stack.withJobs(db, "regr_cache_state", dir, Map.of("regression.yml", job))) {
+      assertThat(truth(run(c, "regression")).get("computed")).isEqualTo(true);
+      Map<String, Object> cached = truth(run(c, "regression"));
+      assertThat(cached.get("computed")).isEqualTo(false);
+      assertThat(((Number) cached.get("changesSince")).longValue()).isZero();
+
+      db.execute("INSERT INTO items (e) SELECT rv(16) FROM generate_series(1, 60)"); // 2%: still cached
+      awaitChanges(db, 3060);
+      assertThat(truth(run(c, "regression")).get("computed")).isEqualTo(false);
+
+      db.execute("INSERT INTO items (e) SELECT rv(16) FROM generate_series(1, 300)"); // 12% in all: recomputed
+      awaitChanges(db, 3360);
+      Map<String, Object> again = truth(run(c, "regression"));
+      assertThat(again.get("computed")).isEqualTo(true);
+      assertThat(((Number) again.get("rowsScanned")).longValue()).isEqualTo(3360);
+    }
+  }
+
+  /** The statistics of a finished session reach pg_stat_user_tables shortly after it ends. */
+  private static void awaitChanges(TestPostgres.Database db, long inserted) throws Exception {
+    for (int i = 0; i < 100; i++) {
+      try (Connection conn = db.connect(); Statement s = conn.createStatement();
+          ResultSet rs = s.executeQuery("SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = 'items'")) {
+        if (rs.next() && rs.getLong(1) >= inserted) {
+          return;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("pg_stat_user_tables never showed " + inserted + " inserts");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> truth(RunOutcome o) {
+    return (Map<String, Object>) set(o, "public.items_hnsw", "all rows").get("groundTruth");
+  }
+
+  @Test
+  void aFilteredProbeSetIsStarvedWithoutIterativeScanAndNotWithIt() throws Exception {
+    TestPostgres.Database db = TestPostgres.newDatabase("regr_filter");
+    db.execute(
+        "CREATE TABLE docs (id bigserial PRIMARY KEY, tenant int NOT NULL, e vector(16))",
+        "INSERT INTO docs (tenant, e) SELECT g % 4, rv(16) FROM generate_series(1, 20000) g",
+        "CREATE INDEX docs_hnsw ON docs USING hnsw (e vector_l2_ops)",
+        "ANALYZE");
+    String job = "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
+        + "params:\n  probes: 20\n  repetitions: 1\n  sweep: false\n  indexes:\n"
+        + "    - {index: public.docs_hnsw, filter: 'tenant = 3', label: plain, efSearch: 20, iterativeScan: 'off'}\n"
+        + "    - {index: public.docs_hnsw, filter: 'tenant = 3', label: iterative, efSearch: 20,"
+        + " iterativeScan: relaxed_order}\n";
+    try (Components c = Stack.withJobs(db, "regr_filter_state", dir, Map.of("regression.yml", job))) {
+      RunOutcome o = run(c, "regression");
+      Map<String, Object> plain = set(o, "public.docs_hnsw", "plain");
+      Map<String, Object> iterative = set(o, "public.docs_hnsw", "iterative");
+      System.out.println("filtered, iterative scan off: " + plain);
+      System.out.println("filtered, relaxed_order:      " + iterative);
+      assertThat((String) plain.get("plan")).contains("Index Scan using docs_hnsw");
+      assertThat(((Number) plain.get("starvedShare")).doubleValue()).isGreaterThan(0.5);
+      assertThat(((Number) iterative.get("starvedShare")).doubleValue()).isZero();
+      assertThat(((Number) iterative.get("recall")).doubleValue())
+          .isGreaterThan(((Number) plain.get("recall")).doubleValue());
+      assertThat(of(o, "filtered-search-starved")).singleElement().satisfies(f -> {
+        assertThat(f.object()).isEqualTo("public.docs_hnsw [plain]");
+        assertThat(f.message()).contains("hnsw.iterative_scan = off").contains("relaxed_order")
+            .contains("partial index WHERE tenant = 3");
+      });
+    }
+  }
+}
