@@ -4,7 +4,8 @@
 --   as a cast: format_type with the column's dimensions), method, opclass, operator (the opclass's
 --   ordering operator as OPERATOR(schema.op), so it resolves whatever the search_path),
 --   operator_name (as an application writes it), lists (ivfflat; its default 100), predicate (a
---   partial index's WHERE, else null), valid, definition.
+--   partial index's WHERE, else null), valid, definition, send_function (the column type's binary
+--   output function, schema-qualified: vector_send(col) is the cheapest way to ship a vector).
 SELECT n.nspname AS schema_name,
        ic.relname AS index_name,
        tc.oid::bigint AS table_oid,
@@ -20,7 +21,10 @@ SELECT n.nspname AS schema_name,
        coalesce((SELECT split_part(o, '=', 2)::int FROM unnest(ic.reloptions) o WHERE o LIKE 'lists=%'), 100) AS lists,
        pg_get_expr(i.indpred, i.indrelid) AS predicate,
        i.indisvalid AS valid,
-       pg_get_indexdef(ic.oid) AS definition
+       pg_get_indexdef(ic.oid) AS definition,
+       (SELECT format('%I.%I', sn.nspname, sp.proname)
+        FROM pg_type st JOIN pg_proc sp ON sp.oid = st.typsend JOIN pg_namespace sn ON sn.oid = sp.pronamespace
+        WHERE st.oid = coalesce(a.atttypid, opc.opcintype)) AS send_function
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class tc ON tc.oid = i.indrelid

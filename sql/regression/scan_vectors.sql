@@ -1,7 +1,9 @@
--- One pass over a vector column for the ground truth the daemon computes itself: real[] travels
--- in binary. A template: {table}, {column}, {filter} (as in sample_probes). No params.
--- Returns: tid, v (real[]).
-SELECT ctid::text AS tid, {column}::real[] AS v
+-- One pass over a vector column for the ground truth the daemon computes itself. The type's own
+-- send function (vector_send, halfvec_send) ships each value as bytea in binary: no cast, no array
+-- construction, no per-element calls (a real[] cast cost the server three times as much).
+-- A template: {table}, {column}, {filter} (as in sample_probes), {send} (the send function).
+-- No params. Returns: tid, v (bytea: int16 dim, int16 unused, dim floats or halves, big-endian).
+SELECT ctid::text AS tid, {send}({column}) AS v
 FROM {table}
 WHERE {column} IS NOT NULL AND (
   {filter}

@@ -45,7 +45,10 @@ public class RebuildJob implements Job {
   private final JobDefinition job;
   private final RebuildParams p;
 
-  RebuildJob(JobDefinition job, RebuildParams params) {
+  private final io.pgvectorops.state.RegressionStore regression;
+
+  RebuildJob(JobDefinition job, RebuildParams params, io.pgvectorops.state.RegressionStore regression) {
+    this.regression = regression;
     this.job = job;
     this.p = params;
   }
@@ -171,8 +174,13 @@ public class RebuildJob implements Job {
     out.put("sizeBefore", before);
     out.put("sizeAfter", sizeOf(target, qualified));
     out.put("seconds", Duration.between(started, ctx.clock().instant()).toMillis() / 1000.0);
-    // the regression job (recall before and after) does not exist yet: say so rather than imply it was checked
-    out.put("recall", "not measured: no regression job in this version");
+    // the regression job measures recall; the rebuild names its latest figures and where the next ones appear
+    String targetName = ctx.target().name();
+    String name = io.pgvectorops.jobs.health.HealthJob.qualified(i.schema(), i.name());
+    out.put("recallBefore", regression.latestOfTarget(targetName).stream().filter(l -> l.index().equals(name))
+        .map(l -> Map.of("label", l.label(), "recall", l.recall(), "p95Ms", l.p95Ms(), "measuredAt", l.measuredAt()))
+        .toList());
+    out.put("recallAfter", "measured by the next regression run: GET /api/regression/" + targetName + "/" + name);
     if (i.method().equals("hnsw") && p.vacuumAfter) {
       // pgvector: vacuuming a churned HNSW graph is slow; after the rebuild it is quick
       Instant v = ctx.clock().instant();

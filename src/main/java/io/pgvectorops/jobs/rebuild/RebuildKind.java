@@ -24,6 +24,6 @@ public final class RebuildKind implements JobKind {
 
   @Override
   public Job create(JobDefinition definition, JobServices services) {
-    return new RebuildJob(definition, definition.params(RebuildParams.class));
+    return new RebuildJob(definition, definition.params(RebuildParams.class), services.regression());
   }
 }

@@ -33,11 +33,11 @@ final class AnnQuery implements AutoCloseable {
   }
 
   /** Fills the templates of sql/regression with the probe set's quoted names. */
-  record Template(String table, String column, String operator, String type, String filter) {
+  record Template(String table, String column, String operator, String type, String filter, String send) {
     SqlFile sql(String name, int limit) {
       SqlFile f = SqlFile.load("regression/" + name);
       return new SqlFile(f.name(), f.text().replace("{table}", table).replace("{column}", column)
-          .replace("{operator}", operator).replace("{type}", type).replace("{filter}", filter)
+          .replace("{operator}", operator).replace("{type}", type).replace("{filter}", filter).replace("{send}", send)
           .replace("{limit}", Integer.toString(limit)));
     }
   }

@@ -28,7 +28,7 @@ final class ExactNeighbours {
   private ExactNeighbours() {}
 
   static Result scan(Connection c, AnnQuery.Template t, List<Probe> probes, int k, Distance distance,
-      BooleanSupplier stop) throws SQLException {
+      boolean half, BooleanSupplier stop) throws SQLException {
     float[][] queries = new float[probes.size()][];
     Map<String, Integer> ownRow = new HashMap<>();
     TopK[] best = new TopK[probes.size()];
@@ -41,7 +41,7 @@ final class ExactNeighbours {
     }
     long rows = 0;
     try (PreparedStatement ps = c.prepareStatement(t.sql("scan_vectors", 0).text())) {
-      // binary transfer from the first execution: real[] arrives as 4-byte floats, not text
+      // binary transfer from the first execution: the bytea arrives as it is, not hex text
       ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
       ps.setFetchSize(2000);
       try (ResultSet rs = ps.executeQuery()) {
@@ -49,7 +49,7 @@ final class ExactNeighbours {
           if ((++rows & 0xFFF) == 0 && stop.getAsBoolean()) {
             throw new SQLException("stopped: the daemon is shutting down or the run reached maxRuntime");
           }
-          float[] v = floats(rs.getBytes(2));
+          float[] v = half ? halves(rs.getBytes(2)) : floats(rs.getBytes(2));
           Integer own = ownRow.isEmpty() ? null : ownRow.get(rs.getString(1));
           for (int i = 0; i < queries.length; i++) {
             if (own != null && own == i) {
@@ -88,22 +88,42 @@ final class ExactNeighbours {
     return new Result(out, tableRows * probes.size());
   }
 
-  /** A real[] in PostgreSQL's binary array format: ndim, flags, element type, (dim, lbound)*, (len, value)*. */
+  /** vector_send's format: int16 dim, int16 unused, dim float4, big-endian. */
   static float[] floats(byte[] bytes) {
     ByteBuffer b = ByteBuffer.wrap(bytes);
-    int ndim = b.getInt();
-    b.getInt();
-    b.getInt();
-    if (ndim == 0) {
-      return new float[0];
-    }
-    int n = b.getInt();
-    b.getInt();
+    int n = b.getShort() & 0xFFFF;
+    b.getShort();
     float[] out = new float[n];
     for (int i = 0; i < n; i++) {
-      b.getInt();
       out[i] = b.getFloat();
     }
     return out;
+  }
+
+  /** halfvec_send's format: int16 dim, int16 unused, dim IEEE half floats, big-endian. */
+  static float[] halves(byte[] bytes) {
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    int n = b.getShort() & 0xFFFF;
+    b.getShort();
+    float[] out = new float[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = halfToFloat(b.getShort());
+    }
+    return out;
+  }
+
+  static float halfToFloat(short h) {
+    int sign = (h >>> 15) & 1;
+    int exp = (h >>> 10) & 0x1F;
+    int mant = h & 0x3FF;
+    float v;
+    if (exp == 0) {
+      v = (float) (mant * Math.pow(2, -24)); // subnormal
+    } else if (exp == 31) {
+      v = mant == 0 ? Float.POSITIVE_INFINITY : Float.NaN;
+    } else {
+      v = Float.intBitsToFloat(((exp - 15 + 127) << 23) | (mant << 13));
+    }
+    return sign == 1 ? -v : v;
   }
 }

@@ -25,7 +25,9 @@ final class ProbeSampler {
       return fromQuery(c, p);
     }
     List<Probe> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(t.sql("sample_probes", 0).text())) {
+    try (PreparedStatement ps = c.prepareStatement(t.sql("sample_probes", 0).text());
+        // the server's own text of a perturbed vector: halfvec rounds it, and the ground truth must use what the index sees
+        PreparedStatement normalise = c.prepareStatement("SELECT (?::" + t.type() + ")::text")) {
       ps.setInt(1, p.probes + (cosine ? 10 : 0));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next() && out.size() < p.probes) {
@@ -36,7 +38,11 @@ final class ProbeSampler {
               continue;
             }
             if (p.source == Source.perturbed && p.perturbation > 0) {
-              text = format(perturb(v, p.perturbation));
+              normalise.setString(1, format(perturb(v, p.perturbation)));
+              try (ResultSet n = normalise.executeQuery()) {
+                n.next();
+                text = n.getString(1);
+              }
             }
           }
           out.add(new Probe(text, rs.getString("tid")));

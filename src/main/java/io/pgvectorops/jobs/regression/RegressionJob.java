@@ -171,8 +171,8 @@ public class RegressionJob implements Job {
   }
 
   private static AnnQuery.Template template(String table, String column, String operator, String type,
-      String filter) {
-    return new AnnQuery.Template(table, column, operator, type, filter == null ? "true" : filter);
+      String filter, String send) {
+    return new AnnQuery.Template(table, column, operator, type, filter == null ? "true" : filter, send);
   }
 
   private ProbeSet probeSet(JobContext ctx, Planned pl, Connection c, AnnQuery.Template t) throws SQLException {
@@ -235,7 +235,8 @@ public class RegressionJob implements Job {
       throws SQLException {
     Connection c = ctx.connection();
     MeasuredIndex idx = pl.index();
-    AnnQuery.Template t = template(idx.table(), idx.column(), idx.operator(), idx.columnType(), pl.filter());
+    AnnQuery.Template t = template(idx.table(), idx.column(), idx.operator(), idx.columnType(), pl.filter(),
+        idx.sendFunction());
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("index", idx.qualifiedName());
     m.put("label", pl.label());
@@ -361,7 +362,7 @@ public class RegressionJob implements Job {
     }
     long start = System.nanoTime();
     ExactNeighbours.Result r = method == GroundTruthMethod.scan
-        ? ExactNeighbours.scan(ctx.connection(), t, probes, p.k, distance, stop)
+        ? ExactNeighbours.scan(ctx.connection(), t, probes, p.k, distance, idx.opclass().startsWith("halfvec"), stop)
         : ExactNeighbours.queries(ctx.connection(), ann, probes, now.live(), stop);
     long ms = (System.nanoTime() - start) / 1_000_000;
     store.saveGroundTruth(set.id(), new GroundTruth(ctx.clock().instant(), method.name(), idx.tableOid(),
@@ -567,7 +568,7 @@ public class RegressionJob implements Job {
         }
         List<Probe> probes = store.probes(s.id());
         String filter = s.spec().path("filter").isNull() ? null : s.spec().path("filter").asText();
-        AnnQuery.Template t = template(s.table(), s.column(), s.operator(), s.columnType(), filter);
+        AnnQuery.Template t = template(s.table(), s.column(), s.operator(), s.columnType(), filter, "");
         Connection c = ctx.connection();
         PlanCheck.Plan plan = inReadOnly(c, () -> PlanCheck.explain(c, t, p.k, probes.get(0), ""));
         boolean served = indexes.stream().anyMatch(i -> plan.scans().stream().anyMatch(
