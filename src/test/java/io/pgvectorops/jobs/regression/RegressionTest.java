@@ -169,6 +169,17 @@ class RegressionTest {
     }
   }
 
+  /** A database with table items: random vectors of {@code dims} and an HNSW index public.items_hnsw. */
+  private static TestPostgres.Database itemsWithHnsw(String name, int dims, int rows) throws Exception {
+    TestPostgres.Database db = TestPostgres.newDatabase(name);
+    db.execute(
+        "CREATE TABLE items (id bigserial PRIMARY KEY, e vector(" + dims + "))",
+        "INSERT INTO items (e) SELECT rv(" + dims + ") FROM generate_series(1, " + rows + ")",
+        "CREATE INDEX items_hnsw ON items USING hnsw (e vector_l2_ops)",
+        "ANALYZE");
+    return db;
+  }
+
   private static Map<String, Object> seriesOf(Components c, String index) {
     List<RegressionStore.SeriesRow> rows = c.regression.series("main", index, java.time.Instant.EPOCH, 1000);
     return Map.of("points", rows.size(), "baseline", rows.stream().anyMatch(RegressionStore.SeriesRow::isBaseline));
@@ -176,12 +187,7 @@ class RegressionTest {
 
   @Test
   void lowerEfSearchForTheRoleIsARecallRegressionAfterTwoRunsAndRestoringItResolves() throws Exception {
-    TestPostgres.Database db = TestPostgres.newDatabase("regr_efsearch");
-    db.execute(
-        "CREATE TABLE items (id bigserial PRIMARY KEY, e vector(32))",
-        "INSERT INTO items (e) SELECT rv(32) FROM generate_series(1, 4000)",
-        "CREATE INDEX items_hnsw ON items USING hnsw (e vector_l2_ops)",
-        "ANALYZE");
+    TestPostgres.Database db = itemsWithHnsw("regr_efsearch", 32, 4000);
     String job = "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
         + "params: {probes: 25, consecutiveRuns: 2, sweep: false, repetitions: 1}\n";
     try (Components c = Stack.withJobs(db, "regr_efsearch_state", dir, Map.of("regression.yml", job))) {
@@ -245,12 +251,7 @@ class RegressionTest {
 
   @Test
   void aPlannerAvoidingTheIndexOrItsDropIsACriticalPlanRegression() throws Exception {
-    TestPostgres.Database db = TestPostgres.newDatabase("regr_plan");
-    db.execute(
-        "CREATE TABLE items (id bigserial PRIMARY KEY, e vector(16))",
-        "INSERT INTO items (e) SELECT rv(16) FROM generate_series(1, 3000)",
-        "CREATE INDEX items_hnsw ON items USING hnsw (e vector_l2_ops)",
-        "ANALYZE");
+    TestPostgres.Database db = itemsWithHnsw("regr_plan", 16, 3000);
     String job = "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
         + "params: {probes: 10, sweep: false, repetitions: 1}\n";
     try (Components c = Stack.withJobs(db, "regr_plan_state", dir, Map.of("regression.yml", job))) {
@@ -283,12 +284,7 @@ class RegressionTest {
 
   @Test
   void groundTruthIsCachedOnAnUnchangedTableAndRecomputedAfterEnoughInserts() throws Exception {
-    TestPostgres.Database db = TestPostgres.newDatabase("regr_cache");
-    db.execute(
-        "CREATE TABLE items (id bigserial PRIMARY KEY, e vector(16))",
-        "INSERT INTO items (e) SELECT rv(16) FROM generate_series(1, 3000)",
-        "CREATE INDEX items_hnsw ON items USING hnsw (e vector_l2_ops)",
-        "ANALYZE");
+    TestPostgres.Database db = itemsWithHnsw("regr_cache", 16, 3000);
     String job = "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
         + "params: {probes: 10, sweep: false, repetitions: 1, groundTruthMaxChange: 0.05}\n";
     try (Components c = Stack.withJobs(db, "regr_cache_state", dir, Map.of("regression.yml", job))) {
