@@ -32,7 +32,6 @@ import java.util.Map;
 @Path("/api/regression/{target}/{index}")
 @Produces(MediaType.APPLICATION_JSON)
 public class RegressionResource {
-  private static final String ALL_ROWS = "all rows";
   private final RegressionStore store;
   private final Targets targets;
   private final ApiToken token;
@@ -100,7 +99,7 @@ public class RegressionResource {
       @QueryParam("label") String label, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
     token.require(authorization);
     knownTarget(target);
-    String l = label == null || label.isBlank() ? ALL_ROWS : label;
+    String l = label == null || label.isBlank() ? RegressionStore.ALL_ROWS : label;
     ProbeSet set = store.liveProbeSet(target, index, l).orElseThrow(() -> new NotFoundException(
         "no probe set '" + l + "' of index '" + index + "' on target '" + target + "'"));
     Point latest = store.recentPoints(set.id(), 1).stream().findFirst().orElseThrow(() -> new NotFoundException(

@@ -55,7 +55,7 @@ public class TargetsResource {
   private List<Map<String, Object>> withRecall(String target, List<VectorIndex> indexes) {
     Map<String, RegressionStore.Latest> latest = new HashMap<>();
     for (RegressionStore.Latest l : regression.latestOfTarget(target)) {
-      latest.merge(l.index(), l, (a, b) -> a.label().equals("all rows") ? a : b);
+      latest.merge(l.index(), l, (a, b) -> a.label().equals(RegressionStore.ALL_ROWS) ? a : b);
     }
     List<Map<String, Object>> out = new ArrayList<>();
     for (VectorIndex v : indexes) {

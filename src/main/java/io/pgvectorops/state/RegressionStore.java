@@ -13,6 +13,9 @@ import java.util.Optional;
 
 /** The regression job's probe sets, cached ground truth, series and baselines. */
 public class RegressionStore {
+  /** The label of a probe set over all the table's rows (no filter). */
+  public static final String ALL_ROWS = "all rows";
+
   /** How an index is measured: which vectors, against which table, column and operator. */
   public record ProbeSet(long id, String target, String index, String label, JsonNode spec, String table,
       String column, String columnType, String operator, Instant createdAt) {}

@@ -38,7 +38,7 @@ import java.util.function.BooleanSupplier;
  * every measurement runs in one REPEATABLE READ READ ONLY transaction per probe set.
  */
 public class RegressionJob implements Job {
-  static final String ALL_ROWS = "all rows";
+  private static final String ALL_ROWS = RegressionStore.ALL_ROWS;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RegressionParams p;
@@ -53,7 +53,7 @@ public class RegressionJob implements Job {
   /** One index measured one way. */
   private record Planned(MeasuredIndex index, String label, String filter, ProbeSetParams entry) {
     String object() {
-      return label.equals(ALL_ROWS) ? index.qualifiedName() : index.qualifiedName() + " [" + label + "]";
+      return objectOf(index.qualifiedName(), label);
     }
   }
 
@@ -130,7 +130,7 @@ public class RegressionJob implements Job {
       return out;
     }
     for (ProbeSetParams e : p.indexes) {
-      String wanted = e.index.contains(".") ? e.index : "public." + e.index;
+      String wanted = e.qualifiedIndex();
       Optional<MeasuredIndex> idx = indexes.stream().filter(i -> i.qualifiedName().equals(wanted)).findFirst();
       String label = e.label != null ? e.label : e.filter != null ? e.filter : ALL_ROWS;
       if (e.filter != null && !SqlText.isSingleCondition(e.filter)) {
@@ -555,7 +555,7 @@ public class RegressionJob implements Job {
           && pl.label().equals(s.label()));
       boolean exists = indexes.stream().anyMatch(i -> i.qualifiedName().equals(s.index()));
       boolean configured = p.indexes.isEmpty() || p.indexes.stream().anyMatch(e ->
-          (e.index.contains(".") ? e.index : "public." + e.index).equals(s.index()));
+          e.qualifiedIndex().equals(s.index()));
       if (measured || (exists && configured)) {
         continue;
       }
@@ -577,8 +577,7 @@ public class RegressionJob implements Job {
           store.retire(s, ctx.clock().instant());
           continue;
         }
-        String label = s.label().equals(ALL_ROWS) ? s.index() : s.index() + " [" + s.label() + "]";
-        out.add(Finding.critical(label, "plan-regression", "vector index " + s.index() + " no longer exists; its"
+        out.add(Finding.critical(objectOf(s.index(), s.label()), "plan-regression", "vector index " + s.index() + " no longer exists; its"
             + " nearest-neighbour queries on " + s.table() + " now run as " + plan.describe() + ". If it was dropped"
             + " on purpose, retire its series: DELETE /api/regression/" + target + "/" + s.index(),
             Map.of("plan", plan.describe(), "table", s.table())));
@@ -587,6 +586,11 @@ public class RegressionJob implements Job {
       }
     }
     return out;
+  }
+
+  /** A finding's object: the index, with the probe set's label when it is filtered. */
+  private static String objectOf(String index, String label) {
+    return label.equals(ALL_ROWS) ? index : index + " [" + label + "]";
   }
 
   private static Map<String, Object> with(Map<String, Object> base, String key, Object value) {

@@ -129,5 +129,10 @@ public class RegressionParams {
     @Min(1) @Max(32768) @JsonProperty public Integer ivfflatProbes;
 
     @Pattern(regexp = "off|relaxed_order|strict_order") @JsonProperty public String iterativeScan;
+
+    /** schema.index as the inventory names it; a bare name is in public. */
+    String qualifiedIndex() {
+      return index.contains(".") ? index : "public." + index;
+    }
   }
 }
