@@ -15,6 +15,7 @@ import io.pgvectorops.api.FindingsResource;
 import io.pgvectorops.api.JobsResource;
 import io.pgvectorops.api.RunsResource;
 import io.pgvectorops.api.StatusResource;
+import io.pgvectorops.dashboard.DashboardResource;
 import io.pgvectorops.api.TargetsResource;
 import io.pgvectorops.cli.CheckCommand;
 import io.pgvectorops.cli.OperatorErrors;
@@ -105,11 +106,12 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
     ApiToken token = new ApiToken(config.api.enabled() ? config.api.token : null);
     env.jersey().register(new DbExceptionMapper());
     env.jersey().register(new StatusResource(version(), clock.instant(), clock, scheduler, c.targets, c.inventory,
-        c.findings, c.alerts));
+        c.findings, c.alerts, token.configured()));
+    env.jersey().register(new DashboardResource());
     env.jersey().register(new AlertsResource(c.alerts, c.channels, token, clock, env.getObjectMapper()));
     env.jersey().register(new SilencesResource(c.alerts, token, clock));
-    env.jersey().register(new TargetsResource(c.targets, c.inventory, c.regression, env.getObjectMapper()));
-    env.jersey().register(new io.pgvectorops.api.RegressionResource(c.regression, c.targets, token, clock));
+    env.jersey().register(new TargetsResource(c.targets, c.inventory, c.regression, c.runs, env.getObjectMapper()));
+    env.jersey().register(new io.pgvectorops.api.RegressionResource(c.regression, c.runs, c.targets, token, clock));
     env.jersey().register(new JobsResource(c.catalog, c.targets, c.runs, scheduler, c.runner, token));
     env.jersey().register(new RunsResource(c.runs, c.findings));
     env.jersey().register(new FindingsResource(c.findings));

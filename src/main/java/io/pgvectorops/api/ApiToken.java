@@ -13,6 +13,11 @@ public class ApiToken {
     this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Whether mutating endpoints are enabled at all (without a token the API is read-only). */
+  public boolean configured() {
+    return token != null;
+  }
+
   /** @param authorization the Authorization header, may be null */
   public void require(String authorization) {
     if (token == null) {

@@ -4,6 +4,7 @@ import io.pgvectorops.state.RegressionStore;
 import io.pgvectorops.state.RegressionStore.Point;
 import io.pgvectorops.state.RegressionStore.ProbeSet;
 import io.pgvectorops.state.RegressionStore.SeriesRow;
+import io.pgvectorops.state.RunStore;
 import io.pgvectorops.target.Targets;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DELETE;
@@ -33,12 +34,14 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class RegressionResource {
   private final RegressionStore store;
+  private final RunStore runs;
   private final Targets targets;
   private final ApiToken token;
   private final Clock clock;
 
-  public RegressionResource(RegressionStore store, Targets targets, ApiToken token, Clock clock) {
+  public RegressionResource(RegressionStore store, RunStore runs, Targets targets, ApiToken token, Clock clock) {
     this.store = store;
+    this.runs = runs;
     this.targets = targets;
     this.token = token;
     this.clock = clock;
@@ -89,6 +92,9 @@ public class RegressionResource {
     out.put("index", index);
     out.put("since", from);
     out.put("probeSets", new ArrayList<>(sets.values()));
+    // rebuilds in the same period, to mark on the series (a rebuild explains a step in recall or latency)
+    out.put("rebuilds", runs.rebuildsOf(target).stream()
+        .filter(r -> r.index().equals(index) && !r.endedAt().isBefore(from)).toList());
     return out;
   }
 

@@ -29,9 +29,10 @@ public class StatusResource {
   private final InventoryStore inventory;
   private final FindingStore findings;
   private final io.pgvectorops.alert.AlertStore alerts;
+  private final boolean writable;
 
   public StatusResource(String version, Instant startedAt, Clock clock, QuartzScheduler scheduler, Targets targets,
-      InventoryStore inventory, FindingStore findings, io.pgvectorops.alert.AlertStore alerts) {
+      InventoryStore inventory, FindingStore findings, io.pgvectorops.alert.AlertStore alerts, boolean writable) {
     this.version = version;
     this.startedAt = startedAt;
     this.clock = clock;
@@ -40,6 +41,7 @@ public class StatusResource {
     this.inventory = inventory;
     this.findings = findings;
     this.alerts = alerts;
+    this.writable = writable;
   }
 
   @GET
@@ -52,6 +54,8 @@ public class StatusResource {
     sched.put("state", scheduler.state());
     sched.put("instanceId", scheduler.instanceId());
     out.put("scheduler", sched);
+    // tells the dashboard whether to offer "run now": without api.token every POST answers 403
+    out.put("api", Map.of("readOnly", !writable));
     out.put("targets", TargetViews.summaries(targets, inventory.snapshots()));
     out.put("openFindings", findings.openCountsBySeverity());
     var firing = alerts.list("firing", 5000);

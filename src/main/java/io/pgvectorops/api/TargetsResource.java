@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvectorops.state.InventoryStore;
 import io.pgvectorops.state.RegressionStore;
+import io.pgvectorops.state.RunStore;
 import io.pgvectorops.target.VectorIndex;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,12 +27,15 @@ public class TargetsResource {
   private final InventoryStore inventory;
 
   private final RegressionStore regression;
+  private final RunStore runs;
   private final ObjectMapper mapper;
 
-  public TargetsResource(Targets targets, InventoryStore inventory, RegressionStore regression, ObjectMapper mapper) {
+  public TargetsResource(Targets targets, InventoryStore inventory, RegressionStore regression, RunStore runs,
+      ObjectMapper mapper) {
     this.targets = targets;
     this.inventory = inventory;
     this.regression = regression;
+    this.runs = runs;
     this.mapper = mapper;
   }
 
@@ -51,17 +55,25 @@ public class TargetsResource {
     return m;
   }
 
-  /** Each index with its latest regression figures (unfiltered probe set first), null before any. */
+  /**
+   * Each index with its latest regression figures (unfiltered probe set first) and its last rebuild by
+   * an index-rebuild job, each null before there is one.
+   */
   private List<Map<String, Object>> withRecall(String target, List<VectorIndex> indexes) {
     Map<String, RegressionStore.Latest> latest = new HashMap<>();
     for (RegressionStore.Latest l : regression.latestOfTarget(target)) {
       latest.merge(l.index(), l, (a, b) -> a.label().equals(RegressionStore.ALL_ROWS) ? a : b);
+    }
+    Map<String, RunStore.Rebuild> lastRebuild = new HashMap<>();
+    for (RunStore.Rebuild r : runs.rebuildsOf(target)) {
+      lastRebuild.putIfAbsent(r.index(), r);
     }
     List<Map<String, Object>> out = new ArrayList<>();
     for (VectorIndex v : indexes) {
       Map<String, Object> m = mapper.convertValue(v, new TypeReference<LinkedHashMap<String, Object>>() {});
       RegressionStore.Latest l = latest.get(v.qualifiedName());
       m.put("regression", l == null ? null : mapper.convertValue(l, new TypeReference<Map<String, Object>>() {}));
+      m.put("lastRebuild", lastRebuild.get(v.qualifiedName()));
       out.add(m);
     }
     return out;

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -290,5 +291,27 @@ class ApiTest {
     assertThat(prom.statusCode()).isEqualTo(200);
     assertThat(prom.body()).contains("# TYPE jobs_health_main_duration summary")
         .contains("jobs_health_main_runs_succeeded_total");
+  }
+
+  @Test
+  void theDashboardIsServedAtTheRootWithAStrictContentPolicy() throws Exception {
+    HttpResponse<String> page = get("/");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+    assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
+        .contains("script-src 'self'").contains("frame-ancestors 'none'").doesNotContain("unsafe");
+    assertThat(page.body()).contains("/ui/app.js");
+    HttpResponse<String> script = get("/ui/app.js");
+    assertThat(script.statusCode()).isEqualTo(200);
+    assertThat(script.headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
+    // only the dashboard's own file names: nothing else on the class path is reachable
+    for (String path : List.of("/ui/nothing.js", "/ui/PgvectorOpsApplication.class", "/ui/..%2Fsql%2Fstore%2Frun_start.sql",
+        "/ui/%2e%2e%2fconfig.yml")) {
+      assertThat(get(path).statusCode()).as(path).isIn(400, 404);
+    }
+    // the dashboard asks the status whether to offer "run now"
+    assertThat(getJson("/api/status").get("api").get("readOnly").asBoolean()).isFalse();
+    // an index that no rebuild job has rebuilt says so
+    assertThat(targetOnceChecked().get("vectorIndexes").get(0).get("lastRebuild").isNull()).isTrue();
   }
 }

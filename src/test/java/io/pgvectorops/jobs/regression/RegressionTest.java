@@ -225,7 +225,7 @@ class RegressionTest {
           f -> assertThat(f.kind()).isEqualTo("recall-regression"));
 
       // the series the dashboard draws: four points, the first the baseline, two breaching recall
-      var api = new io.pgvectorops.api.RegressionResource(c.regression, c.targets,
+      var api = new io.pgvectorops.api.RegressionResource(c.regression, c.runs, c.targets,
           new io.pgvectorops.api.ApiToken("a-token-of-16-chars"), java.time.Clock.systemUTC());
       Map<String, Object> series = api.series("main", "public.items_hnsw", null, null);
       @SuppressWarnings("unchecked")
@@ -277,7 +277,7 @@ class RegressionTest {
         assertThat(f.message()).contains("no longer exists").contains("Seq Scan on items");
       });
       // dropped on purpose: the operator retires its series and the finding goes with the next run
-      new io.pgvectorops.api.RegressionResource(c.regression, c.targets,
+      new io.pgvectorops.api.RegressionResource(c.regression, c.runs, c.targets,
           new io.pgvectorops.api.ApiToken("a-token-of-16-chars"), java.time.Clock.systemUTC())
           .retire("main", "public.items_hnsw", "Bearer a-token-of-16-chars");
       assertThat(of(run(c, "regression"), "plan-regression")).isEmpty();

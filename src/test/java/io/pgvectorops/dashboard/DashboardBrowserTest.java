@@ -1,0 +1,454 @@
+package io.pgvectorops.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
+import io.pgvectorops.PgvectorOpsApplication;
+import io.pgvectorops.config.OpsConfiguration;
+import io.pgvectorops.testing.Browser;
+import io.pgvectorops.testing.OpsFiles;
+import io.pgvectorops.testing.TestPostgres;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The dashboard in real headless Chromium against a whole daemon whose data come from real job
+ * runs (health, bloat, prewarm, regression, an index rebuild, regression again) on a real
+ * PostgreSQL with pgvector. Every figure checked is compared with what the API answers.
+ */
+class DashboardBrowserTest {
+  static final String TOKEN = "dashboard-test-token-0123456789";
+  static final String HNSW = "public.items_hnsw";
+  static final String IVF = "public.items_ivf";
+
+  static TestPostgres.Database db;
+  static DropwizardTestSupport<OpsConfiguration> app;
+  static Browser browser;
+  static String base;
+  static final HttpClient http = HttpClient.newHttpClient();
+  static final ObjectMapper json = new ObjectMapper();
+
+  @BeforeAll
+  static void start() throws Exception {
+    db = TestPostgres.newDatabase("dash");
+    db.execute("CREATE TABLE items (id bigserial PRIMARY KEY, embedding vector(16))",
+        "INSERT INTO items (embedding) SELECT rv(16) FROM generate_series(1, 3000)",
+        "CREATE INDEX items_hnsw ON items USING hnsw (embedding vector_l2_ops) WITH (m = 8, ef_construction = 32)",
+        // another operator than the HNSW index's, so that each index serves its own probe queries
+        "CREATE INDEX items_ivf ON items USING ivfflat (embedding vector_cosine_ops) WITH (lists = 30)",
+        "ANALYZE items");
+    Path dir = Files.createTempDirectory("dashboard-test");
+    OpsFiles f = new OpsFiles(dir);
+    f.writeConfig(OpsFiles.target("main", db) + OpsFiles.deadTarget("down"),
+        OpsFiles.state(db, "dash_state") + "api:\n  token: " + TOKEN + "\nscheduler:\n  name: dashboard-test\n");
+    String never = "schedule: '0 0 0 1 1 ?'\n";
+    f.job("health.yml", "name: health\nkind: health\n" + never);
+    f.job("bloat.yml", "name: bloat\nkind: bloat\n" + never + "targets: [main]\n");
+    f.job("prewarm.yml", "name: prewarm\nkind: prewarm\n" + never + "targets: [main]\nparams:\n  budgetShare: 0.5\n");
+    f.job("regression.yml", "name: regression\nkind: regression\n" + never + "targets: [main]\n"
+        + "params: {probes: 20, k: 10, repetitions: 1}\n");
+    // the writer the run-now test leaves open makes REINDEX CONCURRENTLY wait: give it time to be seen
+    f.job("rebuild.yml", "name: rebuild\nkind: index-rebuild\n" + never + "targets: [main]\n"
+        + "params:\n  indexes: [" + HNSW + "]\n  lockTimeout: 2m\n  maxParallelWorkers: 0\n");
+    // a check whose table is gone: its runs fail, and the run page must show why
+    f.job("orders-check.yml", "name: orders-check\nkind: sql-check\n" + never + "targets: [main]\n"
+        + "params:\n  query: SELECT id AS order_id FROM orders WHERE total < 0\n  key: order_id\n"
+        + "  severity: warning\n  findingKind: negative-total\n  message: 'order {order_id} has a negative total'\n");
+    app = new DropwizardTestSupport<>(PgvectorOpsApplication.class, f.config().toString(),
+        ConfigOverride.config("jobsDirectory", dir.resolve("jobs").toString()));
+    app.before();
+    base = "http://127.0.0.1:" + app.getLocalPort() + "/";
+    awaitChecked("main");
+    awaitChecked("down");
+    for (String job : List.of("bloat", "prewarm", "regression", "rebuild", "regression")) {
+      assertThat(awaitEnd(runNow(job)).get("status").asText()).as(job).isEqualTo("succeeded");
+    }
+    assertThat(awaitEnd(runNow("orders-check")).get("status").asText()).isEqualTo("failed");
+    browser = new Browser();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (app != null) {
+      app.after();
+    }
+  }
+
+  @AfterEach
+  void noConsoleErrors() {
+    assertThat(browser.consoleErrors()).as("browser console errors").isEmpty();
+    browser.size(Browser.LAPTOP);
+  }
+
+  // ---- pages ------------------------------------------------------------------------------------
+
+  @Test
+  void overviewShowsTargetsAlertsFindingsAndJobsAsTheApiDoes() throws Exception {
+    browser.open(base);
+    JsonNode status = get("/api/status");
+    for (JsonNode t : status.get("targets")) {
+      WebElement row = one("#targets tr[data-target='" + t.get("name").asText() + "']");
+      assertThat(cell(row, "state")).isEqualTo(t.get("state").asText());
+      if (t.get("state").asText().equals("up")) {
+        assertThat(cell(row, "server")).isEqualTo(t.get("serverVersion").asText());
+        assertThat(cell(row, "pgvector")).isEqualTo(t.get("pgvectorVersion").asText());
+      }
+    }
+    assertThat(one("#tile-targets .tile-value").getText()).isEqualTo("1 / 2");
+
+    // the dead target's critical alert is firing, and shown with its severity
+    JsonNode alerts = get("/api/alerts?state=firing");
+    assertThat(alerts).isNotEmpty();
+    long unsilenced = StreamSupport.stream(alerts.spliterator(), false).filter(a -> !a.get("silenced").asBoolean())
+        .count();
+    assertThat(one("#tile-alerts .tile-value").getText()).isEqualTo(String.valueOf(unsilenced));
+    for (JsonNode a : alerts) {
+      WebElement row = one("#alerts tr[data-alert='" + a.get("alert").get("id").asText() + "']");
+      assertThat(row.getText()).contains(a.get("alert").get("severity").asText(), a.get("alert").get("kind").asText());
+    }
+
+    Map<String, Integer> byJob = new HashMap<>();
+    get("/api/findings?state=open&limit=5000").forEach(x -> byJob.merge(x.get("job").asText(), 1, Integer::sum));
+    assertThat(byJob).isNotEmpty();
+    List<WebElement> groups = browser.driver().findElements(By.cssSelector("#findings details[data-job]"));
+    assertThat(groups).hasSize(byJob.size());
+    for (WebElement g : groups) {
+      assertThat(Integer.valueOf(g.getAttribute("data-count"))).as(g.getAttribute("data-job"))
+          .isEqualTo(byJob.get(g.getAttribute("data-job")));
+    }
+
+    for (JsonNode j : get("/api/jobs")) {
+      WebElement row = one("#jobs tr[data-job='" + j.get("name").asText() + "']");
+      JsonNode last = j.get("lastRun");
+      if (last.isNull()) {
+        assertThat(cell(row, "last")).isEqualTo("never run");
+      } else {
+        assertThat(cell(row, "last")).startsWith(last.get("status").asText());
+        assertThat(row.findElement(By.cssSelector("[data-key=last] a")).getAttribute("href"))
+            .endsWith("#/run/" + last.get("id").asText());
+      }
+      assertThat(row.findElement(By.cssSelector("[data-key=next] time")).getAttribute("datetime"))
+          .isEqualTo(j.get("nextFireTime").asText());
+      assertThat(row.findElement(By.cssSelector("button.run-now")).isEnabled()).isTrue();
+    }
+    browser.screenshot("overview-laptop");
+    browser.size(Browser.PHONE);
+    browser.open(base);
+    assertThat(one("#jobs").isDisplayed()).isTrue();
+    assertNoHorizontalOverflow();
+    browser.screenshot("overview-phone");
+  }
+
+  @Test
+  void targetPageListsEveryVectorIndexWithTheApisFiguresAndSorts() throws Exception {
+    browser.open(base + "#/target/main");
+    JsonNode indexes = get("/api/targets/main").get("vectorIndexes");
+    assertThat(indexes).hasSize(2);
+    for (JsonNode i : indexes) {
+      String q = i.get("schema").asText() + "." + i.get("name").asText();
+      WebElement row = one("#indexes tr[data-index='" + q + "']");
+      assertThat(cell(row, "size")).isEqualTo(bytes(i.get("sizeBytes").asLong()));
+      assertThat(cell(row, "rows")).isEqualTo(String.format(Locale.US, "%,d", i.get("rows").asLong()));
+      assertThat(cell(row, "bloat")).isEqualTo(percent(i.get("bloat").get("ratio").asDouble()));
+      assertThat(cell(row, "residency")).isEqualTo(percent(i.get("residency").asDouble()));
+      assertThat(cell(row, "recall")).isEqualTo(fixed(i.get("regression").get("recall").asDouble(), 3));
+      assertThat(cell(row, "p95")).isEqualTo(fixed(i.get("regression").get("p95Ms").asDouble(), 2) + " ms");
+      if (q.equals(HNSW)) {
+        assertThat(row.findElement(By.cssSelector("[data-key=rebuild] a")).getAttribute("href"))
+            .endsWith("#/run/" + i.get("lastRebuild").get("runId").asText());
+      } else {
+        assertThat(i.get("lastRebuild").isNull()).isTrue();
+        assertThat(cell(row, "rebuild")).isEqualTo("never");
+      }
+    }
+    // sorting by size: ascending, then descending, by the API's byte counts
+    List<String> bySize = new ArrayList<>();
+    indexes.forEach(i -> bySize.add(i.get("schema").asText() + "." + i.get("name").asText()));
+    Map<String, Long> size = new HashMap<>();
+    indexes.forEach(i -> size.put(i.get("schema").asText() + "." + i.get("name").asText(), i.get("sizeBytes").asLong()));
+    bySize.sort((a, b) -> Long.compare(size.get(a), size.get(b)));
+    WebElement sizeHead = browser.driver().findElements(By.cssSelector("#indexes th")).stream()
+        .filter(th -> th.getText().startsWith("Size")).findFirst().orElseThrow();
+    sizeHead.click();
+    assertThat(sizeHead.getAttribute("aria-sort")).isEqualTo("ascending");
+    assertThat(indexOrder()).containsExactlyElementsOf(bySize);
+    sizeHead.click();
+    List<String> descending = new ArrayList<>(bySize);
+    java.util.Collections.reverse(descending);
+    assertThat(indexOrder()).containsExactlyElementsOf(descending);
+    browser.screenshot("target-laptop");
+    browser.size(Browser.PHONE);
+    browser.open(base + "#/target/main");
+    assertNoHorizontalOverflow();
+    browser.screenshot("target-phone");
+  }
+
+  @Test
+  void indexPageChartsEveryMeasurementWithBaselineAndRebuildMarker() throws Exception {
+    JsonNode series = get("/api/regression/main/" + HNSW);
+    browser.open(base + "#/index/main/" + HNSW);
+    JsonNode set = series.get("probeSets").get(0);
+    int points = set.get("points").size();
+    assertThat(points).as("regression ran before and after the rebuild").isGreaterThanOrEqualTo(2);
+    WebElement section = one(".probe-set[data-label='" + set.get("label").asText() + "']");
+    assertThat(section.getAttribute("data-points")).isEqualTo(String.valueOf(points));
+    String recall = "#recall-" + set.get("id").asText();
+    assertThat(browser.driver().findElements(By.cssSelector(recall + " circle.dot"))).hasSize(points);
+    assertThat(browser.driver().findElements(By.cssSelector("#latency-" + set.get("id").asText() + " circle.dot")))
+        .hasSize(2 * points);
+    // the baseline line and one rebuild marker, named as the API names them
+    assertThat(set.get("baseline").isNull()).as(series.toString()).isFalse();
+    assertThat(one(recall + " line.hline title").getAttribute("textContent"))
+        .contains(fixed(set.get("baseline").get("recall").asDouble(), 3));
+    assertThat(series.get("rebuilds")).isNotEmpty();
+    List<WebElement> markers = browser.driver().findElements(By.cssSelector(recall + " line.vline title"));
+    assertThat(markers).hasSize(series.get("rebuilds").size());
+    for (int i = 0; i < markers.size(); i++) {
+      assertThat(markers.get(i).getAttribute("textContent"))
+          .contains("run " + series.get("rebuilds").get(i).get("runId").asText());
+    }
+    // the latest measurement first in the table of measurements
+    JsonNode latest = set.get("points").get(points - 1);
+    WebElement firstRow = section.findElements(By.cssSelector("table.points tbody tr")).get(0);
+    assertThat(firstRow.findElement(By.cssSelector("[data-key=recall]")).getAttribute("textContent"))
+        .isEqualTo(fixed(latest.get("recall").asDouble(), 3));
+    assertThat(firstRow.findElement(By.cssSelector("[data-key=p95]")).getAttribute("textContent"))
+        .isEqualTo(fixed(latest.get("p95Ms").asDouble(), 2) + " ms");
+    browser.screenshot("index-hnsw-laptop");
+
+    // IVFFlat with lists = 30 and probes = 1 misses neighbours: the page carries the job's advice
+    browser.open(base + "#/index/main/" + IVF);
+    JsonNode advice = StreamSupport.stream(get("/api/findings?state=open&target=main").spliterator(), false)
+        .filter(x -> x.get("kind").asText().equals("tuning-advice") && x.get("object").asText().equals(IVF))
+        .findFirst().orElseThrow();
+    assertThat(one("#advice").getText()).isEqualTo(advice.get("message").asText());
+    browser.screenshot("index-ivfflat-laptop");
+    browser.size(Browser.PHONE);
+    browser.open(base + "#/index/main/" + HNSW);
+    assertNoHorizontalOverflow();
+    browser.screenshot("index-hnsw-phone");
+  }
+
+  @Test
+  void runPageShowsSummaryAndFindingsOfARun() throws Exception {
+    JsonNode lastRegression = get("/api/jobs/regression/runs?limit=1").get(0);
+    JsonNode run = get("/api/runs/" + lastRegression.get("id").asText());
+    browser.open(base + "#/run/" + lastRegression.get("id").asText());
+    assertThat(one("#run-status").getText()).isEqualTo("succeeded");
+    assertThat(one("#summary").getText()).contains(HNSW, IVF);
+    assertThat(browser.driver().findElements(By.cssSelector("table.findings tbody tr")))
+        .hasSize(run.get("findings").size());
+    browser.screenshot("run-regression-laptop");
+  }
+
+  @Test
+  void runPageShowsTheErrorOfAFailedRun() throws Exception {
+    JsonNode failed = get("/api/jobs/orders-check/runs?limit=1").get(0);
+    assertThat(failed.get("error").asText()).contains("orders");
+    browser.open(base + "#/run/" + failed.get("id").asText());
+    assertThat(one("#run-status").getText()).isEqualTo("failed");
+    assertThat(one("#run-error").getText()).isEqualTo(failed.get("error").asText());
+    browser.screenshot("run-failed-laptop");
+  }
+
+  /**
+   * "Run now" with the token starts a rebuild that waits behind an open writer; the run page shows
+   * it running with the build's phase, then finished once the writer ends, without a reload.
+   */
+  @Test
+  void runNowWithTheTokenStartsARunWhosePageFollowsItToTheEnd() throws Exception {
+    int runsBefore = get("/api/jobs/rebuild/runs?limit=1000").size();
+    try (Connection writer = db.connect()) {
+      writer.setAutoCommit(false);
+      writer.createStatement().execute("INSERT INTO items (embedding) SELECT rv(16)");
+      browser.open(base);
+      one("#jobs tr[data-job='rebuild'] button.run-now").click();
+      one("#run-token").sendKeys(TOKEN);
+      browser.screenshot("run-now-dialog");
+      one("#run-submit").click();
+      browser.waiting(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("#/run/"));
+      String id = browser.driver().getCurrentUrl().replaceAll(".*#/run/", "");
+      assertThat(get("/api/jobs/rebuild/runs?limit=1000")).hasSize(runsBefore + 1);
+      assertThat(get("/api/runs/" + id).get("run").get("trigger").asText()).isEqualTo("manual");
+      // the page redraws every 2 s while the run runs: the build's phase appears as the API reports it
+      browser.waiting(Duration.ofSeconds(30)).until(d -> !d.findElements(By.id("progress-phase")).isEmpty());
+      JsonNode progress = get("/api/runs/" + id).get("run").get("progress");
+      assertThat(text("#run-status")).isEqualTo("running");
+      assertThat(text("#progress-phase")).isEqualTo(progress.get("phase").asText());
+      assertThat(progress.get("phase").asText()).startsWith("waiting for");
+      browser.screenshot("run-rebuild-running");
+      writer.rollback();
+    }
+    browser.waiting(Duration.ofSeconds(60)).ignoring(StaleElementReferenceException.class)
+        .until(d -> d.findElement(By.id("run-status")).getText().equals("succeeded"));
+    assertThat(one("#summary").getText()).contains(HNSW);
+    browser.screenshot("run-rebuild-finished");
+    // the token stays for this tab: the next run starts without asking again
+    browser.open(base);
+    one("#jobs tr[data-job='health'] button.run-now").click();
+    assertThat(browser.driver().findElements(By.id("run-token"))).isEmpty();
+    one("#run-dialog button.secondary").click();
+  }
+
+  /** Without api.token the dashboard still shows everything and offers no run. */
+  @Test
+  void withoutATokenTheDashboardIsReadOnly() throws Exception {
+    Path dir = Files.createTempDirectory("dashboard-ro");
+    OpsFiles f = new OpsFiles(dir);
+    f.writeConfig(OpsFiles.target("main", db), OpsFiles.state(db, "dash_ro_state")
+        + "scheduler:\n  name: dashboard-read-only\n");
+    f.job("health.yml", "name: health\nkind: health\nschedule: '0 0 0 1 1 ?'\n");
+    DropwizardTestSupport<OpsConfiguration> readOnly = new DropwizardTestSupport<>(PgvectorOpsApplication.class,
+        f.config().toString(), ConfigOverride.config("jobsDirectory", dir.resolve("jobs").toString()));
+    readOnly.before();
+    try {
+      browser.open("http://127.0.0.1:" + readOnly.getLocalPort() + "/");
+      assertThat(one("#token-state").getText()).contains("read-only");
+      WebElement button = one("#jobs tr[data-job='health'] button.run-now");
+      assertThat(button.isEnabled()).isFalse();
+      assertThat(button.getAttribute("title")).contains("api.token");
+      browser.screenshot("overview-read-only");
+    } finally {
+      readOnly.after();
+    }
+  }
+
+  @Test
+  void unknownNamesAndHostileNamesAreShownAsText() throws Exception {
+    browser.open(base + "#/target/" + URLEncoder.encode("<img src=x onerror=alert(1)>", StandardCharsets.UTF_8)
+        .replace("+", "%20"));
+    assertThat(one("h1").getText()).isEqualTo("Not found");
+    assertThat(browser.driver().findElements(By.cssSelector("#page img"))).isEmpty();
+    // a 404 from the API is part of this page's flow: its console line is expected, nothing else is
+    assertThat(browser.consoleErrors()).allSatisfy(e -> assertThat(e).contains("404"));
+    // only the dashboard's own files are served under /ui/
+    browser.driver().get(base + "ui/..%2Fconfig.yml");
+    assertThat(browser.driver().getPageSource()).doesNotContain(TOKEN);
+    browser.driver().get(base + "ui/app.js");
+    assertThat(browser.driver().getPageSource()).contains("navigate");
+    browser.consoleErrors();
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------
+
+  private static List<String> indexOrder() {
+    return browser.driver().findElements(By.cssSelector("#indexes tbody tr")).stream()
+        .map(r -> r.getAttribute("data-index")).toList();
+  }
+
+  /** The page fits the width: nothing sideways beyond the window but inside scrolling tables. */
+  private static void assertNoHorizontalOverflow() {
+    Object over = browser.driver().executeScript(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+    assertThat(((Number) over).intValue()).as("horizontal overflow in px").isLessThanOrEqualTo(0);
+  }
+
+  private static WebElement one(String css) {
+    return browser.waiting(Duration.ofSeconds(10)).until(d -> {
+      var found = d.findElements(By.cssSelector(css));
+      return found.isEmpty() ? null : found.get(0);
+    });
+  }
+
+  /** The text of an element on a page that redraws itself: a redraw between find and read is retried. */
+  private static String text(String css) {
+    return browser.waiting(Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+        .until(d -> d.findElement(By.cssSelector(css)).getText());
+  }
+
+  /** The text of a row's cell by its key, as a person reads it (label of a stacked cell excluded). */
+  private static String cell(WebElement row, String key) {
+    return row.findElement(By.cssSelector("[data-key='" + key + "']")).getAttribute("textContent").strip();
+  }
+
+  // the dashboard's format.js, written again: the figures must read the same
+  static String fixed(double v, int decimals) {
+    return new BigDecimal(v).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
+  }
+
+  static String percent(double ratio) {
+    return fixed(ratio * 100, 1) + "%";
+  }
+
+  static String bytes(long n) {
+    String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+    double v = n;
+    int u = 0;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return u == 0 ? n + " B" : fixed(v, 1) + " " + units[u];
+  }
+
+  // ---- API --------------------------------------------------------------------------------------
+
+  static JsonNode get(String path) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base(path))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(200);
+    return json.readTree(r.body());
+  }
+
+  private static String base(String path) {
+    return "http://127.0.0.1:" + app.getLocalPort() + path;
+  }
+
+  static long runNow(String job) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base("/api/jobs/" + job + "/run")))
+        .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(job + " " + r.body()).isEqualTo(202);
+    return json.readTree(r.body()).get("runId").asLong();
+  }
+
+  static JsonNode awaitEnd(long runId) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(120);
+    while (true) {
+      JsonNode run = get("/api/runs/" + runId).get("run");
+      if (!run.get("status").asText().equals("running")) {
+        return run;
+      }
+      assertThat(Instant.now()).as("run " + runId + " still running").isBefore(deadline);
+      Thread.sleep(200);
+    }
+  }
+
+  static void awaitChecked(String target) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (get("/api/targets/" + target).get("state").asText().equals("unknown")) {
+      assertThat(Instant.now()).as(target + " checked").isBefore(deadline);
+      Thread.sleep(200);
+    }
+  }
+}
