@@ -1,0 +1,190 @@
+package io.pgvectorops.bench;
+
+import io.pgvectorops.testing.TestPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * What the service benchmarks share: target databases cloned from one copy of the demo's sample
+ * data (so every shipped job file has its tables), the shipped job files made to fire every minute,
+ * and the daemon started from the built jar exactly as bin/pgvector-ops starts it.
+ */
+final class Fleet implements AutoCloseable {
+  static final String TOKEN = "bench-token-0123456789abcdef";
+
+  final List<TestPostgres.Database> targets = new ArrayList<>();
+  final TestPostgres.Database state;
+  final Path dir;
+  final int port;
+  private Process daemon;
+
+  /** n targets with the demo's sample data (loaded once, then cloned as a template). */
+  Fleet(String name, int n) throws Exception {
+    dir = Files.createTempDirectory("bench-" + name);
+    TestPostgres.Database template = TestPostgres.newDatabase(name + "_template");
+    long t = System.nanoTime();
+    Process psql = new ProcessBuilder(List.of(Path.of(binDir(), "psql").toString(), "-q", "-X",
+        "-v", "ON_ERROR_STOP=1", "-h", template.host(), "-p", String.valueOf(template.port()), "-U", template.user(),
+        "-d", template.name(), "-f", Path.of("sql/sandbox/sample_data.sql").toAbsolutePath().toString()))
+        .redirectErrorStream(true).redirectOutput(dir.resolve("sample_data.log").toFile()).start();
+    if (psql.waitFor() != 0) {
+      throw new IllegalStateException("loading sample data failed: " + Files.readString(dir.resolve("sample_data.log")));
+    }
+    System.err.printf("sample data loaded in %.0f s%n", (System.nanoTime() - t) / 1e9);
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + template.host() + ":" + template.port()
+        + "/postgres", template.user(), template.password()); Statement s = c.createStatement()) {
+      for (int i = 1; i <= n; i++) {
+        String db = String.format("%s_t%02d", name, i);
+        s.execute("DROP DATABASE IF EXISTS " + db);
+        s.execute("CREATE DATABASE " + db + " TEMPLATE " + template.name());
+        targets.add(new TestPostgres.Database(db, template.host(), template.port(), template.user(),
+            template.password()));
+      }
+    }
+    state = TestPostgres.newDatabase(name + "_state");
+    port = freePort();
+    writeConfig();
+    writeJobsEveryMinute();
+  }
+
+  private static String binDir() throws IOException {
+    try (Stream<Path> dirs = Files.list(Path.of("/usr/lib/postgresql"))) {
+      return dirs.map(d -> d.resolve("bin")).filter(Files::isDirectory).map(Path::toString).sorted()
+          .reduce((a, b) -> b).orElseThrow();
+    }
+  }
+
+  private void writeConfig() throws IOException {
+    StringBuilder y = new StringBuilder("targets:\n");
+    for (int i = 0; i < targets.size(); i++) {
+      TestPostgres.Database d = targets.get(i);
+      y.append(String.format("  - name: t%02d%n    url: %s%n    user: %s%n", i + 1, d.url(), d.user()));
+      if (d.password() != null) {
+        y.append("    password: ").append(d.password()).append('\n');
+      }
+    }
+    y.append("state:\n  url: ").append(state.url()).append("\n  user: ").append(state.user()).append('\n');
+    if (state.password() != null) {
+      y.append("  password: ").append(state.password()).append('\n');
+    }
+    y.append("  schema: bench_state\n");
+    y.append("api:\n  token: ").append(TOKEN).append('\n');
+    y.append("jobsDirectory: ").append(dir.resolve("jobs")).append('\n');
+    y.append("server:\n  applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: ").append(port)
+        .append("}]\n  adminConnectors: [{type: http, bindHost: 127.0.0.1, port: ").append(freePort())
+        .append("}]\n  requestLog: {appenders: []}\n");
+    y.append("logging:\n  level: INFO\n  loggers: {org.quartz: WARN, org.flywaydb: WARN, com.zaxxer.hikari: WARN}\n"
+        + "  appenders: [{type: file, currentLogFilename: ").append(dir.resolve("daemon.log"))
+        .append(", archive: false}]\n");
+    Files.writeString(dir.resolve("config.yml"), y);
+  }
+
+  /** The shipped job files, every one firing at second 0 of every minute on every target. */
+  private void writeJobsEveryMinute() throws IOException {
+    Path jobs = Files.createDirectories(dir.resolve("jobs"));
+    try (Stream<Path> files = Files.list(Path.of("jobs"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yml")).sorted().toList()) {
+        String text = Files.readString(f).replaceFirst("(?m)^schedule: .*$", "schedule: \"0 * * * * ?\"");
+        Files.writeString(jobs.resolve(f.getFileName()), text);
+      }
+    }
+  }
+
+  List<String> jobNames() throws IOException {
+    try (Stream<Path> files = Files.list(dir.resolve("jobs"))) {
+      List<String> names = new ArrayList<>();
+      for (Path f : files.sorted().toList()) {
+        names.add(Files.readAllLines(f).stream().filter(l -> l.startsWith("name: ")).findFirst().orElseThrow()
+            .substring(6).strip());
+      }
+      return names;
+    }
+  }
+
+  /** The daemon from target/pgvector-ops.jar with bin/pgvector-ops's default heap settings. */
+  long start() throws Exception {
+    Path jar = Path.of("target/pgvector-ops.jar").toAbsolutePath();
+    daemon = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xms64m", "-Xmx512m", "-jar", jar.toString(), "server", dir.resolve("config.yml").toString()))
+        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (true) {
+      try {
+        if (get("/api/status").statusCode() == 200) {
+          return daemon.pid();
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      if (!daemon.isAlive() || Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("daemon did not start: " + Files.readString(dir.resolve("stdout.log")));
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  String url(String path) {
+    return "http://127.0.0.1:" + port + path;
+  }
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> post(String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", "Bearer " + TOKEN)
+        .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Resident set size of the daemon, from /proc. */
+  long rssKb() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(daemon.pid()), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    throw new IllegalStateException("no VmRSS");
+  }
+
+  /** CPU seconds the daemon used so far (user + system), from /proc (clock ticks of 1/100 s). */
+  double cpuSeconds() throws IOException {
+    String stat = Files.readString(Path.of("/proc", String.valueOf(daemon.pid()), "stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (daemon != null && daemon.isAlive()) {
+      daemon.destroy();
+      if (!daemon.waitFor(60, TimeUnit.SECONDS)) {
+        daemon.destroyForcibly();
+      }
+    }
+  }
+}
