@@ -40,8 +40,13 @@ public final class Daemon implements AutoCloseable {
 
   /** Starts `server config` in the background. */
   public static Daemon start(Path workDir, String name, Path config) throws IOException {
+    return start(workDir, name, config, Map.of());
+  }
+
+  /** Starts `server config` in the background with these environment variables. */
+  public static Daemon start(Path workDir, String name, Path config, Map<String, String> env) throws IOException {
     Path log = workDir.resolve(name + ".log");
-    Process p = builder(workDir, Map.of(), "server", config.toString()).redirectErrorStream(true)
+    Process p = builder(workDir, env, "server", config.toString()).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
     return new Daemon(p, log);
   }
