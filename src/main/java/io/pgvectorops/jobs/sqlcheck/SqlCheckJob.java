@@ -69,8 +69,7 @@ public class SqlCheckJob implements Job {
         throw new DbException(ctx.target().jdbc().where(), "sql-check " + jobName, e);
       }
     } finally {
-      c.rollback();
-      c.setAutoCommit(true);
+      endTransaction(c);
     }
     truncated = rows.size() > p.maxRows;
     if (truncated) {
@@ -152,5 +151,20 @@ public class SqlCheckJob implements Job {
       return v;
     }
     return v.toString();
+  }
+
+  /**
+   * Ends the read-only transaction. When the connection died under the query (the target restarted),
+   * the query's error is the one to report, not "connection is closed" from this rollback.
+   */
+  private static void endTransaction(Connection c) {
+    try {
+      if (!c.isClosed()) {
+        c.rollback();
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException broken) {
+      // the pool drops a broken connection on its own
+    }
   }
 }

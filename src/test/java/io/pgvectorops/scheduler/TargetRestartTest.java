@@ -1,0 +1,155 @@
+package io.pgvectorops.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
+import io.pgvectorops.PgvectorOpsApplication;
+import io.pgvectorops.config.OpsConfiguration;
+import io.pgvectorops.testing.OpsFiles;
+import io.pgvectorops.testing.OwnCluster;
+import io.pgvectorops.testing.TestPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The target restarted (fast shutdown) while a run of each job kind is in the middle of a statement:
+ * the run ends failed with an error naming the target, the next run succeeds, and the API answers
+ * all along. To be sure the statement is running when the restart comes, an application holds an
+ * uncommitted DROP INDEX (a lock on the table and its index) that the job's statement waits for.
+ */
+class TargetRestartTest {
+  static final String TOKEN = "restart-test-token-0123456789";
+
+  @TempDir Path dir;
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  final ObjectMapper json = new ObjectMapper();
+
+  @Test
+  void aRunCutByATargetRestartFailsClearlyAndTheNextOneSucceeds() throws Exception {
+    TestPostgres.Database state = TestPostgres.newDatabase("restart_state");
+    try (OwnCluster cluster = OwnCluster.start()) {
+      TestPostgres.Database db = cluster.newDatabase("restart_target");
+      db.execute("CREATE TABLE chunks (id bigserial PRIMARY KEY, embedding vector(8), tier int NOT NULL DEFAULT 0,"
+          + " last_accessed_at timestamptz NOT NULL DEFAULT now() - interval '90 days',"
+          + " access_count int NOT NULL DEFAULT 0)",
+          "INSERT INTO chunks (embedding) SELECT rv(8) FROM generate_series(1, 3000)",
+          "CREATE INDEX chunks_hnsw ON chunks USING hnsw (embedding vector_l2_ops)", "ANALYZE chunks");
+      OpsFiles f = new OpsFiles(dir);
+      // long lock and statement timeouts: here the job must still be waiting when the restart comes
+      f.writeConfig(OpsFiles.target("main", db) + "    lockTimeout: 50s\n    statementTimeout: 60s\n",
+          OpsFiles.state(state, "restart_state") + "api:\n  token: " + TOKEN + "\nscheduler:\n  name: restart\n");
+      for (var e : LockContentionTest.JOBS.entrySet()) {
+        f.job(e.getKey(), e.getValue().replace("lockTimeout: 1s", "lockTimeout: 50s"));
+      }
+      DropwizardTestSupport<OpsConfiguration> app = new DropwizardTestSupport<>(PgvectorOpsApplication.class,
+          f.config().toString(), ConfigOverride.config("jobsDirectory", dir.resolve("jobs").toString()));
+      app.before();
+      String base = "http://127.0.0.1:" + app.getLocalPort();
+      AtomicInteger asked = new AtomicInteger();
+      List<String> notAnswered = java.util.Collections.synchronizedList(new ArrayList<>());
+      Thread watcher = new Thread(() -> {
+        while (!Thread.currentThread().isInterrupted()) {
+          try {
+            int code = http.send(HttpRequest.newBuilder(URI.create(base + "/api/status")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+            asked.incrementAndGet();
+            if (code != 200) {
+              notAnswered.add(Instant.now() + " " + code);
+            }
+            Thread.sleep(100);
+          } catch (InterruptedException e) {
+            return;
+          } catch (Exception e) {
+            notAnswered.add(Instant.now() + " " + e);
+          }
+        }
+      }, "status-watcher");
+      watcher.start();
+      try {
+        awaitEnd(base, runNow(base, "health"));
+        for (String job : List.of("health", "bloat", "slow-queries", "prewarm", "regression", "rebuild", "tiering",
+            "check")) {
+          JsonNode cut;
+          try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            s.execute("DROP INDEX chunks_hnsw");
+            long id = runNow(base, job);
+            awaitWaitingForALock(db, id, base);
+            cluster.restart();
+            cut = awaitEnd(base, id);
+          }
+          System.out.printf("restart during %-13s -> %s: %s%n", job, cut.get("status").asText(), cut.get("error"));
+          assertThat(cut.get("status").asText()).as(job).isEqualTo("failed");
+          assertThat(cut.get("error").asText()).as(job).startsWith("target main").contains("terminating connection");
+          JsonNode next = awaitEnd(base, runNow(base, job));
+          assertThat(next.get("status").asText()).as(job + " after the restart: " + next.get("error"))
+              .isEqualTo("succeeded");
+        }
+      } finally {
+        watcher.interrupt();
+        watcher.join();
+        app.after();
+      }
+      assertThat(asked.get()).isGreaterThan(10);
+      assertThat(notAnswered).as("GET /api/status while the target restarted").isEmpty();
+    }
+  }
+
+  /** Until the run's statement waits for the application's lock (not before: the restart would come too early). */
+  private void awaitWaitingForALock(TestPostgres.Database db, long runId, String base) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (true) {
+      try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+          "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")) {
+        rs.next();
+        if (rs.getInt(1) > 0) {
+          return;
+        }
+      }
+      JsonNode run = json.readTree(get(base + "/api/runs/" + runId)).get("run");
+      assertThat(run.get("status").asText()).as("run " + runId + " ended before it waited: " + run).isEqualTo("running");
+      assertThat(Instant.now()).as("run " + runId + " waiting for the lock").isBefore(deadline);
+      Thread.sleep(100);
+    }
+  }
+
+  private String get(String url) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  private long runNow(String base, String job) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/jobs/" + job + "/run"))
+        .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(job + " " + r.body()).isEqualTo(202);
+    return json.readTree(r.body()).get("runId").asLong();
+  }
+
+  private JsonNode awaitEnd(String base, long id) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(90);
+    while (true) {
+      JsonNode run = json.readTree(get(base + "/api/runs/" + id)).get("run");
+      if (!run.get("status").asText().equals("running")) {
+        return run;
+      }
+      assertThat(Instant.now()).as("run " + id + " still running").isBefore(deadline);
+      Thread.sleep(100);
+    }
+  }
+}

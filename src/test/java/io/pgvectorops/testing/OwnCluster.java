@@ -1,0 +1,88 @@
+package io.pgvectorops.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * A PostgreSQL cluster of one test's own, beside the shared test cluster, for faults that must hit
+ * one side only: a target restarted while the state database stays up, or the state database
+ * stopped while the targets stay up. Needs the local binaries (bin/setup-postgres).
+ */
+public final class OwnCluster implements AutoCloseable {
+  private final Path bin;
+  private final Path dir;
+  private final Path data;
+  private final int port;
+
+  private OwnCluster(Path bin, Path dir, int port) {
+    this.bin = bin;
+    this.dir = dir;
+    this.data = dir.resolve("data");
+    this.port = port;
+  }
+
+  public static OwnCluster start() throws IOException {
+    Path bin = TestPostgres.LocalCluster.binDir();
+    Path dir = Files.createTempDirectory("pgvector-ops-own-cluster-");
+    if ("root".equals(System.getProperty("user.name"))) {
+      TestPostgres.LocalCluster.run(List.of("chown", "postgres:postgres", dir.toString()), false);
+    }
+    TestPostgres.LocalCluster.run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(),
+        "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"), false);
+    OwnCluster c = new OwnCluster(bin, dir, TestPostgres.closedPort());
+    c.pgCtl("start");
+    return c;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** A new database with pgvector, the contrib extensions the jobs use and rv(d), as on the shared cluster. */
+  public TestPostgres.Database newDatabase(String name) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres",
+        null); Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    }
+    TestPostgres.Database db = new TestPostgres.Database(name, "127.0.0.1", port, "postgres", null);
+    db.execute("CREATE EXTENSION vector", "CREATE EXTENSION pg_stat_statements", "CREATE EXTENSION pg_buffercache",
+        "CREATE EXTENSION pg_prewarm", "CREATE EXTENSION pgstattuple",
+        "CREATE FUNCTION rv(d int) RETURNS vector LANGUAGE sql VOLATILE AS"
+            + " $$ SELECT array_agg(random()::real)::vector FROM generate_series(1, d) $$");
+    return db;
+  }
+
+  /** Fast shutdown (every session ended, running statements cancelled) and start again. */
+  public void restart() throws IOException {
+    pgCtl("-m", "fast", "restart");
+  }
+
+  public void stop() throws IOException {
+    pgCtl("-m", "fast", "stop");
+  }
+
+  public void startAgain() throws IOException {
+    pgCtl("start");
+  }
+
+  private void pgCtl(String... action) throws IOException {
+    List<String> cmd = new java.util.ArrayList<>(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(),
+        "-l", dir.resolve("server.log").toString(), "-w", "-t", "60", "-o",
+        "-p " + port + " -k " + dir + TestPostgres.LocalCluster.SERVER_OPTIONS));
+    cmd.addAll(List.of(action));
+    TestPostgres.LocalCluster.run(cmd, false);
+  }
+
+  @Override
+  public void close() throws IOException {
+    TestPostgres.LocalCluster.run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate",
+        "stop"), true);
+    TestPostgres.LocalCluster.deleteTree(dir);
+  }
+}
