@@ -31,6 +31,8 @@ final class Fleet implements AutoCloseable {
   final TestPostgres.Database state;
   final Path dir;
   final int port;
+  /** Instances started, in order: instance 0 answers on {@link #port}. */
+  private final List<Process> daemons = new ArrayList<>();
   private Process daemon;
 
   /** n targets with the demo's sample data (loaded once, then cloned as a template). */
@@ -58,7 +60,7 @@ final class Fleet implements AutoCloseable {
     }
     state = TestPostgres.newDatabase(name + "_state");
     port = freePort();
-    writeConfig();
+    writeConfig("config.yml", port);
     writeJobsEveryMinute();
   }
 
@@ -69,7 +71,7 @@ final class Fleet implements AutoCloseable {
     }
   }
 
-  private void writeConfig() throws IOException {
+  private void writeConfig(String file, int appPort) throws IOException {
     StringBuilder y = new StringBuilder("targets:\n");
     for (int i = 0; i < targets.size(); i++) {
       TestPostgres.Database d = targets.get(i);
@@ -85,13 +87,13 @@ final class Fleet implements AutoCloseable {
     y.append("  schema: bench_state\n");
     y.append("api:\n  token: ").append(TOKEN).append('\n');
     y.append("jobsDirectory: ").append(dir.resolve("jobs")).append('\n');
-    y.append("server:\n  applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: ").append(port)
+    y.append("server:\n  applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: ").append(appPort)
         .append("}]\n  adminConnectors: [{type: http, bindHost: 127.0.0.1, port: ").append(freePort())
         .append("}]\n  requestLog: {appenders: []}\n");
     y.append("logging:\n  level: INFO\n  loggers: {org.quartz: WARN, org.flywaydb: WARN, com.zaxxer.hikari: WARN}\n"
-        + "  appenders: [{type: file, currentLogFilename: ").append(dir.resolve("daemon.log"))
+        + "  appenders: [{type: file, currentLogFilename: ").append(dir.resolve(file.replace(".yml", ".log")))
         .append(", archive: false}]\n");
-    Files.writeString(dir.resolve("config.yml"), y);
+    Files.writeString(dir.resolve(file), y);
   }
 
   /** The shipped job files, every one firing at second 0 of every minute on every target. */
@@ -118,21 +120,44 @@ final class Fleet implements AutoCloseable {
 
   /** The daemon from target/pgvector-ops.jar with bin/pgvector-ops's default heap settings. */
   long start() throws Exception {
+    daemon = launch("config.yml", port);
+    return daemon.pid();
+  }
+
+  /** Another instance on the same state schema (a cluster), on ports of its own. */
+  Process startAnother() throws Exception {
+    int other = freePort();
+    String file = "config-" + (daemons.size() + 1) + ".yml";
+    writeConfig(file, other);
+    return launch(file, other);
+  }
+
+  /** kill -9 of one instance: no shutdown hook, its sessions dropped by the kernel. */
+  void kill9(Process p) throws InterruptedException {
+    p.destroyForcibly();
+    p.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  private Process launch(String file, int appPort) throws Exception {
     Path jar = Path.of("target/pgvector-ops.jar").toAbsolutePath();
-    daemon = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xms64m", "-Xmx512m", "-jar", jar.toString(), "server", dir.resolve("config.yml").toString()))
-        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+    Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xms64m", "-Xmx512m", "-jar", jar.toString(), "server", dir.resolve(file).toString()))
+        .directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve(file.replace(".yml", ".stdout")).toFile()).start();
+    daemons.add(p);
     Instant deadline = Instant.now().plusSeconds(60);
     while (true) {
       try {
-        if (get("/api/status").statusCode() == 200) {
-          return daemon.pid();
+        if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/api/status")).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return p;
         }
       } catch (IOException e) {
         // not listening yet
       }
-      if (!daemon.isAlive() || Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("daemon did not start: " + Files.readString(dir.resolve("stdout.log")));
+      if (!p.isAlive() || Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("daemon did not start: "
+            + Files.readString(dir.resolve(file.replace(".yml", ".stdout"))));
       }
       Thread.sleep(250);
     }
@@ -178,12 +203,23 @@ final class Fleet implements AutoCloseable {
     }
   }
 
+  /** Rewrites every job file's schedule. */
+  void schedule(String cron) throws IOException {
+    try (Stream<Path> files = Files.list(dir.resolve("jobs"))) {
+      for (Path f : files.toList()) {
+        Files.writeString(f, Files.readString(f).replaceFirst("(?m)^schedule: .*$", "schedule: \"" + cron + "\""));
+      }
+    }
+  }
+
   @Override
   public void close() throws Exception {
-    if (daemon != null && daemon.isAlive()) {
-      daemon.destroy();
-      if (!daemon.waitFor(60, TimeUnit.SECONDS)) {
-        daemon.destroyForcibly();
+    for (Process p : daemons) {
+      if (p.isAlive()) {
+        p.destroy();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
       }
     }
   }
