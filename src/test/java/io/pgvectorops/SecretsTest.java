@@ -72,10 +72,9 @@ class SecretsTest {
       f.job("check.yml", "name: check\nkind: sql-check\nschedule: '0 0 0 1 1 ?'\n"
           + "params:\n  query: SELECT 'x' AS k FROM docs WHERE id < 0\n  key: k\n  severity: warning\n"
           + "  findingKind: never\n  message: '{k}'\n");
-      int appPort = freePort();
-      int admin = freePort();
-      Files.writeString(f.config(), Files.readString(f.config()).replaceFirst("port: 0", "port: " + appPort)
-          .replaceFirst("port: 0", "port: " + admin));
+      int appPort = OpsFiles.freePort();
+      int admin = OpsFiles.freePort();
+      f.pinPorts(appPort, admin);
       Map<String, String> env = Map.of("TARGET_PW", TARGET_PW, "API_TOKEN", TOKEN);
       List<String> seen = new ArrayList<>();
       Daemon.Result check = Daemon.run(dir, env, "check", f.config().toString());
@@ -83,7 +82,7 @@ class SecretsTest {
 
       try (Daemon daemon = Daemon.start(dir, "daemon", f.config(), env)) {
         String base = "http://127.0.0.1:";
-        awaitUp(base + appPort, daemon);
+        daemon.awaitApi(appPort);
         List<Long> runs = new ArrayList<>();
         for (String job : List.of("health", "bloat", "slow-queries", "prewarm", "regression", "rebuild", "check")) {
           for (String target : job.equals("rebuild") ? List.of("main") : List.of("main", "down")) {
@@ -143,27 +142,6 @@ class SecretsTest {
       }
       assertThat(Instant.now()).as("run " + id).isBefore(deadline);
       Thread.sleep(200);
-    }
-  }
-
-  private void awaitUp(String base, Daemon daemon) throws Exception {
-    Instant deadline = Instant.now().plusSeconds(60);
-    while (Instant.now().isBefore(deadline) && daemon.isAlive()) {
-      try {
-        if (send(HttpRequest.newBuilder(URI.create(base + "/api/status")).build()).statusCode() == 200) {
-          return;
-        }
-      } catch (java.io.IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("daemon did not start: " + daemon.log());
-  }
-
-  private static int freePort() throws java.io.IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }

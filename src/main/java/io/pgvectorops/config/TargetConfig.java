@@ -29,7 +29,7 @@ public class TargetConfig {
   @Min(1)
   @Max(50)
   @JsonProperty
-  public int maxConnections = 2;
+  public int maxConnections = 4;
 
   @NotNull @JsonProperty public Duration statementTimeout = Duration.seconds(60);
 

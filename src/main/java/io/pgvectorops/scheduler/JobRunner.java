@@ -159,6 +159,12 @@ public class JobRunner {
       try {
         c = target.dataSource().getConnection();
       } catch (SQLException e) {
+        if (poolBusy(e)) {
+          // the target answers; other runs (a rebuild holds two sessions) have every connection
+          return JobResult.skipped("all " + target.dataSource().getMaximumPoolSize() + " connections to target "
+              + target.name() + " stayed busy with other runs for its connectTimeout (targets[].maxConnections):"
+              + " the next fire runs it");
+        }
         DbException cause = new DbException(target.jdbc().where(), null, e);
         List<Finding> raised = work.whenUnreachable(target.name(), cause, now);
         return JobResult.failed("cannot connect to target " + target.name() + ": " + cause.detail(), raised);
@@ -203,6 +209,14 @@ public class JobRunner {
   }
 
   /** The lock must never outlive the run: if releasing fails, the session is closed instead. */
+  /**
+   * Hikari's answer when every connection is in use and none came free in time: a transient
+   * exception with no cause. When the server cannot be reached the cause is the connection error.
+   */
+  static boolean poolBusy(SQLException e) {
+    return e instanceof java.sql.SQLTransientConnectionException && e.getCause() == null;
+  }
+
   private static void release(Target target, Connection c, String job, boolean locked, boolean broken) {
     boolean evict = broken;
     if (locked && !broken) {

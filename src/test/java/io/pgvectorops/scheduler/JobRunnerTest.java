@@ -104,6 +104,34 @@ class JobRunnerTest {
     assertThat(run(j, Trigger.manual).status()).isEqualTo(RunStatus.succeeded);
   }
 
+  /**
+   * Every connection of the target taken by other runs: the run waits connectTimeout, then is
+   * skipped saying so; the target is not reported unreachable (it answers fine).
+   */
+  @Test
+  void aRunFindingEveryConnectionBusyIsSkippedAndTheTargetIsNotCalledUnreachable() throws Exception {
+    var target = c.targets.get("main").orElseThrow();
+    int max = target.dataSource().getMaximumPoolSize();
+    List<java.sql.Connection> taken = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < max; i++) {
+        taken.add(target.dataSource().getConnection());
+      }
+      RunOutcome o = run(job("starved", false, null, ctx -> JobResult.succeeded(Map.of(), List.of())),
+          Trigger.schedule);
+      assertThat(o.status()).isEqualTo(RunStatus.skipped);
+      assertThat(o.summary().get("skipped").toString()).contains("connections to target main stayed busy");
+      assertThat(o.findings()).isEmpty();
+    } finally {
+      for (java.sql.Connection t : taken) {
+        t.close();
+      }
+    }
+    // and a real connection failure is still told apart
+    assertThat(JobRunner.poolBusy(new java.sql.SQLTransientConnectionException("timed out", "08001",
+        new java.net.ConnectException("refused")))).isFalse();
+  }
+
   @Test
   void writeKindsRunOnAPrimary() {
     RunOutcome o = run(job("writer", true, null, ctx -> JobResult.succeeded(Map.of(), List.of())), Trigger.manual);

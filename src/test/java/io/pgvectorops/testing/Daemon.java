@@ -61,6 +61,24 @@ public final class Daemon implements AutoCloseable {
     return pb;
   }
 
+  /** Waits until the daemon's API answers on this port (or fails with its log when it exits or hangs). */
+  public void awaitApi(int port) throws IOException, InterruptedException {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
+    while (java.time.Instant.now().isBefore(deadline) && process.isAlive()) {
+      try {
+        if (http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+            + "/api/status")).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("daemon did not start: " + log());
+  }
+
   public long pid() {
     return process.pid();
   }

@@ -36,6 +36,24 @@ public final class OpsFiles {
         + "logging:\n  level: INFO\n  loggers: {org.quartz: WARN, org.flywaydb: WARN, com.zaxxer.hikari: WARN}\n");
   }
 
+  /** Pins the free ports the config asked for (port 0) to these, for a daemon in a child process. */
+  public void pinPorts(int application, int admin) {
+    try {
+      Files.writeString(config(), Files.readString(config()).replaceFirst("port: 0", "port: " + application)
+          .replaceFirst("port: 0", "port: " + admin));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static int freePort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public static String target(String name, TestPostgres.Database db) {
     return "  - name: " + name + "\n    url: " + db.url() + "\n    user: " + db.user() + "\n"
         + (db.password() == null ? "" : "    password: " + db.password() + "\n");

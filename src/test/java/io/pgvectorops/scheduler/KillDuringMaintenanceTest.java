@@ -1,0 +1,152 @@
+package io.pgvectorops.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvectorops.testing.Daemon;
+import io.pgvectorops.testing.OpsFiles;
+import io.pgvectorops.testing.TestPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daemon killed with kill -9 in the middle of an index rebuild and of a tiering run (alerts
+ * pending: OutboxCrashTest). After a restart the killed runs read `interrupted`, the rebuild's
+ * leftover (`_ccnew`, invalid) is dropped by the next rebuild, the next tiering run finishes the
+ * work, and no row is lost.
+ */
+class KillDuringMaintenanceTest {
+  static final String TOKEN = "kill-test-token-0123456789";
+  static final int ROWS = 20_000;
+
+  @TempDir Path dir;
+  final HttpClient http = HttpClient.newHttpClient();
+  final ObjectMapper json = new ObjectMapper();
+  int port;
+
+  @Test
+  void killedRunsAreInterruptedAndTheNextRunsCleanUpAndFinish() throws Exception {
+    TestPostgres.Database db = TestPostgres.newDatabase("kill");
+    db.execute("CREATE TABLE chunks (id bigserial PRIMARY KEY, embedding vector(8), tier int NOT NULL DEFAULT 0,"
+        + " last_accessed_at timestamptz NOT NULL DEFAULT now() - interval '90 days', access_count int NOT NULL DEFAULT 0)",
+        "INSERT INTO chunks (embedding) SELECT rv(8) FROM generate_series(1, " + ROWS + ")",
+        "CREATE INDEX chunks_hnsw ON chunks USING hnsw (embedding vector_l2_ops)", "ANALYZE chunks");
+    OpsFiles f = new OpsFiles(dir);
+    f.writeConfig(OpsFiles.target("main", db), OpsFiles.state(db, "kill_state") + "api:\n  token: " + TOKEN
+        + "\nscheduler:\n  name: kill\n");
+    port = OpsFiles.freePort();
+    f.pinPorts(port, OpsFiles.freePort());
+    String never = "schedule: '0 0 0 1 1 ?'\n";
+    f.job("rebuild.yml", "name: rebuild\nkind: index-rebuild\n" + never
+        + "params: {indexes: [public.chunks_hnsw], lockTimeout: 2m, maxParallelWorkers: 0}\n");
+    // 200 batches of 100 rows, 100 ms apart: a run long enough to be killed in the middle
+    f.job("tiering.yml", "name: tiering\nkind: tiering\n" + never + "params:\n  batchSize: 100\n  pause: 100ms\n"
+        + "  tables:\n    - {table: public.chunks, key: id, tierColumn: tier, lastAccessColumn: last_accessed_at,\n"
+        + "       accessCountColumn: access_count, vectorColumn: embedding, tiers: {hot: 0, cold: 2},\n"
+        + "       rules: [{to: cold, notAccessedFor: 60d}]}\n");
+
+    long rebuildRun;
+    long tieringRun;
+    try (Daemon first = Daemon.start(dir, "first", f.config())) {
+      first.awaitApi(port);
+      // the rebuild waits behind an open writer, as REINDEX CONCURRENTLY does in production
+      try (Connection writer = db.connect(); Statement w = writer.createStatement()) {
+        writer.setAutoCommit(false);
+        w.execute("INSERT INTO chunks (embedding) SELECT rv(8)");
+        rebuildRun = runNow("rebuild");
+        awaitProgress(rebuildRun, p -> p.path("phase").asText().startsWith("waiting for"));
+        tieringRun = runNow("tiering");
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (count(db, "SELECT count(*) FROM chunks WHERE tier = 2") < 1_000) {
+          assertThat(Instant.now()).as("tiering moving rows: " + run(tieringRun)).isBefore(deadline);
+          Thread.sleep(100);
+        }
+        first.kill9();
+        writer.rollback();
+      }
+    }
+    // the REINDEX whose client died is cut short, as client_connection_check_interval would: leftovers
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pgvector-ops:index-rebuild%'"
+          + " AND pid <> pg_backend_pid()");
+    }
+    assertThat(count(db, "SELECT count(*) FROM pg_class WHERE relname = 'chunks_hnsw_ccnew'")).isEqualTo(1);
+    long coldBefore = count(db, "SELECT count(*) FROM chunks WHERE tier = 2");
+    assertThat(coldBefore).as("tiering was cut in the middle").isBetween(1L, ROWS - 1L);
+
+    try (Daemon second = Daemon.start(dir, "second", f.config())) {
+      second.awaitApi(port);
+      for (long id : new long[] {rebuildRun, tieringRun}) {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (!run(id).get("status").asText().equals("interrupted")) {
+          assertThat(Instant.now()).as("run " + id + " marked interrupted: " + run(id)).isBefore(deadline);
+          Thread.sleep(250);
+        }
+      }
+      JsonNode rebuild = awaitEnd(runNow("rebuild"));
+      assertThat(rebuild.get("status").asText()).as(rebuild.toString()).isEqualTo("succeeded");
+      assertThat(rebuild.get("summary").get("droppedLeftovers").toString()).contains("chunks_hnsw_ccnew");
+      JsonNode tiering = awaitEnd(runNow("tiering"));
+      assertThat(tiering.get("status").asText()).as(tiering.toString()).isEqualTo("succeeded");
+    }
+    assertThat(count(db, "SELECT count(*) FROM pg_class WHERE relname LIKE 'chunks_hnsw_cc%'")).isZero();
+    assertThat(count(db, "SELECT count(*) FROM pg_index WHERE indrelid = 'chunks'::regclass AND NOT indisvalid")).isZero();
+    assertThat(count(db, "SELECT count(*) FROM chunks")).isEqualTo(ROWS);
+    assertThat(count(db, "SELECT count(*) FROM chunks WHERE tier = 2")).isEqualTo(ROWS);
+  }
+
+  private long runNow(String job) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/jobs/"
+        + job + "/run")).header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(job + " " + r.body()).isEqualTo(202);
+    return json.readTree(r.body()).get("runId").asLong();
+  }
+
+  private JsonNode run(long id) throws Exception {
+    return json.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/runs/" + id))
+        .build(), HttpResponse.BodyHandlers.ofString()).body()).get("run");
+  }
+
+  private void awaitProgress(long id, java.util.function.Predicate<JsonNode> seen) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (true) {
+      JsonNode r = run(id);
+      assertThat(r.get("status").asText()).as("run " + id + " still running: " + r).isEqualTo("running");
+      if (!r.get("progress").isNull() && seen.test(r.get("progress"))) {
+        return;
+      }
+      assertThat(Instant.now()).as("progress of run " + id).isBefore(deadline);
+      Thread.sleep(100);
+    }
+  }
+
+  private JsonNode awaitEnd(long id) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(120);
+    while (true) {
+      JsonNode r = run(id);
+      if (!r.get("status").asText().equals("running")) {
+        return r;
+      }
+      assertThat(Instant.now()).as("run " + id).isBefore(deadline);
+      Thread.sleep(200);
+    }
+  }
+
+  private static long count(TestPostgres.Database db, String sql) throws Exception {
+    try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
