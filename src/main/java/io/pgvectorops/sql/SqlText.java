@@ -24,8 +24,56 @@ public final class SqlText {
     return statements == 1 ? q : null;
   }
 
-  /** A WHERE condition that cannot end its statement (no semicolon outside quotes and comments). */
+  /**
+   * A WHERE condition that stays one condition inside the parentheses it is put in: no semicolon,
+   * and no parenthesis closed before it was opened ("true) OR (SELECT …" would escape them), outside
+   * quotes, quoted names, dollar quotes and comments.
+   */
   public static boolean isSingleCondition(String condition) throws SQLException {
-    return singleStatement("SELECT 1 WHERE (\n" + condition + "\n)") != null;
+    int depth = 0;
+    int i = 0;
+    int n = condition.length();
+    while (i < n) {
+      char ch = condition.charAt(i);
+      if (ch == '\'' || ch == '"') {
+        int end = condition.indexOf(ch, i + 1);
+        while (end >= 0 && end + 1 < n && condition.charAt(end + 1) == ch) {
+          end = condition.indexOf(ch, end + 2);
+        }
+        if (end < 0) {
+          return false;
+        }
+        i = end + 1;
+      } else if (ch == '-' && condition.startsWith("--", i)) {
+        int end = condition.indexOf('\n', i);
+        i = end < 0 ? n : end + 1;
+      } else if (ch == '/' && condition.startsWith("/*", i)) {
+        int end = condition.indexOf("*/", i + 2);
+        if (end < 0) {
+          return false;
+        }
+        i = end + 2;
+      } else if (ch == '$' && DOLLAR.matcher(condition).region(i, n).lookingAt()) {
+        java.util.regex.Matcher m = DOLLAR.matcher(condition).region(i, n);
+        m.lookingAt();
+        int end = condition.indexOf(m.group(), m.end());
+        if (end < 0) {
+          return false;
+        }
+        i = end + m.group().length();
+      } else {
+        if (ch == ';') {
+          return false;
+        }
+        depth += ch == '(' ? 1 : ch == ')' ? -1 : 0;
+        if (depth < 0) {
+          return false;
+        }
+        i++;
+      }
+    }
+    return depth == 0 && singleStatement("SELECT 1 WHERE (\n" + condition + "\n)") != null;
   }
+
+  private static final java.util.regex.Pattern DOLLAR = java.util.regex.Pattern.compile("\\$([A-Za-z_][A-Za-z_0-9]*)?\\$");
 }

@@ -112,7 +112,13 @@ public class PrewarmJob implements Job {
     summary.put("sharedBuffersBytes", server.sharedBuffers());
     summary.put("budgetBytes", budget);
     summary.put("relations", report);
-    return JobResult.succeeded(summary, List.of());
+    // a name in the job file that matches nothing is a typo or a dropped index: say so, do not skip quietly
+    List<String> notFound = p.relations.stream()
+        .filter(name -> all.stream().noneMatch(r -> r.object().equals(name))).toList();
+    summary.put("notFound", notFound);
+    return JobResult.succeeded(summary, notFound.stream().map(name -> Finding.warning(name, "relation-not-found",
+        "the prewarm job names " + name + " in params.relations, but the target has no such vector index or table"
+            + " (schema.name): nothing was loaded for it", Map.of("relation", name))).toList());
   }
 
   private List<Relation> choose(List<Relation> all) {

@@ -78,13 +78,19 @@ public class RebuildJob implements Job {
     summary.put("candidates", plan.chosen().stream().map(RebuildPlanner.Candidate::describe).toList());
     summary.put("notNow", plan.notNow());
     summary.put("leftovers", leftoverNames);
+    // a name in the job file that matches no vector index is a typo or a dropped index: say so
+    List<String> notFound = p.indexes.stream().filter(n -> indexes.stream().noneMatch(i -> i.object().equals(n)))
+        .toList();
+    summary.put("notFound", notFound);
+    List<Finding> findings = new ArrayList<>(notFound.stream().map(n -> Finding.warning(n, "index-not-found",
+        "the index-rebuild job names " + n + " in params.indexes, but the target has no hnsw or ivfflat index of"
+            + " that name (schema.index): nothing to rebuild", Map.of("index", n))).toList());
     summary.put("freeSpace", "unknown to a non-superuser: each rebuild needs about its index's size again until"
         + " it finishes (database is " + server.databaseBytes() / 1048576 + " MB)");
     if (ctx.dryRun()) {
-      return JobResult.succeeded(summary, List.of());
+      return JobResult.succeeded(summary, findings);
     }
 
-    List<Finding> findings = new ArrayList<>();
     List<String> dropped = new ArrayList<>();
     for (Leftover l : leftovers) {
       dropConcurrently(ctx.target(), l.schema(), l.name());

@@ -135,7 +135,7 @@ public class RegressionJob implements Job {
       String label = e.label != null ? e.label : e.filter != null ? e.filter : ALL_ROWS;
       if (e.filter != null && !SqlText.isSingleCondition(e.filter)) {
         findings.add(Finding.warning(wanted, "regression-config", "params.indexes[" + wanted + "].filter must be one"
-            + " SQL condition; it ends the statement (';'): not measured", Map.of("filter", e.filter)));
+            + " SQL condition (no ';', every parenthesis closed inside it): not measured", Map.of("filter", e.filter)));
         continue;
       }
       if (idx.isEmpty()) {

@@ -11,6 +11,7 @@ import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
 import java.nio.file.Path;
+import java.util.List;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -114,5 +115,17 @@ class SqlCheckTest {
     assertThat(io.pgvectorops.sql.SqlText.singleStatement("SELECT ';' AS x;")).isEqualTo("SELECT ';' AS x");
     assertThat(io.pgvectorops.sql.SqlText.singleStatement("SELECT $$a;b$$ -- ; comment\n")).isNotNull();
     assertThat(io.pgvectorops.sql.SqlText.singleStatement("SELECT 1; SELECT 2")).isNull();
+  }
+
+  @Test
+  void aFilterStaysOneConditionInsideItsParentheses() throws Exception {
+    for (String ok : List.of("tenant_id = 7", "(a = 1 OR b = 2) AND c IN (1, 2)", "name = 'x); DROP TABLE t; --'",
+        "\"we)ird\" = 1", "note = $q$ ); $q$", "a = 1 -- ) ;\n AND b = 2", "a = 1 /* ) ; */")) {
+      assertThat(io.pgvectorops.sql.SqlText.isSingleCondition(ok)).as(ok).isTrue();
+    }
+    for (String bad : List.of("true; DROP TABLE canary", "true) OR (SELECT count(*) FROM canary) > 0 OR (true",
+        "a = (1", "a = 1)", "name = 'unclosed", "a = 1 /* unclosed", "x = $q$ unclosed")) {
+      assertThat(io.pgvectorops.sql.SqlText.isSingleCondition(bad)).as(bad).isFalse();
+    }
   }
 }
