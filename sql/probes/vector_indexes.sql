@@ -5,7 +5,8 @@
 --          type_name, dimensions (atttypmod, null when unconstrained), method, opclass,
 --          options (json array of 'key=value'), size_bytes, table_bytes, rows, valid,
 --          build_in_progress (a CREATE INDEX [CONCURRENTLY] / REINDEX is running on it),
---          can_maintain (owner or member of the owner role: needed for REINDEX), definition.
+--          can_maintain (owner or member of the owner role: needed for REINDEX),
+--          can_select (SELECT on the table: the regression job reads it, pg_prewarm needs it), definition.
 SELECT n.nspname AS schema_name,
        ic.relname AS index_name,
        tc.relname AS table_name,
@@ -22,6 +23,7 @@ SELECT n.nspname AS schema_name,
        i.indisvalid AS valid,
        EXISTS (SELECT 1 FROM pg_stat_progress_create_index p WHERE p.index_relid = ic.oid) AS build_in_progress,
        pg_has_role(current_user, tc.relowner, 'USAGE') AS can_maintain,
+       has_table_privilege(tc.oid, 'SELECT') AS can_select,
        pg_get_indexdef(ic.oid) AS definition
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid

@@ -2,6 +2,7 @@ package io.pgvectorops.jobs.health;
 
 import io.pgvectorops.jobs.Finding;
 import io.pgvectorops.jobs.JobDefinition;
+import io.pgvectorops.sql.Identifiers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,6 +79,32 @@ final class HealthFindings {
             job.kind().name() + " job '" + job.name() + "' needs role " + o.role() + " to have " + role
                 + ": GRANT " + role + " TO " + o.role() + ";",
             Map.of("job", job.name(), "role", role)));
+      }
+    }
+    if (List.of("regression", "prewarm").contains(job.kind().name()) && !o.has("superuser")) {
+      for (Observation.IndexRow row : o.indexes()) {
+        if (!row.canSelect()) {
+          String table = Identifiers.quote(row.index().schema()) + "." + Identifiers.quote(row.index().table());
+          String fix = "GRANT SELECT ON " + table + " TO " + Identifiers.quote(o.role()) + ";";
+          out.add(Finding.warning(row.index().schema() + "." + row.index().table(), "privilege-missing",
+              job.kind().name() + " job '" + job.name() + "' cannot read table " + table + " of "
+                  + row.index().qualifiedName() + ": " + fix, Map.of("job", job.name(), "fix", fix)));
+        }
+      }
+    }
+    if (job.kind().name().equals("tiering")) {
+      for (var t : job.params(io.pgvectorops.jobs.tiering.TieringParams.class).tables) {
+        Boolean canUpdate = o.updatable().get(t.table);
+        if (canUpdate == null) {
+          out.add(Finding.warning(t.table, "table-not-found", "tiering job '" + job.name() + "' names table "
+              + t.table + " in params.tables, but the target has no such table (schema.table)", Map.of("job", job.name())));
+        } else if (!canUpdate) {
+          String fix = "GRANT SELECT, UPDATE ON " + io.pgvectorops.jobs.tiering.TieringJob.qualified(t.table) + " TO "
+              + Identifiers.quote(o.role()) + ";";
+          // its own kind: the same table may also lack SELECT for the regression job, a different fix
+          out.add(Finding.warning(t.table, "update-privilege-missing", "tiering job '" + job.name() + "' cannot update "
+              + t.table + ": " + fix, Map.of("job", job.name(), "fix", fix)));
+        }
       }
     }
     if (job.kind().name().equals("index-rebuild") && !o.has("pg_maintain")) {

@@ -37,7 +37,8 @@ public class HealthJob implements Job {
   @Override
   public JobResult run(JobContext ctx) {
     Instant now = ctx.clock().instant();
-    Observation o = observe(ctx.target().jdbc(), ctx.connection(), now);
+    Observation o = observe(ctx.target().jdbc(), ctx.connection(), now,
+        tieredTables(ctx.catalog().forTarget(ctx.target().name())));
     List<Finding> findings = HealthFindings.of(ctx.target().name(), o, params.minPgvectorVersion,
         ctx.catalog().forTarget(ctx.target().name()));
     Observation.ExtensionStatus vector = o.extensions().get("vector");
@@ -55,7 +56,14 @@ public class HealthJob implements Job {
         Map.of("sqlState", String.valueOf(cause.sqlState()))));
   }
 
-  static Observation observe(Jdbc jdbc, Connection c, Instant now) {
+  /** The tables the tiering jobs on a target change: health checks the role may. */
+  static List<String> tieredTables(List<io.pgvectorops.jobs.JobDefinition> jobs) {
+    return jobs.stream().filter(j -> j.kind().name().equals("tiering"))
+        .flatMap(j -> j.params(io.pgvectorops.jobs.tiering.TieringParams.class).tables.stream())
+        .map(t -> t.table).distinct().toList();
+  }
+
+  static Observation observe(Jdbc jdbc, Connection c, Instant now, List<String> tieredTables) {
     record Identity(String version, int versionNum, boolean inRecovery, String role) {}
     Identity id = jdbc.query(c, SqlFile.load("probes/server_identity"), rs -> new Identity(
         rs.getString("server_version"), rs.getInt("server_version_num"), rs.getBoolean("in_recovery"),
@@ -69,8 +77,18 @@ public class HealthJob implements Job {
         rs -> roles.put(rs.getString("role"), rs.getBoolean("member")));
     List<Observation.IndexRow> indexes = jdbc.query(c, SqlFile.load("probes/vector_indexes"),
         rs -> new Observation.IndexRow(index(rs, now), rs.getBoolean("build_in_progress"),
-            rs.getBoolean("can_maintain")));
-    return new Observation(id.version(), id.versionNum(), id.inRecovery(), id.role(), extensions, roles, indexes);
+            rs.getBoolean("can_maintain"), rs.getBoolean("can_select")));
+    Map<String, Boolean> updatable = new LinkedHashMap<>();
+    if (!tieredTables.isEmpty()) {
+      jdbc.query(c, SqlFile.load("probes/table_privileges"), rs -> {
+        if (rs.getBoolean("found")) {
+          updatable.put(rs.getString("table_name"), rs.getBoolean("can_update"));
+        }
+        return null;
+      }, (Object) tieredTables.toArray(String[]::new));
+    }
+    return new Observation(id.version(), id.versionNum(), id.inRecovery(), id.role(), extensions, roles, indexes,
+        updatable);
   }
 
   private static VectorIndex index(ResultSet rs, Instant now) throws SQLException {

@@ -6,11 +6,14 @@ import java.util.Map;
 
 /** Everything one health run read from a reachable target. */
 record Observation(String serverVersion, int serverVersionNum, boolean inRecovery, String role,
-    Map<String, ExtensionStatus> extensions, Map<String, Boolean> roles, List<IndexRow> indexes) {
+    Map<String, ExtensionStatus> extensions, Map<String, Boolean> roles, List<IndexRow> indexes,
+    Map<String, Boolean> updatable) {
 
   record ExtensionStatus(String installed, String available, boolean preloaded) {}
 
-  record IndexRow(VectorIndex index, boolean buildInProgress, boolean canMaintain) {}
+  record IndexRow(VectorIndex index, boolean buildInProgress, boolean canMaintain, boolean canSelect) {}
+
+  /** Of each table a tiering job names: true/false whether the role may update it; absent when not found. */
 
   boolean has(String role) {
     return roles.getOrDefault("superuser", false) || roles.getOrDefault(role, false)

@@ -15,7 +15,8 @@ public final class TargetCheck {
 
   public static Result check(Target target, List<JobDefinition> jobsOnTarget, String minPgvectorVersion) {
     try {
-      Observation o = target.jdbc().withConnection(c -> HealthJob.observe(target.jdbc(), c, Instant.now()));
+      Observation o = target.jdbc().withConnection(c -> HealthJob.observe(target.jdbc(), c, Instant.now(),
+          HealthJob.tieredTables(jobsOnTarget)));
       var vector = o.extensions().get("vector");
       String headline = "PostgreSQL " + o.serverVersion() + (o.inRecovery() ? " (standby)" : "") + ", pgvector "
           + (vector == null || vector.installed() == null ? "not installed" : vector.installed()) + ", "

@@ -229,7 +229,7 @@ public class TieringJob implements Job {
         .replace("{set_reduced}", reduced));
   }
 
-  static String qualified(String table) {
+  public static String qualified(String table) {
     int dot = table.indexOf('.');
     return dot < 0 ? quote("public") + "." + quote(table)
         : quote(table.substring(0, dot)) + "." + quote(table.substring(dot + 1));

@@ -20,7 +20,7 @@ class HealthFindingsTest {
 
   private static Observation observation(Map<String, Observation.ExtensionStatus> ext, Map<String, Boolean> roles,
       List<Observation.IndexRow> indexes) {
-    return new Observation("15.20", 150020, false, "ops", ext, roles, indexes);
+    return new Observation("15.20", 150020, false, "ops", ext, roles, indexes, Map.of());
   }
 
   private static Map<String, Observation.ExtensionStatus> extensions(String vectorInstalled, String vectorAvailable) {
@@ -35,7 +35,7 @@ class HealthFindingsTest {
   private static Observation.IndexRow index(String name, boolean valid, boolean building, boolean canMaintain) {
     VectorIndex v = new VectorIndex("public", name, "docs", "embedding", "vector(3)", 3, "hnsw", "vector_l2_ops",
         Map.of(), 8192, 8192, 10L, valid, "CREATE INDEX ...", Instant.EPOCH, null, null, null);
-    return new Observation.IndexRow(v, building, canMaintain);
+    return new Observation.IndexRow(v, building, canMaintain, true);
   }
 
   @Test
