@@ -106,7 +106,7 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
     ApiToken token = new ApiToken(config.api.enabled() ? config.api.token : null);
     env.jersey().register(new DbExceptionMapper());
     env.jersey().register(new StatusResource(version(), clock.instant(), clock, scheduler, c.targets, c.inventory,
-        c.findings, c.alerts, token.configured()));
+        c.findings, c.alerts, token.configured(), env.getObjectMapper()));
     env.jersey().register(new DashboardResource());
     env.jersey().register(new AlertsResource(c.alerts, c.channels, token, clock, env.getObjectMapper()));
     env.jersey().register(new SilencesResource(c.alerts, token, clock));

@@ -30,9 +30,12 @@ public class StatusResource {
   private final FindingStore findings;
   private final io.pgvectorops.alert.AlertStore alerts;
   private final boolean writable;
+  private final ShortCache<byte[]> cache;
+  private final com.fasterxml.jackson.databind.ObjectMapper mapper;
 
   public StatusResource(String version, Instant startedAt, Clock clock, QuartzScheduler scheduler, Targets targets,
-      InventoryStore inventory, FindingStore findings, io.pgvectorops.alert.AlertStore alerts, boolean writable) {
+      InventoryStore inventory, FindingStore findings, io.pgvectorops.alert.AlertStore alerts, boolean writable,
+      com.fasterxml.jackson.databind.ObjectMapper mapper) {
     this.version = version;
     this.startedAt = startedAt;
     this.clock = clock;
@@ -42,10 +45,20 @@ public class StatusResource {
     this.findings = findings;
     this.alerts = alerts;
     this.writable = writable;
+    this.mapper = mapper;
+    this.cache = new ShortCache<>(Duration.ofSeconds(1), clock);
   }
 
+  /**
+   * At most a second old: pollers and dashboards share one computation, and one serialization, per
+   * second (ShortCache); bench/api-load measures what that buys.
+   */
   @GET
-  public Map<String, Object> status() {
+  public byte[] status() {
+    return cache.get("", () -> ShortCache.json(mapper, compute()));
+  }
+
+  private Map<String, Object> compute() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("version", version);
     out.put("startedAt", startedAt);

@@ -29,6 +29,9 @@ public class TargetsResource {
   private final RegressionStore regression;
   private final RunStore runs;
   private final ObjectMapper mapper;
+  /** At most a second old, one computation per target per second however many clients poll. */
+  private final ShortCache<byte[]> cache =
+      new ShortCache<>(java.time.Duration.ofSeconds(1), java.time.Clock.systemUTC());
 
   public TargetsResource(Targets targets, InventoryStore inventory, RegressionStore regression, RunStore runs,
       ObjectMapper mapper) {
@@ -46,8 +49,12 @@ public class TargetsResource {
 
   @GET
   @Path("/{name}")
-  public Map<String, Object> one(@PathParam("name") String name) {
+  public byte[] one(@PathParam("name") String name) {
     Target t = targets.get(name).orElseThrow(() -> new NotFoundException("no target named '" + name + "'"));
+    return cache.get(name, () -> ShortCache.json(mapper, compute(t, name)));
+  }
+
+  private Map<String, Object> compute(Target t, String name) {
     var snapshot = StatusResource.byTarget(inventory.snapshots()).get(name);
     Map<String, Object> m = TargetViews.summary(t, snapshot);
     m.put("extensions", snapshot == null ? null : snapshot.extensions());

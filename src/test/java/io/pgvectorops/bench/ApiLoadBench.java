@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * The read API under load: wrk (Debian's package) with 50 connections for 30 s per endpoint, at
  * the loopback, against the daemon from the built jar while every shipped job fires every minute on
- * one copy of the demo's sample data. wrk, the daemon and PostgreSQL share this machine's 2 cores.
+ * one copy of the demo's sample data, each endpoint's measurement starting as the jobs fire. wrk, the
+ * daemon and PostgreSQL share this machine's 2 cores.
  * Usage: bench/api-load [seconds per endpoint, default 30] [connections, default 50]
  */
 public final class ApiLoadBench {
@@ -20,9 +21,6 @@ public final class ApiLoadBench {
     int connections = args.length > 1 ? Integer.parseInt(args[1]) : 50;
     try (Fleet fleet = new Fleet("load", 1)) {
       fleet.start();
-      // from the first fire on, jobs run during the measurement (they fire at second 0 of each minute)
-      long untilFire = 61_000 - System.currentTimeMillis() % 60_000;
-      Thread.sleep(untilFire);
       System.out.printf("wrk -t2 -c%d -d%ds on 127.0.0.1; %d jobs firing every minute on the target%n",
           connections, seconds, fleet.jobNames().size());
       System.out.printf("%-22s %10s %9s %9s %9s %8s %10s%n", "endpoint", "req/s", "p50 ms", "p99 ms", "max ms",
@@ -31,6 +29,11 @@ public final class ApiLoadBench {
         if (fleet.get(path).statusCode() != 200) {
           throw new IllegalStateException(path + " does not answer 200");
         }
+        // warm-up, not counted: a freshly started JVM compiles its hot paths in the first seconds
+        wrk(fleet.url(path), 5, connections, fleet.dir);
+        // each measurement starts as the jobs fire (second 0 of a minute): every endpoint is measured
+        // while the same burst of job runs loads the machine
+        Thread.sleep(60_000 - System.currentTimeMillis() % 60_000);
         double cpu = fleet.cpuSeconds();
         String out = wrk(fleet.url(path), seconds, connections, fleet.dir);
         double used = fleet.cpuSeconds() - cpu;
