@@ -46,7 +46,7 @@ public class EnvSubstitutingSourceProvider implements ConfigurationSourceProvide
       }
       Matcher clear = CLEAR_PASSWORD.matcher(lines[i]);
       if (clear.matches()) {
-        LOG.warn("{}: line {}: key '{}' holds a secret in clear text; prefer ${{ENV}} or a file (passwordFile)",
+        LOG.warn("{}: line {}: key '{}' holds a secret in clear text; prefer ${ENV} or a file (passwordFile)",
             path, i + 1, clear.group(1));
       }
       Matcher m = REF.matcher(lines[i]);

@@ -86,6 +86,20 @@ class CommandLineTest {
   }
 
   @Test
+  void aPasswordInClearTextNextToAnEnvironmentReferenceIsWarnedAboutWithoutBeingShown() throws Exception {
+    OpsFiles f = new OpsFiles(dir);
+    Path config = f.writeConfig(OpsFiles.target("main", db) + "    password: plain-Secret-4711\n",
+        "api:\n  token: ${OPS_TOKEN}\n");
+    f.job("health.yml", HEALTH);
+    Daemon.Result r = Daemon.run(dir, Map.of("OPS_TOKEN", "a-token-from-the-environment"), "check", config.toString());
+    String all = r.stdout() + r.stderr();
+    assertThat(all).contains("line " + (java.nio.file.Files.readAllLines(config).indexOf("    password: plain-Secret-4711") + 1))
+        .contains("key 'password' holds a secret in clear text; prefer ${ENV} or a file (passwordFile)");
+    assertThat(all).doesNotContain("plain-Secret-4711").doesNotContain("a-token-from-the-environment");
+    assertThat(r.exitCode()).isZero();
+  }
+
+  @Test
   void shortApiTokenRefusesToStart() throws Exception {
     OpsFiles f = new OpsFiles(dir);
     Path config = f.writeConfig(OpsFiles.target("main", db), "api:\n  token: short\n");
