@@ -319,7 +319,7 @@ public class RegressionJob implements Job {
           millis[i * p.repetitions + rep] = ann.run(probes.get(i)).millis();
         }
       }
-      List<Map<String, Object>> sweep = p.sweep && plan.usesIndex() ? sweep(c, pl, probes, exact, ann, stop)
+      List<Map<String, Object>> sweep = p.sweep && plan.usesIndex() ? sweep(c, pl, t, probes, exact, ann, stop)
           : List.of();
       Double starvedShare = pl.filter() == null ? null : (double) starved / probes.size();
       return new Measured(Recall.mean(recalls), Percentiles.of(millis), starvedShare, plan, settings, truthInfo,
@@ -374,9 +374,14 @@ public class RegressionJob implements Job {
     return r.distances();
   }
 
-  /** Each ladder value once per probe, smallest first, until one reaches targetRecall. */
-  private List<Map<String, Object>> sweep(Connection c, Planned pl, List<Probe> probes, double[][] exact,
-      AnnQuery ann, BooleanSupplier stop) throws SQLException {
+  /**
+   * Each ladder value once per probe, smallest first, until one reaches targetRecall, or until the
+   * planner stops using the index at a value (a large ef_search or probes makes the index cost more
+   * than a sequential scan): that step is recorded unmeasured, since advising it would turn the
+   * application's searches into exact scans, and measuring it would be sequential scans of our own.
+   */
+  private List<Map<String, Object>> sweep(Connection c, Planned pl, AnnQuery.Template t, List<Probe> probes,
+      double[][] exact, AnnQuery ann, BooleanSupplier stop) throws SQLException {
     MeasuredIndex idx = pl.index();
     int max = idx.hnsw() ? 1000 : idx.lists() - 1; // probes = lists is exact search: the planner drops the index
     List<Integer> ladder = new ArrayList<>((idx.hnsw() ? p.efSearchLadder : p.probesLadder).stream().sorted()
@@ -393,6 +398,14 @@ public class RegressionJob implements Job {
         }
         s.execute("SAVEPOINT sweep");
         set(c, idx.searchSetting(), Integer.toString(value));
+        if (!PlanCheck.explain(c, t, p.k, probes.get(0), idx.name()).usesIndex()) {
+          s.execute("ROLLBACK TO SAVEPOINT sweep");
+          Map<String, Object> step = new LinkedHashMap<>();
+          step.put("value", value);
+          step.put("planUsesIndex", false);
+          out.add(step);
+          break;
+        }
         double[] recalls = new double[probes.size()];
         double[] millis = new double[probes.size()];
         for (int i = 0; i < probes.size(); i++) {
@@ -510,12 +523,17 @@ public class RegressionJob implements Job {
   private void tuningAdvice(Planned pl, Measured r, String current, Map<String, Object> figures,
       List<Finding> findings) {
     MeasuredIndex idx = pl.index();
-    if (r.sweep().isEmpty() || r.recall() >= p.targetRecall) {
+    List<Map<String, Object>> measured = r.sweep().stream().filter(s -> s.containsKey("recall")).toList();
+    if (measured.isEmpty() || r.recall() >= p.targetRecall) {
       return;
     }
-    Map<String, Object> last = r.sweep().get(r.sweep().size() - 1);
+    Map<String, Object> last = measured.get(measured.size() - 1);
     double reached = ((Number) last.get("recall")).doubleValue();
     Map<String, Object> f = with(figures, "sweep", r.sweep());
+    Object dropped = r.sweep().stream().filter(s -> Boolean.FALSE.equals(s.get("planUsesIndex")))
+        .map(s -> s.get("value")).findFirst().orElse(null);
+    String planNote = dropped == null ? "" : " (at " + dropped + " the planner stops using the index: searches"
+        + " would become exact sequential scans)";
     if (reached >= p.targetRecall) {
       findings.add(Finding.info(pl.object(), "tuning-advice", "recall@" + p.k + " of " + idx.qualifiedName() + " is "
           + round(r.recall()) + " with " + idx.searchSetting() + " = " + current + "; " + last.get("value")
@@ -526,7 +544,7 @@ public class RegressionJob implements Job {
       findings.add(Finding.info(pl.object(), "tuning-advice", "recall@" + p.k + " of " + idx.qualifiedName() + " is "
           + round(r.recall()) + " with " + idx.searchSetting() + " = " + current + "; no value up to "
           + last.get("value") + " reaches " + p.targetRecall + " (best " + last.get("recall")
-          + "): the index itself limits recall; rebuild it with "
+          + ")" + planNote + ": the index itself limits recall; rebuild it with "
           + (idx.hnsw() ? "a larger m or ef_construction" : "lists suited to its rows"), f));
     }
   }

@@ -233,7 +233,9 @@ public class SlowQueriesJob implements Job {
       if (b == null || t.seqScan() < b.seqScan() || t.seqScan() == b.seqScan() || size < p.seqScanMinTableSize.toBytes()) {
         continue;
       }
-      List<Delta> likely = deltas.values().stream().filter(d -> VectorQueries.mentions(d.query, t.table()))
+      // the daemon's own statements (tagged) are not the application's searches
+      List<Delta> likely = deltas.values().stream().filter(d -> !d.query.startsWith("/* pgvector-ops:"))
+          .filter(d -> VectorQueries.mentions(d.query, t.table()))
           .sorted(Comparator.comparingDouble(d -> -d.totalMs)).limit(3).toList();
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("seqScans", t.seqScan() - b.seqScan());

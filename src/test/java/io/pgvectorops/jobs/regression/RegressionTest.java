@@ -307,6 +307,52 @@ class RegressionTest {
     }
   }
 
+  /**
+   * An IVFFlat index whose cost passes a sequential scan's as probes grow: the sweep stops at the
+   * value where the planner drops the index (recorded, not measured, not advised), so once its probes
+   * and ground truth are stored the job reads the table by no sequential scan at all, and the
+   * slow-queries job does not take the daemon's own measurements for searches missing the index.
+   */
+  @Test
+  void theSweepStopsWhereThePlannerDropsTheIndexAndScansTheTableOnlyForGroundTruth() throws Exception {
+    TestPostgres.Database db = itemsWithHnsw("regr_sweep_plan", 16, 3000);
+    db.execute("DROP INDEX items_hnsw", "CREATE INDEX items_ivf ON items USING ivfflat (e vector_l2_ops) WITH (lists = 100)",
+        "ANALYZE items");
+    String job = "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
+        + "params: {probes: 20, repetitions: 1, targetRecall: 1.0}\n";
+    try (Components c = Stack.withJobs(db, "regr_sweep_plan_state", dir, Map.of("regression.yml", job))) {
+      run(c, "regression"); // samples the probes and computes the ground truth: one scan each
+      newSessions(c);
+      long before = scans(db, "seq_scan");
+      long indexBefore = scans(db, "idx_scan");
+      RunOutcome o = run(c, "regression");
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> sweep = (List<Map<String, Object>>) set(o, "public.items_ivf", "all rows").get("sweep");
+      System.out.println("sweep: " + sweep);
+      Map<String, Object> last = sweep.get(sweep.size() - 1);
+      assertThat(last).containsEntry("planUsesIndex", false).doesNotContainKey("recall");
+      assertThat(sweep.subList(0, sweep.size() - 1)).allSatisfy(step -> assertThat(step).containsKey("recall"));
+      newSessions(c);
+      // a session's counters reach pg_stat_user_tables when it ends: wait for the run's index scans to show
+      for (int i = 0; i < 100 && scans(db, "idx_scan") == indexBefore; i++) {
+        Thread.sleep(100);
+      }
+      assertThat(scans(db, "idx_scan")).as("the run's index scans are counted").isGreaterThan(indexBefore);
+      assertThat(scans(db, "seq_scan") - before).as("sequential scans by a regression run with stored probes").isZero();
+      assertThat(of(o, "tuning-advice")).singleElement().satisfies(f -> assertThat(f.message())
+          .contains("at " + last.get("value") + " the planner stops using the index"));
+    }
+  }
+
+  private static long scans(TestPostgres.Database db, String counter) throws Exception {
+    try (Connection conn = db.connect(); Statement s = conn.createStatement();
+        ResultSet rs = s.executeQuery("SELECT " + counter + " FROM pg_stat_user_tables WHERE relname = 'items'")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+
   /** The statistics of a finished session reach pg_stat_user_tables shortly after it ends. */
   private static void awaitChanges(TestPostgres.Database db, long inserted) throws Exception {
     for (int i = 0; i < 100; i++) {
