@@ -60,6 +60,10 @@ public final class ClusterSoakBench {
         }
         long unfinished = one(s, "SELECT count(*) FROM job_run WHERE status = 'running'");
         System.out.printf("runs still 'running' at the end: %d%n", unfinished);
+        if (recorded != expected || twice > 0 || unfinished > 0) {
+          System.out.println("FAILED: every fire must run exactly once and end");
+          System.exit(1);
+        }
       }
     }
     System.exit(0);
