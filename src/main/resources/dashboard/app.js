@@ -381,7 +381,9 @@ function probeSetSection(set, rebuilds, setting) {
     vlines: rebuilds});
   const latest = pts[pts.length - 1];
   const sweep = set.tuning ? table([{name: setting, cls: 'num'}, {name: 'Recall', cls: 'num'}, {name: 'p95', cls: 'num'}],
-    set.tuning.sweep.map(s => ({cells: [String(s.value), f.recall(s.recall), f.ms(s.p95Ms)]})), {cls: 'sweep'}) : null;
+    set.tuning.sweep.map(s => ({cells: s.planUsesIndex === false
+      ? [String(s.value), {content: 'the planner drops the index here', cls: 'muted'}, f.DASH]
+      : [String(s.value), f.recall(s.recall), f.ms(s.p95Ms)]})), {cls: 'sweep'}) : null;
   const recent = table([{name: 'Measured'}, {name: 'Recall', cls: 'num'}, {name: 'p50', cls: 'num'}, {name: 'p95', cls: 'num'},
     {name: 'p99', cls: 'num'}, {name: 'Settings'}, {name: 'Note', cls: 'wide'}, {name: 'Run'}],
   pts.slice(-10).reverse().map(p => ({cls: p.recallBreach || p.latencyBreach || !p.planUsesIndex ? 'breach' : null, cells: [
