@@ -190,6 +190,25 @@ final class Fleet implements AutoCloseable {
     throw new IllegalStateException("no VmRSS");
   }
 
+  /**
+   * The daemon's live heap: a full collection (jcmd GC.run), then the heap in use (GC.heap_info).
+   * RSS alone cannot tell a leak from a heap still growing to its working size; this can.
+   */
+  long liveHeapKb() throws IOException, InterruptedException {
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    String pid = String.valueOf(daemon.pid());
+    new ProcessBuilder(jcmd, pid, "GC.run").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start().waitFor();
+    Process info = new ProcessBuilder(jcmd, pid, "GC.heap_info").redirectErrorStream(true).start();
+    String out = new String(info.getInputStream().readAllBytes());
+    info.waitFor();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K").matcher(out);
+    if (!m.find()) {
+      throw new IllegalStateException("no heap figure in: " + out);
+    }
+    return Long.parseLong(m.group(1));
+  }
+
   /** CPU seconds the daemon used so far (user + system), from /proc (clock ticks of 1/100 s). */
   double cpuSeconds() throws IOException {
     String stat = Files.readString(Path.of("/proc", String.valueOf(daemon.pid()), "stat"));
