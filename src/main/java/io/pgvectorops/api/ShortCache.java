@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -21,7 +22,7 @@ final class ShortCache<T> {
   private final Duration ttl;
   private final Clock clock;
   private final Map<String, Entry<T>> entries = new ConcurrentHashMap<>();
-  private final Map<String, java.util.concurrent.locks.ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
   ShortCache(Duration ttl, Clock clock) {
     this.ttl = ttl;
@@ -33,7 +34,7 @@ final class ShortCache<T> {
     if (fresh(e)) {
       return e.value();
     }
-    java.util.concurrent.locks.ReentrantLock lock = locks.computeIfAbsent(key, k -> new java.util.concurrent.locks.ReentrantLock());
+    ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock());
     // another request is computing the next answer: take the previous one, unless it is so old that the
     // computation is evidently failing (state database down): then wait and answer as that request does
     boolean usable = e != null && Duration.between(e.at(), clock.instant()).compareTo(ttl.multipliedBy(5)) < 0;

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 public class DashboardResource {
   /** Only these names are served: no path from a request ever reaches the class loader unchecked. */
   private static final Pattern FILE = Pattern.compile("[a-z][a-z0-9-]*\\.(js|css|svg)");
+  private static final Pattern EXTENSION = Pattern.compile("\\.([a-z]+)$");
   private static final Map<String, String> TYPES = Map.of(
       "html", "text/html; charset=utf-8",
       "js", "text/javascript; charset=utf-8",
@@ -54,7 +55,7 @@ public class DashboardResource {
     if (body.length == 0) {
       throw new NotFoundException("no dashboard file named '" + name + "'");
     }
-    Matcher ext = Pattern.compile("\\.([a-z]+)$").matcher(name);
+    Matcher ext = EXTENSION.matcher(name);
     ext.find();
     return Response.ok(body, TYPES.get(ext.group(1)))
         .header("Content-Security-Policy", POLICY)
