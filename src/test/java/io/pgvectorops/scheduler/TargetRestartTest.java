@@ -30,8 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The target restarted (fast shutdown) while a run of each job kind is in the middle of a statement:
  * the run ends failed with an error naming the target, the next run succeeds, and the API answers
- * all along. To be sure the statement is running when the restart comes, an application holds an
- * uncommitted DROP INDEX (a lock on the table and its index) that the job's statement waits for.
+ * all along. To be sure the statement is running when the restart comes, an application holds a
+ * DROP INDEX in a prepared transaction (a lock on the table and its index that outlives the
+ * restart, so the statement cannot slip through while the sessions are being ended), which the
+ * job's statement waits for; the test rolls it back after the restart.
  */
 class TargetRestartTest {
   static final String TOKEN = "restart-test-token-0123456789";
@@ -89,10 +91,16 @@ class TargetRestartTest {
           try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
             holder.setAutoCommit(false);
             s.execute("DROP INDEX chunks_hnsw");
+            s.execute("PREPARE TRANSACTION 'hold'");
+          }
+          try {
             long id = runNow(base, job);
-            awaitWaitingForALock(db, id, base);
+            awaitWaitingForALock(db, id, base, job.equals("check") ? "sql-check:" : job.equals("tiering") ? "tiering/"
+                : "probes/");
             cluster.restart();
             cut = awaitEnd(base, id);
+          } finally {
+            db.execute("ROLLBACK PREPARED 'hold'");
           }
           System.out.printf("restart during %-13s -> %s: %s%n", job, cut.get("status").asText(), cut.get("error"));
           assertThat(cut.get("status").asText()).as(job).isEqualTo("failed");
@@ -111,21 +119,28 @@ class TargetRestartTest {
     }
   }
 
-  /** Until the run's statement waits for the application's lock (not before: the restart would come too early). */
-  private void awaitWaitingForALock(TestPostgres.Database db, long runId, String base) throws Exception {
+  /**
+   * Until the run's own statement (tagged like {@code tag}) waits for the application's lock, and
+   * the run is still running: not before (the restart would come too early), not another session.
+   */
+  private void awaitWaitingForALock(TestPostgres.Database db, long runId, String base, String tag) throws Exception {
     Instant deadline = Instant.now().plusSeconds(30);
     while (true) {
+      String waiting = null;
       try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-          // the daemon's session, not an autovacuum worker also queued behind the application's lock
-          "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
-              + " AND application_name = 'pgvector-ops'")) {
-        rs.next();
-        if (rs.getInt(1) > 0) {
-          return;
+          "SELECT left(query, 120) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+              + " AND datname = current_database() AND application_name = 'pgvector-ops'"
+              + " AND query LIKE '/* pgvector-ops:" + tag + "%'")) {
+        if (rs.next()) {
+          waiting = rs.getString(1);
         }
       }
       JsonNode run = json.readTree(get(base + "/api/runs/" + runId)).get("run");
       assertThat(run.get("status").asText()).as("run " + runId + " ended before it waited: " + run).isEqualTo("running");
+      if (waiting != null) {
+        System.out.println("waiting: " + waiting);
+        return;
+      }
       assertThat(Instant.now()).as("run " + runId + " waiting for the lock").isBefore(deadline);
       Thread.sleep(100);
     }

@@ -74,7 +74,8 @@ public final class OwnCluster implements AutoCloseable {
   private void pgCtl(String... action) throws IOException {
     List<String> cmd = new java.util.ArrayList<>(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(),
         "-l", dir.resolve("server.log").toString(), "-w", "-t", "60", "-o",
-        "-p " + port + " -k " + dir + TestPostgres.LocalCluster.SERVER_OPTIONS));
+        // prepared transactions: a test can hold a lock across a restart
+        "-p " + port + " -k " + dir + TestPostgres.LocalCluster.SERVER_OPTIONS + " -c max_prepared_transactions=4"));
     cmd.addAll(List.of(action));
     TestPostgres.LocalCluster.run(cmd, false);
   }
