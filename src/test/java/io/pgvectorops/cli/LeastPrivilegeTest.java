@@ -2,6 +2,7 @@ package io.pgvectorops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgvectorops.testing.Chunks;
 import io.pgvectorops.testing.Daemon;
 import io.pgvectorops.testing.OpsFiles;
 import io.pgvectorops.testing.TestPostgres;
@@ -26,12 +27,9 @@ class LeastPrivilegeTest {
     String owner = "app_owner_" + db.name().replaceAll("\\D", "");
     db.execute("CREATE ROLE " + owner + " NOLOGIN", "CREATE ROLE " + role + " LOGIN",
         // README "Database role and grants": the part every kind needs
-        "GRANT pg_monitor TO " + role,
-        "CREATE TABLE chunks (id bigserial PRIMARY KEY, embedding vector(8), tier int NOT NULL DEFAULT 0,"
-            + " last_accessed_at timestamptz NOT NULL DEFAULT now() - interval '90 days', access_count int NOT NULL DEFAULT 0)",
-        "INSERT INTO chunks (embedding) SELECT rv(8) FROM generate_series(1, 2000)",
-        "CREATE INDEX chunks_hnsw ON chunks USING hnsw (embedding vector_l2_ops)", "ANALYZE chunks",
-        "ALTER TABLE chunks OWNER TO " + owner);
+        "GRANT pg_monitor TO " + role);
+    Chunks.create(db, 2000);
+    db.execute("ALTER TABLE chunks OWNER TO " + owner);
     OpsFiles f = new OpsFiles(dir);
     String target = "  - name: main\n    url: " + db.url() + "\n    user: " + role + "\n";
     f.writeConfig(target, OpsFiles.state(db, "least_state") + "scheduler:\n  name: least\n");
@@ -43,9 +41,7 @@ class LeastPrivilegeTest {
         "prewarm", "kind: prewarm\n",
         "regression", "kind: regression\nparams: {probes: 10}\n",
         "rebuild", "kind: index-rebuild\nparams: {indexes: [public.chunks_hnsw], vacuumAfter: false}\n",
-        "tiering", "kind: tiering\nparams:\n  tables:\n    - {table: public.chunks, key: id, tierColumn: tier,"
-            + " lastAccessColumn: last_accessed_at,\n       vectorColumn: embedding, tiers: {hot: 0, cold: 2},"
-            + " rules: [{to: cold, notAccessedFor: 60d}]}\n");
+        "tiering", "kind: tiering\nparams:\n  tables:\n" + Chunks.TIERING_TABLE);
     jobs.forEach((name, yaml) -> f.job(name + ".yml", "name: " + name + "\n" + never + yaml));
 
     Daemon.Result before = Daemon.run(dir, Map.of(), "check", f.config().toString());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgvectorops.Components;
 import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
+import io.pgvectorops.testing.Chunks;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
 import java.nio.file.Path;
@@ -31,11 +32,8 @@ class HostileParamsTest {
   @BeforeAll
   static void data() throws Exception {
     db = TestPostgres.newDatabase("hostile_params");
-    db.execute("CREATE TABLE canary (id int)", "INSERT INTO canary VALUES (1)",
-        "CREATE TABLE chunks (id bigserial PRIMARY KEY, embedding vector(8), tier int NOT NULL DEFAULT 0,"
-            + " last_accessed_at timestamptz NOT NULL DEFAULT now(), access_count int NOT NULL DEFAULT 0)",
-        "INSERT INTO chunks (embedding) SELECT rv(8) FROM generate_series(1, 500)",
-        "CREATE INDEX chunks_hnsw ON chunks USING hnsw (embedding vector_l2_ops)", "ANALYZE chunks");
+    db.execute("CREATE TABLE canary (id int)", "INSERT INTO canary VALUES (1)");
+    Chunks.create(db, 500);
   }
 
   record Outcome(String job, String text) {}

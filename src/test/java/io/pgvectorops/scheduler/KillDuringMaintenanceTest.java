@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvectorops.testing.Chunks;
 import io.pgvectorops.testing.Daemon;
 import io.pgvectorops.testing.OpsFiles;
 import io.pgvectorops.testing.TestPostgres;
@@ -37,10 +38,7 @@ class KillDuringMaintenanceTest {
   @Test
   void killedRunsAreInterruptedAndTheNextRunsCleanUpAndFinish() throws Exception {
     TestPostgres.Database db = TestPostgres.newDatabase("kill");
-    db.execute("CREATE TABLE chunks (id bigserial PRIMARY KEY, embedding vector(8), tier int NOT NULL DEFAULT 0,"
-        + " last_accessed_at timestamptz NOT NULL DEFAULT now() - interval '90 days', access_count int NOT NULL DEFAULT 0)",
-        "INSERT INTO chunks (embedding) SELECT rv(8) FROM generate_series(1, " + ROWS + ")",
-        "CREATE INDEX chunks_hnsw ON chunks USING hnsw (embedding vector_l2_ops)", "ANALYZE chunks");
+    Chunks.create(db, ROWS);
     OpsFiles f = new OpsFiles(dir);
     f.writeConfig(OpsFiles.target("main", db), OpsFiles.state(db, "kill_state") + "api:\n  token: " + TOKEN
         + "\nscheduler:\n  name: kill\n");
@@ -51,9 +49,7 @@ class KillDuringMaintenanceTest {
         + "params: {indexes: [public.chunks_hnsw], lockTimeout: 2m, maxParallelWorkers: 0}\n");
     // 200 batches of 100 rows, 100 ms apart: a run long enough to be killed in the middle
     f.job("tiering.yml", "name: tiering\nkind: tiering\n" + never + "params:\n  batchSize: 100\n  pause: 100ms\n"
-        + "  tables:\n    - {table: public.chunks, key: id, tierColumn: tier, lastAccessColumn: last_accessed_at,\n"
-        + "       accessCountColumn: access_count, vectorColumn: embedding, tiers: {hot: 0, cold: 2},\n"
-        + "       rules: [{to: cold, notAccessedFor: 60d}]}\n");
+        + "  tables:\n" + Chunks.TIERING_TABLE);
 
     long rebuildRun;
     long tieringRun;

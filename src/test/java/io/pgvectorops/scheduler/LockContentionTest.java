@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgvectorops.Components;
 import io.pgvectorops.jobs.RunStatus;
+import io.pgvectorops.testing.Chunks;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
 import java.nio.file.Path;
@@ -41,10 +42,7 @@ class LockContentionTest {
     JOBS.put("regression.yml", "name: regression\nkind: regression\n" + never + "params: {probes: 10}\n");
     JOBS.put("rebuild.yml", "name: rebuild\nkind: index-rebuild\n" + never
         + "params: {indexes: [public.chunks_hnsw], lockTimeout: 1s}\n");
-    JOBS.put("tiering.yml", "name: tiering\nkind: tiering\n" + never + "params:\n  tables:\n"
-        + "    - {table: public.chunks, key: id, tierColumn: tier, lastAccessColumn: last_accessed_at,\n"
-        + "       accessCountColumn: access_count, vectorColumn: embedding, tiers: {hot: 0, cold: 2},\n"
-        + "       rules: [{to: cold, notAccessedFor: 60d}]}\n");
+    JOBS.put("tiering.yml", "name: tiering\nkind: tiering\n" + never + "params:\n  tables:\n" + Chunks.TIERING_TABLE);
     JOBS.put("check.yml", "name: check\nkind: sql-check\n" + never + "params:\n"
         + "  query: SELECT id FROM chunks WHERE embedding IS NULL\n  key: id\n  severity: warning\n"
         + "  findingKind: missing-embedding\n  message: 'chunk {id} has no embedding'\n");
@@ -53,10 +51,7 @@ class LockContentionTest {
   @Test
   void noJobWaitsForAnApplicationsLockBeyondItsLockTimeout() throws Exception {
     TestPostgres.Database db = TestPostgres.newDatabase("contention");
-    db.execute("CREATE TABLE chunks (id bigserial PRIMARY KEY, embedding vector(8), tier int NOT NULL DEFAULT 0,"
-        + " last_accessed_at timestamptz NOT NULL DEFAULT now() - interval '90 days', access_count int NOT NULL DEFAULT 0)",
-        "INSERT INTO chunks (embedding) SELECT rv(8) FROM generate_series(1, 3000)",
-        "CREATE INDEX chunks_hnsw ON chunks USING hnsw (embedding vector_l2_ops)", "ANALYZE chunks");
+    Chunks.create(db, 3000);
     List<String> kinds = List.of("health", "bloat", "slow-queries", "prewarm", "regression", "rebuild", "tiering",
         "check");
     ExecutorService pool = Executors.newSingleThreadExecutor();

@@ -8,6 +8,7 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.pgvectorops.PgvectorOpsApplication;
 import io.pgvectorops.config.OpsConfiguration;
+import io.pgvectorops.testing.Chunks;
 import io.pgvectorops.testing.OpsFiles;
 import io.pgvectorops.testing.OwnCluster;
 import io.pgvectorops.testing.TestPostgres;
@@ -47,11 +48,7 @@ class TargetRestartTest {
     TestPostgres.Database state = TestPostgres.newDatabase("restart_state");
     try (OwnCluster cluster = OwnCluster.start()) {
       TestPostgres.Database db = cluster.newDatabase("restart_target");
-      db.execute("CREATE TABLE chunks (id bigserial PRIMARY KEY, embedding vector(8), tier int NOT NULL DEFAULT 0,"
-          + " last_accessed_at timestamptz NOT NULL DEFAULT now() - interval '90 days',"
-          + " access_count int NOT NULL DEFAULT 0)",
-          "INSERT INTO chunks (embedding) SELECT rv(8) FROM generate_series(1, 3000)",
-          "CREATE INDEX chunks_hnsw ON chunks USING hnsw (embedding vector_l2_ops)", "ANALYZE chunks");
+      Chunks.create(db, 3000);
       OpsFiles f = new OpsFiles(dir);
       // long lock and statement timeouts: here the job must still be waiting when the restart comes
       f.writeConfig(OpsFiles.target("main", db) + "    lockTimeout: 50s\n    statementTimeout: 60s\n",
