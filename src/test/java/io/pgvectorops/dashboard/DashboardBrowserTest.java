@@ -3,21 +3,17 @@ package io.pgvectorops.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.pgvectorops.PgvectorOpsApplication;
 import io.pgvectorops.config.OpsConfiguration;
+import io.pgvectorops.testing.ApiClient;
 import io.pgvectorops.testing.Browser;
 import io.pgvectorops.testing.OpsFiles;
 import io.pgvectorops.testing.TestPostgres;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,8 +48,7 @@ class DashboardBrowserTest {
   static DropwizardTestSupport<OpsConfiguration> app;
   static Browser browser;
   static String base;
-  static final HttpClient http = HttpClient.newHttpClient();
-  static final ObjectMapper json = new ObjectMapper();
+  static ApiClient api;
 
   @BeforeAll
   static void start() throws Exception {
@@ -85,12 +80,13 @@ class DashboardBrowserTest {
         ConfigOverride.config("jobsDirectory", dir.resolve("jobs").toString()));
     app.before();
     base = "http://127.0.0.1:" + app.getLocalPort() + "/";
+    api = new ApiClient("http://127.0.0.1:" + app.getLocalPort(), TOKEN);
     awaitChecked("main");
     awaitChecked("down");
     for (String job : List.of("bloat", "prewarm", "regression", "rebuild", "regression")) {
-      assertThat(awaitEnd(runNow(job)).get("status").asText()).as(job).isEqualTo("succeeded");
+      assertThat(api.awaitEnd(api.runNow(job)).get("status").asText()).as(job).isEqualTo("succeeded");
     }
-    assertThat(awaitEnd(runNow("orders-check")).get("status").asText()).isEqualTo("failed");
+    assertThat(api.awaitEnd(api.runNow("orders-check")).get("status").asText()).isEqualTo("failed");
     browser = new Browser();
   }
 
@@ -115,7 +111,7 @@ class DashboardBrowserTest {
   @Test
   void overviewShowsTargetsAlertsFindingsAndJobsAsTheApiDoes() throws Exception {
     browser.open(base);
-    JsonNode status = get("/api/status");
+    JsonNode status = api.get("/api/status");
     for (JsonNode t : status.get("targets")) {
       WebElement row = one("#targets tr[data-target='" + t.get("name").asText() + "']");
       assertThat(cell(row, "state")).isEqualTo(t.get("state").asText());
@@ -127,7 +123,7 @@ class DashboardBrowserTest {
     assertThat(one("#tile-targets .tile-value").getText()).isEqualTo("1 / 2");
 
     // the dead target's critical alert is firing, and shown with its severity
-    JsonNode alerts = get("/api/alerts?state=firing");
+    JsonNode alerts = api.get("/api/alerts?state=firing");
     assertThat(alerts).isNotEmpty();
     long unsilenced = StreamSupport.stream(alerts.spliterator(), false).filter(a -> !a.get("silenced").asBoolean())
         .count();
@@ -138,7 +134,7 @@ class DashboardBrowserTest {
     }
 
     Map<String, Integer> byJob = new HashMap<>();
-    get("/api/findings?state=open&limit=5000").forEach(x -> byJob.merge(x.get("job").asText(), 1, Integer::sum));
+    api.get("/api/findings?state=open&limit=5000").forEach(x -> byJob.merge(x.get("job").asText(), 1, Integer::sum));
     assertThat(byJob).isNotEmpty();
     List<WebElement> groups = browser.driver().findElements(By.cssSelector("#findings details[data-job]"));
     assertThat(groups).hasSize(byJob.size());
@@ -147,7 +143,7 @@ class DashboardBrowserTest {
           .isEqualTo(byJob.get(g.getAttribute("data-job")));
     }
 
-    for (JsonNode j : get("/api/jobs")) {
+    for (JsonNode j : api.get("/api/jobs")) {
       WebElement row = one("#jobs tr[data-job='" + j.get("name").asText() + "']");
       JsonNode last = j.get("lastRun");
       if (last.isNull()) {
@@ -172,7 +168,7 @@ class DashboardBrowserTest {
   @Test
   void targetPageListsEveryVectorIndexWithTheApisFiguresAndSorts() throws Exception {
     browser.open(base + "#/target/main");
-    JsonNode indexes = get("/api/targets/main").get("vectorIndexes");
+    JsonNode indexes = api.get("/api/targets/main").get("vectorIndexes");
     assertThat(indexes).hasSize(2);
     for (JsonNode i : indexes) {
       String q = i.get("schema").asText() + "." + i.get("name").asText();
@@ -215,7 +211,7 @@ class DashboardBrowserTest {
 
   @Test
   void indexPageChartsEveryMeasurementWithBaselineAndRebuildMarker() throws Exception {
-    JsonNode series = get("/api/regression/main/" + HNSW);
+    JsonNode series = api.get("/api/regression/main/" + HNSW);
     browser.open(base + "#/index/main/" + HNSW);
     JsonNode set = series.get("probeSets").get(0);
     int points = set.get("points").size();
@@ -248,7 +244,7 @@ class DashboardBrowserTest {
 
     // IVFFlat with lists = 30 and probes = 1 misses neighbours: the page carries the job's advice
     browser.open(base + "#/index/main/" + IVF);
-    JsonNode advice = StreamSupport.stream(get("/api/findings?state=open&target=main").spliterator(), false)
+    JsonNode advice = StreamSupport.stream(api.get("/api/findings?state=open&target=main").spliterator(), false)
         .filter(x -> x.get("kind").asText().equals("tuning-advice") && x.get("object").asText().equals(IVF))
         .findFirst().orElseThrow();
     assertThat(one("#advice").getText()).isEqualTo(advice.get("message").asText());
@@ -261,8 +257,8 @@ class DashboardBrowserTest {
 
   @Test
   void runPageShowsSummaryAndFindingsOfARun() throws Exception {
-    JsonNode lastRegression = get("/api/jobs/regression/runs?limit=1").get(0);
-    JsonNode run = get("/api/runs/" + lastRegression.get("id").asText());
+    JsonNode lastRegression = api.get("/api/jobs/regression/runs?limit=1").get(0);
+    JsonNode run = api.get("/api/runs/" + lastRegression.get("id").asText());
     browser.open(base + "#/run/" + lastRegression.get("id").asText());
     assertThat(one("#run-status").getText()).isEqualTo("succeeded");
     assertThat(one("#summary").getText()).contains(HNSW, IVF);
@@ -273,7 +269,7 @@ class DashboardBrowserTest {
 
   @Test
   void runPageShowsTheErrorOfAFailedRun() throws Exception {
-    JsonNode failed = get("/api/jobs/orders-check/runs?limit=1").get(0);
+    JsonNode failed = api.get("/api/jobs/orders-check/runs?limit=1").get(0);
     assertThat(failed.get("error").asText()).contains("orders");
     browser.open(base + "#/run/" + failed.get("id").asText());
     assertThat(one("#run-status").getText()).isEqualTo("failed");
@@ -287,7 +283,7 @@ class DashboardBrowserTest {
    */
   @Test
   void runNowWithTheTokenStartsARunWhosePageFollowsItToTheEnd() throws Exception {
-    int runsBefore = get("/api/jobs/rebuild/runs?limit=1000").size();
+    int runsBefore = api.get("/api/jobs/rebuild/runs?limit=1000").size();
     try (Connection writer = db.connect()) {
       writer.setAutoCommit(false);
       writer.createStatement().execute("INSERT INTO items (embedding) SELECT rv(16)");
@@ -298,11 +294,11 @@ class DashboardBrowserTest {
       one("#run-submit").click();
       browser.waiting(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("#/run/"));
       String id = browser.driver().getCurrentUrl().replaceAll(".*#/run/", "");
-      assertThat(get("/api/jobs/rebuild/runs?limit=1000")).hasSize(runsBefore + 1);
-      assertThat(get("/api/runs/" + id).get("run").get("trigger").asText()).isEqualTo("manual");
+      assertThat(api.get("/api/jobs/rebuild/runs?limit=1000")).hasSize(runsBefore + 1);
+      assertThat(api.get("/api/runs/" + id).get("run").get("trigger").asText()).isEqualTo("manual");
       // the page redraws every 2 s while the run runs: the build's phase appears as the API reports it
       browser.waiting(Duration.ofSeconds(30)).until(d -> !d.findElements(By.id("progress-phase")).isEmpty());
-      JsonNode progress = get("/api/runs/" + id).get("run").get("progress");
+      JsonNode progress = api.get("/api/runs/" + id).get("run").get("progress");
       assertThat(text("#run-status")).isEqualTo("running");
       assertThat(text("#progress-phase")).isEqualTo(progress.get("phase").asText());
       assertThat(progress.get("phase").asText()).startsWith("waiting for");
@@ -413,40 +409,9 @@ class DashboardBrowserTest {
 
   // ---- API --------------------------------------------------------------------------------------
 
-  static JsonNode get(String path) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base(path))).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(200);
-    return json.readTree(r.body());
-  }
-
-  private static String base(String path) {
-    return "http://127.0.0.1:" + app.getLocalPort() + path;
-  }
-
-  static long runNow(String job) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base("/api/jobs/" + job + "/run")))
-        .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(job + " " + r.body()).isEqualTo(202);
-    return json.readTree(r.body()).get("runId").asLong();
-  }
-
-  static JsonNode awaitEnd(long runId) throws Exception {
-    Instant deadline = Instant.now().plusSeconds(120);
-    while (true) {
-      JsonNode run = get("/api/runs/" + runId).get("run");
-      if (!run.get("status").asText().equals("running")) {
-        return run;
-      }
-      assertThat(Instant.now()).as("run " + runId + " still running").isBefore(deadline);
-      Thread.sleep(200);
-    }
-  }
-
   static void awaitChecked(String target) throws Exception {
     Instant deadline = Instant.now().plusSeconds(30);
-    while (get("/api/targets/" + target).get("state").asText().equals("unknown")) {
+    while (api.get("/api/targets/" + target).get("state").asText().equals("unknown")) {
       assertThat(Instant.now()).as(target + " checked").isBefore(deadline);
       Thread.sleep(200);
     }

@@ -3,15 +3,11 @@ package io.pgvectorops.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvectorops.testing.Chunks;
+import io.pgvectorops.testing.ApiClient;
 import io.pgvectorops.testing.Daemon;
 import io.pgvectorops.testing.OpsFiles;
 import io.pgvectorops.testing.TestPostgres;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -31,9 +27,8 @@ class KillDuringMaintenanceTest {
   static final int ROWS = 20_000;
 
   @TempDir Path dir;
-  final HttpClient http = HttpClient.newHttpClient();
-  final ObjectMapper json = new ObjectMapper();
   int port;
+  ApiClient api;
 
   @Test
   void killedRunsAreInterruptedAndTheNextRunsCleanUpAndFinish() throws Exception {
@@ -43,6 +38,7 @@ class KillDuringMaintenanceTest {
     f.writeConfig(OpsFiles.target("main", db), OpsFiles.state(db, "kill_state") + "api:\n  token: " + TOKEN
         + "\nscheduler:\n  name: kill\n");
     port = OpsFiles.freePort();
+    api = new ApiClient("http://127.0.0.1:" + port, TOKEN);
     f.pinPorts(port, OpsFiles.freePort());
     String never = "schedule: '0 0 0 1 1 ?'\n";
     f.job("rebuild.yml", "name: rebuild\nkind: index-rebuild\n" + never
@@ -59,12 +55,12 @@ class KillDuringMaintenanceTest {
       try (Connection writer = db.connect(); Statement w = writer.createStatement()) {
         writer.setAutoCommit(false);
         w.execute("INSERT INTO chunks (embedding) SELECT rv(8)");
-        rebuildRun = runNow("rebuild");
+        rebuildRun = api.runNow("rebuild");
         awaitProgress(rebuildRun, p -> p.path("phase").asText().startsWith("waiting for"));
-        tieringRun = runNow("tiering");
+        tieringRun = api.runNow("tiering");
         Instant deadline = Instant.now().plusSeconds(30);
         while (count(db, "SELECT count(*) FROM chunks WHERE tier = 2") < 1_000) {
-          assertThat(Instant.now()).as("tiering moving rows: " + run(tieringRun)).isBefore(deadline);
+          assertThat(Instant.now()).as("tiering moving rows: " + api.run(tieringRun)).isBefore(deadline);
           Thread.sleep(100);
         }
         first.kill9();
@@ -84,15 +80,15 @@ class KillDuringMaintenanceTest {
       second.awaitApi(port);
       for (long id : new long[] {rebuildRun, tieringRun}) {
         Instant deadline = Instant.now().plusSeconds(60);
-        while (!run(id).get("status").asText().equals("interrupted")) {
-          assertThat(Instant.now()).as("run " + id + " marked interrupted: " + run(id)).isBefore(deadline);
+        while (!api.run(id).get("status").asText().equals("interrupted")) {
+          assertThat(Instant.now()).as("run " + id + " marked interrupted: " + api.run(id)).isBefore(deadline);
           Thread.sleep(250);
         }
       }
-      JsonNode rebuild = awaitEnd(runNow("rebuild"));
+      JsonNode rebuild = api.awaitEnd(api.runNow("rebuild"));
       assertThat(rebuild.get("status").asText()).as(rebuild.toString()).isEqualTo("succeeded");
       assertThat(rebuild.get("summary").get("droppedLeftovers").toString()).contains("chunks_hnsw_ccnew");
-      JsonNode tiering = awaitEnd(runNow("tiering"));
+      JsonNode tiering = api.awaitEnd(api.runNow("tiering"));
       assertThat(tiering.get("status").asText()).as(tiering.toString()).isEqualTo("succeeded");
     }
     assertThat(count(db, "SELECT count(*) FROM pg_class WHERE relname LIKE 'chunks_hnsw_cc%'")).isZero();
@@ -101,23 +97,14 @@ class KillDuringMaintenanceTest {
     assertThat(count(db, "SELECT count(*) FROM chunks WHERE tier = 2")).isEqualTo(ROWS);
   }
 
-  private long runNow(String job) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/jobs/"
-        + job + "/run")).header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(job + " " + r.body()).isEqualTo(202);
-    return json.readTree(r.body()).get("runId").asLong();
-  }
 
-  private JsonNode run(long id) throws Exception {
-    return json.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/runs/" + id))
-        .build(), HttpResponse.BodyHandlers.ofString()).body()).get("run");
-  }
+
+
 
   private void awaitProgress(long id, java.util.function.Predicate<JsonNode> seen) throws Exception {
     Instant deadline = Instant.now().plusSeconds(30);
     while (true) {
-      JsonNode r = run(id);
+      JsonNode r = api.run(id);
       assertThat(r.get("status").asText()).as("run " + id + " still running: " + r).isEqualTo("running");
       if (!r.get("progress").isNull() && seen.test(r.get("progress"))) {
         return;
@@ -127,17 +114,7 @@ class KillDuringMaintenanceTest {
     }
   }
 
-  private JsonNode awaitEnd(long id) throws Exception {
-    Instant deadline = Instant.now().plusSeconds(120);
-    while (true) {
-      JsonNode r = run(id);
-      if (!r.get("status").asText().equals("running")) {
-        return r;
-      }
-      assertThat(Instant.now()).as("run " + id).isBefore(deadline);
-      Thread.sleep(200);
-    }
-  }
+
 
   private static long count(TestPostgres.Database db, String sql) throws Exception {
     try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {

@@ -3,12 +3,12 @@ package io.pgvectorops.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.pgvectorops.PgvectorOpsApplication;
 import io.pgvectorops.config.OpsConfiguration;
 import io.pgvectorops.testing.Chunks;
+import io.pgvectorops.testing.ApiClient;
 import io.pgvectorops.testing.OpsFiles;
 import io.pgvectorops.testing.OwnCluster;
 import io.pgvectorops.testing.TestPostgres;
@@ -41,7 +41,6 @@ class TargetRestartTest {
 
   @TempDir Path dir;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  final ObjectMapper json = new ObjectMapper();
 
   @Test
   void aRunCutByATargetRestartFailsClearlyAndTheNextOneSucceeds() throws Exception {
@@ -60,6 +59,7 @@ class TargetRestartTest {
           f.config().toString(), ConfigOverride.config("jobsDirectory", dir.resolve("jobs").toString()));
       app.before();
       String base = "http://127.0.0.1:" + app.getLocalPort();
+      ApiClient api = new ApiClient(base, TOKEN);
       AtomicInteger asked = new AtomicInteger();
       List<String> notAnswered = java.util.Collections.synchronizedList(new ArrayList<>());
       Thread watcher = new Thread(() -> {
@@ -81,7 +81,7 @@ class TargetRestartTest {
       }, "status-watcher");
       watcher.start();
       try {
-        awaitEnd(base, runNow(base, "health"));
+        api.awaitEnd(api.runNow("health"));
         for (String job : List.of("health", "bloat", "slow-queries", "prewarm", "regression", "rebuild", "tiering",
             "check")) {
           JsonNode cut;
@@ -91,18 +91,18 @@ class TargetRestartTest {
             s.execute("PREPARE TRANSACTION 'hold'");
           }
           try {
-            long id = runNow(base, job);
-            awaitWaitingForALock(db, id, base, job.equals("check") ? "sql-check:" : job.equals("tiering") ? "tiering/"
+            long id = api.runNow(job);
+            awaitWaitingForALock(db, id, api, job.equals("check") ? "sql-check:" : job.equals("tiering") ? "tiering/"
                 : "probes/");
             cluster.restart();
-            cut = awaitEnd(base, id);
+            cut = api.awaitEnd(id);
           } finally {
             db.execute("ROLLBACK PREPARED 'hold'");
           }
           System.out.printf("restart during %-13s -> %s: %s%n", job, cut.get("status").asText(), cut.get("error"));
           assertThat(cut.get("status").asText()).as(job).isEqualTo("failed");
           assertThat(cut.get("error").asText()).as(job).startsWith("target main").contains("terminating connection");
-          JsonNode next = awaitEnd(base, runNow(base, job));
+          JsonNode next = api.awaitEnd(api.runNow(job));
           assertThat(next.get("status").asText()).as(job + " after the restart: " + next.get("error"))
               .isEqualTo("succeeded");
         }
@@ -120,7 +120,7 @@ class TargetRestartTest {
    * Until the run's own statement (tagged like {@code tag}) waits for the application's lock, and
    * the run is still running: not before (the restart would come too early), not another session.
    */
-  private void awaitWaitingForALock(TestPostgres.Database db, long runId, String base, String tag) throws Exception {
+  private void awaitWaitingForALock(TestPostgres.Database db, long runId, ApiClient api, String tag) throws Exception {
     Instant deadline = Instant.now().plusSeconds(30);
     while (true) {
       String waiting = null;
@@ -132,7 +132,7 @@ class TargetRestartTest {
           waiting = rs.getString(1);
         }
       }
-      JsonNode run = json.readTree(get(base + "/api/runs/" + runId)).get("run");
+      JsonNode run = api.run(runId);
       assertThat(run.get("status").asText()).as("run " + runId + " ended before it waited: " + run).isEqualTo("running");
       if (waiting != null) {
         System.out.println("waiting: " + waiting);
@@ -143,27 +143,9 @@ class TargetRestartTest {
     }
   }
 
-  private String get(String url) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
-  }
 
-  private long runNow(String base, String job) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/jobs/" + job + "/run"))
-        .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(job + " " + r.body()).isEqualTo(202);
-    return json.readTree(r.body()).get("runId").asLong();
-  }
 
-  private JsonNode awaitEnd(String base, long id) throws Exception {
-    Instant deadline = Instant.now().plusSeconds(90);
-    while (true) {
-      JsonNode run = json.readTree(get(base + "/api/runs/" + id)).get("run");
-      if (!run.get("status").asText().equals("running")) {
-        return run;
-      }
-      assertThat(Instant.now()).as("run " + id + " still running").isBefore(deadline);
-      Thread.sleep(100);
-    }
-  }
+
+
+
 }
