@@ -23,9 +23,9 @@ import java.time.Clock;
 import org.flywaydb.core.api.FlywayException;
 
 /**
- * What the daemon and the one-shot commands share: job files, target pools, the state database
- * and its stores, and the runner. Built in the order that fails fastest on an operator's mistake:
- * files first, then connections.
+ * What the daemon and the one-shot commands share: job files, target pools, the state database and
+ * its stores, and the runner. Built in the order that fails fastest on an operator's mistake: files
+ * first, then connections.
  */
 public final class Components implements AutoCloseable {
   public final OpsConfiguration config;
@@ -43,8 +43,15 @@ public final class Components implements AutoCloseable {
   public final Channels channels;
   public final AlertEngine alertEngine;
 
-  private Components(OpsConfiguration config, JobCatalog catalog, Targets targets, StateDatabase state,
-      ObjectMapper mapper, String instanceId, Clock clock, MetricRegistry metrics) {
+  private Components(
+      OpsConfiguration config,
+      JobCatalog catalog,
+      Targets targets,
+      StateDatabase state,
+      ObjectMapper mapper,
+      String instanceId,
+      Clock clock,
+      MetricRegistry metrics) {
     this.config = config;
     this.catalog = catalog;
     this.targets = targets;
@@ -58,9 +65,17 @@ public final class Components implements AutoCloseable {
     this.alerts = new AlertStore(state.jdbc(), mapper);
     this.channels = new Channels(config.alerts, mapper, config.sourceFile);
     this.alertEngine = new AlertEngine(alerts, config.alerts, channels.ids(), catalog, clock);
-    this.runner = new JobRunner(catalog,
-        new JobServices(inventory, new io.pgvectorops.state.StatementSnapshots(state.jdbc()), regression), runs, findings, liveness, clock, metrics,
-        alertEngine);
+    this.runner =
+        new JobRunner(
+            catalog,
+            new JobServices(
+                inventory, new io.pgvectorops.state.StatementSnapshots(state.jdbc()), regression),
+            runs,
+            findings,
+            liveness,
+            clock,
+            metrics,
+            alertEngine);
   }
 
   /** Loads and validates the job files without opening any connection. */
@@ -69,11 +84,19 @@ public final class Components implements AutoCloseable {
     return new JobFiles(config).load(JobFiles.directory(config, config.sourceFile));
   }
 
-  public static Components open(OpsConfiguration config, ObjectMapper mapper, String instanceId, Clock clock,
+  public static Components open(
+      OpsConfiguration config,
+      ObjectMapper mapper,
+      String instanceId,
+      Clock clock,
       MetricRegistry metrics) {
     JobCatalog catalog = loadJobs(config);
-    // ISO-8601 timestamps in stored JSON (run summaries, webhook payloads), whatever the caller's mapper does
-    mapper = mapper.copy().disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    // ISO-8601 timestamps in stored JSON (run summaries, webhook payloads), whatever the caller's
+    // mapper does
+    mapper =
+        mapper
+            .copy()
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     Targets targets = new Targets(config, config.sourceFile);
     StateDatabase state = new StateDatabase(config, config.sourceFile);
     try {
@@ -81,8 +104,14 @@ public final class Components implements AutoCloseable {
     } catch (FlywayException | DbException e) {
       targets.close();
       state.close();
-      throw new ConfigError("state database " + state.url() + " (schema " + state.schema()
-          + "): cannot prepare the state schema: " + rootMessage(e), e);
+      throw new ConfigError(
+          "state database "
+              + state.url()
+              + " (schema "
+              + state.schema()
+              + "): cannot prepare the state schema: "
+              + rootMessage(e),
+          e);
     }
     return new Components(config, catalog, targets, state, mapper, instanceId, clock, metrics);
   }
@@ -92,7 +121,8 @@ public final class Components implements AutoCloseable {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return Text.firstLine(root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
+    return Text.firstLine(
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
   }
 
   @Override

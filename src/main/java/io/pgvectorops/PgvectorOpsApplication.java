@@ -9,13 +9,12 @@ import io.pgvectorops.alert.DeliveryWorker;
 import io.pgvectorops.alert.EmailChannel;
 import io.pgvectorops.api.AlertsResource;
 import io.pgvectorops.api.ApiToken;
-import io.pgvectorops.api.SilencesResource;
 import io.pgvectorops.api.DbExceptionMapper;
 import io.pgvectorops.api.FindingsResource;
 import io.pgvectorops.api.JobsResource;
 import io.pgvectorops.api.RunsResource;
+import io.pgvectorops.api.SilencesResource;
 import io.pgvectorops.api.StatusResource;
-import io.pgvectorops.dashboard.DashboardResource;
 import io.pgvectorops.api.TargetsResource;
 import io.pgvectorops.cli.CheckCommand;
 import io.pgvectorops.cli.OperatorErrors;
@@ -24,6 +23,7 @@ import io.pgvectorops.cli.ServerCommand;
 import io.pgvectorops.config.EffectiveConfig;
 import io.pgvectorops.config.EnvSubstitutingSourceProvider;
 import io.pgvectorops.config.OpsConfiguration;
+import io.pgvectorops.dashboard.DashboardResource;
 import io.pgvectorops.health.DatabaseHealthCheck;
 import io.pgvectorops.health.SchedulerHealthCheck;
 import io.pgvectorops.scheduler.QuartzScheduler;
@@ -66,7 +66,9 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
   public void initialize(Bootstrap<OpsConfiguration> bootstrap) {
     bootstrap.setConfigurationSourceProvider(
         new EnvSubstitutingSourceProvider(new FileConfigurationSourceProvider()));
-    bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+    bootstrap
+        .getObjectMapper()
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         // request bodies with unknown fields are refused (400), as unknown keys in files are
         .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     bootstrap.addCommand(new CheckCommand(this));
@@ -88,41 +90,86 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
 
     env.lifecycle().manage(c.state);
     env.lifecycle().manage(c.targets);
-    env.lifecycle().manage(new RunSweeper(c.liveness, c.runs, clock,
-        Duration.ofMillis(Math.max(5_000, config.scheduler.checkinInterval.toMilliseconds() * 2))));
+    env.lifecycle()
+        .manage(
+            new RunSweeper(
+                c.liveness,
+                c.runs,
+                clock,
+                Duration.ofMillis(
+                    Math.max(5_000, config.scheduler.checkinInterval.toMilliseconds() * 2))));
     env.lifecycle().manage(scheduler);
-    env.lifecycle().manage(new DeliveryWorker(c.alerts, c.alertEngine, c.channels, config.alerts, clock,
-        env.metrics()));
+    env.lifecycle()
+        .manage(
+            new DeliveryWorker(
+                c.alerts, c.alertEngine, c.channels, config.alerts, clock, env.metrics()));
 
-    c.channels.all().stream().filter(ch -> ch instanceof EmailChannel).findFirst().ifPresent(email -> new Thread(() -> {
-      try {
-        ((EmailChannel) email).testConnection();
-      } catch (RuntimeException e) {
-        LOG.warn("alerts.email.host {}:{} cannot be reached now ({}): notifications wait in the outbox until it can",
-            config.alerts.email.host, config.alerts.email.port, e.getMessage());
-      }
-    }, "smtp-check").start());
+    c.channels.all().stream()
+        .filter(ch -> ch instanceof EmailChannel)
+        .findFirst()
+        .ifPresent(
+            email ->
+                new Thread(
+                        () -> {
+                          try {
+                            ((EmailChannel) email).testConnection();
+                          } catch (RuntimeException e) {
+                            LOG.warn(
+                                "alerts.email.host {}:{} cannot be reached now ({}): notifications wait in the outbox until it can",
+                                config.alerts.email.host,
+                                config.alerts.email.port,
+                                e.getMessage());
+                          }
+                        },
+                        "smtp-check")
+                    .start());
 
     ApiToken token = new ApiToken(config.api.enabled() ? config.api.token : null);
     env.jersey().register(new DbExceptionMapper());
-    env.jersey().register(new StatusResource(version(), clock.instant(), clock, scheduler, c.targets, c.inventory,
-        c.findings, c.alerts, token.configured(), env.getObjectMapper()));
+    env.jersey()
+        .register(
+            new StatusResource(
+                version(),
+                clock.instant(),
+                clock,
+                scheduler,
+                c.targets,
+                c.inventory,
+                c.findings,
+                c.alerts,
+                token.configured(),
+                env.getObjectMapper()));
     env.jersey().register(new DashboardResource());
-    env.jersey().register(new AlertsResource(c.alerts, c.channels, token, clock, env.getObjectMapper()));
+    env.jersey()
+        .register(new AlertsResource(c.alerts, c.channels, token, clock, env.getObjectMapper()));
     env.jersey().register(new SilencesResource(c.alerts, token, clock));
-    env.jersey().register(new TargetsResource(c.targets, c.inventory, c.regression, c.runs, env.getObjectMapper()));
-    env.jersey().register(new io.pgvectorops.api.RegressionResource(c.regression, c.runs, c.targets, token, clock));
-    env.jersey().register(new JobsResource(c.catalog, c.targets, c.runs, scheduler, c.runner, token));
+    env.jersey()
+        .register(
+            new TargetsResource(
+                c.targets, c.inventory, c.regression, c.runs, env.getObjectMapper()));
+    env.jersey()
+        .register(
+            new io.pgvectorops.api.RegressionResource(
+                c.regression, c.runs, c.targets, token, clock));
+    env.jersey()
+        .register(new JobsResource(c.catalog, c.targets, c.runs, scheduler, c.runner, token));
     env.jersey().register(new RunsResource(c.runs, c.findings));
     env.jersey().register(new FindingsResource(c.findings));
 
     env.healthChecks().register("state-database", new DatabaseHealthCheck(c.state.jdbc()));
     env.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler));
-    c.targets.all().forEach(t -> env.healthChecks().register("target-" + t.name(), new DatabaseHealthCheck(t.jdbc())));
+    c.targets
+        .all()
+        .forEach(
+            t ->
+                env.healthChecks()
+                    .register("target-" + t.name(), new DatabaseHealthCheck(t.jdbc())));
 
     PrometheusRegistry prometheus = new PrometheusRegistry();
     DropwizardExports.builder().dropwizardRegistry(env.metrics()).register(prometheus);
-    env.admin().addServlet("prometheus", new PrometheusMetricsServlet(prometheus)).addMapping("/metrics/prometheus");
+    env.admin()
+        .addServlet("prometheus", new PrometheusMetricsServlet(prometheus))
+        .addMapping("/metrics/prometheus");
   }
 
   @Override

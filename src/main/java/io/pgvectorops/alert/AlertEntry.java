@@ -11,8 +11,16 @@ import java.util.Map;
  *     severity), resolved
  * @param labels target, object, kind, job, severity: what identifies the alert
  */
-public record AlertEntry(long alertId, String status, String transition, Map<String, String> labels,
-    String message, JsonNode metrics, Instant startsAt, Instant resolvedAt, String suggestedAction) {
+public record AlertEntry(
+    long alertId,
+    String status,
+    String transition,
+    Map<String, String> labels,
+    String message,
+    JsonNode metrics,
+    Instant startsAt,
+    Instant resolvedAt,
+    String suggestedAction) {
 
   public String label(String name) {
     return labels.get(name);

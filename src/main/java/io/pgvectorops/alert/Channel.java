@@ -5,6 +5,8 @@ public interface Channel {
   /** "email" or "webhook:<name>": stored with each delivery. */
   String id();
 
-  /** @param json the payload as stored in the outbox (the body of a json webhook) */
+  /**
+   * @param json the payload as stored in the outbox (the body of a json webhook)
+   */
   void send(NotificationPayload payload, String json) throws Exception;
 }

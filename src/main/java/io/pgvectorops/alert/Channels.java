@@ -16,8 +16,9 @@ public class Channels {
 
   public Channels(AlertsConfig config, ObjectMapper mapper, String configPath) {
     if (config.email != null) {
-      String password = Credentials.password(config.email.password, config.email.passwordFile, configPath,
-          "alerts.email");
+      String password =
+          Credentials.password(
+              config.email.password, config.email.passwordFile, configPath, "alerts.email");
       add(new EmailChannel(config.email, password));
     }
     for (WebhookConfig w : config.webhooks) {

@@ -23,15 +23,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers the outbox. Each due delivery is locked (FOR UPDATE SKIP LOCKED) for as long as it is
- * being sent, so instances of a cluster never send one at the same time; a failure is retried
- * with exponential backoff and jitter until maxDeliveryAge, then the delivery is dead. Pending
+ * being sent, so instances of a cluster never send one at the same time; a failure is retried with
+ * exponential backoff and jitter until maxDeliveryAge, then the delivery is dead. Pending
  * deliveries survive a restart: they are rows, not memory.
  */
 public class DeliveryWorker implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
   private static final int MAX_PER_TICK = 100;
 
-  private record Due(long id, String channel, int attempts, Instant createdAt, String payload, String key) {}
+  private record Due(
+      long id, String channel, int attempts, Instant createdAt, String payload, String key) {}
 
   private final AlertStore store;
   private final AlertEngine engine;
@@ -42,7 +43,12 @@ public class DeliveryWorker implements Managed {
   private final Map<String, AtomicLong> pending = new ConcurrentHashMap<>();
   private ScheduledExecutorService timer;
 
-  public DeliveryWorker(AlertStore store, AlertEngine engine, Channels channels, AlertsConfig config, Clock clock,
+  public DeliveryWorker(
+      AlertStore store,
+      AlertEngine engine,
+      Channels channels,
+      AlertsConfig config,
+      Clock clock,
       MetricRegistry metrics) {
     this.store = store;
     this.engine = engine;
@@ -63,7 +69,8 @@ public class DeliveryWorker implements Managed {
 
   @Override
   public void start() {
-    timer = Executors.newSingleThreadScheduledExecutor(io.pgvectorops.Threads.named("alert-delivery"));
+    timer =
+        Executors.newSingleThreadScheduledExecutor(io.pgvectorops.Threads.named("alert-delivery"));
     long every = Math.max(10, config.pollInterval.toMilliseconds());
     timer.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
     engine.onNotification(this::wake);
@@ -98,7 +105,8 @@ public class DeliveryWorker implements Managed {
         // keep going while deliveries are due
       }
       Map<String, Map<String, Long>> counts = store.deliveryCounts();
-      pending.forEach((id, gauge) -> gauge.set(counts.getOrDefault(id, Map.of()).getOrDefault("pending", 0L)));
+      pending.forEach(
+          (id, gauge) -> gauge.set(counts.getOrDefault(id, Map.of()).getOrDefault("pending", 0L)));
     } catch (DbException e) {
       LOG.warn("alert delivery - state database: {}", e.getMessage());
     } catch (RuntimeException e) {
@@ -106,49 +114,76 @@ public class DeliveryWorker implements Managed {
     }
   }
 
-  /** @return whether a delivery was due (and attempted) */
+  /**
+   * @return whether a delivery was due (and attempted)
+   */
   boolean deliverOne() {
     Instant now = clock.instant();
     Jdbc jdbc = store.jdbc();
-    return jdbc.inTransaction(c -> {
-      var rows = jdbc.query(c, SqlFile.load("store/delivery_next_due"), rs -> new Due(rs.getLong("id"),
-          rs.getString("channel"), rs.getInt("attempts"), Rows.instant(rs, "created_at"), rs.getString("payload"),
-          rs.getString("idempotency_key")), now);
-      if (rows.isEmpty()) {
-        return false;
-      }
-      Due d = rows.get(0);
-      Channel channel = channels.get(d.channel()).orElse(null);
-      String error;
-      if (channel == null) {
-        error = "channel " + d.channel() + " is no longer configured";
-      } else {
-        try {
-          NotificationPayload payload = store.mapper().readValue(d.payload(), NotificationPayload.class);
-          channel.send(payload, d.payload());
-          jdbc.update(c, SqlFile.load("store/delivery_delivered"), clock.instant(), d.id());
-          metrics.counter(name(d.channel(), "sent")).inc();
-          LOG.info("alert delivery - {} delivered notification {} (attempt {})", d.channel(), d.key(),
-              d.attempts() + 1);
+    return jdbc.inTransaction(
+        c -> {
+          var rows =
+              jdbc.query(
+                  c,
+                  SqlFile.load("store/delivery_next_due"),
+                  rs ->
+                      new Due(
+                          rs.getLong("id"),
+                          rs.getString("channel"),
+                          rs.getInt("attempts"),
+                          Rows.instant(rs, "created_at"),
+                          rs.getString("payload"),
+                          rs.getString("idempotency_key")),
+                  now);
+          if (rows.isEmpty()) {
+            return false;
+          }
+          Due d = rows.get(0);
+          Channel channel = channels.get(d.channel()).orElse(null);
+          String error;
+          if (channel == null) {
+            error = "channel " + d.channel() + " is no longer configured";
+          } else {
+            try {
+              NotificationPayload payload =
+                  store.mapper().readValue(d.payload(), NotificationPayload.class);
+              channel.send(payload, d.payload());
+              jdbc.update(c, SqlFile.load("store/delivery_delivered"), clock.instant(), d.id());
+              metrics.counter(name(d.channel(), "sent")).inc();
+              LOG.info(
+                  "alert delivery - {} delivered notification {} (attempt {})",
+                  d.channel(),
+                  d.key(),
+                  d.attempts() + 1);
+              return true;
+            } catch (Exception e) {
+              error = describe(e);
+            }
+          }
+          metrics.counter(name(d.channel(), "failed")).inc();
+          Instant next = now.plus(backoff(d.attempts()));
+          if (channel == null
+              || !Duration.between(d.createdAt(), next).minus(maxAge()).isNegative()) {
+            jdbc.update(c, SqlFile.load("store/delivery_dead"), error, d.id());
+            metrics.counter(name(d.channel(), "dead")).inc();
+            LOG.error(
+                "alert delivery - {} gave up on notification {} after {} attempt(s): {}",
+                d.channel(),
+                d.key(),
+                d.attempts() + 1,
+                error);
+          } else {
+            jdbc.update(c, SqlFile.load("store/delivery_retry"), next, error, d.id());
+            LOG.warn(
+                "alert delivery - {} failed for notification {} (attempt {}), retry at {}: {}",
+                d.channel(),
+                d.key(),
+                d.attempts() + 1,
+                next,
+                error);
+          }
           return true;
-        } catch (Exception e) {
-          error = describe(e);
-        }
-      }
-      metrics.counter(name(d.channel(), "failed")).inc();
-      Instant next = now.plus(backoff(d.attempts()));
-      if (channel == null || !Duration.between(d.createdAt(), next).minus(maxAge()).isNegative()) {
-        jdbc.update(c, SqlFile.load("store/delivery_dead"), error, d.id());
-        metrics.counter(name(d.channel(), "dead")).inc();
-        LOG.error("alert delivery - {} gave up on notification {} after {} attempt(s): {}", d.channel(), d.key(),
-            d.attempts() + 1, error);
-      } else {
-        jdbc.update(c, SqlFile.load("store/delivery_retry"), next, error, d.id());
-        LOG.warn("alert delivery - {} failed for notification {} (attempt {}), retry at {}: {}", d.channel(), d.key(),
-            d.attempts() + 1, next, error);
-      }
-      return true;
-    });
+        });
   }
 
   /** retryInitial * 2^attempts, capped at retryMax, times a jitter in [0.5, 1.5). */

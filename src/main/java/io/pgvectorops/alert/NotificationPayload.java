@@ -7,13 +7,22 @@ import java.util.List;
  * What a notification says, stored in the outbox and rendered by each channel. This is also the
  * body of a {@code format: json} webhook (version "1", documented in the README).
  */
-public record NotificationPayload(String version, String idempotencyKey, String status, String job, String target,
-    Long runId, Instant createdAt, List<AlertEntry> alerts) {
+public record NotificationPayload(
+    String version,
+    String idempotencyKey,
+    String status,
+    String job,
+    String target,
+    Long runId,
+    Instant createdAt,
+    List<AlertEntry> alerts) {
 
   public static final String VERSION = "1";
 
   public long count(String severity) {
-    return alerts.stream().filter(a -> !a.status().equals("resolved") && severity.equals(a.label("severity"))).count();
+    return alerts.stream()
+        .filter(a -> !a.status().equals("resolved") && severity.equals(a.label("severity")))
+        .count();
   }
 
   /** One line for a subject or a chat message. */
@@ -21,7 +30,8 @@ public record NotificationPayload(String version, String idempotencyKey, String 
     long resolved = alerts.stream().filter(a -> a.status().equals("resolved")).count();
     long critical = count("critical");
     long warning = count("warning");
-    StringBuilder sb = new StringBuilder(status.equals("resolved") ? "RESOLVED" : "FIRING").append(": ");
+    StringBuilder sb =
+        new StringBuilder(status.equals("resolved") ? "RESOLVED" : "FIRING").append(": ");
     if (critical > 0) {
       sb.append(critical).append(" critical, ");
     }
@@ -32,6 +42,11 @@ public record NotificationPayload(String version, String idempotencyKey, String 
       sb.append(resolved).append(" resolved, ");
     }
     sb.setLength(sb.length() - 2);
-    return sb.append(" on target ").append(target).append(" (job ").append(job).append(")").toString();
+    return sb.append(" on target ")
+        .append(target)
+        .append(" (job ")
+        .append(job)
+        .append(")")
+        .toString();
   }
 }

@@ -7,11 +7,20 @@ import java.util.regex.Pattern;
  * Mutes matching alerts until {@code endsAt}. Null fields match anything; objectPattern is a glob
  * ({@code *} any run of characters, {@code ?} one character), matched against the whole object.
  */
-public record Silence(long id, String target, String kind, String objectPattern, Instant startsAt, Instant endsAt,
-    String comment, Instant createdAt, Instant expiredAt) {
+public record Silence(
+    long id,
+    String target,
+    String kind,
+    String objectPattern,
+    Instant startsAt,
+    Instant endsAt,
+    String comment,
+    Instant createdAt,
+    Instant expiredAt) {
 
   public boolean matches(String alertTarget, String object, String alertKind) {
-    return (target == null || target.equals(alertTarget)) && (kind == null || kind.equals(alertKind))
+    return (target == null || target.equals(alertTarget))
+        && (kind == null || kind.equals(alertKind))
         && (objectPattern == null || glob(objectPattern).matcher(object).matches());
   }
 

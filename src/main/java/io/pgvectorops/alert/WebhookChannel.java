@@ -16,8 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * POSTs a notification: {@code json} sends the versioned payload as stored; {@code slack} sends
- * Slack incoming-webhook blocks. With a secret, X-PgvectorOps-Signature carries
- * {@code sha256=<hex HMAC-SHA256(secret, body)>}. Any 2xx is delivered; anything else is retried.
+ * Slack incoming-webhook blocks. With a secret, X-PgvectorOps-Signature carries {@code sha256=<hex
+ * HMAC-SHA256(secret, body)>}. Any 2xx is delivered; anything else is retried.
  */
 public class WebhookChannel implements Channel {
   public static final String SIGNATURE_HEADER = "X-PgvectorOps-Signature";
@@ -30,7 +30,11 @@ public class WebhookChannel implements Channel {
   public WebhookChannel(WebhookConfig config, ObjectMapper mapper) {
     this.config = config;
     this.mapper = mapper;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(timeout())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   private Duration timeout() {
@@ -44,26 +48,34 @@ public class WebhookChannel implements Channel {
 
   @Override
   public void send(NotificationPayload p, String json) throws Exception {
-    byte[] body = (config.format.equals("slack") ? slack(p) : json).getBytes(StandardCharsets.UTF_8);
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(config.url))
-        .timeout(timeout())
-        .header("Content-Type", "application/json")
-        .header("User-Agent", "pgvector-ops")
-        .header(KEY_HEADER, p.idempotencyKey())
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    byte[] body =
+        (config.format.equals("slack") ? slack(p) : json).getBytes(StandardCharsets.UTF_8);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(config.url))
+            .timeout(timeout())
+            .header("Content-Type", "application/json")
+            .header("User-Agent", "pgvector-ops")
+            .header(KEY_HEADER, p.idempotencyKey())
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     config.headers.forEach(request::header);
     if (config.secret != null && !config.secret.isEmpty()) {
       request.header(SIGNATURE_HEADER, "sha256=" + sign(config.secret, body));
     }
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() / 100 != 2) {
       String text = response.body() == null ? "" : response.body();
-      throw new IllegalStateException("HTTP " + response.statusCode()
-          + (text.isBlank() ? "" : ": " + text.substring(0, Math.min(200, text.length())).strip()));
+      throw new IllegalStateException(
+          "HTTP "
+              + response.statusCode()
+              + (text.isBlank()
+                  ? ""
+                  : ": " + text.substring(0, Math.min(200, text.length())).strip()));
     }
   }
 
-  public static String sign(String secret, byte[] body) throws java.security.GeneralSecurityException {
+  public static String sign(String secret, byte[] body)
+      throws java.security.GeneralSecurityException {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     return HexFormat.of().formatHex(mac.doFinal(body));
@@ -76,15 +88,35 @@ public class WebhookChannel implements Channel {
     ObjectNode header = blocks.addObject().put("type", "header");
     header.putObject("text").put("type", "plain_text").put("text", truncate(p.headline(), 150));
     for (AlertEntry a : p.alerts()) {
-      String icon = a.status().equals("resolved") ? ":white_check_mark:"
-          : a.label("severity").equals("critical") ? ":red_circle:" : ":large_orange_circle:";
-      String text = icon + " *" + a.label("kind") + "* on `" + a.label("object") + "` (target " + a.label("target")
-          + ")\n" + a.message() + (EmailChannel.figures(a).isEmpty() ? "" : "\n_" + EmailChannel.figures(a) + "_")
-          + (a.status().equals("resolved") ? "" : "\n" + a.suggestedAction());
-      blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text",
-          truncate(text, 2900));
+      String icon =
+          a.status().equals("resolved")
+              ? ":white_check_mark:"
+              : a.label("severity").equals("critical") ? ":red_circle:" : ":large_orange_circle:";
+      String text =
+          icon
+              + " *"
+              + a.label("kind")
+              + "* on `"
+              + a.label("object")
+              + "` (target "
+              + a.label("target")
+              + ")\n"
+              + a.message()
+              + (EmailChannel.figures(a).isEmpty() ? "" : "\n_" + EmailChannel.figures(a) + "_")
+              + (a.status().equals("resolved") ? "" : "\n" + a.suggestedAction());
+      blocks
+          .addObject()
+          .put("type", "section")
+          .putObject("text")
+          .put("type", "mrkdwn")
+          .put("text", truncate(text, 2900));
     }
-    blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn")
+    blocks
+        .addObject()
+        .put("type", "context")
+        .putArray("elements")
+        .addObject()
+        .put("type", "mrkdwn")
         .put("text", "pgvector-ops notification " + p.idempotencyKey());
     return mapper.writeValueAsString(root);
   }

@@ -33,7 +33,11 @@ public class AlertsResource {
   private final Clock clock;
   private final com.fasterxml.jackson.databind.ObjectMapper mapper;
 
-  public AlertsResource(AlertStore store, Channels channels, ApiToken token, Clock clock,
+  public AlertsResource(
+      AlertStore store,
+      Channels channels,
+      ApiToken token,
+      Clock clock,
       com.fasterxml.jackson.databind.ObjectMapper mapper) {
     this.store = store;
     this.channels = channels;
@@ -43,7 +47,8 @@ public class AlertsResource {
   }
 
   @GET
-  public List<Map<String, Object>> list(@QueryParam("state") String state, @QueryParam("limit") String limit) {
+  public List<Map<String, Object>> list(
+      @QueryParam("state") String state, @QueryParam("limit") String limit) {
     String s = state == null ? "firing" : state;
     if (!s.equals("firing") && !s.equals("resolved")) {
       throw new BadRequestException("state must be firing or resolved, got '" + state + "'");
@@ -55,14 +60,17 @@ public class AlertsResource {
     for (AlertRecord a : alerts) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("alert", a);
-      m.put("silenced", silences.stream().anyMatch(x -> x.matches(a.target(), a.object(), a.kind())));
+      m.put(
+          "silenced", silences.stream().anyMatch(x -> x.matches(a.target(), a.object(), a.kind())));
       m.put("deliveries", deliveries.getOrDefault(a.id(), List.of()));
       out.add(m);
     }
     return out;
   }
 
-  /** Sends a test notification through every channel now (not through the outbox) and reports each. */
+  /**
+   * Sends a test notification through every channel now (not through the outbox) and reports each.
+   */
   @POST
   @Path("/test")
   public Map<String, Object> test(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
@@ -75,10 +83,26 @@ public class AlertsResource {
     labels.put("kind", "test");
     labels.put("job", "test");
     labels.put("severity", "warning");
-    NotificationPayload payload = new NotificationPayload(NotificationPayload.VERSION, key, "firing", "test",
-        "pgvector-ops", null, now, List.of(new AlertEntry(0, "firing", "firing", labels,
-            "This is a test notification from pgvector-ops: this channel works.", mapper.createObjectNode(), now, null,
-            "Nothing to do.")));
+    NotificationPayload payload =
+        new NotificationPayload(
+            NotificationPayload.VERSION,
+            key,
+            "firing",
+            "test",
+            "pgvector-ops",
+            null,
+            now,
+            List.of(
+                new AlertEntry(
+                    0,
+                    "firing",
+                    "firing",
+                    labels,
+                    "This is a test notification from pgvector-ops: this channel works.",
+                    mapper.createObjectNode(),
+                    now,
+                    null,
+                    "Nothing to do.")));
     List<Map<String, Object>> results = new ArrayList<>();
     for (Channel channel : channels.all()) {
       Map<String, Object> r = new LinkedHashMap<>();

@@ -18,18 +18,23 @@ public class ApiToken {
     return token != null;
   }
 
-  /** @param authorization the Authorization header, may be null */
+  /**
+   * @param authorization the Authorization header, may be null
+   */
   public void require(String authorization) {
     if (token == null) {
-      throw new ForbiddenException("mutating endpoints are disabled: set api.token in the configuration");
+      throw new ForbiddenException(
+          "mutating endpoints are disabled: set api.token in the configuration");
     }
     String prefix = "Bearer ";
-    byte[] given = authorization != null && authorization.regionMatches(true, 0, prefix, 0, prefix.length())
-        ? authorization.substring(prefix.length()).strip().getBytes(StandardCharsets.UTF_8)
-        : new byte[0];
+    byte[] given =
+        authorization != null && authorization.regionMatches(true, 0, prefix, 0, prefix.length())
+            ? authorization.substring(prefix.length()).strip().getBytes(StandardCharsets.UTF_8)
+            : new byte[0];
     // constant-time: the comparison does not reveal how much of a guess was right
     if (!MessageDigest.isEqual(token, given)) {
-      throw new NotAuthorizedException("a valid bearer token is required (Authorization: Bearer <api.token>)",
+      throw new NotAuthorizedException(
+          "a valid bearer token is required (Authorization: Bearer <api.token>)",
           "Bearer realm=\"pgvector-ops\"");
     }
   }

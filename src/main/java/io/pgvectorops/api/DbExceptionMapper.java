@@ -15,7 +15,9 @@ public class DbExceptionMapper implements ExceptionMapper<DbException> {
   @Override
   public Response toResponse(DbException e) {
     LOG.warn("api - {}", e.getMessage());
-    return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE)
-        .entity(new ErrorMessage(503, "database unavailable: " + e.getMessage())).build();
+    return Response.status(503)
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(new ErrorMessage(503, "database unavailable: " + e.getMessage()))
+        .build();
   }
 }

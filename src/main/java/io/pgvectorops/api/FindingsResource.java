@@ -20,8 +20,11 @@ public class FindingsResource {
   }
 
   @GET
-  public List<FindingRecord> list(@QueryParam("state") String state, @QueryParam("target") String target,
-      @QueryParam("job") String job, @QueryParam("limit") String limit) {
+  public List<FindingRecord> list(
+      @QueryParam("state") String state,
+      @QueryParam("target") String target,
+      @QueryParam("job") String job,
+      @QueryParam("limit") String limit) {
     String s = state == null ? "open" : state;
     if (!s.equals("open") && !s.equals("resolved")) {
       throw new BadRequestException("state must be open or resolved, got '" + state + "'");

@@ -38,8 +38,13 @@ public class JobsResource {
   private final JobRunner runner;
   private final ApiToken token;
 
-  public JobsResource(JobCatalog catalog, Targets targets, RunStore runs, QuartzScheduler scheduler,
-      JobRunner runner, ApiToken token) {
+  public JobsResource(
+      JobCatalog catalog,
+      Targets targets,
+      RunStore runs,
+      QuartzScheduler scheduler,
+      JobRunner runner,
+      ApiToken token) {
     this.catalog = catalog;
     this.targets = targets;
     this.runs = runs;
@@ -50,8 +55,8 @@ public class JobsResource {
 
   @GET
   public List<Map<String, Object>> list() {
-    Map<String, RunRecord> last = runs.latestPerJob().stream()
-        .collect(Collectors.toMap(RunRecord::job, Function.identity()));
+    Map<String, RunRecord> last =
+        runs.latestPerJob().stream().collect(Collectors.toMap(RunRecord::job, Function.identity()));
     List<Map<String, Object>> out = new ArrayList<>();
     for (JobDefinition j : catalog.all()) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -78,18 +83,33 @@ public class JobsResource {
 
   @POST
   @Path("/{name}/run")
-  public Response runNow(@PathParam("name") String name, @QueryParam("target") String targetName,
-      @QueryParam("dryRun") String dryRun, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+  public Response runNow(
+      @PathParam("name") String name,
+      @QueryParam("target") String targetName,
+      @QueryParam("dryRun") String dryRun,
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
     token.require(authorization);
     JobDefinition job = job(name);
     if (targetName == null && job.targets().size() != 1) {
-      throw new BadRequestException("job '" + name + "' runs on " + job.targets().size()
-          + " targets: choose one with ?target= (" + String.join(", ", job.targets()) + ")");
+      throw new BadRequestException(
+          "job '"
+              + name
+              + "' runs on "
+              + job.targets().size()
+              + " targets: choose one with ?target= ("
+              + String.join(", ", job.targets())
+              + ")");
     }
     String tn = targetName != null ? targetName : job.targets().get(0);
     if (!job.targets().contains(tn)) {
-      throw new BadRequestException("job '" + name + "' does not run on target '" + tn + "' (it runs on: "
-          + String.join(", ", job.targets()) + ")");
+      throw new BadRequestException(
+          "job '"
+              + name
+              + "' does not run on target '"
+              + tn
+              + "' (it runs on: "
+              + String.join(", ", job.targets())
+              + ")");
     }
     if (dryRun != null && !dryRun.equals("true") && !dryRun.equals("false")) {
       throw new BadRequestException("dryRun must be true or false, got '" + dryRun + "'");
@@ -105,6 +125,8 @@ public class JobsResource {
   }
 
   private JobDefinition job(String name) {
-    return catalog.get(name).orElseThrow(() -> new NotFoundException("no job named '" + name + "'"));
+    return catalog
+        .get(name)
+        .orElseThrow(() -> new NotFoundException("no job named '" + name + "'"));
   }
 }

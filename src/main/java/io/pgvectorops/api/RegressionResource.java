@@ -39,7 +39,8 @@ public class RegressionResource {
   private final ApiToken token;
   private final Clock clock;
 
-  public RegressionResource(RegressionStore store, RunStore runs, Targets targets, ApiToken token, Clock clock) {
+  public RegressionResource(
+      RegressionStore store, RunStore runs, Targets targets, ApiToken token, Clock clock) {
     this.store = store;
     this.runs = runs;
     this.targets = targets;
@@ -48,31 +49,43 @@ public class RegressionResource {
   }
 
   @GET
-  public Map<String, Object> series(@PathParam("target") String target, @PathParam("index") String index,
-      @QueryParam("since") String since, @QueryParam("limit") String limit) {
+  public Map<String, Object> series(
+      @PathParam("target") String target,
+      @PathParam("index") String index,
+      @QueryParam("since") String since,
+      @QueryParam("limit") String limit) {
     knownTarget(target);
     Instant from = since(since);
     List<SeriesRow> rows = store.series(target, index, from, Params.limit(limit, 2000, 20000));
     boolean live = store.liveProbeSets(target).stream().anyMatch(s -> s.index().equals(index));
     if (rows.isEmpty() && !live) {
-      throw new NotFoundException("no regression measurements of index '" + index + "' on target '" + target
-          + "' (is a regression job configured for it?)");
+      throw new NotFoundException(
+          "no regression measurements of index '"
+              + index
+              + "' on target '"
+              + target
+              + "' (is a regression job configured for it?)");
     }
     Map<Long, Map<String, Object>> sets = new LinkedHashMap<>();
     for (SeriesRow r : rows) {
-      Map<String, Object> set = sets.computeIfAbsent(r.probeSetId(), id -> {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("id", id);
-        s.put("label", r.label());
-        s.put("filter", r.spec().path("filter").isNull() ? null : r.spec().path("filter").asText());
-        s.put("spec", r.spec());
-        s.put("createdAt", r.createdAt());
-        s.put("retiredAt", r.retiredAt());
-        s.put("baseline", null);
-        s.put("tuning", null);
-        s.put("points", new ArrayList<Map<String, Object>>());
-        return s;
-      });
+      Map<String, Object> set =
+          sets.computeIfAbsent(
+              r.probeSetId(),
+              id -> {
+                Map<String, Object> s = new LinkedHashMap<>();
+                s.put("id", id);
+                s.put("label", r.label());
+                s.put(
+                    "filter",
+                    r.spec().path("filter").isNull() ? null : r.spec().path("filter").asText());
+                s.put("spec", r.spec());
+                s.put("createdAt", r.createdAt());
+                s.put("retiredAt", r.retiredAt());
+                s.put("baseline", null);
+                s.put("tuning", null);
+                s.put("points", new ArrayList<Map<String, Object>>());
+                return s;
+              });
       Point p = r.point();
       Map<String, Object> point = point(p);
       point.put("baseline", r.isBaseline());
@@ -80,8 +93,19 @@ public class RegressionResource {
       List<Map<String, Object>> points = (List<Map<String, Object>>) set.get("points");
       points.add(point);
       if (r.isBaseline()) {
-        set.put("baseline", Map.of("pointId", p.id(), "reason", r.baselineReason(), "recall", p.recall(),
-            "p95Ms", p.p95Ms(), "measuredAt", p.measuredAt()));
+        set.put(
+            "baseline",
+            Map.of(
+                "pointId",
+                p.id(),
+                "reason",
+                r.baselineReason(),
+                "recall",
+                p.recall(),
+                "p95Ms",
+                p.p95Ms(),
+                "measuredAt",
+                p.measuredAt()));
       }
       if (p.sweep() != null && !p.sweep().isEmpty()) {
         set.put("tuning", Map.of("measuredAt", p.measuredAt(), "sweep", p.sweep()));
@@ -92,28 +116,58 @@ public class RegressionResource {
     out.put("index", index);
     out.put("since", from);
     out.put("probeSets", new ArrayList<>(sets.values()));
-    // rebuilds in the same period, to mark on the series (a rebuild explains a step in recall or latency)
-    out.put("rebuilds", runs.rebuildsOf(target).stream()
-        .filter(r -> r.index().equals(index) && !r.endedAt().isBefore(from)).toList());
+    // rebuilds in the same period, to mark on the series (a rebuild explains a step in recall or
+    // latency)
+    out.put(
+        "rebuilds",
+        runs.rebuildsOf(target).stream()
+            .filter(r -> r.index().equals(index) && !r.endedAt().isBefore(from))
+            .toList());
     return out;
   }
 
   /** Pins the baseline to the latest point of the index's probe set (label, default all rows). */
   @POST
   @Path("/baseline")
-  public Map<String, Object> pin(@PathParam("target") String target, @PathParam("index") String index,
-      @QueryParam("label") String label, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+  public Map<String, Object> pin(
+      @PathParam("target") String target,
+      @PathParam("index") String index,
+      @QueryParam("label") String label,
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
     token.require(authorization);
     knownTarget(target);
     String l = label == null || label.isBlank() ? RegressionStore.ALL_ROWS : label;
-    ProbeSet set = store.liveProbeSet(target, index, l).orElseThrow(() -> new NotFoundException(
-        "no probe set '" + l + "' of index '" + index + "' on target '" + target + "'"));
-    Point latest = store.recentPoints(set.id(), 1).stream().findFirst().orElseThrow(() -> new NotFoundException(
-        "probe set '" + l + "' of index '" + index + "' has no measurement yet"));
+    ProbeSet set =
+        store
+            .liveProbeSet(target, index, l)
+            .orElseThrow(
+                () ->
+                    new NotFoundException(
+                        "no probe set '"
+                            + l
+                            + "' of index '"
+                            + index
+                            + "' on target '"
+                            + target
+                            + "'"));
+    Point latest =
+        store.recentPoints(set.id(), 1).stream()
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new NotFoundException(
+                        "probe set '" + l + "' of index '" + index + "' has no measurement yet"));
     if (!latest.planUsesIndex()) {
-      throw new WebApplicationException(Response.status(409).entity(Map.of("code", 409, "message",
-          "the latest measurement did not use the index (plan regression): not a baseline")).type(
-          MediaType.APPLICATION_JSON).build());
+      throw new WebApplicationException(
+          Response.status(409)
+              .entity(
+                  Map.of(
+                      "code",
+                      409,
+                      "message",
+                      "the latest measurement did not use the index (plan regression): not a baseline"))
+              .type(MediaType.APPLICATION_JSON)
+              .build());
     }
     store.pinBaseline(set.id(), latest.id(), "pinned through the API", clock.instant());
     Map<String, Object> out = point(latest);
@@ -122,15 +176,22 @@ public class RegressionResource {
     return out;
   }
 
-  /** Retires the index's probe sets (e.g. it was dropped on purpose): no more findings; the series stays. */
+  /**
+   * Retires the index's probe sets (e.g. it was dropped on purpose): no more findings; the series
+   * stays.
+   */
   @DELETE
-  public Map<String, Object> retire(@PathParam("target") String target, @PathParam("index") String index,
+  public Map<String, Object> retire(
+      @PathParam("target") String target,
+      @PathParam("index") String index,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
     token.require(authorization);
     knownTarget(target);
-    List<ProbeSet> sets = store.liveProbeSets(target).stream().filter(s -> s.index().equals(index)).toList();
+    List<ProbeSet> sets =
+        store.liveProbeSets(target).stream().filter(s -> s.index().equals(index)).toList();
     if (sets.isEmpty()) {
-      throw new NotFoundException("no probe set of index '" + index + "' on target '" + target + "' in use");
+      throw new NotFoundException(
+          "no probe set of index '" + index + "' on target '" + target + "' in use");
     }
     sets.forEach(s -> store.retire(s, clock.instant()));
     return Map.of("retired", sets.stream().map(ProbeSet::label).toList());
@@ -149,7 +210,8 @@ public class RegressionResource {
     try {
       return Instant.parse(value.strip());
     } catch (DateTimeParseException e) {
-      throw new BadRequestException("since must be an ISO-8601 instant like 2026-11-01T00:00:00Z, got '" + value + "'");
+      throw new BadRequestException(
+          "since must be an ISO-8601 instant like 2026-11-01T00:00:00Z, got '" + value + "'");
     }
   }
 

@@ -35,9 +35,12 @@ final class ShortCache<T> {
       return e.value();
     }
     ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock());
-    // another request is computing the next answer: take the previous one, unless it is so old that the
-    // computation is evidently failing (state database down): then wait and answer as that request does
-    boolean usable = e != null && Duration.between(e.at(), clock.instant()).compareTo(ttl.multipliedBy(5)) < 0;
+    // another request is computing the next answer: take the previous one, unless it is so old that
+    // the
+    // computation is evidently failing (state database down): then wait and answer as that request
+    // does
+    boolean usable =
+        e != null && Duration.between(e.at(), clock.instant()).compareTo(ttl.multipliedBy(5)) < 0;
     if (usable && !lock.tryLock()) {
       return e.value();
     }

@@ -25,7 +25,9 @@ import java.util.Map;
 @Path("/api/silences")
 @Produces(MediaType.APPLICATION_JSON)
 public class SilencesResource {
-  /** The request body of POST /api/silences; unknown fields are errors (the application's mapper). */
+  /**
+   * The request body of POST /api/silences; unknown fields are errors (the application's mapper).
+   */
   public static class NewSilence {
     @JsonProperty public String target;
     @JsonProperty public String kind;
@@ -56,15 +58,18 @@ public class SilencesResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, NewSilence body) {
+  public Response create(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, NewSilence body) {
     token.require(authorization);
     if (body == null) {
-      throw new BadRequestException("a JSON body is required: {target, kind, objectPattern, endsAt, comment}");
+      throw new BadRequestException(
+          "a JSON body is required: {target, kind, objectPattern, endsAt, comment}");
     }
     Instant now = clock.instant();
     Instant starts = body.startsAt == null ? now : body.startsAt;
     if (body.endsAt == null || !body.endsAt.isAfter(starts) || !body.endsAt.isAfter(now)) {
-      throw new BadRequestException("endsAt must be an ISO-8601 time in the future, after startsAt");
+      throw new BadRequestException(
+          "endsAt must be an ISO-8601 time in the future, after startsAt");
     }
     if (body.target == null && body.kind == null && body.objectPattern == null) {
       throw new BadRequestException("a silence needs at least one of target, kind, objectPattern");
@@ -74,13 +79,16 @@ public class SilencesResource {
         throw new BadRequestException("fields are limited to 500 characters");
       }
     }
-    long id = store.addSilence(body.target, body.kind, body.objectPattern, starts, body.endsAt, body.comment, now);
+    long id =
+        store.addSilence(
+            body.target, body.kind, body.objectPattern, starts, body.endsAt, body.comment, now);
     return Response.status(201).entity(Map.of("id", id)).build();
   }
 
   @DELETE
   @Path("/{id}")
-  public Map<String, Object> expire(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+  public Map<String, Object> expire(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @PathParam("id") String idText) {
     token.require(authorization);
     long id = Params.id(idText);

@@ -33,8 +33,16 @@ public class StatusResource {
   private final ShortCache<byte[]> cache;
   private final com.fasterxml.jackson.databind.ObjectMapper mapper;
 
-  public StatusResource(String version, Instant startedAt, Clock clock, QuartzScheduler scheduler, Targets targets,
-      InventoryStore inventory, FindingStore findings, io.pgvectorops.alert.AlertStore alerts, boolean writable,
+  public StatusResource(
+      String version,
+      Instant startedAt,
+      Clock clock,
+      QuartzScheduler scheduler,
+      Targets targets,
+      InventoryStore inventory,
+      FindingStore findings,
+      io.pgvectorops.alert.AlertStore alerts,
+      boolean writable,
       com.fasterxml.jackson.databind.ObjectMapper mapper) {
     this.version = version;
     this.startedAt = startedAt;
@@ -73,8 +81,11 @@ public class StatusResource {
     out.put("openFindings", findings.openCountsBySeverity());
     var firing = alerts.list("firing", 5000);
     var silences = alerts.activeSilences(clock.instant());
-    long silenced = firing.stream()
-        .filter(a -> silences.stream().anyMatch(s -> s.matches(a.target(), a.object(), a.kind()))).count();
+    long silenced =
+        firing.stream()
+            .filter(
+                a -> silences.stream().anyMatch(s -> s.matches(a.target(), a.object(), a.kind())))
+            .count();
     Map<String, Object> a = new LinkedHashMap<>();
     a.put("firing", firing.size());
     a.put("silenced", silenced);
@@ -84,6 +95,7 @@ public class StatusResource {
   }
 
   static Map<String, TargetSnapshot> byTarget(List<TargetSnapshot> snapshots) {
-    return snapshots.stream().collect(Collectors.toMap(TargetSnapshot::target, Function.identity()));
+    return snapshots.stream()
+        .collect(Collectors.toMap(TargetSnapshot::target, Function.identity()));
   }
 }

@@ -5,18 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvectorops.state.InventoryStore;
 import io.pgvectorops.state.RegressionStore;
 import io.pgvectorops.state.RunStore;
-import io.pgvectorops.target.VectorIndex;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import io.pgvectorops.target.Target;
 import io.pgvectorops.target.Targets;
+import io.pgvectorops.target.VectorIndex;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,11 +29,16 @@ public class TargetsResource {
   private final RegressionStore regression;
   private final RunStore runs;
   private final ObjectMapper mapper;
+
   /** At most a second old, one computation per target per second however many clients poll. */
   private final ShortCache<byte[]> cache =
       new ShortCache<>(java.time.Duration.ofSeconds(1), java.time.Clock.systemUTC());
 
-  public TargetsResource(Targets targets, InventoryStore inventory, RegressionStore regression, RunStore runs,
+  public TargetsResource(
+      Targets targets,
+      InventoryStore inventory,
+      RegressionStore regression,
+      RunStore runs,
       ObjectMapper mapper) {
     this.targets = targets;
     this.inventory = inventory;
@@ -50,7 +55,10 @@ public class TargetsResource {
   @GET
   @Path("/{name}")
   public byte[] one(@PathParam("name") String name) {
-    Target t = targets.get(name).orElseThrow(() -> new NotFoundException("no target named '" + name + "'"));
+    Target t =
+        targets
+            .get(name)
+            .orElseThrow(() -> new NotFoundException("no target named '" + name + "'"));
     return cache.get(name, () -> ShortCache.json(mapper, compute(t, name)));
   }
 
@@ -63,8 +71,8 @@ public class TargetsResource {
   }
 
   /**
-   * Each index with its latest regression figures (unfiltered probe set first) and its last rebuild by
-   * an index-rebuild job, each null before there is one.
+   * Each index with its latest regression figures (unfiltered probe set first) and its last rebuild
+   * by an index-rebuild job, each null before there is one.
    */
   private List<Map<String, Object>> withRecall(String target, List<VectorIndex> indexes) {
     Map<String, RegressionStore.Latest> latest = new HashMap<>();
@@ -77,9 +85,12 @@ public class TargetsResource {
     }
     List<Map<String, Object>> out = new ArrayList<>();
     for (VectorIndex v : indexes) {
-      Map<String, Object> m = mapper.convertValue(v, new TypeReference<LinkedHashMap<String, Object>>() {});
+      Map<String, Object> m =
+          mapper.convertValue(v, new TypeReference<LinkedHashMap<String, Object>>() {});
       RegressionStore.Latest l = latest.get(v.qualifiedName());
-      m.put("regression", l == null ? null : mapper.convertValue(l, new TypeReference<Map<String, Object>>() {}));
+      m.put(
+          "regression",
+          l == null ? null : mapper.convertValue(l, new TypeReference<Map<String, Object>>() {}));
       m.put("lastRebuild", lastRebuild.get(v.qualifiedName()));
       out.add(m);
     }

@@ -40,14 +40,22 @@ public class CheckCommand extends ConfiguredCommand<OpsConfiguration> {
     config.sourceFile = ns.getString("file");
     PrintStream out = System.out;
     JobCatalog catalog = Components.loadJobs(config);
-    out.println(config.sourceFile + ": ok (" + config.targets.size() + " target(s), " + catalog.all().size()
-        + " job(s))");
+    out.println(
+        config.sourceFile
+            + ": ok ("
+            + config.targets.size()
+            + " target(s), "
+            + catalog.all().size()
+            + " job(s))");
     int problems = 0;
     try (Targets targets = new Targets(config, config.sourceFile)) {
       for (Target t : targets.all()) {
-        String min = catalog.forTarget(t.name()).stream().filter(j -> j.kind().name().equals("health"))
-            .map(j -> j.params(HealthParams.class).minPgvectorVersion).findFirst()
-            .orElse(TargetCheck.defaultMinPgvectorVersion());
+        String min =
+            catalog.forTarget(t.name()).stream()
+                .filter(j -> j.kind().name().equals("health"))
+                .map(j -> j.params(HealthParams.class).minPgvectorVersion)
+                .findFirst()
+                .orElse(TargetCheck.defaultMinPgvectorVersion());
         TargetCheck.Result r = TargetCheck.check(t, catalog.forTarget(t.name()), min);
         out.println("target " + t.name() + ": " + r.headline());
         problems += r.reachable() ? 0 : 1;
@@ -60,8 +68,13 @@ public class CheckCommand extends ConfiguredCommand<OpsConfiguration> {
     problems += alertChannels(config, bootstrap, out);
     try (StateDatabase state = new StateDatabase(config, config.sourceFile)) {
       var result = new DatabaseHealthCheck(state.jdbc()).execute();
-      out.println("state database " + state.url() + " schema " + state.schema() + ": "
-          + (result.isHealthy() ? "ok" : "UNREACHABLE: " + result.getMessage()));
+      out.println(
+          "state database "
+              + state.url()
+              + " schema "
+              + state.schema()
+              + ": "
+              + (result.isHealthy() ? "ok" : "UNREACHABLE: " + result.getMessage()));
       problems += result.isHealthy() ? 0 : 1;
     }
     if (problems > 0) {
@@ -70,22 +83,34 @@ public class CheckCommand extends ConfiguredCommand<OpsConfiguration> {
   }
 
   /** Email: connects and greets the SMTP server. Webhooks: listed only, nothing is posted. */
-  private static int alertChannels(OpsConfiguration config, Bootstrap<OpsConfiguration> bootstrap, PrintStream out) {
+  private static int alertChannels(
+      OpsConfiguration config, Bootstrap<OpsConfiguration> bootstrap, PrintStream out) {
     int problems = 0;
-    var channels = new io.pgvectorops.alert.Channels(config.alerts, bootstrap.getObjectMapper(), config.sourceFile);
+    var channels =
+        new io.pgvectorops.alert.Channels(
+            config.alerts, bootstrap.getObjectMapper(), config.sourceFile);
     for (var channel : channels.all()) {
       if (channel instanceof io.pgvectorops.alert.EmailChannel email) {
         try {
           email.testConnection();
-          out.println("alerts.email " + config.alerts.email.host + ":" + config.alerts.email.port + ": ok");
+          out.println(
+              "alerts.email " + config.alerts.email.host + ":" + config.alerts.email.port + ": ok");
         } catch (RuntimeException e) {
-          out.println("alerts.email " + config.alerts.email.host + ":" + config.alerts.email.port + ": UNREACHABLE: "
-              + io.pgvectorops.Text.firstLine(String.valueOf(e.getMessage())));
+          out.println(
+              "alerts.email "
+                  + config.alerts.email.host
+                  + ":"
+                  + config.alerts.email.port
+                  + ": UNREACHABLE: "
+                  + io.pgvectorops.Text.firstLine(String.valueOf(e.getMessage())));
           problems++;
         }
       } else {
-        out.println("alerts." + channel.id() + ": configured (not contacted by check; POST /api/alerts/test sends a"
-            + " test notification)");
+        out.println(
+            "alerts."
+                + channel.id()
+                + ": configured (not contacted by check; POST /api/alerts/test sends a"
+                + " test notification)");
       }
     }
     return problems;

@@ -17,8 +17,11 @@ public final class OperatorErrors {
   }
 
   public static void print(PrintWriter err, Throwable t) {
-    if (t instanceof ConfigurationException || t instanceof ConfigError || t instanceof UsageError
-        || t instanceof RunFailed || isBindFailure(t)) {
+    if (t instanceof ConfigurationException
+        || t instanceof ConfigError
+        || t instanceof UsageError
+        || t instanceof RunFailed
+        || isBindFailure(t)) {
       err.println("pgvector-ops: " + t.getMessage().strip().replace("\n", "\n  "));
     } else {
       err.println("pgvector-ops: unexpected error (please report it): " + t);
@@ -29,8 +32,10 @@ public final class OperatorErrors {
 
   private static boolean isBindFailure(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof java.net.BindException || (c instanceof java.io.IOException && c.getMessage() != null
-          && c.getMessage().startsWith("Failed to bind"))) {
+      if (c instanceof java.net.BindException
+          || (c instanceof java.io.IOException
+              && c.getMessage() != null
+              && c.getMessage().startsWith("Failed to bind"))) {
         return true;
       }
     }

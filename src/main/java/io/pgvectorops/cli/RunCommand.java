@@ -25,8 +25,8 @@ import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 
 /**
- * `run JOB [--target NAME] [--dry-run] config.yml`: one run now, recorded like any other, result
- * as JSON on stdout. Exit 0 succeeded or skipped, 1 failed, 2 bad usage.
+ * `run JOB [--target NAME] [--dry-run] config.yml`: one run now, recorded like any other, result as
+ * JSON on stdout. Exit 0 succeeded or skipped, 1 failed, 2 bad usage.
  */
 public class RunCommand extends ConfiguredCommand<OpsConfiguration> {
   private final Application<OpsConfiguration> application;
@@ -46,8 +46,13 @@ public class RunCommand extends ConfiguredCommand<OpsConfiguration> {
   @Override
   public void configure(Subparser subparser) {
     subparser.addArgument("job").help("name of the job (from the jobs directory)");
-    subparser.addArgument("--target").help("run on this target only (default: every target of the job)");
-    subparser.addArgument("--dry-run").dest("dryRun").action(Arguments.storeTrue())
+    subparser
+        .addArgument("--target")
+        .help("run on this target only (default: every target of the job)");
+    subparser
+        .addArgument("--dry-run")
+        .dest("dryRun")
+        .action(Arguments.storeTrue())
         .help("report what would be done, change nothing");
     super.configure(subparser);
   }
@@ -58,17 +63,39 @@ public class RunCommand extends ConfiguredCommand<OpsConfiguration> {
     config.sourceFile = ns.getString("file");
     JobCatalog catalog = Components.loadJobs(config);
     String name = ns.getString("job");
-    JobDefinition job = catalog.get(name).orElseThrow(() -> new UsageError("no job named '" + name + "' in "
-        + config.jobsDirectory + " (jobs: " + String.join(", ", catalog.all().stream().map(JobDefinition::name)
-            .toList()) + ")"));
+    JobDefinition job =
+        catalog
+            .get(name)
+            .orElseThrow(
+                () ->
+                    new UsageError(
+                        "no job named '"
+                            + name
+                            + "' in "
+                            + config.jobsDirectory
+                            + " (jobs: "
+                            + String.join(
+                                ", ", catalog.all().stream().map(JobDefinition::name).toList())
+                            + ")"));
     String only = ns.getString("target");
     if (only != null && !job.targets().contains(only)) {
-      throw new UsageError("job '" + name + "' does not run on target '" + only + "' (it runs on: "
-          + String.join(", ", job.targets()) + ")");
+      throw new UsageError(
+          "job '"
+              + name
+              + "' does not run on target '"
+              + only
+              + "' (it runs on: "
+              + String.join(", ", job.targets())
+              + ")");
     }
     boolean dryRun = job.dryRun() || Boolean.TRUE.equals(ns.getBoolean("dryRun"));
-    try (Components c = Components.open(config, bootstrap.getObjectMapper(), cliInstanceId(), clock,
-        bootstrap.getMetricRegistry())) {
+    try (Components c =
+        Components.open(
+            config,
+            bootstrap.getObjectMapper(),
+            cliInstanceId(),
+            clock,
+            bootstrap.getMetricRegistry())) {
       c.liveness.ensureHeld();
       List<RunOutcome> outcomes = new ArrayList<>();
       for (String targetName : job.targets()) {
@@ -78,26 +105,37 @@ public class RunCommand extends ConfiguredCommand<OpsConfiguration> {
         }
       }
       print(bootstrap, job, outcomes);
-      List<String> failures = outcomes.stream()
-          .filter(o -> o.status() == RunStatus.failed || o.status() == RunStatus.interrupted)
-          .map(o -> o.job() + "@" + o.target() + " " + o.status() + ": " + o.error()).toList();
+      List<String> failures =
+          outcomes.stream()
+              .filter(o -> o.status() == RunStatus.failed || o.status() == RunStatus.interrupted)
+              .map(o -> o.job() + "@" + o.target() + " " + o.status() + ": " + o.error())
+              .toList();
       if (!failures.isEmpty()) {
         throw new RunFailed(String.join("\n", failures));
       }
     }
   }
 
-  private static void print(Bootstrap<OpsConfiguration> bootstrap, JobDefinition job, List<RunOutcome> outcomes) {
-    RunStatus worst = outcomes.stream().map(RunOutcome::status)
-        .max((a, b) -> Integer.compare(rank(a), rank(b))).orElse(RunStatus.skipped);
+  private static void print(
+      Bootstrap<OpsConfiguration> bootstrap, JobDefinition job, List<RunOutcome> outcomes) {
+    RunStatus worst =
+        outcomes.stream()
+            .map(RunOutcome::status)
+            .max((a, b) -> Integer.compare(rank(a), rank(b)))
+            .orElse(RunStatus.skipped);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("job", job.name());
     out.put("kind", job.kind().name());
     out.put("status", worst);
     out.put("runs", outcomes);
     try {
-      System.out.println(bootstrap.getObjectMapper().copy().enable(SerializationFeature.INDENT_OUTPUT)
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).writeValueAsString(out));
+      System.out.println(
+          bootstrap
+              .getObjectMapper()
+              .copy()
+              .enable(SerializationFeature.INDENT_OUTPUT)
+              .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+              .writeValueAsString(out));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -13,7 +13,8 @@ public class ServerCommand extends io.dropwizard.core.cli.ServerCommand<OpsConfi
   }
 
   @Override
-  protected void run(Bootstrap<OpsConfiguration> bootstrap, Namespace namespace, OpsConfiguration configuration)
+  protected void run(
+      Bootstrap<OpsConfiguration> bootstrap, Namespace namespace, OpsConfiguration configuration)
       throws Exception {
     configuration.sourceFile = namespace.getString("file");
     super.run(bootstrap, namespace, configuration);

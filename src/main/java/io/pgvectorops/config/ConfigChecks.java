@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Rules across keys that Bean Validation cannot word well: each message names the file and the
- * key with its index and target name.
+ * Rules across keys that Bean Validation cannot word well: each message names the file and the key
+ * with its index and target name.
  */
 public final class ConfigChecks {
   private ConfigChecks() {}
@@ -23,7 +23,8 @@ public final class ConfigChecks {
       }
       for (int i = 0; i < a.email.to.size(); i++) {
         if (a.email.to.get(i) == null || !a.email.to.get(i).matches("[^@\\s]+@[^@\\s]+")) {
-          errors.add("alerts.email.to[" + i + "]: '" + a.email.to.get(i) + "' is not an email address");
+          errors.add(
+              "alerts.email.to[" + i + "]: '" + a.email.to.get(i) + "' is not an email address");
         }
       }
       if (a.email.password != null && a.email.passwordFile != null) {
@@ -42,8 +43,11 @@ public final class ConfigChecks {
           java.net.URI uri = new java.net.URI(w.url);
           String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
           if (!scheme.equals("http") && !scheme.equals("https")) {
-            errors.add(key + ".url: must be an http:// or https:// URL, not '" + (scheme.isEmpty() ? w.url : scheme + ":")
-                + "'");
+            errors.add(
+                key
+                    + ".url: must be an http:// or https:// URL, not '"
+                    + (scheme.isEmpty() ? w.url : scheme + ":")
+                    + "'");
           } else if (uri.getHost() == null) {
             errors.add(key + ".url: has no host");
           }
@@ -52,7 +56,8 @@ public final class ConfigChecks {
         }
       }
     }
-    if (a.retryInitial.toMilliseconds() <= 0 || a.retryMax.toMilliseconds() < a.retryInitial.toMilliseconds()) {
+    if (a.retryInitial.toMilliseconds() <= 0
+        || a.retryMax.toMilliseconds() < a.retryInitial.toMilliseconds()) {
       errors.add("alerts.retryMax: must be at least retryInitial, and retryInitial above zero");
     }
   }
@@ -66,24 +71,36 @@ public final class ConfigChecks {
         errors.add(key + ": sets both password and passwordFile; use one");
       }
       if (t.url != null && t.url.toLowerCase(Locale.ROOT).matches(".*[?&]password=.*")) {
-        errors.add(key + ".url: carries a password; use password or passwordFile so it stays out of logs");
+        errors.add(
+            key + ".url: carries a password; use password or passwordFile so it stays out of logs");
       }
-      if (t.lockTimeout != null && t.statementTimeout != null
+      if (t.lockTimeout != null
+          && t.statementTimeout != null
           && t.lockTimeout.toMilliseconds() >= t.statementTimeout.toMilliseconds()) {
-        errors.add(key + ".lockTimeout: must be shorter than statementTimeout (" + t.statementTimeout + ")");
+        errors.add(
+            key
+                + ".lockTimeout: must be shorter than statementTimeout ("
+                + t.statementTimeout
+                + ")");
       }
     }
     if (c.state.password != null && c.state.passwordFile != null) {
       errors.add("state: sets both password and passwordFile; use one");
     }
     if (c.api.enabled() && c.api.token.length() < ApiConfig.MIN_TOKEN_LENGTH) {
-      errors.add("api.token: must be at least " + ApiConfig.MIN_TOKEN_LENGTH
-          + " characters (generate one with: openssl rand -hex 24)");
+      errors.add(
+          "api.token: must be at least "
+              + ApiConfig.MIN_TOKEN_LENGTH
+              + " characters (generate one with: openssl rand -hex 24)");
     }
     alerts(c.alerts, errors);
     if (!errors.isEmpty()) {
-      throw new ConfigError(file + " has " + (errors.size() == 1 ? "an error" : errors.size() + " errors") + ":\n"
-          + String.join("\n", errors));
+      throw new ConfigError(
+          file
+              + " has "
+              + (errors.size() == 1 ? "an error" : errors.size() + " errors")
+              + ":\n"
+              + String.join("\n", errors));
     }
   }
 }

@@ -27,8 +27,15 @@ public final class Credentials {
       String text = Files.readString(path, StandardCharsets.UTF_8);
       return text.strip();
     } catch (IOException e) {
-      throw new ConfigError(source + ": " + key + ".passwordFile: cannot read " + path + " ("
-          + e.getClass().getSimpleName() + ")");
+      throw new ConfigError(
+          source
+              + ": "
+              + key
+              + ".passwordFile: cannot read "
+              + path
+              + " ("
+              + e.getClass().getSimpleName()
+              + ")");
     }
   }
 }

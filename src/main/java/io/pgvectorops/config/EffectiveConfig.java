@@ -7,14 +7,40 @@ public final class EffectiveConfig {
   private EffectiveConfig() {}
 
   public static String describe(OpsConfiguration c) {
-    String targets = c.targets.stream().map(t -> t.name + "=" + t.url + " user=" + t.user
-            + (t.password != null || t.passwordFile != null ? " password=****" : "")
-            + " maxConnections=" + t.maxConnections + " statementTimeout=" + t.statementTimeout
-            + " lockTimeout=" + t.lockTimeout)
-        .collect(Collectors.joining("; ", "[", "]"));
-    return "targets " + targets + ", state " + (c.state.url == null ? "(first target)" : c.state.url)
-        + " schema=" + c.state.schema + ", scheduler " + c.scheduler.name + " threads=" + c.scheduler.threads
-        + " clustered=" + c.scheduler.clustered + " zone=" + c.scheduler.timeZone + ", jobsDirectory="
-        + c.jobsDirectory + ", api.token " + (!c.api.enabled() ? "unset (mutating endpoints disabled)" : "set");
+    String targets =
+        c.targets.stream()
+            .map(
+                t ->
+                    t.name
+                        + "="
+                        + t.url
+                        + " user="
+                        + t.user
+                        + (t.password != null || t.passwordFile != null ? " password=****" : "")
+                        + " maxConnections="
+                        + t.maxConnections
+                        + " statementTimeout="
+                        + t.statementTimeout
+                        + " lockTimeout="
+                        + t.lockTimeout)
+            .collect(Collectors.joining("; ", "[", "]"));
+    return "targets "
+        + targets
+        + ", state "
+        + (c.state.url == null ? "(first target)" : c.state.url)
+        + " schema="
+        + c.state.schema
+        + ", scheduler "
+        + c.scheduler.name
+        + " threads="
+        + c.scheduler.threads
+        + " clustered="
+        + c.scheduler.clustered
+        + " zone="
+        + c.scheduler.timeZone
+        + ", jobsDirectory="
+        + c.jobsDirectory
+        + ", api.token "
+        + (!c.api.enabled() ? "unset (mutating endpoints disabled)" : "set");
   }
 }

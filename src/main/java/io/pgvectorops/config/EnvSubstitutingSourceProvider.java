@@ -18,7 +18,8 @@ public class EnvSubstitutingSourceProvider implements ConfigurationSourceProvide
   private static final Pattern REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?}");
   private static final Pattern CLEAR_PASSWORD =
       Pattern.compile("^\\s*-?\\s*(password|token|secret)\\s*:\\s*(?![\"']?\\$\\{)\\S.*$");
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EnvSubstitutingSourceProvider.class);
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(EnvSubstitutingSourceProvider.class);
   private static final Pattern KEY = Pattern.compile("^\\s*-?\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*:");
 
   private final ConfigurationSourceProvider delegate;
@@ -28,7 +29,8 @@ public class EnvSubstitutingSourceProvider implements ConfigurationSourceProvide
     this(delegate, System::getenv);
   }
 
-  EnvSubstitutingSourceProvider(ConfigurationSourceProvider delegate, Function<String, String> env) {
+  EnvSubstitutingSourceProvider(
+      ConfigurationSourceProvider delegate, Function<String, String> env) {
     this.delegate = delegate;
     this.env = env;
   }
@@ -46,16 +48,25 @@ public class EnvSubstitutingSourceProvider implements ConfigurationSourceProvide
       }
       Matcher clear = CLEAR_PASSWORD.matcher(lines[i]);
       if (clear.matches()) {
-        LOG.warn("{}: line {}: key '{}' holds a secret in clear text; prefer ${ENV} or a file (passwordFile)",
-            path, i + 1, clear.group(1));
+        LOG.warn(
+            "{}: line {}: key '{}' holds a secret in clear text; prefer ${ENV} or a file (passwordFile)",
+            path,
+            i + 1,
+            clear.group(1));
       }
       Matcher m = REF.matcher(lines[i]);
       while (m.find()) {
         if (m.group(2) == null && env.apply(m.group(1)) == null) {
           Matcher key = KEY.matcher(lines[i]);
           String where = key.find() ? ", key '" + key.group(1) + "'" : "";
-          throw new ConfigError(path + ": line " + (i + 1) + where + ": environment variable "
-              + m.group(1) + " is not set");
+          throw new ConfigError(
+              path
+                  + ": line "
+                  + (i + 1)
+                  + where
+                  + ": environment variable "
+                  + m.group(1)
+                  + " is not set");
         }
       }
     }

@@ -27,7 +27,10 @@ public class OpsConfiguration extends Configuration {
 
   @Valid @NotNull @JsonProperty public AlertsConfig alerts = new AlertsConfig();
 
-  /** The file this configuration was read from (set by our commands; relative paths resolve from it). */
+  /**
+   * The file this configuration was read from (set by our commands; relative paths resolve from
+   * it).
+   */
   @com.fasterxml.jackson.annotation.JsonIgnore public String sourceFile;
 
   public OpsConfiguration() {

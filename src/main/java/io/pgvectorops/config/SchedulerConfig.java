@@ -23,7 +23,9 @@ public class SchedulerConfig {
   /** Quartz scheduler name: instances with the same name and state schema form one cluster. */
   @NotBlank @JsonProperty public String name = "pgvector-ops";
 
-  /** How often a clustered instance checks in; a dead instance's work moves after about this long. */
+  /**
+   * How often a clustered instance checks in; a dead instance's work moves after about this long.
+   */
   @NotNull @JsonProperty public Duration checkinInterval = Duration.milliseconds(7500);
 
   /** Zone in which job schedules (cron expressions) are read. */

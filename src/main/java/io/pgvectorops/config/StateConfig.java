@@ -17,7 +17,9 @@ public class StateConfig {
   // The schema name is spliced into Quartz's table prefix and Flyway's settings, so it is
   // restricted to a plain lower-case identifier rather than quoted.
   @NotBlank
-  @Pattern(regexp = "[a-z_][a-z0-9_]{0,62}", message = "must be a lower-case identifier ([a-z_][a-z0-9_]*)")
+  @Pattern(
+      regexp = "[a-z_][a-z0-9_]{0,62}",
+      message = "must be a lower-case identifier ([a-z_][a-z0-9_]*)")
   @JsonProperty
   public String schema = "pgvector_ops";
 }

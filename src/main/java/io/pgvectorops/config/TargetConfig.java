@@ -11,7 +11,9 @@ import jakarta.validation.constraints.Pattern;
 /** One PostgreSQL server (database) the daemon watches. */
 public class TargetConfig {
   @NotBlank
-  @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9_.-]{0,62}", message = "must be 1-63 letters, digits, '_', '.' or '-'")
+  @Pattern(
+      regexp = "[A-Za-z0-9][A-Za-z0-9_.-]{0,62}",
+      message = "must be 1-63 letters, digits, '_', '.' or '-'")
   @JsonProperty
   public String name;
 

@@ -10,7 +10,9 @@ import java.util.Map;
 
 public class WebhookConfig {
   @NotBlank
-  @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9_.-]{0,62}", message = "must be 1-63 letters, digits, '_', '.' or '-'")
+  @Pattern(
+      regexp = "[A-Za-z0-9][A-Za-z0-9_.-]{0,62}",
+      message = "must be 1-63 letters, digits, '_', '.' or '-'")
   @JsonProperty
   public String name;
 
@@ -21,7 +23,9 @@ public class WebhookConfig {
   @JsonProperty
   public String format = "json";
 
-  /** When set, the body is signed: X-PgvectorOps-Signature: sha256=HMAC-SHA256(secret, body) in hex. */
+  /**
+   * When set, the body is signed: X-PgvectorOps-Signature: sha256=HMAC-SHA256(secret, body) in hex.
+   */
   @JsonProperty public String secret;
 
   @NotNull @JsonProperty public Map<String, String> headers = new LinkedHashMap<>();

@@ -19,20 +19,26 @@ import java.util.regex.Pattern;
  */
 @Path("/")
 public class DashboardResource {
-  /** Only these names are served: no path from a request ever reaches the class loader unchecked. */
+  /**
+   * Only these names are served: no path from a request ever reaches the class loader unchecked.
+   */
   private static final Pattern FILE = Pattern.compile("[a-z][a-z0-9-]*\\.(js|css|svg)");
+
   private static final Pattern EXTENSION = Pattern.compile("\\.([a-z]+)$");
-  private static final Map<String, String> TYPES = Map.of(
-      "html", "text/html; charset=utf-8",
-      "js", "text/javascript; charset=utf-8",
-      "css", "text/css; charset=utf-8",
-      "svg", "image/svg+xml");
+  private static final Map<String, String> TYPES =
+      Map.of(
+          "html", "text/html; charset=utf-8",
+          "js", "text/javascript; charset=utf-8",
+          "css", "text/css; charset=utf-8",
+          "svg", "image/svg+xml");
+
   /**
    * Scripts and styles from this origin only, no inline script, no framing: a hostile index or
    * table name that reached the page could not run as code even if the page's escaping failed.
    */
-  private static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
-      + " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  private static final String POLICY =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
+          + " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
   private final Map<String, byte[]> files = new ConcurrentHashMap<>();
 
@@ -61,7 +67,8 @@ public class DashboardResource {
         .header("Content-Security-Policy", POLICY)
         .header("X-Content-Type-Options", "nosniff")
         .header("Referrer-Policy", "no-referrer")
-        // the files are small and change with the jar: always revalidate rather than serve an old script
+        // the files are small and change with the jar: always revalidate rather than serve an old
+        // script
         .header("Cache-Control", "no-cache")
         .build();
   }

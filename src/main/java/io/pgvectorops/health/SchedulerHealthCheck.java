@@ -13,7 +13,8 @@ public class SchedulerHealthCheck extends HealthCheck {
   @Override
   protected Result check() {
     String state = scheduler.state();
-    return "running".equals(state) ? Result.healthy("instance " + scheduler.instanceId())
+    return "running".equals(state)
+        ? Result.healthy("instance " + scheduler.instanceId())
         : Result.unhealthy("scheduler is " + state);
   }
 }

@@ -5,10 +5,17 @@ import java.sql.Connection;
 import java.time.Clock;
 
 /**
- * What a run may use: its target (pool for extra connections), the session that holds the
- * run's advisory lock (with the target's statement and lock timeouts set), and the clock.
- * Long jobs check {@code stopRequested} between steps: the daemon is shutting down.
+ * What a run may use: its target (pool for extra connections), the session that holds the run's
+ * advisory lock (with the target's statement and lock timeouts set), and the clock. Long jobs check
+ * {@code stopRequested} between steps: the daemon is shutting down.
  */
-public record JobContext(long runId, JobDefinition job, Target target, Connection connection, boolean dryRun, Clock clock,
-    JobCatalog catalog, java.util.function.BooleanSupplier stopRequested,
+public record JobContext(
+    long runId,
+    JobDefinition job,
+    Target target,
+    Connection connection,
+    boolean dryRun,
+    Clock clock,
+    JobCatalog catalog,
+    java.util.function.BooleanSupplier stopRequested,
     java.util.function.Consumer<java.util.Map<String, Object>> progress) {}

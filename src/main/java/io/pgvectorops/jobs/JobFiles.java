@@ -1,6 +1,5 @@
 package io.pgvectorops.jobs;
 
-import io.pgvectorops.Text;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -11,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
+import io.pgvectorops.Text;
 import io.pgvectorops.config.ConfigError;
 import io.pgvectorops.config.OpsConfiguration;
 import jakarta.validation.ConstraintViolation;
@@ -46,7 +46,9 @@ public final class JobFiles {
     @JsonProperty public RawWindow window;
     @JsonProperty public Boolean dryRun;
     @JsonProperty public JsonNode params;
-    @JsonProperty("for") public String alertFor;
+
+    @JsonProperty("for")
+    public String alertFor;
   }
 
   static final class RawWindow {
@@ -55,9 +57,10 @@ public final class JobFiles {
     @JsonProperty public String zone;
   }
 
-  private final ObjectMapper yaml = Jackson.newObjectMapper(new YAMLFactory())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  private final ObjectMapper yaml =
+      Jackson.newObjectMapper(new YAMLFactory())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
   private final Validator validator = Validators.newValidator();
   private final OpsConfiguration config;
 
@@ -65,7 +68,9 @@ public final class JobFiles {
     this.config = config;
   }
 
-  /** @param directory the jobs directory (already resolved against the config file's folder) */
+  /**
+   * @param directory the jobs directory (already resolved against the config file's folder)
+   */
   public JobCatalog load(Path directory) {
     if (!Files.isDirectory(directory)) {
       throw new ConfigError("jobsDirectory: " + directory + " is not a directory");
@@ -74,7 +79,8 @@ public final class JobFiles {
     try (Stream<Path> s = Files.list(directory)) {
       files = s.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml")).sorted().toList();
     } catch (IOException e) {
-      throw new ConfigError("jobsDirectory: cannot list " + directory + " (" + e.getMessage() + ")");
+      throw new ConfigError(
+          "jobsDirectory: cannot list " + directory + " (" + e.getMessage() + ")");
     }
     List<String> errors = new ArrayList<>();
     List<JobDefinition> jobs = new ArrayList<>();
@@ -83,7 +89,8 @@ public final class JobFiles {
       List<String> fileErrors = new ArrayList<>();
       JobDefinition job = parse(file, fileErrors);
       if (job != null && seen.containsKey(job.name())) {
-        fileErrors.add("key 'name': job name '" + job.name() + "' is already used by " + seen.get(job.name()));
+        fileErrors.add(
+            "key 'name': job name '" + job.name() + "' is already used by " + seen.get(job.name()));
       }
       if (fileErrors.isEmpty() && job != null) {
         seen.put(job.name(), file);
@@ -110,19 +117,32 @@ public final class JobFiles {
       return null;
     }
     if (raw.name == null || !raw.name.matches(NAME_PATTERN)) {
-      errors.add("key 'name': " + (raw.name == null ? "is missing" : "'" + raw.name + "' must be 1-63 letters, digits, '_', '.' or '-'"));
+      errors.add(
+          "key 'name': "
+              + (raw.name == null
+                  ? "is missing"
+                  : "'" + raw.name + "' must be 1-63 letters, digits, '_', '.' or '-'"));
     }
     JobKind kind = kind(raw.kind, errors);
     String schedule = schedule(raw.schedule, errors);
     List<String> targets = targets(raw.targets, errors);
     MaintenanceWindow window = raw.window == null ? null : window(raw.window, errors);
     Object params = kind == null ? null : params(kind, raw.params, errors);
-    java.time.Duration alertFor = raw.alertFor == null ? null : duration("for", raw.alertFor, errors);
+    java.time.Duration alertFor =
+        raw.alertFor == null ? null : duration("for", raw.alertFor, errors);
     if (!errors.isEmpty()) {
       return null;
     }
-    return new JobDefinition(raw.name, kind, schedule, targets, window, Boolean.TRUE.equals(raw.dryRun), params,
-        file.toString(), alertFor);
+    return new JobDefinition(
+        raw.name,
+        kind,
+        schedule,
+        targets,
+        window,
+        Boolean.TRUE.equals(raw.dryRun),
+        params,
+        file.toString(),
+        alertFor);
   }
 
   private JobKind kind(String name, List<String> errors) {
@@ -130,10 +150,17 @@ public final class JobFiles {
       errors.add("key 'kind': is missing (available: " + JobKinds.availableNames() + ")");
       return null;
     }
-    return JobKinds.byName(name).orElseGet(() -> {
-      errors.add("key 'kind': unknown kind '" + name + "' (available: " + JobKinds.availableNames() + ")");
-      return null;
-    });
+    return JobKinds.byName(name)
+        .orElseGet(
+            () -> {
+              errors.add(
+                  "key 'kind': unknown kind '"
+                      + name
+                      + "' (available: "
+                      + JobKinds.availableNames()
+                      + ")");
+              return null;
+            });
   }
 
   static String schedule(String cron, List<String> errors) {
@@ -143,16 +170,30 @@ public final class JobFiles {
     }
     String[] fields = cron.trim().split("\\s+");
     if (fields.length == 5) {
-      errors.add("key 'schedule': '" + cron + "' has 5 fields; Quartz cron starts with seconds and uses '?' for"
-          + " day-of-month or day-of-week, e.g. '0 " + fields[0] + " " + fields[1] + " " + fields[2] + " "
-          + fields[3] + " ?'");
+      errors.add(
+          "key 'schedule': '"
+              + cron
+              + "' has 5 fields; Quartz cron starts with seconds and uses '?' for"
+              + " day-of-month or day-of-week, e.g. '0 "
+              + fields[0]
+              + " "
+              + fields[1]
+              + " "
+              + fields[2]
+              + " "
+              + fields[3]
+              + " ?'");
       return null;
     }
     try {
       new CronExpression(cron.trim());
       return cron.trim();
     } catch (ParseException e) {
-      errors.add("key 'schedule': '" + cron + "' is not a valid Quartz cron expression: " + e.getMessage());
+      errors.add(
+          "key 'schedule': '"
+              + cron
+              + "' is not a valid Quartz cron expression: "
+              + e.getMessage());
       return null;
     }
   }
@@ -167,8 +208,12 @@ public final class JobFiles {
     }
     for (String n : names) {
       if (config.target(n).isEmpty()) {
-        errors.add("key 'targets': unknown target '" + n + "' (configured: "
-            + config.targets.stream().map(t -> t.name).collect(Collectors.joining(", ")) + ")");
+        errors.add(
+            "key 'targets': unknown target '"
+                + n
+                + "' (configured: "
+                + config.targets.stream().map(t -> t.name).collect(Collectors.joining(", "))
+                + ")");
       }
     }
     return List.copyOf(names);
@@ -182,7 +227,10 @@ public final class JobFiles {
       try {
         zone = ZoneId.of(w.zone);
       } catch (DateTimeException e) {
-        errors.add("key 'window.zone': '" + w.zone + "' is not a known time zone id (e.g. UTC, Europe/Berlin)");
+        errors.add(
+            "key 'window.zone': '"
+                + w.zone
+                + "' is not a known time zone id (e.g. UTC, Europe/Berlin)");
       }
     }
     if (start != null && start.equals(end)) {
@@ -216,7 +264,9 @@ public final class JobFiles {
   private Object params(JobKind kind, JsonNode node, List<String> errors) {
     Object params;
     try {
-      params = yaml.treeToValue(node == null || node.isNull() ? yaml.createObjectNode() : node, kind.paramsType());
+      params =
+          yaml.treeToValue(
+              node == null || node.isNull() ? yaml.createObjectNode() : node, kind.paramsType());
     } catch (JsonProcessingException | IllegalArgumentException e) {
       errors.add(describe(e, "params."));
       return null;
@@ -234,10 +284,17 @@ public final class JobFiles {
   static String describe(Exception e, String prefix) {
     if (e instanceof UnrecognizedPropertyException u) {
       String path = prefix + path(u);
-      return "key '" + path + "': unknown key (known here: "
-          + u.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")";
+      return "key '"
+          + path
+          + "': unknown key (known here: "
+          + u.getKnownPropertyIds().stream()
+              .map(Object::toString)
+              .sorted()
+              .collect(Collectors.joining(", "))
+          + ")";
     }
-    if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mi && !mi.getPath().isEmpty()
+    if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mi
+        && !mi.getPath().isEmpty()
         && mi.getTargetType() != null) {
       return "key '" + prefix + path(mi) + "': expected " + expected(mi.getTargetType());
     }
@@ -245,7 +302,10 @@ public final class JobFiles {
       return "key '" + prefix + path(m) + "': " + Text.firstLine(m.getOriginalMessage());
     }
     if (e instanceof JsonProcessingException p && p.getLocation() != null) {
-      return "invalid YAML at line " + p.getLocation().getLineNr() + ": " + Text.firstLine(p.getOriginalMessage());
+      return "invalid YAML at line "
+          + p.getLocation().getLineNr()
+          + ": "
+          + Text.firstLine(p.getOriginalMessage());
     }
     return Text.firstLine(e.getMessage());
   }
@@ -274,7 +334,6 @@ public final class JobFiles {
     }
     return sb.toString();
   }
-
 
   /** Jobs directory: relative paths are read from the config file's folder. */
   public static Path directory(OpsConfiguration config, String configPath) {

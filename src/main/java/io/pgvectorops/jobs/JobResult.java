@@ -5,18 +5,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How a run ended, what it saw and what it did. {@code complete} says the run looked at
- * everything it is responsible for, so findings it did not see again can be resolved.
+ * How a run ended, what it saw and what it did. {@code complete} says the run looked at everything
+ * it is responsible for, so findings it did not see again can be resolved.
  */
-public record JobResult(RunStatus status, Map<String, Object> summary, List<Finding> findings, String error,
+public record JobResult(
+    RunStatus status,
+    Map<String, Object> summary,
+    List<Finding> findings,
+    String error,
     boolean complete) {
 
   public static JobResult succeeded(Map<String, Object> summary, List<Finding> findings) {
-    return new JobResult(RunStatus.succeeded, new LinkedHashMap<>(summary), List.copyOf(findings), null, true);
+    return new JobResult(
+        RunStatus.succeeded, new LinkedHashMap<>(summary), List.copyOf(findings), null, true);
   }
 
   public static JobResult failed(String error, List<Finding> findings) {
-    return new JobResult(RunStatus.failed, new LinkedHashMap<>(), List.copyOf(findings), error, false);
+    return new JobResult(
+        RunStatus.failed, new LinkedHashMap<>(), List.copyOf(findings), error, false);
   }
 
   public static JobResult skipped(String reason) {

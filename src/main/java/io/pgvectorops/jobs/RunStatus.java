@@ -1,5 +1,9 @@
 package io.pgvectorops.jobs;
 
 public enum RunStatus {
-  running, succeeded, failed, skipped, interrupted
+  running,
+  succeeded,
+  failed,
+  skipped,
+  interrupted
 }

@@ -50,11 +50,19 @@ public class JobRunner {
   private final MetricRegistry metrics;
   private final RunObserver observer;
   private final Map<Long, Connection> active = new ConcurrentHashMap<>();
-  private final ExecutorService manualRuns = Executors.newFixedThreadPool(2, io.pgvectorops.Threads.named("manual-run"));
+  private final ExecutorService manualRuns =
+      Executors.newFixedThreadPool(2, io.pgvectorops.Threads.named("manual-run"));
   private volatile boolean stopping;
 
-  public JobRunner(JobCatalog catalog, JobServices services, RunStore runs, FindingStore findings,
-      Liveness liveness, Clock clock, MetricRegistry metrics, RunObserver observer) {
+  public JobRunner(
+      JobCatalog catalog,
+      JobServices services,
+      RunStore runs,
+      FindingStore findings,
+      Liveness liveness,
+      Clock clock,
+      MetricRegistry metrics,
+      RunObserver observer) {
     this.catalog = catalog;
     this.services = services;
     this.runs = runs;
@@ -66,22 +74,54 @@ public class JobRunner {
   }
 
   /** Runs now on the calling thread. */
-  public RunOutcome run(JobDefinition job, Target target, Trigger trigger, Instant scheduledFor, boolean dryRun) {
+  public RunOutcome run(
+      JobDefinition job, Target target, Trigger trigger, Instant scheduledFor, boolean dryRun) {
     Instant started = clock.instant();
     long runId;
     try {
-      runId = runs.start(job.name(), job.kind().name(), target.name(), trigger.name(), dryRun, scheduledFor, started,
-          liveness);
+      runId =
+          runs.start(
+              job.name(),
+              job.kind().name(),
+              target.name(),
+              trigger.name(),
+              dryRun,
+              scheduledFor,
+              started,
+              liveness);
     } catch (DbException e) {
       if ("23505".equals(e.sqlState())) {
-        LOG.info("{}@{} - fire at {} was already run by another instance", job.name(), target.name(), scheduledFor);
-        return new RunOutcome(null, job.name(), target.name(), RunStatus.skipped, started, started,
-            Map.of("skipped", "already run by another instance"), List.of(), null);
+        LOG.info(
+            "{}@{} - fire at {} was already run by another instance",
+            job.name(),
+            target.name(),
+            scheduledFor);
+        return new RunOutcome(
+            null,
+            job.name(),
+            target.name(),
+            RunStatus.skipped,
+            started,
+            started,
+            Map.of("skipped", "already run by another instance"),
+            List.of(),
+            null);
       }
-      LOG.error("{}@{} - not started: cannot record the run in the state database: {}", job.name(), target.name(),
+      LOG.error(
+          "{}@{} - not started: cannot record the run in the state database: {}",
+          job.name(),
+          target.name(),
           e.getMessage());
-      return new RunOutcome(null, job.name(), target.name(), RunStatus.failed, started, clock.instant(), Map.of(),
-          List.of(), "cannot record the run in the state database: " + e.getMessage());
+      return new RunOutcome(
+          null,
+          job.name(),
+          target.name(),
+          RunStatus.failed,
+          started,
+          clock.instant(),
+          Map.of(),
+          List.of(),
+          "cannot record the run in the state database: " + e.getMessage());
     }
     return complete(runId, job, target, trigger, started, dryRun);
   }
@@ -92,19 +132,37 @@ public class JobRunner {
       throw new IllegalStateException("the daemon is shutting down");
     }
     Instant started = clock.instant();
-    long runId = runs.start(job.name(), job.kind().name(), target.name(), trigger.name(), dryRun, null, started,
-        liveness);
+    long runId =
+        runs.start(
+            job.name(),
+            job.kind().name(),
+            target.name(),
+            trigger.name(),
+            dryRun,
+            null,
+            started,
+            liveness);
     try {
       manualRuns.submit(() -> complete(runId, job, target, trigger, started, dryRun));
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // shutdown began between the check and the submit: the run must not stay 'running'
-      runs.finish(runId, RunStatus.interrupted.name(), clock.instant(), Map.of(), "the daemon is shutting down");
+      runs.finish(
+          runId,
+          RunStatus.interrupted.name(),
+          clock.instant(),
+          Map.of(),
+          "the daemon is shutting down");
       throw new IllegalStateException("the daemon is shutting down", e);
     }
     return runId;
   }
 
-  private RunOutcome complete(long runId, JobDefinition job, Target target, Trigger trigger, Instant started,
+  private RunOutcome complete(
+      long runId,
+      JobDefinition job,
+      Target target,
+      Trigger trigger,
+      Instant started,
       boolean dryRun) {
     JobResult result;
     try {
@@ -118,31 +176,59 @@ public class JobRunner {
     }
     Instant ended = clock.instant();
     try {
-      findings.record(job.name(), target.name(), runId, ended, result.findings(), result.complete());
+      findings.record(
+          job.name(), target.name(), runId, ended, result.findings(), result.complete());
       runs.finish(runId, result.status().name(), ended, result.summary(), result.error());
     } catch (DbException e) {
-      LOG.error("{}@{} - run {} ended {} but could not be recorded: {}", job.name(), target.name(), runId,
-          result.status(), e.getMessage());
+      LOG.error(
+          "{}@{} - run {} ended {} but could not be recorded: {}",
+          job.name(),
+          target.name(),
+          runId,
+          result.status(),
+          e.getMessage());
     }
     // a skipped run changed nothing, unless it says why it could not run (a finding)
     if (result.status() != RunStatus.skipped || !result.findings().isEmpty()) {
       try {
         observer.recorded(job, target.name(), runId);
       } catch (RuntimeException e) {
-        LOG.error("{}@{} - run {}: alert evaluation failed: {}", job.name(), target.name(), runId, e.getMessage(), e);
+        LOG.error(
+            "{}@{} - run {}: alert evaluation failed: {}",
+            job.name(),
+            target.name(),
+            runId,
+            e.getMessage(),
+            e);
       }
     }
     String prefix = MetricRegistry.name("jobs", job.name(), target.name());
     metrics.timer(MetricRegistry.name(prefix, "duration")).update(Duration.between(started, ended));
     metrics.counter(MetricRegistry.name(prefix, "runs", result.status().name())).inc();
-    LOG.info("{}@{} - run {} {} in {} ms, {} finding(s){}{}", job.name(), target.name(), runId, result.status(),
-        Duration.between(started, ended).toMillis(), result.findings().size(), dryRun ? " (dry run)" : "",
+    LOG.info(
+        "{}@{} - run {} {} in {} ms, {} finding(s){}{}",
+        job.name(),
+        target.name(),
+        runId,
+        result.status(),
+        Duration.between(started, ended).toMillis(),
+        result.findings().size(),
+        dryRun ? " (dry run)" : "",
         result.error() == null ? "" : ": " + result.error());
-    return new RunOutcome(runId, job.name(), target.name(), result.status(), started, ended, result.summary(),
-        result.findings(), result.error());
+    return new RunOutcome(
+        runId,
+        job.name(),
+        target.name(),
+        result.status(),
+        started,
+        ended,
+        result.summary(),
+        result.findings(),
+        result.error());
   }
 
-  private JobResult execute(long runId, JobDefinition job, Target target, Trigger trigger, boolean dryRun)
+  private JobResult execute(
+      long runId, JobDefinition job, Target target, Trigger trigger, boolean dryRun)
       throws Exception {
     Instant now = clock.instant();
     if (trigger.honoursWindow() && job.window() != null && !job.window().contains(now)) {
@@ -161,17 +247,30 @@ public class JobRunner {
       } catch (SQLException e) {
         if (poolBusy(e)) {
           // the target answers; other runs (a rebuild holds two sessions) have every connection
-          return JobResult.skipped("all " + target.dataSource().getMaximumPoolSize() + " connections to target "
-              + target.name() + " stayed busy with other runs for its connectTimeout (targets[].maxConnections):"
-              + " the next fire runs it");
+          return JobResult.skipped(
+              "all "
+                  + target.dataSource().getMaximumPoolSize()
+                  + " connections to target "
+                  + target.name()
+                  + " stayed busy with other runs for its connectTimeout (targets[].maxConnections):"
+                  + " the next fire runs it");
         }
         DbException cause = new DbException(target.jdbc().where(), null, e);
         List<Finding> raised = work.whenUnreachable(target.name(), cause, now);
-        return JobResult.failed("cannot connect to target " + target.name() + ": " + cause.detail(), raised);
+        return JobResult.failed(
+            "cannot connect to target " + target.name() + ": " + cause.detail(), raised);
       }
       try {
-        lockResult = target.jdbc().query(c, SqlFile.load("probes/run_lock_try"), rs -> rs.getBoolean(1),
-            RUN_LOCK_CLASS, job.name()).get(0);
+        lockResult =
+            target
+                .jdbc()
+                .query(
+                    c,
+                    SqlFile.load("probes/run_lock_try"),
+                    rs -> rs.getBoolean(1),
+                    RUN_LOCK_CLASS,
+                    job.name())
+                .get(0);
       } catch (DbException e) {
         release(target, c, job.name(), false, true);
         if (!e.isConnectionFailure() || attempt >= 2) {
@@ -185,15 +284,32 @@ public class JobRunner {
     try {
       locked = lockResult;
       if (!locked) {
-        return JobResult.skipped("another run of job " + job.name() + " holds its lock on target " + target.name());
+        return JobResult.skipped(
+            "another run of job " + job.name() + " holds its lock on target " + target.name());
       }
-      if (job.kind().writes() && target.jdbc().query(c, SqlFile.load("probes/in_recovery"), rs -> rs.getBoolean(1))
-          .get(0)) {
-        return JobResult.skipped("target " + target.name() + " is a standby (pg_is_in_recovery): "
-            + job.kind().name() + " changes data and runs only on a primary");
+      if (job.kind().writes()
+          && target
+              .jdbc()
+              .query(c, SqlFile.load("probes/in_recovery"), rs -> rs.getBoolean(1))
+              .get(0)) {
+        return JobResult.skipped(
+            "target "
+                + target.name()
+                + " is a standby (pg_is_in_recovery): "
+                + job.kind().name()
+                + " changes data and runs only on a primary");
       }
-      return work.run(new JobContext(runId, job, target, c, dryRun, clock, catalog, () -> stopping,
-          progress -> runs.progress(runId, progress)));
+      return work.run(
+          new JobContext(
+              runId,
+              job,
+              target,
+              c,
+              dryRun,
+              clock,
+              catalog,
+              () -> stopping,
+              progress -> runs.progress(runId, progress)));
     } catch (DbException e) {
       broken = e.isConnectionFailure();
       return JobResult.failed(e.getMessage(), List.of());
@@ -217,11 +333,19 @@ public class JobRunner {
     return e instanceof java.sql.SQLTransientConnectionException && e.getCause() == null;
   }
 
-  private static void release(Target target, Connection c, String job, boolean locked, boolean broken) {
+  private static void release(
+      Target target, Connection c, String job, boolean locked, boolean broken) {
     boolean evict = broken;
     if (locked && !broken) {
       try {
-        target.jdbc().query(c, SqlFile.load("probes/run_lock_release"), rs -> rs.getBoolean(1), RUN_LOCK_CLASS, job);
+        target
+            .jdbc()
+            .query(
+                c,
+                SqlFile.load("probes/run_lock_release"),
+                rs -> rs.getBoolean(1),
+                RUN_LOCK_CLASS,
+                job);
       } catch (DbException e) {
         evict = true;
       }
@@ -249,13 +373,14 @@ public class JobRunner {
   }
 
   public void cancelRunning() {
-    active.forEach((runId, c) -> {
-      try {
-        c.unwrap(PGConnection.class).cancelQuery();
-      } catch (SQLException e) {
-        LOG.debug("run {} - cancel failed: {}", runId, e.getMessage());
-      }
-    });
+    active.forEach(
+        (runId, c) -> {
+          try {
+            c.unwrap(PGConnection.class).cancelQuery();
+          } catch (SQLException e) {
+            LOG.debug("run {} - cancel failed: {}", runId, e.getMessage());
+          }
+        });
   }
 
   public boolean isStopping() {

@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -34,8 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Quartz with its JDBC JobStore in the state schema. Clustered by default: instances with the
- * same scheduler name on one state schema share the schedule and take over a dead one's work.
+ * Quartz with its JDBC JobStore in the state schema. Clustered by default: instances with the same
+ * scheduler name on one state schema share the schedule and take over a dead one's work.
  */
 public class QuartzScheduler implements Managed {
   static final String GROUP = "pgvector-ops";
@@ -49,7 +48,12 @@ public class QuartzScheduler implements Managed {
   private final JobRunner runner;
   private Scheduler scheduler;
 
-  public QuartzScheduler(SchedulerConfig config, String instanceId, StateDatabase state, JobCatalog catalog, Targets targets,
+  public QuartzScheduler(
+      SchedulerConfig config,
+      String instanceId,
+      StateDatabase state,
+      JobCatalog catalog,
+      Targets targets,
       JobRunner runner) {
     this.config = config;
     this.instanceId = instanceId;
@@ -62,32 +66,39 @@ public class QuartzScheduler implements Managed {
   @Override
   public void start() throws SchedulerException {
     String dataSourceName = "state-" + UUID.randomUUID();
-    DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new ConnectionProvider() {
-      @Override
-      public Connection getConnection() throws SQLException {
-        return state.dataSource().getConnection();
-      }
+    DBConnectionManager.getInstance()
+        .addConnectionProvider(
+            dataSourceName,
+            new ConnectionProvider() {
+              @Override
+              public Connection getConnection() throws SQLException {
+                return state.dataSource().getConnection();
+              }
 
-      @Override
-      public void shutdown() {
-        // the pool belongs to StateDatabase, which closes it after the scheduler
-      }
+              @Override
+              public void shutdown() {
+                // the pool belongs to StateDatabase, which closes it after the scheduler
+              }
 
-      @Override
-      public void initialize() {}
-    });
+              @Override
+              public void initialize() {}
+            });
     Properties p = new Properties();
     p.setProperty("org.quartz.scheduler.instanceName", config.name);
     p.setProperty("org.quartz.scheduler.instanceId", instanceId);
     p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
     p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(config.threads));
     p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
-    p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+    p.setProperty(
+        "org.quartz.jobStore.driverDelegateClass",
+        "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
     p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
     p.setProperty("org.quartz.jobStore.tablePrefix", state.schema() + ".qrtz_");
     p.setProperty("org.quartz.jobStore.useProperties", "true");
     p.setProperty("org.quartz.jobStore.isClustered", String.valueOf(config.clustered));
-    p.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(config.checkinInterval.toMilliseconds()));
+    p.setProperty(
+        "org.quartz.jobStore.clusterCheckinInterval",
+        String.valueOf(config.checkinInterval.toMilliseconds()));
     p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
     StdSchedulerFactory factory = new StdSchedulerFactory(p);
     scheduler = factory.getScheduler();
@@ -97,8 +108,12 @@ public class QuartzScheduler implements Managed {
     reconcile();
     scheduler.start();
     runHealthNow();
-    LOG.info("scheduler {} started: instance {}, {} thread(s), clustered={}, {} scheduled job(s)", config.name,
-        scheduler.getSchedulerInstanceId(), config.threads, config.clustered,
+    LOG.info(
+        "scheduler {} started: instance {}, {} thread(s), clustered={}, {} scheduled job(s)",
+        config.name,
+        scheduler.getSchedulerInstanceId(),
+        config.threads,
+        config.clustered,
         scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP)).size());
   }
 
@@ -118,18 +133,29 @@ public class QuartzScheduler implements Managed {
         wanted.add(key);
         TriggerKey tkey = TriggerKey.triggerKey(key.getName(), GROUP);
         var existing = scheduler.getTrigger(tkey);
-        if (existing instanceof CronTrigger cron && cron.getCronExpression().equals(job.schedule())
+        if (existing instanceof CronTrigger cron
+            && cron.getCronExpression().equals(job.schedule())
             && cron.getTimeZone().getID().equals(zone.getID())) {
           continue;
         }
-        JobDetail detail = JobBuilder.newJob(ScheduledJob.class).withIdentity(key)
-            .usingJobData(ScheduledJob.JOB, job.name()).usingJobData(ScheduledJob.TARGET, target)
-            .requestRecovery(true).storeDurably(false).build();
-        CronTrigger trigger = TriggerBuilder.newTrigger().withIdentity(tkey).forJob(key)
-            .withSchedule(CronScheduleBuilder.cronSchedule(job.schedule()).inTimeZone(zone)
-                // after downtime: one catch-up run, not one per missed fire
-                .withMisfireHandlingInstructionFireAndProceed())
-            .build();
+        JobDetail detail =
+            JobBuilder.newJob(ScheduledJob.class)
+                .withIdentity(key)
+                .usingJobData(ScheduledJob.JOB, job.name())
+                .usingJobData(ScheduledJob.TARGET, target)
+                .requestRecovery(true)
+                .storeDurably(false)
+                .build();
+        CronTrigger trigger =
+            TriggerBuilder.newTrigger()
+                .withIdentity(tkey)
+                .forJob(key)
+                .withSchedule(
+                    CronScheduleBuilder.cronSchedule(job.schedule())
+                        .inTimeZone(zone)
+                        // after downtime: one catch-up run, not one per missed fire
+                        .withMisfireHandlingInstructionFireAndProceed())
+                .build();
         scheduler.scheduleJob(detail, Set.of(trigger), true);
         if (existing == null) {
           added++;
@@ -145,16 +171,25 @@ public class QuartzScheduler implements Managed {
         removed++;
       }
     }
-    LOG.info("schedule reconciled with job files: {} added, {} changed, {} removed, {} unchanged", added, changed,
-        removed, wanted.size() - added - changed);
+    LOG.info(
+        "schedule reconciled with job files: {} added, {} changed, {} removed, {} unchanged",
+        added,
+        changed,
+        removed,
+        wanted.size() - added - changed);
   }
 
   /** Health jobs once at start, in the background, so targets' state is known within seconds. */
   private void runHealthNow() {
     for (JobDefinition job : catalog.all()) {
       if (job.kind().name().equals("health")) {
-        job.targets().forEach(t -> targets.get(t).ifPresent(
-            target -> runner.submit(job, target, Trigger.startup, job.dryRun())));
+        job.targets()
+            .forEach(
+                t ->
+                    targets
+                        .get(t)
+                        .ifPresent(
+                            target -> runner.submit(job, target, Trigger.startup, job.dryRun())));
       }
     }
   }
@@ -168,14 +203,22 @@ public class QuartzScheduler implements Managed {
     if (scheduler == null) {
       return Optional.empty();
     }
-    return job.targets().stream().map(t -> {
-      try {
-        var trig = scheduler.getTrigger(TriggerKey.triggerKey(jobKey(job.name(), t).getName(), GROUP));
-        return trig == null || trig.getNextFireTime() == null ? null : trig.getNextFireTime().toInstant();
-      } catch (SchedulerException e) {
-        return null;
-      }
-    }).filter(java.util.Objects::nonNull).min(Instant::compareTo);
+    return job.targets().stream()
+        .map(
+            t -> {
+              try {
+                var trig =
+                    scheduler.getTrigger(
+                        TriggerKey.triggerKey(jobKey(job.name(), t).getName(), GROUP));
+                return trig == null || trig.getNextFireTime() == null
+                    ? null
+                    : trig.getNextFireTime().toInstant();
+              } catch (SchedulerException e) {
+                return null;
+              }
+            })
+        .filter(java.util.Objects::nonNull)
+        .min(Instant::compareTo);
   }
 
   public String state() {
@@ -205,13 +248,16 @@ public class QuartzScheduler implements Managed {
     }
     scheduler.standby();
     runner.shutdown(Duration.ofSeconds(15));
-    Thread waiter = new Thread(() -> {
-      try {
-        scheduler.shutdown(true);
-      } catch (SchedulerException e) {
-        LOG.warn("scheduler shutdown: {}", e.getMessage());
-      }
-    }, "scheduler-shutdown");
+    Thread waiter =
+        new Thread(
+            () -> {
+              try {
+                scheduler.shutdown(true);
+              } catch (SchedulerException e) {
+                LOG.warn("scheduler shutdown: {}", e.getMessage());
+              }
+            },
+            "scheduler-shutdown");
     waiter.start();
     try {
       waiter.join(Duration.ofSeconds(20).toMillis());
@@ -219,7 +265,8 @@ public class QuartzScheduler implements Managed {
       Thread.currentThread().interrupt();
     }
     if (waiter.isAlive()) {
-      LOG.warn("scheduler did not stop within 20 s; {} run(s) still active are left to the interrupted-run sweep",
+      LOG.warn(
+          "scheduler did not stop within 20 s; {} run(s) still active are left to the interrupted-run sweep",
           runner.activeRuns());
     }
   }

@@ -35,7 +35,8 @@ public class RunSweeper implements Managed {
   @Override
   public void start() {
     sweep();
-    timer.scheduleWithFixedDelay(this::sweep, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(
+        this::sweep, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   void sweep() {

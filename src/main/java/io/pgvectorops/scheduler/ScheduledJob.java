@@ -32,10 +32,13 @@ public class ScheduledJob implements Job {
     try {
       var ctx = context.getScheduler().getContext();
       JobRunner runner = (JobRunner) ctx.get(RUNNER);
-      JobDefinition job = ((io.pgvectorops.jobs.JobCatalog) ctx.get(CATALOG)).get(jobName).orElse(null);
+      JobDefinition job =
+          ((io.pgvectorops.jobs.JobCatalog) ctx.get(CATALOG)).get(jobName).orElse(null);
       var target = ((Targets) ctx.get(TARGETS)).get(targetName).orElse(null);
       if (job == null || target == null) {
-        LOG.warn("{}@{} - fired but this instance's job files or targets do not define it: skipped", jobName,
+        LOG.warn(
+            "{}@{} - fired but this instance's job files or targets do not define it: skipped",
+            jobName,
             targetName);
         return;
       }

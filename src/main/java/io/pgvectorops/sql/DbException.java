@@ -4,8 +4,8 @@ import io.pgvectorops.Text;
 import java.sql.SQLException;
 
 /**
- * A failed database call, converted once at the JDBC boundary. Carries where it happened
- * (target and statement name) and the SQLSTATE, never the statement's parameters.
+ * A failed database call, converted once at the JDBC boundary. Carries where it happened (target
+ * and statement name) and the SQLSTATE, never the statement's parameters.
  */
 public class DbException extends RuntimeException {
   private final String where;
@@ -13,7 +13,12 @@ public class DbException extends RuntimeException {
   private final String detail;
 
   public DbException(String where, String statement, SQLException cause) {
-    super(where + (statement == null ? "" : " [" + statement + "]") + ": " + Text.firstLine(reason(cause)), cause);
+    super(
+        where
+            + (statement == null ? "" : " [" + statement + "]")
+            + ": "
+            + Text.firstLine(reason(cause)),
+        cause);
     this.where = where;
     this.sqlState = cause.getSQLState();
     this.detail = Text.firstLine(reason(cause));
@@ -46,13 +51,15 @@ public class DbException extends RuntimeException {
     return "57014".equals(sqlState);
   }
 
-  /** The pool's "connection is not available" hides the real reason (refused, auth failed): use it. */
+  /**
+   * The pool's "connection is not available" hides the real reason (refused, auth failed): use it.
+   */
   private static String reason(SQLException e) {
-    if (e instanceof java.sql.SQLTransientConnectionException && e.getCause() != null
+    if (e instanceof java.sql.SQLTransientConnectionException
+        && e.getCause() != null
         && e.getCause().getMessage() != null) {
       return e.getCause().getMessage();
     }
     return e.getMessage();
   }
-
 }

@@ -45,23 +45,24 @@ public final class Jdbc {
   }
 
   public <T> T inTransaction(ConnectionWork<T> work) {
-    return withConnection(c -> {
-      c.setAutoCommit(false);
-      try {
-        T result = work.apply(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        try {
-          c.rollback();
-        } catch (SQLException rollbackFailure) {
-          e.addSuppressed(rollbackFailure);
-        }
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
-    });
+    return withConnection(
+        c -> {
+          c.setAutoCommit(false);
+          try {
+            T result = work.apply(c);
+            c.commit();
+            return result;
+          } catch (SQLException | RuntimeException e) {
+            try {
+              c.rollback();
+            } catch (SQLException rollbackFailure) {
+              e.addSuppressed(rollbackFailure);
+            }
+            throw e;
+          } finally {
+            c.setAutoCommit(true);
+          }
+        });
   }
 
   public <T> List<T> query(SqlFile sql, RowMapper<T> mapper, Object... params) {

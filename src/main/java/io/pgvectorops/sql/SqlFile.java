@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One named SQL statement from the {@code sql/} folder, packaged into the jar. Every
- * statement carries a {@code /* pgvector-ops:<name> *}{@code /} tag so a DBA can tell our
- * sessions apart in pg_stat_activity.
+ * One named SQL statement from the {@code sql/} folder, packaged into the jar. Every statement
+ * carries a {@code /* pgvector-ops:<name> *}{@code /} tag so a DBA can tell our sessions apart in
+ * pg_stat_activity.
  */
 public record SqlFile(String name, String text) {
   private static final Map<String, SqlFile> CACHE = new ConcurrentHashMap<>();
@@ -20,7 +20,9 @@ public record SqlFile(String name, String text) {
     return new SqlFile(name, text.replace("{after_key}", clause));
   }
 
-  /** @param name path under sql/ without extension, e.g. {@code probes/vector_indexes} */
+  /**
+   * @param name path under sql/ without extension, e.g. {@code probes/vector_indexes}
+   */
   public static SqlFile load(String name) {
     return CACHE.computeIfAbsent(name, SqlFile::read);
   }

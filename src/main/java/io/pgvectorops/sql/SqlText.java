@@ -9,7 +9,8 @@ public final class SqlText {
 
   /**
    * The driver splits a query on semicolons and would send each part, so "SELECT 1; COMMIT; DROP
-   * ..." would leave a read-only transaction. Its own parser tells how many statements it would send.
+   * ..." would leave a read-only transaction. Its own parser tells how many statements it would
+   * send.
    *
    * @return the query without trailing semicolons, or null when it holds several statements
    */
@@ -26,8 +27,8 @@ public final class SqlText {
 
   /**
    * A WHERE condition that stays one condition inside the parentheses it is put in: no semicolon,
-   * and no parenthesis closed before it was opened ("true) OR (SELECT …" would escape them), outside
-   * quotes, quoted names, dollar quotes and comments.
+   * and no parenthesis closed before it was opened ("true) OR (SELECT …" would escape them),
+   * outside quotes, quoted names, dollar quotes and comments.
    */
   public static boolean isSingleCondition(String condition) throws SQLException {
     int depth = 0;
@@ -75,5 +76,6 @@ public final class SqlText {
     return depth == 0 && singleStatement("SELECT 1 WHERE (\n" + condition + "\n)") != null;
   }
 
-  private static final java.util.regex.Pattern DOLLAR = java.util.regex.Pattern.compile("\\$([A-Za-z_][A-Za-z_0-9]*)?\\$");
+  private static final java.util.regex.Pattern DOLLAR =
+      java.util.regex.Pattern.compile("\\$([A-Za-z_][A-Za-z_0-9]*)?\\$");
 }

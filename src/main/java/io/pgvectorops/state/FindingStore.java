@@ -24,27 +24,55 @@ public class FindingStore {
    * Records what one run saw, in one transaction. Only a complete run (one that looked at
    * everything it is responsible for) resolves the open findings it did not see again.
    */
-  public void record(String job, String target, long runId, Instant now, List<Finding> findings, boolean complete) {
+  public void record(
+      String job,
+      String target,
+      long runId,
+      Instant now,
+      List<Finding> findings,
+      boolean complete) {
     SqlFile upsert = SqlFile.load("store/finding_upsert");
     SqlFile resolve = SqlFile.load("store/finding_resolve_unseen");
-    jdbc.inTransaction(c -> {
-      for (Finding f : findings) {
-        String metrics = Rows.toJson(mapper, f.metrics());
-        jdbc.update(c, upsert, f.severity().name(), f.message(), metrics, now, runId, job, target, f.object(),
-            f.kind(), job, target, f.object(), f.kind(), f.severity().name(), f.message(), metrics, now, now, runId,
-            runId);
-      }
-      if (complete) {
-        String[] objects = findings.stream().map(Finding::object).toArray(String[]::new);
-        String[] kinds = findings.stream().map(Finding::kind).toArray(String[]::new);
-        jdbc.update(c, resolve, now, job, target, objects, kinds);
-      }
-      return null;
-    });
+    jdbc.inTransaction(
+        c -> {
+          for (Finding f : findings) {
+            String metrics = Rows.toJson(mapper, f.metrics());
+            jdbc.update(
+                c,
+                upsert,
+                f.severity().name(),
+                f.message(),
+                metrics,
+                now,
+                runId,
+                job,
+                target,
+                f.object(),
+                f.kind(),
+                job,
+                target,
+                f.object(),
+                f.kind(),
+                f.severity().name(),
+                f.message(),
+                metrics,
+                now,
+                now,
+                runId,
+                runId);
+          }
+          if (complete) {
+            String[] objects = findings.stream().map(Finding::object).toArray(String[]::new);
+            String[] kinds = findings.stream().map(Finding::kind).toArray(String[]::new);
+            jdbc.update(c, resolve, now, job, target, objects, kinds);
+          }
+          return null;
+        });
   }
 
   public List<FindingRecord> list(boolean open, String target, String job, int limit) {
-    return jdbc.query(SqlFile.load("store/findings_list"), this::row, open, target, target, job, job, limit);
+    return jdbc.query(
+        SqlFile.load("store/findings_list"), this::row, open, target, target, job, job, limit);
   }
 
   public List<FindingRecord> ofRun(long runId) {
@@ -56,14 +84,26 @@ public class FindingStore {
     for (Finding.Severity s : Finding.Severity.values()) {
       counts.put(s.name(), 0L);
     }
-    jdbc.query(SqlFile.load("store/findings_open_counts"), rs -> counts.put(rs.getString(1), rs.getLong(2)));
+    jdbc.query(
+        SqlFile.load("store/findings_open_counts"),
+        rs -> counts.put(rs.getString(1), rs.getLong(2)));
     return counts;
   }
 
   private FindingRecord row(ResultSet rs) throws SQLException {
-    return new FindingRecord(rs.getLong("id"), rs.getString("job"), rs.getString("target"), rs.getString("object"),
-        rs.getString("kind"), rs.getString("severity"), rs.getString("message"), Rows.json(mapper, rs, "metrics"),
-        Rows.instant(rs, "first_seen"), Rows.instant(rs, "last_seen"), Rows.instant(rs, "resolved_at"),
-        Rows.longOrNull(rs, "first_run_id"), Rows.longOrNull(rs, "last_run_id"));
+    return new FindingRecord(
+        rs.getLong("id"),
+        rs.getString("job"),
+        rs.getString("target"),
+        rs.getString("object"),
+        rs.getString("kind"),
+        rs.getString("severity"),
+        rs.getString("message"),
+        Rows.json(mapper, rs, "metrics"),
+        Rows.instant(rs, "first_seen"),
+        Rows.instant(rs, "last_seen"),
+        Rows.instant(rs, "resolved_at"),
+        Rows.longOrNull(rs, "first_run_id"),
+        Rows.longOrNull(rs, "last_run_id"));
   }
 }

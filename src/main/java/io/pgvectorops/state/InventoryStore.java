@@ -22,41 +22,100 @@ public class InventoryStore {
     this.mapper = mapper;
   }
 
-  public void saveReachable(String target, Instant at, String serverVersion, int serverVersionNum,
-      boolean inRecovery, String pgvectorVersion, String pgvectorAvailable, Map<String, Object> extensions,
+  public void saveReachable(
+      String target,
+      Instant at,
+      String serverVersion,
+      int serverVersionNum,
+      boolean inRecovery,
+      String pgvectorVersion,
+      String pgvectorAvailable,
+      Map<String, Object> extensions,
       List<VectorIndex> indexes) {
-    jdbc.inTransaction(c -> {
-      jdbc.update(c, SqlFile.load("store/snapshot_reachable"), target, at, serverVersion, serverVersionNum,
-          inRecovery, pgvectorVersion, pgvectorAvailable, Rows.toJson(mapper, extensions), at);
-      SqlFile upsert = SqlFile.load("store/vector_index_upsert");
-      for (VectorIndex v : indexes) {
-        jdbc.update(c, upsert, target, v.schema(), v.name(), v.table(), v.column(), v.columnType(), v.dimensions(),
-            v.method(), v.opclass(), Rows.toJson(mapper, v.options()), v.sizeBytes(), v.tableBytes(), v.rows(),
-            v.valid(), v.definition(), at);
-      }
-      jdbc.update(c, SqlFile.load("store/vector_index_forget_unseen"), target, at);
-      return null;
-    });
+    jdbc.inTransaction(
+        c -> {
+          jdbc.update(
+              c,
+              SqlFile.load("store/snapshot_reachable"),
+              target,
+              at,
+              serverVersion,
+              serverVersionNum,
+              inRecovery,
+              pgvectorVersion,
+              pgvectorAvailable,
+              Rows.toJson(mapper, extensions),
+              at);
+          SqlFile upsert = SqlFile.load("store/vector_index_upsert");
+          for (VectorIndex v : indexes) {
+            jdbc.update(
+                c,
+                upsert,
+                target,
+                v.schema(),
+                v.name(),
+                v.table(),
+                v.column(),
+                v.columnType(),
+                v.dimensions(),
+                v.method(),
+                v.opclass(),
+                Rows.toJson(mapper, v.options()),
+                v.sizeBytes(),
+                v.tableBytes(),
+                v.rows(),
+                v.valid(),
+                v.definition(),
+                at);
+          }
+          jdbc.update(c, SqlFile.load("store/vector_index_forget_unseen"), target, at);
+          return null;
+        });
   }
 
   /** The bloat job's estimates for the target's vector indexes, one list entry per index. */
-  public void saveBloat(String target, Instant at, String method, List<String> schemas, List<String> indexes,
-      List<Double> ratios, List<Long> wastedBytes) {
-    jdbc.update(SqlFile.load("store/vector_index_bloat_update"), method, at, schemas.toArray(String[]::new),
-        indexes.toArray(String[]::new), ratios.toArray(Double[]::new), wastedBytes.toArray(Long[]::new), target);
+  public void saveBloat(
+      String target,
+      Instant at,
+      String method,
+      List<String> schemas,
+      List<String> indexes,
+      List<Double> ratios,
+      List<Long> wastedBytes) {
+    jdbc.update(
+        SqlFile.load("store/vector_index_bloat_update"),
+        method,
+        at,
+        schemas.toArray(String[]::new),
+        indexes.toArray(String[]::new),
+        ratios.toArray(Double[]::new),
+        wastedBytes.toArray(Long[]::new),
+        target);
   }
 
   /** The prewarm job's residency ratios for the target's vector indexes. */
-  public void saveResidency(String target, Instant at, List<String> schemas, List<String> indexes,
-      List<Double> ratios) {
-    jdbc.update(SqlFile.load("store/vector_index_residency_update"), at, schemas.toArray(String[]::new),
-        indexes.toArray(String[]::new), ratios.toArray(Double[]::new), target);
+  public void saveResidency(
+      String target, Instant at, List<String> schemas, List<String> indexes, List<Double> ratios) {
+    jdbc.update(
+        SqlFile.load("store/vector_index_residency_update"),
+        at,
+        schemas.toArray(String[]::new),
+        indexes.toArray(String[]::new),
+        ratios.toArray(Double[]::new),
+        target);
   }
 
-  /** Records the target's postmaster start time and returns the one recorded before (null at first). */
+  /**
+   * Records the target's postmaster start time and returns the one recorded before (null at first).
+   */
   public Instant swapPostmasterStart(String target, Instant start) {
-    return jdbc.query(SqlFile.load("store/prewarm_marker_swap"), rs -> Rows.instant(rs, "previous"), target, target,
-        start).get(0);
+    return jdbc.query(
+            SqlFile.load("store/prewarm_marker_swap"),
+            rs -> Rows.instant(rs, "previous"),
+            target,
+            target,
+            start)
+        .get(0);
   }
 
   public void saveUnreachable(String target, Instant at, String error) {
@@ -64,12 +123,21 @@ public class InventoryStore {
   }
 
   public List<TargetSnapshot> snapshots() {
-    return jdbc.query(SqlFile.load("store/snapshots"), rs -> new TargetSnapshot(rs.getString("target"),
-        Rows.instant(rs, "observed_at"), rs.getBoolean("reachable"), rs.getString("error"),
-        rs.getString("server_version"), Rows.intOrNull(rs, "server_version_num"),
-        (Boolean) rs.getObject("in_recovery"), rs.getString("pgvector_version"),
-        rs.getString("pgvector_available"), Rows.json(mapper, rs, "extensions"),
-        Rows.instant(rs, "last_reachable_at")));
+    return jdbc.query(
+        SqlFile.load("store/snapshots"),
+        rs ->
+            new TargetSnapshot(
+                rs.getString("target"),
+                Rows.instant(rs, "observed_at"),
+                rs.getBoolean("reachable"),
+                rs.getString("error"),
+                rs.getString("server_version"),
+                Rows.intOrNull(rs, "server_version_num"),
+                (Boolean) rs.getObject("in_recovery"),
+                rs.getString("pgvector_version"),
+                rs.getString("pgvector_available"),
+                Rows.json(mapper, rs, "extensions"),
+                Rows.instant(rs, "last_reachable_at")));
   }
 
   public List<VectorIndex> indexes(String target) {
@@ -79,17 +147,34 @@ public class InventoryStore {
   private VectorIndex index(ResultSet rs) throws SQLException {
     Map<String, String> options;
     try {
-      options = mapper.readValue(rs.getString("options"), new TypeReference<Map<String, String>>() {});
+      options =
+          mapper.readValue(rs.getString("options"), new TypeReference<Map<String, String>>() {});
     } catch (java.io.IOException e) {
       throw new SQLException("vector_index.options holds invalid JSON", e);
     }
-    return new VectorIndex(rs.getString("schema_name"), rs.getString("index_name"), rs.getString("table_name"),
-        rs.getString("column_name"), rs.getString("column_type"), Rows.intOrNull(rs, "dimensions"),
-        rs.getString("method"), rs.getString("opclass"), options, rs.getLong("size_bytes"),
-        rs.getLong("table_bytes"), Rows.longOrNull(rs, "rows"), rs.getBoolean("valid"), rs.getString("definition"),
-        Rows.instant(rs, "observed_at"), rs.getObject("bloat_ratio") == null ? null : new VectorIndex.Bloat(
-            rs.getDouble("bloat_ratio"), Rows.longOrNull(rs, "bloat_bytes"), rs.getString("bloat_method"),
-            Rows.instant(rs, "bloat_measured_at")),
+    return new VectorIndex(
+        rs.getString("schema_name"),
+        rs.getString("index_name"),
+        rs.getString("table_name"),
+        rs.getString("column_name"),
+        rs.getString("column_type"),
+        Rows.intOrNull(rs, "dimensions"),
+        rs.getString("method"),
+        rs.getString("opclass"),
+        options,
+        rs.getLong("size_bytes"),
+        rs.getLong("table_bytes"),
+        Rows.longOrNull(rs, "rows"),
+        rs.getBoolean("valid"),
+        rs.getString("definition"),
+        Rows.instant(rs, "observed_at"),
+        rs.getObject("bloat_ratio") == null
+            ? null
+            : new VectorIndex.Bloat(
+                rs.getDouble("bloat_ratio"),
+                Rows.longOrNull(rs, "bloat_bytes"),
+                rs.getString("bloat_method"),
+                Rows.instant(rs, "bloat_measured_at")),
         rs.getObject("residency") == null ? null : rs.getDouble("residency"),
         Rows.instant(rs, "residency_measured_at"));
   }

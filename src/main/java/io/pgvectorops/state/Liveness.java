@@ -11,11 +11,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Proves this process is alive to other instances: a session-level advisory lock on the state
- * database, keyed by a random owner key stored with each run. When the process dies (even by
- * kill -9) its session ends, the lock vanishes, and any instance can mark its runs interrupted.
+ * database, keyed by a random owner key stored with each run. When the process dies (even by kill
+ * -9) its session ends, the lock vanishes, and any instance can mark its runs interrupted.
  */
 public class Liveness implements AutoCloseable {
-  /** Advisory lock class ("pgvo"): keeps our keys apart from an application's own advisory locks. */
+  /**
+   * Advisory lock class ("pgvo"): keeps our keys apart from an application's own advisory locks.
+   */
   public static final int LOCK_CLASS = 0x7067766f;
 
   private static final Logger LOG = LoggerFactory.getLogger(Liveness.class);
@@ -45,7 +47,8 @@ public class Liveness implements AutoCloseable {
       }
       closeQuietly();
       held = dataSource.getConnection();
-      try (PreparedStatement ps = held.prepareStatement(SqlFile.load("store/liveness_lock").text())) {
+      try (PreparedStatement ps =
+          held.prepareStatement(SqlFile.load("store/liveness_lock").text())) {
         ps.setInt(1, LOCK_CLASS);
         ps.setInt(2, ownerKey);
         ps.execute();

@@ -17,27 +17,71 @@ public class RegressionStore {
   public static final String ALL_ROWS = "all rows";
 
   /** How an index is measured: which vectors, against which table, column and operator. */
-  public record ProbeSet(long id, String target, String index, String label, JsonNode spec, String table,
-      String column, String columnType, String operator, Instant createdAt) {}
+  public record ProbeSet(
+      long id,
+      String target,
+      String index,
+      String label,
+      JsonNode spec,
+      String table,
+      String column,
+      String columnType,
+      String operator,
+      Instant createdAt) {}
 
   public record Probe(String vector, String sourceTid) {}
 
-  public record GroundTruth(Instant computedAt, String method, long tableOid, long tableChanges, long liveRows,
-      long rowsScanned, long millis, double[][] distances) {}
+  public record GroundTruth(
+      Instant computedAt,
+      String method,
+      long tableOid,
+      long tableChanges,
+      long liveRows,
+      long rowsScanned,
+      long millis,
+      double[][] distances) {}
 
   /** One run's figures for a probe set. */
-  public record Point(long id, Long runId, Instant measuredAt, double recall, double p50Ms, double p95Ms,
-      double p99Ms, JsonNode settings, String indexDefinition, boolean planUsesIndex, Double starvedShare,
-      boolean recallBreach, boolean latencyBreach, Long baselineId, String note, JsonNode sweep) {}
+  public record Point(
+      long id,
+      Long runId,
+      Instant measuredAt,
+      double recall,
+      double p50Ms,
+      double p95Ms,
+      double p99Ms,
+      JsonNode settings,
+      String indexDefinition,
+      boolean planUsesIndex,
+      Double starvedShare,
+      boolean recallBreach,
+      boolean latencyBreach,
+      Long baselineId,
+      String note,
+      JsonNode sweep) {}
 
   public record Baseline(String reason, Instant pinnedAt, Point point) {}
 
   /** A point as the series API returns it, with its probe set. */
-  public record SeriesRow(long probeSetId, String label, JsonNode spec, Instant createdAt, Instant retiredAt,
-      Point point, boolean isBaseline, String baselineReason) {}
+  public record SeriesRow(
+      long probeSetId,
+      String label,
+      JsonNode spec,
+      Instant createdAt,
+      Instant retiredAt,
+      Point point,
+      boolean isBaseline,
+      String baselineReason) {}
 
-  public record Latest(String index, String label, Instant measuredAt, double recall, double p50Ms, double p95Ms,
-      double p99Ms, boolean planUsesIndex) {}
+  public record Latest(
+      String index,
+      String label,
+      Instant measuredAt,
+      double recall,
+      double p50Ms,
+      double p95Ms,
+      double p99Ms,
+      boolean planUsesIndex) {}
 
   private final Jdbc jdbc;
   private final ObjectMapper mapper;
@@ -48,63 +92,149 @@ public class RegressionStore {
   }
 
   public Optional<ProbeSet> liveProbeSet(String target, String index, String label) {
-    return jdbc.queryOne(SqlFile.load("store/regression_probe_set_live"), this::probeSet, target, index, label);
+    return jdbc.queryOne(
+        SqlFile.load("store/regression_probe_set_live"), this::probeSet, target, index, label);
   }
 
   public List<ProbeSet> liveProbeSets(String target) {
-    return jdbc.query(SqlFile.load("store/regression_probe_sets_of_target"), this::probeSet, target);
+    return jdbc.query(
+        SqlFile.load("store/regression_probe_sets_of_target"), this::probeSet, target);
   }
 
   public List<Probe> probes(long probeSetId) {
-    return jdbc.query(SqlFile.load("store/regression_probes"), rs -> new Probe(rs.getString("vector"),
-        rs.getString("source_tid")), probeSetId);
+    return jdbc.query(
+        SqlFile.load("store/regression_probes"),
+        rs -> new Probe(rs.getString("vector"), rs.getString("source_tid")),
+        probeSetId);
   }
 
-  /** Replaces the probe set in use for (target, index, label), if any, by a new one with these probes. */
-  public ProbeSet createProbeSet(String target, String index, String label, Map<String, Object> spec, String table,
-      String column, String columnType, String operator, Instant at, List<Probe> probes) {
-    return jdbc.inTransaction(c -> {
-      jdbc.update(c, SqlFile.load("store/regression_probe_set_retire"), at, target, index, label);
-      long id = jdbc.query(c, SqlFile.load("store/regression_probe_set_insert"), rs -> rs.getLong(1), target, index,
-          label, Rows.toJson(mapper, spec), table, column, columnType, operator, at).get(0);
-      jdbc.update(c, SqlFile.load("store/regression_probe_insert"), id,
-          probes.stream().map(Probe::vector).toArray(String[]::new),
-          probes.stream().map(Probe::sourceTid).toArray(String[]::new));
-      return new ProbeSet(id, target, index, label, mapper.valueToTree(spec), table, column, columnType, operator, at);
-    });
+  /**
+   * Replaces the probe set in use for (target, index, label), if any, by a new one with these
+   * probes.
+   */
+  public ProbeSet createProbeSet(
+      String target,
+      String index,
+      String label,
+      Map<String, Object> spec,
+      String table,
+      String column,
+      String columnType,
+      String operator,
+      Instant at,
+      List<Probe> probes) {
+    return jdbc.inTransaction(
+        c -> {
+          jdbc.update(
+              c, SqlFile.load("store/regression_probe_set_retire"), at, target, index, label);
+          long id =
+              jdbc.query(
+                      c,
+                      SqlFile.load("store/regression_probe_set_insert"),
+                      rs -> rs.getLong(1),
+                      target,
+                      index,
+                      label,
+                      Rows.toJson(mapper, spec),
+                      table,
+                      column,
+                      columnType,
+                      operator,
+                      at)
+                  .get(0);
+          jdbc.update(
+              c,
+              SqlFile.load("store/regression_probe_insert"),
+              id,
+              probes.stream().map(Probe::vector).toArray(String[]::new),
+              probes.stream().map(Probe::sourceTid).toArray(String[]::new));
+          return new ProbeSet(
+              id,
+              target,
+              index,
+              label,
+              mapper.valueToTree(spec),
+              table,
+              column,
+              columnType,
+              operator,
+              at);
+        });
   }
 
   public void retire(ProbeSet set, Instant at) {
-    jdbc.update(SqlFile.load("store/regression_probe_set_retire"), at, set.target(), set.index(), set.label());
+    jdbc.update(
+        SqlFile.load("store/regression_probe_set_retire"),
+        at,
+        set.target(),
+        set.index(),
+        set.label());
   }
 
   public Optional<GroundTruth> groundTruth(long probeSetId) {
-    return jdbc.queryOne(SqlFile.load("store/regression_ground_truth"), rs -> new GroundTruth(
-        Rows.instant(rs, "computed_at"), rs.getString("method"), rs.getLong("table_oid"), rs.getLong("table_changes"),
-        rs.getLong("live_rows"), rs.getLong("rows_scanned"), rs.getLong("millis"),
-        distances(rs.getString("distances"))), probeSetId);
+    return jdbc.queryOne(
+        SqlFile.load("store/regression_ground_truth"),
+        rs ->
+            new GroundTruth(
+                Rows.instant(rs, "computed_at"),
+                rs.getString("method"),
+                rs.getLong("table_oid"),
+                rs.getLong("table_changes"),
+                rs.getLong("live_rows"),
+                rs.getLong("rows_scanned"),
+                rs.getLong("millis"),
+                distances(rs.getString("distances"))),
+        probeSetId);
   }
 
   public void saveGroundTruth(long probeSetId, GroundTruth g) {
-    jdbc.update(SqlFile.load("store/regression_ground_truth_put"), probeSetId, g.computedAt(), g.method(),
-        g.tableOid(), g.tableChanges(), g.liveRows(), g.rowsScanned(), g.millis(), Rows.toJson(mapper, g.distances()));
+    jdbc.update(
+        SqlFile.load("store/regression_ground_truth_put"),
+        probeSetId,
+        g.computedAt(),
+        g.method(),
+        g.tableOid(),
+        g.tableChanges(),
+        g.liveRows(),
+        g.rowsScanned(),
+        g.millis(),
+        Rows.toJson(mapper, g.distances()));
   }
 
   public long savePoint(long probeSetId, Point p) {
-    return jdbc.query(SqlFile.load("store/regression_point_insert"), rs -> rs.getLong(1), probeSetId, p.runId(),
-        p.measuredAt(), p.recall(), p.p50Ms(), p.p95Ms(), p.p99Ms(), Rows.toJson(mapper, p.settings()),
-        p.indexDefinition(), p.planUsesIndex(), p.starvedShare(), p.recallBreach(), p.latencyBreach(), p.baselineId(),
-        p.note(), p.sweep() == null ? null : Rows.toJson(mapper, p.sweep())).get(0);
+    return jdbc.query(
+            SqlFile.load("store/regression_point_insert"),
+            rs -> rs.getLong(1),
+            probeSetId,
+            p.runId(),
+            p.measuredAt(),
+            p.recall(),
+            p.p50Ms(),
+            p.p95Ms(),
+            p.p99Ms(),
+            Rows.toJson(mapper, p.settings()),
+            p.indexDefinition(),
+            p.planUsesIndex(),
+            p.starvedShare(),
+            p.recallBreach(),
+            p.latencyBreach(),
+            p.baselineId(),
+            p.note(),
+            p.sweep() == null ? null : Rows.toJson(mapper, p.sweep()))
+        .get(0);
   }
 
   /** Newest first. */
   public List<Point> recentPoints(long probeSetId, int limit) {
-    return jdbc.query(SqlFile.load("store/regression_points_recent"), this::point, probeSetId, limit);
+    return jdbc.query(
+        SqlFile.load("store/regression_points_recent"), this::point, probeSetId, limit);
   }
 
   public Optional<Baseline> baseline(long probeSetId) {
-    return jdbc.queryOne(SqlFile.load("store/regression_baseline"), rs -> new Baseline(rs.getString("reason"),
-        Rows.instant(rs, "pinned_at"), point(rs)), probeSetId);
+    return jdbc.queryOne(
+        SqlFile.load("store/regression_baseline"),
+        rs -> new Baseline(rs.getString("reason"), Rows.instant(rs, "pinned_at"), point(rs)),
+        probeSetId);
   }
 
   public void pinBaseline(long probeSetId, long pointId, String reason, Instant at) {
@@ -112,32 +242,73 @@ public class RegressionStore {
   }
 
   public List<SeriesRow> series(String target, String index, Instant since, int limit) {
-    return jdbc.query(SqlFile.load("store/regression_series"), rs -> new SeriesRow(rs.getLong("probe_set_id"),
-        rs.getString("label"), Rows.json(mapper, rs, "spec"), Rows.instant(rs, "created_at"),
-        Rows.instant(rs, "retired_at"), point(rs), rs.getBoolean("is_baseline"), rs.getString("baseline_reason")),
-        target, index, since, limit);
+    return jdbc.query(
+        SqlFile.load("store/regression_series"),
+        rs ->
+            new SeriesRow(
+                rs.getLong("probe_set_id"),
+                rs.getString("label"),
+                Rows.json(mapper, rs, "spec"),
+                Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "retired_at"),
+                point(rs),
+                rs.getBoolean("is_baseline"),
+                rs.getString("baseline_reason")),
+        target,
+        index,
+        since,
+        limit);
   }
 
   public List<Latest> latestOfTarget(String target) {
-    return jdbc.query(SqlFile.load("store/regression_latest_of_target"), rs -> new Latest(rs.getString("index_name"),
-        rs.getString("label"), Rows.instant(rs, "measured_at"), rs.getDouble("recall"), rs.getDouble("p50_ms"),
-        rs.getDouble("p95_ms"), rs.getDouble("p99_ms"), rs.getBoolean("plan_uses_index")), target);
+    return jdbc.query(
+        SqlFile.load("store/regression_latest_of_target"),
+        rs ->
+            new Latest(
+                rs.getString("index_name"),
+                rs.getString("label"),
+                Rows.instant(rs, "measured_at"),
+                rs.getDouble("recall"),
+                rs.getDouble("p50_ms"),
+                rs.getDouble("p95_ms"),
+                rs.getDouble("p99_ms"),
+                rs.getBoolean("plan_uses_index")),
+        target);
   }
 
   private ProbeSet probeSet(ResultSet rs) throws SQLException {
-    return new ProbeSet(rs.getLong("id"), rs.getString("target"), rs.getString("index_name"), rs.getString("label"),
-        Rows.json(mapper, rs, "spec"), rs.getString("table_name"), rs.getString("column_expr"),
-        rs.getString("column_type"), rs.getString("operator"), Rows.instant(rs, "created_at"));
+    return new ProbeSet(
+        rs.getLong("id"),
+        rs.getString("target"),
+        rs.getString("index_name"),
+        rs.getString("label"),
+        Rows.json(mapper, rs, "spec"),
+        rs.getString("table_name"),
+        rs.getString("column_expr"),
+        rs.getString("column_type"),
+        rs.getString("operator"),
+        Rows.instant(rs, "created_at"));
   }
 
   private Point point(ResultSet rs) throws SQLException {
     double starved = rs.getDouble("starved_share");
     Double starvedShare = rs.wasNull() ? null : starved;
-    return new Point(rs.getLong("id"), Rows.longOrNull(rs, "run_id"), Rows.instant(rs, "measured_at"),
-        rs.getDouble("recall"), rs.getDouble("p50_ms"), rs.getDouble("p95_ms"), rs.getDouble("p99_ms"),
-        Rows.json(mapper, rs, "settings"), rs.getString("index_definition"), rs.getBoolean("plan_uses_index"),
-        starvedShare, rs.getBoolean("recall_breach"), rs.getBoolean("latency_breach"),
-        Rows.longOrNull(rs, "baseline_id"), rs.getString("note"),
+    return new Point(
+        rs.getLong("id"),
+        Rows.longOrNull(rs, "run_id"),
+        Rows.instant(rs, "measured_at"),
+        rs.getDouble("recall"),
+        rs.getDouble("p50_ms"),
+        rs.getDouble("p95_ms"),
+        rs.getDouble("p99_ms"),
+        Rows.json(mapper, rs, "settings"),
+        rs.getString("index_definition"),
+        rs.getBoolean("plan_uses_index"),
+        starvedShare,
+        rs.getBoolean("recall_breach"),
+        rs.getBoolean("latency_breach"),
+        Rows.longOrNull(rs, "baseline_id"),
+        rs.getString("note"),
         rs.getString("sweep") == null ? null : Rows.json(mapper, rs, "sweep"));
   }
 

@@ -42,7 +42,8 @@ public final class Rows {
     }
   }
 
-  public static JsonNode json(ObjectMapper mapper, ResultSet rs, String column) throws SQLException {
+  public static JsonNode json(ObjectMapper mapper, ResultSet rs, String column)
+      throws SQLException {
     String text = rs.getString(column);
     try {
       return text == null ? mapper.nullNode() : mapper.readTree(text);

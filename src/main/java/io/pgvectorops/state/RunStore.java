@@ -19,14 +19,34 @@ public class RunStore {
     this.mapper = mapper;
   }
 
-  public long start(String job, String kind, String target, String trigger, boolean dryRun, Instant scheduledFor,
-      Instant startedAt, Liveness owner) {
-    return jdbc.query(SqlFile.load("store/run_start"), rs -> rs.getLong(1), job, kind, target, trigger, dryRun,
-        scheduledFor, startedAt, owner.instanceId(), owner.ownerKey()).get(0);
+  public long start(
+      String job,
+      String kind,
+      String target,
+      String trigger,
+      boolean dryRun,
+      Instant scheduledFor,
+      Instant startedAt,
+      Liveness owner) {
+    return jdbc.query(
+            SqlFile.load("store/run_start"),
+            rs -> rs.getLong(1),
+            job,
+            kind,
+            target,
+            trigger,
+            dryRun,
+            scheduledFor,
+            startedAt,
+            owner.instanceId(),
+            owner.ownerKey())
+        .get(0);
   }
 
-  public void finish(long id, String status, Instant endedAt, Map<String, Object> summary, String error) {
-    jdbc.update(SqlFile.load("store/run_finish"), status, endedAt, Rows.toJson(mapper, summary), error, id);
+  public void finish(
+      long id, String status, Instant endedAt, Map<String, Object> summary, String error) {
+    jdbc.update(
+        SqlFile.load("store/run_finish"), status, endedAt, Rows.toJson(mapper, summary), error, id);
   }
 
   /** Best effort: progress is informative, so a state database hiccup never fails the run. */
@@ -51,28 +71,58 @@ public class RunStore {
   }
 
   /** One index rebuilt by a run of an index-rebuild job. */
-  public record Rebuild(long runId, Instant endedAt, String index, String reason, Double seconds, Long sizeBefore,
+  public record Rebuild(
+      long runId,
+      Instant endedAt,
+      String index,
+      String reason,
+      Double seconds,
+      Long sizeBefore,
       Long sizeAfter) {}
 
   /** The indexes rebuilt on a target, newest first. */
   public List<Rebuild> rebuildsOf(String target) {
-    return jdbc.query(SqlFile.load("store/rebuilds_of_target"), rs -> new Rebuild(rs.getLong("run_id"),
-        Rows.instant(rs, "ended_at"), rs.getString("index_name"), rs.getString("reason"),
-        (Double) rs.getObject("seconds"), Rows.longOrNull(rs, "size_before"), Rows.longOrNull(rs, "size_after")),
+    return jdbc.query(
+        SqlFile.load("store/rebuilds_of_target"),
+        rs ->
+            new Rebuild(
+                rs.getLong("run_id"),
+                Rows.instant(rs, "ended_at"),
+                rs.getString("index_name"),
+                rs.getString("reason"),
+                (Double) rs.getObject("seconds"),
+                Rows.longOrNull(rs, "size_before"),
+                Rows.longOrNull(rs, "size_after")),
         target);
   }
 
-  /** @return how many runs of dead processes were marked interrupted */
+  /**
+   * @return how many runs of dead processes were marked interrupted
+   */
   public int interruptOrphaned(Instant now) {
-    return jdbc.query(SqlFile.load("store/runs_interrupt_orphaned"), rs -> rs.getLong(1), now, Liveness.LOCK_CLASS)
+    return jdbc.query(
+            SqlFile.load("store/runs_interrupt_orphaned"),
+            rs -> rs.getLong(1),
+            now,
+            Liveness.LOCK_CLASS)
         .size();
   }
 
   private RunRecord row(ResultSet rs) throws SQLException {
-    return new RunRecord(rs.getLong("id"), rs.getString("job"), rs.getString("kind"), rs.getString("target"),
-        rs.getString("trigger"), rs.getBoolean("dry_run"), Rows.instant(rs, "scheduled_for"),
-        Rows.instant(rs, "started_at"), Rows.instant(rs, "ended_at"), rs.getString("status"),
-        Rows.json(mapper, rs, "summary"), rs.getString("error"), rs.getString("instance_id"),
+    return new RunRecord(
+        rs.getLong("id"),
+        rs.getString("job"),
+        rs.getString("kind"),
+        rs.getString("target"),
+        rs.getString("trigger"),
+        rs.getBoolean("dry_run"),
+        Rows.instant(rs, "scheduled_for"),
+        Rows.instant(rs, "started_at"),
+        Rows.instant(rs, "ended_at"),
+        rs.getString("status"),
+        Rows.json(mapper, rs, "summary"),
+        rs.getString("error"),
+        rs.getString("instance_id"),
         Rows.json(mapper, rs, "progress"));
   }
 }

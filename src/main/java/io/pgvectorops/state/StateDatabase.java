@@ -24,16 +24,28 @@ public class StateDatabase implements Managed, AutoCloseable {
     this.schema = s.schema;
     this.url = s.url != null ? s.url : first.url;
     String user = s.user != null ? s.user : first.user;
-    String password = s.url != null || s.user != null
-        ? Credentials.password(s.password, s.passwordFile, configPath, "state")
-        : Credentials.password(first.password, first.passwordFile, configPath, "targets[0]");
+    String password =
+        s.url != null || s.user != null
+            ? Credentials.password(s.password, s.passwordFile, configPath, "state")
+            : Credentials.password(first.password, first.passwordFile, configPath, "targets[0]");
     // Quartz and the API share this pool: a few more connections than a target's.
-    this.dataSource = ConnectionPools.create("state", url, user, password, config.scheduler.threads + 4,
-        Duration.seconds(30), Duration.seconds(10), Duration.seconds(10), schema);
+    this.dataSource =
+        ConnectionPools.create(
+            "state",
+            url,
+            user,
+            password,
+            config.scheduler.threads + 4,
+            Duration.seconds(30),
+            Duration.seconds(10),
+            Duration.seconds(10),
+            schema);
     this.jdbc = new Jdbc("state database", dataSource);
   }
 
-  /** Creates or upgrades the state schema. Idempotent; safe when several instances start at once. */
+  /**
+   * Creates or upgrades the state schema. Idempotent; safe when several instances start at once.
+   */
   public void migrate() {
     Flyway.configure()
         .dataSource(dataSource)

@@ -10,8 +10,18 @@ import java.util.Optional;
 /** The slow-queries job's snapshots of pg_stat_statements and scan counters, per target. */
 public class StatementSnapshots {
   /** One pg_stat_statements entry. Key: (userid, dbid, queryid, toplevel). */
-  public record Entry(long userid, long dbid, long queryid, boolean toplevel, long calls, double totalMs,
-      Double maxMs, long rows, long sharedBlksRead, Instant statsSince, String query) {
+  public record Entry(
+      long userid,
+      long dbid,
+      long queryid,
+      boolean toplevel,
+      long calls,
+      double totalMs,
+      Double maxMs,
+      long rows,
+      long sharedBlksRead,
+      Instant statsSince,
+      String query) {
     public String key() {
       return userid + "/" + dbid + "/" + queryid + "/" + toplevel;
     }
@@ -19,7 +29,8 @@ public class StatementSnapshots {
 
   public record TableScans(String schema, String table, long seqScan, long idxScan) {}
 
-  public record Baseline(Instant takenAt, Instant postmasterStart, Instant statsReset, Long dealloc) {}
+  public record Baseline(
+      Instant takenAt, Instant postmasterStart, Instant statsReset, Long dealloc) {}
 
   private final Jdbc jdbc;
 
@@ -28,45 +39,98 @@ public class StatementSnapshots {
   }
 
   public Optional<Baseline> baseline(String target) {
-    return jdbc.queryOne(SqlFile.load("store/statement_baseline_get"), rs -> new Baseline(
-        Rows.instant(rs, "taken_at"), Rows.instant(rs, "postmaster_start"), Rows.instant(rs, "stats_reset"),
-        Rows.longOrNull(rs, "dealloc")), target);
+    return jdbc.queryOne(
+        SqlFile.load("store/statement_baseline_get"),
+        rs ->
+            new Baseline(
+                Rows.instant(rs, "taken_at"),
+                Rows.instant(rs, "postmaster_start"),
+                Rows.instant(rs, "stats_reset"),
+                Rows.longOrNull(rs, "dealloc")),
+        target);
   }
 
   public List<Entry> statements(String target, Instant takenAt) {
-    return jdbc.query(SqlFile.load("store/statement_snapshot_at"), rs -> new Entry(rs.getLong("userid"),
-        rs.getLong("dbid"), rs.getLong("queryid"), rs.getBoolean("toplevel"), rs.getLong("calls"),
-        rs.getDouble("total_ms"), (Double) rs.getObject("max_ms"), rs.getLong("rows"), rs.getLong("shared_blks_read"),
-        Rows.instant(rs, "stats_since"), rs.getString("query")), target, takenAt);
+    return jdbc.query(
+        SqlFile.load("store/statement_snapshot_at"),
+        rs ->
+            new Entry(
+                rs.getLong("userid"),
+                rs.getLong("dbid"),
+                rs.getLong("queryid"),
+                rs.getBoolean("toplevel"),
+                rs.getLong("calls"),
+                rs.getDouble("total_ms"),
+                (Double) rs.getObject("max_ms"),
+                rs.getLong("rows"),
+                rs.getLong("shared_blks_read"),
+                Rows.instant(rs, "stats_since"),
+                rs.getString("query")),
+        target,
+        takenAt);
   }
 
   public List<TableScans> scans(String target, Instant takenAt) {
-    return jdbc.query(SqlFile.load("store/table_scan_snapshot_at"), rs -> new TableScans(rs.getString("schema_name"),
-        rs.getString("table_name"), rs.getLong("seq_scan"), rs.getLong("idx_scan")), target, takenAt);
+    return jdbc.query(
+        SqlFile.load("store/table_scan_snapshot_at"),
+        rs ->
+            new TableScans(
+                rs.getString("schema_name"),
+                rs.getString("table_name"),
+                rs.getLong("seq_scan"),
+                rs.getLong("idx_scan")),
+        target,
+        takenAt);
   }
 
-  /** Stores this run's snapshot as the next run's baseline and prunes old ones, in one transaction. */
-  public void save(String target, Baseline b, List<Entry> entries, List<TableScans> scans, Instant pruneBefore) {
-    jdbc.inTransaction(c -> {
-      insert(c, target, b.takenAt(), entries, scans);
-      jdbc.update(c, SqlFile.load("store/statement_baseline_put"), target, b.takenAt(), b.postmasterStart(),
-          b.statsReset(), b.dealloc());
-      jdbc.update(c, SqlFile.load("store/snapshots_prune"), target, pruneBefore, target, pruneBefore);
-      return null;
-    });
+  /**
+   * Stores this run's snapshot as the next run's baseline and prunes old ones, in one transaction.
+   */
+  public void save(
+      String target, Baseline b, List<Entry> entries, List<TableScans> scans, Instant pruneBefore) {
+    jdbc.inTransaction(
+        c -> {
+          insert(c, target, b.takenAt(), entries, scans);
+          jdbc.update(
+              c,
+              SqlFile.load("store/statement_baseline_put"),
+              target,
+              b.takenAt(),
+              b.postmasterStart(),
+              b.statsReset(),
+              b.dealloc());
+          jdbc.update(
+              c, SqlFile.load("store/snapshots_prune"), target, pruneBefore, target, pruneBefore);
+          return null;
+        });
   }
 
-  private void insert(Connection c, String target, Instant at, List<Entry> e, List<TableScans> scans) {
-    jdbc.update(c, SqlFile.load("store/statement_snapshot_insert"), target, at,
-        e.stream().map(Entry::userid).toArray(Long[]::new), e.stream().map(Entry::dbid).toArray(Long[]::new),
-        e.stream().map(Entry::queryid).toArray(Long[]::new), e.stream().map(Entry::toplevel).toArray(Boolean[]::new),
-        e.stream().map(Entry::calls).toArray(Long[]::new), e.stream().map(Entry::totalMs).toArray(Double[]::new),
-        e.stream().map(Entry::maxMs).toArray(Double[]::new), e.stream().map(Entry::rows).toArray(Long[]::new),
+  private void insert(
+      Connection c, String target, Instant at, List<Entry> e, List<TableScans> scans) {
+    jdbc.update(
+        c,
+        SqlFile.load("store/statement_snapshot_insert"),
+        target,
+        at,
+        e.stream().map(Entry::userid).toArray(Long[]::new),
+        e.stream().map(Entry::dbid).toArray(Long[]::new),
+        e.stream().map(Entry::queryid).toArray(Long[]::new),
+        e.stream().map(Entry::toplevel).toArray(Boolean[]::new),
+        e.stream().map(Entry::calls).toArray(Long[]::new),
+        e.stream().map(Entry::totalMs).toArray(Double[]::new),
+        e.stream().map(Entry::maxMs).toArray(Double[]::new),
+        e.stream().map(Entry::rows).toArray(Long[]::new),
         e.stream().map(Entry::sharedBlksRead).toArray(Long[]::new),
         // the driver binds no timestamp arrays: ISO text, cast in SQL
-        e.stream().map(x -> x.statsSince() == null ? null : x.statsSince().toString()).toArray(String[]::new),
+        e.stream()
+            .map(x -> x.statsSince() == null ? null : x.statsSince().toString())
+            .toArray(String[]::new),
         e.stream().map(Entry::query).toArray(String[]::new));
-    jdbc.update(c, SqlFile.load("store/table_scan_snapshot_insert"), target, at,
+    jdbc.update(
+        c,
+        SqlFile.load("store/table_scan_snapshot_insert"),
+        target,
+        at,
         scans.stream().map(TableScans::schema).toArray(String[]::new),
         scans.stream().map(TableScans::table).toArray(String[]::new),
         scans.stream().map(TableScans::seqScan).toArray(Long[]::new),

@@ -10,8 +10,15 @@ public final class ConnectionPools {
 
   private ConnectionPools() {}
 
-  public static HikariDataSource create(String poolName, String url, String user, String password,
-      int maxConnections, Duration statementTimeout, Duration lockTimeout, Duration connectTimeout,
+  public static HikariDataSource create(
+      String poolName,
+      String url,
+      String user,
+      String password,
+      int maxConnections,
+      Duration statementTimeout,
+      Duration lockTimeout,
+      Duration connectTimeout,
       String currentSchema) {
     HikariConfig hc = new HikariConfig();
     hc.setPoolName(poolName);
@@ -33,9 +40,14 @@ public final class ConnectionPools {
     hc.addDataSourceProperty("loginTimeout", Math.max(1, connectTimeout.toSeconds()));
     hc.addDataSourceProperty("tcpKeepAlive", true);
     // Session defaults for every statement on this pool; jobs may lower them, never drop them.
-    hc.addDataSourceProperty("options", "-c statement_timeout=" + statementTimeout.toMilliseconds()
-        + " -c lock_timeout=" + lockTimeout.toMilliseconds()
-        + " -c idle_in_transaction_session_timeout=" + Math.max(60_000, statementTimeout.toMilliseconds() * 2));
+    hc.addDataSourceProperty(
+        "options",
+        "-c statement_timeout="
+            + statementTimeout.toMilliseconds()
+            + " -c lock_timeout="
+            + lockTimeout.toMilliseconds()
+            + " -c idle_in_transaction_session_timeout="
+            + Math.max(60_000, statementTimeout.toMilliseconds() * 2));
     if (currentSchema != null) {
       hc.addDataSourceProperty("currentSchema", currentSchema);
     }

@@ -17,9 +17,19 @@ public class Targets implements Managed, AutoCloseable {
   public Targets(OpsConfiguration config, String configPath) {
     for (int i = 0; i < config.targets.size(); i++) {
       TargetConfig t = config.targets.get(i);
-      String password = Credentials.password(t.password, t.passwordFile, configPath, "targets[" + i + "]");
-      var ds = ConnectionPools.create("target-" + t.name, t.url, t.user, password, t.maxConnections,
-          t.statementTimeout, t.lockTimeout, t.connectTimeout, null);
+      String password =
+          Credentials.password(t.password, t.passwordFile, configPath, "targets[" + i + "]");
+      var ds =
+          ConnectionPools.create(
+              "target-" + t.name,
+              t.url,
+              t.user,
+              password,
+              t.maxConnections,
+              t.statementTimeout,
+              t.lockTimeout,
+              t.connectTimeout,
+              null);
       byName.put(t.name, new Target(t, ds, new Jdbc("target " + t.name, ds)));
     }
   }

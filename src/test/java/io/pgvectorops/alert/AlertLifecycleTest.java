@@ -63,9 +63,12 @@ class AlertLifecycleTest {
     final JobDefinition job;
 
     Scripted(String name, java.time.Duration alertFor) {
-      JobDefinition d = new FakeKind("fake", false, ctx -> JobResult.succeeded(Map.of(), next.get()))
-          .definition(name, null);
-      job = new JobDefinition(d.name(), d.kind(), d.schedule(), d.targets(), null, false, null, "test", alertFor);
+      JobDefinition d =
+          new FakeKind("fake", false, ctx -> JobResult.succeeded(Map.of(), next.get()))
+              .definition(name, null);
+      job =
+          new JobDefinition(
+              d.name(), d.kind(), d.schedule(), d.targets(), null, false, null, "test", alertFor);
     }
 
     void run(Finding... findings) {
@@ -75,7 +78,8 @@ class AlertLifecycleTest {
   }
 
   static Finding critical(String object) {
-    return Finding.critical(object, "invalid-index", object + " is invalid", Map.of("sizeBytes", 8192));
+    return Finding.critical(
+        object, "invalid-index", object + " is invalid", Map.of("sizeBytes", 8192));
   }
 
   static Finding warning(String object) {
@@ -84,15 +88,24 @@ class AlertLifecycleTest {
 
   static List<Sent> sent(String job) throws Exception {
     List<Sent> out = new ArrayList<>();
-    try (Connection conn = db.connect(); Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(
-        "SELECT n.job, n.status, (SELECT array_agg(na.transition || ' ' || a.object ORDER BY a.object)"
-            + "   FROM alert_state.notification_alert na JOIN alert_state.alert a ON a.id = na.alert_id"
-            + "   WHERE na.notification_id = n.id),"
-            + " (SELECT count(*) FROM alert_state.delivery d WHERE d.notification_id = n.id)"
-            + " FROM alert_state.notification n WHERE n.job = '" + job + "' ORDER BY n.id")) {
+    try (Connection conn = db.connect();
+        Statement s = conn.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT n.job, n.status, (SELECT array_agg(na.transition || ' ' || a.object ORDER BY a.object)"
+                    + "   FROM alert_state.notification_alert na JOIN alert_state.alert a ON a.id = na.alert_id"
+                    + "   WHERE na.notification_id = n.id),"
+                    + " (SELECT count(*) FROM alert_state.delivery d WHERE d.notification_id = n.id)"
+                    + " FROM alert_state.notification n WHERE n.job = '"
+                    + job
+                    + "' ORDER BY n.id")) {
       while (rs.next()) {
-        out.add(new Sent(rs.getString(1), rs.getString(2), List.of((String[]) rs.getArray(3).getArray()),
-            rs.getInt(4)));
+        out.add(
+            new Sent(
+                rs.getString(1),
+                rs.getString(2),
+                List.of((String[]) rs.getArray(3).getArray()),
+                rs.getInt(4)));
       }
     }
     return out;
@@ -102,9 +115,12 @@ class AlertLifecycleTest {
   void criticalFiresAtOnceAndAWarningWhenASecondRunStillSeesIt() throws Exception {
     Scripted j = new Scripted("fire", null);
     j.run(critical("public.a"), warning("public.b"));
-    assertThat(sent("fire")).containsExactly(new Sent("fire", "firing", List.of("firing public.a"), 1));
+    assertThat(sent("fire"))
+        .containsExactly(new Sent("fire", "firing", List.of("firing public.a"), 1));
     j.run(critical("public.a"), warning("public.b"));
-    assertThat(sent("fire")).hasSize(2).last()
+    assertThat(sent("fire"))
+        .hasSize(2)
+        .last()
         .isEqualTo(new Sent("fire", "firing", List.of("firing public.b"), 1));
   }
 
@@ -112,10 +128,14 @@ class AlertLifecycleTest {
   void aRunsFindingsGoOutAsOneNotification() throws Exception {
     Scripted j = new Scripted("group", null);
     j.run(critical("public.x"), critical("public.y"), critical("public.z"));
-    assertThat(sent("group")).singleElement().satisfies(n -> {
-      assertThat(n.entries()).containsExactly("firing public.x", "firing public.y", "firing public.z");
-      assertThat(n.deliveries()).isEqualTo(1);
-    });
+    assertThat(sent("group"))
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.entries())
+                  .containsExactly("firing public.x", "firing public.y", "firing public.z");
+              assertThat(n.deliveries()).isEqualTo(1);
+            });
   }
 
   @Test
@@ -127,11 +147,15 @@ class AlertLifecycleTest {
     assertThat(sent("repeat")).hasSize(1);
     CLOCK.advance(java.time.Duration.ofMinutes(31));
     j.run(critical("public.r"));
-    assertThat(sent("repeat")).hasSize(2).last().satisfies(n -> assertThat(n.entries()).containsExactly(
-        "repeat public.r"));
+    assertThat(sent("repeat"))
+        .hasSize(2)
+        .last()
+        .satisfies(n -> assertThat(n.entries()).containsExactly("repeat public.r"));
     j.run(Finding.warning("public.r", "invalid-index", "now only a warning", Map.of()));
-    assertThat(sent("repeat")).hasSize(3).last().satisfies(n -> assertThat(n.entries()).containsExactly(
-        "severity public.r"));
+    assertThat(sent("repeat"))
+        .hasSize(3)
+        .last()
+        .satisfies(n -> assertThat(n.entries()).containsExactly("severity public.r"));
   }
 
   @Test
@@ -148,13 +172,21 @@ class AlertLifecycleTest {
     assertThat(c.alerts.list("firing", 100)).extracting(AlertRecord::object).contains("public.f");
     j.run();
     CLOCK.advance(java.time.Duration.ofMinutes(9));
-    new DeliveryWorker(c.alerts, c.alertEngine, c.channels, c.config.alerts, CLOCK,
-        new com.codahale.metrics.MetricRegistry()).tick();
+    new DeliveryWorker(
+            c.alerts,
+            c.alertEngine,
+            c.channels,
+            c.config.alerts,
+            CLOCK,
+            new com.codahale.metrics.MetricRegistry())
+        .tick();
     assertThat(sent("flap")).hasSize(1);
     CLOCK.advance(java.time.Duration.ofMinutes(2));
     // the hold ends without another run of the job: the worker's tick resolves it
     c.alertEngine.resolveHeld();
-    assertThat(sent("flap")).hasSize(2).last()
+    assertThat(sent("flap"))
+        .hasSize(2)
+        .last()
         .isEqualTo(new Sent("flap", "resolved", List.of("resolved public.f"), 1));
     assertThat(c.alerts.list("resolved", 100)).extracting(AlertRecord::object).contains("public.f");
   }
@@ -162,15 +194,27 @@ class AlertLifecycleTest {
   @Test
   void silencedAlertsFireButNotifyNobodyUntilTheSilenceEnds() throws Exception {
     Scripted j = new Scripted("quiet", null);
-    long id = c.alerts.addSilence("main", null, "public.quiet_*", CLOCK.instant(),
-        CLOCK.instant().plus(java.time.Duration.ofMinutes(20)), "maintenance", CLOCK.instant());
+    long id =
+        c.alerts.addSilence(
+            "main",
+            null,
+            "public.quiet_*",
+            CLOCK.instant(),
+            CLOCK.instant().plus(java.time.Duration.ofMinutes(20)),
+            "maintenance",
+            CLOCK.instant());
     j.run(critical("public.quiet_1"), critical("public.loud"));
-    assertThat(sent("quiet")).singleElement()
+    assertThat(sent("quiet"))
+        .singleElement()
         .satisfies(n -> assertThat(n.entries()).containsExactly("firing public.loud"));
-    assertThat(c.alerts.list("firing", 100)).extracting(AlertRecord::object).contains("public.quiet_1");
+    assertThat(c.alerts.list("firing", 100))
+        .extracting(AlertRecord::object)
+        .contains("public.quiet_1");
     assertThat(c.alerts.expireSilence(id, CLOCK.instant())).isTrue();
     j.run(critical("public.quiet_1"), critical("public.loud"));
-    assertThat(sent("quiet")).hasSize(2).last()
+    assertThat(sent("quiet"))
+        .hasSize(2)
+        .last()
         .satisfies(n -> assertThat(n.entries()).containsExactly("firing public.quiet_1"));
   }
 
@@ -194,7 +238,9 @@ class AlertLifecycleTest {
     second.run(critical("public.shared"));
     assertThat(sent("first-seer")).hasSize(1);
     assertThat(sent("second-seer")).isEmpty();
-    assertThat(c.alerts.list("firing", 100)).filteredOn(a -> a.object().equals("public.shared")).hasSize(1);
+    assertThat(c.alerts.list("firing", 100))
+        .filteredOn(a -> a.object().equals("public.shared"))
+        .hasSize(1);
   }
 
   @Test

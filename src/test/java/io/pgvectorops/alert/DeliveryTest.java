@@ -96,12 +96,25 @@ class DeliveryTest {
 
   /** A run that raises two critical findings: one notification. */
   private void fire() {
-    JobDefinition job = new FakeKind("fake", false, ctx -> JobResult.succeeded(Map.of(), List.of(
-        Finding.critical("public.docs_hnsw", "invalid-index", "public.docs_hnsw is INVALID",
-            Map.of("sizeBytes", 16392192)),
-        Finding.critical("public.items_ivf", "invalid-index", "public.items_ivf is INVALID",
-            Map.of("sizeBytes", 1024)))))
-        .definition("health", null);
+    JobDefinition job =
+        new FakeKind(
+                "fake",
+                false,
+                ctx ->
+                    JobResult.succeeded(
+                        Map.of(),
+                        List.of(
+                            Finding.critical(
+                                "public.docs_hnsw",
+                                "invalid-index",
+                                "public.docs_hnsw is INVALID",
+                                Map.of("sizeBytes", 16392192)),
+                            Finding.critical(
+                                "public.items_ivf",
+                                "invalid-index",
+                                "public.items_ivf is INVALID",
+                                Map.of("sizeBytes", 1024)))))
+            .definition("health", null);
     c.runner.run(job, c.targets.get("main").orElseThrow(), Trigger.manual, null, false);
   }
 
@@ -147,11 +160,17 @@ class DeliveryTest {
     assertThat(received).hasSize(1);
     assertThat(statuses("email")).containsEntry("delivered", 1L).doesNotContainKey("pending");
     MimeMessage mail = received[0];
-    assertThat(mail.getSubject()).isEqualTo("[pgvector-ops] FIRING: 2 critical on target main (job health)");
+    assertThat(mail.getSubject())
+        .isEqualTo("[pgvector-ops] FIRING: 2 critical on target main (job health)");
     String text = part(mail, "text/plain");
-    assertThat(text).contains("public.docs_hnsw is INVALID").contains("sizeBytes=16392192")
-        .contains("REINDEX INDEX CONCURRENTLY public.docs_hnsw").contains("since 2026-06-01 08:00 UTC");
-    assertThat(part(mail, "text/html")).contains("<table").contains("public.docs_hnsw is INVALID")
+    assertThat(text)
+        .contains("public.docs_hnsw is INVALID")
+        .contains("sizeBytes=16392192")
+        .contains("REINDEX INDEX CONCURRENTLY public.docs_hnsw")
+        .contains("since 2026-06-01 08:00 UTC");
+    assertThat(part(mail, "text/html"))
+        .contains("<table")
+        .contains("public.docs_hnsw is INVALID")
         .contains("REINDEX INDEX CONCURRENTLY public.docs_hnsw");
     assertThat(mail.getHeader("X-PgvectorOps-Idempotency-Key")).hasSize(1);
   }
@@ -177,21 +196,36 @@ class DeliveryTest {
     assertThat(statuses("webhook:chat")).containsOnly(Map.entry("delivered", 1L));
     assertThat(metrics.counter("alerts.deliveries.webhook_ops.sent").getCount()).isEqualTo(1);
     assertThat(metrics.counter("alerts.deliveries.webhook_ops.failed").getCount()).isEqualTo(2);
-    assertThat(metrics.getGauges().get("alerts.deliveries.webhook_ops.pending").getValue()).isEqualTo(0L);
+    assertThat(metrics.getGauges().get("alerts.deliveries.webhook_ops.pending").getValue())
+        .isEqualTo(0L);
 
     WebhookReceiver.Request request = json.accepted().get(0);
     byte[] body = request.body().getBytes(StandardCharsets.UTF_8);
-    assertThat(request.header("X-PgvectorOps-Signature")).isEqualTo("sha256=" + WebhookChannel.sign(SECRET, body));
+    assertThat(request.header("X-PgvectorOps-Signature"))
+        .isEqualTo("sha256=" + WebhookChannel.sign(SECRET, body));
     assertThat(request.header("X-Team")).isEqualTo("search");
     JsonNode payload = new ObjectMapper().readTree(body);
     // payload version 1 as documented in the README: exactly these fields
-    assertThat(payload.fieldNames()).toIterable().containsExactly("version", "idempotencyKey", "status", "job",
-        "target", "runId", "createdAt", "alerts");
-    assertThat(payload.get("alerts").get(0).fieldNames()).toIterable().containsExactly("alertId", "status",
-        "transition", "labels", "message", "metrics", "startsAt", "resolvedAt", "suggestedAction");
+    assertThat(payload.fieldNames())
+        .toIterable()
+        .containsExactly(
+            "version", "idempotencyKey", "status", "job", "target", "runId", "createdAt", "alerts");
+    assertThat(payload.get("alerts").get(0).fieldNames())
+        .toIterable()
+        .containsExactly(
+            "alertId",
+            "status",
+            "transition",
+            "labels",
+            "message",
+            "metrics",
+            "startsAt",
+            "resolvedAt",
+            "suggestedAction");
     assertThat(payload.get("version").asText()).isEqualTo("1");
     assertThat(payload.get("status").asText()).isEqualTo("firing");
-    assertThat(payload.get("idempotencyKey").asText()).isEqualTo(request.header("X-PgvectorOps-Idempotency-Key"));
+    assertThat(payload.get("idempotencyKey").asText())
+        .isEqualTo(request.header("X-PgvectorOps-Idempotency-Key"));
     assertThat(payload.get("alerts")).hasSize(2);
     JsonNode alert = payload.get("alerts").get(0);
     assertThat(alert.get("labels").get("severity").asText()).isEqualTo("critical");
@@ -200,13 +234,16 @@ class DeliveryTest {
     assertThat(alert.get("startsAt").asText()).isEqualTo("2026-06-01T08:00:00Z");
     assertThat(alert.get("suggestedAction").asText()).contains("REINDEX INDEX CONCURRENTLY");
     // every attempt carried the same key: a receiver can tell a repeat
-    assertThat(json.requests()).extracting(r -> r.header("X-PgvectorOps-Idempotency-Key")).containsOnly(
-        request.header("X-PgvectorOps-Idempotency-Key"));
+    assertThat(json.requests())
+        .extracting(r -> r.header("X-PgvectorOps-Idempotency-Key"))
+        .containsOnly(request.header("X-PgvectorOps-Idempotency-Key"));
 
     JsonNode chat = new ObjectMapper().readTree(slack.accepted().get(0).body());
-    assertThat(chat.get("text").asText()).isEqualTo("FIRING: 2 critical on target main (job health)");
+    assertThat(chat.get("text").asText())
+        .isEqualTo("FIRING: 2 critical on target main (job health)");
     assertThat(chat.get("blocks").get(0).get("type").asText()).isEqualTo("header");
-    assertThat(chat.get("blocks").get(1).get("text").get("text").asText()).contains("invalid-index")
+    assertThat(chat.get("blocks").get(1).get("text").get("text").asText())
+        .contains("invalid-index")
         .contains("public.docs_hnsw");
   }
 
@@ -230,24 +267,36 @@ class DeliveryTest {
   void theTestNotificationReportsEachChannel() throws Exception {
     open("delivery_test", false, true);
     slack.stop();
-    var resource = new io.pgvectorops.api.AlertsResource(c.alerts, c.channels,
-        new io.pgvectorops.api.ApiToken("a-token-of-16-chars"), clock, new ObjectMapper().findAndRegisterModules());
+    var resource =
+        new io.pgvectorops.api.AlertsResource(
+            c.alerts,
+            c.channels,
+            new io.pgvectorops.api.ApiToken("a-token-of-16-chars"),
+            clock,
+            new ObjectMapper().findAndRegisterModules());
     Map<String, Object> report = resource.test("Bearer a-token-of-16-chars");
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> channels = (List<Map<String, Object>>) report.get("channels");
     assertThat(channels).hasSize(2);
     assertThat(channels.get(0)).containsEntry("channel", "webhook:ops").containsEntry("ok", true);
-    assertThat(channels.get(1)).containsEntry("channel", "webhook:chat").containsEntry("ok", false)
+    assertThat(channels.get(1))
+        .containsEntry("channel", "webhook:chat")
+        .containsEntry("ok", false)
         .containsKey("error");
-    assertThat(json.accepted()).singleElement().satisfies(r -> assertThat(r.body()).contains("test notification"));
-    assertThat(statuses("webhook:ops")).isEmpty(); // a test is sent directly, not through the outbox
+    assertThat(json.accepted())
+        .singleElement()
+        .satisfies(r -> assertThat(r.body()).contains("test notification"));
+    assertThat(statuses("webhook:ops"))
+        .isEmpty(); // a test is sent directly, not through the outbox
   }
 
   @Test
   void aDeliveryOlderThanMaxAgeIsDeadAndReported() throws Exception {
     open("delivery_dead", false, true);
     c.config.alerts.maxDeliveryAge = Duration.minutes(5);
-    worker = new DeliveryWorker(c.alerts, c.alertEngine, c.channels, c.config.alerts, clock, new MetricRegistry());
+    worker =
+        new DeliveryWorker(
+            c.alerts, c.alertEngine, c.channels, c.config.alerts, clock, new MetricRegistry());
     json.stop();
     slack.stop();
     fire();
@@ -256,10 +305,12 @@ class DeliveryTest {
     assertThat(statuses("webhook:ops")).containsOnly(Map.entry("dead", 1L));
     var firing = c.alerts.list("firing", 10);
     var deliveries = c.alerts.deliveries(firing.stream().map(AlertRecord::id).toList());
-    assertThat(deliveries.get(firing.get(0).id())).anySatisfy(d -> {
-      assertThat(d.status()).isEqualTo("dead");
-      assertThat(d.attempts()).isGreaterThan(1);
-      assertThat(d.lastError()).contains("Connect");
-    });
+    assertThat(deliveries.get(firing.get(0).id()))
+        .anySatisfy(
+            d -> {
+              assertThat(d.status()).isEqualTo("dead");
+              assertThat(d.attempts()).isGreaterThan(1);
+              assertThat(d.lastError()).contains("Connect");
+            });
   }
 }

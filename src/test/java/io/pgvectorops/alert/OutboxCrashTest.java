@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A daemon killed with SIGKILL while its webhook receiver is failing: the notification waits in
- * the outbox, and when two new instances start at once it is delivered exactly once.
+ * A daemon killed with SIGKILL while its webhook receiver is failing: the notification waits in the
+ * outbox, and when two new instances start at once it is delivered exactly once.
  */
 class OutboxCrashTest {
   @TempDir Path dir;
@@ -32,10 +32,13 @@ class OutboxCrashTest {
       }
       OpsFiles f = new OpsFiles(dir);
       f.job("health.yml", "name: health\nkind: health\nschedule: '0/2 * * * * ?'\n");
-      String common = OpsFiles.state(db, "outbox_state")
-          + "scheduler:\n  name: outbox-test\n  checkinInterval: 1000ms\n"
-          + "alerts:\n  retryInitial: 500ms\n  retryMax: 1s\n  pollInterval: 200ms\n  webhooks:\n"
-          + "    - name: ops\n      url: " + receiver.url() + "\n      timeout: 2s\n";
+      String common =
+          OpsFiles.state(db, "outbox_state")
+              + "scheduler:\n  name: outbox-test\n  checkinInterval: 1000ms\n"
+              + "alerts:\n  retryInitial: 500ms\n  retryMax: 1s\n  pollInterval: 200ms\n  webhooks:\n"
+              + "    - name: ops\n      url: "
+              + receiver.url()
+              + "\n      timeout: 2s\n";
       Path config = f.writeConfig(OpsFiles.deadTarget("down"), common);
 
       try (Daemon a = Daemon.start(dir, "a", config)) {
@@ -52,14 +55,16 @@ class OutboxCrashTest {
           Daemon c = Daemon.start(dir, "c", dir.resolve("c.yml"))) {
         await("the pending notification to be delivered", () -> !receiver.accepted().isEmpty(), b);
         Thread.sleep(6_000); // several more health runs and worker ticks on both instances
-        Map<String, Long> acceptedPerKey = receiver.accepted().stream()
-            .collect(Collectors.groupingBy(r -> r.header("X-PgvectorOps-Idempotency-Key"), Collectors.counting()));
+        Map<String, Long> acceptedPerKey =
+            receiver.accepted().stream()
+                .collect(
+                    Collectors.groupingBy(
+                        r -> r.header("X-PgvectorOps-Idempotency-Key"), Collectors.counting()));
         assertThat(acceptedPerKey).containsOnly(Map.entry(key, 1L));
         assertThat(b.log() + c.log()).doesNotContain("Exception in thread");
       }
     }
   }
-
 
   private static void await(String what, BooleanSupplier condition, Daemon d) throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));

@@ -33,36 +33,45 @@ class ApiTest {
   static {
     try {
       DB = TestPostgres.newDatabase("api");
-      DB.execute("CREATE TABLE docs (id bigserial PRIMARY KEY, embedding vector(8))",
+      DB.execute(
+          "CREATE TABLE docs (id bigserial PRIMARY KEY, embedding vector(8))",
           "INSERT INTO docs (embedding) SELECT array_fill(random()::real, ARRAY[8])::vector FROM generate_series(1, 500)",
           "CREATE INDEX docs_hnsw ON docs USING hnsw (embedding vector_cosine_ops) WITH (m = 12, ef_construction = 40)",
           "CREATE INDEX docs_ivf ON docs USING ivfflat (embedding vector_l2_ops) WITH (lists = 4)",
           "ANALYZE docs");
       DIR = Files.createTempDirectory("api-test");
       OpsFiles f = new OpsFiles(DIR);
-      f.writeConfig(OpsFiles.target("main", DB) + OpsFiles.deadTarget("down"), OpsFiles.state(DB, "api_state")
-          + "api:\n  token: " + TOKEN + "\nscheduler:\n  name: api-test\n");
+      f.writeConfig(
+          OpsFiles.target("main", DB) + OpsFiles.deadTarget("down"),
+          OpsFiles.state(DB, "api_state")
+              + "api:\n  token: "
+              + TOKEN
+              + "\nscheduler:\n  name: api-test\n");
       f.job("health.yml", "name: health\nkind: health\nschedule: '0 0 0 1 1 ?'\n");
     } catch (Exception e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  static final DropwizardAppExtension<OpsConfiguration> APP = new DropwizardAppExtension<>(
-      PgvectorOpsApplication.class, DIR.resolve("config.yml").toString(),
-      ConfigOverride.config("jobsDirectory", DIR.resolve("jobs").toString()));
+  static final DropwizardAppExtension<OpsConfiguration> APP =
+      new DropwizardAppExtension<>(
+          PgvectorOpsApplication.class,
+          DIR.resolve("config.yml").toString(),
+          ConfigOverride.config("jobsDirectory", DIR.resolve("jobs").toString()));
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = new ObjectMapper();
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getLocalPort() + path)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getLocalPort() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> post(String path, String authorization) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getLocalPort() + path))
-        .POST(HttpRequest.BodyPublishers.noBody());
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getLocalPort() + path))
+            .POST(HttpRequest.BodyPublishers.noBody());
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
@@ -113,10 +122,13 @@ class ApiTest {
     assertThat(down.get("error").asText()).contains("cannot connect").doesNotContain("password");
     assertThat(targetOnceChecked("main").get("state").asText()).isEqualTo("up");
     JsonNode critical = getJson("/api/findings?state=open&target=down");
-    assertThat(critical).singleElement().satisfies(f -> {
-      assertThat(f.get("kind").asText()).isEqualTo("target-unreachable");
-      assertThat(f.get("severity").asText()).isEqualTo("critical");
-    });
+    assertThat(critical)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.get("kind").asText()).isEqualTo("target-unreachable");
+              assertThat(f.get("severity").asText()).isEqualTo("critical");
+            });
   }
 
   @Test
@@ -137,8 +149,10 @@ class ApiTest {
     assertThat(ivf.get("method").asText()).isEqualTo("ivfflat");
     assertThat(ivf.get("options").get("lists").asText()).isEqualTo("4");
     // sizes are the server's own figures for these relations
-    try (var c = DB.connect(); var st = c.createStatement();
-        var rs = st.executeQuery("SELECT pg_relation_size('docs_hnsw'), pg_relation_size('docs_ivf')")) {
+    try (var c = DB.connect();
+        var st = c.createStatement();
+        var rs =
+            st.executeQuery("SELECT pg_relation_size('docs_hnsw'), pg_relation_size('docs_ivf')")) {
       rs.next();
       assertThat(hnsw.get("sizeBytes").asLong()).isEqualTo(rs.getLong(1));
       assertThat(ivf.get("sizeBytes").asLong()).isEqualTo(rs.getLong(2));
@@ -148,14 +162,23 @@ class ApiTest {
 
   @Test
   void unknownNamesAre404AndBadParametersAre400AsJson() throws Exception {
-    for (String path : new String[] {"/api/targets/nope", "/api/jobs/nope/runs", "/api/runs/999999", "/api/nothing"}) {
+    for (String path :
+        new String[] {
+          "/api/targets/nope", "/api/jobs/nope/runs", "/api/runs/999999", "/api/nothing"
+        }) {
       HttpResponse<String> r = get(path);
       assertThat(r.statusCode()).as(path).isEqualTo(404);
       assertThat(json.readTree(r.body()).get("code").asInt()).isEqualTo(404);
     }
-    assertThat(json.readTree(get("/api/targets/nope").body()).get("message").asText()).contains("nope");
-    for (String path : new String[] {"/api/jobs/health/runs?limit=x", "/api/jobs/health/runs?limit=0",
-        "/api/findings?state=maybe", "/api/runs/abc"}) {
+    assertThat(json.readTree(get("/api/targets/nope").body()).get("message").asText())
+        .contains("nope");
+    for (String path :
+        new String[] {
+          "/api/jobs/health/runs?limit=x",
+          "/api/jobs/health/runs?limit=0",
+          "/api/findings?state=maybe",
+          "/api/runs/abc"
+        }) {
       HttpResponse<String> r = get(path);
       assertThat(r.statusCode()).as(path).isEqualTo(400);
       assertThat(json.readTree(r.body()).get("message").asText()).isNotBlank();
@@ -165,9 +188,11 @@ class ApiTest {
   @Test
   void runNowNeedsTheTokenAndTheRunAppears() throws Exception {
     assertThat(post("/api/jobs/health/run", null).statusCode()).isEqualTo(401);
-    assertThat(post("/api/jobs/health/run", "Bearer wrong-token-wrong-token").statusCode()).isEqualTo(401);
+    assertThat(post("/api/jobs/health/run", "Bearer wrong-token-wrong-token").statusCode())
+        .isEqualTo(401);
     assertThat(post("/api/jobs/nope/run", "Bearer " + TOKEN).statusCode()).isEqualTo(404);
-    assertThat(post("/api/jobs/health/run?target=elsewhere", "Bearer " + TOKEN).statusCode()).isEqualTo(400);
+    assertThat(post("/api/jobs/health/run?target=elsewhere", "Bearer " + TOKEN).statusCode())
+        .isEqualTo(400);
     HttpResponse<String> accepted = post("/api/jobs/health/run?target=main", "Bearer " + TOKEN);
     assertThat(accepted.statusCode()).isEqualTo(202);
     long id = json.readTree(accepted.body()).get("runId").asLong();
@@ -187,15 +212,22 @@ class ApiTest {
     assertThat(runs.findValuesAsText("id")).contains(String.valueOf(id));
     JsonNode jobs = getJson("/api/jobs");
     assertThat(jobs.get(0).get("name").asText()).isEqualTo("health");
-    assertThat(jobs.get(0).get("nextFireTime").asText()).startsWith(String.valueOf(
-        java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).getYear() + 1));
+    assertThat(jobs.get(0).get("nextFireTime").asText())
+        .startsWith(
+            String.valueOf(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).getYear() + 1));
     assertThat(jobs.get(0).get("lastRun").get("status").asText()).isNotBlank();
   }
 
-  private HttpResponse<String> send(String method, String path, String authorization, String json) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getLocalPort() + path))
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
-        .header("Content-Type", "application/json");
+  private HttpResponse<String> send(String method, String path, String authorization, String json)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getLocalPort() + path))
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json))
+            .header("Content-Type", "application/json");
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
@@ -219,13 +251,16 @@ class ApiTest {
     assertThat(down.get("deliveries").isArray()).isTrue(); // no channel configured in this test
 
     String until = Instant.now().plus(Duration.ofHours(1)).toString();
-    String silence = "{\"target\": \"down\", \"kind\": \"target-unreachable\", \"endsAt\": \"" + until
-        + "\", \"comment\": \"planned maintenance\"}";
+    String silence =
+        "{\"target\": \"down\", \"kind\": \"target-unreachable\", \"endsAt\": \""
+            + until
+            + "\", \"comment\": \"planned maintenance\"}";
     assertThat(send("POST", "/api/silences", null, silence).statusCode()).isEqualTo(401);
     HttpResponse<String> created = send("POST", "/api/silences", "Bearer " + TOKEN, silence);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     long id = json.readTree(created.body()).get("id").asLong();
-    assertThat(getJson("/api/silences")).anySatisfy(x -> assertThat(x.get("id").asLong()).isEqualTo(id));
+    assertThat(getJson("/api/silences"))
+        .anySatisfy(x -> assertThat(x.get("id").asLong()).isEqualTo(id));
     JsonNode again = getJson("/api/alerts?state=firing");
     for (JsonNode a : again) {
       if (a.get("alert").get("target").asText().equals("down")) {
@@ -234,16 +269,22 @@ class ApiTest {
     }
     // the status is at most a second old (one computation per second for every poller)
     Instant fresh = Instant.now().plusSeconds(3);
-    while (getJson("/api/status").get("alerts").get("silenced").asInt() < 1 && Instant.now().isBefore(fresh)) {
+    while (getJson("/api/status").get("alerts").get("silenced").asInt() < 1
+        && Instant.now().isBefore(fresh)) {
       Thread.sleep(100);
     }
-    assertThat(getJson("/api/status").get("alerts").get("silenced").asInt()).isGreaterThanOrEqualTo(1);
-    assertThat(send("DELETE", "/api/silences/" + id, "Bearer " + TOKEN, null).statusCode()).isEqualTo(200);
-    assertThat(send("DELETE", "/api/silences/" + id, "Bearer " + TOKEN, null).statusCode()).isEqualTo(404);
-    assertThat(getJson("/api/silences?state=all")).anySatisfy(x -> {
-      assertThat(x.get("id").asLong()).isEqualTo(id);
-      assertThat(x.get("expiredAt").isNull()).isFalse();
-    });
+    assertThat(getJson("/api/status").get("alerts").get("silenced").asInt())
+        .isGreaterThanOrEqualTo(1);
+    assertThat(send("DELETE", "/api/silences/" + id, "Bearer " + TOKEN, null).statusCode())
+        .isEqualTo(200);
+    assertThat(send("DELETE", "/api/silences/" + id, "Bearer " + TOKEN, null).statusCode())
+        .isEqualTo(404);
+    assertThat(getJson("/api/silences?state=all"))
+        .anySatisfy(
+            x -> {
+              assertThat(x.get("id").asLong()).isEqualTo(id);
+              assertThat(x.get("expiredAt").isNull()).isFalse();
+            });
   }
 
   @Test
@@ -251,19 +292,44 @@ class ApiTest {
     String auth = "Bearer " + TOKEN;
     String future = Instant.now().plus(Duration.ofHours(1)).toString();
     assertThat(send("POST", "/api/silences", auth, "{not json").statusCode()).isEqualTo(400);
-    assertThat(send("POST", "/api/silences", auth, "{\"target\": \"a\", \"endsAt\": \"" + future
-        + "\", \"colour\": 1}").statusCode()).isEqualTo(400);
-    assertThat(send("POST", "/api/silences", auth, "{\"target\": 7, \"endsAt\": \"soon\"}").statusCode())
+    assertThat(
+            send(
+                    "POST",
+                    "/api/silences",
+                    auth,
+                    "{\"target\": \"a\", \"endsAt\": \"" + future + "\", \"colour\": 1}")
+                .statusCode())
         .isEqualTo(400);
-    HttpResponse<String> past = send("POST", "/api/silences", auth, "{\"target\": \"a\", \"endsAt\": \""
-        + Instant.now().minus(Duration.ofHours(1)) + "\"}");
+    assertThat(
+            send("POST", "/api/silences", auth, "{\"target\": 7, \"endsAt\": \"soon\"}")
+                .statusCode())
+        .isEqualTo(400);
+    HttpResponse<String> past =
+        send(
+            "POST",
+            "/api/silences",
+            auth,
+            "{\"target\": \"a\", \"endsAt\": \""
+                + Instant.now().minus(Duration.ofHours(1))
+                + "\"}");
     assertThat(past.statusCode()).isEqualTo(400);
     assertThat(json.readTree(past.body()).get("message").asText()).contains("endsAt");
-    HttpResponse<String> matchesAll = send("POST", "/api/silences", auth, "{\"endsAt\": \"" + future + "\"}");
+    HttpResponse<String> matchesAll =
+        send("POST", "/api/silences", auth, "{\"endsAt\": \"" + future + "\"}");
     assertThat(matchesAll.statusCode()).isEqualTo(400);
     assertThat(json.readTree(matchesAll.body()).get("message").asText()).contains("at least one");
-    assertThat(send("POST", "/api/silences", auth, "{\"target\": \"" + "x".repeat(2_000_000) + "\", \"endsAt\": \""
-        + future + "\"}").statusCode()).isIn(400, 413);
+    assertThat(
+            send(
+                    "POST",
+                    "/api/silences",
+                    auth,
+                    "{\"target\": \""
+                        + "x".repeat(2_000_000)
+                        + "\", \"endsAt\": \""
+                        + future
+                        + "\"}")
+                .statusCode())
+        .isIn(400, 413);
   }
 
   @Test
@@ -285,16 +351,21 @@ class ApiTest {
   void adminPortHasHealthChecksAndPrometheusMetrics() throws Exception {
     targetOnceChecked();
     String base = "http://127.0.0.1:" + APP.getAdminPort();
-    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/healthcheck")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> health =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/healthcheck")).build(),
+            HttpResponse.BodyHandlers.ofString());
     JsonNode checks = json.readTree(health.body());
     assertThat(checks.get("state-database").get("healthy").asBoolean()).isTrue();
     assertThat(checks.get("scheduler").get("healthy").asBoolean()).isTrue();
     assertThat(checks.get("target-main").get("healthy").asBoolean()).isTrue();
-    HttpResponse<String> prom = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics/prometheus")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> prom =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/metrics/prometheus")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(prom.statusCode()).isEqualTo(200);
-    assertThat(prom.body()).contains("# TYPE jobs_health_main_duration summary")
+    assertThat(prom.body())
+        .contains("# TYPE jobs_health_main_duration summary")
         .contains("jobs_health_main_runs_succeeded_total");
   }
 
@@ -304,19 +375,27 @@ class ApiTest {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
     assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
-        .contains("script-src 'self'").contains("frame-ancestors 'none'").doesNotContain("unsafe");
+        .contains("script-src 'self'")
+        .contains("frame-ancestors 'none'")
+        .doesNotContain("unsafe");
     assertThat(page.body()).contains("/ui/app.js");
     HttpResponse<String> script = get("/ui/app.js");
     assertThat(script.statusCode()).isEqualTo(200);
-    assertThat(script.headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
+    assertThat(script.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("text/javascript");
     // only the dashboard's own file names: nothing else on the class path is reachable
-    for (String path : List.of("/ui/nothing.js", "/ui/PgvectorOpsApplication.class", "/ui/..%2Fsql%2Fstore%2Frun_start.sql",
-        "/ui/%2e%2e%2fconfig.yml")) {
+    for (String path :
+        List.of(
+            "/ui/nothing.js",
+            "/ui/PgvectorOpsApplication.class",
+            "/ui/..%2Fsql%2Fstore%2Frun_start.sql",
+            "/ui/%2e%2e%2fconfig.yml")) {
       assertThat(get(path).statusCode()).as(path).isIn(400, 404);
     }
     // the dashboard asks the status whether to offer "run now"
     assertThat(getJson("/api/status").get("api").get("readOnly").asBoolean()).isFalse();
     // an index that no rebuild job has rebuilt says so
-    assertThat(targetOnceChecked().get("vectorIndexes").get(0).get("lastRebuild").isNull()).isTrue();
+    assertThat(targetOnceChecked().get("vectorIndexes").get(0).get("lastRebuild").isNull())
+        .isTrue();
   }
 }

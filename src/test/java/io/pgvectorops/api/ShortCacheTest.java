@@ -34,9 +34,14 @@ class ShortCacheTest {
 
   @Test
   void aFailedComputationIsNotKept() {
-    assertThatThrownBy(() -> cache.get("a", () -> {
-      throw new IllegalStateException("state database down");
-    })).hasMessageContaining("down");
+    assertThatThrownBy(
+            () ->
+                cache.get(
+                    "a",
+                    () -> {
+                      throw new IllegalStateException("state database down");
+                    }))
+        .hasMessageContaining("down");
     assertThat(cache.get("a", this::next)).isEqualTo("v1");
   }
 
@@ -46,21 +51,27 @@ class ShortCacheTest {
     clock.advance(Duration.ofSeconds(2));
     CountDownLatch computing = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> cache.get("a", () -> {
-      computing.countDown();
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return next();
-    }));
+    CompletableFuture<String> slow =
+        CompletableFuture.supplyAsync(
+            () ->
+                cache.get(
+                    "a",
+                    () -> {
+                      computing.countDown();
+                      try {
+                        release.await(10, TimeUnit.SECONDS);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      return next();
+                    }));
     assertThat(computing.await(10, TimeUnit.SECONDS)).isTrue();
     // the previous answer, at once, while the next one is computed
     assertThat(cache.get("a", this::next)).isEqualTo("v1");
     // an answer 5 s old is not handed out: the caller waits for the computation in progress
     clock.advance(Duration.ofSeconds(4));
-    CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> cache.get("a", this::next));
+    CompletableFuture<String> waiting =
+        CompletableFuture.supplyAsync(() -> cache.get("a", this::next));
     Thread.sleep(200);
     assertThat(waiting).isNotDone();
     release.countDown();

@@ -34,13 +34,22 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class AlertLatencyBench {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-    System.out.printf("%-14s %7s %9s %9s %9s %9s%n", "pollInterval", "alerts", "p50 ms", "p90 ms", "p99 ms", "max ms");
-    System.out.println("(the worker is woken when this process writes a notification; the poll catches retries"
-        + " and other instances' notifications)");
+    System.out.printf(
+        "%-14s %7s %9s %9s %9s %9s%n",
+        "pollInterval", "alerts", "p50 ms", "p90 ms", "p99 ms", "max ms");
+    System.out.println(
+        "(the worker is woken when this process writes a notification; the poll catches retries"
+            + " and other instances' notifications)");
     for (long poll : new long[] {1000, 200, 50}) {
       List<Long> millis = measure(n, poll);
-      System.out.printf("%-14s %7d %9d %9d %9d %9d%n", poll + " ms", millis.size(), pct(millis, 50), pct(millis, 90),
-          pct(millis, 99), millis.get(millis.size() - 1));
+      System.out.printf(
+          "%-14s %7d %9d %9d %9d %9d%n",
+          poll + " ms",
+          millis.size(),
+          pct(millis, 50),
+          pct(millis, 90),
+          pct(millis, 99),
+          millis.get(millis.size() - 1));
     }
     System.exit(0);
   }
@@ -48,7 +57,8 @@ public final class AlertLatencyBench {
   static List<Long> measure(int n, long pollMillis) throws Exception {
     TestPostgres.Database db = TestPostgres.newDatabase("bench_alerts");
     try (WebhookReceiver receiver = new WebhookReceiver().start()) {
-      OpsConfiguration config = Stack.config(db, "bench_state", Files.createTempDirectory("bench-jobs"));
+      OpsConfiguration config =
+          Stack.config(db, "bench_state", Files.createTempDirectory("bench-jobs"));
       config.alerts.pollInterval = Duration.milliseconds(pollMillis);
       WebhookConfig hook = new WebhookConfig();
       hook.name = "bench";
@@ -57,16 +67,34 @@ public final class AlertLatencyBench {
       Map<String, Instant> recorded = new HashMap<>();
       try (Components c = Stack.open(config, Clock.systemUTC())) {
         c.liveness.ensureHeld();
-        DeliveryWorker worker = new DeliveryWorker(c.alerts, c.alertEngine, c.channels, config.alerts,
-            Clock.systemUTC(), new MetricRegistry());
+        DeliveryWorker worker =
+            new DeliveryWorker(
+                c.alerts,
+                c.alertEngine,
+                c.channels,
+                config.alerts,
+                Clock.systemUTC(),
+                new MetricRegistry());
         worker.start();
         AtomicReference<String> object = new AtomicReference<>();
-        JobDefinition job = new FakeKind("fake", false, ctx -> JobResult.succeeded(Map.of(), List.of(
-            Finding.critical(object.get(), "invalid-index", object.get() + " is invalid", Map.of()))))
-            .definition("bench", null);
+        JobDefinition job =
+            new FakeKind(
+                    "fake",
+                    false,
+                    ctx ->
+                        JobResult.succeeded(
+                            Map.of(),
+                            List.of(
+                                Finding.critical(
+                                    object.get(),
+                                    "invalid-index",
+                                    object.get() + " is invalid",
+                                    Map.of()))))
+                .definition("bench", null);
         for (int i = 0; i < n; i++) {
           object.set("public.index_" + i);
-          RunOutcome o = c.runner.run(job, c.targets.get("main").orElseThrow(), Trigger.manual, null, false);
+          RunOutcome o =
+              c.runner.run(job, c.targets.get("main").orElseThrow(), Trigger.manual, null, false);
           recorded.put(object.get(), o.endedAt());
           Thread.sleep(20);
         }

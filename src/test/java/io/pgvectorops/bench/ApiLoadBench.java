@@ -9,11 +9,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The read API under load: wrk (Debian's package) with 50 connections for 30 s per endpoint, at
- * the loopback, against the daemon from the built jar while every shipped job fires every minute on
- * one copy of the demo's sample data, each endpoint's measurement starting as the jobs fire. wrk, the
- * daemon and PostgreSQL share this machine's 2 cores.
- * Usage: bench/api-load [seconds per endpoint, default 30] [connections, default 50]
+ * The read API under load: wrk (Debian's package) with 50 connections for 30 s per endpoint, at the
+ * loopback, against the daemon from the built jar while every shipped job fires every minute on one
+ * copy of the demo's sample data, each endpoint's measurement starting as the jobs fire. wrk, the
+ * daemon and PostgreSQL share this machine's 2 cores. Usage: bench/api-load [seconds per endpoint,
+ * default 30] [connections, default 50]
  */
 public final class ApiLoadBench {
   public static void main(String[] args) throws Exception {
@@ -21,35 +21,57 @@ public final class ApiLoadBench {
     int connections = args.length > 1 ? Integer.parseInt(args[1]) : 50;
     try (Fleet fleet = new Fleet("load", 1)) {
       fleet.start();
-      System.out.printf("wrk -t2 -c%d -d%ds on 127.0.0.1; %d jobs firing every minute on the target%n",
+      System.out.printf(
+          "wrk -t2 -c%d -d%ds on 127.0.0.1; %d jobs firing every minute on the target%n",
           connections, seconds, fleet.jobNames().size());
-      System.out.printf("%-22s %10s %9s %9s %9s %8s %10s%n", "endpoint", "req/s", "p50 ms", "p99 ms", "max ms",
-          "errors", "daemon CPU");
+      System.out.printf(
+          "%-22s %10s %9s %9s %9s %8s %10s%n",
+          "endpoint", "req/s", "p50 ms", "p99 ms", "max ms", "errors", "daemon CPU");
       for (String path : List.of("/api/status", "/api/targets/t01")) {
         if (fleet.get(path).statusCode() != 200) {
           throw new IllegalStateException(path + " does not answer 200");
         }
         // warm-up, not counted: a freshly started JVM compiles its hot paths in the first seconds
         wrk(fleet.url(path), 5, connections, fleet.dir);
-        // each measurement starts as the jobs fire (second 0 of a minute): every endpoint is measured
+        // each measurement starts as the jobs fire (second 0 of a minute): every endpoint is
+        // measured
         // while the same burst of job runs loads the machine
         Thread.sleep(60_000 - System.currentTimeMillis() % 60_000);
         double cpu = fleet.cpuSeconds();
         String out = wrk(fleet.url(path), seconds, connections, fleet.dir);
         double used = fleet.cpuSeconds() - cpu;
-        System.out.printf("%-22s %10s %9s %9s %9s %8s %9.0f%%%n", path, find(out, "Requests/sec:\\s+([0-9.]+)"),
-            ms(find(out, "(?m)^\\s+50%\\s+(\\S+)")), ms(find(out, "(?m)^\\s+99%\\s+(\\S+)")),
-            ms(find(out, "(?m)^\\s+Latency\\s+\\S+\\s+\\S+\\s+(\\S+)")), errors(out), 100 * used / seconds);
+        System.out.printf(
+            "%-22s %10s %9s %9s %9s %8s %9.0f%%%n",
+            path,
+            find(out, "Requests/sec:\\s+([0-9.]+)"),
+            ms(find(out, "(?m)^\\s+50%\\s+(\\S+)")),
+            ms(find(out, "(?m)^\\s+99%\\s+(\\S+)")),
+            ms(find(out, "(?m)^\\s+Latency\\s+\\S+\\s+\\S+\\s+(\\S+)")),
+            errors(out),
+            100 * used / seconds);
       }
       System.out.println("GET /api/status afterwards: " + fleet.get("/api/status").statusCode());
     }
     System.exit(0);
   }
 
-  static String wrk(String url, int seconds, int connections, Path dir) throws IOException, InterruptedException {
+  static String wrk(String url, int seconds, int connections, Path dir)
+      throws IOException, InterruptedException {
     Path out = dir.resolve("wrk.txt");
-    Process p = new ProcessBuilder(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--timeout", "10s",
-        "--latency", url)).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    "wrk",
+                    "-t2",
+                    "-c" + connections,
+                    "-d" + seconds + "s",
+                    "--timeout",
+                    "10s",
+                    "--latency",
+                    url))
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
     if (p.waitFor() != 0) {
       throw new IllegalStateException("wrk failed: " + Files.readString(out));
     }
@@ -70,12 +92,13 @@ public final class ApiLoadBench {
       return v;
     }
     double x = Double.parseDouble(m.group(1));
-    double factor = switch (m.group(2)) {
-      case "us" -> 0.001;
-      case "ms" -> 1;
-      case "s" -> 1000;
-      default -> 60_000;
-    };
+    double factor =
+        switch (m.group(2)) {
+          case "us" -> 0.001;
+          case "ms" -> 1;
+          case "s" -> 1000;
+          default -> 60_000;
+        };
     return String.format("%.2f", x * factor);
   }
 

@@ -31,8 +31,10 @@ final class Fleet implements AutoCloseable {
   final TestPostgres.Database state;
   final Path dir;
   final int port;
+
   /** Instances started, in order: instance 0 answers on {@link #port}. */
   private final List<Process> daemons = new ArrayList<>();
+
   private Process daemon;
 
   /** n targets with the demo's sample data (loaded once, then cloned as a template). */
@@ -40,22 +42,45 @@ final class Fleet implements AutoCloseable {
     dir = Files.createTempDirectory("bench-" + name);
     TestPostgres.Database template = TestPostgres.newDatabase(name + "_template");
     long t = System.nanoTime();
-    Process psql = new ProcessBuilder(List.of(Path.of(binDir(), "psql").toString(), "-q", "-X",
-        "-v", "ON_ERROR_STOP=1", "-h", template.host(), "-p", String.valueOf(template.port()), "-U", template.user(),
-        "-d", template.name(), "-f", Path.of("sql/sandbox/sample_data.sql").toAbsolutePath().toString()))
-        .redirectErrorStream(true).redirectOutput(dir.resolve("sample_data.log").toFile()).start();
+    Process psql =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(binDir(), "psql").toString(),
+                    "-q",
+                    "-X",
+                    "-v",
+                    "ON_ERROR_STOP=1",
+                    "-h",
+                    template.host(),
+                    "-p",
+                    String.valueOf(template.port()),
+                    "-U",
+                    template.user(),
+                    "-d",
+                    template.name(),
+                    "-f",
+                    Path.of("sql/sandbox/sample_data.sql").toAbsolutePath().toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("sample_data.log").toFile())
+            .start();
     if (psql.waitFor() != 0) {
-      throw new IllegalStateException("loading sample data failed: " + Files.readString(dir.resolve("sample_data.log")));
+      throw new IllegalStateException(
+          "loading sample data failed: " + Files.readString(dir.resolve("sample_data.log")));
     }
     System.err.printf("sample data loaded in %.0f s%n", (System.nanoTime() - t) / 1e9);
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + template.host() + ":" + template.port()
-        + "/postgres", template.user(), template.password()); Statement s = c.createStatement()) {
+    try (Connection c =
+            DriverManager.getConnection(
+                "jdbc:postgresql://" + template.host() + ":" + template.port() + "/postgres",
+                template.user(),
+                template.password());
+        Statement s = c.createStatement()) {
       for (int i = 1; i <= n; i++) {
         String db = String.format("%s_t%02d", name, i);
         s.execute("DROP DATABASE IF EXISTS " + db);
         s.execute("CREATE DATABASE " + db + " TEMPLATE " + template.name());
-        targets.add(new TestPostgres.Database(db, template.host(), template.port(), template.user(),
-            template.password()));
+        targets.add(
+            new TestPostgres.Database(
+                db, template.host(), template.port(), template.user(), template.password()));
       }
     }
     state = TestPostgres.newDatabase(name + "_state");
@@ -66,8 +91,12 @@ final class Fleet implements AutoCloseable {
 
   private static String binDir() throws IOException {
     try (Stream<Path> dirs = Files.list(Path.of("/usr/lib/postgresql"))) {
-      return dirs.map(d -> d.resolve("bin")).filter(Files::isDirectory).map(Path::toString).sorted()
-          .reduce((a, b) -> b).orElseThrow();
+      return dirs.map(d -> d.resolve("bin"))
+          .filter(Files::isDirectory)
+          .map(Path::toString)
+          .sorted()
+          .reduce((a, b) -> b)
+          .orElseThrow();
     }
   }
 
@@ -75,23 +104,32 @@ final class Fleet implements AutoCloseable {
     StringBuilder y = new StringBuilder("targets:\n");
     for (int i = 0; i < targets.size(); i++) {
       TestPostgres.Database d = targets.get(i);
-      y.append(String.format("  - name: t%02d%n    url: %s%n    user: %s%n", i + 1, d.url(), d.user()));
+      y.append(
+          String.format("  - name: t%02d%n    url: %s%n    user: %s%n", i + 1, d.url(), d.user()));
       if (d.password() != null) {
         y.append("    password: ").append(d.password()).append('\n');
       }
     }
-    y.append("state:\n  url: ").append(state.url()).append("\n  user: ").append(state.user()).append('\n');
+    y.append("state:\n  url: ")
+        .append(state.url())
+        .append("\n  user: ")
+        .append(state.user())
+        .append('\n');
     if (state.password() != null) {
       y.append("  password: ").append(state.password()).append('\n');
     }
     y.append("  schema: bench_state\n");
     y.append("api:\n  token: ").append(TOKEN).append('\n');
     y.append("jobsDirectory: ").append(dir.resolve("jobs")).append('\n');
-    y.append("server:\n  applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: ").append(appPort)
-        .append("}]\n  adminConnectors: [{type: http, bindHost: 127.0.0.1, port: ").append(freePort())
+    y.append("server:\n  applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: ")
+        .append(appPort)
+        .append("}]\n  adminConnectors: [{type: http, bindHost: 127.0.0.1, port: ")
+        .append(freePort())
         .append("}]\n  requestLog: {appenders: []}\n");
-    y.append("logging:\n  level: INFO\n  loggers: {org.quartz: WARN, org.flywaydb: WARN, com.zaxxer.hikari: WARN}\n"
-        + "  appenders: [{type: file, currentLogFilename: ").append(dir.resolve(file.replace(".yml", ".log")))
+    y.append(
+            "logging:\n  level: INFO\n  loggers: {org.quartz: WARN, org.flywaydb: WARN, com.zaxxer.hikari: WARN}\n"
+                + "  appenders: [{type: file, currentLogFilename: ")
+        .append(dir.resolve(file.replace(".yml", ".log")))
         .append(", archive: false}]\n");
     Files.writeString(dir.resolve(file), y);
   }
@@ -101,7 +139,8 @@ final class Fleet implements AutoCloseable {
     Path jobs = Files.createDirectories(dir.resolve("jobs"));
     try (Stream<Path> files = Files.list(Path.of("jobs"))) {
       for (Path f : files.filter(p -> p.toString().endsWith(".yml")).sorted().toList()) {
-        String text = Files.readString(f).replaceFirst("(?m)^schedule: .*$", "schedule: \"0 * * * * ?\"");
+        String text =
+            Files.readString(f).replaceFirst("(?m)^schedule: .*$", "schedule: \"0 * * * * ?\"");
         Files.writeString(jobs.resolve(f.getFileName()), text);
       }
     }
@@ -111,8 +150,13 @@ final class Fleet implements AutoCloseable {
     try (Stream<Path> files = Files.list(dir.resolve("jobs"))) {
       List<String> names = new ArrayList<>();
       for (Path f : files.sorted().toList()) {
-        names.add(Files.readAllLines(f).stream().filter(l -> l.startsWith("name: ")).findFirst().orElseThrow()
-            .substring(6).strip());
+        names.add(
+            Files.readAllLines(f).stream()
+                .filter(l -> l.startsWith("name: "))
+                .findFirst()
+                .orElseThrow()
+                .substring(6)
+                .strip());
       }
       return names;
     }
@@ -140,24 +184,40 @@ final class Fleet implements AutoCloseable {
 
   private Process launch(String file, int appPort) throws Exception {
     Path jar = Path.of("target/pgvector-ops.jar").toAbsolutePath();
-    Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xms64m", "-Xmx512m", "-jar", jar.toString(), "server", dir.resolve(file).toString()))
-        .directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve(file.replace(".yml", ".stdout")).toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xms64m",
+                    "-Xmx512m",
+                    "-jar",
+                    jar.toString(),
+                    "server",
+                    dir.resolve(file).toString()))
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve(file.replace(".yml", ".stdout")).toFile())
+            .start();
     daemons.add(p);
     Instant deadline = Instant.now().plusSeconds(60);
     while (true) {
       try {
-        if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/api/status")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        if (http.send(
+                    HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + appPort + "/api/status"))
+                        .build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200) {
           return p;
         }
       } catch (IOException e) {
         // not listening yet
       }
       if (!p.isAlive() || Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("daemon did not start: "
-            + Files.readString(dir.resolve(file.replace(".yml", ".stdout"))));
+        throw new IllegalStateException(
+            "daemon did not start: "
+                + Files.readString(dir.resolve(file.replace(".yml", ".stdout"))));
       }
       Thread.sleep(250);
     }
@@ -167,22 +227,29 @@ final class Fleet implements AutoCloseable {
     return "http://127.0.0.1:" + port + path;
   }
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> post(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", "Bearer " + TOKEN)
-        .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url(path)))
+            .header("Authorization", "Bearer " + TOKEN)
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .timeout(Duration.ofSeconds(30))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   /** Resident set size of the daemon, from /proc. */
   long rssKb() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(daemon.pid()), "status"))) {
+    for (String line :
+        Files.readAllLines(Path.of("/proc", String.valueOf(daemon.pid()), "status"))) {
       if (line.startsWith("VmRSS:")) {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
       }
@@ -197,12 +264,16 @@ final class Fleet implements AutoCloseable {
   long liveHeapKb() throws IOException, InterruptedException {
     String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
     String pid = String.valueOf(daemon.pid());
-    new ProcessBuilder(jcmd, pid, "GC.run").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .start().waitFor();
+    new ProcessBuilder(jcmd, pid, "GC.run")
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start()
+        .waitFor();
     Process info = new ProcessBuilder(jcmd, pid, "GC.heap_info").redirectErrorStream(true).start();
     String out = new String(info.getInputStream().readAllBytes());
     info.waitFor();
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K").matcher(out);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K").matcher(out);
     if (!m.find()) {
       throw new IllegalStateException("no heap figure in: " + out);
     }
@@ -226,7 +297,9 @@ final class Fleet implements AutoCloseable {
   void schedule(String cron) throws IOException {
     try (Stream<Path> files = Files.list(dir.resolve("jobs"))) {
       for (Path f : files.toList()) {
-        Files.writeString(f, Files.readString(f).replaceFirst("(?m)^schedule: .*$", "schedule: \"" + cron + "\""));
+        Files.writeString(
+            f,
+            Files.readString(f).replaceFirst("(?m)^schedule: .*$", "schedule: \"" + cron + "\""));
       }
     }
   }

@@ -14,51 +14,71 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * p50/p95 latency of KNN queries right after a server restart, without and with the prewarm job
- * run first. The OS page cache is dropped before each measurement when this process may (root),
- * so "cold" means cold disk reads; otherwise it says so.
- * Usage: bench/prewarm [rows, default 50000] [queries, default 50: the first ones after the restart]
+ * p50/p95 latency of KNN queries right after a server restart, without and with the prewarm job run
+ * first. The OS page cache is dropped before each measurement when this process may (root), so
+ * "cold" means cold disk reads; otherwise it says so. Usage: bench/prewarm [rows, default 50000]
+ * [queries, default 50: the first ones after the restart]
  */
 public final class PrewarmBench {
   public static void main(String[] args) throws Exception {
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
     int queries = args.length > 1 ? Integer.parseInt(args[1]) : 50;
     TestPostgres.Database db = TestPostgres.newDatabase("bench_prewarm");
-    db.execute("SELECT setseed(0.3)",
+    db.execute(
+        "SELECT setseed(0.3)",
         "CREATE TABLE items (id bigserial PRIMARY KEY, e vector(128))",
         "INSERT INTO items (e) SELECT (SELECT array_agg(random()::real) FROM generate_series(1, 128) WHERE g > 0)::vector"
-            + " FROM generate_series(1, " + rows + ") g",
+            + " FROM generate_series(1, "
+            + rows
+            + ") g",
         "SET maintenance_work_mem = '512MB'",
         "CREATE INDEX items_hnsw ON items USING hnsw (e vector_l2_ops)",
         "VACUUM ANALYZE items");
     Path jobs = Files.createTempDirectory("bench-prewarm");
-    Files.writeString(jobs.resolve("prewarm.yml"), "name: prewarm\nkind: prewarm\nschedule: '0 */5 * * * ?'\n");
-    System.out.printf("%d x 128-dim HNSW, %d KNN queries (LIMIT 10) right after a restart%n", rows, queries);
+    Files.writeString(
+        jobs.resolve("prewarm.yml"), "name: prewarm\nkind: prewarm\nschedule: '0 */5 * * * ?'\n");
+    System.out.printf(
+        "%d x 128-dim HNSW, %d KNN queries (LIMIT 10) right after a restart%n", rows, queries);
     System.out.printf("%-34s %9s %9s %9s%n", "", "p50 ms", "p95 ms", "max ms");
     List<Long> cold = measureAfterRestart(db, queries, null);
     print("without prewarm", cold);
     try (Components c = Stack.open(Stack.config(db, "bench_state", jobs), Clock.systemUTC())) {
       c.liveness.ensureHeld();
-      List<Long> warm = measureAfterRestart(db, queries, () -> c.runner.run(c.catalog.get("prewarm").orElseThrow(),
-          c.targets.get("main").orElseThrow(), Trigger.manual, null, false));
+      List<Long> warm =
+          measureAfterRestart(
+              db,
+              queries,
+              () ->
+                  c.runner.run(
+                      c.catalog.get("prewarm").orElseThrow(),
+                      c.targets.get("main").orElseThrow(),
+                      Trigger.manual,
+                      null,
+                      false));
       print("with the prewarm job run first", warm);
-      System.out.printf("p95 ratio without/with: %.1fx%n", (double) pct(cold, 95) / Math.max(1, pct(warm, 95)));
+      System.out.printf(
+          "p95 ratio without/with: %.1fx%n", (double) pct(cold, 95) / Math.max(1, pct(warm, 95)));
     }
     System.exit(0);
   }
 
-  static List<Long> measureAfterRestart(TestPostgres.Database db, int queries, Runnable before) throws Exception {
+  static List<Long> measureAfterRestart(TestPostgres.Database db, int queries, Runnable before)
+      throws Exception {
     TestPostgres.restart();
     boolean dropped = dropOsCache();
     if (before != null) {
       before.run();
     }
     List<Long> micros = new ArrayList<>();
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
       for (int i = 0; i < queries; i++) {
         long t = System.nanoTime();
-        try (ResultSet rs = s.executeQuery("SELECT id FROM items ORDER BY e <-> (SELECT e FROM items WHERE id = "
-            + (1 + (i * 7919L) % 1000) + ") LIMIT 10")) {
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT id FROM items ORDER BY e <-> (SELECT e FROM items WHERE id = "
+                    + (1 + (i * 7919L) % 1000)
+                    + ") LIMIT 10")) {
           while (rs.next()) {
             // read the result
           }
@@ -67,7 +87,8 @@ public final class PrewarmBench {
       }
     }
     if (!dropped) {
-      System.out.println("(the OS page cache could not be dropped: reads came from memory, not disk)");
+      System.out.println(
+          "(the OS page cache could not be dropped: reads came from memory, not disk)");
     }
     micros.sort(Long::compare);
     return micros;
@@ -84,7 +105,11 @@ public final class PrewarmBench {
   }
 
   static void print(String label, List<Long> micros) {
-    System.out.printf("%-34s %9.2f %9.2f %9.2f%n", label, pct(micros, 50) / 1000.0, pct(micros, 95) / 1000.0,
+    System.out.printf(
+        "%-34s %9.2f %9.2f %9.2f%n",
+        label,
+        pct(micros, 50) / 1000.0,
+        pct(micros, 95) / 1000.0,
         micros.get(micros.size() - 1) / 1000.0);
   }
 

@@ -29,29 +29,43 @@ public final class RegressionBench {
     int dims = args.length > 1 ? Integer.parseInt(args[1]) : 128;
     TestPostgres.Database db = TestPostgres.newDatabase("bench_regression");
     long t0 = System.nanoTime();
-    db.execute("SELECT setseed(0.2)",
+    db.execute(
+        "SELECT setseed(0.2)",
         "CREATE TABLE items (id bigserial PRIMARY KEY, e vector(" + dims + "))",
-        "INSERT INTO items (e) SELECT (SELECT array_agg(random()::real) FROM generate_series(1, " + dims
-            + ") WHERE g > 0)::vector FROM generate_series(1, " + rows + ") g",
+        "INSERT INTO items (e) SELECT (SELECT array_agg(random()::real) FROM generate_series(1, "
+            + dims
+            + ") WHERE g > 0)::vector FROM generate_series(1, "
+            + rows
+            + ") g",
         "VACUUM ANALYZE items");
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
       s.execute("SET maintenance_work_mem = '1GB'");
       s.execute("CREATE INDEX items_hnsw ON items USING hnsw (e vector_l2_ops)");
     }
     System.err.printf("set up %d x %d in %.0f s%n", rows, dims, (System.nanoTime() - t0) / 1e9);
 
     Path jobs = Files.createTempDirectory("bench-regression");
-    String common = "kind: regression\nschedule: '0 0 * * * ?'\nparams:\n  probes: 50\n  k: 10\n"
-        + "  statementTimeout: 30m\n";
-    Files.writeString(jobs.resolve("scan.yml"), "name: scan\n" + common
-        + "  groundTruthMethod: scan\n  indexes: [{index: public.items_hnsw, label: scan}]\n");
-    Files.writeString(jobs.resolve("naive.yml"), "name: naive\n" + common
-        + "  groundTruthMethod: queries\n  indexes: [{index: public.items_hnsw, label: naive}]\n");
+    String common =
+        "kind: regression\nschedule: '0 0 * * * ?'\nparams:\n  probes: 50\n  k: 10\n"
+            + "  statementTimeout: 30m\n";
+    Files.writeString(
+        jobs.resolve("scan.yml"),
+        "name: scan\n"
+            + common
+            + "  groundTruthMethod: scan\n  indexes: [{index: public.items_hnsw, label: scan}]\n");
+    Files.writeString(
+        jobs.resolve("naive.yml"),
+        "name: naive\n"
+            + common
+            + "  groundTruthMethod: queries\n  indexes: [{index: public.items_hnsw, label: naive}]\n");
     try (Components c = Stack.open(Stack.config(db, "bench_state", jobs), Clock.systemUTC())) {
       c.liveness.ensureHeld();
-      System.out.printf("%d x %d-dim HNSW (m=16, ef_construction=64), 50 probes, k=10, on this 2-core machine%n",
+      System.out.printf(
+          "%d x %d-dim HNSW (m=16, ef_construction=64), 50 probes, k=10, on this 2-core machine%n",
           rows, dims);
-      System.out.printf("%-40s %8s %8s %10s %10s %8s%n", "run", "job s", "server", "executor", "truth", "recall");
+      System.out.printf(
+          "%-40s %8s %8s %10s %10s %8s%n", "run", "job s", "server", "executor", "truth", "recall");
       System.out.printf("%-40s %8s %8s %10s %10s %8s%n", "", "wall", "CPU s", "s", "wall s", "");
       Run scanCold = run(db, c, "scan", "scan");
       Run scanCached = run(db, c, "scan", "scan");
@@ -65,56 +79,93 @@ public final class RegressionBench {
       double naiveCpu = naiveCold.serverCpu - naiveCached.serverCpu;
       double scanExec = scanCold.executorMs - scanCached.executorMs;
       double naiveExec = naiveCold.executorMs - naiveCached.executorMs;
-      System.out.printf("ground truth alone (computing run minus cached run): server CPU scan %.2f s, naive %.2f s"
-          + " (naive/scan %.1fx); executor scan %.2f s, naive %.2f s (%.1fx); wall naive/scan %.1fx%n",
-          scanCpu, naiveCpu, naiveCpu / scanCpu, scanExec / 1000, naiveExec / 1000, naiveExec / scanExec,
+      System.out.printf(
+          "ground truth alone (computing run minus cached run): server CPU scan %.2f s, naive %.2f s"
+              + " (naive/scan %.1fx); executor scan %.2f s, naive %.2f s (%.1fx); wall naive/scan %.1fx%n",
+          scanCpu,
+          naiveCpu,
+          naiveCpu / scanCpu,
+          scanExec / 1000,
+          naiveExec / 1000,
+          naiveExec / scanExec,
           (double) naiveCold.truthMillis / scanCold.truthMillis);
-      System.out.printf("rows read for the ground truth: scan %d (one pass), naive %d (a pass per probe)%n",
+      System.out.printf(
+          "rows read for the ground truth: scan %d (one pass), naive %d (a pass per probe)%n",
           scanCold.rowsScanned, naiveCold.rowsScanned);
       System.out.printf("sweep of the cached scan run: %s%n", scanCached.set.get("sweep"));
     }
     System.exit(0);
   }
 
-  private record Run(double seconds, long truthMillis, long rowsScanned, boolean computed, double recall,
-      double serverCpu, double executorMs, Map<String, Object> set) {}
+  private record Run(
+      double seconds,
+      long truthMillis,
+      long rowsScanned,
+      boolean computed,
+      double recall,
+      double serverCpu,
+      double executorMs,
+      Map<String, Object> set) {}
 
   @SuppressWarnings("unchecked")
-  private static Run run(TestPostgres.Database db, Components c, String job, String label) throws Exception {
+  private static Run run(TestPostgres.Database db, Components c, String job, String label)
+      throws Exception {
     reset(db);
     long postmaster = postmaster(db);
     double cpu0 = serverCpu(postmaster);
     long start = System.nanoTime();
-    RunOutcome o = c.runner.run(c.catalog.get(job).orElseThrow(), c.targets.get("main").orElseThrow(),
-        Trigger.manual, null, false);
+    RunOutcome o =
+        c.runner.run(
+            c.catalog.get(job).orElseThrow(),
+            c.targets.get("main").orElseThrow(),
+            Trigger.manual,
+            null,
+            false);
     double seconds = (System.nanoTime() - start) / 1e9;
     double cpu = serverCpu(postmaster) - cpu0;
     if (o.error() != null) {
       throw new IllegalStateException(o.error());
     }
-    Map<String, Object> set = ((List<Map<String, Object>>) o.summary().get("probeSets")).stream()
-        .filter(s -> s.get("label").equals(label)).findFirst().orElseThrow();
+    Map<String, Object> set =
+        ((List<Map<String, Object>>) o.summary().get("probeSets"))
+            .stream().filter(s -> s.get("label").equals(label)).findFirst().orElseThrow();
     Map<String, Object> truth = (Map<String, Object>) set.get("groundTruth");
     boolean computed = Boolean.TRUE.equals(truth.get("computed"));
-    return new Run(seconds, computed ? ((Number) truth.get("millis")).longValue() : 0,
-        computed ? ((Number) truth.get("rowsScanned")).longValue() : 0, computed,
-        ((Number) set.get("recall")).doubleValue(), cpu, dbMillis(db, "regression/"), set);
+    return new Run(
+        seconds,
+        computed ? ((Number) truth.get("millis")).longValue() : 0,
+        computed ? ((Number) truth.get("rowsScanned")).longValue() : 0,
+        computed,
+        ((Number) set.get("recall")).doubleValue(),
+        cpu,
+        dbMillis(db, "regression/"),
+        set);
   }
 
   private static void print(String name, Run r) {
-    System.out.printf("%-40s %8.2f %8.2f %10.2f %10s %8.3f%n", name, r.seconds, r.serverCpu, r.executorMs / 1000,
-        r.computed ? String.format("%.2f", r.truthMillis / 1000.0) : "cached", r.recall);
+    System.out.printf(
+        "%-40s %8.2f %8.2f %10.2f %10s %8.3f%n",
+        name,
+        r.seconds,
+        r.serverCpu,
+        r.executorMs / 1000,
+        r.computed ? String.format("%.2f", r.truthMillis / 1000.0) : "cached",
+        r.recall);
   }
 
   private static long postmaster(TestPostgres.Database db) throws Exception {
-    try (Connection c = db.connect(); Statement s = c.createStatement();
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
       rs.next();
       return Long.parseLong(stat(rs.getLong(1))[1]);
     }
   }
 
-  /** Fields after the command name of /proc/PID/stat: [0] state, [1] ppid, ... [11] utime, [12] stime, [13] cutime, [14] cstime. */
+  /**
+   * Fields after the command name of /proc/PID/stat: [0] state, [1] ppid, ... [11] utime, [12]
+   * stime, [13] cutime, [14] cstime.
+   */
   private static String[] stat(long pid) throws java.io.IOException {
     String line = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
     return line.substring(line.lastIndexOf(')') + 2).split(" ");
@@ -124,7 +175,11 @@ public final class RegressionBench {
   private static double serverCpu(long postmaster) throws Exception {
     long ticks = 0;
     String[] pm = stat(postmaster);
-    ticks += Long.parseLong(pm[11]) + Long.parseLong(pm[12]) + Long.parseLong(pm[13]) + Long.parseLong(pm[14]);
+    ticks +=
+        Long.parseLong(pm[11])
+            + Long.parseLong(pm[12])
+            + Long.parseLong(pm[13])
+            + Long.parseLong(pm[14]);
     try (var procs = Files.list(Path.of("/proc"))) {
       for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
         try {
@@ -141,15 +196,21 @@ public final class RegressionBench {
   }
 
   private static void reset(TestPostgres.Database db) throws Exception {
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
       s.execute("SELECT pg_stat_statements_reset()");
     }
   }
 
   private static double dbMillis(TestPostgres.Database db, String tag) throws Exception {
-    try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-        "SELECT coalesce(sum(total_exec_time + total_plan_time), 0) FROM pg_stat_statements"
-            + " WHERE query LIKE '/* pgvector-ops:" + tag + "%'")) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT coalesce(sum(total_exec_time + total_plan_time), 0) FROM pg_stat_statements"
+                    + " WHERE query LIKE '/* pgvector-ops:"
+                    + tag
+                    + "%'")) {
       rs.next();
       return rs.getDouble(1);
     }

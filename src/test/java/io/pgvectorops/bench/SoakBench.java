@@ -11,9 +11,8 @@ import java.util.TreeMap;
  * Resident memory of the daemon over a long run of every shipped job, on every target, every
  * minute: sampled from /proc every 30 s; the trend is the least-squares slope of the second half
  * (the first half includes class loading and JIT warm-up), and of the live heap after a forced full
- * GC every 5 minutes (jcmd), which tells a leak from a heap growing to its working size. Also counts
- * the runs by outcome.
- * Usage: bench/soak [minutes, default 60] [targets, default 3]
+ * GC every 5 minutes (jcmd), which tells a leak from a heap growing to its working size. Also
+ * counts the runs by outcome. Usage: bench/soak [minutes, default 60] [targets, default 3]
  */
 public final class SoakBench {
   /** Range and least-squares slope of a series of (minute, MB). */
@@ -22,8 +21,11 @@ public final class SoakBench {
     double my = half.stream().mapToDouble(s -> s[1]).average().orElseThrow();
     double sxy = half.stream().mapToDouble(s -> (s[0] - mx) * (s[1] - my)).sum();
     double sxx = half.stream().mapToDouble(s -> (s[0] - mx) * (s[0] - mx)).sum();
-    System.out.printf("second half, %s: %.1f–%.1f MB, trend %+.1f MB/hour%n", what,
-        half.stream().mapToDouble(s -> s[1]).min().orElseThrow(), half.stream().mapToDouble(s -> s[1]).max().orElseThrow(),
+    System.out.printf(
+        "second half, %s: %.1f–%.1f MB, trend %+.1f MB/hour%n",
+        what,
+        half.stream().mapToDouble(s -> s[1]).min().orElseThrow(),
+        half.stream().mapToDouble(s -> s[1]).max().orElseThrow(),
         sxx == 0 ? 0 : sxy / sxx * 60);
   }
 
@@ -33,8 +35,9 @@ public final class SoakBench {
     try (Fleet fleet = new Fleet("soak", n)) {
       long pid = fleet.start();
       List<String> jobs = fleet.jobNames();
-      System.out.printf("daemon pid %d, %d targets, %d jobs each every minute (%s), %d minutes%n", pid, n,
-          jobs.size(), String.join(", ", jobs), minutes);
+      System.out.printf(
+          "daemon pid %d, %d targets, %d jobs each every minute (%s), %d minutes%n",
+          pid, n, jobs.size(), String.join(", ", jobs), minutes);
       System.out.printf("%8s %10s %14s %10s%n", "minute", "RSS MB", "live heap MB", "CPU s");
       List<double[]> samples = new ArrayList<>();
       List<double[]> heap = new ArrayList<>();

@@ -25,7 +25,8 @@ class CommandLineTest {
   @BeforeAll
   static void database() throws Exception {
     db = TestPostgres.newDatabase("cli");
-    db.execute("CREATE TABLE docs (id bigserial PRIMARY KEY, embedding vector(3))",
+    db.execute(
+        "CREATE TABLE docs (id bigserial PRIMARY KEY, embedding vector(3))",
         "INSERT INTO docs (embedding) SELECT ARRAY[random(), random(), random()]::vector FROM generate_series(1, 200)",
         "CREATE INDEX docs_hnsw ON docs USING hnsw (embedding vector_l2_ops) WITH (m = 8)");
   }
@@ -37,11 +38,15 @@ class CommandLineTest {
   @Test
   void missingEnvironmentVariableNamesFileLineAndKey() throws Exception {
     OpsFiles f = new OpsFiles(dir);
-    Path config = f.writeConfig(OpsFiles.target("main", db) + "    password: ${PGVO_TEST_UNSET_SECRET}\n", "");
+    Path config =
+        f.writeConfig(
+            OpsFiles.target("main", db) + "    password: ${PGVO_TEST_UNSET_SECRET}\n", "");
     f.job("health.yml", HEALTH);
     Daemon.Result r = Daemon.run(dir, Map.of(), "check", config.toString());
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stderr()).contains(config + ": line ").contains("key 'password'")
+    assertThat(r.stderr())
+        .contains(config + ": line ")
+        .contains("key 'password'")
         .contains("environment variable PGVO_TEST_UNSET_SECRET is not set");
     assertOperatorMessage(r);
   }
@@ -64,11 +69,14 @@ class CommandLineTest {
     Path job = f.job("broken.yml", "name: broken\nkind: health\nschedule: 'every minute'\n");
     Daemon.Result r = Daemon.run(dir, Map.of(), "server", config.toString());
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stderr()).contains(job + ": key 'schedule': 'every minute' is not a valid Quartz cron");
+    assertThat(r.stderr())
+        .contains(job + ": key 'schedule': 'every minute' is not a valid Quartz cron");
     assertOperatorMessage(r);
     // nothing was half-started: the state schema was never created
-    try (Connection c = db.connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname = 'cli_badcron'")) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname = 'cli_badcron'")) {
       rs.next();
       assertThat(rs.getInt(1)).isZero();
     }
@@ -81,21 +89,35 @@ class CommandLineTest {
     Path job = f.job("h.yml", HEALTH + "targets: [main, nowhere]\n");
     Daemon.Result r = Daemon.run(dir, Map.of(), "check", config.toString());
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stderr()).contains(job + ": key 'targets': unknown target 'nowhere' (configured: main)");
+    assertThat(r.stderr())
+        .contains(job + ": key 'targets': unknown target 'nowhere' (configured: main)");
     assertOperatorMessage(r);
   }
 
   @Test
-  void aPasswordInClearTextNextToAnEnvironmentReferenceIsWarnedAboutWithoutBeingShown() throws Exception {
+  void aPasswordInClearTextNextToAnEnvironmentReferenceIsWarnedAboutWithoutBeingShown()
+      throws Exception {
     OpsFiles f = new OpsFiles(dir);
-    Path config = f.writeConfig(OpsFiles.target("main", db) + "    password: plain-Secret-4711\n",
-        "api:\n  token: ${OPS_TOKEN}\n");
+    Path config =
+        f.writeConfig(
+            OpsFiles.target("main", db) + "    password: plain-Secret-4711\n",
+            "api:\n  token: ${OPS_TOKEN}\n");
     f.job("health.yml", HEALTH);
-    Daemon.Result r = Daemon.run(dir, Map.of("OPS_TOKEN", "a-token-from-the-environment"), "check", config.toString());
+    Daemon.Result r =
+        Daemon.run(
+            dir, Map.of("OPS_TOKEN", "a-token-from-the-environment"), "check", config.toString());
     String all = r.stdout() + r.stderr();
-    assertThat(all).contains("line " + (java.nio.file.Files.readAllLines(config).indexOf("    password: plain-Secret-4711") + 1))
-        .contains("key 'password' holds a secret in clear text; prefer ${ENV} or a file (passwordFile)");
-    assertThat(all).doesNotContain("plain-Secret-4711").doesNotContain("a-token-from-the-environment");
+    assertThat(all)
+        .contains(
+            "line "
+                + (java.nio.file.Files.readAllLines(config)
+                        .indexOf("    password: plain-Secret-4711")
+                    + 1))
+        .contains(
+            "key 'password' holds a secret in clear text; prefer ${ENV} or a file (passwordFile)");
+    assertThat(all)
+        .doesNotContain("plain-Secret-4711")
+        .doesNotContain("a-token-from-the-environment");
     assertThat(r.exitCode()).isZero();
   }
 
@@ -106,19 +128,25 @@ class CommandLineTest {
     f.job("health.yml", HEALTH);
     Daemon.Result r = Daemon.run(dir, Map.of(), "server", config.toString());
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stderr()).contains(config + " has an error").contains("api.token: must be at least 16 characters");
+    assertThat(r.stderr())
+        .contains(config + " has an error")
+        .contains("api.token: must be at least 16 characters");
     assertOperatorMessage(r);
   }
 
   @Test
   void badAlertChannelsAreNamedAtStartup() throws Exception {
     OpsFiles f = new OpsFiles(dir);
-    Path config = f.writeConfig(OpsFiles.target("main", db), "alerts:\n  email:\n    host: 127.0.0.1\n"
-        + "    to: [oncall@example.org]\n  webhooks:\n    - name: ops\n      url: ftp://hooks.example.org/x\n");
+    Path config =
+        f.writeConfig(
+            OpsFiles.target("main", db),
+            "alerts:\n  email:\n    host: 127.0.0.1\n"
+                + "    to: [oncall@example.org]\n  webhooks:\n    - name: ops\n      url: ftp://hooks.example.org/x\n");
     f.job("health.yml", HEALTH);
     Daemon.Result r = Daemon.run(dir, Map.of(), "server", config.toString());
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stderr()).contains("alerts.email.from: is missing")
+    assertThat(r.stderr())
+        .contains("alerts.email.from: is missing")
         .contains("alerts.webhooks[0] (ops).url: must be an http:// or https:// URL, not 'ftp:'");
     assertOperatorMessage(r);
   }
@@ -127,9 +155,14 @@ class CommandLineTest {
   void checkReportsAnUnreachableSmtpServer() throws Exception {
     OpsFiles f = new OpsFiles(dir);
     int closed = TestPostgres.closedPort();
-    Path config = f.writeConfig(OpsFiles.target("main", db), OpsFiles.state(db, "cli_smtp")
-        + "alerts:\n  email:\n    host: 127.0.0.1\n    port: " + closed + "\n    timeout: 3s\n"
-        + "    from: ops@example.org\n    to: [oncall@example.org]\n");
+    Path config =
+        f.writeConfig(
+            OpsFiles.target("main", db),
+            OpsFiles.state(db, "cli_smtp")
+                + "alerts:\n  email:\n    host: 127.0.0.1\n    port: "
+                + closed
+                + "\n    timeout: 3s\n"
+                + "    from: ops@example.org\n    to: [oncall@example.org]\n");
     f.job("health.yml", HEALTH);
     Daemon.Result r = Daemon.run(dir, Map.of(), "check", config.toString());
     assertThat(r.exitCode()).isEqualTo(1);
@@ -142,17 +175,22 @@ class CommandLineTest {
     OpsFiles f = new OpsFiles(dir);
     Path config = f.writeConfig(OpsFiles.target("main", db), OpsFiles.state(db, "cli_ok"));
     f.job("health.yml", HEALTH);
-    Daemon.Result r = Daemon.run(dir, Map.of(), "run", "health", "--target", "main", config.toString());
+    Daemon.Result r =
+        Daemon.run(dir, Map.of(), "run", "health", "--target", "main", config.toString());
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     JsonNode out = new ObjectMapper().readTree(r.stdout());
     assertThat(out.get("status").asText()).isEqualTo("succeeded");
     JsonNode run = out.get("runs").get(0);
     assertThat(run.get("target").asText()).isEqualTo("main");
     assertThat(run.get("summary").get("pgvector").asText()).matches("\\d+\\.\\d+\\.\\d+");
-    assertThat(run.get("summary").get("vectorIndexes").get(0).get("index").asText()).isEqualTo("public.docs_hnsw");
-    try (Connection c = db.connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT status, trigger FROM cli_ok.job_run WHERE id = "
-            + run.get("runId").asLong())) {
+    assertThat(run.get("summary").get("vectorIndexes").get(0).get("index").asText())
+        .isEqualTo("public.docs_hnsw");
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT status, trigger FROM cli_ok.job_run WHERE id = "
+                    + run.get("runId").asLong())) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString(1)).isEqualTo("succeeded");
       assertThat(rs.getString(2)).isEqualTo("cli");
@@ -164,14 +202,18 @@ class CommandLineTest {
     OpsFiles f = new OpsFiles(dir);
     Path config = f.writeConfig(OpsFiles.deadTarget("down"), OpsFiles.state(db, "cli_down"));
     f.job("health.yml", HEALTH);
-    Daemon.Result r = Daemon.run(dir, Map.of(), "run", "health", "--target", "down", config.toString());
+    Daemon.Result r =
+        Daemon.run(dir, Map.of(), "run", "health", "--target", "down", config.toString());
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.stderr()).contains("health@down failed: cannot connect to target down");
     assertOperatorMessage(r);
     JsonNode out = new ObjectMapper().readTree(r.stdout());
     assertThat(out.get("status").asText()).isEqualTo("failed");
-    try (Connection c = db.connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT severity, kind, object FROM cli_down.finding WHERE resolved_at IS NULL")) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT severity, kind, object FROM cli_down.finding WHERE resolved_at IS NULL")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString(1)).isEqualTo("critical");
       assertThat(rs.getString(2)).isEqualTo("target-unreachable");
@@ -187,7 +229,8 @@ class CommandLineTest {
     Daemon.Result unknownJob = Daemon.run(dir, Map.of(), "run", "nope", config.toString());
     assertThat(unknownJob.exitCode()).isEqualTo(2);
     assertThat(unknownJob.stderr()).contains("no job named 'nope'").contains("jobs: health");
-    Daemon.Result unknownTarget = Daemon.run(dir, Map.of(), "run", "health", "--target", "x", config.toString());
+    Daemon.Result unknownTarget =
+        Daemon.run(dir, Map.of(), "run", "health", "--target", "x", config.toString());
     assertThat(unknownTarget.exitCode()).isEqualTo(2);
     Daemon.Result noConfig = Daemon.run(dir, Map.of(), "run");
     assertThat(noConfig.exitCode()).isEqualTo(2);
@@ -200,8 +243,14 @@ class CommandLineTest {
     f.job("health.yml", HEALTH);
     Daemon.Result ok = Daemon.run(dir, Map.of(), "check", good.toString());
     assertThat(ok.exitCode()).as(ok.stdout() + ok.stderr()).isZero();
-    assertThat(ok.stdout()).contains("target main: PostgreSQL").contains("pgvector 0.").contains("1 vector index");
-    Path bad = f.writeConfig(OpsFiles.target("main", db) + OpsFiles.deadTarget("down"), OpsFiles.state(db, "cli_check"));
+    assertThat(ok.stdout())
+        .contains("target main: PostgreSQL")
+        .contains("pgvector 0.")
+        .contains("1 vector index");
+    Path bad =
+        f.writeConfig(
+            OpsFiles.target("main", db) + OpsFiles.deadTarget("down"),
+            OpsFiles.state(db, "cli_check"));
     Daemon.Result down = Daemon.run(dir, Map.of(), "check", bad.toString());
     assertThat(down.exitCode()).isEqualTo(1);
     assertThat(down.stdout()).contains("target down: UNREACHABLE");

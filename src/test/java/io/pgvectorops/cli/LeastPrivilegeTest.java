@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's least-privilege role: a login role with pg_monitor only, on a table another role
- * owns. `check` names every grant each job kind still lacks, as the statement to run; after
- * exactly those grants `check` is clean and every job kind runs with the role.
+ * owns. `check` names every grant each job kind still lacks, as the statement to run; after exactly
+ * those grants `check` is clean and every job kind runs with the role.
  */
 class LeastPrivilegeTest {
   @TempDir Path dir;
@@ -25,7 +25,9 @@ class LeastPrivilegeTest {
     TestPostgres.Database db = TestPostgres.newDatabase("least");
     String role = "ops_least_" + db.name().replaceAll("\\D", "");
     String owner = "app_owner_" + db.name().replaceAll("\\D", "");
-    db.execute("CREATE ROLE " + owner + " NOLOGIN", "CREATE ROLE " + role + " LOGIN",
+    db.execute(
+        "CREATE ROLE " + owner + " NOLOGIN",
+        "CREATE ROLE " + role + " LOGIN",
         // README "Database role and grants": the part every kind needs
         "GRANT pg_monitor TO " + role);
     Chunks.create(db, 2000);
@@ -34,37 +36,46 @@ class LeastPrivilegeTest {
     String target = "  - name: main\n    url: " + db.url() + "\n    user: " + role + "\n";
     f.writeConfig(target, OpsFiles.state(db, "least_state") + "scheduler:\n  name: least\n");
     String never = "schedule: '0 0 0 1 1 ?'\n";
-    Map<String, String> jobs = Map.of(
-        "health", "kind: health\n",
-        "bloat", "kind: bloat\n",
-        "slow-queries", "kind: slow-queries\n",
-        "prewarm", "kind: prewarm\n",
-        "regression", "kind: regression\nparams: {probes: 10}\n",
-        "rebuild", "kind: index-rebuild\nparams: {indexes: [public.chunks_hnsw], vacuumAfter: false}\n",
-        "tiering", "kind: tiering\nparams:\n  tables:\n" + Chunks.TIERING_TABLE);
+    Map<String, String> jobs =
+        Map.of(
+            "health", "kind: health\n",
+            "bloat", "kind: bloat\n",
+            "slow-queries", "kind: slow-queries\n",
+            "prewarm", "kind: prewarm\n",
+            "regression", "kind: regression\nparams: {probes: 10}\n",
+            "rebuild",
+                "kind: index-rebuild\nparams: {indexes: [public.chunks_hnsw], vacuumAfter: false}\n",
+            "tiering", "kind: tiering\nparams:\n  tables:\n" + Chunks.TIERING_TABLE);
     jobs.forEach((name, yaml) -> f.job(name + ".yml", "name: " + name + "\n" + never + yaml));
 
     Daemon.Result before = Daemon.run(dir, Map.of(), "check", f.config().toString());
     String out = before.stdout();
     assertThat(before.exitCode()).as(out + before.stderr()).isEqualTo(1);
     String table = "\"public\".\"chunks\"";
-    assertThat(out).contains("GRANT SELECT ON " + table + " TO \"" + role + "\";")
+    assertThat(out)
+        .contains("GRANT SELECT ON " + table + " TO \"" + role + "\";")
         .contains("GRANT SELECT, UPDATE ON " + table + " TO \"" + role + "\";")
         .contains("cannot REINDEX public.chunks_hnsw: role " + role + " does not own table chunks");
 
-    // exactly what check asked for (README: tiering UPDATE, regression/prewarm SELECT, rebuild ownership)
+    // exactly what check asked for (README: tiering UPDATE, regression/prewarm SELECT, rebuild
+    // ownership)
     db.execute("GRANT SELECT, UPDATE ON chunks TO " + role, "GRANT " + owner + " TO " + role);
     Daemon.Result after = Daemon.run(dir, Map.of(), "check", f.config().toString());
     assertThat(after.stdout()).doesNotContain("privilege-missing").doesNotContain("GRANT");
     assertThat(after.exitCode()).as(after.stdout() + after.stderr()).isZero();
-    for (String job : List.of("health", "bloat", "slow-queries", "prewarm", "regression", "rebuild", "tiering")) {
+    for (String job :
+        List.of("health", "bloat", "slow-queries", "prewarm", "regression", "rebuild", "tiering")) {
       Daemon.Result r = Daemon.run(dir, Map.of(), "run", job, f.config().toString());
       assertThat(r.exitCode()).as(job + ": " + r.stdout() + r.stderr()).isZero();
     }
-    assertThat(db.connect().createStatement().executeQuery("SELECT count(*) FROM chunks WHERE tier = 2"))
-        .satisfies(rs -> {
-          rs.next();
-          assertThat(rs.getLong(1)).isEqualTo(2000);
-        });
+    assertThat(
+            db.connect()
+                .createStatement()
+                .executeQuery("SELECT count(*) FROM chunks WHERE tier = 2"))
+        .satisfies(
+            rs -> {
+              rs.next();
+              assertThat(rs.getLong(1)).isEqualTo(2000);
+            });
   }
 }

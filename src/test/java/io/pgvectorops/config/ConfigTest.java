@@ -11,20 +11,23 @@ import org.junit.jupiter.api.Test;
 
 class ConfigTest {
   private static String substitute(String yaml, Map<String, String> env) throws Exception {
-    var provider = new EnvSubstitutingSourceProvider(
-        path -> new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), env::get);
+    var provider =
+        new EnvSubstitutingSourceProvider(
+            path -> new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), env::get);
     return new String(provider.open("ops.yml").readAllBytes(), StandardCharsets.UTF_8);
   }
 
   @Test
   void substitutesVariablesAndDefaults() throws Exception {
-    String out = substitute("user: ${U}\nport: ${P:-5432}\n# ignored: ${NOT_SET}\n", Map.of("U", "ops"));
+    String out =
+        substitute("user: ${U}\nport: ${P:-5432}\n# ignored: ${NOT_SET}\n", Map.of("U", "ops"));
     assertThat(out).contains("user: ops").contains("port: 5432");
   }
 
   @Test
   void missingVariableNamesFileLineAndKey() {
-    assertThatThrownBy(() -> substitute("targets:\n  - name: a\n    password: ${SECRET_X}\n", Map.of()))
+    assertThatThrownBy(
+            () -> substitute("targets:\n  - name: a\n    password: ${SECRET_X}\n", Map.of()))
         .isInstanceOf(ConfigError.class)
         .hasMessage("ops.yml: line 3, key 'password': environment variable SECRET_X is not set");
   }
@@ -47,14 +50,17 @@ class ConfigTest {
     t.passwordFile = "/run/p";
     t.lockTimeout = Duration.seconds(90);
     c.api.token = "short";
-    assertThatThrownBy(() -> ConfigChecks.check(c, "ops.yml")).isInstanceOf(ConfigError.class)
+    assertThatThrownBy(() -> ConfigChecks.check(c, "ops.yml"))
+        .isInstanceOf(ConfigError.class)
         .hasMessageContaining("ops.yml has 3 errors")
         .hasMessageContaining("targets[0] (prod): sets both password and passwordFile")
-        .hasMessageContaining("targets[0] (prod).lockTimeout: must be shorter than statementTimeout")
+        .hasMessageContaining(
+            "targets[0] (prod).lockTimeout: must be shorter than statementTimeout")
         .hasMessageContaining("api.token: must be at least 16 characters");
     OpsConfiguration urlSecret = oneTarget();
     urlSecret.targets.get(0).url = "jdbc:postgresql://db/x?user=a&password=hunter2";
-    assertThatThrownBy(() -> ConfigChecks.check(urlSecret, "ops.yml")).hasMessageContaining(".url: carries a password")
+    assertThatThrownBy(() -> ConfigChecks.check(urlSecret, "ops.yml"))
+        .hasMessageContaining(".url: carries a password")
         .hasMessageNotContaining("hunter2");
   }
 
@@ -73,7 +79,10 @@ class ConfigTest {
     c.targets.get(0).password = "s3cret-pass";
     c.api.token = "token-token-token-token";
     String line = EffectiveConfig.describe(c);
-    assertThat(line).contains("password=****").contains("api.token set")
-        .doesNotContain("s3cret-pass").doesNotContain("token-token-token-token");
+    assertThat(line)
+        .contains("password=****")
+        .contains("api.token set")
+        .doesNotContain("s3cret-pass")
+        .doesNotContain("token-token-token-token");
   }
 }

@@ -35,9 +35,9 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 
 /**
- * The dashboard in real headless Chromium against a whole daemon whose data come from real job
- * runs (health, bloat, prewarm, regression, an index rebuild, regression again) on a real
- * PostgreSQL with pgvector. Every figure checked is compared with what the API answers.
+ * The dashboard in real headless Chromium against a whole daemon whose data come from real job runs
+ * (health, bloat, prewarm, regression, an index rebuild, regression again) on a real PostgreSQL
+ * with pgvector. Every figure checked is compared with what the API answers.
  */
 class DashboardBrowserTest {
   static final String TOKEN = "dashboard-test-token-0123456789";
@@ -53,7 +53,8 @@ class DashboardBrowserTest {
   @BeforeAll
   static void start() throws Exception {
     db = TestPostgres.newDatabase("dash");
-    db.execute("CREATE TABLE items (id bigserial PRIMARY KEY, embedding vector(16))",
+    db.execute(
+        "CREATE TABLE items (id bigserial PRIMARY KEY, embedding vector(16))",
         "INSERT INTO items (embedding) SELECT rv(16) FROM generate_series(1, 3000)",
         "CREATE INDEX items_hnsw ON items USING hnsw (embedding vector_l2_ops) WITH (m = 8, ef_construction = 32)",
         // another operator than the HNSW index's, so that each index serves its own probe queries
@@ -61,30 +62,58 @@ class DashboardBrowserTest {
         "ANALYZE items");
     Path dir = Files.createTempDirectory("dashboard-test");
     OpsFiles f = new OpsFiles(dir);
-    f.writeConfig(OpsFiles.target("main", db) + OpsFiles.deadTarget("down"),
-        OpsFiles.state(db, "dash_state") + "api:\n  token: " + TOKEN + "\nscheduler:\n  name: dashboard-test\n");
+    f.writeConfig(
+        OpsFiles.target("main", db) + OpsFiles.deadTarget("down"),
+        OpsFiles.state(db, "dash_state")
+            + "api:\n  token: "
+            + TOKEN
+            + "\nscheduler:\n  name: dashboard-test\n");
     String never = "schedule: '0 0 0 1 1 ?'\n";
     f.job("health.yml", "name: health\nkind: health\n" + never);
     f.job("bloat.yml", "name: bloat\nkind: bloat\n" + never + "targets: [main]\n");
-    f.job("prewarm.yml", "name: prewarm\nkind: prewarm\n" + never + "targets: [main]\nparams:\n  budgetShare: 0.5\n");
-    f.job("regression.yml", "name: regression\nkind: regression\n" + never + "targets: [main]\n"
-        + "params: {probes: 20, k: 10, repetitions: 1}\n");
-    // the writer the run-now test leaves open makes REINDEX CONCURRENTLY wait: give it time to be seen
-    f.job("rebuild.yml", "name: rebuild\nkind: index-rebuild\n" + never + "targets: [main]\n"
-        + "params:\n  indexes: [" + HNSW + "]\n  lockTimeout: 2m\n  maxParallelWorkers: 0\n");
+    f.job(
+        "prewarm.yml",
+        "name: prewarm\nkind: prewarm\n"
+            + never
+            + "targets: [main]\nparams:\n  budgetShare: 0.5\n");
+    f.job(
+        "regression.yml",
+        "name: regression\nkind: regression\n"
+            + never
+            + "targets: [main]\n"
+            + "params: {probes: 20, k: 10, repetitions: 1}\n");
+    // the writer the run-now test leaves open makes REINDEX CONCURRENTLY wait: give it time to be
+    // seen
+    f.job(
+        "rebuild.yml",
+        "name: rebuild\nkind: index-rebuild\n"
+            + never
+            + "targets: [main]\n"
+            + "params:\n  indexes: ["
+            + HNSW
+            + "]\n  lockTimeout: 2m\n  maxParallelWorkers: 0\n");
     // a check whose table is gone: its runs fail, and the run page must show why
-    f.job("orders-check.yml", "name: orders-check\nkind: sql-check\n" + never + "targets: [main]\n"
-        + "params:\n  query: SELECT id AS order_id FROM orders WHERE total < 0\n  key: order_id\n"
-        + "  severity: warning\n  findingKind: negative-total\n  message: 'order {order_id} has a negative total'\n");
-    app = new DropwizardTestSupport<>(PgvectorOpsApplication.class, f.config().toString(),
-        ConfigOverride.config("jobsDirectory", dir.resolve("jobs").toString()));
+    f.job(
+        "orders-check.yml",
+        "name: orders-check\nkind: sql-check\n"
+            + never
+            + "targets: [main]\n"
+            + "params:\n  query: SELECT id AS order_id FROM orders WHERE total < 0\n  key: order_id\n"
+            + "  severity: warning\n  findingKind: negative-total\n  message: 'order {order_id} has a negative total'\n");
+    app =
+        new DropwizardTestSupport<>(
+            PgvectorOpsApplication.class,
+            f.config().toString(),
+            ConfigOverride.config("jobsDirectory", dir.resolve("jobs").toString()));
     app.before();
     base = "http://127.0.0.1:" + app.getLocalPort() + "/";
     api = new ApiClient("http://127.0.0.1:" + app.getLocalPort(), TOKEN);
     awaitChecked("main");
     awaitChecked("down");
     for (String job : List.of("bloat", "prewarm", "regression", "rebuild", "regression")) {
-      assertThat(api.awaitEnd(api.runNow(job)).get("status").asText()).as(job).isEqualTo("succeeded");
+      assertThat(api.awaitEnd(api.runNow(job)).get("status").asText())
+          .as(job)
+          .isEqualTo("succeeded");
     }
     assertThat(api.awaitEnd(api.runNow("orders-check")).get("status").asText()).isEqualTo("failed");
     browser = new Browser();
@@ -125,21 +154,27 @@ class DashboardBrowserTest {
     // the dead target's critical alert is firing, and shown with its severity
     JsonNode alerts = api.get("/api/alerts?state=firing");
     assertThat(alerts).isNotEmpty();
-    long unsilenced = StreamSupport.stream(alerts.spliterator(), false).filter(a -> !a.get("silenced").asBoolean())
-        .count();
+    long unsilenced =
+        StreamSupport.stream(alerts.spliterator(), false)
+            .filter(a -> !a.get("silenced").asBoolean())
+            .count();
     assertThat(one("#tile-alerts .tile-value").getText()).isEqualTo(String.valueOf(unsilenced));
     for (JsonNode a : alerts) {
       WebElement row = one("#alerts tr[data-alert='" + a.get("alert").get("id").asText() + "']");
-      assertThat(row.getText()).contains(a.get("alert").get("severity").asText(), a.get("alert").get("kind").asText());
+      assertThat(row.getText())
+          .contains(a.get("alert").get("severity").asText(), a.get("alert").get("kind").asText());
     }
 
     Map<String, Integer> byJob = new HashMap<>();
-    api.get("/api/findings?state=open&limit=5000").forEach(x -> byJob.merge(x.get("job").asText(), 1, Integer::sum));
+    api.get("/api/findings?state=open&limit=5000")
+        .forEach(x -> byJob.merge(x.get("job").asText(), 1, Integer::sum));
     assertThat(byJob).isNotEmpty();
-    List<WebElement> groups = browser.driver().findElements(By.cssSelector("#findings details[data-job]"));
+    List<WebElement> groups =
+        browser.driver().findElements(By.cssSelector("#findings details[data-job]"));
     assertThat(groups).hasSize(byJob.size());
     for (WebElement g : groups) {
-      assertThat(Integer.valueOf(g.getAttribute("data-count"))).as(g.getAttribute("data-job"))
+      assertThat(Integer.valueOf(g.getAttribute("data-count")))
+          .as(g.getAttribute("data-job"))
           .isEqualTo(byJob.get(g.getAttribute("data-job")));
     }
 
@@ -174,11 +209,14 @@ class DashboardBrowserTest {
       String q = i.get("schema").asText() + "." + i.get("name").asText();
       WebElement row = one("#indexes tr[data-index='" + q + "']");
       assertThat(cell(row, "size")).isEqualTo(bytes(i.get("sizeBytes").asLong()));
-      assertThat(cell(row, "rows")).isEqualTo(String.format(Locale.US, "%,d", i.get("rows").asLong()));
+      assertThat(cell(row, "rows"))
+          .isEqualTo(String.format(Locale.US, "%,d", i.get("rows").asLong()));
       assertThat(cell(row, "bloat")).isEqualTo(percent(i.get("bloat").get("ratio").asDouble()));
       assertThat(cell(row, "residency")).isEqualTo(percent(i.get("residency").asDouble()));
-      assertThat(cell(row, "recall")).isEqualTo(fixed(i.get("regression").get("recall").asDouble(), 3));
-      assertThat(cell(row, "p95")).isEqualTo(fixed(i.get("regression").get("p95Ms").asDouble(), 2) + " ms");
+      assertThat(cell(row, "recall"))
+          .isEqualTo(fixed(i.get("regression").get("recall").asDouble(), 3));
+      assertThat(cell(row, "p95"))
+          .isEqualTo(fixed(i.get("regression").get("p95Ms").asDouble(), 2) + " ms");
       if (q.equals(HNSW)) {
         assertThat(row.findElement(By.cssSelector("[data-key=rebuild] a")).getAttribute("href"))
             .endsWith("#/run/" + i.get("lastRebuild").get("runId").asText());
@@ -191,10 +229,17 @@ class DashboardBrowserTest {
     List<String> bySize = new ArrayList<>();
     indexes.forEach(i -> bySize.add(i.get("schema").asText() + "." + i.get("name").asText()));
     Map<String, Long> size = new HashMap<>();
-    indexes.forEach(i -> size.put(i.get("schema").asText() + "." + i.get("name").asText(), i.get("sizeBytes").asLong()));
+    indexes.forEach(
+        i ->
+            size.put(
+                i.get("schema").asText() + "." + i.get("name").asText(),
+                i.get("sizeBytes").asLong()));
     bySize.sort((a, b) -> Long.compare(size.get(a), size.get(b)));
-    WebElement sizeHead = browser.driver().findElements(By.cssSelector("#indexes th")).stream()
-        .filter(th -> th.getText().startsWith("Size")).findFirst().orElseThrow();
+    WebElement sizeHead =
+        browser.driver().findElements(By.cssSelector("#indexes th")).stream()
+            .filter(th -> th.getText().startsWith("Size"))
+            .findFirst()
+            .orElseThrow();
     sizeHead.click();
     assertThat(sizeHead.getAttribute("aria-sort")).isEqualTo("ascending");
     assertThat(indexOrder()).containsExactlyElementsOf(bySize);
@@ -219,15 +264,20 @@ class DashboardBrowserTest {
     WebElement section = one(".probe-set[data-label='" + set.get("label").asText() + "']");
     assertThat(section.getAttribute("data-points")).isEqualTo(String.valueOf(points));
     String recall = "#recall-" + set.get("id").asText();
-    assertThat(browser.driver().findElements(By.cssSelector(recall + " circle.dot"))).hasSize(points);
-    assertThat(browser.driver().findElements(By.cssSelector("#latency-" + set.get("id").asText() + " circle.dot")))
+    assertThat(browser.driver().findElements(By.cssSelector(recall + " circle.dot")))
+        .hasSize(points);
+    assertThat(
+            browser
+                .driver()
+                .findElements(By.cssSelector("#latency-" + set.get("id").asText() + " circle.dot")))
         .hasSize(2 * points);
     // the baseline line and one rebuild marker, named as the API names them
     assertThat(set.get("baseline").isNull()).as(series.toString()).isFalse();
     assertThat(one(recall + " line.hline title").getAttribute("textContent"))
         .contains(fixed(set.get("baseline").get("recall").asDouble(), 3));
     assertThat(series.get("rebuilds")).isNotEmpty();
-    List<WebElement> markers = browser.driver().findElements(By.cssSelector(recall + " line.vline title"));
+    List<WebElement> markers =
+        browser.driver().findElements(By.cssSelector(recall + " line.vline title"));
     assertThat(markers).hasSize(series.get("rebuilds").size());
     for (int i = 0; i < markers.size(); i++) {
       assertThat(markers.get(i).getAttribute("textContent"))
@@ -236,7 +286,8 @@ class DashboardBrowserTest {
     // the latest measurement first in the table of measurements
     JsonNode latest = set.get("points").get(points - 1);
     WebElement firstRow = section.findElements(By.cssSelector("table.points tbody tr")).get(0);
-    assertThat(firstRow.findElement(By.cssSelector("[data-key=recall]")).getAttribute("textContent"))
+    assertThat(
+            firstRow.findElement(By.cssSelector("[data-key=recall]")).getAttribute("textContent"))
         .isEqualTo(fixed(latest.get("recall").asDouble(), 3));
     assertThat(firstRow.findElement(By.cssSelector("[data-key=p95]")).getAttribute("textContent"))
         .isEqualTo(fixed(latest.get("p95Ms").asDouble(), 2) + " ms");
@@ -244,9 +295,14 @@ class DashboardBrowserTest {
 
     // IVFFlat with lists = 30 and probes = 1 misses neighbours: the page carries the job's advice
     browser.open(base + "#/index/main/" + IVF);
-    JsonNode advice = StreamSupport.stream(api.get("/api/findings?state=open&target=main").spliterator(), false)
-        .filter(x -> x.get("kind").asText().equals("tuning-advice") && x.get("object").asText().equals(IVF))
-        .findFirst().orElseThrow();
+    JsonNode advice =
+        StreamSupport.stream(api.get("/api/findings?state=open&target=main").spliterator(), false)
+            .filter(
+                x ->
+                    x.get("kind").asText().equals("tuning-advice")
+                        && x.get("object").asText().equals(IVF))
+            .findFirst()
+            .orElseThrow();
     assertThat(one("#advice").getText()).isEqualTo(advice.get("message").asText());
     browser.screenshot("index-ivfflat-laptop");
     browser.size(Browser.PHONE);
@@ -296,8 +352,11 @@ class DashboardBrowserTest {
       String id = browser.driver().getCurrentUrl().replaceAll(".*#/run/", "");
       assertThat(api.get("/api/jobs/rebuild/runs?limit=1000")).hasSize(runsBefore + 1);
       assertThat(api.get("/api/runs/" + id).get("run").get("trigger").asText()).isEqualTo("manual");
-      // the page redraws every 2 s while the run runs: the build's phase appears as the API reports it
-      browser.waiting(Duration.ofSeconds(30)).until(d -> !d.findElements(By.id("progress-phase")).isEmpty());
+      // the page redraws every 2 s while the run runs: the build's phase appears as the API reports
+      // it
+      browser
+          .waiting(Duration.ofSeconds(30))
+          .until(d -> !d.findElements(By.id("progress-phase")).isEmpty());
       JsonNode progress = api.get("/api/runs/" + id).get("run").get("progress");
       assertThat(text("#run-status")).isEqualTo("running");
       assertThat(text("#progress-phase")).isEqualTo(progress.get("phase").asText());
@@ -305,7 +364,9 @@ class DashboardBrowserTest {
       browser.screenshot("run-rebuild-running");
       writer.rollback();
     }
-    browser.waiting(Duration.ofSeconds(60)).ignoring(StaleElementReferenceException.class)
+    browser
+        .waiting(Duration.ofSeconds(60))
+        .ignoring(StaleElementReferenceException.class)
         .until(d -> d.findElement(By.id("run-status")).getText().equals("succeeded"));
     assertThat(one("#summary").getText()).contains(HNSW);
     browser.screenshot("run-rebuild-finished");
@@ -321,11 +382,15 @@ class DashboardBrowserTest {
   void withoutATokenTheDashboardIsReadOnly() throws Exception {
     Path dir = Files.createTempDirectory("dashboard-ro");
     OpsFiles f = new OpsFiles(dir);
-    f.writeConfig(OpsFiles.target("main", db), OpsFiles.state(db, "dash_ro_state")
-        + "scheduler:\n  name: dashboard-read-only\n");
+    f.writeConfig(
+        OpsFiles.target("main", db),
+        OpsFiles.state(db, "dash_ro_state") + "scheduler:\n  name: dashboard-read-only\n");
     f.job("health.yml", "name: health\nkind: health\nschedule: '0 0 0 1 1 ?'\n");
-    DropwizardTestSupport<OpsConfiguration> readOnly = new DropwizardTestSupport<>(PgvectorOpsApplication.class,
-        f.config().toString(), ConfigOverride.config("jobsDirectory", dir.resolve("jobs").toString()));
+    DropwizardTestSupport<OpsConfiguration> readOnly =
+        new DropwizardTestSupport<>(
+            PgvectorOpsApplication.class,
+            f.config().toString(),
+            ConfigOverride.config("jobsDirectory", dir.resolve("jobs").toString()));
     readOnly.before();
     try {
       browser.open("http://127.0.0.1:" + readOnly.getLocalPort() + "/");
@@ -341,8 +406,11 @@ class DashboardBrowserTest {
 
   @Test
   void unknownNamesAndHostileNamesAreShownAsText() throws Exception {
-    browser.open(base + "#/target/" + URLEncoder.encode("<img src=x onerror=alert(1)>", StandardCharsets.UTF_8)
-        .replace("+", "%20"));
+    browser.open(
+        base
+            + "#/target/"
+            + URLEncoder.encode("<img src=x onerror=alert(1)>", StandardCharsets.UTF_8)
+                .replace("+", "%20"));
     assertThat(one("h1").getText()).isEqualTo("Not found");
     assertThat(browser.driver().findElements(By.cssSelector("#page img"))).isEmpty();
     // a 404 from the API is part of this page's flow: its console line is expected, nothing else is
@@ -359,32 +427,48 @@ class DashboardBrowserTest {
 
   private static List<String> indexOrder() {
     return browser.driver().findElements(By.cssSelector("#indexes tbody tr")).stream()
-        .map(r -> r.getAttribute("data-index")).toList();
+        .map(r -> r.getAttribute("data-index"))
+        .toList();
   }
 
   /** The page fits the width: nothing sideways beyond the window but inside scrolling tables. */
   private static void assertNoHorizontalOverflow() {
-    Object over = browser.driver().executeScript(
-        "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+    Object over =
+        browser
+            .driver()
+            .executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
     assertThat(((Number) over).intValue()).as("horizontal overflow in px").isLessThanOrEqualTo(0);
   }
 
   private static WebElement one(String css) {
-    return browser.waiting(Duration.ofSeconds(10)).until(d -> {
-      var found = d.findElements(By.cssSelector(css));
-      return found.isEmpty() ? null : found.get(0);
-    });
+    return browser
+        .waiting(Duration.ofSeconds(10))
+        .until(
+            d -> {
+              var found = d.findElements(By.cssSelector(css));
+              return found.isEmpty() ? null : found.get(0);
+            });
   }
 
-  /** The text of an element on a page that redraws itself: a redraw between find and read is retried. */
+  /**
+   * The text of an element on a page that redraws itself: a redraw between find and read is
+   * retried.
+   */
   private static String text(String css) {
-    return browser.waiting(Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+    return browser
+        .waiting(Duration.ofSeconds(10))
+        .ignoring(StaleElementReferenceException.class)
         .until(d -> d.findElement(By.cssSelector(css)).getText());
   }
 
-  /** The text of a row's cell by its key, as a person reads it (label of a stacked cell excluded). */
+  /**
+   * The text of a row's cell by its key, as a person reads it (label of a stacked cell excluded).
+   */
   private static String cell(WebElement row, String key) {
-    return row.findElement(By.cssSelector("[data-key='" + key + "']")).getAttribute("textContent").strip();
+    return row.findElement(By.cssSelector("[data-key='" + key + "']"))
+        .getAttribute("textContent")
+        .strip();
   }
 
   // the dashboard's format.js, written again: the figures must read the same

@@ -54,11 +54,23 @@ class HostileCatalogTest {
   void everyJobKindWorksOnNamesAtTheLimitsOfWhatPostgresAccepts() throws Exception {
     TestPostgres.Database db = TestPostgres.newDatabase("hostile_catalog");
     String table = q(SCHEMA) + "." + q(TABLE);
-    db.execute("CREATE TABLE canary (id int)", "CREATE SCHEMA " + q(SCHEMA),
-        "CREATE TABLE " + table + " (id bigserial PRIMARY KEY, " + q(COLUMN) + " vector(8), tier int NOT NULL DEFAULT 0,"
+    db.execute(
+        "CREATE TABLE canary (id int)",
+        "CREATE SCHEMA " + q(SCHEMA),
+        "CREATE TABLE "
+            + table
+            + " (id bigserial PRIMARY KEY, "
+            + q(COLUMN)
+            + " vector(8), tier int NOT NULL DEFAULT 0,"
             + " last_accessed_at timestamptz NOT NULL DEFAULT now() - interval '90 days')",
         "INSERT INTO " + table + " (" + q(COLUMN) + ") SELECT rv(8) FROM generate_series(1, 3000)",
-        "CREATE INDEX " + q(INDEX) + " ON " + table + " USING hnsw (" + q(COLUMN) + " vector_l2_ops)",
+        "CREATE INDEX "
+            + q(INDEX)
+            + " ON "
+            + table
+            + " USING hnsw ("
+            + q(COLUMN)
+            + " vector_l2_ops)",
         "ANALYZE " + table);
     String qualifiedIndex = SCHEMA + "." + INDEX;
     String never = "schedule: '0 0 0 1 1 ?'\n";
@@ -66,22 +78,45 @@ class HostileCatalogTest {
     jobs.put("health.yml", "name: health\nkind: health\n" + never);
     jobs.put("bloat.yml", "name: bloat\nkind: bloat\n" + never);
     jobs.put("prewarm.yml", "name: prewarm\nkind: prewarm\n" + never);
-    jobs.put("regression.yml", "name: regression\nkind: regression\n" + never + "params:\n  probes: 10\n  indexes:\n"
-        + "    - {index: " + yaml(qualifiedIndex) + ", filter: " + yaml(q(COLUMN) + " IS NOT NULL AND tier = 0") + "}\n");
-    jobs.put("rebuild.yml", "name: rebuild\nkind: index-rebuild\n" + never + "params:\n  indexes: ["
-        + yaml(qualifiedIndex) + "]\n");
-    jobs.put("tiering.yml", "name: tiering\nkind: tiering\n" + never + "params:\n  tables:\n    - table: "
-        + yaml(SCHEMA + "." + TABLE) + "\n      key: id\n      tierColumn: tier\n      lastAccessColumn: last_accessed_at\n"
-        + "      vectorColumn: " + yaml(COLUMN) + "\n      tiers: {hot: 0, cold: 2}\n"
-        + "      rules: [{to: cold, notAccessedFor: 60d}]\n");
+    jobs.put(
+        "regression.yml",
+        "name: regression\nkind: regression\n"
+            + never
+            + "params:\n  probes: 10\n  indexes:\n"
+            + "    - {index: "
+            + yaml(qualifiedIndex)
+            + ", filter: "
+            + yaml(q(COLUMN) + " IS NOT NULL AND tier = 0")
+            + "}\n");
+    jobs.put(
+        "rebuild.yml",
+        "name: rebuild\nkind: index-rebuild\n"
+            + never
+            + "params:\n  indexes: ["
+            + yaml(qualifiedIndex)
+            + "]\n");
+    jobs.put(
+        "tiering.yml",
+        "name: tiering\nkind: tiering\n"
+            + never
+            + "params:\n  tables:\n    - table: "
+            + yaml(SCHEMA + "." + TABLE)
+            + "\n      key: id\n      tierColumn: tier\n      lastAccessColumn: last_accessed_at\n"
+            + "      vectorColumn: "
+            + yaml(COLUMN)
+            + "\n      tiers: {hot: 0, cold: 2}\n"
+            + "      rules: [{to: cold, notAccessedFor: 60d}]\n");
     try (Components c = Stack.withJobs(db, "hostile_catalog_state", dir, jobs)) {
       var target = c.targets.get("main").orElseThrow();
       Map<String, RunOutcome> outcomes = new LinkedHashMap<>();
       for (String job : List.of("health", "bloat", "prewarm", "regression", "rebuild", "tiering")) {
-        RunOutcome o = c.runner.run(c.catalog.get(job).orElseThrow(), target, Trigger.manual, null, false);
+        RunOutcome o =
+            c.runner.run(c.catalog.get(job).orElseThrow(), target, Trigger.manual, null, false);
         outcomes.put(job, o);
         System.out.printf("%-11s %-10s %s%n", job, o.status(), o.error() == null ? "" : o.error());
-        assertThat(o.status()).as(job + ": " + o.error() + " " + o.summary()).isEqualTo(io.pgvectorops.jobs.RunStatus.succeeded);
+        assertThat(o.status())
+            .as(job + ": " + o.error() + " " + o.summary())
+            .isEqualTo(io.pgvectorops.jobs.RunStatus.succeeded);
       }
       VectorIndex seen = c.inventory.indexes("main").get(0);
       assertThat(seen.schema()).isEqualTo(SCHEMA);
@@ -99,7 +134,9 @@ class HostileCatalogTest {
   }
 
   private static long count(TestPostgres.Database db, String sql) throws Exception {
-    try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }

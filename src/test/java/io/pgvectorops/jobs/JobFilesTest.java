@@ -59,7 +59,8 @@ class JobFilesTest {
   @Test
   void badCronNamesFileAndKey() throws Exception {
     Path f = file("h.yml", "name: h\nkind: health\nschedule: '0 61 * * * ?'\n");
-    assertThat(loadError()).startsWith(f + ": key 'schedule': '0 61 * * * ?' is not a valid Quartz cron");
+    assertThat(loadError())
+        .startsWith(f + ": key 'schedule': '0 61 * * * ?' is not a valid Quartz cron");
   }
 
   @Test
@@ -76,7 +77,9 @@ class JobFilesTest {
 
   @Test
   void unknownKeyInsideWindowNamesItsPath() throws Exception {
-    file("h.yml", "name: h\nkind: health\nschedule: '0 * * * * ?'\nwindow: {start: '02:00', end: '05:00', tz: UTC}\n");
+    file(
+        "h.yml",
+        "name: h\nkind: health\nschedule: '0 * * * * ?'\nwindow: {start: '02:00', end: '05:00', tz: UTC}\n");
     assertThat(loadError()).contains("key 'window.tz': unknown key");
   }
 
@@ -88,8 +91,11 @@ class JobFilesTest {
 
   @Test
   void invalidParamValueIsAnError() throws Exception {
-    file("h.yml", "name: h\nkind: health\nschedule: '0 * * * * ?'\nparams: {minPgvectorVersion: latest}\n");
-    assertThat(loadError()).contains("key 'params.minPgvectorVersion': must be a version like 0.8.0");
+    file(
+        "h.yml",
+        "name: h\nkind: health\nschedule: '0 * * * * ?'\nparams: {minPgvectorVersion: latest}\n");
+    assertThat(loadError())
+        .contains("key 'params.minPgvectorVersion': must be a version like 0.8.0");
   }
 
   @Test
@@ -97,14 +103,19 @@ class JobFilesTest {
     file("a.yml", "name: a\nkind: vacuum\nschedule: '0 * * * * ?'\n");
     file("b.yml", "name: b\nkind: regression\nschedule: '0 * * * * ?'\nparams: {source: sql}\n");
     String error = loadError();
-    assertThat(error).contains("a.yml: key 'kind': unknown kind 'vacuum' (available: " + JobKinds.availableNames() + ")");
+    assertThat(error)
+        .contains(
+            "a.yml: key 'kind': unknown kind 'vacuum' (available: "
+                + JobKinds.availableNames()
+                + ")");
     assertThat(error).contains("b.yml: key 'params").contains("source: sql needs probeSql");
   }
 
   @Test
   void unknownTargetIsAnError() throws Exception {
     file("h.yml", "name: h\nkind: health\nschedule: '0 * * * * ?'\ntargets: [prod, staging]\n");
-    assertThat(loadError()).contains("key 'targets': unknown target 'staging' (configured: prod, replica)");
+    assertThat(loadError())
+        .contains("key 'targets': unknown target 'staging' (configured: prod, replica)");
   }
 
   @Test
@@ -116,7 +127,9 @@ class JobFilesTest {
 
   @Test
   void badWindowAndWrongTypesAreErrors() throws Exception {
-    file("a.yml", "name: a\nkind: health\nschedule: '0 * * * * ?'\nwindow: {start: '25:00', end: '05:00', zone: Mars/Base}\n");
+    file(
+        "a.yml",
+        "name: a\nkind: health\nschedule: '0 * * * * ?'\nwindow: {start: '25:00', end: '05:00', zone: Mars/Base}\n");
     file("b.yml", "name: b\nkind: health\nschedule: '0 * * * * ?'\ndryRun: maybe\nfor: soon\n");
     String error = loadError();
     assertThat(error).contains("a.yml: key 'window.start': '25:00' is not a time of day");
@@ -145,12 +158,15 @@ class JobFilesTest {
   @Test
   void missingDirectoryIsAnError() {
     assertThatThrownBy(() -> new JobFiles(config).load(dir.resolve("nope")))
-        .isInstanceOf(ConfigError.class).hasMessageContaining("jobsDirectory").hasMessageContaining("nope");
+        .isInstanceOf(ConfigError.class)
+        .hasMessageContaining("jobsDirectory")
+        .hasMessageContaining("nope");
   }
 
   @Test
   void windowAcrossMidnight() {
-    MaintenanceWindow w = new MaintenanceWindow(LocalTime.of(22, 0), LocalTime.of(2, 0), ZoneId.of("Europe/Berlin"));
+    MaintenanceWindow w =
+        new MaintenanceWindow(LocalTime.of(22, 0), LocalTime.of(2, 0), ZoneId.of("Europe/Berlin"));
     // 2026-01-15 is winter: Berlin = UTC+1
     assertThat(w.contains(Instant.parse("2026-01-15T21:30:00Z"))).isTrue(); // 22:30 local
     assertThat(w.contains(Instant.parse("2026-01-15T00:59:00Z"))).isTrue(); // 01:59 local
@@ -160,7 +176,8 @@ class JobFilesTest {
 
   @Test
   void windowWithinADayFollowsDaylightSaving() {
-    MaintenanceWindow w = new MaintenanceWindow(LocalTime.of(2, 0), LocalTime.of(5, 0), ZoneId.of("Europe/Berlin"));
+    MaintenanceWindow w =
+        new MaintenanceWindow(LocalTime.of(2, 0), LocalTime.of(5, 0), ZoneId.of("Europe/Berlin"));
     assertThat(w.contains(Instant.parse("2026-07-15T00:30:00Z"))).isTrue(); // summer: 02:30 local
     assertThat(w.contains(Instant.parse("2026-01-15T00:30:00Z"))).isFalse(); // winter: 01:30 local
   }

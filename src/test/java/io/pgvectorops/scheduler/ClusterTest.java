@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two daemon processes on one state schema: each fire of the schedule runs exactly once, and
- * when one instance is killed with SIGKILL the other carries on with the whole schedule.
+ * Two daemon processes on one state schema: each fire of the schedule runs exactly once, and when
+ * one instance is killed with SIGKILL the other carries on with the whole schedule.
  */
 class ClusterTest {
   @TempDir Path dir;
@@ -30,8 +30,9 @@ class ClusterTest {
   void twoInstancesRunEachFireOnceAndTheSurvivorTakesOver() throws Exception {
     TestPostgres.Database db = TestPostgres.newDatabase("cluster");
     OpsFiles f = new OpsFiles(dir);
-    String common = OpsFiles.state(db, "cluster_state")
-        + "scheduler:\n  name: cluster-test\n  checkinInterval: 1000ms\n  threads: 2\n  instanceId: ";
+    String common =
+        OpsFiles.state(db, "cluster_state")
+            + "scheduler:\n  name: cluster-test\n  checkinInterval: 1000ms\n  threads: 2\n  instanceId: ";
     f.job("health.yml", "name: health\nkind: health\nschedule: '0/2 * * * * ?'\n");
     Path configA = f.writeConfig(OpsFiles.target("main", db), common + "node-a\n");
     java.nio.file.Files.move(configA, dir.resolve("a.yml"));
@@ -67,17 +68,23 @@ class ClusterTest {
       assertNoFireRanTwice(fires);
       // within a few check-in intervals, every fire runs again, on the survivor
       assertEveryFireRan(fires, killed.plusSeconds(4), end.minusSeconds(3));
-      fires.entrySet().stream().filter(e -> e.getKey().isAfter(killed.plusSeconds(4)))
+      fires.entrySet().stream()
+          .filter(e -> e.getKey().isAfter(killed.plusSeconds(4)))
           .forEach(e -> assertThat(e.getValue()).containsExactly(survivorId));
       assertThat(survivor.isAlive()).isTrue();
 
       // a run the dead instance left 'running' is marked interrupted by the survivor's sweep
-      assertThat(count(db, "SELECT count(*) FROM cluster_state.job_run WHERE status = 'running'"
-          + " AND started_at < now() - interval '8 seconds'")).isZero();
+      assertThat(
+              count(
+                  db,
+                  "SELECT count(*) FROM cluster_state.job_run WHERE status = 'running'"
+                      + " AND started_at < now() - interval '8 seconds'"))
+          .isZero();
 
       // SIGTERM: the survivor stops cleanly and leaves no run 'running'
       assertThat(survivor.terminate()).isIn(0, 143);
-      assertThat(count(db, "SELECT count(*) FROM cluster_state.job_run WHERE status = 'running'")).isZero();
+      assertThat(count(db, "SELECT count(*) FROM cluster_state.job_run WHERE status = 'running'"))
+          .isZero();
       assertThat(survivor.log()).doesNotContain("Exception in thread");
     }
   }
@@ -92,14 +99,22 @@ class ClusterTest {
     }
   }
 
-  /** scheduled_for -> instances that recorded a run for it (the unique index would reject a second row). */
-  private static Map<Instant, List<String>> scheduledRuns(TestPostgres.Database db) throws Exception {
+  /**
+   * scheduled_for -> instances that recorded a run for it (the unique index would reject a second
+   * row).
+   */
+  private static Map<Instant, List<String>> scheduledRuns(TestPostgres.Database db)
+      throws Exception {
     Map<Instant, List<String>> out = new TreeMap<>();
-    try (Connection c = db.connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT scheduled_for, instance_id FROM cluster_state.job_run"
-            + " WHERE trigger = 'schedule' ORDER BY scheduled_for")) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT scheduled_for, instance_id FROM cluster_state.job_run"
+                    + " WHERE trigger = 'schedule' ORDER BY scheduled_for")) {
       while (rs.next()) {
-        out.computeIfAbsent(rs.getObject(1, OffsetDateTime.class).toInstant(), k -> new ArrayList<>())
+        out.computeIfAbsent(
+                rs.getObject(1, OffsetDateTime.class).toInstant(), k -> new ArrayList<>())
             .add(rs.getString(2));
       }
     }
@@ -110,7 +125,8 @@ class ClusterTest {
     fires.forEach((at, who) -> assertThat(who).as("fire at " + at).hasSize(1));
   }
 
-  private static void assertEveryFireRan(Map<Instant, List<String>> fires, Instant from, Instant to) {
+  private static void assertEveryFireRan(
+      Map<Instant, List<String>> fires, Instant from, Instant to) {
     List<Instant> expected = new ArrayList<>();
     long first = (from.getEpochSecond() + 1) / 2 * 2;
     for (long t = first; t <= to.getEpochSecond(); t += 2) {
@@ -121,7 +137,9 @@ class ClusterTest {
   }
 
   private static long count(TestPostgres.Database db, String sql) throws Exception {
-    try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }

@@ -50,7 +50,10 @@ class JobRunnerTest {
   }
 
   /** A job kind whose run is the given function. */
-  static JobDefinition job(String name, boolean writes, MaintenanceWindow window,
+  static JobDefinition job(
+      String name,
+      boolean writes,
+      MaintenanceWindow window,
       Function<io.pgvectorops.jobs.JobContext, JobResult> body) {
     return new FakeKind("fake", writes, body::apply).definition(name, window);
   }
@@ -65,8 +68,10 @@ class JobRunnerTest {
 
   @Test
   void aRunIsRecordedWithItsSummary() {
-    RunOutcome o = run(job("ok", false, null, ctx -> JobResult.succeeded(Map.of("answer", 42), List.of())),
-        Trigger.manual);
+    RunOutcome o =
+        run(
+            job("ok", false, null, ctx -> JobResult.succeeded(Map.of("answer", 42), List.of())),
+            Trigger.manual);
     assertThat(o.status()).isEqualTo(RunStatus.succeeded);
     var stored = c.runs.get(o.runId()).orElseThrow();
     assertThat(stored.status()).isEqualTo("succeeded");
@@ -76,17 +81,27 @@ class JobRunnerTest {
 
   @Test
   void anotherSessionHoldingTheRunLockMeansSkipped() throws Exception {
-    try (Connection other = db.connect(); Statement s = other.createStatement()) {
+    try (Connection other = db.connect();
+        Statement s = other.createStatement()) {
       s.execute("SELECT pg_advisory_lock(" + JobRunner.RUN_LOCK_CLASS + ", hashtext('locked'))");
-      RunOutcome o = run(job("locked", false, null, ctx -> JobResult.succeeded(Map.of(), List.of())), Trigger.manual);
+      RunOutcome o =
+          run(
+              job("locked", false, null, ctx -> JobResult.succeeded(Map.of(), List.of())),
+              Trigger.manual);
       assertThat(o.status()).isEqualTo(RunStatus.skipped);
       assertThat(o.summary().get("skipped").toString()).contains("holds its lock");
     }
     // and the lock is not left behind by our own runs
-    run(job("released", false, null, ctx -> JobResult.succeeded(Map.of(), List.of())), Trigger.manual);
-    try (Connection other = db.connect(); Statement s = other.createStatement();
-        ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + JobRunner.RUN_LOCK_CLASS
-            + ", hashtext('released'))")) {
+    run(
+        job("released", false, null, ctx -> JobResult.succeeded(Map.of(), List.of())),
+        Trigger.manual);
+    try (Connection other = db.connect();
+        Statement s = other.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT pg_try_advisory_lock("
+                    + JobRunner.RUN_LOCK_CLASS
+                    + ", hashtext('released'))")) {
       rs.next();
       assertThat(rs.getBoolean(1)).isTrue();
     }
@@ -96,11 +111,14 @@ class JobRunnerTest {
   void scheduledRunsOutsideTheirWindowAreSkippedButManualRunsAreNot() {
     LocalTime now = LocalTime.now(ZoneOffset.UTC);
     // a one-hour window that ends two hours from now and started one hour from now: never now
-    MaintenanceWindow closed = new MaintenanceWindow(now.plusHours(1), now.plusHours(2), ZoneId.of("UTC"));
-    JobDefinition j = job("windowed", true, closed, ctx -> JobResult.succeeded(Map.of(), List.of()));
+    MaintenanceWindow closed =
+        new MaintenanceWindow(now.plusHours(1), now.plusHours(2), ZoneId.of("UTC"));
+    JobDefinition j =
+        job("windowed", true, closed, ctx -> JobResult.succeeded(Map.of(), List.of()));
     RunOutcome scheduled = run(j, Trigger.schedule);
     assertThat(scheduled.status()).isEqualTo(RunStatus.skipped);
-    assertThat(scheduled.summary().get("skipped").toString()).contains("outside maintenance window");
+    assertThat(scheduled.summary().get("skipped").toString())
+        .contains("outside maintenance window");
     assertThat(run(j, Trigger.manual).status()).isEqualTo(RunStatus.succeeded);
   }
 
@@ -109,7 +127,8 @@ class JobRunnerTest {
    * skipped saying so; the target is not reported unreachable (it answers fine).
    */
   @Test
-  void aRunFindingEveryConnectionBusyIsSkippedAndTheTargetIsNotCalledUnreachable() throws Exception {
+  void aRunFindingEveryConnectionBusyIsSkippedAndTheTargetIsNotCalledUnreachable()
+      throws Exception {
     var target = c.targets.get("main").orElseThrow();
     int max = target.dataSource().getMaximumPoolSize();
     List<java.sql.Connection> taken = new java.util.ArrayList<>();
@@ -117,10 +136,13 @@ class JobRunnerTest {
       for (int i = 0; i < max; i++) {
         taken.add(target.dataSource().getConnection());
       }
-      RunOutcome o = run(job("starved", false, null, ctx -> JobResult.succeeded(Map.of(), List.of())),
-          Trigger.schedule);
+      RunOutcome o =
+          run(
+              job("starved", false, null, ctx -> JobResult.succeeded(Map.of(), List.of())),
+              Trigger.schedule);
       assertThat(o.status()).isEqualTo(RunStatus.skipped);
-      assertThat(o.summary().get("skipped").toString()).contains("connections to target main stayed busy");
+      assertThat(o.summary().get("skipped").toString())
+          .contains("connections to target main stayed busy");
       assertThat(o.findings()).isEmpty();
     } finally {
       for (java.sql.Connection t : taken) {
@@ -128,13 +150,19 @@ class JobRunnerTest {
       }
     }
     // and a real connection failure is still told apart
-    assertThat(JobRunner.poolBusy(new java.sql.SQLTransientConnectionException("timed out", "08001",
-        new java.net.ConnectException("refused")))).isFalse();
+    assertThat(
+            JobRunner.poolBusy(
+                new java.sql.SQLTransientConnectionException(
+                    "timed out", "08001", new java.net.ConnectException("refused"))))
+        .isFalse();
   }
 
   @Test
   void writeKindsRunOnAPrimary() {
-    RunOutcome o = run(job("writer", true, null, ctx -> JobResult.succeeded(Map.of(), List.of())), Trigger.manual);
+    RunOutcome o =
+        run(
+            job("writer", true, null, ctx -> JobResult.succeeded(Map.of(), List.of())),
+            Trigger.manual);
     assertThat(o.status()).isEqualTo(RunStatus.succeeded);
   }
 
@@ -142,10 +170,13 @@ class JobRunnerTest {
   void findingsStayOpenWhileSeenAndResolveWhenACompleteRunMissesThem() {
     Finding a = Finding.warning("public.a", "bloat", "a is bloated", Map.of("ratio", 0.4));
     Finding b = Finding.critical("public.b", "invalid-index", "b is invalid", Map.of());
-    JobDefinition first = job("finder", false, null, ctx -> JobResult.succeeded(Map.of(), List.of(a, b)));
+    JobDefinition first =
+        job("finder", false, null, ctx -> JobResult.succeeded(Map.of(), List.of(a, b)));
     long run1 = run(first, Trigger.manual).runId();
     List<FindingRecord> open = c.findings.list(true, "main", "finder", 10);
-    assertThat(open).extracting(FindingRecord::object).containsExactlyInAnyOrder("public.a", "public.b");
+    assertThat(open)
+        .extracting(FindingRecord::object)
+        .containsExactlyInAnyOrder("public.a", "public.b");
 
     // a failed run sees only a: b stays open, because a failed run did not look at everything
     JobDefinition failing = job("finder", false, null, ctx -> JobResult.failed("boom", List.of(a)));
@@ -153,29 +184,43 @@ class JobRunnerTest {
     assertThat(c.findings.list(true, "main", "finder", 10)).hasSize(2);
 
     // a complete run sees only a: b resolves, a keeps its first_seen
-    JobDefinition second = job("finder", false, null, ctx -> JobResult.succeeded(Map.of(), List.of(a)));
+    JobDefinition second =
+        job("finder", false, null, ctx -> JobResult.succeeded(Map.of(), List.of(a)));
     long run3 = run(second, Trigger.manual).runId();
     List<FindingRecord> now = c.findings.list(true, "main", "finder", 10);
-    assertThat(now).singleElement().satisfies(f -> {
-      assertThat(f.object()).isEqualTo("public.a");
-      assertThat(f.firstRunId()).isEqualTo(run1);
-      assertThat(f.lastRunId()).isEqualTo(run3);
-      assertThat(f.metrics().get("ratio").asDouble()).isEqualTo(0.4);
-    });
-    assertThat(c.findings.list(false, "main", "finder", 10)).singleElement()
+    assertThat(now)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.object()).isEqualTo("public.a");
+              assertThat(f.firstRunId()).isEqualTo(run1);
+              assertThat(f.lastRunId()).isEqualTo(run3);
+              assertThat(f.metrics().get("ratio").asDouble()).isEqualTo(0.4);
+            });
+    assertThat(c.findings.list(false, "main", "finder", 10))
+        .singleElement()
         .satisfies(f -> assertThat(f.object()).isEqualTo("public.b"));
 
     // seen again after resolving: a new finding, not the old one reopened
     long run4 = run(first, Trigger.manual).runId();
-    assertThat(c.findings.list(true, "main", "finder", 10)).filteredOn(f -> f.object().equals("public.b"))
-        .singleElement().satisfies(f -> assertThat(f.firstRunId()).isEqualTo(run4));
+    assertThat(c.findings.list(true, "main", "finder", 10))
+        .filteredOn(f -> f.object().equals("public.b"))
+        .singleElement()
+        .satisfies(f -> assertThat(f.firstRunId()).isEqualTo(run4));
   }
 
   @Test
   void aBugInAJobIsRecordedAsFailedAndNothingIsLeftBehind() {
-    RunOutcome o = run(job("buggy", false, null, ctx -> {
-      throw new IllegalStateException("oops");
-    }), Trigger.manual);
+    RunOutcome o =
+        run(
+            job(
+                "buggy",
+                false,
+                null,
+                ctx -> {
+                  throw new IllegalStateException("oops");
+                }),
+            Trigger.manual);
     assertThat(o.status()).isEqualTo(RunStatus.failed);
     assertThat(storedStatus(o.runId())).isEqualTo("failed");
     assertThat(c.runs.get(o.runId()).orElseThrow().error()).contains("oops");
@@ -183,60 +228,89 @@ class JobRunnerTest {
 
   @Test
   void sessionsCarryTheTargetsTimeoutsAndApplicationName() {
-    RunOutcome o = run(job("settings", false, null, ctx -> {
-      Map<String, Object> seen = new java.util.LinkedHashMap<>();
-      try (Statement s = ctx.connection().createStatement();
-          ResultSet rs = s.executeQuery("SELECT current_setting('statement_timeout'), current_setting('lock_timeout'),"
-              + " current_setting('application_name')")) {
-        rs.next();
-        seen.put("statement_timeout", rs.getString(1));
-        seen.put("lock_timeout", rs.getString(2));
-        seen.put("application_name", rs.getString(3));
-      } catch (java.sql.SQLException e) {
-        throw new io.pgvectorops.sql.DbException("target main", "settings", e);
-      }
-      return JobResult.succeeded(seen, List.of());
-    }), Trigger.manual);
-    assertThat(o.summary()).containsEntry("statement_timeout", "30s").containsEntry("lock_timeout", "2s")
+    RunOutcome o =
+        run(
+            job(
+                "settings",
+                false,
+                null,
+                ctx -> {
+                  Map<String, Object> seen = new java.util.LinkedHashMap<>();
+                  try (Statement s = ctx.connection().createStatement();
+                      ResultSet rs =
+                          s.executeQuery(
+                              "SELECT current_setting('statement_timeout'), current_setting('lock_timeout'),"
+                                  + " current_setting('application_name')")) {
+                    rs.next();
+                    seen.put("statement_timeout", rs.getString(1));
+                    seen.put("lock_timeout", rs.getString(2));
+                    seen.put("application_name", rs.getString(3));
+                  } catch (java.sql.SQLException e) {
+                    throw new io.pgvectorops.sql.DbException("target main", "settings", e);
+                  }
+                  return JobResult.succeeded(seen, List.of());
+                }),
+            Trigger.manual);
+    assertThat(o.summary())
+        .containsEntry("statement_timeout", "30s")
+        .containsEntry("lock_timeout", "2s")
         .containsEntry("application_name", "pgvector-ops");
   }
 
   @Test
   void anApplicationHoldingALockMakesAJobFailAtItsLockTimeoutNotWait() throws Exception {
     db.execute("CREATE TABLE IF NOT EXISTS busy (id int)");
-    try (Connection app = db.connect(); Statement s = app.createStatement()) {
+    try (Connection app = db.connect();
+        Statement s = app.createStatement()) {
       app.setAutoCommit(false);
       s.execute("LOCK TABLE busy IN ACCESS EXCLUSIVE MODE");
-      RunOutcome o = run(job("locker", true, null, ctx -> {
-        try (Statement js = ctx.connection().createStatement()) {
-          js.execute("SELECT count(*) FROM busy");
-        } catch (java.sql.SQLException e) {
-          throw new io.pgvectorops.sql.DbException("target main", "count busy", e);
-        }
-        return JobResult.succeeded(Map.of(), List.of());
-      }), Trigger.manual);
+      RunOutcome o =
+          run(
+              job(
+                  "locker",
+                  true,
+                  null,
+                  ctx -> {
+                    try (Statement js = ctx.connection().createStatement()) {
+                      js.execute("SELECT count(*) FROM busy");
+                    } catch (java.sql.SQLException e) {
+                      throw new io.pgvectorops.sql.DbException("target main", "count busy", e);
+                    }
+                    return JobResult.succeeded(Map.of(), List.of());
+                  }),
+              Trigger.manual);
       app.rollback();
       assertThat(o.status()).isEqualTo(RunStatus.failed);
-      // "canceling statement due to lock timeout": lock_timeout (2 s) ended it, not statement_timeout (30 s)
+      // "canceling statement due to lock timeout": lock_timeout (2 s) ended it, not
+      // statement_timeout (30 s)
       assertThat(o.error()).contains("[count busy]").contains("lock timeout");
     }
   }
 
   @Test
   void shutdownCancelsARunningStatementAndRecordsTheRunInterrupted() throws Exception {
-    Components own = Stack.open(Stack.config(db, "runner_state", dir.resolve("jobs2")), Clock.systemUTC());
+    Components own =
+        Stack.open(Stack.config(db, "runner_state", dir.resolve("jobs2")), Clock.systemUTC());
     own.liveness.ensureHeld();
     try {
-      JobDefinition sleeper = job("sleeper", false, null, ctx -> {
-        try (Statement s = ctx.connection().createStatement()) {
-          s.execute("SELECT pg_sleep(60)");
-        } catch (java.sql.SQLException e) {
-          throw new io.pgvectorops.sql.DbException("target main", "sleep", e);
-        }
-        return JobResult.succeeded(Map.of(), List.of());
-      });
-      CompletableFuture<RunOutcome> running = CompletableFuture.supplyAsync(
-          () -> own.runner.run(sleeper, own.targets.get("main").orElseThrow(), Trigger.manual, null, false));
+      JobDefinition sleeper =
+          job(
+              "sleeper",
+              false,
+              null,
+              ctx -> {
+                try (Statement s = ctx.connection().createStatement()) {
+                  s.execute("SELECT pg_sleep(60)");
+                } catch (java.sql.SQLException e) {
+                  throw new io.pgvectorops.sql.DbException("target main", "sleep", e);
+                }
+                return JobResult.succeeded(Map.of(), List.of());
+              });
+      CompletableFuture<RunOutcome> running =
+          CompletableFuture.supplyAsync(
+              () ->
+                  own.runner.run(
+                      sleeper, own.targets.get("main").orElseThrow(), Trigger.manual, null, false));
       while (own.runner.activeRuns() == 0) {
         Thread.sleep(20);
       }
@@ -254,9 +328,11 @@ class JobRunnerTest {
   void runsOfADeadProcessAreMarkedInterruptedAndLiveOnesAreNot() throws Exception {
     long live = c.runs.start("x", "fake", "main", "manual", false, null, Instant.now(), c.liveness);
     long dead;
-    try (Components gone = Stack.open(Stack.config(db, "runner_state", dir.resolve("jobs3")), Clock.systemUTC())) {
+    try (Components gone =
+        Stack.open(Stack.config(db, "runner_state", dir.resolve("jobs3")), Clock.systemUTC())) {
       gone.liveness.ensureHeld();
-      dead = gone.runs.start("x", "fake", "main", "manual", false, null, Instant.now(), gone.liveness);
+      dead =
+          gone.runs.start("x", "fake", "main", "manual", false, null, Instant.now(), gone.liveness);
       assertThat(c.runs.interruptOrphaned(Instant.now())).isZero();
     }
     // its session (and so its liveness lock) ended with close()

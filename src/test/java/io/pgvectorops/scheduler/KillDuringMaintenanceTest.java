@@ -3,8 +3,8 @@ package io.pgvectorops.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pgvectorops.testing.Chunks;
 import io.pgvectorops.testing.ApiClient;
+import io.pgvectorops.testing.Chunks;
 import io.pgvectorops.testing.Daemon;
 import io.pgvectorops.testing.OpsFiles;
 import io.pgvectorops.testing.TestPostgres;
@@ -35,24 +35,37 @@ class KillDuringMaintenanceTest {
     TestPostgres.Database db = TestPostgres.newDatabase("kill");
     Chunks.create(db, ROWS);
     OpsFiles f = new OpsFiles(dir);
-    f.writeConfig(OpsFiles.target("main", db), OpsFiles.state(db, "kill_state") + "api:\n  token: " + TOKEN
-        + "\nscheduler:\n  name: kill\n");
+    f.writeConfig(
+        OpsFiles.target("main", db),
+        OpsFiles.state(db, "kill_state")
+            + "api:\n  token: "
+            + TOKEN
+            + "\nscheduler:\n  name: kill\n");
     port = OpsFiles.freePort();
     api = new ApiClient("http://127.0.0.1:" + port, TOKEN);
     f.pinPorts(port, OpsFiles.freePort());
     String never = "schedule: '0 0 0 1 1 ?'\n";
-    f.job("rebuild.yml", "name: rebuild\nkind: index-rebuild\n" + never
-        + "params: {indexes: [public.chunks_hnsw], lockTimeout: 2m, maxParallelWorkers: 0}\n");
+    f.job(
+        "rebuild.yml",
+        "name: rebuild\nkind: index-rebuild\n"
+            + never
+            + "params: {indexes: [public.chunks_hnsw], lockTimeout: 2m, maxParallelWorkers: 0}\n");
     // 200 batches of 100 rows, 100 ms apart: a run long enough to be killed in the middle
-    f.job("tiering.yml", "name: tiering\nkind: tiering\n" + never + "params:\n  batchSize: 100\n  pause: 100ms\n"
-        + "  tables:\n" + Chunks.TIERING_TABLE);
+    f.job(
+        "tiering.yml",
+        "name: tiering\nkind: tiering\n"
+            + never
+            + "params:\n  batchSize: 100\n  pause: 100ms\n"
+            + "  tables:\n"
+            + Chunks.TIERING_TABLE);
 
     long rebuildRun;
     long tieringRun;
     try (Daemon first = Daemon.start(dir, "first", f.config())) {
       first.awaitApi(port);
       // the rebuild waits behind an open writer, as REINDEX CONCURRENTLY does in production
-      try (Connection writer = db.connect(); Statement w = writer.createStatement()) {
+      try (Connection writer = db.connect();
+          Statement w = writer.createStatement()) {
         writer.setAutoCommit(false);
         w.execute("INSERT INTO chunks (embedding) SELECT rv(8)");
         rebuildRun = api.runNow("rebuild");
@@ -60,19 +73,25 @@ class KillDuringMaintenanceTest {
         tieringRun = api.runNow("tiering");
         Instant deadline = Instant.now().plusSeconds(30);
         while (count(db, "SELECT count(*) FROM chunks WHERE tier = 2") < 1_000) {
-          assertThat(Instant.now()).as("tiering moving rows: " + api.run(tieringRun)).isBefore(deadline);
+          assertThat(Instant.now())
+              .as("tiering moving rows: " + api.run(tieringRun))
+              .isBefore(deadline);
           Thread.sleep(100);
         }
         first.kill9();
         writer.rollback();
       }
     }
-    // the REINDEX whose client died is cut short, as client_connection_check_interval would: leftovers
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
-      s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pgvector-ops:index-rebuild%'"
-          + " AND pid <> pg_backend_pid()");
+    // the REINDEX whose client died is cut short, as client_connection_check_interval would:
+    // leftovers
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pgvector-ops:index-rebuild%'"
+              + " AND pid <> pg_backend_pid()");
     }
-    assertThat(count(db, "SELECT count(*) FROM pg_class WHERE relname = 'chunks_hnsw_ccnew'")).isEqualTo(1);
+    assertThat(count(db, "SELECT count(*) FROM pg_class WHERE relname = 'chunks_hnsw_ccnew'"))
+        .isEqualTo(1);
     long coldBefore = count(db, "SELECT count(*) FROM chunks WHERE tier = 2");
     assertThat(coldBefore).as("tiering was cut in the middle").isBetween(1L, ROWS - 1L);
 
@@ -81,31 +100,38 @@ class KillDuringMaintenanceTest {
       for (long id : new long[] {rebuildRun, tieringRun}) {
         Instant deadline = Instant.now().plusSeconds(60);
         while (!api.run(id).get("status").asText().equals("interrupted")) {
-          assertThat(Instant.now()).as("run " + id + " marked interrupted: " + api.run(id)).isBefore(deadline);
+          assertThat(Instant.now())
+              .as("run " + id + " marked interrupted: " + api.run(id))
+              .isBefore(deadline);
           Thread.sleep(250);
         }
       }
       JsonNode rebuild = api.awaitEnd(api.runNow("rebuild"));
       assertThat(rebuild.get("status").asText()).as(rebuild.toString()).isEqualTo("succeeded");
-      assertThat(rebuild.get("summary").get("droppedLeftovers").toString()).contains("chunks_hnsw_ccnew");
+      assertThat(rebuild.get("summary").get("droppedLeftovers").toString())
+          .contains("chunks_hnsw_ccnew");
       JsonNode tiering = api.awaitEnd(api.runNow("tiering"));
       assertThat(tiering.get("status").asText()).as(tiering.toString()).isEqualTo("succeeded");
     }
-    assertThat(count(db, "SELECT count(*) FROM pg_class WHERE relname LIKE 'chunks_hnsw_cc%'")).isZero();
-    assertThat(count(db, "SELECT count(*) FROM pg_index WHERE indrelid = 'chunks'::regclass AND NOT indisvalid")).isZero();
+    assertThat(count(db, "SELECT count(*) FROM pg_class WHERE relname LIKE 'chunks_hnsw_cc%'"))
+        .isZero();
+    assertThat(
+            count(
+                db,
+                "SELECT count(*) FROM pg_index WHERE indrelid = 'chunks'::regclass AND NOT indisvalid"))
+        .isZero();
     assertThat(count(db, "SELECT count(*) FROM chunks")).isEqualTo(ROWS);
     assertThat(count(db, "SELECT count(*) FROM chunks WHERE tier = 2")).isEqualTo(ROWS);
   }
 
-
-
-
-
-  private void awaitProgress(long id, java.util.function.Predicate<JsonNode> seen) throws Exception {
+  private void awaitProgress(long id, java.util.function.Predicate<JsonNode> seen)
+      throws Exception {
     Instant deadline = Instant.now().plusSeconds(30);
     while (true) {
       JsonNode r = api.run(id);
-      assertThat(r.get("status").asText()).as("run " + id + " still running: " + r).isEqualTo("running");
+      assertThat(r.get("status").asText())
+          .as("run " + id + " still running: " + r)
+          .isEqualTo("running");
       if (!r.get("progress").isNull() && seen.test(r.get("progress"))) {
         return;
       }
@@ -114,10 +140,10 @@ class KillDuringMaintenanceTest {
     }
   }
 
-
-
   private static long count(TestPostgres.Database db, String sql) throws Exception {
-    try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }

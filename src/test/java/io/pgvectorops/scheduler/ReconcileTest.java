@@ -23,10 +23,13 @@ class ReconcileTest {
 
   private Map<String, String> triggers(TestPostgres.Database db) throws Exception {
     Map<String, String> out = new TreeMap<>();
-    try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-        "SELECT t.trigger_name, c.cron_expression, t.next_fire_time FROM reconcile_state.qrtz_triggers t"
-            + " JOIN reconcile_state.qrtz_cron_triggers c USING (sched_name, trigger_name, trigger_group)"
-            + " WHERE t.sched_name = 'reconcile-test'")) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT t.trigger_name, c.cron_expression, t.next_fire_time FROM reconcile_state.qrtz_triggers t"
+                    + " JOIN reconcile_state.qrtz_cron_triggers c USING (sched_name, trigger_name, trigger_group)"
+                    + " WHERE t.sched_name = 'reconcile-test'")) {
       while (rs.next()) {
         out.put(rs.getString(1), rs.getString(2) + " @" + rs.getLong(3));
       }
@@ -36,8 +39,9 @@ class ReconcileTest {
 
   private void startAndStop(OpsConfiguration config) throws Exception {
     try (Components c = Stack.open(config, Clock.systemUTC())) {
-      QuartzScheduler q = new QuartzScheduler(config.scheduler, "reconcile-1", c.state, c.catalog, c.targets,
-          c.runner);
+      QuartzScheduler q =
+          new QuartzScheduler(
+              config.scheduler, "reconcile-1", c.state, c.catalog, c.targets, c.runner);
       q.start();
       q.stop();
     }
@@ -49,16 +53,21 @@ class ReconcileTest {
     Path jobs = dir.resolve("jobs");
     OpsConfiguration config = Stack.config(db, "reconcile_state", jobs);
     config.scheduler.name = "reconcile-test";
-    Files.writeString(jobs.resolve("keep.yml"), "name: keep\nkind: health\nschedule: '0 0 3 * * ?'\n");
-    Files.writeString(jobs.resolve("change.yml"), "name: change\nkind: health\nschedule: '0 0 4 * * ?'\n");
-    Files.writeString(jobs.resolve("drop.yml"), "name: drop\nkind: health\nschedule: '0 0 5 * * ?'\n");
+    Files.writeString(
+        jobs.resolve("keep.yml"), "name: keep\nkind: health\nschedule: '0 0 3 * * ?'\n");
+    Files.writeString(
+        jobs.resolve("change.yml"), "name: change\nkind: health\nschedule: '0 0 4 * * ?'\n");
+    Files.writeString(
+        jobs.resolve("drop.yml"), "name: drop\nkind: health\nschedule: '0 0 5 * * ?'\n");
     startAndStop(config);
     Map<String, String> before = triggers(db);
     assertThat(before).containsOnlyKeys("keep@main", "change@main", "drop@main");
 
-    Files.writeString(jobs.resolve("change.yml"), "name: change\nkind: health\nschedule: '0 30 4 * * ?'\n");
+    Files.writeString(
+        jobs.resolve("change.yml"), "name: change\nkind: health\nschedule: '0 30 4 * * ?'\n");
     Files.delete(jobs.resolve("drop.yml"));
-    Files.writeString(jobs.resolve("new.yml"), "name: new\nkind: health\nschedule: '0 0 6 * * ?'\n");
+    Files.writeString(
+        jobs.resolve("new.yml"), "name: new\nkind: health\nschedule: '0 0 6 * * ?'\n");
     startAndStop(config);
     Map<String, String> after = triggers(db);
     assertThat(after).containsOnlyKeys("keep@main", "change@main", "new@main");

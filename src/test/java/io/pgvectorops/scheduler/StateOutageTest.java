@@ -37,17 +37,22 @@ class StateOutageTest {
   @Test
   void theDaemonRidesOutAStateDatabaseOutage() throws Exception {
     TestPostgres.Database target = TestPostgres.newDatabase("outage_target");
-    target.execute("CREATE TABLE docs (id bigserial PRIMARY KEY, e vector(4))",
+    target.execute(
+        "CREATE TABLE docs (id bigserial PRIMARY KEY, e vector(4))",
         "INSERT INTO docs (e) SELECT rv(4) FROM generate_series(1, 100)",
         "CREATE INDEX docs_hnsw ON docs USING hnsw (e vector_l2_ops)");
     try (OwnCluster cluster = OwnCluster.start()) {
       TestPostgres.Database state = cluster.newDatabase("outage_state");
       OpsFiles f = new OpsFiles(dir);
-      f.writeConfig(OpsFiles.target("main", target), OpsFiles.state(state, "outage_state")
-          + "scheduler:\n  name: outage\n");
+      f.writeConfig(
+          OpsFiles.target("main", target),
+          OpsFiles.state(state, "outage_state") + "scheduler:\n  name: outage\n");
       f.job("health.yml", "name: health\nkind: health\nschedule: '*/5 * * * * ?'\n");
-      DropwizardTestSupport<OpsConfiguration> app = new DropwizardTestSupport<>(PgvectorOpsApplication.class,
-          f.config().toString(), ConfigOverride.config("jobsDirectory", dir.resolve("jobs").toString()));
+      DropwizardTestSupport<OpsConfiguration> app =
+          new DropwizardTestSupport<>(
+              PgvectorOpsApplication.class,
+              f.config().toString(),
+              ConfigOverride.config("jobsDirectory", dir.resolve("jobs").toString()));
       app.before();
       try {
         String api = "http://127.0.0.1:" + app.getLocalPort();
@@ -66,7 +71,8 @@ class StateOutageTest {
         }
         cluster.startAgain();
         Instant up = Instant.now();
-        System.out.printf("during the outage: /api/status %s, /healthcheck %s%n", apiDuring, healthDuring);
+        System.out.printf(
+            "during the outage: /api/status %s, /healthcheck %s%n", apiDuring, healthDuring);
         // the daemon answered throughout, saying the state database is unavailable
         assertThat(apiDuring).isNotEmpty().allSatisfy(code -> assertThat(code).isEqualTo(503));
         assertThat(healthDuring).allSatisfy(code -> assertThat(code).isEqualTo(500));
@@ -76,23 +82,44 @@ class StateOutageTest {
           assertThat(Instant.now()).as("healthy again after the outage").isBefore(deadline);
           Thread.sleep(500);
         }
-        System.out.printf("healthy again %d ms after the state database came back%n",
+        System.out.printf(
+            "healthy again %d ms after the state database came back%n",
             Duration.between(up, Instant.now()).toMillis());
         awaitScheduledRunsAfter(state, up, 2);
         assertThat(status(api + "/api/status")).isEqualTo(200);
 
-        try (Connection c = state.connect(); Statement s = c.createStatement()) {
+        try (Connection c = state.connect();
+            Statement s = c.createStatement()) {
           s.execute("SET search_path = outage_state");
           // no fire recorded twice (the unique index would refuse it; nothing tried either)
-          assertThat(count(s, "SELECT count(*) FROM (SELECT scheduled_for FROM job_run WHERE scheduled_for IS NOT NULL"
-              + " GROUP BY scheduled_for HAVING count(*) > 1) d")).isZero();
+          assertThat(
+                  count(
+                      s,
+                      "SELECT count(*) FROM (SELECT scheduled_for FROM job_run WHERE scheduled_for IS NOT NULL"
+                          + " GROUP BY scheduled_for HAVING count(*) > 1) d"))
+              .isZero();
           // the fires missed while down were not each run afterwards: at most one catch-up
-          assertThat(count(s, "SELECT count(*) FROM job_run WHERE scheduled_for > '" + down.plusSeconds(5)
-              + "' AND scheduled_for < '" + up.minusSeconds(5) + "'")).isLessThanOrEqualTo(1);
+          assertThat(
+                  count(
+                      s,
+                      "SELECT count(*) FROM job_run WHERE scheduled_for > '"
+                          + down.plusSeconds(5)
+                          + "' AND scheduled_for < '"
+                          + up.minusSeconds(5)
+                          + "'"))
+              .isLessThanOrEqualTo(1);
           // its own later runs were not mistaken for runs of a dead process
-          assertThat(count(s, "SELECT count(*) FROM job_run WHERE status = 'interrupted' AND started_at > '"
-              + up + "'")).isZero();
-          assertThat(count(s, "SELECT count(*) FROM job_run WHERE status = 'running' AND started_at < now() - interval '30 seconds'"))
+          assertThat(
+                  count(
+                      s,
+                      "SELECT count(*) FROM job_run WHERE status = 'interrupted' AND started_at > '"
+                          + up
+                          + "'"))
+              .isZero();
+          assertThat(
+                  count(
+                      s,
+                      "SELECT count(*) FROM job_run WHERE status = 'running' AND started_at < now() - interval '30 seconds'"))
               .isZero();
         }
       } finally {
@@ -103,8 +130,10 @@ class StateOutageTest {
 
   private int status(String url) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15)).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
+      return http.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15)).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (Exception e) {
       return -1;
     }
@@ -117,12 +146,19 @@ class StateOutageTest {
     }
   }
 
-  private static void awaitScheduledRunsAfter(TestPostgres.Database state, Instant after, int n) throws Exception {
+  private static void awaitScheduledRunsAfter(TestPostgres.Database state, Instant after, int n)
+      throws Exception {
     Instant deadline = Instant.now().plusSeconds(60);
     while (true) {
-      try (Connection c = state.connect(); Statement s = c.createStatement()) {
-        long done = count(s, "SELECT count(*) FROM outage_state.job_run WHERE trigger = 'schedule'"
-            + " AND status = 'succeeded' AND started_at > '" + after + "'");
+      try (Connection c = state.connect();
+          Statement s = c.createStatement()) {
+        long done =
+            count(
+                s,
+                "SELECT count(*) FROM outage_state.job_run WHERE trigger = 'schedule'"
+                    + " AND status = 'succeeded' AND started_at > '"
+                    + after
+                    + "'");
         if (done >= n) {
           return;
         }

@@ -7,8 +7,8 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.pgvectorops.PgvectorOpsApplication;
 import io.pgvectorops.config.OpsConfiguration;
-import io.pgvectorops.testing.Chunks;
 import io.pgvectorops.testing.ApiClient;
+import io.pgvectorops.testing.Chunks;
 import io.pgvectorops.testing.OpsFiles;
 import io.pgvectorops.testing.OwnCluster;
 import io.pgvectorops.testing.TestPostgres;
@@ -29,10 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The target restarted (fast shutdown) while a run of each job kind is in the middle of a statement:
- * the run ends failed with an error naming the target, the next run succeeds, and the API answers
- * all along. To be sure the statement is running when the restart comes, an application holds a
- * DROP INDEX in a prepared transaction (a lock on the table and its index that outlives the
+ * The target restarted (fast shutdown) while a run of each job kind is in the middle of a
+ * statement: the run ends failed with an error naming the target, the next run succeeds, and the
+ * API answers all along. To be sure the statement is running when the restart comes, an application
+ * holds a DROP INDEX in a prepared transaction (a lock on the table and its index that outlives the
  * restart, so the statement cannot slip through while the sessions are being ended), which the
  * job's statement waits for; the test rolls it back after the restart.
  */
@@ -50,60 +50,93 @@ class TargetRestartTest {
       Chunks.create(db, 3000);
       OpsFiles f = new OpsFiles(dir);
       // long lock and statement timeouts: here the job must still be waiting when the restart comes
-      f.writeConfig(OpsFiles.target("main", db) + "    lockTimeout: 50s\n    statementTimeout: 60s\n",
-          OpsFiles.state(state, "restart_state") + "api:\n  token: " + TOKEN + "\nscheduler:\n  name: restart\n");
+      f.writeConfig(
+          OpsFiles.target("main", db) + "    lockTimeout: 50s\n    statementTimeout: 60s\n",
+          OpsFiles.state(state, "restart_state")
+              + "api:\n  token: "
+              + TOKEN
+              + "\nscheduler:\n  name: restart\n");
       for (var e : LockContentionTest.JOBS.entrySet()) {
         f.job(e.getKey(), e.getValue().replace("lockTimeout: 1s", "lockTimeout: 50s"));
       }
-      DropwizardTestSupport<OpsConfiguration> app = new DropwizardTestSupport<>(PgvectorOpsApplication.class,
-          f.config().toString(), ConfigOverride.config("jobsDirectory", dir.resolve("jobs").toString()));
+      DropwizardTestSupport<OpsConfiguration> app =
+          new DropwizardTestSupport<>(
+              PgvectorOpsApplication.class,
+              f.config().toString(),
+              ConfigOverride.config("jobsDirectory", dir.resolve("jobs").toString()));
       app.before();
       String base = "http://127.0.0.1:" + app.getLocalPort();
       ApiClient api = new ApiClient(base, TOKEN);
       AtomicInteger asked = new AtomicInteger();
       List<String> notAnswered = java.util.Collections.synchronizedList(new ArrayList<>());
-      Thread watcher = new Thread(() -> {
-        while (!Thread.currentThread().isInterrupted()) {
-          try {
-            int code = http.send(HttpRequest.newBuilder(URI.create(base + "/api/status")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
-            asked.incrementAndGet();
-            if (code != 200) {
-              notAnswered.add(Instant.now() + " " + code);
-            }
-            Thread.sleep(100);
-          } catch (InterruptedException e) {
-            return;
-          } catch (Exception e) {
-            notAnswered.add(Instant.now() + " " + e);
-          }
-        }
-      }, "status-watcher");
+      Thread watcher =
+          new Thread(
+              () -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                  try {
+                    int code =
+                        http.send(
+                                HttpRequest.newBuilder(URI.create(base + "/api/status")).build(),
+                                HttpResponse.BodyHandlers.discarding())
+                            .statusCode();
+                    asked.incrementAndGet();
+                    if (code != 200) {
+                      notAnswered.add(Instant.now() + " " + code);
+                    }
+                    Thread.sleep(100);
+                  } catch (InterruptedException e) {
+                    return;
+                  } catch (Exception e) {
+                    notAnswered.add(Instant.now() + " " + e);
+                  }
+                }
+              },
+              "status-watcher");
       watcher.start();
       try {
         api.awaitEnd(api.runNow("health"));
-        for (String job : List.of("health", "bloat", "slow-queries", "prewarm", "regression", "rebuild", "tiering",
-            "check")) {
+        for (String job :
+            List.of(
+                "health",
+                "bloat",
+                "slow-queries",
+                "prewarm",
+                "regression",
+                "rebuild",
+                "tiering",
+                "check")) {
           JsonNode cut;
-          try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
+          try (Connection holder = db.connect();
+              Statement s = holder.createStatement()) {
             holder.setAutoCommit(false);
             s.execute("DROP INDEX chunks_hnsw");
             s.execute("PREPARE TRANSACTION 'hold'");
           }
           try {
             long id = api.runNow(job);
-            awaitWaitingForALock(db, id, api, job.equals("check") ? "sql-check:" : job.equals("tiering") ? "tiering/"
-                : "probes/");
+            awaitWaitingForALock(
+                db,
+                id,
+                api,
+                job.equals("check")
+                    ? "sql-check:"
+                    : job.equals("tiering") ? "tiering/" : "probes/");
             cluster.restart();
             cut = api.awaitEnd(id);
           } finally {
             db.execute("ROLLBACK PREPARED 'hold'");
           }
-          System.out.printf("restart during %-13s -> %s: %s%n", job, cut.get("status").asText(), cut.get("error"));
+          System.out.printf(
+              "restart during %-13s -> %s: %s%n",
+              job, cut.get("status").asText(), cut.get("error"));
           assertThat(cut.get("status").asText()).as(job).isEqualTo("failed");
-          assertThat(cut.get("error").asText()).as(job).startsWith("target main").contains("terminating connection");
+          assertThat(cut.get("error").asText())
+              .as(job)
+              .startsWith("target main")
+              .contains("terminating connection");
           JsonNode next = api.awaitEnd(api.runNow(job));
-          assertThat(next.get("status").asText()).as(job + " after the restart: " + next.get("error"))
+          assertThat(next.get("status").asText())
+              .as(job + " after the restart: " + next.get("error"))
               .isEqualTo("succeeded");
         }
       } finally {
@@ -120,20 +153,28 @@ class TargetRestartTest {
    * Until the run's own statement (tagged like {@code tag}) waits for the application's lock, and
    * the run is still running: not before (the restart would come too early), not another session.
    */
-  private void awaitWaitingForALock(TestPostgres.Database db, long runId, ApiClient api, String tag) throws Exception {
+  private void awaitWaitingForALock(TestPostgres.Database db, long runId, ApiClient api, String tag)
+      throws Exception {
     Instant deadline = Instant.now().plusSeconds(30);
     while (true) {
       String waiting = null;
-      try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-          "SELECT left(query, 120) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-              + " AND datname = current_database() AND application_name = 'pgvector-ops'"
-              + " AND query LIKE '/* pgvector-ops:" + tag + "%'")) {
+      try (Connection c = db.connect();
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT left(query, 120) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                      + " AND datname = current_database() AND application_name = 'pgvector-ops'"
+                      + " AND query LIKE '/* pgvector-ops:"
+                      + tag
+                      + "%'")) {
         if (rs.next()) {
           waiting = rs.getString(1);
         }
       }
       JsonNode run = api.run(runId);
-      assertThat(run.get("status").asText()).as("run " + runId + " ended before it waited: " + run).isEqualTo("running");
+      assertThat(run.get("status").asText())
+          .as("run " + runId + " ended before it waited: " + run)
+          .isEqualTo("running");
       if (waiting != null) {
         System.out.println("waiting: " + waiting);
         return;
@@ -142,10 +183,4 @@ class TargetRestartTest {
       Thread.sleep(100);
     }
   }
-
-
-
-
-
-
 }

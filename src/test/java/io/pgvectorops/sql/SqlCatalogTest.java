@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The SQL catalogue itself: every statement under sql/probes and sql/store has a header,
- * plans on a real server (EXPLAIN with NULL for each parameter), and is used by the code.
+ * The SQL catalogue itself: every statement under sql/probes and sql/store has a header, plans on a
+ * real server (EXPLAIN with NULL for each parameter), and is used by the code.
  */
 class SqlCatalogTest {
   static TestPostgres.Database db;
@@ -29,32 +29,45 @@ class SqlCatalogTest {
   @BeforeAll
   static void stateSchema() throws Exception {
     db = TestPostgres.newDatabase("catalog");
-    try (Components c = Stack.open(Stack.config(db, "pgvector_ops", dir.resolve("jobs")), Clock.systemUTC())) {
+    try (Components c =
+        Stack.open(Stack.config(db, "pgvector_ops", dir.resolve("jobs")), Clock.systemUTC())) {
       // migrated: the store statements can be planned against real tables
     }
   }
 
   static List<String> names() throws Exception {
-    try (Stream<Path> files = Stream.concat(Files.list(Path.of("sql/probes")), Files.list(Path.of("sql/store")))) {
-      return files.map(p -> p.getParent().getFileName() + "/" + p.getFileName().toString().replace(".sql", ""))
-          .sorted().collect(Collectors.toList());
+    try (Stream<Path> files =
+        Stream.concat(Files.list(Path.of("sql/probes")), Files.list(Path.of("sql/store")))) {
+      return files
+          .map(
+              p ->
+                  p.getParent().getFileName()
+                      + "/"
+                      + p.getFileName().toString().replace(".sql", ""))
+          .sorted()
+          .collect(Collectors.toList());
     }
   }
 
   @Test
   void everyStatementPlans() throws Exception {
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
       s.execute("SET search_path = pgvector_ops, public");
       java.util.Set<String> columns = new java.util.HashSet<>();
-      try (ResultSet rs = s.executeQuery(SqlFile.load("probes/pg_stat_statements_columns").text())) {
+      try (ResultSet rs =
+          s.executeQuery(SqlFile.load("probes/pg_stat_statements_columns").text())) {
         while (rs.next()) {
           columns.add(rs.getString(1));
         }
       }
       for (String name : names()) {
-        // the one template in the catalogue: planned with this server's column mapping, as the job does
-        String sql = io.pgvectorops.jobs.slowqueries.StatementColumns.from(columns).apply(SqlFile.load(name).text())
-            .replace("?", "NULL");
+        // the one template in the catalogue: planned with this server's column mapping, as the job
+        // does
+        String sql =
+            io.pgvectorops.jobs.slowqueries.StatementColumns.from(columns)
+                .apply(SqlFile.load(name).text())
+                .replace("?", "NULL");
         assertThat(sql).as(name + " has no placeholder left").doesNotContain("{total_time}");
         try {
           s.execute("EXPLAIN " + sql);
@@ -69,7 +82,9 @@ class SqlCatalogTest {
   void everyStatementHasAHeaderAndOneStatement() throws Exception {
     for (String name : names()) {
       String raw = Files.readString(Path.of("sql", name + ".sql")).strip();
-      assertThat(raw).as(name + " starts with a comment saying what it reads and its params").startsWith("--");
+      assertThat(raw)
+          .as(name + " starts with a comment saying what it reads and its params")
+          .startsWith("--");
       String body = raw.replaceAll("(?m)--.*$", "");
       assertThat(body.split(";\\s*\\S").length).as(name + " holds one statement").isEqualTo(1);
     }
@@ -79,13 +94,17 @@ class SqlCatalogTest {
   void everyStatementIsUsedByTheCode() throws Exception {
     String code;
     try (Stream<Path> java = Files.walk(Path.of("src/main/java"))) {
-      code = java.filter(p -> p.toString().endsWith(".java")).map(p -> {
-        try {
-          return Files.readString(p);
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }).collect(Collectors.joining("\n"));
+      code =
+          java.filter(p -> p.toString().endsWith(".java"))
+              .map(
+                  p -> {
+                    try {
+                      return Files.readString(p);
+                    } catch (java.io.IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  })
+              .collect(Collectors.joining("\n"));
     }
     for (String name : names()) {
       assertThat(code).as("sql/" + name + ".sql is loaded somewhere").contains("\"" + name + "\"");

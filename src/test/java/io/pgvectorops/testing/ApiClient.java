@@ -11,14 +11,20 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 
-/** A test's view of a daemon's HTTP API: reads, "run now" with the token, and waiting for a run's end. */
+/**
+ * A test's view of a daemon's HTTP API: reads, "run now" with the token, and waiting for a run's
+ * end.
+ */
 public final class ApiClient {
   private final String base;
   private final String token;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final ObjectMapper json = new ObjectMapper();
 
-  /** @param base e.g. http://127.0.0.1:8080 */
+  /**
+   * @param base e.g. http://127.0.0.1:8080
+   */
   public ApiClient(String base, String token) {
     this.base = base;
     this.token = token;
@@ -26,17 +32,23 @@ public final class ApiClient {
 
   /** GET, asserting 200. */
   public JsonNode get(String path) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(200);
     return json.readTree(r.body());
   }
 
   /** POST /api/jobs/{job}/run, asserting 202; the run's id. */
   public long runNow(String job) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/jobs/" + job + "/run"))
-        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/jobs/" + job + "/run"))
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(job + " " + r.body()).isEqualTo(202);
     return json.readTree(r.body()).get("runId").asLong();
   }

@@ -21,11 +21,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's headless Chromium driven through Debian's chromedriver. Nothing is downloaded: when the
- * packages are missing the test fails and says how to install them (bin/setup-browser), it never skips.
+ * packages are missing the test fails and says how to install them (bin/setup-browser), it never
+ * skips.
  */
 public final class Browser implements AutoCloseable {
   public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
   /** Screenshots for a person to look at after the build. */
   public static final Path SHOTS = Path.of("target", "screenshots");
 
@@ -37,8 +39,12 @@ public final class Browser implements AutoCloseable {
 
   public Browser() {
     if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      throw new IllegalStateException("browser tests need Debian's chromium and chromium-driver packages ("
-          + CHROMIUM + ", " + CHROMEDRIVER + "): run bin/setup-browser");
+      throw new IllegalStateException(
+          "browser tests need Debian's chromium and chromium-driver packages ("
+              + CHROMIUM
+              + ", "
+              + CHROMEDRIVER
+              + "): run bin/setup-browser");
     }
     try {
       profile = Files.createTempDirectory("chromium-profile");
@@ -48,15 +54,28 @@ public final class Browser implements AutoCloseable {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     // background networking off: this machine has no internet and Chromium would keep trying
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-extensions", "--hide-scrollbars", "--force-device-scale-factor=1",
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--hide-scrollbars",
+        "--force-device-scale-factor=1",
         "--user-data-dir=" + profile);
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     driver = new ChromeDriver(service, options);
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
     size(LAPTOP);
@@ -83,11 +102,15 @@ public final class Browser implements AutoCloseable {
 
   /** Waits until the page shown has drawn from the API (the dashboard marks #page when it has). */
   public void awaitDrawn() {
-    waiting(Duration.ofSeconds(20)).until(d -> {
-      Object ready = ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
-          "var p = document.getElementById('page'); return p ? p.dataset.ready || '' : ''");
-      return ready != null && !ready.toString().isEmpty();
-    });
+    waiting(Duration.ofSeconds(20))
+        .until(
+            d -> {
+              Object ready =
+                  ((org.openqa.selenium.JavascriptExecutor) d)
+                      .executeScript(
+                          "var p = document.getElementById('page'); return p ? p.dataset.ready || '' : ''");
+              return ready != null && !ready.toString().isEmpty();
+            });
   }
 
   public Path screenshot(String name) {
@@ -97,8 +120,17 @@ public final class Browser implements AutoCloseable {
       Object h = driver.executeScript("return Math.ceil(document.documentElement.scrollHeight)");
       Dimension window = driver.manage().window().getSize();
       int height = Math.min(8000, Math.max(window.getHeight(), ((Number) h).intValue() + 100));
-      driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", window.getWidth(),
-          "height", height, "deviceScaleFactor", 1, "mobile", window.getWidth() < 600));
+      driver.executeCdpCommand(
+          "Emulation.setDeviceMetricsOverride",
+          Map.of(
+              "width",
+              window.getWidth(),
+              "height",
+              height,
+              "deviceScaleFactor",
+              1,
+              "mobile",
+              window.getWidth() < 600));
       Path file = SHOTS.resolve(name + ".png");
       Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
       driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
@@ -111,7 +143,9 @@ public final class Browser implements AutoCloseable {
   /** Console errors and failed loads since the last call (the browser's log is read once). */
   public List<String> consoleErrors() {
     return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
+        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+        .map(LogEntry::getMessage)
+        .toList();
   }
 
   public WebDriver.Navigation navigate() {

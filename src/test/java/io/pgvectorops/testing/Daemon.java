@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * pgvector-ops in a child JVM, exactly as an operator starts it (same main class, real exit
- * codes, real SIGKILL). Output goes to a file under the test's directory.
+ * pgvector-ops in a child JVM, exactly as an operator starts it (same main class, real exit codes,
+ * real SIGKILL). Output goes to a file under the test's directory.
  */
 public final class Daemon implements AutoCloseable {
   private final Process process;
@@ -25,15 +25,17 @@ public final class Daemon implements AutoCloseable {
   public record Result(int exitCode, String stdout, String stderr) {}
 
   /** Runs a command to completion (check, run ...). */
-  public static Result run(Path workDir, Map<String, String> env, String... args) throws IOException,
-      InterruptedException {
+  public static Result run(Path workDir, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     Path out = Files.createTempFile(workDir, "stdout", ".txt");
     Path err = Files.createTempFile(workDir, "stderr", ".txt");
-    ProcessBuilder pb = builder(workDir, env, args).redirectOutput(out.toFile()).redirectError(err.toFile());
+    ProcessBuilder pb =
+        builder(workDir, env, args).redirectOutput(out.toFile()).redirectError(err.toFile());
     Process p = pb.start();
     if (!p.waitFor(120, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new IllegalStateException("pgvector-ops " + String.join(" ", args) + " did not finish in 120 s");
+      throw new IllegalStateException(
+          "pgvector-ops " + String.join(" ", args) + " did not finish in 120 s");
     }
     return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
   }
@@ -44,31 +46,49 @@ public final class Daemon implements AutoCloseable {
   }
 
   /** Starts `server config` in the background with these environment variables. */
-  public static Daemon start(Path workDir, String name, Path config, Map<String, String> env) throws IOException {
+  public static Daemon start(Path workDir, String name, Path config, Map<String, String> env)
+      throws IOException {
     Path log = workDir.resolve(name + ".log");
-    Process p = builder(workDir, env, "server", config.toString()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    Process p =
+        builder(workDir, env, "server", config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     return new Daemon(p, log);
   }
 
   private static ProcessBuilder builder(Path workDir, Map<String, String> env, String... args) {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-        PgvectorOpsApplication.class.getName()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                PgvectorOpsApplication.class.getName()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
     pb.environment().putAll(env);
     return pb;
   }
 
-  /** Waits until the daemon's API answers on this port (or fails with its log when it exits or hangs). */
+  /**
+   * Waits until the daemon's API answers on this port (or fails with its log when it exits or
+   * hangs).
+   */
   public void awaitApi(int port) throws IOException, InterruptedException {
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
     java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
     while (java.time.Instant.now().isBefore(deadline) && process.isAlive()) {
       try {
-        if (http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
-            + "/api/status")).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        if (http.send(
+                    java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + port + "/api/status"))
+                        .build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200) {
           return;
         }
       } catch (IOException notYet) {

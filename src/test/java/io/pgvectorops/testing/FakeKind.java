@@ -24,6 +24,7 @@ public record FakeKind(String name, boolean writes, Job job) implements JobKind 
 
   /** A job of this kind on target "main". */
   public JobDefinition definition(String jobName, MaintenanceWindow window) {
-    return new JobDefinition(jobName, this, "0 * * * * ?", List.of("main"), window, false, null, "test", null);
+    return new JobDefinition(
+        jobName, this, "0 * * * * ?", List.of("main"), window, false, null, "test", null);
   }
 }

@@ -26,21 +26,35 @@ public final class OpsFiles {
     return dir.resolve("config.yml");
   }
 
-  /** A config with the given targets YAML (list items) and extra top-level YAML; ports are free ones. */
+  /**
+   * A config with the given targets YAML (list items) and extra top-level YAML; ports are free
+   * ones.
+   */
   public Path writeConfig(String targetsYaml, String extraYaml) {
-    return write("config.yml", "targets:\n" + targetsYaml + "\n" + extraYaml + "\n"
-        + "server:\n"
-        + "  applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: 0}]\n"
-        + "  adminConnectors: [{type: http, bindHost: 127.0.0.1, port: 0}]\n"
-        + "  requestLog: {appenders: []}\n"
-        + "logging:\n  level: INFO\n  loggers: {org.quartz: WARN, org.flywaydb: WARN, com.zaxxer.hikari: WARN}\n");
+    return write(
+        "config.yml",
+        "targets:\n"
+            + targetsYaml
+            + "\n"
+            + extraYaml
+            + "\n"
+            + "server:\n"
+            + "  applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: 0}]\n"
+            + "  adminConnectors: [{type: http, bindHost: 127.0.0.1, port: 0}]\n"
+            + "  requestLog: {appenders: []}\n"
+            + "logging:\n  level: INFO\n  loggers: {org.quartz: WARN, org.flywaydb: WARN, com.zaxxer.hikari: WARN}\n");
   }
 
-  /** Pins the free ports the config asked for (port 0) to these, for a daemon in a child process. */
+  /**
+   * Pins the free ports the config asked for (port 0) to these, for a daemon in a child process.
+   */
   public void pinPorts(int application, int admin) {
     try {
-      Files.writeString(config(), Files.readString(config()).replaceFirst("port: 0", "port: " + application)
-          .replaceFirst("port: 0", "port: " + admin));
+      Files.writeString(
+          config(),
+          Files.readString(config())
+              .replaceFirst("port: 0", "port: " + application)
+              .replaceFirst("port: 0", "port: " + admin));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -55,18 +69,34 @@ public final class OpsFiles {
   }
 
   public static String target(String name, TestPostgres.Database db) {
-    return "  - name: " + name + "\n    url: " + db.url() + "\n    user: " + db.user() + "\n"
+    return "  - name: "
+        + name
+        + "\n    url: "
+        + db.url()
+        + "\n    user: "
+        + db.user()
+        + "\n"
         + (db.password() == null ? "" : "    password: " + db.password() + "\n");
   }
 
   public static String deadTarget(String name) {
-    return "  - name: " + name + "\n    url: jdbc:postgresql://127.0.0.1:" + TestPostgres.closedPort()
+    return "  - name: "
+        + name
+        + "\n    url: jdbc:postgresql://127.0.0.1:"
+        + TestPostgres.closedPort()
         + "/nothing\n    user: postgres\n    connectTimeout: 2s\n";
   }
 
   public static String state(TestPostgres.Database db, String schema) {
-    return "state:\n  url: " + db.url() + "\n  user: " + db.user() + "\n"
-        + (db.password() == null ? "" : "  password: " + db.password() + "\n") + "  schema: " + schema + "\n";
+    return "state:\n  url: "
+        + db.url()
+        + "\n  user: "
+        + db.user()
+        + "\n"
+        + (db.password() == null ? "" : "  password: " + db.password() + "\n")
+        + "  schema: "
+        + schema
+        + "\n";
   }
 
   public Path job(String file, String yaml) {

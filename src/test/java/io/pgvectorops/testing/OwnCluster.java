@@ -33,8 +33,20 @@ public final class OwnCluster implements AutoCloseable {
     if ("root".equals(System.getProperty("user.name"))) {
       TestPostgres.LocalCluster.run(List.of("chown", "postgres:postgres", dir.toString()), false);
     }
-    TestPostgres.LocalCluster.run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(),
-        "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"), false);
+    TestPostgres.LocalCluster.run(
+        List.of(
+            bin.resolve("initdb").toString(),
+            "-D",
+            dir.resolve("data").toString(),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync"),
+        false);
     OwnCluster c = new OwnCluster(bin, dir, TestPostgres.closedPort());
     c.pgCtl("start");
     return c;
@@ -44,15 +56,24 @@ public final class OwnCluster implements AutoCloseable {
     return port;
   }
 
-  /** A new database with pgvector, the contrib extensions the jobs use and rv(d), as on the shared cluster. */
+  /**
+   * A new database with pgvector, the contrib extensions the jobs use and rv(d), as on the shared
+   * cluster.
+   */
   public TestPostgres.Database newDatabase(String name) throws SQLException {
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres",
-        null); Statement s = c.createStatement()) {
+    try (Connection c =
+            DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", null);
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     }
     TestPostgres.Database db = new TestPostgres.Database(name, "127.0.0.1", port, "postgres", null);
-    db.execute("CREATE EXTENSION vector", "CREATE EXTENSION pg_stat_statements", "CREATE EXTENSION pg_buffercache",
-        "CREATE EXTENSION pg_prewarm", "CREATE EXTENSION pgstattuple",
+    db.execute(
+        "CREATE EXTENSION vector",
+        "CREATE EXTENSION pg_stat_statements",
+        "CREATE EXTENSION pg_buffercache",
+        "CREATE EXTENSION pg_prewarm",
+        "CREATE EXTENSION pgstattuple",
         "CREATE FUNCTION rv(d int) RETURNS vector LANGUAGE sql VOLATILE AS"
             + " $$ SELECT array_agg(random()::real)::vector FROM generate_series(1, d) $$");
     return db;
@@ -72,18 +93,34 @@ public final class OwnCluster implements AutoCloseable {
   }
 
   private void pgCtl(String... action) throws IOException {
-    List<String> cmd = new java.util.ArrayList<>(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(),
-        "-l", dir.resolve("server.log").toString(), "-w", "-t", "60", "-o",
-        // prepared transactions: a test can hold a lock across a restart
-        "-p " + port + " -k " + dir + TestPostgres.LocalCluster.SERVER_OPTIONS + " -c max_prepared_transactions=4"));
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                data.toString(),
+                "-l",
+                dir.resolve("server.log").toString(),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                // prepared transactions: a test can hold a lock across a restart
+                "-p "
+                    + port
+                    + " -k "
+                    + dir
+                    + TestPostgres.LocalCluster.SERVER_OPTIONS
+                    + " -c max_prepared_transactions=4"));
     cmd.addAll(List.of(action));
     TestPostgres.LocalCluster.run(cmd, false);
   }
 
   @Override
   public void close() throws IOException {
-    TestPostgres.LocalCluster.run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate",
-        "stop"), true);
+    TestPostgres.LocalCluster.run(
+        List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "stop"),
+        true);
     TestPostgres.LocalCluster.deleteTree(dir);
   }
 }

@@ -15,7 +15,8 @@ import java.util.Map;
 public final class Stack {
   private Stack() {}
 
-  public static OpsConfiguration config(TestPostgres.Database db, String schema, Path jobsDir) throws Exception {
+  public static OpsConfiguration config(TestPostgres.Database db, String schema, Path jobsDir)
+      throws Exception {
     OpsConfiguration c = new OpsConfiguration();
     TargetConfig t = new TargetConfig();
     t.name = "main";
@@ -36,7 +37,8 @@ public final class Stack {
    * A test database's components, built as the commands build them, with these job files (file name
    * to YAML) in a fresh jobs folder under {@code dir}, and this process's liveness lock held.
    */
-  public static Components withJobs(TestPostgres.Database db, String schema, Path dir, Map<String, String> jobFiles)
+  public static Components withJobs(
+      TestPostgres.Database db, String schema, Path dir, Map<String, String> jobFiles)
       throws Exception {
     Path jobs = dir.resolve("jobs");
     Files.createDirectories(jobs);
@@ -54,7 +56,11 @@ public final class Stack {
   }
 
   public static Components open(OpsConfiguration config, Clock clock) {
-    return Components.open(config, Jackson.newObjectMapper(), "test-" + ProcessHandle.current().pid(), clock,
+    return Components.open(
+        config,
+        Jackson.newObjectMapper(),
+        "test-" + ProcessHandle.current().pid(),
+        clock,
         new MetricRegistry());
   }
 }

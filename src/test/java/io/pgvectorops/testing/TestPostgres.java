@@ -17,10 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real PostgreSQL with pgvector for tests, one per JVM, with a fresh database per test class.
  * Sources, in order: an existing server ({@code PGVECTOR_OPS_TEST_URL}, a superuser JDBC URL with
  * user and password parameters), Testcontainers' pgvector image when a Docker engine answers,
- * otherwise a throwaway cluster from the local PostgreSQL binaries under target/ (fsync off;
- * run as the postgres user when the tests run as root, since initdb refuses root).
- * The server's time zone is not UTC on purpose. Every test database has {@code rv(d)}, a random
- * vector of d dimensions.
+ * otherwise a throwaway cluster from the local PostgreSQL binaries under target/ (fsync off; run as
+ * the postgres user when the tests run as root, since initdb refuses root). The server's time zone
+ * is not UTC on purpose. Every test database has {@code rv(d)}, a random vector of d dimensions.
  */
 public final class TestPostgres {
   public static final String TIME_ZONE = "Asia/Kolkata";
@@ -41,7 +40,8 @@ public final class TestPostgres {
     }
 
     public void execute(String... statements) throws SQLException {
-      try (Connection c = connect(); Statement s = c.createStatement()) {
+      try (Connection c = connect();
+          Statement s = c.createStatement()) {
         for (String sql : statements) {
           s.execute(sql);
         }
@@ -56,15 +56,23 @@ public final class TestPostgres {
   /** A new empty database with pgvector and the contrib extensions the jobs use. */
   public static synchronized Database newDatabase(String prefix) throws SQLException {
     Server s = server();
-    String name = (prefix.toLowerCase().replaceAll("[^a-z0-9]", "_") + "_" + DATABASES.incrementAndGet());
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + s.host() + ":" + s.port() + "/postgres",
-        s.user(), s.password()); Statement st = c.createStatement()) {
+    String name =
+        (prefix.toLowerCase().replaceAll("[^a-z0-9]", "_") + "_" + DATABASES.incrementAndGet());
+    try (Connection c =
+            DriverManager.getConnection(
+                "jdbc:postgresql://" + s.host() + ":" + s.port() + "/postgres",
+                s.user(),
+                s.password());
+        Statement st = c.createStatement()) {
       st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
       st.execute("CREATE DATABASE " + name);
     }
     Database db = new Database(name, s.host(), s.port(), s.user(), s.password());
-    db.execute("CREATE EXTENSION IF NOT EXISTS vector", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements",
-        "CREATE EXTENSION IF NOT EXISTS pg_buffercache", "CREATE EXTENSION IF NOT EXISTS pg_prewarm",
+    db.execute(
+        "CREATE EXTENSION IF NOT EXISTS vector",
+        "CREATE EXTENSION IF NOT EXISTS pg_stat_statements",
+        "CREATE EXTENSION IF NOT EXISTS pg_buffercache",
+        "CREATE EXTENSION IF NOT EXISTS pg_prewarm",
         "CREATE EXTENSION IF NOT EXISTS pgstattuple",
         // test data: a random vector of d dimensions, drawn per row
         "CREATE FUNCTION rv(d int) RETURNS vector LANGUAGE sql VOLATILE AS"
@@ -79,31 +87,69 @@ public final class TestPostgres {
   public static synchronized Database standby(Database primary) throws Exception {
     server();
     if (localDir == null) {
-      throw new IllegalStateException("a standby needs the local test cluster (not " + server.source() + ")");
+      throw new IllegalStateException(
+          "a standby needs the local test cluster (not " + server.source() + ")");
     }
     if (standbyPort == 0) {
       Path data = localDir.resolve("standby");
       int port = closedPort();
-      LocalCluster.run(List.of(localBin.resolve("pg_basebackup").toString(), "-h", "127.0.0.1", "-p",
-          String.valueOf(server.port()), "-U", "postgres", "-D", data.toString(), "-R", "-X", "stream",
-          "-c", "fast"), false); // a spread checkpoint would make the backup wait minutes
-      LocalCluster.run(List.of(localBin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
-          localDir.resolve("standby.log").toString(), "-w", "-t", "60", "-o", "-p " + port + " -k " + localDir
-              + LocalCluster.SERVER_OPTIONS, "start"), false);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          LocalCluster.run(List.of(localBin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate",
-              "stop"), true);
-        } catch (IOException e) {
-          // exiting
-        }
-      }));
+      LocalCluster.run(
+          List.of(
+              localBin.resolve("pg_basebackup").toString(),
+              "-h",
+              "127.0.0.1",
+              "-p",
+              String.valueOf(server.port()),
+              "-U",
+              "postgres",
+              "-D",
+              data.toString(),
+              "-R",
+              "-X",
+              "stream",
+              "-c",
+              "fast"),
+          false); // a spread checkpoint would make the backup wait minutes
+      LocalCluster.run(
+          List.of(
+              localBin.resolve("pg_ctl").toString(),
+              "-D",
+              data.toString(),
+              "-l",
+              localDir.resolve("standby.log").toString(),
+              "-w",
+              "-t",
+              "60",
+              "-o",
+              "-p " + port + " -k " + localDir + LocalCluster.SERVER_OPTIONS,
+              "start"),
+          false);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      LocalCluster.run(
+                          List.of(
+                              localBin.resolve("pg_ctl").toString(),
+                              "-D",
+                              data.toString(),
+                              "-m",
+                              "immediate",
+                              "stop"),
+                          true);
+                    } catch (IOException e) {
+                      // exiting
+                    }
+                  }));
       standbyPort = port;
     }
-    Database replica = new Database(primary.name(), "127.0.0.1", standbyPort, server.user(), server.password());
+    Database replica =
+        new Database(primary.name(), "127.0.0.1", standbyPort, server.user(), server.password());
     java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
     while (true) {
-      try (Connection c = replica.connect(); Statement st = c.createStatement();
+      try (Connection c = replica.connect();
+          Statement st = c.createStatement();
           java.sql.ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
         rs.next();
         if (rs.getBoolean(1)) {
@@ -118,15 +164,30 @@ public final class TestPostgres {
     }
   }
 
-  /** Restarts the local test cluster (fast shutdown): shared_buffers start empty, as after a reboot. */
+  /**
+   * Restarts the local test cluster (fast shutdown): shared_buffers start empty, as after a reboot.
+   */
   public static synchronized void restart() throws IOException {
     server();
     if (localDir == null) {
-      throw new IllegalStateException("restarting needs the local test cluster (not " + server.source() + ")");
+      throw new IllegalStateException(
+          "restarting needs the local test cluster (not " + server.source() + ")");
     }
     // -l: without a log file the new postmaster writes to our pipe and the read never ends
-    LocalCluster.run(List.of(localBin.resolve("pg_ctl").toString(), "-D", localDir.resolve("data").toString(), "-l",
-        localDir.resolve("server.log").toString(), "-w", "-t", "60", "-m", "fast", "restart"), false);
+    LocalCluster.run(
+        List.of(
+            localBin.resolve("pg_ctl").toString(),
+            "-D",
+            localDir.resolve("data").toString(),
+            "-l",
+            localDir.resolve("server.log").toString(),
+            "-w",
+            "-t",
+            "60",
+            "-m",
+            "fast",
+            "restart"),
+        false);
   }
 
   /** A port on loopback where nothing listens: a target that is down. */
@@ -141,7 +202,8 @@ public final class TestPostgres {
   static synchronized Server server() {
     if (server == null) {
       server = start();
-      System.err.println("TestPostgres: using " + server.source() + " on " + server.host() + ":" + server.port());
+      System.err.println(
+          "TestPostgres: using " + server.source() + " on " + server.host() + ":" + server.port());
     }
     return server;
   }
@@ -158,9 +220,12 @@ public final class TestPostgres {
   }
 
   private static Server fromUrl(String url) {
-    var m = java.util.regex.Pattern.compile("jdbc:postgresql://([^:/]+)(?::(\\d+))?/[^?]*(?:\\?(.*))?").matcher(url);
+    var m =
+        java.util.regex.Pattern.compile("jdbc:postgresql://([^:/]+)(?::(\\d+))?/[^?]*(?:\\?(.*))?")
+            .matcher(url);
     if (!m.matches()) {
-      throw new IllegalStateException("PGVECTOR_OPS_TEST_URL must look like jdbc:postgresql://host:port/db?user=..&password=..");
+      throw new IllegalStateException(
+          "PGVECTOR_OPS_TEST_URL must look like jdbc:postgresql://host:port/db?user=..&password=..");
     }
     String user = "postgres";
     String password = null;
@@ -172,7 +237,11 @@ public final class TestPostgres {
         password = p[1];
       }
     }
-    return new Server(m.group(1), m.group(2) == null ? 5432 : Integer.parseInt(m.group(2)), user, password,
+    return new Server(
+        m.group(1),
+        m.group(2) == null ? 5432 : Integer.parseInt(m.group(2)),
+        user,
+        password,
         "PGVECTOR_OPS_TEST_URL");
   }
 
@@ -187,28 +256,45 @@ public final class TestPostgres {
   /** Testcontainers, kept in its own class so its classes load only when Docker exists. */
   static final class Containers {
     static Server start() {
-      var image = org.testcontainers.utility.DockerImageName.parse("pgvector/pgvector:pg17")
-          .asCompatibleSubstituteFor("postgres");
-      var pg = new org.testcontainers.postgresql.PostgreSQLContainer(image)
-          .withCommand("postgres", "-c", "fsync=off", "-c", "timezone=" + TIME_ZONE, "-c",
-              "shared_preload_libraries=pg_stat_statements,pg_prewarm");
+      var image =
+          org.testcontainers.utility.DockerImageName.parse("pgvector/pgvector:pg17")
+              .asCompatibleSubstituteFor("postgres");
+      var pg =
+          new org.testcontainers.postgresql.PostgreSQLContainer(image)
+              .withCommand(
+                  "postgres",
+                  "-c",
+                  "fsync=off",
+                  "-c",
+                  "timezone=" + TIME_ZONE,
+                  "-c",
+                  "shared_preload_libraries=pg_stat_statements,pg_prewarm");
       pg.start();
-      return new Server(pg.getHost(), pg.getMappedPort(5432), pg.getUsername(), pg.getPassword(), "Testcontainers");
+      return new Server(
+          pg.getHost(),
+          pg.getMappedPort(5432),
+          pg.getUsername(),
+          pg.getPassword(),
+          "Testcontainers");
     }
   }
 
   /**
    * initdb + pg_ctl from the newest /usr/lib/postgresql/N/bin, in a fresh directory under the
-   * system temp folder (as root the cluster runs as postgres, which may not reach a checkout
-   * under a private home directory). Removed when the JVM exits.
+   * system temp folder (as root the cluster runs as postgres, which may not reach a checkout under
+   * a private home directory). Removed when the JVM exits.
    */
   static final class LocalCluster {
     /** Primary and standby alike: a hot standby refuses to start with fewer max_connections. */
-    static final String SERVER_OPTIONS = " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
-        + " -c full_page_writes=off -c timezone=" + TIME_ZONE + " -c max_connections=200 -c shared_buffers=128MB"
-        + " -c shared_preload_libraries=pg_stat_statements,pg_prewarm"
-        // PostgreSQL's own autoprewarm would restore the buffers after a restart: tests measure our job
-        + " -c pg_prewarm.autoprewarm=false";
+    static final String SERVER_OPTIONS =
+        " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
+            + " -c full_page_writes=off -c timezone="
+            + TIME_ZONE
+            + " -c max_connections=200 -c shared_buffers=128MB"
+            + " -c shared_preload_libraries=pg_stat_statements,pg_prewarm"
+            // PostgreSQL's own autoprewarm would restore the buffers after a restart: tests measure
+            // our job
+            + " -c pg_prewarm.autoprewarm=false";
 
     static Server start() {
       try {
@@ -219,25 +305,63 @@ public final class TestPostgres {
         if (root) {
           run(List.of("chown", "postgres:postgres", dir.toString()), false);
         }
-        run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "-A", "trust",
-            "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"), false);
+        run(
+            List.of(
+                bin.resolve("initdb").toString(),
+                "-D",
+                data.toString(),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync"),
+            false);
         int port = closedPort();
-        run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
-            "-w", "-t", "60", "-o", "-p " + port + " -k " + dir + SERVER_OPTIONS, "start"), false);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          try {
-            run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "stop"), true);
-            deleteTree(dir);
-          } catch (IOException e) {
-            // the JVM is exiting; a leftover folder in the temp directory is harmless
-          }
-        }));
+        run(
+            List.of(
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                data.toString(),
+                "-l",
+                dir.resolve("server.log").toString(),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                "-p " + port + " -k " + dir + SERVER_OPTIONS,
+                "start"),
+            false);
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      try {
+                        run(
+                            List.of(
+                                bin.resolve("pg_ctl").toString(),
+                                "-D",
+                                data.toString(),
+                                "-m",
+                                "immediate",
+                                "stop"),
+                            true);
+                        deleteTree(dir);
+                      } catch (IOException e) {
+                        // the JVM is exiting; a leftover folder in the temp directory is harmless
+                      }
+                    }));
         localBin = bin;
         localDir = dir;
         return new Server("127.0.0.1", port, "postgres", null, "local cluster " + data);
       } catch (IOException e) {
-        throw new IllegalStateException("cannot start a local PostgreSQL for tests: " + e.getMessage()
-            + " (run bin/setup-postgres, or set PGVECTOR_OPS_TEST_URL)", e);
+        throw new IllegalStateException(
+            "cannot start a local PostgreSQL for tests: "
+                + e.getMessage()
+                + " (run bin/setup-postgres, or set PGVECTOR_OPS_TEST_URL)",
+            e);
       }
     }
 

@@ -21,10 +21,14 @@ public final class WebhookReceiver implements AutoCloseable {
     System.setProperty("sun.net.httpserver.nodelay", "true");
   }
 
-  public record Request(Map<String, List<String>> headers, String body, int answered, java.time.Instant receivedAt) {
+  public record Request(
+      Map<String, List<String>> headers, String body, int answered, java.time.Instant receivedAt) {
     public String header(String name) {
-      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-          .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().get(0))
+          .findFirst()
+          .orElse(null);
     }
   }
 
@@ -43,28 +47,32 @@ public final class WebhookReceiver implements AutoCloseable {
   public WebhookReceiver start(int onPort) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", onPort), 16);
     server.setExecutor(Executors.newFixedThreadPool(4));
-    server.createContext("/", exchange -> {
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      java.time.Instant receivedAt = java.time.Instant.now();
-      Answer a = plan.poll();
-      int status = a == null ? 200 : a.status();
-      if (a != null && a.delayMillis() > 0) {
-        try {
-          Thread.sleep(a.delayMillis());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      requests.add(new Request(Map.copyOf(exchange.getRequestHeaders()), body, status, receivedAt));
-      byte[] out = (status == 200 ? "ok" : "receiver says no").getBytes(StandardCharsets.UTF_8);
-      try {
-        exchange.sendResponseHeaders(status, out.length);
-        exchange.getResponseBody().write(out);
-      } catch (IOException gone) {
-        // the client gave up (timeout): what a hanging receiver looks like from here
-      }
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          java.time.Instant receivedAt = java.time.Instant.now();
+          Answer a = plan.poll();
+          int status = a == null ? 200 : a.status();
+          if (a != null && a.delayMillis() > 0) {
+            try {
+              Thread.sleep(a.delayMillis());
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          requests.add(
+              new Request(Map.copyOf(exchange.getRequestHeaders()), body, status, receivedAt));
+          byte[] out = (status == 200 ? "ok" : "receiver says no").getBytes(StandardCharsets.UTF_8);
+          try {
+            exchange.sendResponseHeaders(status, out.length);
+            exchange.getResponseBody().write(out);
+          } catch (IOException gone) {
+            // the client gave up (timeout): what a hanging receiver looks like from here
+          }
+          exchange.close();
+        });
     server.start();
     port = server.getAddress().getPort();
     return this;

@@ -28,7 +28,10 @@ public class BloatParams {
   /** Look at every table, not only those with a vector column. */
   @JsonProperty public boolean allTables = false;
 
-  /** Tables (and, separately, B-tree indexes) measured with pgstattuple per run, largest first; 0 = never. */
+  /**
+   * Tables (and, separately, B-tree indexes) measured with pgstattuple per run, largest first; 0 =
+   * never.
+   */
   @Min(0)
   @Max(1000)
   @JsonProperty

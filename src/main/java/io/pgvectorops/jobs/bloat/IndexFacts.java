@@ -9,9 +9,22 @@ import java.util.Map;
  * One vector index from probes/vector_index_layout, with what the size model needs: shared by the
  * bloat job and the rebuild planner, so both count an index's elements the same way.
  */
-public record IndexFacts(long oid, long tableOid, String schema, String name, String table, String method, String type,
-    Integer dims, Map<String, String> options, long actualBytes, Double elements, boolean valid,
-    boolean buildInProgress, String definition, Double avgWidth) {
+public record IndexFacts(
+    long oid,
+    long tableOid,
+    String schema,
+    String name,
+    String table,
+    String method,
+    String type,
+    Integer dims,
+    Map<String, String> options,
+    long actualBytes,
+    Double elements,
+    boolean valid,
+    boolean buildInProgress,
+    String definition,
+    Double avgWidth) {
 
   public String object() {
     return HealthJob.qualified(schema, name);
@@ -22,7 +35,8 @@ public record IndexFacts(long oid, long tableOid, String schema, String name, St
     if (elements == null) {
       return -1;
     }
-    long pages = VectorIndexSizeModel.expectedPages(method, type, dims, avgWidth, options, elements);
+    long pages =
+        VectorIndexSizeModel.expectedPages(method, type, dims, avgWidth, options, elements);
     return pages < 0 ? -1 : pages * VectorIndexSizeModel.PAGE;
   }
 
@@ -43,12 +57,27 @@ public record IndexFacts(long oid, long tableOid, String schema, String name, St
     double nullFrac = rs.getObject("null_frac") == null ? 0 : rs.getDouble("null_frac");
     Double tableRows = rs.getObject("table_rows") == null ? null : rs.getDouble("table_rows");
     Double indexRows = rs.getObject("index_rows") == null ? null : rs.getDouble("index_rows");
-    // a partial index holds only its predicate's rows: its own count; otherwise the table's live non-NULL rows
-    Double elements = rs.getBoolean("partial") ? indexRows : tableRows == null ? null : tableRows * (1 - nullFrac);
-    return new IndexFacts(rs.getLong("index_oid"), rs.getLong("table_oid"), rs.getString("schema_name"),
-        rs.getString("index_name"), rs.getString("table_name"), rs.getString("method"), rs.getString("type_name"),
-        (Integer) rs.getObject("dimensions"), HealthJob.options(rs.getString("options")), rs.getLong("actual_bytes"),
-        elements, rs.getBoolean("valid"), rs.getBoolean("build_in_progress"), rs.getString("definition"),
+    // a partial index holds only its predicate's rows: its own count; otherwise the table's live
+    // non-NULL rows
+    Double elements =
+        rs.getBoolean("partial")
+            ? indexRows
+            : tableRows == null ? null : tableRows * (1 - nullFrac);
+    return new IndexFacts(
+        rs.getLong("index_oid"),
+        rs.getLong("table_oid"),
+        rs.getString("schema_name"),
+        rs.getString("index_name"),
+        rs.getString("table_name"),
+        rs.getString("method"),
+        rs.getString("type_name"),
+        (Integer) rs.getObject("dimensions"),
+        HealthJob.options(rs.getString("options")),
+        rs.getLong("actual_bytes"),
+        elements,
+        rs.getBoolean("valid"),
+        rs.getBoolean("build_in_progress"),
+        rs.getString("definition"),
         rs.getObject("avg_width") == null ? null : rs.getDouble("avg_width"));
   }
 }

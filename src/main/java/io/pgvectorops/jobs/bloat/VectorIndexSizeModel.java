@@ -5,25 +5,25 @@ import java.util.Map;
 /**
  * The size an hnsw or ivfflat index would have if it were built now from its live rows, from
  * pgvector's on-disk layout (pgvector 0.8.0: src/hnsw.h, src/hnswbuild.c, src/ivfflat.h; the
- * figures are in PGVECTOR-NOTES.md §1). pgstattuple does not support these access methods, so
- * bloat is actual size against this model.
+ * figures are in PGVECTOR-NOTES.md §1). pgstattuple does not support these access methods, so bloat
+ * is actual size against this model.
  *
- * <p>Page: 8192 bytes, 24-byte header and 8-byte special space leave 8160; each tuple also costs
- * a 4-byte line pointer. Tuples are MAXALIGNed to 8 bytes.
+ * <p>Page: 8192 bytes, 24-byte header and 8-byte special space leave 8160; each tuple also costs a
+ * 4-byte line pointer. Tuples are MAXALIGNed to 8 bytes.
  *
  * <p>HNSW: one element tuple, {@code MAXALIGN(72 + VARSIZE(value))}, and one neighbour tuple per
  * element, {@code MAXALIGN(4 + 6·m·(L+2))} for an element on level L (level 0: 2m neighbours, m per
  * level above). P(L ≥ l) = m^-l, so upper levels add 6m/(m−1) bytes per element on average. An
- * element and its neighbours share a page when they fit, so a page holds
- * {@code floor(8160 / (element + neighbours0 + 2 line pointers + upper-level average))} elements,
- * plus one meta page. When element + neighbours do not fit one page they take about two pages each.
+ * element and its neighbours share a page when they fit, so a page holds {@code floor(8160 /
+ * (element + neighbours0 + 2 line pointers + upper-level average))} elements, plus one meta page.
+ * When element + neighbours do not fit one page they take about two pages each.
  *
  * <p>IVFFlat: a meta page; the list (centroid) pages, {@code MAXALIGN(8 + VARSIZE)} per list;
- * entries of {@code MAXALIGN(8 + VARSIZE)}; each list starts its own chain of pages, so on
- * average half a page per list is left empty.
+ * entries of {@code MAXALIGN(8 + VARSIZE)}; each list starts its own chain of pages, so on average
+ * half a page per list is left empty.
  *
- * <p>VARSIZE: vector(d) 8+4d, halfvec(d) 8+2d, bit(d) 8+⌈d/8⌉, sparsevec 16+8·nnz (taken from
- * the column's average width in pg_stats, since nnz varies by row).
+ * <p>VARSIZE: vector(d) 8+4d, halfvec(d) 8+2d, bit(d) 8+⌈d/8⌉, sparsevec 16+8·nnz (taken from the
+ * column's average width in pg_stats, since nnz varies by row).
  */
 public final class VectorIndexSizeModel {
   static final int PAGE = 8192;
@@ -63,8 +63,13 @@ public final class VectorIndexSizeModel {
    * @param elements live, non-NULL values the index would hold
    * @return expected pages, or -1 when the model does not apply (unknown method or size)
    */
-  public static long expectedPages(String method, String type, Integer dims, Double avgWidth,
-      Map<String, String> options, double elements) {
+  public static long expectedPages(
+      String method,
+      String type,
+      Integer dims,
+      Double avgWidth,
+      Map<String, String> options,
+      double elements) {
     double value = varsize(type, dims, avgWidth);
     if (value < 0 || elements < 0) {
       return -1;
@@ -83,7 +88,8 @@ public final class VectorIndexSizeModel {
     if (element + neighbours0 + LINE_POINTER > USABLE - LINE_POINTER) {
       return 1 + (long) Math.ceil(2 * elements);
     }
-    long perPage = (long) Math.floor(USABLE / (element + neighbours0 + 2.0 * LINE_POINTER + upperLevels));
+    long perPage =
+        (long) Math.floor(USABLE / (element + neighbours0 + 2.0 * LINE_POINTER + upperLevels));
     return 1 + (long) Math.ceil(elements / Math.max(1, perPage));
   }
 

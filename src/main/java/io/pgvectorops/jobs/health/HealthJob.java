@@ -21,8 +21,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Per target: reachable or not, versions, the extensions and privileges the configured jobs
- * need, and the inventory of vector indexes. Read-only.
+ * Per target: reachable or not, versions, the extensions and privileges the configured jobs need,
+ * and the inventory of vector indexes. Read-only.
  */
 public class HealthJob implements Job {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,14 +37,29 @@ public class HealthJob implements Job {
   @Override
   public JobResult run(JobContext ctx) {
     Instant now = ctx.clock().instant();
-    Observation o = observe(ctx.target().jdbc(), ctx.connection(), now,
-        tieredTables(ctx.catalog().forTarget(ctx.target().name())));
-    List<Finding> findings = HealthFindings.of(ctx.target().name(), o, params.minPgvectorVersion,
-        ctx.catalog().forTarget(ctx.target().name()));
+    Observation o =
+        observe(
+            ctx.target().jdbc(),
+            ctx.connection(),
+            now,
+            tieredTables(ctx.catalog().forTarget(ctx.target().name())));
+    List<Finding> findings =
+        HealthFindings.of(
+            ctx.target().name(),
+            o,
+            params.minPgvectorVersion,
+            ctx.catalog().forTarget(ctx.target().name()));
     Observation.ExtensionStatus vector = o.extensions().get("vector");
-    inventory.saveReachable(ctx.target().name(), now, o.serverVersion(), o.serverVersionNum(), o.inRecovery(),
-        vector == null ? null : vector.installed(), vector == null ? null : vector.available(),
-        new LinkedHashMap<>(o.extensions()), o.indexes().stream().map(Observation.IndexRow::index).toList());
+    inventory.saveReachable(
+        ctx.target().name(),
+        now,
+        o.serverVersion(),
+        o.serverVersionNum(),
+        o.inRecovery(),
+        vector == null ? null : vector.installed(),
+        vector == null ? null : vector.available(),
+        new LinkedHashMap<>(o.extensions()),
+        o.indexes().stream().map(Observation.IndexRow::index).toList());
     return JobResult.succeeded(summary(o), findings);
   }
 
@@ -52,42 +67,84 @@ public class HealthJob implements Job {
   public List<Finding> whenUnreachable(String target, DbException cause, Instant now) {
     String message = "cannot connect to target " + target + ": " + cause.detail();
     inventory.saveUnreachable(target, now, message);
-    return List.of(Finding.critical(target, "target-unreachable", message,
-        Map.of("sqlState", String.valueOf(cause.sqlState()))));
+    return List.of(
+        Finding.critical(
+            target,
+            "target-unreachable",
+            message,
+            Map.of("sqlState", String.valueOf(cause.sqlState()))));
   }
 
   /** The tables the tiering jobs on a target change: health checks the role may. */
   static List<String> tieredTables(List<io.pgvectorops.jobs.JobDefinition> jobs) {
-    return jobs.stream().filter(j -> j.kind().name().equals("tiering"))
+    return jobs.stream()
+        .filter(j -> j.kind().name().equals("tiering"))
         .flatMap(j -> j.params(io.pgvectorops.jobs.tiering.TieringParams.class).tables.stream())
-        .map(t -> t.table).distinct().toList();
+        .map(t -> t.table)
+        .distinct()
+        .toList();
   }
 
   static Observation observe(Jdbc jdbc, Connection c, Instant now, List<String> tieredTables) {
     record Identity(String version, int versionNum, boolean inRecovery, String role) {}
-    Identity id = jdbc.query(c, SqlFile.load("probes/server_identity"), rs -> new Identity(
-        rs.getString("server_version"), rs.getInt("server_version_num"), rs.getBoolean("in_recovery"),
-        rs.getString("role"))).get(0);
+    Identity id =
+        jdbc.query(
+                c,
+                SqlFile.load("probes/server_identity"),
+                rs ->
+                    new Identity(
+                        rs.getString("server_version"),
+                        rs.getInt("server_version_num"),
+                        rs.getBoolean("in_recovery"),
+                        rs.getString("role")))
+            .get(0);
     Map<String, Observation.ExtensionStatus> extensions = new LinkedHashMap<>();
-    jdbc.query(c, SqlFile.load("probes/extensions"), rs -> extensions.put(rs.getString("name"),
-        new Observation.ExtensionStatus(rs.getString("installed_version"), rs.getString("available_version"),
-            rs.getBoolean("preloaded"))));
+    jdbc.query(
+        c,
+        SqlFile.load("probes/extensions"),
+        rs ->
+            extensions.put(
+                rs.getString("name"),
+                new Observation.ExtensionStatus(
+                    rs.getString("installed_version"),
+                    rs.getString("available_version"),
+                    rs.getBoolean("preloaded"))));
     Map<String, Boolean> roles = new LinkedHashMap<>();
-    jdbc.query(c, SqlFile.load("probes/role_memberships"),
+    jdbc.query(
+        c,
+        SqlFile.load("probes/role_memberships"),
         rs -> roles.put(rs.getString("role"), rs.getBoolean("member")));
-    List<Observation.IndexRow> indexes = jdbc.query(c, SqlFile.load("probes/vector_indexes"),
-        rs -> new Observation.IndexRow(index(rs, now), rs.getBoolean("build_in_progress"),
-            rs.getBoolean("can_maintain"), rs.getBoolean("can_select")));
+    List<Observation.IndexRow> indexes =
+        jdbc.query(
+            c,
+            SqlFile.load("probes/vector_indexes"),
+            rs ->
+                new Observation.IndexRow(
+                    index(rs, now),
+                    rs.getBoolean("build_in_progress"),
+                    rs.getBoolean("can_maintain"),
+                    rs.getBoolean("can_select")));
     Map<String, Boolean> updatable = new LinkedHashMap<>();
     if (!tieredTables.isEmpty()) {
-      jdbc.query(c, SqlFile.load("probes/table_privileges"), rs -> {
-        if (rs.getBoolean("found")) {
-          updatable.put(rs.getString("table_name"), rs.getBoolean("can_update"));
-        }
-        return null;
-      }, (Object) tieredTables.toArray(String[]::new));
+      jdbc.query(
+          c,
+          SqlFile.load("probes/table_privileges"),
+          rs -> {
+            if (rs.getBoolean("found")) {
+              updatable.put(rs.getString("table_name"), rs.getBoolean("can_update"));
+            }
+            return null;
+          },
+          (Object) tieredTables.toArray(String[]::new));
     }
-    return new Observation(id.version(), id.versionNum(), id.inRecovery(), id.role(), extensions, roles, indexes,
+    return new Observation(
+        id.version(),
+        id.versionNum(),
+        id.inRecovery(),
+        id.role(),
+        extensions,
+        roles,
+        indexes,
         updatable);
   }
 
@@ -96,10 +153,25 @@ public class HealthJob implements Job {
     Integer dimensions = rs.wasNull() ? null : dims;
     long rows = rs.getLong("rows");
     Long rowCount = rs.wasNull() ? null : rows;
-    return new VectorIndex(rs.getString("schema_name"), rs.getString("index_name"), rs.getString("table_name"),
-        rs.getString("column_name"), rs.getString("column_type"), dimensions, rs.getString("method"),
-        rs.getString("opclass"), options(rs.getString("options")), rs.getLong("size_bytes"),
-        rs.getLong("table_bytes"), rowCount, rs.getBoolean("valid"), rs.getString("definition"), now, null, null, null);
+    return new VectorIndex(
+        rs.getString("schema_name"),
+        rs.getString("index_name"),
+        rs.getString("table_name"),
+        rs.getString("column_name"),
+        rs.getString("column_type"),
+        dimensions,
+        rs.getString("method"),
+        rs.getString("opclass"),
+        options(rs.getString("options")),
+        rs.getLong("size_bytes"),
+        rs.getLong("table_bytes"),
+        rowCount,
+        rs.getBoolean("valid"),
+        rs.getString("definition"),
+        now,
+        null,
+        null,
+        null);
   }
 
   /** schema.name as shown in findings and the API (not quoted: for people, not for SQL). */

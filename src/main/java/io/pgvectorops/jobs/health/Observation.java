@@ -5,18 +5,28 @@ import java.util.List;
 import java.util.Map;
 
 /** Everything one health run read from a reachable target. */
-record Observation(String serverVersion, int serverVersionNum, boolean inRecovery, String role,
-    Map<String, ExtensionStatus> extensions, Map<String, Boolean> roles, List<IndexRow> indexes,
+record Observation(
+    String serverVersion,
+    int serverVersionNum,
+    boolean inRecovery,
+    String role,
+    Map<String, ExtensionStatus> extensions,
+    Map<String, Boolean> roles,
+    List<IndexRow> indexes,
     Map<String, Boolean> updatable) {
 
   record ExtensionStatus(String installed, String available, boolean preloaded) {}
 
-  record IndexRow(VectorIndex index, boolean buildInProgress, boolean canMaintain, boolean canSelect) {}
+  record IndexRow(
+      VectorIndex index, boolean buildInProgress, boolean canMaintain, boolean canSelect) {}
 
-  /** Of each table a tiering job names: true/false whether the role may update it; absent when not found. */
-
+  /**
+   * Of each table a tiering job names: true/false whether the role may update it; absent when not
+   * found.
+   */
   boolean has(String role) {
-    return roles.getOrDefault("superuser", false) || roles.getOrDefault(role, false)
+    return roles.getOrDefault("superuser", false)
+        || roles.getOrDefault(role, false)
         // pg_monitor includes pg_read_all_stats
         || ("pg_read_all_stats".equals(role) && roles.getOrDefault("pg_monitor", false));
   }

@@ -20,8 +20,8 @@ import java.util.Map;
 /**
  * Keeps the vector indexes that matter in shared_buffers: measures residency with pg_buffercache
  * (one pass for all relations), loads with pg_prewarm only what is under the threshold, within a
- * budget that never exceeds what fits. After a server restart everything chosen is loaded.
- * Cheap when all is resident: two statements and no reads.
+ * budget that never exceeds what fits. After a server restart everything chosen is loaded. Cheap
+ * when all is resident: two statements and no reads.
  */
 public class PrewarmJob implements Job {
   private final PrewarmParams p;
@@ -32,7 +32,8 @@ public class PrewarmJob implements Job {
     this.inventory = inventory;
   }
 
-  private record Relation(long oid, String schema, String name, String kind, long sizeBytes, long scans) {
+  private record Relation(
+      long oid, String schema, String name, String kind, long sizeBytes, long scans) {
     String object() {
       return HealthJob.qualified(schema, name);
     }
@@ -44,26 +45,60 @@ public class PrewarmJob implements Job {
     Connection c = ctx.connection();
     List<String> missing = new ArrayList<>();
     for (String ext : List.of("pg_prewarm", "pg_buffercache")) {
-      if (!jdbc.query(c, SqlFile.load("probes/extension_installed"), rs -> rs.getBoolean(1), ext).get(0)) {
+      if (!jdbc.query(c, SqlFile.load("probes/extension_installed"), rs -> rs.getBoolean(1), ext)
+          .get(0)) {
         missing.add(ext);
       }
     }
     if (!missing.isEmpty()) {
-      List<Finding> f = missing.stream().map(ext -> Finding.warning(ext, "extension-missing", "prewarm cannot run"
-          + " without " + ext + ": CREATE EXTENSION " + ext + "; (it ships with PostgreSQL's contrib modules)",
-          Map.<String, Object>of("job", "prewarm"))).toList();
-      return new JobResult(RunStatus.skipped, new LinkedHashMap<>(Map.of("skipped", "missing " + missing)), f, null,
+      List<Finding> f =
+          missing.stream()
+              .map(
+                  ext ->
+                      Finding.warning(
+                          ext,
+                          "extension-missing",
+                          "prewarm cannot run"
+                              + " without "
+                              + ext
+                              + ": CREATE EXTENSION "
+                              + ext
+                              + "; (it ships with PostgreSQL's contrib modules)",
+                          Map.<String, Object>of("job", "prewarm")))
+              .toList();
+      return new JobResult(
+          RunStatus.skipped,
+          new LinkedHashMap<>(Map.of("skipped", "missing " + missing)),
+          f,
+          null,
           false);
     }
     record Server(long sharedBuffers, Instant start) {}
-    Server server = jdbc.query(c, SqlFile.load("probes/prewarm_server"), rs -> new Server(
-        rs.getLong("shared_buffers_bytes"), rs.getObject("postmaster_start", OffsetDateTime.class).toInstant())).get(0);
+    Server server =
+        jdbc.query(
+                c,
+                SqlFile.load("probes/prewarm_server"),
+                rs ->
+                    new Server(
+                        rs.getLong("shared_buffers_bytes"),
+                        rs.getObject("postmaster_start", OffsetDateTime.class).toInstant()))
+            .get(0);
     Instant previousStart = inventory.swapPostmasterStart(ctx.target().name(), server.start());
     boolean restarted = previousStart != null && !previousStart.equals(server.start());
 
-    List<Relation> all = jdbc.query(c, SqlFile.load("probes/prewarm_candidates"), rs -> new Relation(
-        rs.getLong("oid"), rs.getString("schema_name"), rs.getString("relation_name"), rs.getString("kind"),
-        rs.getLong("size_bytes"), rs.getLong("scans")), p.includeTables || !p.relations.isEmpty());
+    List<Relation> all =
+        jdbc.query(
+            c,
+            SqlFile.load("probes/prewarm_candidates"),
+            rs ->
+                new Relation(
+                    rs.getLong("oid"),
+                    rs.getString("schema_name"),
+                    rs.getString("relation_name"),
+                    rs.getString("kind"),
+                    rs.getLong("size_bytes"),
+                    rs.getLong("scans")),
+            p.includeTables || !p.relations.isEmpty());
     List<Relation> chosen = choose(all);
     Map<Long, Long> resident = residency(jdbc, c, chosen);
 
@@ -83,14 +118,18 @@ public class PrewarmJob implements Job {
         used += r.sizeBytes(); // resident or loaded, it occupies its share of the budget
       }
       if (!fits) {
-        m.put("action", "not loaded: over the budget (" + budget / 1048576 + " MB of shared_buffers)");
+        m.put(
+            "action",
+            "not loaded: over the budget (" + budget / 1048576 + " MB of shared_buffers)");
       } else if (!restarted && before >= p.residencyThreshold) {
         m.put("action", "already resident");
       } else if (ctx.dryRun()) {
         m.put("action", "would load");
       } else {
         long start = System.nanoTime();
-        long blocks = jdbc.query(c, SqlFile.load("probes/prewarm_relation"), rs -> rs.getLong(1), r.oid()).get(0);
+        long blocks =
+            jdbc.query(c, SqlFile.load("probes/prewarm_relation"), rs -> rs.getLong(1), r.oid())
+                .get(0);
         m.put("action", "loaded");
         m.put("bytesLoaded", blocks * 8192);
         m.put("millis", (System.nanoTime() - start) / 1_000_000);
@@ -100,10 +139,17 @@ public class PrewarmJob implements Job {
     }
     Map<Long, Long> after = loaded.isEmpty() ? resident : residency(jdbc, c, chosen);
     for (int i = 0; i < chosen.size(); i++) {
-      report.get(i).put("residencyAfter", ratio(after.getOrDefault(chosen.get(i).oid(), 0L), chosen.get(i).sizeBytes()));
+      report
+          .get(i)
+          .put(
+              "residencyAfter",
+              ratio(after.getOrDefault(chosen.get(i).oid(), 0L), chosen.get(i).sizeBytes()));
     }
     List<Relation> indexes = chosen.stream().filter(r -> r.kind().equals("index")).toList();
-    inventory.saveResidency(ctx.target().name(), ctx.clock().instant(), indexes.stream().map(Relation::schema).toList(),
+    inventory.saveResidency(
+        ctx.target().name(),
+        ctx.clock().instant(),
+        indexes.stream().map(Relation::schema).toList(),
         indexes.stream().map(Relation::name).toList(),
         indexes.stream().map(r -> ratio(after.getOrDefault(r.oid(), 0L), r.sizeBytes())).toList());
 
@@ -112,13 +158,27 @@ public class PrewarmJob implements Job {
     summary.put("sharedBuffersBytes", server.sharedBuffers());
     summary.put("budgetBytes", budget);
     summary.put("relations", report);
-    // a name in the job file that matches nothing is a typo or a dropped index: say so, do not skip quietly
-    List<String> notFound = p.relations.stream()
-        .filter(name -> all.stream().noneMatch(r -> r.object().equals(name))).toList();
+    // a name in the job file that matches nothing is a typo or a dropped index: say so, do not skip
+    // quietly
+    List<String> notFound =
+        p.relations.stream()
+            .filter(name -> all.stream().noneMatch(r -> r.object().equals(name)))
+            .toList();
     summary.put("notFound", notFound);
-    return JobResult.succeeded(summary, notFound.stream().map(name -> Finding.warning(name, "relation-not-found",
-        "the prewarm job names " + name + " in params.relations, but the target has no such vector index or table"
-            + " (schema.name): nothing was loaded for it", Map.of("relation", name))).toList());
+    return JobResult.succeeded(
+        summary,
+        notFound.stream()
+            .map(
+                name ->
+                    Finding.warning(
+                        name,
+                        "relation-not-found",
+                        "the prewarm job names "
+                            + name
+                            + " in params.relations, but the target has no such vector index or table"
+                            + " (schema.name): nothing was loaded for it",
+                        Map.of("relation", name)))
+            .toList());
   }
 
   private List<Relation> choose(List<Relation> all) {
@@ -134,8 +194,11 @@ public class PrewarmJob implements Job {
 
   private static Map<Long, Long> residency(Jdbc jdbc, Connection c, List<Relation> relations) {
     Map<Long, Long> out = new LinkedHashMap<>();
-    jdbc.query(c, SqlFile.load("probes/buffer_residency"), rs -> out.put(rs.getLong("oid"),
-        rs.getLong("resident_bytes")), (Object) relations.stream().map(Relation::oid).toArray(Long[]::new));
+    jdbc.query(
+        c,
+        SqlFile.load("probes/buffer_residency"),
+        rs -> out.put(rs.getLong("oid"), rs.getLong("resident_bytes")),
+        (Object) relations.stream().map(Relation::oid).toArray(Long[]::new));
     return out;
   }
 

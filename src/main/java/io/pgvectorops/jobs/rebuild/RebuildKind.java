@@ -24,6 +24,7 @@ public final class RebuildKind implements JobKind {
 
   @Override
   public Job create(JobDefinition definition, JobServices services) {
-    return new RebuildJob(definition, definition.params(RebuildParams.class), services.regression());
+    return new RebuildJob(
+        definition, definition.params(RebuildParams.class), services.regression());
   }
 }

@@ -13,15 +13,24 @@ import java.util.List;
 
 public class RebuildParams {
   /** Vector indexes whose estimated bloat is at least this are candidates. */
-  @DecimalMin("0.01") @DecimalMax("0.99") @JsonProperty public double minBloatRatio = 0.30;
+  @DecimalMin("0.01")
+  @DecimalMax("0.99")
+  @JsonProperty
+  public double minBloatRatio = 0.30;
 
   /** Smaller indexes are not rebuilt for bloat (named ones always are). */
   @NotNull @JsonProperty public DataSize minSize = DataSize.megabytes(10);
 
-  /** Indexes rebuilt whatever their state, as schema.index (an invalid one here is rebuilt, not dropped). */
+  /**
+   * Indexes rebuilt whatever their state, as schema.index (an invalid one here is rebuilt, not
+   * dropped).
+   */
   @NotNull @JsonProperty public List<String> indexes = new ArrayList<>();
 
-  @Min(1) @Max(100) @JsonProperty public int maxIndexesPerRun = 3;
+  @Min(1)
+  @Max(100)
+  @JsonProperty
+  public int maxIndexesPerRun = 3;
 
   /** Caps the index bytes rebuilt per run (a rebuild writes about its size in WAL). */
   @NotNull @JsonProperty public DataSize maxBytesPerRun = DataSize.gigabytes(20);
@@ -30,9 +39,14 @@ public class RebuildParams {
   @NotNull @JsonProperty public DataSize maxMaintenanceWorkMem = DataSize.gigabytes(1);
 
   /** max_parallel_maintenance_workers for a build, at most this (and what the server allows). */
-  @Min(0) @Max(64) @JsonProperty public int maxParallelWorkers = 2;
+  @Min(0)
+  @Max(64)
+  @JsonProperty
+  public int maxParallelWorkers = 2;
 
-  /** lock_timeout of the rebuild session: short, a rebuild must never queue behind the application. */
+  /**
+   * lock_timeout of the rebuild session: short, a rebuild must never queue behind the application.
+   */
   @NotNull @JsonProperty public Duration lockTimeout = Duration.seconds(5);
 
   /** statement_timeout of one rebuild. */
@@ -41,10 +55,15 @@ public class RebuildParams {
   /** VACUUM the table after rebuilding its HNSW index (pgvector: reindex first, then vacuum). */
   @JsonProperty public boolean vacuumAfter = true;
 
-  /** Rebuild IVFFlat indexes whose lists are far from pgvector's guidance with the recommended lists. */
+  /**
+   * Rebuild IVFFlat indexes whose lists are far from pgvector's guidance with the recommended
+   * lists.
+   */
   @JsonProperty public boolean relistIvfflat = true;
 
-  @Min(1) @JsonProperty public long minRowsForRelist = 10_000;
+  @Min(1)
+  @JsonProperty
+  public long minRowsForRelist = 10_000;
 
   /** Postpone while a transaction or snapshot older than this exists in the database. */
   @NotNull @JsonProperty public Duration oldTransaction = Duration.minutes(1);

@@ -10,25 +10,44 @@ import java.util.Map;
 
 /** Which vector indexes to rebuild, why, in what order, with which session settings. Pure. */
 final class RebuildPlanner {
-  record ServerFacts(int maxParallelMaintenanceWorkers, int maxWorkerProcesses, int maxParallelWorkers,
-      long maintenanceWorkMemBytes, long databaseBytes) {}
+  record ServerFacts(
+      int maxParallelMaintenanceWorkers,
+      int maxWorkerProcesses,
+      int maxParallelWorkers,
+      long maintenanceWorkMemBytes,
+      long databaseBytes) {}
 
   record Settings(long maintenanceWorkMemBytes, int parallelWorkers) {
     Map<String, Object> describe() {
-      return Map.of("maintenance_work_mem", (maintenanceWorkMemBytes / 1048576) + "MB",
-          "max_parallel_maintenance_workers", parallelWorkers);
+      return Map.of(
+          "maintenance_work_mem",
+          (maintenanceWorkMemBytes / 1048576) + "MB",
+          "max_parallel_maintenance_workers",
+          parallelWorkers);
     }
   }
 
-  /** @param newLists for a re-list of an IVFFlat index, else null */
-  record Candidate(IndexFacts index, String reason, long benefitBytes, Integer newLists, Settings settings,
+  /**
+   * @param newLists for a re-list of an IVFFlat index, else null
+   */
+  record Candidate(
+      IndexFacts index,
+      String reason,
+      long benefitBytes,
+      Integer newLists,
+      Settings settings,
       long estimatedSeconds) {
     Map<String, Object> describe() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("index", index.object());
       m.put("method", index.method());
-      m.put("action", newLists == null ? "REINDEX INDEX CONCURRENTLY" : "CREATE INDEX CONCURRENTLY with lists = "
-          + newLists + ", swap, DROP INDEX CONCURRENTLY");
+      m.put(
+          "action",
+          newLists == null
+              ? "REINDEX INDEX CONCURRENTLY"
+              : "CREATE INDEX CONCURRENTLY with lists = "
+                  + newLists
+                  + ", swap, DROP INDEX CONCURRENTLY");
       m.put("reason", reason);
       m.put("sizeBytes", index.actualBytes());
       m.put("expectedBytes", index.expectedBytes());
@@ -52,14 +71,20 @@ final class RebuildPlanner {
       long benefit = 0;
       if (i.buildInProgress()) {
         if (named || !i.valid()) {
-          notNow.add(Map.of("index", i.object(), "reason", "an index build is running on its table"));
+          notNow.add(
+              Map.of("index", i.object(), "reason", "an index build is running on its table"));
         }
         continue;
       }
       if (!i.valid()) {
         if (!named) {
-          notNow.add(Map.of("index", i.object(), "reason", "INVALID and not a REINDEX leftover: reported, not"
-              + " touched; name it in the job file to rebuild it"));
+          notNow.add(
+              Map.of(
+                  "index",
+                  i.object(),
+                  "reason",
+                  "INVALID and not a REINDEX leftover: reported, not"
+                      + " touched; name it in the job file to rebuild it"));
           continue;
         }
         reason = "INVALID; named in the job file";
@@ -67,18 +92,30 @@ final class RebuildPlanner {
       } else if (named) {
         reason = "named in the job file";
         benefit = Long.MAX_VALUE / 8;
-      } else if (p.relistIvfflat && i.method().equals("ivfflat") && i.elements() != null
-          && i.elements() >= p.minRowsForRelist && drifted(i.option("lists", 100), idealLists(i.elements()))) {
+      } else if (p.relistIvfflat
+          && i.method().equals("ivfflat")
+          && i.elements() != null
+          && i.elements() >= p.minRowsForRelist
+          && drifted(i.option("lists", 100), idealLists(i.elements()))) {
         lists = (int) idealLists(i.elements());
-        reason = "lists = " + i.option("lists", 100) + " but pgvector's guidance for " + Math.round(i.elements())
-            + " rows is " + lists + " (rows/1000 up to 1M rows, sqrt(rows) above)";
+        reason =
+            "lists = "
+                + i.option("lists", 100)
+                + " but pgvector's guidance for "
+                + Math.round(i.elements())
+                + " rows is "
+                + lists
+                + " (rows/1000 up to 1M rows, sqrt(rows) above)";
         benefit = i.actualBytes();
       } else if (i.bloat() >= p.minBloatRatio && i.actualBytes() >= p.minSize.toBytes()) {
         reason = "estimated bloat " + Math.round(i.bloat() * 100) + "% (pgvector layout model)";
         benefit = i.actualBytes() - i.expectedBytes();
       }
       if (reason != null) {
-        long seconds = (long) Math.ceil((double) i.actualBytes() / Math.max(1, p.estimatedBytesPerSecond.toBytes()));
+        long seconds =
+            (long)
+                Math.ceil(
+                    (double) i.actualBytes() / Math.max(1, p.estimatedBytesPerSecond.toBytes()));
         candidates.add(new Candidate(i, reason, benefit, lists, settings(i, p, server), seconds));
       }
     }
@@ -86,9 +123,18 @@ final class RebuildPlanner {
     List<Candidate> chosen = new ArrayList<>();
     long bytes = 0;
     for (Candidate c : candidates) {
-      if (chosen.size() >= p.maxIndexesPerRun || bytes + c.index().actualBytes() > p.maxBytesPerRun.toBytes()) {
-        notNow.add(Map.of("index", c.index().object(), "reason", "over this run's limit (maxIndexesPerRun "
-            + p.maxIndexesPerRun + ", maxBytesPerRun " + p.maxBytesPerRun + "): next run"));
+      if (chosen.size() >= p.maxIndexesPerRun
+          || bytes + c.index().actualBytes() > p.maxBytesPerRun.toBytes()) {
+        notNow.add(
+            Map.of(
+                "index",
+                c.index().object(),
+                "reason",
+                "over this run's limit (maxIndexesPerRun "
+                    + p.maxIndexesPerRun
+                    + ", maxBytesPerRun "
+                    + p.maxBytesPerRun
+                    + "): next run"));
         continue;
       }
       bytes += c.index().actualBytes();
@@ -117,12 +163,20 @@ final class RebuildPlanner {
   static Settings settings(IndexFacts i, RebuildParams p, ServerFacts s) {
     double value = Math.max(8, VectorIndexSizeModel.varsizeOf(i.type(), i.dims(), i.avgWidth()));
     double elements = i.elements() == null ? i.actualBytes() / 1000.0 : i.elements();
-    double need = i.method().equals("hnsw")
-        ? elements * (value + 48.0 * i.option("m", 16)) * 1.2 + 32 * 1048576.0
-        : Math.max(50.0 * i.option("lists", 100), 10_000) * value * 2 + 32 * 1048576.0;
-    long mwm = (long) Math.min(p.maxMaintenanceWorkMem.toBytes(), Math.max(need, s.maintenanceWorkMemBytes()));
-    int workers = Math.max(0, Math.min(p.maxParallelWorkers, Math.min(s.maxParallelWorkers(),
-        s.maxWorkerProcesses() - 1)));
+    double need =
+        i.method().equals("hnsw")
+            ? elements * (value + 48.0 * i.option("m", 16)) * 1.2 + 32 * 1048576.0
+            : Math.max(50.0 * i.option("lists", 100), 10_000) * value * 2 + 32 * 1048576.0;
+    long mwm =
+        (long)
+            Math.min(
+                p.maxMaintenanceWorkMem.toBytes(), Math.max(need, s.maintenanceWorkMemBytes()));
+    int workers =
+        Math.max(
+            0,
+            Math.min(
+                p.maxParallelWorkers,
+                Math.min(s.maxParallelWorkers(), s.maxWorkerProcesses() - 1)));
     return new Settings(mwm, workers);
   }
 }

@@ -9,13 +9,15 @@ import java.sql.SQLException;
 import java.util.Arrays;
 
 /**
- * The application's query, ORDER BY distance LIMIT k, for one probe set: prepared once and run
- * for each probe. A probe sampled from the table asks for one row more and leaves its own row out,
- * so it is always measured on k neighbours other than itself. The same statement with index scans
+ * The application's query, ORDER BY distance LIMIT k, for one probe set: prepared once and run for
+ * each probe. A probe sampled from the table asks for one row more and leaves its own row out, so
+ * it is always measured on k neighbours other than itself. The same statement with index scans
  * disabled is the exact search.
  */
 final class AnnQuery implements AutoCloseable {
-  /** The distances of one answer (ascending, its own row left out, at most k) and how long it took. */
+  /**
+   * The distances of one answer (ascending, its own row left out, at most k) and how long it took.
+   */
   record Answer(double[] distances, double millis) {}
 
   private final PreparedStatement exactK;
@@ -33,12 +35,20 @@ final class AnnQuery implements AutoCloseable {
   }
 
   /** Fills the templates of sql/regression with the probe set's quoted names. */
-  record Template(String table, String column, String operator, String type, String filter, String send) {
+  record Template(
+      String table, String column, String operator, String type, String filter, String send) {
     SqlFile sql(String name, int limit) {
       SqlFile f = SqlFile.load("regression/" + name);
-      return new SqlFile(f.name(), f.text().replace("{table}", table).replace("{column}", column)
-          .replace("{operator}", operator).replace("{type}", type).replace("{filter}", filter).replace("{send}", send)
-          .replace("{limit}", Integer.toString(limit)));
+      return new SqlFile(
+          f.name(),
+          f.text()
+              .replace("{table}", table)
+              .replace("{column}", column)
+              .replace("{operator}", operator)
+              .replace("{type}", type)
+              .replace("{filter}", filter)
+              .replace("{send}", send)
+              .replace("{limit}", Integer.toString(limit)));
     }
   }
 
@@ -53,7 +63,10 @@ final class AnnQuery implements AutoCloseable {
       while (rs.next()) {
         double d = rs.getDouble(2);
         // NULL vectors and zero vectors under cosine (NaN) sort last: never neighbours
-        if (rs.wasNull() || Double.isNaN(d) || n == k || rs.getString(1).equals(probe.sourceTid())) {
+        if (rs.wasNull()
+            || Double.isNaN(d)
+            || n == k
+            || rs.getString(1).equals(probe.sourceTid())) {
           continue;
         }
         out[n++] = d;
@@ -65,7 +78,8 @@ final class AnnQuery implements AutoCloseable {
 
   @Override
   public void close() throws SQLException {
-    try (exactK; oneMore) {
+    try (exactK;
+        oneMore) {
       // both closed
     }
   }

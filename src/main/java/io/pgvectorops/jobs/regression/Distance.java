@@ -2,9 +2,9 @@ package io.pgvectorops.jobs.regression;
 
 /**
  * pgvector's distances for vector and halfvec, computed the way its C code does (single-precision
- * sums, the final step in double), so the ground truth the daemon computes ranks rows as the
- * server would. The server may use FMA instructions, so results can differ in the last bits:
- * recall compares distances with a tolerance ({@link Recall#EPSILON}).
+ * sums, the final step in double), so the ground truth the daemon computes ranks rows as the server
+ * would. The server may use FMA instructions, so results can differ in the last bits: recall
+ * compares distances with a tolerance ({@link Recall#EPSILON}).
  */
 public enum Distance {
   l2 {
@@ -61,7 +61,10 @@ public enum Distance {
 
   public abstract double between(float[] a, float[] b);
 
-  /** The distance of an operator class the daemon can compute itself; null for bit and sparsevec ones. */
+  /**
+   * The distance of an operator class the daemon can compute itself; null for bit and sparsevec
+   * ones.
+   */
   public static Distance of(String opclass) {
     return switch (opclass) {
       case "vector_l2_ops", "halfvec_l2_ops" -> l2;

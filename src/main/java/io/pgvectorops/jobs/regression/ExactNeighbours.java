@@ -15,11 +15,12 @@ import java.util.function.BooleanSupplier;
 /**
  * The exact k nearest neighbours of every probe (ground truth), two ways, both on the caller's
  * transaction so they see the same snapshot as the measured queries:
+ *
  * <ul>
- *   <li>{@link #scan}: one pass over the table, streamed in binary, distances computed here:
- *       the table is read once whatever the number of probes (vector and halfvec);
- *   <li>{@link #queries}: the exact ORDER BY ... LIMIT k per probe with index scans disabled:
- *       every type and operator, but one full scan and sort per probe.
+ *   <li>{@link #scan}: one pass over the table, streamed in binary, distances computed here: the
+ *       table is read once whatever the number of probes (vector and halfvec);
+ *   <li>{@link #queries}: the exact ORDER BY ... LIMIT k per probe with index scans disabled: every
+ *       type and operator, but one full scan and sort per probe.
  * </ul>
  */
 final class ExactNeighbours {
@@ -27,8 +28,15 @@ final class ExactNeighbours {
 
   private ExactNeighbours() {}
 
-  static Result scan(Connection c, AnnQuery.Template t, List<Probe> probes, int k, Distance distance,
-      boolean half, BooleanSupplier stop) throws SQLException {
+  static Result scan(
+      Connection c,
+      AnnQuery.Template t,
+      List<Probe> probes,
+      int k,
+      Distance distance,
+      boolean half,
+      BooleanSupplier stop)
+      throws SQLException {
     float[][] queries = new float[probes.size()][];
     Map<String, Integer> ownRow = new HashMap<>();
     TopK[] best = new TopK[probes.size()];
@@ -47,7 +55,8 @@ final class ExactNeighbours {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           if ((++rows & 0xFFF) == 0 && stop.getAsBoolean()) {
-            throw new SQLException("stopped: the daemon is shutting down or the run reached maxRuntime");
+            throw new SQLException(
+                "stopped: the daemon is shutting down or the run reached maxRuntime");
           }
           float[] v = half ? halves(rs.getBytes(2)) : floats(rs.getBytes(2));
           Integer own = ownRow.isEmpty() ? null : ownRow.get(rs.getString(1));
@@ -71,7 +80,8 @@ final class ExactNeighbours {
   }
 
   /** Index scans are disabled inside a savepoint, so the caller's settings are back afterwards. */
-  static Result queries(Connection c, AnnQuery ann, List<Probe> probes, long tableRows, BooleanSupplier stop)
+  static Result queries(
+      Connection c, AnnQuery ann, List<Probe> probes, long tableRows, BooleanSupplier stop)
       throws SQLException {
     double[][] out = new double[probes.size()][];
     try (Statement s = c.createStatement()) {
@@ -79,7 +89,8 @@ final class ExactNeighbours {
       s.execute("SET LOCAL enable_indexscan = off");
       for (int i = 0; i < probes.size(); i++) {
         if (stop.getAsBoolean()) {
-          throw new SQLException("stopped: the daemon is shutting down or the run reached maxRuntime");
+          throw new SQLException(
+              "stopped: the daemon is shutting down or the run reached maxRuntime");
         }
         out[i] = ann.run(probes.get(i)).distances();
       }

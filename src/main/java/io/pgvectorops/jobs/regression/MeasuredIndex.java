@@ -5,15 +5,39 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /** A vector index as the regression job needs it: how to query its table the way it serves. */
-record MeasuredIndex(String schema, String name, long tableOid, String table, String column, String columnType,
-    String method, String opclass, String operator, String operatorName, int lists, String predicate,
-    boolean valid, String definition, String sendFunction) {
+record MeasuredIndex(
+    String schema,
+    String name,
+    long tableOid,
+    String table,
+    String column,
+    String columnType,
+    String method,
+    String opclass,
+    String operator,
+    String operatorName,
+    int lists,
+    String predicate,
+    boolean valid,
+    String definition,
+    String sendFunction) {
 
   static MeasuredIndex of(ResultSet rs) throws SQLException {
-    return new MeasuredIndex(rs.getString("schema_name"), rs.getString("index_name"), rs.getLong("table_oid"),
-        rs.getString("table_ref"), rs.getString("column_expr"), rs.getString("column_type"), rs.getString("method"),
-        rs.getString("opclass"), rs.getString("operator"), rs.getString("operator_name"), rs.getInt("lists"),
-        rs.getString("predicate"), rs.getBoolean("valid"), rs.getString("definition"),
+    return new MeasuredIndex(
+        rs.getString("schema_name"),
+        rs.getString("index_name"),
+        rs.getLong("table_oid"),
+        rs.getString("table_ref"),
+        rs.getString("column_expr"),
+        rs.getString("column_type"),
+        rs.getString("method"),
+        rs.getString("opclass"),
+        rs.getString("operator"),
+        rs.getString("operator_name"),
+        rs.getInt("lists"),
+        rs.getString("predicate"),
+        rs.getBoolean("valid"),
+        rs.getString("definition"),
         rs.getString("send_function"));
   }
 

@@ -10,7 +10,8 @@ public record Percentiles(double p50, double p95, double p99, int samples) {
     }
     double[] sorted = millis.clone();
     Arrays.sort(sorted);
-    return new Percentiles(rank(sorted, 0.50), rank(sorted, 0.95), rank(sorted, 0.99), sorted.length);
+    return new Percentiles(
+        rank(sorted, 0.50), rank(sorted, 0.95), rank(sorted, 0.99), sorted.length);
   }
 
   private static double rank(double[] sorted, double q) {

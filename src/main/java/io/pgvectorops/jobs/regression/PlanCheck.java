@@ -20,7 +20,10 @@ import java.util.List;
 final class PlanCheck {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** {@code scans}: the plan's scan nodes, e.g. "Index Scan using items_hnsw on items", "Seq Scan on items". */
+  /**
+   * {@code scans}: the plan's scan nodes, e.g. "Index Scan using items_hnsw on items", "Seq Scan on
+   * items".
+   */
   record Plan(boolean usesIndex, List<String> scans) {
     String describe() {
       return scans.isEmpty() ? "no scan node" : String.join(", ", scans);
@@ -29,7 +32,8 @@ final class PlanCheck {
 
   private PlanCheck() {}
 
-  static Plan explain(Connection c, AnnQuery.Template t, int k, Probe probe, String indexName) throws SQLException {
+  static Plan explain(Connection c, AnnQuery.Template t, int k, Probe probe, String indexName)
+      throws SQLException {
     SqlFile q = t.sql("ann_query", k);
     String text = q.text().replaceFirst("\n", "\nEXPLAIN (FORMAT JSON)\n");
     try (PreparedStatement ps = c.prepareStatement(text)) {
@@ -63,8 +67,12 @@ final class PlanCheck {
     if (type.endsWith("Scan")) {
       String index = node.path("Index Name").asText(null);
       String relation = node.path("Relation Name").asText(null);
-      scans.add(type + (index != null ? " using " + index : "") + (relation != null ? " on " + relation : ""));
-      if (indexName.equals(index) && (type.equals("Index Scan") || type.equals("Index Only Scan"))) {
+      scans.add(
+          type
+              + (index != null ? " using " + index : "")
+              + (relation != null ? " on " + relation : ""));
+      if (indexName.equals(index)
+          && (type.equals("Index Scan") || type.equals("Index Only Scan"))) {
         uses[0] = true;
       }
     }

@@ -16,17 +16,20 @@ final class ProbeSampler {
   private final SplittableRandom random = new SplittableRandom();
 
   /**
-   * @param dense the column holds vector or halfvec (only those are perturbed; others are sampled as they are)
+   * @param dense the column holds vector or halfvec (only those are perturbed; others are sampled
+   *     as they are)
    * @param cosine zero vectors are left out (a cosine index does not hold them)
    */
-  List<Probe> choose(Connection c, RegressionParams p, AnnQuery.Template t, boolean dense, boolean cosine)
+  List<Probe> choose(
+      Connection c, RegressionParams p, AnnQuery.Template t, boolean dense, boolean cosine)
       throws SQLException {
     if (p.source == Source.sql) {
       return fromQuery(c, p);
     }
     List<Probe> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(t.sql("sample_probes", 0).text());
-        // the server's own text of a perturbed vector: halfvec rounds it, and the ground truth must use what the index sees
+        // the server's own text of a perturbed vector: halfvec rounds it, and the ground truth must
+        // use what the index sees
         PreparedStatement normalise = c.prepareStatement("SELECT (?::" + t.type() + ")::text")) {
       ps.setInt(1, p.probes + (cosine ? 10 : 0));
       try (ResultSet rs = ps.executeQuery()) {
@@ -55,10 +58,12 @@ final class ProbeSampler {
   private static List<Probe> fromQuery(Connection c, RegressionParams p) throws SQLException {
     String query = SqlText.singleStatement(p.probeSql);
     if (query == null) {
-      throw new SQLException("params.probeSql must be one statement; it holds several (separated by ';')");
+      throw new SQLException(
+          "params.probeSql must be one statement; it holds several (separated by ';')");
     }
     List<Probe> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("/* pgvector-ops:regression:probeSql */\n" + query)) {
+    try (PreparedStatement ps =
+        c.prepareStatement("/* pgvector-ops:regression:probeSql */\n" + query)) {
       ps.setMaxRows(p.probes);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * recall@k of one query, by distance rather than by row: a returned row counts when it is no
- * farther than the k-th exact neighbour (plus a rounding tolerance), so among rows tied at the
- * k-th distance any is right. Pure, so it is tested on its own.
+ * farther than the k-th exact neighbour (plus a rounding tolerance), so among rows tied at the k-th
+ * distance any is right. Pure, so it is tested on its own.
  */
 public final class Recall {
   /** Relative tolerance: the server's SIMD sums and ours differ in the last bits of a float. */

@@ -11,7 +11,10 @@ public final class RegressionKind implements JobKind {
     return "regression";
   }
 
-  /** Read-only on the target (it measures a standby's indexes too); its own records go to the state schema. */
+  /**
+   * Read-only on the target (it measures a standby's indexes too); its own records go to the state
+   * schema.
+   */
   @Override
   public boolean writes() {
     return false;

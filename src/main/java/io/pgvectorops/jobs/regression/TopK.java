@@ -2,7 +2,9 @@ package io.pgvectorops.jobs.regression;
 
 import java.util.Arrays;
 
-/** The k smallest distances seen so far: a bounded max-heap, no boxing (millions of offers per run). */
+/**
+ * The k smallest distances seen so far: a bounded max-heap, no boxing (millions of offers per run).
+ */
 final class TopK {
   private final double[] heap;
   private int size;

@@ -28,10 +28,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Slow statements judged on the interval since the previous run (pg_stat_statements deltas, kept
- * in the state schema), sequential scans on tables that have a vector index, long-running
- * statements and idle-in-transaction sessions holding locks on vector tables. A reset or a
- * server restart between runs starts a new baseline instead of comparing across it.
+ * Slow statements judged on the interval since the previous run (pg_stat_statements deltas, kept in
+ * the state schema), sequential scans on tables that have a vector index, long-running statements
+ * and idle-in-transaction sessions holding locks on vector tables. A reset or a server restart
+ * between runs starts a new baseline instead of comparing across it.
  */
 public class SlowQueriesJob implements Job {
   private final SlowQueriesParams p;
@@ -59,12 +59,21 @@ public class SlowQueriesJob implements Job {
     Connection c = ctx.connection();
     String target = ctx.target().name();
     Instant now = ctx.clock().instant();
-    Set<String> columns = new HashSet<>(jdbc.query(c, SqlFile.load("probes/pg_stat_statements_columns"),
-        rs -> rs.getString(1)));
+    Set<String> columns =
+        new HashSet<>(
+            jdbc.query(
+                c, SqlFile.load("probes/pg_stat_statements_columns"), rs -> rs.getString(1)));
     record Server(Instant postmasterStart, boolean preloaded, boolean hasInfo) {}
-    Server server = jdbc.query(c, SqlFile.load("probes/pg_stat_statements_baseline"), rs -> new Server(
-        rs.getObject("postmaster_start", OffsetDateTime.class).toInstant(), rs.getBoolean("preloaded"),
-        rs.getBoolean("has_info"))).get(0);
+    Server server =
+        jdbc.query(
+                c,
+                SqlFile.load("probes/pg_stat_statements_baseline"),
+                rs ->
+                    new Server(
+                        rs.getObject("postmaster_start", OffsetDateTime.class).toInstant(),
+                        rs.getBoolean("preloaded"),
+                        rs.getBoolean("has_info")))
+            .get(0);
     if (columns.isEmpty() || !server.preloaded()) {
       return missingExtension(c, columns.isEmpty(), server.preloaded());
     }
@@ -72,38 +81,63 @@ public class SlowQueriesJob implements Job {
     Long dealloc = null;
     if (server.hasInfo()) {
       record Info(Instant reset, long dealloc) {}
-      Info info = jdbc.query(c, SqlFile.load("probes/pg_stat_statements_info"), rs -> new Info(
-          rs.getObject("stats_reset", OffsetDateTime.class).toInstant(), rs.getLong("dealloc"))).get(0);
+      Info info =
+          jdbc.query(
+                  c,
+                  SqlFile.load("probes/pg_stat_statements_info"),
+                  rs ->
+                      new Info(
+                          rs.getObject("stats_reset", OffsetDateTime.class).toInstant(),
+                          rs.getLong("dealloc")))
+              .get(0);
       statsReset = info.reset();
       dealloc = info.dealloc();
     }
     StatementColumns mapping = StatementColumns.from(columns);
     SqlFile template = SqlFile.load("probes/pg_stat_statements");
-    List<Entry> entries = jdbc.query(c, new SqlFile(template.name(), mapping.apply(template.text())),
-        SlowQueriesJob::entry);
+    List<Entry> entries =
+        jdbc.query(
+            c, new SqlFile(template.name(), mapping.apply(template.text())), SlowQueriesJob::entry);
     Map<String, Long> sizes = new LinkedHashMap<>();
-    List<TableScans> scans = jdbc.query(c, SqlFile.load("probes/vector_table_scans"), rs -> {
-      TableScans t = new TableScans(rs.getString("schema_name"), rs.getString("table_name"), rs.getLong("seq_scan"),
-          rs.getLong("idx_scan"));
-      sizes.put(t.schema() + "\u0000" + t.table(), rs.getLong("table_bytes"));
-      return t;
-    });
+    List<TableScans> scans =
+        jdbc.query(
+            c,
+            SqlFile.load("probes/vector_table_scans"),
+            rs -> {
+              TableScans t =
+                  new TableScans(
+                      rs.getString("schema_name"),
+                      rs.getString("table_name"),
+                      rs.getLong("seq_scan"),
+                      rs.getLong("idx_scan"));
+              sizes.put(t.schema() + "\u0000" + t.table(), rs.getLong("table_bytes"));
+              return t;
+            });
     List<Finding> findings = new ArrayList<>();
     long longRunning = p.longRunning.toSeconds();
-    jdbc.query(c, SqlFile.load("probes/long_running_sessions"), rs -> sessions(rs, findings), longRunning,
+    jdbc.query(
+        c,
+        SqlFile.load("probes/long_running_sessions"),
+        rs -> sessions(rs, findings),
+        longRunning,
         longRunning);
 
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("statements", entries.size());
     Baseline current = new Baseline(now, server.postmasterStart(), statsReset, dealloc);
     Baseline previous = snapshots.baseline(target).orElse(null);
-    String newBaseline = previous == null ? "first run"
-        : !previous.postmasterStart().equals(server.postmasterStart()) ? "the server restarted"
-        : !Objects.equals(previous.statsReset(), statsReset) ? "pg_stat_statements was reset"
-        : null;
+    String newBaseline =
+        previous == null
+            ? "first run"
+            : !previous.postmasterStart().equals(server.postmasterStart())
+                ? "the server restarted"
+                : !Objects.equals(previous.statsReset(), statsReset)
+                    ? "pg_stat_statements was reset"
+                    : null;
     if (newBaseline == null) {
       summary.put("intervalSeconds", Duration.between(previous.takenAt(), now).toSeconds());
-      summary.put("lossy", previous.dealloc() != null && dealloc != null && dealloc > previous.dealloc());
+      summary.put(
+          "lossy", previous.dealloc() != null && dealloc != null && dealloc > previous.dealloc());
       List<Entry> before = snapshots.statements(target, previous.takenAt());
       Map<Long, Delta> deltas = deltas(before, entries, summary);
       if (summary.containsKey("baseline")) {
@@ -114,30 +148,52 @@ public class SlowQueriesJob implements Job {
       }
     }
     if (newBaseline != null) {
-      summary.put("baseline", "new baseline: " + newBaseline + "; statements are judged from the next run on");
+      summary.put(
+          "baseline",
+          "new baseline: " + newBaseline + "; statements are judged from the next run on");
     }
     snapshots.save(target, current, entries, scans, now.minusMillis(p.retention.toMilliseconds()));
     return JobResult.succeeded(summary, findings);
   }
 
-  private JobResult missingExtension(Connection c, boolean notInstalled, boolean preloaded) throws SQLException {
-    String fix = (preloaded ? "" : "add pg_stat_statements to shared_preload_libraries in postgresql.conf"
-        + " (shared_preload_libraries = 'pg_stat_statements', appended to any libraries already listed) and restart"
-        + " PostgreSQL")
-        + (!preloaded && notInstalled ? ", then " : "")
-        + (notInstalled ? "run CREATE EXTENSION pg_stat_statements; in database " + c.getCatalog() : "");
-    Finding f = Finding.warning("pg_stat_statements", "extension-missing", "slow-queries cannot run: " + fix,
-        Map.of("installed", !notInstalled, "preloaded", preloaded));
+  private JobResult missingExtension(Connection c, boolean notInstalled, boolean preloaded)
+      throws SQLException {
+    String fix =
+        (preloaded
+                ? ""
+                : "add pg_stat_statements to shared_preload_libraries in postgresql.conf"
+                    + " (shared_preload_libraries = 'pg_stat_statements', appended to any libraries already listed) and restart"
+                    + " PostgreSQL")
+            + (!preloaded && notInstalled ? ", then " : "")
+            + (notInstalled
+                ? "run CREATE EXTENSION pg_stat_statements; in database " + c.getCatalog()
+                : "");
+    Finding f =
+        Finding.warning(
+            "pg_stat_statements",
+            "extension-missing",
+            "slow-queries cannot run: " + fix,
+            Map.of("installed", !notInstalled, "preloaded", preloaded));
     Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("skipped", "pg_stat_statements is not " + (notInstalled ? "installed" : "preloaded"));
+    summary.put(
+        "skipped", "pg_stat_statements is not " + (notInstalled ? "installed" : "preloaded"));
     return new JobResult(RunStatus.skipped, summary, List.of(f), null, false);
   }
 
   private static Entry entry(ResultSet rs) throws SQLException {
     OffsetDateTime since = rs.getObject("stats_since", OffsetDateTime.class);
-    return new Entry(rs.getLong("userid"), rs.getLong("dbid"), rs.getLong("queryid"), rs.getBoolean("toplevel"),
-        rs.getLong("calls"), rs.getDouble("total_ms"), (Double) rs.getObject("max_ms"), rs.getLong("rows"),
-        rs.getLong("shared_blks_read"), since == null ? null : since.toInstant(), rs.getString("query"));
+    return new Entry(
+        rs.getLong("userid"),
+        rs.getLong("dbid"),
+        rs.getLong("queryid"),
+        rs.getBoolean("toplevel"),
+        rs.getLong("calls"),
+        rs.getDouble("total_ms"),
+        (Double) rs.getObject("max_ms"),
+        rs.getLong("rows"),
+        rs.getLong("shared_blks_read"),
+        since == null ? null : since.toInstant(),
+        rs.getString("query"));
   }
 
   /**
@@ -145,7 +201,8 @@ public class SlowQueriesJob implements Job {
    * was reset or evicted since: it is skipped. When most entries went down (a reset on a server
    * without pg_stat_statements_info), the whole snapshot is a new baseline.
    */
-  private static Map<Long, Delta> deltas(List<Entry> before, List<Entry> now, Map<String, Object> summary) {
+  private static Map<Long, Delta> deltas(
+      List<Entry> before, List<Entry> now, Map<String, Object> summary) {
     Map<String, Entry> previous = new LinkedHashMap<>();
     before.forEach(e -> previous.put(e.key(), e));
     Map<Long, Delta> out = new LinkedHashMap<>();
@@ -177,7 +234,8 @@ public class SlowQueriesJob implements Job {
       d.totalMs += total;
       d.rows += rows;
       d.blocksRead += blocks;
-      d.maxMs = e.maxMs() == null ? d.maxMs : d.maxMs == null ? e.maxMs() : Math.max(d.maxMs, e.maxMs());
+      d.maxMs =
+          e.maxMs() == null ? d.maxMs : d.maxMs == null ? e.maxMs() : Math.max(d.maxMs, e.maxMs());
       d.query = e.query();
     }
     summary.put("entriesRestarted", restarted);
@@ -209,45 +267,89 @@ public class SlowQueriesJob implements Job {
       m.put("sharedBlocksRead", d.blocksRead);
       m.put("query", abbreviate(d.query, 300));
       m.put("thresholdMs", threshold);
-      slow.add(new Finding("query " + d.queryid, isVector ? "slow-vector-query" : "slow-query",
-          mean >= threshold * p.criticalFactor ? Finding.Severity.critical : Finding.Severity.warning,
-          (isVector ? "vector query" : "query") + " took " + Math.round(mean) + " ms on average over " + d.calls
-              + " calls in the interval (threshold " + Math.round(threshold) + " ms): " + abbreviate(d.query, 120),
-          m));
+      slow.add(
+          new Finding(
+              "query " + d.queryid,
+              isVector ? "slow-vector-query" : "slow-query",
+              mean >= threshold * p.criticalFactor
+                  ? Finding.Severity.critical
+                  : Finding.Severity.warning,
+              (isVector ? "vector query" : "query")
+                  + " took "
+                  + Math.round(mean)
+                  + " ms on average over "
+                  + d.calls
+                  + " calls in the interval (threshold "
+                  + Math.round(threshold)
+                  + " ms): "
+                  + abbreviate(d.query, 120),
+              m));
     }
-    slow.sort(Comparator.comparingDouble(f -> -((Number) f.metrics().get("totalMs")).doubleValue()));
+    slow.sort(
+        Comparator.comparingDouble(f -> -((Number) f.metrics().get("totalMs")).doubleValue()));
     findings.addAll(slow.subList(0, Math.min(slow.size(), p.maxFindings)));
     summary.put("statementsInInterval", deltas.size());
     summary.put("vectorStatementsInInterval", vector);
     summary.put("slowStatements", slow.size());
   }
 
-  private void seqScans(List<TableScans> before, List<TableScans> now, Map<String, Long> sizes,
-      Map<Long, Delta> deltas, List<Finding> findings) {
+  private void seqScans(
+      List<TableScans> before,
+      List<TableScans> now,
+      Map<String, Long> sizes,
+      Map<Long, Delta> deltas,
+      List<Finding> findings) {
     Map<String, TableScans> previous = new LinkedHashMap<>();
     before.forEach(t -> previous.put(t.schema() + "\u0000" + t.table(), t));
     for (TableScans t : now) {
       String key = t.schema() + "\u0000" + t.table();
       TableScans b = previous.get(key);
       long size = sizes.getOrDefault(key, 0L);
-      if (b == null || t.seqScan() < b.seqScan() || t.seqScan() == b.seqScan() || size < p.seqScanMinTableSize.toBytes()) {
+      if (b == null
+          || t.seqScan() < b.seqScan()
+          || t.seqScan() == b.seqScan()
+          || size < p.seqScanMinTableSize.toBytes()) {
         continue;
       }
       // the daemon's own statements (tagged) are not the application's searches
-      List<Delta> likely = deltas.values().stream().filter(d -> !d.query.startsWith("/* pgvector-ops:"))
-          .filter(d -> VectorQueries.mentions(d.query, t.table()))
-          .sorted(Comparator.comparingDouble(d -> -d.totalMs)).limit(3).toList();
+      List<Delta> likely =
+          deltas.values().stream()
+              .filter(d -> !d.query.startsWith("/* pgvector-ops:"))
+              .filter(d -> VectorQueries.mentions(d.query, t.table()))
+              .sorted(Comparator.comparingDouble(d -> -d.totalMs))
+              .limit(3)
+              .toList();
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("seqScans", t.seqScan() - b.seqScan());
       m.put("indexScans", t.idxScan() - b.idxScan());
       m.put("tableBytes", size);
-      m.put("likelyStatements", likely.stream().map(d -> Map.of("queryid", d.queryid, "calls", d.calls,
-          "query", abbreviate(d.query, 200))).toList());
+      m.put(
+          "likelyStatements",
+          likely.stream()
+              .map(
+                  d ->
+                      Map.of(
+                          "queryid",
+                          d.queryid,
+                          "calls",
+                          d.calls,
+                          "query",
+                          abbreviate(d.query, 200)))
+              .toList());
       String table = HealthJob.qualified(t.schema(), t.table());
-      findings.add(Finding.warning(table, "vector-table-seq-scan", "table " + table + " has a vector index but was"
-          + " read by " + (t.seqScan() - b.seqScan()) + " sequential scan(s) in the interval: vector searches may"
-          + " not be using the index" + (likely.isEmpty() ? "" : "; likely: " + abbreviate(likely.get(0).query, 120)),
-          m));
+      findings.add(
+          Finding.warning(
+              table,
+              "vector-table-seq-scan",
+              "table "
+                  + table
+                  + " has a vector index but was"
+                  + " read by "
+                  + (t.seqScan() - b.seqScan())
+                  + " sequential scan(s) in the interval: vector searches may"
+                  + " not be using the index"
+                  + (likely.isEmpty() ? "" : "; likely: " + abbreviate(likely.get(0).query, 120)),
+              m));
     }
   }
 
@@ -265,13 +367,32 @@ public class SlowQueriesJob implements Job {
       boolean vector = VectorQueries.isVector(query);
       m.put("vector", vector);
       m.put("waitEventType", rs.getString("wait_event_type"));
-      findings.add(Finding.warning("pid " + rs.getInt("pid"), "long-running-statement", (vector ? "vector " : "")
-          + "statement running for " + seconds + " s (pid " + rs.getInt("pid") + "): " + abbreviate(query, 120), m));
+      findings.add(
+          Finding.warning(
+              "pid " + rs.getInt("pid"),
+              "long-running-statement",
+              (vector ? "vector " : "")
+                  + "statement running for "
+                  + seconds
+                  + " s (pid "
+                  + rs.getInt("pid")
+                  + "): "
+                  + abbreviate(query, 120),
+              m));
     } else if (tables != null) {
       m.put("vectorTables", tables);
-      findings.add(Finding.warning("pid " + rs.getInt("pid"), "idle-in-transaction", "session pid "
-          + rs.getInt("pid") + " is idle in a transaction for " + seconds + " s holding locks on vector table(s) "
-          + tables + ": it blocks VACUUM and REINDEX CONCURRENTLY of their indexes", m));
+      findings.add(
+          Finding.warning(
+              "pid " + rs.getInt("pid"),
+              "idle-in-transaction",
+              "session pid "
+                  + rs.getInt("pid")
+                  + " is idle in a transaction for "
+                  + seconds
+                  + " s holding locks on vector table(s) "
+                  + tables
+                  + ": it blocks VACUUM and REINDEX CONCURRENTLY of their indexes",
+              m));
     }
     return null;
   }

@@ -8,18 +8,28 @@ import jakarta.validation.constraints.NotNull;
 
 public class SlowQueriesParams {
   /** A vector query is slow when its mean time over the interval is above this ... */
-  @Min(0) @JsonProperty public double vectorMeanMs = 50;
+  @Min(0)
+  @JsonProperty
+  public double vectorMeanMs = 50;
 
   /** ... over at least this many calls in the interval. */
-  @Min(1) @JsonProperty public long vectorMinCalls = 10;
+  @Min(1)
+  @JsonProperty
+  public long vectorMinCalls = 10;
 
   /** Other queries: their own, higher, threshold. */
-  @Min(0) @JsonProperty public double otherMeanMs = 500;
+  @Min(0)
+  @JsonProperty
+  public double otherMeanMs = 500;
 
-  @Min(1) @JsonProperty public long otherMinCalls = 10;
+  @Min(1)
+  @JsonProperty
+  public long otherMinCalls = 10;
 
   /** A mean this many times the threshold is critical. */
-  @Min(1) @JsonProperty public double criticalFactor = 5;
+  @Min(1)
+  @JsonProperty
+  public double criticalFactor = 5;
 
   /** Sequential scans on a table with a vector index matter from this size. */
   @NotNull @JsonProperty public DataSize seqScanMinTableSize = DataSize.megabytes(10);
@@ -31,5 +41,7 @@ public class SlowQueriesParams {
   @NotNull @JsonProperty public Duration retention = Duration.days(2);
 
   /** Slow statements reported per run at most, slowest first. */
-  @Min(1) @JsonProperty public int maxFindings = 20;
+  @Min(1)
+  @JsonProperty
+  public int maxFindings = 20;
 }

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
 /**
  * Runs an operator's query in a READ ONLY transaction (rolled back afterwards) with the job's
  * statement timeout, and turns its rows into findings. The driver's extended protocol refuses
- * several statements in one query, and the transaction refuses writes: either is a failed run
- * with the server's message.
+ * several statements in one query, and the transaction refuses writes: either is a failed run with
+ * the server's message.
  */
 public class SqlCheckJob implements Job {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -39,7 +39,8 @@ public class SqlCheckJob implements Job {
   public JobResult run(JobContext ctx) throws SQLException {
     String query = io.pgvectorops.sql.SqlText.singleStatement(p.query);
     if (query == null) {
-      return JobResult.failed("params.query must be one statement; it holds several (separated by ';')", List.of());
+      return JobResult.failed(
+          "params.query must be one statement; it holds several (separated by ';')", List.of());
     }
     Connection c = ctx.connection();
     List<Map<String, Object>> rows = new ArrayList<>();
@@ -52,8 +53,9 @@ public class SqlCheckJob implements Job {
           s.execute("SET LOCAL statement_timeout = " + p.statementTimeout.toMilliseconds());
         }
       }
-      try (PreparedStatement ps = c.prepareStatement("/* pgvector-ops:sql-check:" + jobName.replace("*/", "")
-          + " */\n" + query)) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "/* pgvector-ops:sql-check:" + jobName.replace("*/", "") + " */\n" + query)) {
         ps.setMaxRows(p.maxRows + 1);
         try (ResultSet rs = ps.executeQuery()) {
           ResultSetMetaData md = rs.getMetaData();
@@ -76,12 +78,22 @@ public class SqlCheckJob implements Job {
       rows = rows.subList(0, p.maxRows);
     }
     if (!rows.isEmpty() && !rows.get(0).containsKey(p.key)) {
-      return JobResult.failed("the query returns no column '" + p.key + "' named by params.key (columns: "
-          + String.join(", ", rows.get(0).keySet()) + ")", List.of());
+      return JobResult.failed(
+          "the query returns no column '"
+              + p.key
+              + "' named by params.key (columns: "
+              + String.join(", ", rows.get(0).keySet())
+              + ")",
+          List.of());
     }
     if (!rows.isEmpty() && p.value != null && !rows.get(0).containsKey(p.value)) {
-      return JobResult.failed("the query returns no column '" + p.value + "' named by params.value (columns: "
-          + String.join(", ", rows.get(0).keySet()) + ")", List.of());
+      return JobResult.failed(
+          "the query returns no column '"
+              + p.value
+              + "' named by params.value (columns: "
+              + String.join(", ", rows.get(0).keySet())
+              + ")",
+          List.of());
     }
     List<Finding> findings = new ArrayList<>();
     for (Map<String, Object> row : rows) {
@@ -99,11 +111,15 @@ public class SqlCheckJob implements Job {
     summary.put("truncated", truncated);
     JobResult result = JobResult.succeeded(summary, findings);
     // a truncated answer did not show every row, so it must not resolve findings it did not see
-    return truncated ? new JobResult(result.status(), result.summary(), result.findings(), null, false) : result;
+    return truncated
+        ? new JobResult(result.status(), result.summary(), result.findings(), null, false)
+        : result;
   }
 
   private String kind() {
-    return p.findingKind != null ? p.findingKind : jobName.toLowerCase().replaceAll("[^a-z0-9-]", "-");
+    return p.findingKind != null
+        ? p.findingKind
+        : jobName.toLowerCase().replaceAll("[^a-z0-9-]", "-");
   }
 
   /** null: below the thresholds, no finding. */
@@ -127,13 +143,18 @@ public class SqlCheckJob implements Job {
 
   private String message(Map<String, Object> row, String object) {
     if (p.message == null) {
-      return kind() + ": " + object + (p.value == null ? "" : " (" + p.value + " = " + row.get(p.value) + ")");
+      return kind()
+          + ": "
+          + object
+          + (p.value == null ? "" : " (" + p.value + " = " + row.get(p.value) + ")");
     }
     Matcher m = PLACEHOLDER.matcher(p.message);
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(sb, Matcher.quoteReplacement(String.valueOf(row.getOrDefault(m.group(1), "{" + m.group(1)
-          + "}"))));
+      m.appendReplacement(
+          sb,
+          Matcher.quoteReplacement(
+              String.valueOf(row.getOrDefault(m.group(1), "{" + m.group(1) + "}"))));
     }
     m.appendTail(sb);
     return sb.toString();
@@ -145,7 +166,9 @@ public class SqlCheckJob implements Job {
       return v;
     }
     if (v instanceof BigDecimal b) {
-      return b.stripTrailingZeros().scale() <= 0 ? (Object) b.longValue() : (Object) b.doubleValue();
+      return b.stripTrailingZeros().scale() <= 0
+          ? (Object) b.longValue()
+          : (Object) b.doubleValue();
     }
     if (v instanceof Number) {
       return v;
@@ -154,8 +177,9 @@ public class SqlCheckJob implements Job {
   }
 
   /**
-   * Ends the read-only transaction. When the connection died under the query (the target restarted),
-   * the query's error is the one to report, not "connection is closed" from this rollback.
+   * Ends the read-only transaction. When the connection died under the query (the target
+   * restarted), the query's error is the one to report, not "connection is closed" from this
+   * rollback.
    */
   private static void endTransaction(Connection c) {
     try {

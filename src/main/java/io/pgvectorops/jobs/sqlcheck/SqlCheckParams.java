@@ -16,7 +16,9 @@ public class SqlCheckParams {
   /** Column whose value names the finding's object (e.g. a qualified table name). */
   @NotBlank @JsonProperty public String key;
 
-  /** Numeric column compared with warning/critical; without it every row is a finding of `severity`. */
+  /**
+   * Numeric column compared with warning/critical; without it every row is a finding of `severity`.
+   */
   @JsonProperty public String value;
 
   @JsonProperty public Double warning;
@@ -27,7 +29,9 @@ public class SqlCheckParams {
   public String severity = "warning";
 
   /** Kind of the findings (default: the job's name). */
-  @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,62}", message = "must be lower-case letters, digits and '-'")
+  @Pattern(
+      regexp = "[a-z0-9][a-z0-9-]{0,62}",
+      message = "must be lower-case letters, digits and '-'")
   @JsonProperty
   public String findingKind;
 
@@ -43,7 +47,8 @@ public class SqlCheckParams {
   @JsonProperty
   public int maxRows = 1000;
 
-  @ValidationMethod(message = "needs value when warning or critical is set, and warning below critical")
+  @ValidationMethod(
+      message = "needs value when warning or critical is set, and warning below critical")
   public boolean isThresholdsConsistent() {
     if ((warning != null || critical != null) && value == null) {
       return false;

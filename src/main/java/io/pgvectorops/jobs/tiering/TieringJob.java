@@ -21,10 +21,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Moves rows between tiers by the job file's rules, in batches that are each one short
- * transaction locking only their rows (FOR UPDATE SKIP LOCKED, keyed by primary key), pausing in
- * between, until done or maxRuntime (the next run continues). Checks every tier has a valid
- * partial vector index. Never deletes a row or touches the full-precision vector.
+ * Moves rows between tiers by the job file's rules, in batches that are each one short transaction
+ * locking only their rows (FOR UPDATE SKIP LOCKED, keyed by primary key), pausing in between, until
+ * done or maxRuntime (the next run continues). Checks every tier has a valid partial vector index.
+ * Never deletes a row or touches the full-precision vector.
  */
 public class TieringJob implements Job {
   private final TieringParams p;
@@ -54,8 +54,10 @@ public class TieringJob implements Job {
       List<Condition> earlier = new ArrayList<>();
       for (Rule rule : t.rules) {
         Condition cond = condition(t, rule, start);
-        long n = ctx.dryRun() ? count(jdbc, c, t, table, rule, cond, earlier)
-            : move(jdbc, c, t, table, rule, cond, earlier, deadline, ctx);
+        long n =
+            ctx.dryRun()
+                ? count(jdbc, c, t, table, rule, cond, earlier)
+                : move(jdbc, c, t, table, rule, cond, earlier, deadline, ctx);
         moved.merge(rule.to, n, Long::sum);
         earlier.add(cond);
         if (!ctx.dryRun() && ctx.clock().instant().isAfter(deadline)) {
@@ -82,18 +84,33 @@ public class TieringJob implements Job {
     return finished ? r : new JobResult(r.status(), r.summary(), r.findings(), null, false);
   }
 
-  private long move(Jdbc jdbc, Connection c, TieredTable t, String table, Rule rule, Condition cond,
-      List<Condition> earlier, Instant deadline, JobContext ctx) throws InterruptedException {
+  private long move(
+      Jdbc jdbc,
+      Connection c,
+      TieredTable t,
+      String table,
+      Rule rule,
+      Condition cond,
+      List<Condition> earlier,
+      Instant deadline,
+      JobContext ctx)
+      throws InterruptedException {
     int tier = t.tiers.get(rule.to);
     String reduced = "";
     if (t.reducedCopy != null && t.reducedCopy.tier.equals(rule.to)) {
       String v = "t." + quote(t.vectorColumn);
-      reduced = ", " + quote(t.reducedCopy.column) + " = "
-          + (t.reducedCopy.as.equals("binary") ? "binary_quantize(" + v + ")" : v + "::halfvec");
+      reduced =
+          ", "
+              + quote(t.reducedCopy.column)
+              + " = "
+              + (t.reducedCopy.as.equals("binary")
+                  ? "binary_quantize(" + v + ")"
+                  : v + "::halfvec");
     }
     SqlFile first = template("move_batch", t, table, cond, earlier, reduced).withAfterKey("");
-    SqlFile next = template("move_batch", t, table, cond, earlier, reduced)
-        .withAfterKey("AND t." + quote(t.key) + " > ?");
+    SqlFile next =
+        template("move_batch", t, table, cond, earlier, reduced)
+            .withAfterKey("AND t." + quote(t.key) + " > ?");
     long total = 0;
     Object lastKey = null;
     boolean sweeping = false;
@@ -107,7 +124,8 @@ public class TieringJob implements Job {
       }
       params.add(p.batchSize);
       params.add(tier);
-      List<Object> keys = jdbc.query(c, lastKey == null ? first : next, rs -> rs.getObject(1), params.toArray());
+      List<Object> keys =
+          jdbc.query(c, lastKey == null ? first : next, rs -> rs.getObject(1), params.toArray());
       int n = keys.size();
       total += n;
       lastKey = keys.stream().max(TieringJob::compareKeys).orElse(lastKey);
@@ -132,14 +150,24 @@ public class TieringJob implements Job {
     return ((Comparable) a).compareTo(b);
   }
 
-  private long count(Jdbc jdbc, Connection c, TieredTable t, String table, Rule rule, Condition cond,
+  private long count(
+      Jdbc jdbc,
+      Connection c,
+      TieredTable t,
+      String table,
+      Rule rule,
+      Condition cond,
       List<Condition> earlier) {
     List<Object> params = new ArrayList<>();
     params.add(t.tiers.get(rule.to));
     params.addAll(cond.params());
     earlier.forEach(e -> params.addAll(e.params()));
-    return jdbc.query(c, template("move_count", t, table, cond, earlier, "").withAfterKey(""), rs -> rs.getLong(1),
-        params.toArray()).get(0);
+    return jdbc.query(
+            c,
+            template("move_count", t, table, cond, earlier, "").withAfterKey(""),
+            rs -> rs.getLong(1),
+            params.toArray())
+        .get(0);
   }
 
   private static Map<String, Long> counts(Jdbc jdbc, Connection c, TieredTable t, String table) {
@@ -147,27 +175,62 @@ public class TieringJob implements Job {
     t.tiers.forEach((name, value) -> names.put(value, name));
     Map<String, Long> out = new LinkedHashMap<>();
     SqlFile sql = SqlFile.load("tiering/tier_counts");
-    jdbc.query(c, new SqlFile(sql.name(), sql.text().replace("{table}", table).replace("{tier}",
-        quote(t.tierColumn))), rs -> out.put(names.getOrDefault(rs.getInt(1), String.valueOf(rs.getInt(1))),
-            rs.getLong(2)));
+    jdbc.query(
+        c,
+        new SqlFile(
+            sql.name(),
+            sql.text().replace("{table}", table).replace("{tier}", quote(t.tierColumn))),
+        rs ->
+            out.put(names.getOrDefault(rs.getInt(1), String.valueOf(rs.getInt(1))), rs.getLong(2)));
     return out;
   }
 
-  /** Every tier needs a valid partial vector index WHERE tier = value; missing ones are findings. */
-  private List<Map<String, Object>> indexes(JobContext ctx, Jdbc jdbc, Connection c, TieredTable t, String table,
-      List<Finding> findings) throws Exception {
-    record Index(String name, String column, String opclass, String method, String predicate, boolean valid) {}
-    List<Index> all = jdbc.query(c, SqlFile.load("probes/partial_vector_indexes"), rs -> new Index(
-        rs.getString("index_name"), rs.getString("column_name"), rs.getString("opclass"), rs.getString("method"),
-        rs.getString("predicate"), rs.getBoolean("valid")), table);
+  /**
+   * Every tier needs a valid partial vector index WHERE tier = value; missing ones are findings.
+   */
+  private List<Map<String, Object>> indexes(
+      JobContext ctx, Jdbc jdbc, Connection c, TieredTable t, String table, List<Finding> findings)
+      throws Exception {
+    record Index(
+        String name,
+        String column,
+        String opclass,
+        String method,
+        String predicate,
+        boolean valid) {}
+    List<Index> all =
+        jdbc.query(
+            c,
+            SqlFile.load("probes/partial_vector_indexes"),
+            rs ->
+                new Index(
+                    rs.getString("index_name"),
+                    rs.getString("column_name"),
+                    rs.getString("opclass"),
+                    rs.getString("method"),
+                    rs.getString("predicate"),
+                    rs.getBoolean("valid")),
+            table);
     String opclass = all.stream().map(Index::opclass).findFirst().orElse("vector_l2_ops");
     String method = all.stream().map(Index::method).findFirst().orElse("hnsw");
     List<Map<String, Object>> out = new ArrayList<>();
     for (Map.Entry<String, Integer> tier : t.tiers.entrySet()) {
-      Pattern covers = Pattern.compile("\\(?\\s*" + Pattern.quote(t.tierColumn) + "\\s*=\\s*\\(?'?" + tier.getValue()
-          + "'?\\)?(::\\w+)?\\s*\\)?");
-      Index found = all.stream().filter(i -> t.vectorColumn.equals(i.column()) && i.predicate() != null
-          && covers.matcher(i.predicate()).matches()).findFirst().orElse(null);
+      Pattern covers =
+          Pattern.compile(
+              "\\(?\\s*"
+                  + Pattern.quote(t.tierColumn)
+                  + "\\s*=\\s*\\(?'?"
+                  + tier.getValue()
+                  + "'?\\)?(::\\w+)?\\s*\\)?");
+      Index found =
+          all.stream()
+              .filter(
+                  i ->
+                      t.vectorColumn.equals(i.column())
+                          && i.predicate() != null
+                          && covers.matcher(i.predicate()).matches())
+              .findFirst()
+              .orElse(null);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("tier", tier.getKey());
       if (found != null && found.valid()) {
@@ -175,10 +238,22 @@ public class TieringJob implements Job {
         out.add(m);
         continue;
       }
-      String create = "CREATE INDEX CONCURRENTLY ON " + table + " USING " + method + " (" + quote(t.vectorColumn)
-          + " " + opclass + ") WHERE " + quote(t.tierColumn) + " = " + tier.getValue();
+      String create =
+          "CREATE INDEX CONCURRENTLY ON "
+              + table
+              + " USING "
+              + method
+              + " ("
+              + quote(t.vectorColumn)
+              + " "
+              + opclass
+              + ") WHERE "
+              + quote(t.tierColumn)
+              + " = "
+              + tier.getValue();
       if (p.createMissingIndexes && !ctx.dryRun()) {
-        try (Connection s = ctx.target().dataSource().getConnection(); Statement st = s.createStatement()) {
+        try (Connection s = ctx.target().dataSource().getConnection();
+            Statement st = s.createStatement()) {
           st.execute("SET lock_timeout = " + ctx.target().config().lockTimeout.toMilliseconds());
           st.execute("SET statement_timeout = 0");
           st.execute("/* pgvector-ops:tiering */ " + create);
@@ -187,14 +262,27 @@ public class TieringJob implements Job {
           out.add(m);
           continue;
         } catch (java.sql.SQLException e) {
-          m.put("createFailed", new DbException(ctx.target().jdbc().where(), "create tier index", e).detail());
+          m.put(
+              "createFailed",
+              new DbException(ctx.target().jdbc().where(), "create tier index", e).detail());
         }
       }
       m.put("missing", create);
-      findings.add(Finding.warning(t.table + " tier " + tier.getKey(), "tier-index-missing", "tier " + tier.getKey()
-          + " of " + t.table + " has no " + (found == null ? "" : "valid ") + "partial vector index, so searches"
-          + " within it scan or use a full index: " + create + ";", Map.of("tier", tier.getKey(),
-              "statement", create)));
+      findings.add(
+          Finding.warning(
+              t.table + " tier " + tier.getKey(),
+              "tier-index-missing",
+              "tier "
+                  + tier.getKey()
+                  + " of "
+                  + t.table
+                  + " has no "
+                  + (found == null ? "" : "valid ")
+                  + "partial vector index, so searches"
+                  + " within it scan or use a full index: "
+                  + create
+                  + ";",
+              Map.of("tier", tier.getKey(), "statement", create)));
       out.add(m);
     }
     return out;
@@ -219,19 +307,34 @@ public class TieringJob implements Job {
     return new Condition(String.join(" AND ", parts), params);
   }
 
-  private static SqlFile template(String name, TieredTable t, String table, Condition rule, List<Condition> earlier,
+  private static SqlFile template(
+      String name,
+      TieredTable t,
+      String table,
+      Condition rule,
+      List<Condition> earlier,
       String reduced) {
-    String earlierSql = earlier.isEmpty() ? "false"
-        : String.join(" OR ", earlier.stream().map(e -> "coalesce((" + e.sql() + "), false)").toList());
+    String earlierSql =
+        earlier.isEmpty()
+            ? "false"
+            : String.join(
+                " OR ", earlier.stream().map(e -> "coalesce((" + e.sql() + "), false)").toList());
     SqlFile f = SqlFile.load("tiering/" + name);
-    return new SqlFile(f.name(), f.text().replace("{table}", table).replace("{key}", quote(t.key))
-        .replace("{tier}", quote(t.tierColumn)).replace("{rule}", rule.sql()).replace("{earlier_rules}", earlierSql)
-        .replace("{set_reduced}", reduced));
+    return new SqlFile(
+        f.name(),
+        f.text()
+            .replace("{table}", table)
+            .replace("{key}", quote(t.key))
+            .replace("{tier}", quote(t.tierColumn))
+            .replace("{rule}", rule.sql())
+            .replace("{earlier_rules}", earlierSql)
+            .replace("{set_reduced}", reduced));
   }
 
   public static String qualified(String table) {
     int dot = table.indexOf('.');
-    return dot < 0 ? quote("public") + "." + quote(table)
+    return dot < 0
+        ? quote("public") + "." + quote(table)
         : quote(table.substring(0, dot)) + "." + quote(table.substring(dot + 1));
   }
 }

@@ -19,7 +19,10 @@ public class TieringParams {
   @Valid @NotEmpty @JsonProperty public List<TieredTable> tables = new ArrayList<>();
 
   /** Rows per batch: each batch is one short transaction locking only its rows. */
-  @Min(1) @Max(100_000) @JsonProperty public int batchSize = 1000;
+  @Min(1)
+  @Max(100_000)
+  @JsonProperty
+  public int batchSize = 1000;
 
   /** Pause between batches, leaving room for the application. */
   @NotNull @JsonProperty public Duration pause = Duration.milliseconds(20);
@@ -27,7 +30,10 @@ public class TieringParams {
   /** A run stops after this long; the next run continues. */
   @NotNull @JsonProperty public Duration maxRuntime = Duration.minutes(10);
 
-  /** Create a missing or invalid partial vector index per tier (CONCURRENTLY) instead of only reporting it. */
+  /**
+   * Create a missing or invalid partial vector index per tier (CONCURRENTLY) instead of only
+   * reporting it.
+   */
   @JsonProperty public boolean createMissingIndexes = false;
 
   public static class TieredTable {
@@ -53,10 +59,15 @@ public class TieringParams {
 
     @Valid @JsonProperty public ReducedCopy reducedCopy;
 
-    @ValidationMethod(message = "rules must move to a tier named in tiers, and use accessCountColumn only when set")
+    @ValidationMethod(
+        message =
+            "rules must move to a tier named in tiers, and use accessCountColumn only when set")
     public boolean isRulesConsistent() {
-      return rules.stream().allMatch(r -> tiers.containsKey(r.to)
-          && (r.minAccessCount == null || accessCountColumn != null))
+      return rules.stream()
+              .allMatch(
+                  r ->
+                      tiers.containsKey(r.to)
+                          && (r.minAccessCount == null || accessCountColumn != null))
           && (reducedCopy == null || tiers.containsKey(reducedCopy.tier));
     }
   }

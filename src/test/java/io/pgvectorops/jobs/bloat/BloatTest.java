@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bloat job on real pgvector indexes: the layout model against fresh builds, then a churned
- * table whose estimate is checked against what REINDEX actually gives back. Steps build on each other.
+ * table whose estimate is checked against what REINDEX actually gives back. Steps build on each
+ * other.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BloatTest {
@@ -47,7 +48,8 @@ class BloatTest {
   @BeforeAll
   static void start() throws Exception {
     db = TestPostgres.newDatabase("bloat");
-    db.execute("SELECT setseed(0.5)",
+    db.execute(
+        "SELECT setseed(0.5)",
         "CREATE SCHEMA \"Team A\"",
         "CREATE TABLE " + TABLE + " (id bigserial PRIMARY KEY, e vector(384))",
         "INSERT INTO " + TABLE + " (e) SELECT rv(384) FROM generate_series(1, 3000)",
@@ -57,10 +59,17 @@ class BloatTest {
         "CREATE INDEX items_ivf ON items USING ivfflat (e vector_l2_ops) WITH (lists = 30)",
         "CREATE INDEX items_hnsw ON items USING hnsw (e vector_cosine_ops) WITH (m = 8)",
         "VACUUM ANALYZE");
-    c = Stack.withJobs(db, "bloat_state", dir, Map.of(
-        "bloat.yml", "name: bloat\nkind: bloat\nschedule: '0 0 * * * ?'\n"
-        + "params:\n  minSize: 1MB\n  autovacuumLagMinutes: 1\n",
-        "health.yml", "name: health\nkind: health\nschedule: '0 0 * * * ?'\n"));
+    c =
+        Stack.withJobs(
+            db,
+            "bloat_state",
+            dir,
+            Map.of(
+                "bloat.yml",
+                "name: bloat\nkind: bloat\nschedule: '0 0 * * * ?'\n"
+                    + "params:\n  minSize: 1MB\n  autovacuumLagMinutes: 1\n",
+                "health.yml",
+                "name: health\nkind: health\nschedule: '0 0 * * * ?'\n"));
     bloat = c.catalog.get("bloat").orElseThrow();
     health = c.catalog.get("health").orElseThrow();
     run(health);
@@ -72,20 +81,23 @@ class BloatTest {
   }
 
   static RunOutcome run(JobDefinition job) {
-    RunOutcome o = c.runner.run(job, c.targets.get("main").orElseThrow(), Trigger.manual, null, false);
+    RunOutcome o =
+        c.runner.run(job, c.targets.get("main").orElseThrow(), Trigger.manual, null, false);
     assertThat(o.status()).as(String.valueOf(o.error())).isEqualTo(RunStatus.succeeded);
     return o;
   }
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> estimate(RunOutcome o, String index) {
-    return ((List<Map<String, Object>>) o.summary().get("estimates")).stream()
-        .filter(e -> e.get("index").equals(index)).findFirst().orElseThrow();
+    return ((List<Map<String, Object>>) o.summary().get("estimates"))
+        .stream().filter(e -> e.get("index").equals(index)).findFirst().orElseThrow();
   }
 
   static long size(String regclass) throws Exception {
-    try (Connection conn = db.connect(); Statement s = conn.createStatement();
-        ResultSet rs = s.executeQuery("SELECT pg_relation_size('" + regclass.replace("'", "''") + "')")) {
+    try (Connection conn = db.connect();
+        Statement s = conn.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT pg_relation_size('" + regclass.replace("'", "''") + "')")) {
       rs.next();
       return rs.getLong(1);
     }
@@ -99,8 +111,11 @@ class BloatTest {
       Map<String, Object> e = estimate(o, index);
       double actual = ((Number) e.get("actualBytes")).doubleValue();
       double expected = ((Number) e.get("expectedBytes")).doubleValue();
-      System.out.printf("BloatTest: %s model %.0f bytes, actual %.0f bytes%n", index, expected, actual);
-      assertThat(expected).as(index + " model vs actual " + actual).isCloseTo(actual, within(actual * 0.05));
+      System.out.printf(
+          "BloatTest: %s model %.0f bytes, actual %.0f bytes%n", index, expected, actual);
+      assertThat(expected)
+          .as(index + " model vs actual " + actual)
+          .isCloseTo(actual, within(actual * 0.05));
     }
     assertThat(o.findings()).extracting(Finding::kind).doesNotContain("index-bloat", "table-bloat");
     assertThat((int) o.summary().get("statements")).isLessThanOrEqualTo(7);
@@ -112,15 +127,18 @@ class BloatTest {
     db.execute("DELETE FROM " + TABLE + " WHERE id % 2 = 0");
     awaitDeadTuples();
     RunOutcome before = run(bloat);
-    assertThat(before.findings()).anySatisfy(f -> {
-      assertThat(f.object()).isEqualTo("Team A.Embeddings \"v2\"");
-      assertThat(f.kind()).isEqualTo("table-bloat");
-      assertThat((String) f.metrics().get("method")).contains("pgstattuple_approx");
-    });
+    assertThat(before.findings())
+        .anySatisfy(
+            f -> {
+              assertThat(f.object()).isEqualTo("Team A.Embeddings \"v2\"");
+              assertThat(f.kind()).isEqualTo("table-bloat");
+              assertThat((String) f.metrics().get("method")).contains("pgstattuple_approx");
+            });
     // the graph keeps the deleted elements until VACUUM, and its pages after it
     db.execute("VACUUM ANALYZE " + TABLE);
     RunOutcome after = run(bloat);
-    Finding f = after.findings().stream().filter(x -> x.object().equals(HNSW)).findFirst().orElseThrow();
+    Finding f =
+        after.findings().stream().filter(x -> x.object().equals(HNSW)).findFirst().orElseThrow();
     assertThat(f.kind()).isEqualTo("index-bloat");
     assertThat(f.severity()).isEqualTo(Finding.Severity.warning);
     assertThat(f.metrics()).containsEntry("method", BloatJob.MODEL);
@@ -129,8 +147,11 @@ class BloatTest {
     estimateAfterChurn = ((Number) f.metrics().get("ratio")).doubleValue();
     sizeBeforeReindex = size(TABLE.replace(".\"Embeddings \"\"v2\"\"\"", ".embeddings_hnsw"));
     // and the API shows it with the inventory
-    VectorIndex inv = c.inventory.indexes("main").stream().filter(i -> i.name().equals("embeddings_hnsw"))
-        .findFirst().orElseThrow();
+    VectorIndex inv =
+        c.inventory.indexes("main").stream()
+            .filter(i -> i.name().equals("embeddings_hnsw"))
+            .findFirst()
+            .orElseThrow();
     assertThat(inv.bloat().ratio()).isEqualTo(estimateAfterChurn, within(0.001));
     assertThat(inv.bloat().method()).isEqualTo(BloatJob.MODEL);
   }
@@ -141,30 +162,38 @@ class BloatTest {
     db.execute("REINDEX INDEX CONCURRENTLY \"Team A\".embeddings_hnsw");
     long sizeAfter = size("\"Team A\".embeddings_hnsw");
     double real = 1 - (double) sizeAfter / sizeBeforeReindex;
-    System.out.printf("BloatTest: HNSW after deleting half the rows and VACUUM: estimated %.3f, real %.3f"
-        + " (%d -> %d bytes after REINDEX)%n", estimateAfterChurn, real, sizeBeforeReindex, sizeAfter);
-    assertThat(estimateAfterChurn).as("estimated vs real bloat (" + sizeBeforeReindex + " -> " + sizeAfter + ")")
+    System.out.printf(
+        "BloatTest: HNSW after deleting half the rows and VACUUM: estimated %.3f, real %.3f"
+            + " (%d -> %d bytes after REINDEX)%n",
+        estimateAfterChurn, real, sizeBeforeReindex, sizeAfter);
+    assertThat(estimateAfterChurn)
+        .as("estimated vs real bloat (" + sizeBeforeReindex + " -> " + sizeAfter + ")")
         .isCloseTo(real, within(0.10));
     run(bloat);
     List<FindingRecord> resolved = c.findings.list(false, "main", "bloat", 50);
-    assertThat(resolved).anySatisfy(x -> {
-      assertThat(x.object()).isEqualTo(HNSW);
-      assertThat(x.kind()).isEqualTo("index-bloat");
-    });
+    assertThat(resolved)
+        .anySatisfy(
+            x -> {
+              assertThat(x.object()).isEqualTo(HNSW);
+              assertThat(x.kind()).isEqualTo("index-bloat");
+            });
     assertThat(c.findings.list(true, "main", "bloat", 50)).noneMatch(x -> x.object().equals(HNSW));
   }
 
   @Test
   @Order(4)
   void leftoversOfAFailedReindexConcurrentlyAreReported() throws Exception {
-    db.execute("CREATE INDEX items_id_ccnew ON items (id)",
+    db.execute(
+        "CREATE INDEX items_id_ccnew ON items (id)",
         "UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'items_id_ccnew'::regclass");
     RunOutcome o = run(bloat);
-    assertThat(o.findings()).anySatisfy(f -> {
-      assertThat(f.object()).isEqualTo("public.items_id_ccnew");
-      assertThat(f.kind()).isEqualTo("reindex-leftover");
-      assertThat(f.message()).contains("DROP INDEX CONCURRENTLY");
-    });
+    assertThat(o.findings())
+        .anySatisfy(
+            f -> {
+              assertThat(f.object()).isEqualTo("public.items_id_ccnew");
+              assertThat(f.kind()).isEqualTo("reindex-leftover");
+              assertThat(f.message()).contains("DROP INDEX CONCURRENTLY");
+            });
     db.execute("DROP INDEX items_id_ccnew");
   }
 
@@ -185,8 +214,11 @@ class BloatTest {
   static void awaitDeadTuples() throws Exception {
     Instant deadline = Instant.now().plusSeconds(20);
     while (Instant.now().isBefore(deadline)) {
-      try (Connection conn = db.connect(); Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(
-          "SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'Embeddings \"v2\"'")) {
+      try (Connection conn = db.connect();
+          Statement s = conn.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'Embeddings \"v2\"'")) {
         if (rs.next() && rs.getLong(1) > 0) {
           return;
         }

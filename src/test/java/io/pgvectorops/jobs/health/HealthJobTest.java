@@ -29,7 +29,8 @@ class HealthJobTest {
   @BeforeAll
   static void start() throws Exception {
     db = TestPostgres.newDatabase("health");
-    db.execute("CREATE SCHEMA \"Odd Schema\"",
+    db.execute(
+        "CREATE SCHEMA \"Odd Schema\"",
         "CREATE TABLE \"Odd Schema\".\"Docs; drop\" (id bigserial PRIMARY KEY, e vector(16), h halfvec(16))",
         "INSERT INTO \"Odd Schema\".\"Docs; drop\" (e, h) SELECT v::vector, v::halfvec FROM"
             + " (SELECT array_fill(random()::real, ARRAY[16]) AS v FROM generate_series(1, 300)) s",
@@ -38,8 +39,12 @@ class HealthJobTest {
         "CREATE INDEX ivf_idx ON \"Odd Schema\".\"Docs; drop\" USING ivfflat (e vector_cosine_ops) WITH (lists = 3)",
         "CREATE INDEX btree_idx ON \"Odd Schema\".\"Docs; drop\" (id)",
         "ANALYZE \"Odd Schema\".\"Docs; drop\"");
-    c = Stack.withJobs(db, "health_state", dir, Map.of(
-        "health.yml", "name: health\nkind: health\nschedule: '0 * * * * ?'\n"));
+    c =
+        Stack.withJobs(
+            db,
+            "health_state",
+            dir,
+            Map.of("health.yml", "name: health\nkind: health\nschedule: '0 * * * * ?'\n"));
     health = c.catalog.get("health").orElseThrow();
   }
 
@@ -55,8 +60,8 @@ class HealthJobTest {
   @Test
   void inventoryListsEveryVectorIndexWithTypeDimensionsAndOptions() {
     assertThat(runHealth().status()).isEqualTo(RunStatus.succeeded);
-    Map<String, VectorIndex> byName = c.inventory.indexes("main").stream()
-        .collect(Collectors.toMap(VectorIndex::name, i -> i));
+    Map<String, VectorIndex> byName =
+        c.inventory.indexes("main").stream().collect(Collectors.toMap(VectorIndex::name, i -> i));
     assertThat(byName).containsOnlyKeys("idx'quote", "half_idx", "ivf_idx");
     VectorIndex quoted = byName.get("idx'quote");
     assertThat(quoted.schema()).isEqualTo("Odd Schema");
@@ -72,24 +77,31 @@ class HealthJobTest {
     var snapshot = c.inventory.snapshots().get(0);
     assertThat(snapshot.reachable()).isTrue();
     assertThat(snapshot.pgvectorVersion()).isNotBlank();
-    assertThat(snapshot.extensions().get("pg_stat_statements").get("preloaded").asBoolean()).isTrue();
+    assertThat(snapshot.extensions().get("pg_stat_statements").get("preloaded").asBoolean())
+        .isTrue();
   }
 
   @Test
   void anInvalidVectorIndexIsCriticalUntilItIsValidAgain() throws Exception {
     // what a failed CREATE INDEX CONCURRENTLY leaves behind
-    db.execute("UPDATE pg_index SET indisvalid = false WHERE indexrelid = '\"Odd Schema\".ivf_idx'::regclass");
+    db.execute(
+        "UPDATE pg_index SET indisvalid = false WHERE indexrelid = '\"Odd Schema\".ivf_idx'::regclass");
     runHealth();
     List<FindingRecord> open = c.findings.list(true, "main", "health", 10);
-    assertThat(open).singleElement().satisfies(f -> {
-      assertThat(f.kind()).isEqualTo("invalid-index");
-      assertThat(f.severity()).isEqualTo("critical");
-      assertThat(f.object()).isEqualTo("Odd Schema.ivf_idx");
-    });
-    db.execute("UPDATE pg_index SET indisvalid = true WHERE indexrelid = '\"Odd Schema\".ivf_idx'::regclass");
+    assertThat(open)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.kind()).isEqualTo("invalid-index");
+              assertThat(f.severity()).isEqualTo("critical");
+              assertThat(f.object()).isEqualTo("Odd Schema.ivf_idx");
+            });
+    db.execute(
+        "UPDATE pg_index SET indisvalid = true WHERE indexrelid = '\"Odd Schema\".ivf_idx'::regclass");
     runHealth();
     assertThat(c.findings.list(true, "main", "health", 10)).isEmpty();
-    assertThat(c.findings.list(false, "main", "health", 10)).extracting(FindingRecord::kind)
+    assertThat(c.findings.list(false, "main", "health", 10))
+        .extracting(FindingRecord::kind)
         .contains("invalid-index");
   }
 }

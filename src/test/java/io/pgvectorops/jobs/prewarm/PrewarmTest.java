@@ -23,8 +23,8 @@ class PrewarmTest {
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> relation(RunOutcome o, String name) {
-    return ((List<Map<String, Object>>) o.summary().get("relations")).stream()
-        .filter(r -> r.get("relation").equals(name)).findFirst().orElseThrow();
+    return ((List<Map<String, Object>>) o.summary().get("relations"))
+        .stream().filter(r -> r.get("relation").equals(name)).findFirst().orElseThrow();
   }
 
   @Test
@@ -40,21 +40,27 @@ class PrewarmTest {
         "ANALYZE");
     Path jobs = dir.resolve("jobs");
     Files.createDirectories(jobs);
-    // shared_buffers is 128 MB in the test cluster: a 10% budget holds small_hnsw (~2.4 MB), not big_hnsw (~16 MB)
-    Files.writeString(jobs.resolve("prewarm.yml"), "name: prewarm\nkind: prewarm\nschedule: '0 */5 * * * ?'\n"
-        + "params:\n  budgetShare: 0.1\n");
-    Files.writeString(jobs.resolve("health.yml"), "name: health\nkind: health\nschedule: '0 0 * * * ?'\n");
+    // shared_buffers is 128 MB in the test cluster: a 10% budget holds small_hnsw (~2.4 MB), not
+    // big_hnsw (~16 MB)
+    Files.writeString(
+        jobs.resolve("prewarm.yml"),
+        "name: prewarm\nkind: prewarm\nschedule: '0 */5 * * * ?'\n"
+            + "params:\n  budgetShare: 0.1\n");
+    Files.writeString(
+        jobs.resolve("health.yml"), "name: health\nkind: health\nschedule: '0 0 * * * ?'\n");
     try (Components c = Stack.open(Stack.config(db, "prewarm_state", jobs), Clock.systemUTC())) {
       c.liveness.ensureHeld();
       var target = c.targets.get("main").orElseThrow();
       c.runner.run(c.catalog.get("health").orElseThrow(), target, Trigger.manual, null, false);
-      RunOutcome first = c.runner.run(c.catalog.get("prewarm").orElseThrow(), target, Trigger.manual, null, false);
+      RunOutcome first =
+          c.runner.run(c.catalog.get("prewarm").orElseThrow(), target, Trigger.manual, null, false);
       assertThat(first.status()).as(String.valueOf(first.error())).isEqualTo(RunStatus.succeeded);
       assertThat(first.summary().get("restartDetected")).isEqualTo(false);
 
       TestPostgres.restart();
       c.liveness.ensureHeld();
-      RunOutcome after = c.runner.run(c.catalog.get("prewarm").orElseThrow(), target, Trigger.manual, null, false);
+      RunOutcome after =
+          c.runner.run(c.catalog.get("prewarm").orElseThrow(), target, Trigger.manual, null, false);
       assertThat(after.status()).as(String.valueOf(after.error())).isEqualTo(RunStatus.succeeded);
       assertThat(after.summary().get("restartDetected")).isEqualTo(true);
       Map<String, Object> small = relation(after, "public.small_hnsw");
@@ -66,20 +72,28 @@ class PrewarmTest {
       assertThat((double) big.get("residencyAfter")).isLessThan(0.5);
 
       // cheap when everything chosen is resident: nothing loaded again
-      RunOutcome again = c.runner.run(c.catalog.get("prewarm").orElseThrow(), target, Trigger.manual, null, false);
+      RunOutcome again =
+          c.runner.run(c.catalog.get("prewarm").orElseThrow(), target, Trigger.manual, null, false);
       assertThat(relation(again, "public.small_hnsw").get("action")).isEqualTo("already resident");
 
-      VectorIndex inv = c.inventory.indexes("main").stream().filter(i -> i.name().equals("small_hnsw")).findFirst()
-          .orElseThrow();
+      VectorIndex inv =
+          c.inventory.indexes("main").stream()
+              .filter(i -> i.name().equals("small_hnsw"))
+              .findFirst()
+              .orElseThrow();
       assertThat(inv.residency()).isGreaterThanOrEqualTo(0.95);
 
       db.execute("DROP EXTENSION pg_prewarm");
-      RunOutcome skipped = c.runner.run(c.catalog.get("prewarm").orElseThrow(), target, Trigger.manual, null, false);
+      RunOutcome skipped =
+          c.runner.run(c.catalog.get("prewarm").orElseThrow(), target, Trigger.manual, null, false);
       assertThat(skipped.status()).isEqualTo(RunStatus.skipped);
-      assertThat(skipped.findings()).singleElement().satisfies(f -> {
-        assertThat(f.kind()).isEqualTo("extension-missing");
-        assertThat(f.message()).contains("CREATE EXTENSION pg_prewarm");
-      });
+      assertThat(skipped.findings())
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.kind()).isEqualTo("extension-missing");
+                assertThat(f.message()).contains("CREATE EXTENSION pg_prewarm");
+              });
       db.execute("CREATE EXTENSION pg_prewarm");
     }
   }

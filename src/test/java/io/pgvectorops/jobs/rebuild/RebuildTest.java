@@ -45,7 +45,8 @@ class RebuildTest {
   @BeforeAll
   static void start() throws Exception {
     db = TestPostgres.newDatabase("rebuild");
-    db.execute("SELECT setseed(0.25)",
+    db.execute(
+        "SELECT setseed(0.25)",
         "CREATE SCHEMA \"Team A\"",
         "CREATE TABLE " + TABLE + " (id bigserial PRIMARY KEY, e vector(128))",
         "INSERT INTO " + TABLE + " (e) SELECT rv(128) FROM generate_series(1, 4000)",
@@ -57,12 +58,19 @@ class RebuildTest {
         "INSERT INTO items (e) SELECT rv(16) FROM generate_series(1, 20000)",
         "CREATE INDEX items_ivf ON items USING ivfflat (e vector_l2_ops) WITH (lists = 2)",
         "ANALYZE items");
-    c = Stack.withJobs(db, "rebuild_state", dir, Map.of(
-        "rebuild.yml", "name: rebuild\nkind: index-rebuild\nschedule: '0 0 3 * * ?'\n"
-        + "params:\n  minBloatRatio: 0.2\n  minSize: 1MB\n  lockTimeout: 2s\n  oldTransaction: 5s\n"
-        + "  maxParallelWorkers: 1\n  relistIvfflat: false\n",
-        "relist.yml", "name: relist\nkind: index-rebuild\nschedule: '0 0 3 * * ?'\n"
-        + "params:\n  minBloatRatio: 0.9\n  relistIvfflat: true\n  lockTimeout: 2s\n  oldTransaction: 5s\n"));
+    c =
+        Stack.withJobs(
+            db,
+            "rebuild_state",
+            dir,
+            Map.of(
+                "rebuild.yml",
+                    "name: rebuild\nkind: index-rebuild\nschedule: '0 0 3 * * ?'\n"
+                        + "params:\n  minBloatRatio: 0.2\n  minSize: 1MB\n  lockTimeout: 2s\n  oldTransaction: 5s\n"
+                        + "  maxParallelWorkers: 1\n  relistIvfflat: false\n",
+                "relist.yml",
+                    "name: relist\nkind: index-rebuild\nschedule: '0 0 3 * * ?'\n"
+                        + "params:\n  minBloatRatio: 0.9\n  relistIvfflat: true\n  lockTimeout: 2s\n  oldTransaction: 5s\n"));
   }
 
   @AfterAll
@@ -79,7 +87,9 @@ class RebuildTest {
   }
 
   static long queryLong(String sql) throws SQLException {
-    try (Connection conn = db.connect(); Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection conn = db.connect();
+        Statement s = conn.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }
@@ -101,12 +111,15 @@ class RebuildTest {
     long oid = queryLong("SELECT '" + HNSW + "'::regclass::oid::bigint");
     RunOutcome o = run("rebuild", Trigger.manual, true);
     assertThat(o.status()).as(String.valueOf(o.error())).isEqualTo(RunStatus.succeeded);
-    assertThat(list(o, "candidates")).singleElement().satisfies(cand -> {
-      assertThat(cand.get("index")).isEqualTo("Team A.docs_hnsw");
-      assertThat((String) cand.get("reason")).startsWith("estimated bloat");
-      assertThat((String) cand.get("action")).isEqualTo("REINDEX INDEX CONCURRENTLY");
-      assertThat(cand).containsKeys("settings", "estimatedSeconds");
-    });
+    assertThat(list(o, "candidates"))
+        .singleElement()
+        .satisfies(
+            cand -> {
+              assertThat(cand.get("index")).isEqualTo("Team A.docs_hnsw");
+              assertThat((String) cand.get("reason")).startsWith("estimated bloat");
+              assertThat((String) cand.get("action")).isEqualTo("REINDEX INDEX CONCURRENTLY");
+              assertThat(cand).containsKeys("settings", "estimatedSeconds");
+            });
     assertThat(queryLong("SELECT '" + HNSW + "'::regclass::oid::bigint")).isEqualTo(oid);
   }
 
@@ -115,19 +128,41 @@ class RebuildTest {
   void scheduledRunsOutsideTheWindowAndRebuildsThatWouldOutlastItWait() {
     LocalTime now = LocalTime.now(ZoneOffset.UTC);
     JobDefinition d = c.catalog.get("rebuild").orElseThrow();
-    JobDefinition closed = new JobDefinition(d.name(), d.kind(), d.schedule(), d.targets(),
-        new MaintenanceWindow(now.plusHours(1), now.plusHours(2), ZoneOffset.UTC), false, d.params(), d.file(), null);
+    JobDefinition closed =
+        new JobDefinition(
+            d.name(),
+            d.kind(),
+            d.schedule(),
+            d.targets(),
+            new MaintenanceWindow(now.plusHours(1), now.plusHours(2), ZoneOffset.UTC),
+            false,
+            d.params(),
+            d.file(),
+            null);
     assertThat(run(closed, Trigger.schedule, false).status()).isEqualTo(RunStatus.skipped);
     RebuildParams slow = new RebuildParams();
     slow.minBloatRatio = 0.2;
     slow.minSize = io.dropwizard.util.DataSize.megabytes(1);
     slow.estimatedBytesPerSecond = io.dropwizard.util.DataSize.bytes(1);
     slow.relistIvfflat = false;
-    JobDefinition closing = new JobDefinition(d.name(), d.kind(), d.schedule(), d.targets(),
-        new MaintenanceWindow(now.minusMinutes(5), now.plusMinutes(1), ZoneOffset.UTC), false, slow, d.file(), null);
+    JobDefinition closing =
+        new JobDefinition(
+            d.name(),
+            d.kind(),
+            d.schedule(),
+            d.targets(),
+            new MaintenanceWindow(now.minusMinutes(5), now.plusMinutes(1), ZoneOffset.UTC),
+            false,
+            slow,
+            d.file(),
+            null);
     RunOutcome o = run(closing, Trigger.schedule, false);
-    assertThat(list(o, "postponed")).singleElement()
-        .satisfies(p -> assertThat((String) p.get("reason")).contains("would not end before the window closes"));
+    assertThat(list(o, "postponed"))
+        .singleElement()
+        .satisfies(
+            p ->
+                assertThat((String) p.get("reason"))
+                    .contains("would not end before the window closes"));
     assertThat(list(o, "rebuilt")).isEmpty();
   }
 
@@ -140,25 +175,45 @@ class RebuildTest {
     AtomicLong slowestMillis = new AtomicLong();
     AtomicLong queries = new AtomicLong();
     AtomicBoolean alwaysValid = new AtomicBoolean(true);
-    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> loop(stop, errors, slowestMillis, queries,
-        "INSERT INTO " + TABLE + " (e) SELECT rv(128)"));
-    CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> loop(stop, errors, slowestMillis, queries,
-        "SELECT id FROM " + TABLE + " ORDER BY e <-> (SELECT rv(128)) LIMIT 10"));
-    CompletableFuture<Void> validity = CompletableFuture.runAsync(() -> {
-      try (Connection conn = db.connect(); Statement s = conn.createStatement()) {
-        while (!stop.get()) {
-          try (ResultSet rs = s.executeQuery("SELECT indisvalid FROM pg_index WHERE indexrelid = '" + HNSW
-              + "'::regclass")) {
-            if (rs.next() && !rs.getBoolean(1)) {
-              alwaysValid.set(false);
-            }
-          }
-          Thread.sleep(20);
-        }
-      } catch (Exception e) {
-        errors.add("validity probe: " + e.getMessage());
-      }
-    });
+    CompletableFuture<Void> writer =
+        CompletableFuture.runAsync(
+            () ->
+                loop(
+                    stop,
+                    errors,
+                    slowestMillis,
+                    queries,
+                    "INSERT INTO " + TABLE + " (e) SELECT rv(128)"));
+    CompletableFuture<Void> reader =
+        CompletableFuture.runAsync(
+            () ->
+                loop(
+                    stop,
+                    errors,
+                    slowestMillis,
+                    queries,
+                    "SELECT id FROM " + TABLE + " ORDER BY e <-> (SELECT rv(128)) LIMIT 10"));
+    CompletableFuture<Void> validity =
+        CompletableFuture.runAsync(
+            () -> {
+              try (Connection conn = db.connect();
+                  Statement s = conn.createStatement()) {
+                while (!stop.get()) {
+                  try (ResultSet rs =
+                      s.executeQuery(
+                          "SELECT indisvalid FROM pg_index WHERE indexrelid = '"
+                              + HNSW
+                              + "'::regclass")) {
+                    if (rs.next() && !rs.getBoolean(1)) {
+                      alwaysValid.set(false);
+                    }
+                  }
+                  Thread.sleep(20);
+                }
+              } catch (Exception e) {
+                errors.add("validity probe: " + e.getMessage());
+              }
+            });
     RunOutcome o;
     try {
       Thread.sleep(300);
@@ -172,13 +227,15 @@ class RebuildTest {
     Map<String, Object> rebuilt = list(o, "rebuilt").get(0);
     assertThat(rebuilt).as(rebuilt.toString()).doesNotContainKey("error");
     long after = queryLong("SELECT pg_relation_size('" + HNSW + "')");
-    System.out.printf("RebuildTest: %s %d -> %d bytes in %s s; %d application statements, slowest %d ms%n",
+    System.out.printf(
+        "RebuildTest: %s %d -> %d bytes in %s s; %d application statements, slowest %d ms%n",
         HNSW, before, after, rebuilt.get("seconds"), queries.get(), slowestMillis.get());
     assertThat(after).isLessThan(before);
     assertThat(errors).isEmpty();
     assertThat(alwaysValid).isTrue();
     assertThat(queries.get()).isPositive();
-    // no application statement waited on the rebuild longer than its lock timeout (2 s) plus a margin
+    // no application statement waited on the rebuild longer than its lock timeout (2 s) plus a
+    // margin
     assertThat(slowestMillis.get()).isLessThan(2000 + 1500);
     assertThat(o.findings()).isEmpty();
     // the build's progress was published to the run record, as GET /api/runs/{id} shows it
@@ -188,9 +245,14 @@ class RebuildTest {
     assertThat(progress.has("blocksDone")).isTrue();
   }
 
-  private static void loop(AtomicBoolean stop, ConcurrentLinkedQueue<String> errors, AtomicLong slowest,
-      AtomicLong count, String sql) {
-    try (Connection conn = db.connect(); Statement s = conn.createStatement()) {
+  private static void loop(
+      AtomicBoolean stop,
+      ConcurrentLinkedQueue<String> errors,
+      AtomicLong slowest,
+      AtomicLong count,
+      String sql) {
+    try (Connection conn = db.connect();
+        Statement s = conn.createStatement()) {
       while (!stop.get()) {
         long t = System.nanoTime();
         s.execute(sql);
@@ -205,39 +267,56 @@ class RebuildTest {
 
   @Test
   @Order(4)
-  void aCancelledReindexLeavesACcnewThatTheNextRunDropsAndOtherInvalidIndexesAreLeftAlone() throws Exception {
+  void aCancelledReindexLeavesACcnewThatTheNextRunDropsAndOtherInvalidIndexesAreLeftAlone()
+      throws Exception {
     // an application's failed CREATE INDEX CONCURRENTLY: invalid, not a leftover of ours
-    db.execute("CREATE INDEX app_failed_hnsw ON " + TABLE + " USING hnsw (e vector_cosine_ops)",
+    db.execute(
+        "CREATE INDEX app_failed_hnsw ON " + TABLE + " USING hnsw (e vector_cosine_ops)",
         "UPDATE pg_index SET indisvalid = false WHERE indexrelid = '\"Team A\".app_failed_hnsw'::regclass");
     // what a daemon killed during REINDEX CONCURRENTLY leaves behind
-    CompletableFuture<String> reindex = CompletableFuture.supplyAsync(() -> {
-      try (Connection conn = db.connect(); Statement s = conn.createStatement()) {
-        s.execute("SET maintenance_work_mem = '1MB'");
-        s.execute("REINDEX INDEX CONCURRENTLY " + HNSW);
-        return "finished";
-      } catch (SQLException e) {
-        return e.getSQLState();
-      }
-    });
+    CompletableFuture<String> reindex =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (Connection conn = db.connect();
+                  Statement s = conn.createStatement()) {
+                s.execute("SET maintenance_work_mem = '1MB'");
+                s.execute("REINDEX INDEX CONCURRENTLY " + HNSW);
+                return "finished";
+              } catch (SQLException e) {
+                return e.getSQLState();
+              }
+            });
     Instant deadline = Instant.now().plusSeconds(30);
-    while (queryLong("SELECT count(*) FROM pg_stat_progress_create_index WHERE phase LIKE 'building%'") == 0
-        && Instant.now().isBefore(deadline) && !reindex.isDone()) {
+    while (queryLong(
+                "SELECT count(*) FROM pg_stat_progress_create_index WHERE phase LIKE 'building%'")
+            == 0
+        && Instant.now().isBefore(deadline)
+        && !reindex.isDone()) {
       Thread.sleep(20);
     }
     db.execute("SELECT pg_cancel_backend(pid) FROM pg_stat_progress_create_index");
     assertThat(reindex.join()).isEqualTo("57014");
-    assertThat(queryLong("SELECT count(*) FROM pg_class WHERE relname LIKE 'docs_hnsw_ccnew%'")).isEqualTo(1);
+    assertThat(queryLong("SELECT count(*) FROM pg_class WHERE relname LIKE 'docs_hnsw_ccnew%'"))
+        .isEqualTo(1);
 
     RunOutcome o = run("rebuild", Trigger.manual, false);
     assertThat(o.status()).as(String.valueOf(o.error())).isEqualTo(RunStatus.succeeded);
     assertThat(strings(o, "droppedLeftovers")).containsExactly("Team A.docs_hnsw_ccnew");
-    assertThat(queryLong("SELECT count(*) FROM pg_class WHERE relname LIKE 'docs_hnsw_ccnew%'")).isZero();
-    assertThat(list(o, "notNow")).anySatisfy(n -> {
-      assertThat(n.get("index")).isEqualTo("Team A.app_failed_hnsw");
-      assertThat((String) n.get("reason")).contains("not a REINDEX leftover");
-    });
-    assertThat(queryLong("SELECT count(*) FROM pg_class WHERE relname = 'app_failed_hnsw'")).isEqualTo(1);
-    assertThat(queryLong("SELECT count(*) FROM pg_index WHERE indexrelid = '" + HNSW + "'::regclass AND indisvalid"))
+    assertThat(queryLong("SELECT count(*) FROM pg_class WHERE relname LIKE 'docs_hnsw_ccnew%'"))
+        .isZero();
+    assertThat(list(o, "notNow"))
+        .anySatisfy(
+            n -> {
+              assertThat(n.get("index")).isEqualTo("Team A.app_failed_hnsw");
+              assertThat((String) n.get("reason")).contains("not a REINDEX leftover");
+            });
+    assertThat(queryLong("SELECT count(*) FROM pg_class WHERE relname = 'app_failed_hnsw'"))
+        .isEqualTo(1);
+    assertThat(
+            queryLong(
+                "SELECT count(*) FROM pg_index WHERE indexrelid = '"
+                    + HNSW
+                    + "'::regclass AND indisvalid"))
         .isEqualTo(1);
     db.execute("DROP INDEX \"Team A\".app_failed_hnsw");
   }
@@ -245,17 +324,22 @@ class RebuildTest {
   @Test
   @Order(5)
   void anIndexWhoseBuildIsRunningIsLeftAlone() throws Exception {
-    db.execute("CREATE TABLE building (id int, e vector(3))", "INSERT INTO building SELECT 1, '[1,2,3]'");
-    try (Connection writer = db.connect(); Statement w = writer.createStatement()) {
+    db.execute(
+        "CREATE TABLE building (id int, e vector(3))", "INSERT INTO building SELECT 1, '[1,2,3]'");
+    try (Connection writer = db.connect();
+        Statement w = writer.createStatement()) {
       writer.setAutoCommit(false);
       w.execute("INSERT INTO building VALUES (2, '[1,1,1]')"); // the build waits for this writer
-      CompletableFuture<Void> build = CompletableFuture.runAsync(() -> {
-        try {
-          db.execute("CREATE INDEX CONCURRENTLY building_ccnew ON building USING hnsw (e vector_l2_ops)");
-        } catch (SQLException e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      CompletableFuture<Void> build =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  db.execute(
+                      "CREATE INDEX CONCURRENTLY building_ccnew ON building USING hnsw (e vector_l2_ops)");
+                } catch (SQLException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       Instant deadline = Instant.now().plusSeconds(20);
       while (queryLong("SELECT count(*) FROM pg_class WHERE relname = 'building_ccnew'") == 0
           && Instant.now().isBefore(deadline)) {
@@ -263,11 +347,14 @@ class RebuildTest {
       }
       RunOutcome o = run("rebuild", Trigger.manual, false);
       assertThat(strings(o, "droppedLeftovers")).doesNotContain("public.building_ccnew");
-      assertThat(queryLong("SELECT count(*) FROM pg_class WHERE relname = 'building_ccnew'")).isEqualTo(1);
+      assertThat(queryLong("SELECT count(*) FROM pg_class WHERE relname = 'building_ccnew'"))
+          .isEqualTo(1);
       writer.commit();
       build.join();
     }
-    assertThat(queryLong("SELECT count(*) FROM pg_index WHERE indexrelid = 'building_ccnew'::regclass AND indisvalid"))
+    assertThat(
+            queryLong(
+                "SELECT count(*) FROM pg_index WHERE indexrelid = 'building_ccnew'::regclass AND indisvalid"))
         .isEqualTo(1);
   }
 
@@ -276,25 +363,30 @@ class RebuildTest {
   void anIvfflatIndexWithDriftedListsIsRebuiltBesideItAndSwapped() throws Exception {
     AtomicBoolean stop = new AtomicBoolean();
     ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
-    CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
-      try (Connection conn = db.connect(); Statement s = conn.createStatement()) {
-        s.execute("SET enable_seqscan = off");
-        while (!stop.get()) {
-          try (ResultSet rs = s.executeQuery("EXPLAIN SELECT id FROM items ORDER BY e <-> (SELECT rv(16)) LIMIT 5")) {
-            StringBuilder plan = new StringBuilder();
-            while (rs.next()) {
-              plan.append(rs.getString(1)).append('\n');
-            }
-            if (!plan.toString().contains("Index Scan using items_ivf")) {
-              errors.add("not served by an items_ivf index: " + plan);
-            }
-          }
-          Thread.sleep(5);
-        }
-      } catch (Exception e) {
-        errors.add(e.getMessage());
-      }
-    });
+    CompletableFuture<Void> reader =
+        CompletableFuture.runAsync(
+            () -> {
+              try (Connection conn = db.connect();
+                  Statement s = conn.createStatement()) {
+                s.execute("SET enable_seqscan = off");
+                while (!stop.get()) {
+                  try (ResultSet rs =
+                      s.executeQuery(
+                          "EXPLAIN SELECT id FROM items ORDER BY e <-> (SELECT rv(16)) LIMIT 5")) {
+                    StringBuilder plan = new StringBuilder();
+                    while (rs.next()) {
+                      plan.append(rs.getString(1)).append('\n');
+                    }
+                    if (!plan.toString().contains("Index Scan using items_ivf")) {
+                      errors.add("not served by an items_ivf index: " + plan);
+                    }
+                  }
+                  Thread.sleep(5);
+                }
+              } catch (Exception e) {
+                errors.add(e.getMessage());
+              }
+            });
     RunOutcome o;
     try {
       o = run("relist", Trigger.manual, false);
@@ -303,15 +395,21 @@ class RebuildTest {
       reader.join();
     }
     assertThat(o.status()).as(String.valueOf(o.error())).isEqualTo(RunStatus.succeeded);
-    assertThat(list(o, "rebuilt")).singleElement().satisfies(r -> {
-      assertThat(r.get("index")).isEqualTo("public.items_ivf");
-      assertThat((String) r.get("reason")).contains("lists = 2").contains("is 20");
-      assertThat(r).doesNotContainKey("error");
-    });
+    assertThat(list(o, "rebuilt"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.get("index")).isEqualTo("public.items_ivf");
+              assertThat((String) r.get("reason")).contains("lists = 2").contains("is 20");
+              assertThat(r).doesNotContainKey("error");
+            });
     assertThat(errors).isEmpty();
-    try (Connection conn = db.connect(); Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(
-        "SELECT array_to_string(reloptions, ','), (SELECT count(*) FROM pg_class WHERE relname LIKE 'items_ivf%')"
-            + " FROM pg_class WHERE relname = 'items_ivf'")) {
+    try (Connection conn = db.connect();
+        Statement s = conn.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT array_to_string(reloptions, ','), (SELECT count(*) FROM pg_class WHERE relname LIKE 'items_ivf%')"
+                    + " FROM pg_class WHERE relname = 'items_ivf'")) {
       rs.next();
       assertThat(rs.getString(1)).isEqualTo("lists=20");
       assertThat(rs.getInt(2)).isEqualTo(1);

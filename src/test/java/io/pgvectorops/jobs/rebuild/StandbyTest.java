@@ -14,22 +14,28 @@ import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A write job against a real physical standby (pg_basebackup -R) is skipped; read jobs still run. */
+/**
+ * A write job against a real physical standby (pg_basebackup -R) is skipped; read jobs still run.
+ */
 class StandbyTest {
   @TempDir Path dir;
 
   @Test
   void indexRebuildSkipsAStandbyAndBloatStillReadsIt() throws Exception {
     TestPostgres.Database primary = TestPostgres.newDatabase("standby");
-    primary.execute("CREATE TABLE docs (id bigserial PRIMARY KEY, e vector(3))",
+    primary.execute(
+        "CREATE TABLE docs (id bigserial PRIMARY KEY, e vector(3))",
         "INSERT INTO docs (e) SELECT '[1,2,3]' FROM generate_series(1, 100)",
         "CREATE INDEX docs_hnsw ON docs USING hnsw (e vector_l2_ops)");
     TestPostgres.Database replica = TestPostgres.standby(primary);
     Path jobs = dir.resolve("jobs");
     Files.createDirectories(jobs);
-    Files.writeString(jobs.resolve("rebuild.yml"), "name: rebuild\nkind: index-rebuild\nschedule: '0 0 3 * * ?'\n"
-        + "params:\n  indexes: [public.docs_hnsw]\n");
-    Files.writeString(jobs.resolve("bloat.yml"), "name: bloat\nkind: bloat\nschedule: '0 0 3 * * ?'\n");
+    Files.writeString(
+        jobs.resolve("rebuild.yml"),
+        "name: rebuild\nkind: index-rebuild\nschedule: '0 0 3 * * ?'\n"
+            + "params:\n  indexes: [public.docs_hnsw]\n");
+    Files.writeString(
+        jobs.resolve("bloat.yml"), "name: bloat\nkind: bloat\nschedule: '0 0 3 * * ?'\n");
     // the target is the standby; the state schema stays on the primary
     var config = Stack.config(primary, "standby_state", jobs);
     config.targets.get(0).url = replica.url();
@@ -38,10 +44,12 @@ class StandbyTest {
     try (Components c = Stack.open(config, Clock.systemUTC())) {
       c.liveness.ensureHeld();
       var target = c.targets.get("main").orElseThrow();
-      RunOutcome rebuild = c.runner.run(c.catalog.get("rebuild").orElseThrow(), target, Trigger.manual, null, false);
+      RunOutcome rebuild =
+          c.runner.run(c.catalog.get("rebuild").orElseThrow(), target, Trigger.manual, null, false);
       assertThat(rebuild.status()).isEqualTo(RunStatus.skipped);
       assertThat(rebuild.summary().get("skipped").toString()).contains("is a standby");
-      RunOutcome bloat = c.runner.run(c.catalog.get("bloat").orElseThrow(), target, Trigger.manual, null, false);
+      RunOutcome bloat =
+          c.runner.run(c.catalog.get("bloat").orElseThrow(), target, Trigger.manual, null, false);
       assertThat(bloat.status()).as(String.valueOf(bloat.error())).isEqualTo(RunStatus.succeeded);
     }
   }

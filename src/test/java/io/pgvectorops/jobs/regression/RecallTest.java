@@ -44,7 +44,8 @@ class RecallTest {
     float[] a = {1, 0, 0};
     float[] b = {0, 1, 0};
     assertThat(Distance.l2.between(a, b)).isCloseTo(Math.sqrt(2), within(1e-6));
-    assertThat(Distance.innerProduct.between(new float[] {1, 2}, new float[] {3, 4})).isEqualTo(-11.0);
+    assertThat(Distance.innerProduct.between(new float[] {1, 2}, new float[] {3, 4}))
+        .isEqualTo(-11.0);
     assertThat(Distance.cosine.between(a, b)).isCloseTo(1.0, within(1e-9));
     assertThat(Distance.cosine.between(a, new float[] {0, 0, 0})).isNaN();
     assertThat(Distance.l1.between(new float[] {1, 2}, new float[] {3, 5})).isEqualTo(5.0);

@@ -26,17 +26,29 @@ class RegressionTest {
   @TempDir Path dir;
 
   private static RunOutcome run(Components c, String job) {
-    RunOutcome o = c.runner.run(c.catalog.get(job).orElseThrow(), c.targets.get("main").orElseThrow(),
-        Trigger.manual, null, false);
-    assertThat(o.status()).as(String.valueOf(o.error()) + " " + o.summary()).isEqualTo(RunStatus.succeeded);
+    RunOutcome o =
+        c.runner.run(
+            c.catalog.get(job).orElseThrow(),
+            c.targets.get("main").orElseThrow(),
+            Trigger.manual,
+            null,
+            false);
+    assertThat(o.status())
+        .as(String.valueOf(o.error()) + " " + o.summary())
+        .isEqualTo(RunStatus.succeeded);
     return o;
   }
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> set(RunOutcome o, String index, String label) {
-    return ((List<Map<String, Object>>) o.summary().get("probeSets")).stream()
-        .filter(s -> s.get("index").equals(index) && s.get("label").equals(label)).findFirst()
-        .orElseThrow(() -> new AssertionError("no probe set " + index + " [" + label + "] in " + o.summary()));
+    return ((List<Map<String, Object>>) o.summary().get("probeSets"))
+        .stream()
+            .filter(s -> s.get("index").equals(index) && s.get("label").equals(label))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "no probe set " + index + " [" + label + "] in " + o.summary()));
   }
 
   private static List<Finding> of(RunOutcome o, String kind) {
@@ -49,13 +61,23 @@ class RegressionTest {
   }
 
   /**
-   * recall@k the way the issue defines it, computed here with plain SQL: exact neighbours with index
-   * scans off (excluding the probe's own row), approximate ones with the index at the given setting,
-   * a hit when no farther than the k-th exact distance.
+   * recall@k the way the issue defines it, computed here with plain SQL: exact neighbours with
+   * index scans off (excluding the probe's own row), approximate ones with the index at the given
+   * setting, a hit when no farther than the k-th exact distance.
    */
-  private static double independentRecall(TestPostgres.Database db, Components c, String index, String table,
-      String op, String type, String setting, int value, int k) throws Exception {
-    RegressionStore.ProbeSet set = c.regression.liveProbeSet("main", index, "all rows").orElseThrow();
+  private static double independentRecall(
+      TestPostgres.Database db,
+      Components c,
+      String index,
+      String table,
+      String op,
+      String type,
+      String setting,
+      int value,
+      int k)
+      throws Exception {
+    RegressionStore.ProbeSet set =
+        c.regression.liveProbeSet("main", index, "all rows").orElseThrow();
     List<RegressionStore.Probe> probes = c.regression.probes(set.id());
     double sum = 0;
     try (Connection conn = db.connect()) {
@@ -65,8 +87,20 @@ class RegressionTest {
         try (Statement s = conn.createStatement()) {
           s.execute("SET LOCAL enable_indexscan = off");
         }
-        try (PreparedStatement ps = conn.prepareStatement("SELECT e " + op + " ?::" + type + " FROM " + table
-            + " WHERE ctid <> ?::tid ORDER BY e " + op + " ?::" + type + " LIMIT " + k)) {
+        try (PreparedStatement ps =
+            conn.prepareStatement(
+                "SELECT e "
+                    + op
+                    + " ?::"
+                    + type
+                    + " FROM "
+                    + table
+                    + " WHERE ctid <> ?::tid ORDER BY e "
+                    + op
+                    + " ?::"
+                    + type
+                    + " LIMIT "
+                    + k)) {
           ps.setString(1, p.vector());
           ps.setString(2, p.sourceTid());
           ps.setString(3, p.vector());
@@ -82,8 +116,20 @@ class RegressionTest {
         }
         int hits = 0;
         int n = 0;
-        try (PreparedStatement ps = conn.prepareStatement("SELECT ctid::text, e " + op + " ?::" + type + " FROM "
-            + table + " ORDER BY e " + op + " ?::" + type + " LIMIT " + (k + 1))) {
+        try (PreparedStatement ps =
+            conn.prepareStatement(
+                "SELECT ctid::text, e "
+                    + op
+                    + " ?::"
+                    + type
+                    + " FROM "
+                    + table
+                    + " ORDER BY e "
+                    + op
+                    + " ?::"
+                    + type
+                    + " LIMIT "
+                    + (k + 1))) {
           ps.setString(1, p.vector());
           ps.setString(2, p.vector());
           try (ResultSet rs = ps.executeQuery()) {
@@ -93,8 +139,10 @@ class RegressionTest {
               }
               n++;
               double last = exact.get(exact.size() - 1);
-              // the definition's tolerance: a near-tie within it is a hit (the job's exact distances come
-              // from the daemon's arithmetic, these from the server's, so both sides use the same rule)
+              // the definition's tolerance: a near-tie within it is a hit (the job's exact
+              // distances come
+              // from the daemon's arithmetic, these from the server's, so both sides use the same
+              // rule)
               if (rs.getDouble(2) <= last + Math.abs(last) * Recall.EPSILON + 1e-9) {
                 hits++;
               }
@@ -109,7 +157,8 @@ class RegressionTest {
   }
 
   @Test
-  void recallEqualsAnIndependentExactSearchForHnswL2CosineHalfvecBitAndIvfflatInnerProduct() throws Exception {
+  void recallEqualsAnIndependentExactSearchForHnswL2CosineHalfvecBitAndIvfflatInnerProduct()
+      throws Exception {
     TestPostgres.Database db = TestPostgres.newDatabase("regr_recall");
     db.execute(
         "CREATE TABLE l2 (id bigserial PRIMARY KEY, e vector(32))",
@@ -117,7 +166,8 @@ class RegressionTest {
         "CREATE INDEX l2_hnsw ON l2 USING hnsw (e vector_l2_ops) WITH (m = 4, ef_construction = 16)",
         "CREATE TABLE cos (id bigserial PRIMARY KEY, e vector(32))",
         "INSERT INTO cos (e) SELECT rv(32) FROM generate_series(1, 4000)",
-        "INSERT INTO cos (e) VALUES (NULL), (array_fill(0, ARRAY[32])::vector)", // never neighbours under cosine
+        "INSERT INTO cos (e) VALUES (NULL), (array_fill(0, ARRAY[32])::vector)", // never neighbours
+        // under cosine
         "CREATE INDEX cos_hnsw ON cos USING hnsw (e vector_cosine_ops) WITH (m = 4, ef_construction = 16)",
         "CREATE TABLE ip (id bigserial PRIMARY KEY, e vector(32))",
         "INSERT INTO ip (e) SELECT rv(32) FROM generate_series(1, 4000)",
@@ -130,39 +180,59 @@ class RegressionTest {
             + " FROM generate_series(1, 64) WHERE g > 0)::bit(64) FROM generate_series(1, 4000) g",
         "CREATE INDEX bits_hnsw ON bits USING hnsw (e bit_hamming_ops) WITH (m = 4, ef_construction = 16)",
         "ANALYZE");
-    String job = "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
-        + "params: {probes: 25, k: 10, efSearch: 12, ivfflatProbes: 2, repetitions: 1}\n";
-    try (Components c = Stack.withJobs(db, "regr_recall_state", dir, Map.of("regression.yml", job))) {
+    String job =
+        "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
+            + "params: {probes: 25, k: 10, efSearch: 12, ivfflatProbes: 2, repetitions: 1}\n";
+    try (Components c =
+        Stack.withJobs(db, "regr_recall_state", dir, Map.of("regression.yml", job))) {
       RunOutcome o = run(c, "regression");
-      record Case(String index, String table, String op, String type, String setting, int value, String method) {}
-      for (Case k : List.of(new Case("public.l2_hnsw", "l2", "<->", "vector", "hnsw.ef_search", 12, "scan"),
-          new Case("public.cos_hnsw", "cos", "<=>", "vector", "hnsw.ef_search", 12, "scan"),
-          new Case("public.ip_ivfflat", "ip", "<#>", "vector", "ivfflat.probes", 2, "scan"),
-          new Case("public.half_hnsw", "half", "<->", "halfvec", "hnsw.ef_search", 12, "scan"),
-          new Case("public.bits_hnsw", "bits", "<~>", "bit(64)", "hnsw.ef_search", 12, "queries"))) {
+      record Case(
+          String index,
+          String table,
+          String op,
+          String type,
+          String setting,
+          int value,
+          String method) {}
+      for (Case k :
+          List.of(
+              new Case("public.l2_hnsw", "l2", "<->", "vector", "hnsw.ef_search", 12, "scan"),
+              new Case("public.cos_hnsw", "cos", "<=>", "vector", "hnsw.ef_search", 12, "scan"),
+              new Case("public.ip_ivfflat", "ip", "<#>", "vector", "ivfflat.probes", 2, "scan"),
+              new Case("public.half_hnsw", "half", "<->", "halfvec", "hnsw.ef_search", 12, "scan"),
+              new Case(
+                  "public.bits_hnsw", "bits", "<~>", "bit(64)", "hnsw.ef_search", 12, "queries"))) {
         Map<String, Object> s = set(o, k.index(), "all rows");
         double jobRecall = ((Number) s.get("recall")).doubleValue();
-        double expected = independentRecall(db, c, k.index(), k.table(), k.op(), k.type(), k.setting(), k.value(),
-            10);
-        System.out.printf("%s: job recall@10 %.4f, independent %.4f, plan %s, sweep %s%n", k.index(), jobRecall,
-            expected, s.get("plan"), s.get("sweep"));
-        assertThat(jobRecall).as(k.index()).isCloseTo(expected, org.assertj.core.data.Offset.offset(0.001));
+        double expected =
+            independentRecall(
+                db, c, k.index(), k.table(), k.op(), k.type(), k.setting(), k.value(), 10);
+        System.out.printf(
+            "%s: job recall@10 %.4f, independent %.4f, plan %s, sweep %s%n",
+            k.index(), jobRecall, expected, s.get("plan"), s.get("sweep"));
+        assertThat(jobRecall)
+            .as(k.index())
+            .isCloseTo(expected, org.assertj.core.data.Offset.offset(0.001));
         @SuppressWarnings("unchecked")
         Map<String, Object> truth = (Map<String, Object>) s.get("groundTruth");
         assertThat(truth.get("computed")).isEqualTo(true);
         assertThat(truth.get("method")).as(k.index()).isEqualTo(k.method());
         if (k.type().startsWith("bit")) {
-          continue; // hamming distances tie a lot: recall by distance is high even at a small ef_search
+          continue; // hamming distances tie a lot: recall by distance is high even at a small
+          // ef_search
         }
-        // a small ef_search / probes: clearly below 1, and the job says which value reaches the target
+        // a small ef_search / probes: clearly below 1, and the job says which value reaches the
+        // target
         assertThat(jobRecall).as(k.index()).isLessThan(0.95);
         assertThat((String) s.get("plan")).contains("Index Scan using " + k.index().substring(7));
-        assertThat(o.findings()).anySatisfy(f -> {
-          assertThat(f.object()).isEqualTo(k.index());
-          assertThat(f.kind()).isEqualTo("tuning-advice");
-          assertThat(f.severity()).isEqualTo(Finding.Severity.info);
-          assertThat(f.message()).contains(k.setting() + " = " + k.value());
-        });
+        assertThat(o.findings())
+            .anySatisfy(
+                f -> {
+                  assertThat(f.object()).isEqualTo(k.index());
+                  assertThat(f.kind()).isEqualTo("tuning-advice");
+                  assertThat(f.severity()).isEqualTo(Finding.Severity.info);
+                  assertThat(f.message()).contains(k.setting() + " = " + k.value());
+                });
       }
       // the series: one point per probe set, the first good run is its baseline
       Map<String, Object> series = seriesOf(c, "public.l2_hnsw");
@@ -171,8 +241,12 @@ class RegressionTest {
     }
   }
 
-  /** A database with table items: random vectors of {@code dims} and an HNSW index public.items_hnsw. */
-  private static TestPostgres.Database itemsWithHnsw(String name, int dims, int rows) throws Exception {
+  /**
+   * A database with table items: random vectors of {@code dims} and an HNSW index
+   * public.items_hnsw.
+   */
+  private static TestPostgres.Database itemsWithHnsw(String name, int dims, int rows)
+      throws Exception {
     TestPostgres.Database db = TestPostgres.newDatabase(name);
     db.execute(
         "CREATE TABLE items (id bigserial PRIMARY KEY, e vector(" + dims + "))",
@@ -183,102 +257,151 @@ class RegressionTest {
   }
 
   private static Map<String, Object> seriesOf(Components c, String index) {
-    List<RegressionStore.SeriesRow> rows = c.regression.series("main", index, java.time.Instant.EPOCH, 1000);
-    return Map.of("points", rows.size(), "baseline", rows.stream().anyMatch(RegressionStore.SeriesRow::isBaseline));
+    List<RegressionStore.SeriesRow> rows =
+        c.regression.series("main", index, java.time.Instant.EPOCH, 1000);
+    return Map.of(
+        "points",
+        rows.size(),
+        "baseline",
+        rows.stream().anyMatch(RegressionStore.SeriesRow::isBaseline));
   }
 
   @Test
-  void lowerEfSearchForTheRoleIsARecallRegressionAfterTwoRunsAndRestoringItResolves() throws Exception {
+  void lowerEfSearchForTheRoleIsARecallRegressionAfterTwoRunsAndRestoringItResolves()
+      throws Exception {
     TestPostgres.Database db = itemsWithHnsw("regr_efsearch", 32, 4000);
-    String job = "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
-        + "params: {probes: 25, consecutiveRuns: 2, sweep: false, repetitions: 1}\n";
-    try (Components c = Stack.withJobs(db, "regr_efsearch_state", dir, Map.of("regression.yml", job))) {
+    String job =
+        "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
+            + "params: {probes: 25, consecutiveRuns: 2, sweep: false, repetitions: 1}\n";
+    try (Components c =
+        Stack.withJobs(db, "regr_efsearch_state", dir, Map.of("regression.yml", job))) {
       RunOutcome first = run(c, "regression");
       Map<String, Object> base = set(first, "public.items_hnsw", "all rows");
       assertThat(base.get("note")).isEqualTo("baseline: first good run");
       assertThat(((Number) base.get("recall")).doubleValue()).isGreaterThan(0.9);
 
-      db.execute("ALTER ROLE " + db.user() + " IN DATABASE " + db.name() + " SET hnsw.ef_search = 10");
+      db.execute(
+          "ALTER ROLE " + db.user() + " IN DATABASE " + db.name() + " SET hnsw.ef_search = 10");
       newSessions(c);
       RunOutcome second = run(c, "regression");
-      assertThat(((Number) set(second, "public.items_hnsw", "all rows").get("recall")).doubleValue())
+      assertThat(
+              ((Number) set(second, "public.items_hnsw", "all rows").get("recall")).doubleValue())
           .isLessThan(((Number) base.get("recall")).doubleValue() - 0.05);
       assertThat(of(second, "recall-regression")).as("one run is not a regression yet").isEmpty();
 
       RunOutcome third = run(c, "regression");
-      assertThat(of(third, "recall-regression")).singleElement().satisfies(f -> {
-        assertThat(f.object()).isEqualTo("public.items_hnsw");
-        assertThat(f.message()).contains("below its baseline").contains("settings changed since the baseline")
-            .contains("hnsw.ef_search");
-        assertThat(((Number) f.metrics().get("baselineRecall")).doubleValue()).isGreaterThan(0.9);
-      });
-      assertThat(c.findings.list(true, "main", "regression", 100)).anySatisfy(
-          f -> assertThat(f.kind()).isEqualTo("recall-regression"));
+      assertThat(of(third, "recall-regression"))
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.object()).isEqualTo("public.items_hnsw");
+                assertThat(f.message())
+                    .contains("below its baseline")
+                    .contains("settings changed since the baseline")
+                    .contains("hnsw.ef_search");
+                assertThat(((Number) f.metrics().get("baselineRecall")).doubleValue())
+                    .isGreaterThan(0.9);
+              });
+      assertThat(c.findings.list(true, "main", "regression", 100))
+          .anySatisfy(f -> assertThat(f.kind()).isEqualTo("recall-regression"));
 
       db.execute("ALTER ROLE " + db.user() + " IN DATABASE " + db.name() + " RESET hnsw.ef_search");
       newSessions(c);
       RunOutcome fourth = run(c, "regression");
       assertThat(of(fourth, "recall-regression")).isEmpty();
-      assertThat(c.findings.list(true, "main", "regression", 100)).noneSatisfy(
-          f -> assertThat(f.kind()).isEqualTo("recall-regression"));
-      assertThat(c.findings.list(false, "main", "regression", 100)).anySatisfy(
-          f -> assertThat(f.kind()).isEqualTo("recall-regression"));
+      assertThat(c.findings.list(true, "main", "regression", 100))
+          .noneSatisfy(f -> assertThat(f.kind()).isEqualTo("recall-regression"));
+      assertThat(c.findings.list(false, "main", "regression", 100))
+          .anySatisfy(f -> assertThat(f.kind()).isEqualTo("recall-regression"));
 
       // the series the dashboard draws: four points, the first the baseline, two breaching recall
-      var api = new io.pgvectorops.api.RegressionResource(c.regression, c.runs, c.targets,
-          new io.pgvectorops.api.ApiToken("a-token-of-16-chars"), java.time.Clock.systemUTC());
+      var api =
+          new io.pgvectorops.api.RegressionResource(
+              c.regression,
+              c.runs,
+              c.targets,
+              new io.pgvectorops.api.ApiToken("a-token-of-16-chars"),
+              java.time.Clock.systemUTC());
       Map<String, Object> series = api.series("main", "public.items_hnsw", null, null);
       @SuppressWarnings("unchecked")
       Map<String, Object> setJson = ((List<Map<String, Object>>) series.get("probeSets")).get(0);
       @SuppressWarnings("unchecked")
       List<Map<String, Object>> points = (List<Map<String, Object>>) setJson.get("points");
       assertThat(points).hasSize(4);
-      assertThat(points).extracting(pt -> pt.get("baseline")).containsExactly(true, false, false, false);
-      assertThat(points).extracting(pt -> pt.get("recallBreach")).containsExactly(false, true, true, false);
-      assertThat(points.get(0).get("recall")).isEqualTo(((Number) base.get("recall")).doubleValue());
+      assertThat(points)
+          .extracting(pt -> pt.get("baseline"))
+          .containsExactly(true, false, false, false);
+      assertThat(points)
+          .extracting(pt -> pt.get("recallBreach"))
+          .containsExactly(false, true, true, false);
+      assertThat(points.get(0).get("recall"))
+          .isEqualTo(((Number) base.get("recall")).doubleValue());
       assertThat(points.get(1).get("settings").toString()).contains("\"hnsw.ef_search\":\"10\"");
       // re-pinning needs the token; it moves the baseline to the latest point
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> api.pin("main", "public.items_hnsw", null, null))
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> api.pin("main", "public.items_hnsw", null, null))
           .isInstanceOf(jakarta.ws.rs.WebApplicationException.class);
-      Map<String, Object> pinned = api.pin("main", "public.items_hnsw", null, "Bearer a-token-of-16-chars");
+      Map<String, Object> pinned =
+          api.pin("main", "public.items_hnsw", null, "Bearer a-token-of-16-chars");
       assertThat(pinned.get("id")).isEqualTo(points.get(3).get("id"));
-      assertThat(c.regression.baseline(((Number) setJson.get("id")).longValue()).orElseThrow().reason())
+      assertThat(
+              c.regression
+                  .baseline(((Number) setJson.get("id")).longValue())
+                  .orElseThrow()
+                  .reason())
           .isEqualTo("pinned through the API");
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> api.series("main", "public.nope", null, null))
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> api.series("main", "public.nope", null, null))
           .isInstanceOf(jakarta.ws.rs.NotFoundException.class);
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> api.series("main", "public.items_hnsw", "yesterday",
-          null)).isInstanceOf(jakarta.ws.rs.BadRequestException.class);
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> api.series("main", "public.items_hnsw", "yesterday", null))
+          .isInstanceOf(jakarta.ws.rs.BadRequestException.class);
     }
   }
 
   @Test
   void aPlannerAvoidingTheIndexOrItsDropIsACriticalPlanRegression() throws Exception {
     TestPostgres.Database db = itemsWithHnsw("regr_plan", 16, 3000);
-    String job = "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
-        + "params: {probes: 10, sweep: false, repetitions: 1}\n";
+    String job =
+        "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
+            + "params: {probes: 10, sweep: false, repetitions: 1}\n";
     try (Components c = Stack.withJobs(db, "regr_plan_state", dir, Map.of("regression.yml", job))) {
       run(c, "regression");
-      db.execute("ALTER ROLE " + db.user() + " IN DATABASE " + db.name() + " SET enable_indexscan = off");
+      db.execute(
+          "ALTER ROLE " + db.user() + " IN DATABASE " + db.name() + " SET enable_indexscan = off");
       newSessions(c);
       RunOutcome avoided = run(c, "regression");
-      assertThat(of(avoided, "plan-regression")).singleElement().satisfies(f -> {
-        assertThat(f.severity()).isEqualTo(Finding.Severity.critical);
-        assertThat(f.message()).contains("no longer uses public.items_hnsw").contains("Seq Scan on items");
-      });
-      db.execute("ALTER ROLE " + db.user() + " IN DATABASE " + db.name() + " RESET enable_indexscan");
+      assertThat(of(avoided, "plan-regression"))
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.severity()).isEqualTo(Finding.Severity.critical);
+                assertThat(f.message())
+                    .contains("no longer uses public.items_hnsw")
+                    .contains("Seq Scan on items");
+              });
+      db.execute(
+          "ALTER ROLE " + db.user() + " IN DATABASE " + db.name() + " RESET enable_indexscan");
       newSessions(c);
       assertThat(of(run(c, "regression"), "plan-regression")).isEmpty();
 
       db.execute("DROP INDEX items_hnsw");
       RunOutcome dropped = run(c, "regression");
-      assertThat(of(dropped, "plan-regression")).singleElement().satisfies(f -> {
-        assertThat(f.severity()).isEqualTo(Finding.Severity.critical);
-        assertThat(f.object()).isEqualTo("public.items_hnsw");
-        assertThat(f.message()).contains("no longer exists").contains("Seq Scan on items");
-      });
+      assertThat(of(dropped, "plan-regression"))
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.severity()).isEqualTo(Finding.Severity.critical);
+                assertThat(f.object()).isEqualTo("public.items_hnsw");
+                assertThat(f.message()).contains("no longer exists").contains("Seq Scan on items");
+              });
       // dropped on purpose: the operator retires its series and the finding goes with the next run
-      new io.pgvectorops.api.RegressionResource(c.regression, c.runs, c.targets,
-          new io.pgvectorops.api.ApiToken("a-token-of-16-chars"), java.time.Clock.systemUTC())
+      new io.pgvectorops.api.RegressionResource(
+              c.regression,
+              c.runs,
+              c.targets,
+              new io.pgvectorops.api.ApiToken("a-token-of-16-chars"),
+              java.time.Clock.systemUTC())
           .retire("main", "public.items_hnsw", "Bearer a-token-of-16-chars");
       assertThat(of(run(c, "regression"), "plan-regression")).isEmpty();
     }
@@ -287,19 +410,23 @@ class RegressionTest {
   @Test
   void groundTruthIsCachedOnAnUnchangedTableAndRecomputedAfterEnoughInserts() throws Exception {
     TestPostgres.Database db = itemsWithHnsw("regr_cache", 16, 3000);
-    String job = "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
-        + "params: {probes: 10, sweep: false, repetitions: 1, groundTruthMaxChange: 0.05}\n";
-    try (Components c = Stack.withJobs(db, "regr_cache_state", dir, Map.of("regression.yml", job))) {
+    String job =
+        "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
+            + "params: {probes: 10, sweep: false, repetitions: 1, groundTruthMaxChange: 0.05}\n";
+    try (Components c =
+        Stack.withJobs(db, "regr_cache_state", dir, Map.of("regression.yml", job))) {
       assertThat(truth(run(c, "regression")).get("computed")).isEqualTo(true);
       Map<String, Object> cached = truth(run(c, "regression"));
       assertThat(cached.get("computed")).isEqualTo(false);
       assertThat(((Number) cached.get("changesSince")).longValue()).isZero();
 
-      db.execute("INSERT INTO items (e) SELECT rv(16) FROM generate_series(1, 60)"); // 2%: still cached
+      db.execute(
+          "INSERT INTO items (e) SELECT rv(16) FROM generate_series(1, 60)"); // 2%: still cached
       awaitChanges(db, 3060);
       assertThat(truth(run(c, "regression")).get("computed")).isEqualTo(false);
 
-      db.execute("INSERT INTO items (e) SELECT rv(16) FROM generate_series(1, 300)"); // 12% in all: recomputed
+      db.execute("INSERT INTO items (e) SELECT rv(16) FROM generate_series(1, 300)"); // 12% in all:
+      // recomputed
       awaitChanges(db, 3360);
       Map<String, Object> again = truth(run(c, "regression"));
       assertThat(again.get("computed")).isEqualTo(true);
@@ -309,56 +436,78 @@ class RegressionTest {
 
   /**
    * An IVFFlat index whose cost passes a sequential scan's as probes grow: the sweep stops at the
-   * value where the planner drops the index (recorded, not measured, not advised), so once its probes
-   * and ground truth are stored the job reads the table by no sequential scan at all, and the
-   * slow-queries job does not take the daemon's own measurements for searches missing the index.
+   * value where the planner drops the index (recorded, not measured, not advised), so once its
+   * probes and ground truth are stored the job reads the table by no sequential scan at all, and
+   * the slow-queries job does not take the daemon's own measurements for searches missing the
+   * index.
    */
   @Test
-  void theSweepStopsWhereThePlannerDropsTheIndexAndScansTheTableOnlyForGroundTruth() throws Exception {
+  void theSweepStopsWhereThePlannerDropsTheIndexAndScansTheTableOnlyForGroundTruth()
+      throws Exception {
     TestPostgres.Database db = itemsWithHnsw("regr_sweep_plan", 16, 3000);
-    db.execute("DROP INDEX items_hnsw", "CREATE INDEX items_ivf ON items USING ivfflat (e vector_l2_ops) WITH (lists = 100)",
+    db.execute(
+        "DROP INDEX items_hnsw",
+        "CREATE INDEX items_ivf ON items USING ivfflat (e vector_l2_ops) WITH (lists = 100)",
         "ANALYZE items");
-    // probes 64 of 100 lists costs the planner more than a sequential scan: the sweep gets there first
-    String job = "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
-        + "params: {probes: 20, repetitions: 1, targetRecall: 1.0, probesLadder: [1, 64]}\n";
-    try (Components c = Stack.withJobs(db, "regr_sweep_plan_state", dir, Map.of("regression.yml", job))) {
+    // probes 64 of 100 lists costs the planner more than a sequential scan: the sweep gets there
+    // first
+    String job =
+        "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
+            + "params: {probes: 20, repetitions: 1, targetRecall: 1.0, probesLadder: [1, 64]}\n";
+    try (Components c =
+        Stack.withJobs(db, "regr_sweep_plan_state", dir, Map.of("regression.yml", job))) {
       run(c, "regression"); // samples the probes and computes the ground truth: one scan each
       newSessions(c);
       long before = scans(db, "seq_scan");
       long indexBefore = scans(db, "idx_scan");
       RunOutcome o = run(c, "regression");
       @SuppressWarnings("unchecked")
-      List<Map<String, Object>> sweep = (List<Map<String, Object>>) set(o, "public.items_ivf", "all rows").get("sweep");
+      List<Map<String, Object>> sweep =
+          (List<Map<String, Object>>) set(o, "public.items_ivf", "all rows").get("sweep");
       System.out.println("sweep: " + sweep);
       Map<String, Object> last = sweep.get(sweep.size() - 1);
       assertThat(last).containsEntry("planUsesIndex", false).doesNotContainKey("recall");
-      assertThat(sweep.subList(0, sweep.size() - 1)).allSatisfy(step -> assertThat(step).containsKey("recall"));
+      assertThat(sweep.subList(0, sweep.size() - 1))
+          .allSatisfy(step -> assertThat(step).containsKey("recall"));
       newSessions(c);
-      // a session's counters reach pg_stat_user_tables when it ends: wait for the run's index scans to show
+      // a session's counters reach pg_stat_user_tables when it ends: wait for the run's index scans
+      // to show
       for (int i = 0; i < 100 && scans(db, "idx_scan") == indexBefore; i++) {
         Thread.sleep(100);
       }
-      assertThat(scans(db, "idx_scan")).as("the run's index scans are counted").isGreaterThan(indexBefore);
-      assertThat(scans(db, "seq_scan") - before).as("sequential scans by a regression run with stored probes").isZero();
-      assertThat(of(o, "tuning-advice")).singleElement().satisfies(f -> assertThat(f.message())
-          .contains("at " + last.get("value") + " the planner stops using the index"));
+      assertThat(scans(db, "idx_scan"))
+          .as("the run's index scans are counted")
+          .isGreaterThan(indexBefore);
+      assertThat(scans(db, "seq_scan") - before)
+          .as("sequential scans by a regression run with stored probes")
+          .isZero();
+      assertThat(of(o, "tuning-advice"))
+          .singleElement()
+          .satisfies(
+              f ->
+                  assertThat(f.message())
+                      .contains("at " + last.get("value") + " the planner stops using the index"));
     }
   }
 
   private static long scans(TestPostgres.Database db, String counter) throws Exception {
-    try (Connection conn = db.connect(); Statement s = conn.createStatement();
-        ResultSet rs = s.executeQuery("SELECT " + counter + " FROM pg_stat_user_tables WHERE relname = 'items'")) {
+    try (Connection conn = db.connect();
+        Statement s = conn.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT " + counter + " FROM pg_stat_user_tables WHERE relname = 'items'")) {
       rs.next();
       return rs.getLong(1);
     }
   }
 
-
   /** The statistics of a finished session reach pg_stat_user_tables shortly after it ends. */
   private static void awaitChanges(TestPostgres.Database db, long inserted) throws Exception {
     for (int i = 0; i < 100; i++) {
-      try (Connection conn = db.connect(); Statement s = conn.createStatement();
-          ResultSet rs = s.executeQuery("SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = 'items'")) {
+      try (Connection conn = db.connect();
+          Statement s = conn.createStatement();
+          ResultSet rs =
+              s.executeQuery("SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = 'items'")) {
         if (rs.next() && rs.getLong(1) >= inserted) {
           return;
         }
@@ -381,12 +530,14 @@ class RegressionTest {
         "INSERT INTO docs (tenant, e) SELECT g % 4, rv(16) FROM generate_series(1, 20000) g",
         "CREATE INDEX docs_hnsw ON docs USING hnsw (e vector_l2_ops)",
         "ANALYZE");
-    String job = "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
-        + "params:\n  probes: 20\n  repetitions: 1\n  sweep: false\n  indexes:\n"
-        + "    - {index: public.docs_hnsw, filter: 'tenant = 3', label: plain, efSearch: 20, iterativeScan: 'off'}\n"
-        + "    - {index: public.docs_hnsw, filter: 'tenant = 3', label: iterative, efSearch: 20,"
-        + " iterativeScan: relaxed_order}\n";
-    try (Components c = Stack.withJobs(db, "regr_filter_state", dir, Map.of("regression.yml", job))) {
+    String job =
+        "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
+            + "params:\n  probes: 20\n  repetitions: 1\n  sweep: false\n  indexes:\n"
+            + "    - {index: public.docs_hnsw, filter: 'tenant = 3', label: plain, efSearch: 20, iterativeScan: 'off'}\n"
+            + "    - {index: public.docs_hnsw, filter: 'tenant = 3', label: iterative, efSearch: 20,"
+            + " iterativeScan: relaxed_order}\n";
+    try (Components c =
+        Stack.withJobs(db, "regr_filter_state", dir, Map.of("regression.yml", job))) {
       RunOutcome o = run(c, "regression");
       Map<String, Object> plain = set(o, "public.docs_hnsw", "plain");
       Map<String, Object> iterative = set(o, "public.docs_hnsw", "iterative");
@@ -397,11 +548,16 @@ class RegressionTest {
       assertThat(((Number) iterative.get("starvedShare")).doubleValue()).isZero();
       assertThat(((Number) iterative.get("recall")).doubleValue())
           .isGreaterThan(((Number) plain.get("recall")).doubleValue());
-      assertThat(of(o, "filtered-search-starved")).singleElement().satisfies(f -> {
-        assertThat(f.object()).isEqualTo("public.docs_hnsw [plain]");
-        assertThat(f.message()).contains("hnsw.iterative_scan = off").contains("relaxed_order")
-            .contains("partial index WHERE tenant = 3");
-      });
+      assertThat(of(o, "filtered-search-starved"))
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.object()).isEqualTo("public.docs_hnsw [plain]");
+                assertThat(f.message())
+                    .contains("hnsw.iterative_scan = off")
+                    .contains("relaxed_order")
+                    .contains("partial index WHERE tenant = 3");
+              });
     }
   }
 }

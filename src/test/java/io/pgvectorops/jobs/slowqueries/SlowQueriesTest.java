@@ -3,7 +3,6 @@ package io.pgvectorops.jobs.slowqueries;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgvectorops.Components;
-import io.pgvectorops.jobs.Finding;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.scheduler.RunOutcome;
@@ -14,8 +13,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Map;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,15 +36,26 @@ class SlowQueriesTest {
   @BeforeAll
   static void start() throws Exception {
     db = TestPostgres.newDatabase("slowq");
-    db.execute("CREATE SCHEMA \"Team A\"",
+    db.execute(
+        "CREATE SCHEMA \"Team A\"",
         "CREATE TABLE " + TABLE + " (id bigserial PRIMARY KEY, e vector(64))",
-        "INSERT INTO " + TABLE + " (e) SELECT array_fill(random()::real, ARRAY[64])::vector FROM generate_series(1, 30000)",
-        "CREATE INDEX emb_hnsw ON " + TABLE + " USING hnsw (e vector_l2_ops) WITH (m = 4, ef_construction = 8)",
+        "INSERT INTO "
+            + TABLE
+            + " (e) SELECT array_fill(random()::real, ARRAY[64])::vector FROM generate_series(1, 30000)",
+        "CREATE INDEX emb_hnsw ON "
+            + TABLE
+            + " USING hnsw (e vector_l2_ops) WITH (m = 4, ef_construction = 8)",
         "VACUUM ANALYZE " + TABLE);
-    c = Stack.withJobs(db, "slowq_state", dir, Map.of(
-        "slow.yml", "name: slow\nkind: slow-queries\nschedule: '0 0 * * * ?'\n"
-        + "params:\n  vectorMeanMs: 1\n  vectorMinCalls: 5\n  seqScanMinTableSize: 1MB\n  longRunning: 2s\n"
-        + "  retention: 0s\n"));
+    c =
+        Stack.withJobs(
+            db,
+            "slowq_state",
+            dir,
+            Map.of(
+                "slow.yml",
+                "name: slow\nkind: slow-queries\nschedule: '0 0 * * * ?'\n"
+                    + "params:\n  vectorMeanMs: 1\n  vectorMinCalls: 5\n  seqScanMinTableSize: 1MB\n  longRunning: 2s\n"
+                    + "  retention: 0s\n"));
     job = c.catalog.get("slow").orElseThrow();
   }
 
@@ -60,11 +70,17 @@ class SlowQueriesTest {
 
   /** The KNN search an application runs when the planner cannot use the index. */
   static void seqScanSearches(int n) throws Exception {
-    try (Connection conn = db.connect(); Statement s = conn.createStatement()) {
+    try (Connection conn = db.connect();
+        Statement s = conn.createStatement()) {
       s.execute("SET enable_indexscan = off");
       for (int i = 0; i < n; i++) {
-        try (ResultSet rs = s.executeQuery("SELECT id FROM " + TABLE + " ORDER BY e <-> (SELECT array_fill("
-            + (i + 1) + "::real, ARRAY[64])::vector) LIMIT 10")) {
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT id FROM "
+                    + TABLE
+                    + " ORDER BY e <-> (SELECT array_fill("
+                    + (i + 1)
+                    + "::real, ARRAY[64])::vector) LIMIT 10")) {
           while (rs.next()) {
             // read the result like an application would
           }
@@ -74,8 +90,11 @@ class SlowQueriesTest {
   }
 
   static long seqScans() throws Exception {
-    try (Connection conn = db.connect(); Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(
-        "SELECT seq_scan FROM pg_stat_user_tables WHERE relname = 'Embeddings \"v2\"'")) {
+    try (Connection conn = db.connect();
+        Statement s = conn.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT seq_scan FROM pg_stat_user_tables WHERE relname = 'Embeddings \"v2\"'")) {
       rs.next();
       return rs.getLong(1);
     }
@@ -105,16 +124,20 @@ class SlowQueriesTest {
     awaitSeqScansAbove(before);
     RunOutcome o = run();
     assertThat(o.status()).isEqualTo(RunStatus.succeeded);
-    assertThat(o.findings()).anySatisfy(f -> {
-      assertThat(f.kind()).isEqualTo("slow-vector-query");
-      assertThat((String) f.metrics().get("query")).contains("<->");
-      assertThat(((Number) f.metrics().get("calls")).longValue()).isEqualTo(8);
-    });
-    assertThat(o.findings()).anySatisfy(f -> {
-      assertThat(f.kind()).isEqualTo("vector-table-seq-scan");
-      assertThat(f.object()).isEqualTo("Team A.Embeddings \"v2\"");
-      assertThat(f.message()).contains("may not be using the index").contains("<->");
-    });
+    assertThat(o.findings())
+        .anySatisfy(
+            f -> {
+              assertThat(f.kind()).isEqualTo("slow-vector-query");
+              assertThat((String) f.metrics().get("query")).contains("<->");
+              assertThat(((Number) f.metrics().get("calls")).longValue()).isEqualTo(8);
+            });
+    assertThat(o.findings())
+        .anySatisfy(
+            f -> {
+              assertThat(f.kind()).isEqualTo("vector-table-seq-scan");
+              assertThat(f.object()).isEqualTo("Team A.Embeddings \"v2\"");
+              assertThat(f.message()).contains("may not be using the index").contains("<->");
+            });
   }
 
   @Test
@@ -128,8 +151,10 @@ class SlowQueriesTest {
     assertThat((String) o.summary().get("baseline")).contains("pg_stat_statements was reset");
     assertThat(o.findings()).noneMatch(f -> f.kind().startsWith("slow"));
     // and only the latest snapshot is kept (retention 0s)
-    try (Connection conn = db.connect(); Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(
-        "SELECT count(DISTINCT taken_at) FROM slowq_state.statement_snapshot")) {
+    try (Connection conn = db.connect();
+        Statement s = conn.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT count(DISTINCT taken_at) FROM slowq_state.statement_snapshot")) {
       rs.next();
       assertThat(rs.getInt(1)).isEqualTo(1);
     }
@@ -138,26 +163,33 @@ class SlowQueriesTest {
   @Test
   @Order(4)
   void longStatementsAndIdleTransactionsHoldingVectorTablesAreFound() throws Exception {
-    try (Connection idle = db.connect(); Statement s = idle.createStatement()) {
+    try (Connection idle = db.connect();
+        Statement s = idle.createStatement()) {
       idle.setAutoCommit(false);
       s.executeQuery("SELECT id FROM " + TABLE + " LIMIT 1").close();
-      CompletableFuture<Void> sleeper = CompletableFuture.runAsync(() -> {
-        try {
-          db.execute("SELECT pg_sleep(6)");
-        } catch (java.sql.SQLException e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      CompletableFuture<Void> sleeper =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  db.execute("SELECT pg_sleep(6)");
+                } catch (java.sql.SQLException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       Thread.sleep(3000);
       RunOutcome o = run();
-      assertThat(o.findings()).anySatisfy(f -> {
-        assertThat(f.kind()).isEqualTo("long-running-statement");
-        assertThat((String) f.metrics().get("query")).contains("pg_sleep");
-      });
-      assertThat(o.findings()).anySatisfy(f -> {
-        assertThat(f.kind()).isEqualTo("idle-in-transaction");
-        assertThat((String) f.metrics().get("vectorTables")).contains("Embeddings \"v2\"");
-      });
+      assertThat(o.findings())
+          .anySatisfy(
+              f -> {
+                assertThat(f.kind()).isEqualTo("long-running-statement");
+                assertThat((String) f.metrics().get("query")).contains("pg_sleep");
+              });
+      assertThat(o.findings())
+          .anySatisfy(
+              f -> {
+                assertThat(f.kind()).isEqualTo("idle-in-transaction");
+                assertThat((String) f.metrics().get("vectorTables")).contains("Embeddings \"v2\"");
+              });
       idle.rollback();
       sleeper.join();
     }
@@ -170,12 +202,15 @@ class SlowQueriesTest {
     try {
       RunOutcome o = run();
       assertThat(o.status()).isEqualTo(RunStatus.skipped);
-      assertThat(o.findings()).singleElement().satisfies(f -> {
-        assertThat(f.kind()).isEqualTo("extension-missing");
-        assertThat(f.message()).contains("CREATE EXTENSION pg_stat_statements");
-      });
-      assertThat(c.findings.list(true, "main", "slow", 10)).anySatisfy(f ->
-          assertThat(f.kind()).isEqualTo("extension-missing"));
+      assertThat(o.findings())
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.kind()).isEqualTo("extension-missing");
+                assertThat(f.message()).contains("CREATE EXTENSION pg_stat_statements");
+              });
+      assertThat(c.findings.list(true, "main", "slow", 10))
+          .anySatisfy(f -> assertThat(f.kind()).isEqualTo("extension-missing"));
     } finally {
       db.execute("CREATE EXTENSION pg_stat_statements");
     }

@@ -37,36 +37,54 @@ class TieringTest {
   @TempDir static Path dir;
 
   /** What the rules say each row's tier must be, computed independently in SQL. */
-  static final String EXPECTED = "SELECT count(*) FILTER (WHERE expected <> tier) FROM (SELECT tier, CASE"
-      + " WHEN last_accessed_at >= now() - interval '7 days' AND access_count >= 10 THEN 0"
-      + " WHEN last_accessed_at < now() - interval '90 days' OR last_accessed_at IS NULL THEN 2"
-      + " WHEN last_accessed_at < now() - interval '30 days' THEN 1"
-      + " ELSE tier END AS expected FROM " + TABLE + ") x";
+  static final String EXPECTED =
+      "SELECT count(*) FILTER (WHERE expected <> tier) FROM (SELECT tier, CASE"
+          + " WHEN last_accessed_at >= now() - interval '7 days' AND access_count >= 10 THEN 0"
+          + " WHEN last_accessed_at < now() - interval '90 days' OR last_accessed_at IS NULL THEN 2"
+          + " WHEN last_accessed_at < now() - interval '30 days' THEN 1"
+          + " ELSE tier END AS expected FROM "
+          + TABLE
+          + ") x";
 
   @BeforeAll
   static void start() throws Exception {
     db = TestPostgres.newDatabase("tiering");
-    db.execute("SELECT setseed(0.7)",
+    db.execute(
+        "SELECT setseed(0.7)",
         "CREATE SCHEMA \"Team A\"",
-        "CREATE TABLE " + TABLE + " (id bigserial PRIMARY KEY, tier smallint NOT NULL DEFAULT 1,"
+        "CREATE TABLE "
+            + TABLE
+            + " (id bigserial PRIMARY KEY, tier smallint NOT NULL DEFAULT 1,"
             + " last_accessed_at timestamptz, access_count int NOT NULL DEFAULT 0, e vector(8), e_half halfvec(8))",
         // skewed: a few rows are hot, most are old; some were never accessed
-        "INSERT INTO " + TABLE + " (last_accessed_at, access_count, e)"
+        "INSERT INTO "
+            + TABLE
+            + " (last_accessed_at, access_count, e)"
             + " SELECT CASE WHEN g % 50 = 0 THEN NULL ELSE now() - (power(random(), 3) * 200) * interval '1 day' END,"
             + " (power(random(), 4) * 100)::int, array_fill(random()::real, ARRAY[8])::vector"
             + " FROM generate_series(1, 200000) g",
         "CREATE INDEX chunks_hot ON " + TABLE + " USING hnsw (e vector_cosine_ops) WHERE tier = 0",
         "ANALYZE " + TABLE);
-    String table = "    - table: 'Team A.Chunks \"v2\"'\n      lastAccessColumn: last_accessed_at\n"
-        + "      accessCountColumn: access_count\n      vectorColumn: e\n      tiers: {hot: 0, warm: 1, cold: 2}\n"
-        + "      rules:\n        - {to: hot, accessedWithin: 7d, minAccessCount: 10}\n"
-        + "        - {to: cold, notAccessedFor: 90d}\n        - {to: warm, notAccessedFor: 30d}\n"
-        + "      reducedCopy: {tier: cold, column: e_half, as: halfvec}\n";
-    c = Stack.withJobs(db, "tiering_state", dir, Map.of(
-        "tiering.yml", "name: tiering\nkind: tiering\nschedule: '0 */10 * * * ?'\n"
-        + "params:\n  batchSize: 1000\n  pause: 5ms\n  tables:\n" + table,
-        "short.yml", "name: short\nkind: tiering\nschedule: '0 */10 * * * ?'\n"
-        + "params:\n  batchSize: 500\n  pause: 50ms\n  maxRuntime: 300ms\n  tables:\n" + table));
+    String table =
+        "    - table: 'Team A.Chunks \"v2\"'\n      lastAccessColumn: last_accessed_at\n"
+            + "      accessCountColumn: access_count\n      vectorColumn: e\n      tiers: {hot: 0, warm: 1, cold: 2}\n"
+            + "      rules:\n        - {to: hot, accessedWithin: 7d, minAccessCount: 10}\n"
+            + "        - {to: cold, notAccessedFor: 90d}\n        - {to: warm, notAccessedFor: 30d}\n"
+            + "      reducedCopy: {tier: cold, column: e_half, as: halfvec}\n";
+    c =
+        Stack.withJobs(
+            db,
+            "tiering_state",
+            dir,
+            Map.of(
+                "tiering.yml",
+                    "name: tiering\nkind: tiering\nschedule: '0 */10 * * * ?'\n"
+                        + "params:\n  batchSize: 1000\n  pause: 5ms\n  tables:\n"
+                        + table,
+                "short.yml",
+                    "name: short\nkind: tiering\nschedule: '0 */10 * * * ?'\n"
+                        + "params:\n  batchSize: 500\n  pause: 50ms\n  maxRuntime: 300ms\n  tables:\n"
+                        + table));
   }
 
   @AfterAll
@@ -75,12 +93,18 @@ class TieringTest {
   }
 
   static RunOutcome run(String job, boolean dryRun) {
-    return c.runner.run(c.catalog.get(job).orElseThrow(), c.targets.get("main").orElseThrow(), Trigger.manual, null,
+    return c.runner.run(
+        c.catalog.get(job).orElseThrow(),
+        c.targets.get("main").orElseThrow(),
+        Trigger.manual,
+        null,
         dryRun);
   }
 
   static long queryLong(String sql) throws SQLException {
-    try (Connection conn = db.connect(); Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection conn = db.connect();
+        Statement s = conn.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }
@@ -93,9 +117,12 @@ class TieringTest {
     RunOutcome o = run("tiering", true);
     assertThat(o.status()).as(String.valueOf(o.error())).isEqualTo(RunStatus.succeeded);
     @SuppressWarnings("unchecked")
-    Map<String, Long> would = (Map<String, Long>) ((List<Map<String, Object>>) o.summary().get("tables")).get(0)
-        .get("wouldMove");
-    assertThat(would.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(wrong).isPositive();
+    Map<String, Long> would =
+        (Map<String, Long>)
+            ((List<Map<String, Object>>) o.summary().get("tables")).get(0).get("wouldMove");
+    assertThat(would.values().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(wrong)
+        .isPositive();
     assertThat(queryLong(EXPECTED)).isEqualTo(wrong);
   }
 
@@ -116,28 +143,36 @@ class TieringTest {
   @Order(3)
   void tiersMatchTheRulesExactlyWhileAnApplicationWrites() throws Exception {
     // new access pattern: make rows due to move again, then tier with a writer updating random rows
-    db.execute("UPDATE " + TABLE + " SET last_accessed_at = now() - interval '120 days' WHERE id % 7 = 0",
+    db.execute(
+        "UPDATE " + TABLE + " SET last_accessed_at = now() - interval '120 days' WHERE id % 7 = 0",
         "UPDATE " + TABLE + " SET last_accessed_at = now(), access_count = 50 WHERE id % 11 = 0");
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong slowest = new AtomicLong();
     AtomicLong writes = new AtomicLong();
     ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
-    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-      // one row per statement by primary key (random() in SQL would be drawn per row and lock many)
-      java.util.Random random = new java.util.Random(7);
-      try (Connection conn = db.connect(); java.sql.PreparedStatement s = conn.prepareStatement(
-          "UPDATE " + TABLE + " SET e = array_fill(random()::real, ARRAY[8])::vector WHERE id = ?")) {
-        while (!stop.get()) {
-          long t = System.nanoTime();
-          s.setLong(1, 1 + random.nextInt(200000));
-          s.executeUpdate();
-          slowest.accumulateAndGet((System.nanoTime() - t) / 1_000_000, Math::max);
-          writes.incrementAndGet();
-        }
-      } catch (Exception e) {
-        errors.add(e.getMessage());
-      }
-    });
+    CompletableFuture<Void> writer =
+        CompletableFuture.runAsync(
+            () -> {
+              // one row per statement by primary key (random() in SQL would be drawn per row and
+              // lock many)
+              java.util.Random random = new java.util.Random(7);
+              try (Connection conn = db.connect();
+                  java.sql.PreparedStatement s =
+                      conn.prepareStatement(
+                          "UPDATE "
+                              + TABLE
+                              + " SET e = array_fill(random()::real, ARRAY[8])::vector WHERE id = ?")) {
+                while (!stop.get()) {
+                  long t = System.nanoTime();
+                  s.setLong(1, 1 + random.nextInt(200000));
+                  s.executeUpdate();
+                  slowest.accumulateAndGet((System.nanoTime() - t) / 1_000_000, Math::max);
+                  writes.incrementAndGet();
+                }
+              } catch (Exception e) {
+                errors.add(e.getMessage());
+              }
+            });
     RunOutcome o;
     try {
       Thread.sleep(200);
@@ -148,17 +183,21 @@ class TieringTest {
     }
     assertThat(o.status()).as(String.valueOf(o.error())).isEqualTo(RunStatus.succeeded);
     assertThat(o.summary().get("finished")).isEqualTo(true);
-    // rows the writer held at both passes are skipped, never waited for: at most a handful remain ...
+    // rows the writer held at both passes are skipped, never waited for: at most a handful remain
+    // ...
     long leftWhileWriting = queryLong(EXPECTED);
     assertThat(leftWhileWriting).isLessThanOrEqualTo(3);
     assertThat(errors).isEmpty();
-    System.out.printf("TieringTest: %d application updates during the run, slowest %d ms; moved %s%n", writes.get(),
-        slowest.get(), ((List<?>) o.summary().get("tables")).get(0));
-    // a batch of 1000 rows (with HNSW inserts for the hot tier) takes a few hundred ms: no write waited longer
+    System.out.printf(
+        "TieringTest: %d application updates during the run, slowest %d ms; moved %s%n",
+        writes.get(), slowest.get(), ((List<?>) o.summary().get("tables")).get(0));
+    // a batch of 1000 rows (with HNSW inserts for the hot tier) takes a few hundred ms: no write
+    // waited longer
     // than a batch plus margin
     assertThat(slowest.get()).isLessThan(2000);
     // cold rows carry the reduced copy; every full-precision vector is still there
-    assertThat(queryLong("SELECT count(*) FROM " + TABLE + " WHERE tier = 2 AND e_half IS NULL")).isZero();
+    assertThat(queryLong("SELECT count(*) FROM " + TABLE + " WHERE tier = 2 AND e_half IS NULL"))
+        .isZero();
     assertThat(queryLong("SELECT count(*) FROM " + TABLE + " WHERE e IS NULL")).isZero();
     assertThat(queryLong("SELECT count(*) FROM " + TABLE)).isEqualTo(200000);
     // ... and the next run moves them: tiers exactly as the rules
@@ -166,8 +205,13 @@ class TieringTest {
     assertThat(queryLong(EXPECTED)).isZero();
     // tiers 1 and 2 have no partial index: findings with the statement that fixes it
     assertThat(o.findings()).extracting(Finding::kind).containsOnly("tier-index-missing");
-    assertThat(o.findings()).hasSize(2).anySatisfy(f -> assertThat(f.message())
-        .contains("CREATE INDEX CONCURRENTLY ON \"Team A\".\"Chunks \"\"v2\"\"\" USING hnsw (\"e\" vector_cosine_ops)"
-            + " WHERE \"tier\" = 2"));
+    assertThat(o.findings())
+        .hasSize(2)
+        .anySatisfy(
+            f ->
+                assertThat(f.message())
+                    .contains(
+                        "CREATE INDEX CONCURRENTLY ON \"Team A\".\"Chunks \"\"v2\"\"\" USING hnsw (\"e\" vector_cosine_ops)"
+                            + " WHERE \"tier\" = 2"));
   }
 }
