@@ -28,6 +28,7 @@ import io.pgvectorops.health.DatabaseHealthCheck;
 import io.pgvectorops.health.SchedulerHealthCheck;
 import io.pgvectorops.scheduler.QuartzScheduler;
 import io.pgvectorops.scheduler.RunSweeper;
+import io.pgvectorops.wiring.Components;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

@@ -3,6 +3,7 @@ package io.pgvectorops.alert;
 import io.pgvectorops.config.AlertsConfig;
 import io.pgvectorops.jobs.JobCatalog;
 import io.pgvectorops.jobs.JobDefinition;
+import io.pgvectorops.kinds.JobKinds;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.state.Rows;
@@ -286,7 +287,8 @@ public class AlertEngine implements io.pgvectorops.scheduler.RunObserver {
               Rows.jsonOf(store.mapper(), t.metrics()),
               a.startedAt(),
               a.resolvedAt(),
-              SuggestedActions.of(a.kind(), a.object(), target, definition)));
+              JobKinds.actionFor(
+                  a.kind(), a.object(), target, definition == null ? null : definition.name())));
     }
     boolean allResolved = entries.stream().allMatch(e -> e.status().equals("resolved"));
     NotificationPayload payload =

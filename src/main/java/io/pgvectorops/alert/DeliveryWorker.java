@@ -2,7 +2,7 @@ package io.pgvectorops.alert;
 
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.lifecycle.Managed;
-import io.pgvectorops.Text;
+import io.pgvectorops.common.Text;
 import io.pgvectorops.config.AlertsConfig;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.Jdbc;
@@ -70,7 +70,8 @@ public class DeliveryWorker implements Managed {
   @Override
   public void start() {
     timer =
-        Executors.newSingleThreadScheduledExecutor(io.pgvectorops.Threads.named("alert-delivery"));
+        Executors.newSingleThreadScheduledExecutor(
+            io.pgvectorops.common.Threads.named("alert-delivery"));
     long every = Math.max(10, config.pollInterval.toMilliseconds());
     timer.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
     engine.onNotification(this::wake);

@@ -113,7 +113,7 @@ public class AlertsResource {
         r.put("ok", true);
       } catch (Exception e) {
         r.put("ok", false);
-        r.put("error", io.pgvectorops.Text.firstLine(String.valueOf(e.getMessage())));
+        r.put("error", io.pgvectorops.common.Text.firstLine(String.valueOf(e.getMessage())));
       }
       r.put("millis", (System.nanoTime() - start) / 1_000_000);
       results.add(r);

@@ -2,12 +2,12 @@ package io.pgvectorops.api;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvectorops.catalog.VectorIndex;
 import io.pgvectorops.state.InventoryStore;
 import io.pgvectorops.state.RegressionStore;
 import io.pgvectorops.state.RunStore;
 import io.pgvectorops.target.Target;
 import io.pgvectorops.target.Targets;
-import io.pgvectorops.target.VectorIndex;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;

@@ -4,16 +4,16 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
-import io.pgvectorops.Components;
 import io.pgvectorops.config.OpsConfiguration;
+import io.pgvectorops.findings.Finding;
 import io.pgvectorops.health.DatabaseHealthCheck;
-import io.pgvectorops.jobs.Finding;
 import io.pgvectorops.jobs.JobCatalog;
-import io.pgvectorops.jobs.health.HealthParams;
-import io.pgvectorops.jobs.health.TargetCheck;
+import io.pgvectorops.jobs.TargetInspector.Inspection;
+import io.pgvectorops.kinds.JobKinds;
 import io.pgvectorops.state.StateDatabase;
 import io.pgvectorops.target.Target;
 import io.pgvectorops.target.Targets;
+import io.pgvectorops.wiring.Components;
 import java.io.PrintStream;
 import net.sourceforge.argparse4j.inf.Namespace;
 
@@ -50,13 +50,9 @@ public class CheckCommand extends ConfiguredCommand<OpsConfiguration> {
     int problems = 0;
     try (Targets targets = new Targets(config, config.sourceFile)) {
       for (Target t : targets.all()) {
-        String min =
-            catalog.forTarget(t.name()).stream()
-                .filter(j -> j.kind().name().equals("health"))
-                .map(j -> j.params(HealthParams.class).minPgvectorVersion)
-                .findFirst()
-                .orElse(TargetCheck.defaultMinPgvectorVersion());
-        TargetCheck.Result r = TargetCheck.check(t, catalog.forTarget(t.name()), min);
+        Inspection r =
+            JobKinds.inspect(t, catalog.forTarget(t.name()))
+                .orElseThrow(() -> new IllegalStateException("no job kind inspects targets"));
         out.println("target " + t.name() + ": " + r.headline());
         problems += r.reachable() ? 0 : 1;
         for (Finding f : r.findings()) {
@@ -102,7 +98,7 @@ public class CheckCommand extends ConfiguredCommand<OpsConfiguration> {
                   + ":"
                   + config.alerts.email.port
                   + ": UNREACHABLE: "
-                  + io.pgvectorops.Text.firstLine(String.valueOf(e.getMessage())));
+                  + io.pgvectorops.common.Text.firstLine(String.valueOf(e.getMessage())));
           problems++;
         }
       } else {

@@ -1,5 +1,6 @@
 package io.pgvectorops.jobs;
 
+import io.pgvectorops.findings.Finding;
 import io.pgvectorops.sql.DbException;
 import java.util.List;
 

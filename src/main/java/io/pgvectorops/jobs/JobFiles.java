@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
-import io.pgvectorops.Text;
+import io.pgvectorops.common.Text;
 import io.pgvectorops.config.ConfigError;
 import io.pgvectorops.config.OpsConfiguration;
 import jakarta.validation.ConstraintViolation;
@@ -63,9 +63,14 @@ public final class JobFiles {
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
   private final Validator validator = Validators.newValidator();
   private final OpsConfiguration config;
+  private final List<JobKind> kinds;
 
-  public JobFiles(OpsConfiguration config) {
+  /**
+   * @param kinds the kinds job files may name (kinds/JobKinds.AVAILABLE)
+   */
+  public JobFiles(OpsConfiguration config, List<JobKind> kinds) {
     this.config = config;
+    this.kinds = List.copyOf(kinds);
   }
 
   /**
@@ -147,20 +152,22 @@ public final class JobFiles {
 
   private JobKind kind(String name, List<String> errors) {
     if (name == null) {
-      errors.add("key 'kind': is missing (available: " + JobKinds.availableNames() + ")");
+      errors.add("key 'kind': is missing (available: " + availableNames() + ")");
       return null;
     }
-    return JobKinds.byName(name)
+    return kinds.stream()
+        .filter(k -> k.name().equals(name))
+        .findFirst()
         .orElseGet(
             () -> {
               errors.add(
-                  "key 'kind': unknown kind '"
-                      + name
-                      + "' (available: "
-                      + JobKinds.availableNames()
-                      + ")");
+                  "key 'kind': unknown kind '" + name + "' (available: " + availableNames() + ")");
               return null;
             });
+  }
+
+  private String availableNames() {
+    return kinds.stream().map(JobKind::name).collect(Collectors.joining(", "));
   }
 
   static String schedule(String cron, List<String> errors) {
@@ -268,7 +275,7 @@ public final class JobFiles {
           yaml.treeToValue(
               node == null || node.isNull() ? yaml.createObjectNode() : node, kind.paramsType());
     } catch (JsonProcessingException | IllegalArgumentException e) {
-      errors.add(describe(e, "params."));
+      errors.add(describe(e, "params.", node));
       return null;
     }
     for (ConstraintViolation<Object> v : validator.validate(params)) {
@@ -282,6 +289,14 @@ public final class JobFiles {
   }
 
   static String describe(Exception e, String prefix) {
+    return describe(e, prefix, null);
+  }
+
+  /**
+   * One line an operator can act on: the key, the form expected with an example, and what the file
+   * holds there (from {@code given}, the YAML under the prefix, when known). Never a Java name.
+   */
+  static String describe(Exception e, String prefix, JsonNode given) {
     if (e instanceof UnrecognizedPropertyException u) {
       String path = prefix + path(u);
       return "key '"
@@ -293,10 +308,9 @@ public final class JobFiles {
               .collect(Collectors.joining(", "))
           + ")";
     }
-    if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mi
-        && !mi.getPath().isEmpty()
-        && mi.getTargetType() != null) {
-      return "key '" + prefix + path(mi) + "': expected " + expected(mi.getTargetType());
+    Class<?> target = targetType(e);
+    if (e instanceof JsonMappingException m && !m.getPath().isEmpty() && target != null) {
+      return "key '" + prefix + path(m) + "': expected " + expected(target) + got(given, m);
     }
     if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
       return "key '" + prefix + path(m) + "': " + Text.firstLine(m.getOriginalMessage());
@@ -310,17 +324,62 @@ public final class JobFiles {
     return Text.firstLine(e.getMessage());
   }
 
-  private static String expected(Class<?> type) {
+  private static Class<?> targetType(Exception e) {
+    if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mi) {
+      return mi.getTargetType();
+    }
+    if (e instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException vi
+        && vi.getType() != null) {
+      return vi.getType().getRawClass();
+    }
+    return null;
+  }
+
+  /** The form a value must have, with an example, in the words of the job files' docs. */
+  static String expected(Class<?> type) {
     if (type == Boolean.class || type == boolean.class) {
       return "true or false";
     }
+    if (type == Double.class
+        || type == double.class
+        || type == Float.class
+        || type == float.class) {
+      return "a number such as 0.5";
+    }
     if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
-      return "a number";
+      return "a whole number such as 10";
+    }
+    if (type == io.dropwizard.util.DataSize.class) {
+      return "a size such as 10MB";
+    }
+    if (type == io.dropwizard.util.Duration.class || type == java.time.Duration.class) {
+      return "a duration such as 30s, 15m or 2h";
+    }
+    if (type.isEnum()) {
+      return "one of "
+          + java.util.Arrays.stream(type.getEnumConstants())
+              .map(Object::toString)
+              .collect(Collectors.joining(", "));
     }
     if (java.util.Collection.class.isAssignableFrom(type)) {
       return "a list";
     }
     return type == String.class ? "text" : "a mapping of keys";
+  }
+
+  /** ", got 0" when the value at the error's path can be shown (scalars only). */
+  private static String got(JsonNode given, JsonMappingException e) {
+    JsonNode n = given;
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (n == null) {
+        return "";
+      }
+      n = r.getFieldName() != null ? n.get(r.getFieldName()) : n.get(r.getIndex());
+    }
+    if (n == null || n.isContainerNode()) {
+      return n == null ? "" : n.isArray() ? ", got a list" : ", got a mapping";
+    }
+    return ", got " + (n.isTextual() ? "'" + Text.firstLine(n.asText()) + "'" : n.asText());
   }
 
   private static String path(JsonMappingException e) {

@@ -1,14 +1,176 @@
 package io.pgvectorops.jobs;
 
-/** A kind of job (health, bloat, ...): its parameters and how to make a run of it. */
-public interface JobKind {
-  String name();
+import io.pgvectorops.findings.FindingKind;
+import io.pgvectorops.target.Target;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
-  /** Write kinds change the target: they skip standbys and honour maintenance windows. */
-  boolean writes();
+/**
+ * A kind of job (health, bloat, ...), declared in its own package as a constant and registered in
+ * {@code kinds/JobKinds}: its name in job files, its parameters type, whether it writes, what it
+ * needs on a target, the finding kinds it raises, and how to make a run of it. Nothing outside the
+ * kind's package names it.
+ */
+public final class JobKind {
+  /** Makes the work of one run; a new one per run. */
+  @FunctionalInterface
+  public interface Factory<P> {
+    Job create(JobDefinition definition, P params, JobServices services);
+  }
+
+  private final String name;
+  private final Class<?> paramsType;
+  private final boolean writes;
+  private final boolean runsAtStartup;
+  private final Needs needs;
+  private final List<FindingKind> findingKinds;
+  private final Factory<Object> factory;
+  private final Function<Object, List<String>> updatedTables;
+  private final Supplier<?> defaultParams;
+  private final TargetInspector<Object> inspector;
+
+  private JobKind(Builder<?> b) {
+    this.name = b.name;
+    this.paramsType = b.paramsType;
+    this.writes = b.writes;
+    this.runsAtStartup = b.runsAtStartup;
+    this.needs = b.needs;
+    this.findingKinds = List.copyOf(b.findingKinds);
+    this.factory = b.erasedFactory();
+    this.updatedTables = b.erasedUpdatedTables();
+    this.defaultParams = b.defaultParams;
+    this.inspector = b.erasedInspector();
+  }
+
+  public static <P> Builder<P> named(String name, Class<P> paramsType, Factory<P> factory) {
+    return new Builder<>(name, paramsType, factory);
+  }
+
+  public String name() {
+    return name;
+  }
 
   /** Jackson-bound parameters; unknown keys are errors. */
-  Class<?> paramsType();
+  public Class<?> paramsType() {
+    return paramsType;
+  }
 
-  Job create(JobDefinition definition, JobServices services);
+  /** Write kinds change the target: they skip standbys and honour maintenance windows. */
+  public boolean writes() {
+    return writes;
+  }
+
+  /** Run once on each of its targets when the daemon starts, so their state is known at once. */
+  public boolean runsAtStartup() {
+    return runsAtStartup;
+  }
+
+  public Needs needs() {
+    return needs;
+  }
+
+  public List<FindingKind> findingKinds() {
+    return findingKinds;
+  }
+
+  /** Tables ("schema.table") a job of this kind updates, so health checks the role may. */
+  public List<String> updatedTables(JobDefinition job) {
+    return updatedTables.apply(job.params());
+  }
+
+  public Job create(JobDefinition definition, JobServices services) {
+    return factory.create(definition, definition.params(), services);
+  }
+
+  /**
+   * Inspects a target for {@code check}, with the parameters of this kind's first job on it (or the
+   * defaults); empty when this kind does not inspect targets.
+   */
+  public Optional<TargetInspector.Inspection> inspect(Target target, List<JobDefinition> jobs) {
+    if (inspector == null) {
+      return Optional.empty();
+    }
+    Object params =
+        jobs.stream()
+            .filter(j -> j.kind() == this)
+            .map(JobDefinition::params)
+            .findFirst()
+            .orElseGet(defaultParams::get);
+    return Optional.of(inspector.inspect(target, jobs, params));
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+
+  public static final class Builder<P> {
+    private final String name;
+    private final Class<P> paramsType;
+    private final Factory<P> factory;
+    private boolean writes;
+    private boolean runsAtStartup;
+    private Needs needs = Needs.NOTHING;
+    private List<FindingKind> findingKinds = List.of();
+    private Function<P, List<String>> updatedTables = p -> List.of();
+    private Supplier<P> defaultParams;
+    private TargetInspector<P> inspector;
+
+    private Builder(String name, Class<P> paramsType, Factory<P> factory) {
+      this.name = name;
+      this.paramsType = paramsType;
+      this.factory = factory;
+    }
+
+    public Builder<P> writes() {
+      this.writes = true;
+      return this;
+    }
+
+    public Builder<P> runsAtStartup() {
+      this.runsAtStartup = true;
+      return this;
+    }
+
+    public Builder<P> needs(Needs needs) {
+      this.needs = needs;
+      return this;
+    }
+
+    public Builder<P> raises(FindingKind... kinds) {
+      this.findingKinds = List.of(kinds);
+      return this;
+    }
+
+    public Builder<P> updatesTables(Function<P, List<String>> tables) {
+      this.updatedTables = tables;
+      return this;
+    }
+
+    public Builder<P> inspectsTargets(TargetInspector<P> inspector, Supplier<P> defaults) {
+      this.inspector = inspector;
+      this.defaultParams = defaults;
+      return this;
+    }
+
+    public JobKind build() {
+      return new JobKind(this);
+    }
+
+    private Factory<Object> erasedFactory() {
+      return (d, p, s) -> factory.create(d, paramsType.cast(p), s);
+    }
+
+    private Function<Object, List<String>> erasedUpdatedTables() {
+      return p -> updatedTables.apply(paramsType.cast(p));
+    }
+
+    private TargetInspector<Object> erasedInspector() {
+      return inspector == null
+          ? null
+          : (t, jobs, p) -> inspector.inspect(t, jobs, paramsType.cast(p));
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package io.pgvectorops.jobs;
 
+import io.pgvectorops.findings.Finding;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

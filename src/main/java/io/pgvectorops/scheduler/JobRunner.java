@@ -1,7 +1,7 @@
 package io.pgvectorops.scheduler;
 
 import com.codahale.metrics.MetricRegistry;
-import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.Job;
 import io.pgvectorops.jobs.JobCatalog;
 import io.pgvectorops.jobs.JobContext;
@@ -51,7 +51,7 @@ public class JobRunner {
   private final RunObserver observer;
   private final Map<Long, Connection> active = new ConcurrentHashMap<>();
   private final ExecutorService manualRuns =
-      Executors.newFixedThreadPool(2, io.pgvectorops.Threads.named("manual-run"));
+      Executors.newFixedThreadPool(2, io.pgvectorops.common.Threads.named("manual-run"));
   private volatile boolean stopping;
 
   public JobRunner(

@@ -179,10 +179,13 @@ public class QuartzScheduler implements Managed {
         wanted.size() - added - changed);
   }
 
-  /** Health jobs once at start, in the background, so targets' state is known within seconds. */
+  /**
+   * Startup kinds (health) once at start, in the background, so targets' state is known within
+   * seconds.
+   */
   private void runHealthNow() {
     for (JobDefinition job : catalog.all()) {
-      if (job.kind().name().equals("health")) {
+      if (job.kind().runsAtStartup()) {
         job.targets()
             .forEach(
                 t ->

@@ -1,6 +1,6 @@
 package io.pgvectorops.scheduler;
 
-import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.RunStatus;
 import java.time.Instant;
 import java.util.List;

@@ -23,7 +23,8 @@ public class RunSweeper implements Managed {
   private final Clock clock;
   private final Duration every;
   private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(io.pgvectorops.Threads.named("run-sweeper"));
+      Executors.newSingleThreadScheduledExecutor(
+          io.pgvectorops.common.Threads.named("run-sweeper"));
 
   public RunSweeper(Liveness liveness, RunStore runs, Clock clock, Duration every) {
     this.liveness = liveness;

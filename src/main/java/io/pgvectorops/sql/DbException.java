@@ -1,6 +1,6 @@
 package io.pgvectorops.sql;
 
-import io.pgvectorops.Text;
+import io.pgvectorops.common.Text;
 import java.sql.SQLException;
 
 /**

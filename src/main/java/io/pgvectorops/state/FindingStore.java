@@ -1,7 +1,7 @@
 package io.pgvectorops.state;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.findings.Finding;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import java.sql.ResultSet;

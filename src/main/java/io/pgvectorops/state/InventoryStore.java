@@ -2,10 +2,10 @@ package io.pgvectorops.state;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvectorops.catalog.VectorIndex;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.target.TargetSnapshot;
-import io.pgvectorops.target.VectorIndex;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

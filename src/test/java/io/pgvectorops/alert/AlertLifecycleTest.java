@@ -3,10 +3,9 @@ package io.pgvectorops.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dropwizard.util.Duration;
-import io.pgvectorops.Components;
 import io.pgvectorops.config.OpsConfiguration;
 import io.pgvectorops.config.WebhookConfig;
-import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.JobResult;
 import io.pgvectorops.scheduler.Trigger;
@@ -14,6 +13,7 @@ import io.pgvectorops.testing.FakeKind;
 import io.pgvectorops.testing.SettableClock;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.wiring.Components;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -79,11 +79,15 @@ class AlertLifecycleTest {
 
   static Finding critical(String object) {
     return Finding.critical(
-        object, "invalid-index", object + " is invalid", Map.of("sizeBytes", 8192));
+        object,
+        FakeKind.finding("invalid-index"),
+        object + " is invalid",
+        Map.of("sizeBytes", 8192));
   }
 
   static Finding warning(String object) {
-    return Finding.warning(object, "bloat", object + " is bloated", Map.of("ratio", 0.42));
+    return Finding.warning(
+        object, FakeKind.finding("bloat"), object + " is bloated", Map.of("ratio", 0.42));
   }
 
   static List<Sent> sent(String job) throws Exception {
@@ -151,7 +155,9 @@ class AlertLifecycleTest {
         .hasSize(2)
         .last()
         .satisfies(n -> assertThat(n.entries()).containsExactly("repeat public.r"));
-    j.run(Finding.warning("public.r", "invalid-index", "now only a warning", Map.of()));
+    j.run(
+        Finding.warning(
+            "public.r", FakeKind.finding("invalid-index"), "now only a warning", Map.of()));
     assertThat(sent("repeat"))
         .hasSize(3)
         .last()
@@ -246,8 +252,12 @@ class AlertLifecycleTest {
   @Test
   void infoFindingsNeverAlert() throws Exception {
     Scripted j = new Scripted("info", null);
-    j.run(Finding.info("vector", "pgvector-upgrade-available", "upgrade", Map.of()));
-    j.run(Finding.info("vector", "pgvector-upgrade-available", "upgrade", Map.of()));
+    j.run(
+        Finding.info(
+            "vector", FakeKind.finding("pgvector-upgrade-available"), "upgrade", Map.of()));
+    j.run(
+        Finding.info(
+            "vector", FakeKind.finding("pgvector-upgrade-available"), "upgrade", Map.of()));
     assertThat(sent("info")).isEmpty();
   }
 }

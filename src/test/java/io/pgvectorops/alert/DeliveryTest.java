@@ -8,11 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.dropwizard.util.Duration;
-import io.pgvectorops.Components;
 import io.pgvectorops.config.EmailConfig;
 import io.pgvectorops.config.OpsConfiguration;
 import io.pgvectorops.config.WebhookConfig;
-import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.JobResult;
 import io.pgvectorops.scheduler.Trigger;
@@ -22,6 +21,7 @@ import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
 import io.pgvectorops.testing.WebhookReceiver;
 import io.pgvectorops.testing.WebhookReceiver.Answer;
+import io.pgvectorops.wiring.Components;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -106,12 +106,12 @@ class DeliveryTest {
                         List.of(
                             Finding.critical(
                                 "public.docs_hnsw",
-                                "invalid-index",
+                                FakeKind.finding("invalid-index"),
                                 "public.docs_hnsw is INVALID",
                                 Map.of("sizeBytes", 16392192)),
                             Finding.critical(
                                 "public.items_ivf",
-                                "invalid-index",
+                                FakeKind.finding("invalid-index"),
                                 "public.items_ivf is INVALID",
                                 Map.of("sizeBytes", 1024)))))
             .definition("health", null);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgvectorops.testing.Daemon;
 import io.pgvectorops.testing.OpsFiles;
+import io.pgvectorops.testing.Slow;
 import io.pgvectorops.testing.TestPostgres;
 import io.pgvectorops.testing.WebhookReceiver;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A daemon killed with SIGKILL while its webhook receiver is failing: the notification waits in the
  * outbox, and when two new instances start at once it is delivered exactly once.
  */
+@Slow
 class OutboxCrashTest {
   @TempDir Path dir;
 

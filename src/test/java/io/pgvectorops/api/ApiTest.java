@@ -1,6 +1,7 @@
 package io.pgvectorops.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -90,14 +91,11 @@ class ApiTest {
 
   /** The start-up health run fills the inventory within seconds. */
   private JsonNode targetOnceChecked(String name) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    while (true) {
-      JsonNode t = getJson("/api/targets/" + name);
-      if (!t.get("state").asText().equals("unknown") || Instant.now().isAfter(deadline)) {
-        return t;
-      }
-      Thread.sleep(200);
-    }
+    return await("target " + name + " checked")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> getJson("/api/targets/" + name), t -> !t.get("state").asText().equals("unknown"));
   }
 
   @Test
@@ -196,15 +194,13 @@ class ApiTest {
     HttpResponse<String> accepted = post("/api/jobs/health/run?target=main", "Bearer " + TOKEN);
     assertThat(accepted.statusCode()).isEqualTo(202);
     long id = json.readTree(accepted.body()).get("runId").asLong();
-    JsonNode run = null;
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    while (Instant.now().isBefore(deadline)) {
-      run = getJson("/api/runs/" + id).get("run");
-      if (!run.get("status").asText().equals("running")) {
-        break;
-      }
-      Thread.sleep(100);
-    }
+    JsonNode run =
+        await("run " + id + " to end")
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(100))
+            .until(
+                () -> getJson("/api/runs/" + id).get("run"),
+                r -> !r.get("status").asText().equals("running"));
     assertThat(run.get("status").asText()).isEqualTo("succeeded");
     assertThat(run.get("trigger").asText()).isEqualTo("manual");
     assertThat(run.get("summary").get("vectorIndexes")).hasSize(2);
@@ -268,13 +264,10 @@ class ApiTest {
       }
     }
     // the status is at most a second old (one computation per second for every poller)
-    Instant fresh = Instant.now().plusSeconds(3);
-    while (getJson("/api/status").get("alerts").get("silenced").asInt() < 1
-        && Instant.now().isBefore(fresh)) {
-      Thread.sleep(100);
-    }
-    assertThat(getJson("/api/status").get("alerts").get("silenced").asInt())
-        .isGreaterThanOrEqualTo(1);
+    await("the status counts the silence")
+        .atMost(Duration.ofSeconds(3))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> getJson("/api/status").get("alerts").get("silenced").asInt() >= 1);
     assertThat(send("DELETE", "/api/silences/" + id, "Bearer " + TOKEN, null).statusCode())
         .isEqualTo(200);
     assertThat(send("DELETE", "/api/silences/" + id, "Bearer " + TOKEN, null).statusCode())

@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's way to expose the API beyond loopback without a proxy: Dropwizard's https connector,
- * here with a self-signed certificate made by keytool. A client that trusts the certificate gets
- * the API and the dashboard; plain HTTP on that port and a client that does not trust it get
- * nothing.
+ * The operations guide's way (docs/operations.md) to expose the API beyond loopback without a
+ * proxy: Dropwizard's https connector, here with a self-signed certificate made by keytool. A
+ * client that trusts the certificate gets the API and the dashboard; plain HTTP on that port and a
+ * client that does not trust it get nothing.
  */
 class HttpsConnectorTest {
   static final String STORE_PASSWORD = "store-password-for-the-test";

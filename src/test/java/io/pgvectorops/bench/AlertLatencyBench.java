@@ -3,11 +3,10 @@ package io.pgvectorops.bench;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.util.Duration;
-import io.pgvectorops.Components;
 import io.pgvectorops.alert.DeliveryWorker;
 import io.pgvectorops.config.OpsConfiguration;
 import io.pgvectorops.config.WebhookConfig;
-import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.JobResult;
 import io.pgvectorops.scheduler.RunOutcome;
@@ -16,6 +15,7 @@ import io.pgvectorops.testing.FakeKind;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
 import io.pgvectorops.testing.WebhookReceiver;
+import io.pgvectorops.wiring.Components;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
@@ -87,7 +87,7 @@ public final class AlertLatencyBench {
                             List.of(
                                 Finding.critical(
                                     object.get(),
-                                    "invalid-index",
+                                    FakeKind.finding("invalid-index"),
                                     object.get() + " is invalid",
                                     Map.of()))))
                 .definition("bench", null);

@@ -1,11 +1,11 @@
 package io.pgvectorops.bench;
 
-import io.pgvectorops.Components;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.wiring.Components;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

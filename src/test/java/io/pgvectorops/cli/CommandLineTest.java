@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvectorops.testing.Daemon;
 import io.pgvectorops.testing.OpsFiles;
+import io.pgvectorops.testing.Slow;
 import io.pgvectorops.testing.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The commands as an operator runs them: a child JVM, real exit codes, stdout and stderr. */
+@Slow
 class CommandLineTest {
   private static final String HEALTH = "name: health\nkind: health\nschedule: '0 * * * * ?'\n";
   static TestPostgres.Database db;

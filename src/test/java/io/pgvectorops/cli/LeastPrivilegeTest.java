@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgvectorops.testing.Chunks;
 import io.pgvectorops.testing.Daemon;
 import io.pgvectorops.testing.OpsFiles;
+import io.pgvectorops.testing.Slow;
 import io.pgvectorops.testing.TestPostgres;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,10 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's least-privilege role: a login role with pg_monitor only, on a table another role
- * owns. `check` names every grant each job kind still lacks, as the statement to run; after exactly
- * those grants `check` is clean and every job kind runs with the role.
+ * The least-privilege role of docs/operations.md: a login role with pg_monitor only, on a table
+ * another role owns. `check` names every grant each job kind still lacks, as the statement to run;
+ * after exactly those grants `check` is clean and every job kind runs with the role.
  */
+@Slow
 class LeastPrivilegeTest {
   @TempDir Path dir;
 

@@ -1,6 +1,7 @@
 package io.pgvectorops.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.ConfigOverride;
@@ -10,6 +11,7 @@ import io.pgvectorops.config.OpsConfiguration;
 import io.pgvectorops.testing.ApiClient;
 import io.pgvectorops.testing.Browser;
 import io.pgvectorops.testing.OpsFiles;
+import io.pgvectorops.testing.Slow;
 import io.pgvectorops.testing.TestPostgres;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -19,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +40,7 @@ import org.openqa.selenium.WebElement;
  * (health, bloat, prewarm, regression, an index rebuild, regression again) on a real PostgreSQL
  * with pgvector. Every figure checked is compared with what the API answers.
  */
+@Slow
 class DashboardBrowserTest {
   static final String TOKEN = "dashboard-test-token-0123456789";
   static final String HNSW = "public.items_hnsw";
@@ -494,10 +496,9 @@ class DashboardBrowserTest {
   // ---- API --------------------------------------------------------------------------------------
 
   static void awaitChecked(String target) throws Exception {
-    Instant deadline = Instant.now().plusSeconds(30);
-    while (api.get("/api/targets/" + target).get("state").asText().equals("unknown")) {
-      assertThat(Instant.now()).as(target + " checked").isBefore(deadline);
-      Thread.sleep(200);
-    }
+    await(target + " checked")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> !api.get("/api/targets/" + target).get("state").asText().equals("unknown"));
   }
 }

@@ -2,12 +2,12 @@ package io.pgvectorops.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgvectorops.Components;
 import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Chunks;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.wiring.Components;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

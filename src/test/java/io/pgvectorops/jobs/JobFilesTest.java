@@ -7,6 +7,7 @@ import io.pgvectorops.config.ConfigError;
 import io.pgvectorops.config.OpsConfiguration;
 import io.pgvectorops.config.TargetConfig;
 import io.pgvectorops.jobs.health.HealthParams;
+import io.pgvectorops.kinds.JobKinds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -38,7 +39,7 @@ class JobFilesTest {
 
   private String loadError() {
     try {
-      new JobFiles(config).load(dir);
+      new JobFiles(config, JobKinds.AVAILABLE).load(dir);
     } catch (ConfigError e) {
       return e.getMessage();
     }
@@ -48,7 +49,7 @@ class JobFilesTest {
   @Test
   void validFileLoadsWithDefaults() throws Exception {
     file("health.yml", "name: health\nkind: health\nschedule: '0 * * * * ?'\n");
-    JobCatalog catalog = new JobFiles(config).load(dir);
+    JobCatalog catalog = new JobFiles(config, JobKinds.AVAILABLE).load(dir);
     JobDefinition job = catalog.get("health").orElseThrow();
     assertThat(job.targets()).containsExactly("prod", "replica");
     assertThat(job.dryRun()).isFalse();
@@ -143,7 +144,8 @@ class JobFilesTest {
     file("a.yml", "name: a\nkind: health\nschedule: '0 * * * * ?'\nfor: soon\n");
     assertThat(loadError()).contains("a.yml: key 'for': 'soon' is not a duration");
     file("a.yml", "name: a\nkind: health\nschedule: '0 * * * * ?'\nfor: 15m\n");
-    assertThat(new JobFiles(config).load(dir).get("a").orElseThrow().alertFor()).hasMinutes(15);
+    assertThat(new JobFiles(config, JobKinds.AVAILABLE).load(dir).get("a").orElseThrow().alertFor())
+        .hasMinutes(15);
   }
 
   @Test
@@ -157,7 +159,7 @@ class JobFilesTest {
 
   @Test
   void missingDirectoryIsAnError() {
-    assertThatThrownBy(() -> new JobFiles(config).load(dir.resolve("nope")))
+    assertThatThrownBy(() -> new JobFiles(config, JobKinds.AVAILABLE).load(dir.resolve("nope")))
         .isInstanceOf(ConfigError.class)
         .hasMessageContaining("jobsDirectory")
         .hasMessageContaining("nope");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgvectorops.testing.Daemon;
 import io.pgvectorops.testing.OpsFiles;
+import io.pgvectorops.testing.Slow;
 import io.pgvectorops.testing.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Two daemon processes on one state schema: each fire of the schedule runs exactly once, and when
  * one instance is killed with SIGKILL the other carries on with the whole schedule.
  */
+@Slow
 class ClusterTest {
   @TempDir Path dir;
 

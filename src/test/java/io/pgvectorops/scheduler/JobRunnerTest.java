@@ -1,9 +1,9 @@
 package io.pgvectorops.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import io.pgvectorops.Components;
-import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.JobResult;
 import io.pgvectorops.jobs.MaintenanceWindow;
@@ -12,6 +12,7 @@ import io.pgvectorops.state.FindingRecord;
 import io.pgvectorops.testing.FakeKind;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.wiring.Components;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -168,8 +169,11 @@ class JobRunnerTest {
 
   @Test
   void findingsStayOpenWhileSeenAndResolveWhenACompleteRunMissesThem() {
-    Finding a = Finding.warning("public.a", "bloat", "a is bloated", Map.of("ratio", 0.4));
-    Finding b = Finding.critical("public.b", "invalid-index", "b is invalid", Map.of());
+    Finding a =
+        Finding.warning(
+            "public.a", FakeKind.finding("bloat"), "a is bloated", Map.of("ratio", 0.4));
+    Finding b =
+        Finding.critical("public.b", FakeKind.finding("invalid-index"), "b is invalid", Map.of());
     JobDefinition first =
         job("finder", false, null, ctx -> JobResult.succeeded(Map.of(), List.of(a, b)));
     long run1 = run(first, Trigger.manual).runId();
@@ -311,9 +315,10 @@ class JobRunnerTest {
               () ->
                   own.runner.run(
                       sleeper, own.targets.get("main").orElseThrow(), Trigger.manual, null, false));
-      while (own.runner.activeRuns() == 0) {
-        Thread.sleep(20);
-      }
+      await("the run to start")
+          .atMost(java.time.Duration.ofSeconds(20))
+          .pollInterval(java.time.Duration.ofMillis(20))
+          .until(() -> own.runner.activeRuns() > 0);
       Thread.sleep(200);
       own.runner.shutdown(java.time.Duration.ofSeconds(5));
       RunOutcome o = running.get(20, TimeUnit.SECONDS);

@@ -7,6 +7,7 @@ import io.pgvectorops.testing.ApiClient;
 import io.pgvectorops.testing.Chunks;
 import io.pgvectorops.testing.Daemon;
 import io.pgvectorops.testing.OpsFiles;
+import io.pgvectorops.testing.Slow;
 import io.pgvectorops.testing.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * leftover (`_ccnew`, invalid) is dropped by the next rebuild, the next tiering run finishes the
  * work, and no row is lost.
  */
+@Slow
 class KillDuringMaintenanceTest {
   static final String TOKEN = "kill-test-token-0123456789";
   static final int ROWS = 20_000;

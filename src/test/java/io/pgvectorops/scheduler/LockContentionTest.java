@@ -2,11 +2,12 @@ package io.pgvectorops.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgvectorops.Components;
 import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.testing.Chunks;
+import io.pgvectorops.testing.Slow;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.wiring.Components;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * needed the table fails at its lock timeout (never its statement timeout) naming it, and with the
  * lock released the next run of every kind succeeds.
  */
+@Slow
 class LockContentionTest {
   @TempDir Path dir;
 

@@ -2,10 +2,10 @@ package io.pgvectorops.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgvectorops.Components;
 import io.pgvectorops.config.OpsConfiguration;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.wiring.Components;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

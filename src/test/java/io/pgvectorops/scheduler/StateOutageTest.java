@@ -8,6 +8,7 @@ import io.pgvectorops.PgvectorOpsApplication;
 import io.pgvectorops.config.OpsConfiguration;
 import io.pgvectorops.testing.OpsFiles;
 import io.pgvectorops.testing.OwnCluster;
+import io.pgvectorops.testing.Slow;
 import io.pgvectorops.testing.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,9 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The state database stopped for a minute under a daemon whose health job fires every 5 s: the
  * daemon stays up and answers (503 from the API, unhealthy /healthcheck), turns healthy again by
- * itself, goes on with the schedule, runs at most one catch-up for the fires it missed (README:
- * misfires), and records no fire twice and no run of its own as interrupted.
+ * itself, goes on with the schedule, runs at most one catch-up for the fires it missed
+ * (docs/operations.md: misfires), and records no fire twice and no run of its own as interrupted.
  */
+@Slow
 class StateOutageTest {
   @TempDir Path dir;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

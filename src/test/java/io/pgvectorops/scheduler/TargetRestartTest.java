@@ -11,6 +11,7 @@ import io.pgvectorops.testing.ApiClient;
 import io.pgvectorops.testing.Chunks;
 import io.pgvectorops.testing.OpsFiles;
 import io.pgvectorops.testing.OwnCluster;
+import io.pgvectorops.testing.Slow;
 import io.pgvectorops.testing.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * restart, so the statement cannot slip through while the sessions are being ended), which the
  * job's statement waits for; the test rolls it back after the restart.
  */
+@Slow
 class TargetRestartTest {
   static final String TOKEN = "restart-test-token-0123456789";
 

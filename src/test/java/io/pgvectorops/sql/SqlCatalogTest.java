@@ -2,9 +2,9 @@ package io.pgvectorops.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgvectorops.Components;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.wiring.Components;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

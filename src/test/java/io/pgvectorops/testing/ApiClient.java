@@ -1,6 +1,7 @@
 package io.pgvectorops.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * A test's view of a daemon's HTTP API: reads, "run now" with the token, and waiting for a run's
@@ -60,14 +60,9 @@ public final class ApiClient {
 
   /** The run record once it is no longer running (at most 120 s). */
   public JsonNode awaitEnd(long id) throws Exception {
-    Instant deadline = Instant.now().plusSeconds(120);
-    while (true) {
-      JsonNode r = run(id);
-      if (!r.get("status").asText().equals("running")) {
-        return r;
-      }
-      assertThat(Instant.now()).as("run " + id + " still running").isBefore(deadline);
-      Thread.sleep(100);
-    }
+    return await("run " + id + " to end")
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> run(id), r -> !r.get("status").asText().equals("running"));
   }
 }

@@ -1,5 +1,7 @@
 package io.pgvectorops.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import io.pgvectorops.PgvectorOpsApplication;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -79,24 +81,27 @@ public final class Daemon implements AutoCloseable {
    */
   public void awaitApi(int port) throws IOException, InterruptedException {
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-    java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
-    while (java.time.Instant.now().isBefore(deadline) && process.isAlive()) {
-      try {
-        if (http.send(
-                    java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create("http://127.0.0.1:" + port + "/api/status"))
-                        .build(),
-                    java.net.http.HttpResponse.BodyHandlers.discarding())
-                .statusCode()
-            == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(200);
+    java.net.http.HttpRequest status =
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/api/status"))
+            .build();
+    try {
+      await()
+          .atMost(java.time.Duration.ofSeconds(60))
+          .pollInterval(java.time.Duration.ofMillis(200))
+          .ignoreException(IOException.class) // not listening yet
+          .until(
+              () ->
+                  !process.isAlive()
+                      || http.send(status, java.net.http.HttpResponse.BodyHandlers.discarding())
+                              .statusCode()
+                          == 200);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new IllegalStateException("daemon did not start: " + log());
     }
-    throw new IllegalStateException("daemon did not start: " + log());
+    if (!process.isAlive()) {
+      throw new IllegalStateException("daemon did not start: " + log());
+    }
   }
 
   public long pid() {

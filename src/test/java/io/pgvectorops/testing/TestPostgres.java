@@ -1,5 +1,7 @@
 package io.pgvectorops.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -146,22 +148,19 @@ public final class TestPostgres {
     }
     Database replica =
         new Database(primary.name(), "127.0.0.1", standbyPort, server.user(), server.password());
-    java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
-    while (true) {
-      try (Connection c = replica.connect();
-          Statement st = c.createStatement();
-          java.sql.ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
-        rs.next();
-        if (rs.getBoolean(1)) {
-          return replica;
-        }
-      } catch (SQLException notYet) {
-        if (java.time.Instant.now().isAfter(deadline)) {
-          throw notYet;
-        }
-      }
-      Thread.sleep(200);
-    }
+    await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .pollInterval(java.time.Duration.ofMillis(200))
+        .ignoreException(SQLException.class) // not accepting connections yet
+        .until(
+            () -> {
+              try (Connection c = replica.connect();
+                  Statement st = c.createStatement();
+                  java.sql.ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
+                return rs.next() && rs.getBoolean(1);
+              }
+            });
+    return replica;
   }
 
   /**

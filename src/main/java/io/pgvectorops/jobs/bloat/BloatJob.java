@@ -1,10 +1,16 @@
 package io.pgvectorops.jobs.bloat;
 
-import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.catalog.IndexFacts;
+import io.pgvectorops.catalog.ObjectNames;
+import io.pgvectorops.findings.Finding;
+import io.pgvectorops.findings.Finding.Severity;
+import io.pgvectorops.findings.FindingKind;
+import io.pgvectorops.findings.SharedFindings;
 import io.pgvectorops.jobs.Job;
 import io.pgvectorops.jobs.JobContext;
+import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobResult;
-import io.pgvectorops.jobs.health.HealthJob;
+import io.pgvectorops.jobs.Needs;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
@@ -27,6 +33,27 @@ import java.util.Map;
  * indexes from pgstatindex or the statistical estimate, and invalid indexes.
  */
 public class BloatJob implements Job {
+  static final FindingKind INDEX_BLOAT =
+      FindingKind.of("index-bloat", Severity.warning, Severity.critical);
+  static final FindingKind TABLE_BLOAT =
+      FindingKind.of("table-bloat", Severity.warning, Severity.critical);
+  static final FindingKind AUTOVACUUM_LAG =
+      FindingKind.of("autovacuum-lag", Severity.warning, Severity.warning);
+  static final FindingKind REINDEX_LEFTOVER =
+      FindingKind.of("reindex-leftover", Severity.warning, Severity.critical);
+
+  /** The Bloat kind: registered in kinds/JobKinds. */
+  public static final JobKind KIND =
+      JobKind.named("bloat", BloatParams.class, (d, p, s) -> new BloatJob(p, s.inventory()))
+          .needs(Needs.NOTHING.extension("vector"))
+          .raises(
+              INDEX_BLOAT,
+              TABLE_BLOAT,
+              AUTOVACUUM_LAG,
+              REINDEX_LEFTOVER,
+              SharedFindings.INVALID_INDEX)
+          .build();
+
   static final String MODEL = "pgvector layout model";
   private final BloatParams p;
   private final InventoryStore inventory;
@@ -45,7 +72,7 @@ public class BloatJob implements Job {
       String method,
       Map<String, Object> extra) {
     String object() {
-      return HealthJob.qualified(schema, name);
+      return ObjectNames.qualified(schema, name);
     }
 
     double ratio() {
@@ -74,7 +101,7 @@ public class BloatJob implements Job {
         jdbc.query(c, SqlFile.load("probes/vector_index_layout"), BloatJob::vectorIndex);
     statements++;
     List<Estimate> modelled = vectorIndexes.stream().filter(e -> e.expectedBytes() >= 0).toList();
-    modelled.forEach(e -> bloatFinding(e, "index-bloat", findings));
+    modelled.forEach(e -> bloatFinding(e, INDEX_BLOAT, findings));
     inventory.saveBloat(
         ctx.target().name(),
         now,
@@ -95,7 +122,7 @@ public class BloatJob implements Job {
             SqlFile.load("probes/table_pgstattuple_approx"),
             rs ->
                 measured.put(
-                    HealthJob.qualified(rs.getString("schema_name"), rs.getString("table_name")),
+                    ObjectNames.qualified(rs.getString("schema_name"), rs.getString("table_name")),
                     new long[] {
                       rs.getLong("table_len"),
                       rs.getLong("dead_tuple_len"),
@@ -132,7 +159,7 @@ public class BloatJob implements Job {
         .filter(e -> !measuredBtrees.contains(e.object()))
         .forEach(btrees::add);
     statements++;
-    btrees.forEach(e -> bloatFinding(e, "index-bloat", findings));
+    btrees.forEach(e -> bloatFinding(e, INDEX_BLOAT, findings));
 
     int invalid = invalidIndexes(jdbc, c, findings);
     statements++;
@@ -204,7 +231,7 @@ public class BloatJob implements Job {
         Map.of());
   }
 
-  private void bloatFinding(Estimate e, String kind, List<Finding> findings) {
+  private void bloatFinding(Estimate e, FindingKind kind, List<Finding> findings) {
     double ratio = e.ratio();
     if (e.actualBytes() < p.minSize.toBytes() || ratio < p.warningRatio) {
       return;
@@ -231,7 +258,7 @@ public class BloatJob implements Job {
             + e.method()
             + ")";
     findings.add(
-        new Finding(
+        Finding.of(
             e.object(),
             kind,
             ratio >= p.criticalRatio ? Finding.Severity.critical : Finding.Severity.warning,
@@ -248,7 +275,7 @@ public class BloatJob implements Job {
         rs -> {
           count.add(1);
           String table =
-              HealthJob.qualified(rs.getString("schema_name"), rs.getString("table_name"));
+              ObjectNames.qualified(rs.getString("schema_name"), rs.getString("table_name"));
           long live = rs.getLong("live_tuples");
           long dead = rs.getLong("dead_tuples");
           long bytes = rs.getLong("table_bytes");
@@ -275,9 +302,9 @@ public class BloatJob implements Job {
           metrics.put("method", method);
           if (bytes >= p.minSize.toBytes() && ratio >= p.warningRatio) {
             findings.add(
-                new Finding(
+                Finding.of(
                     table,
-                    "table-bloat",
+                    TABLE_BLOAT,
                     ratio >= p.criticalRatio ? Finding.Severity.critical : Finding.Severity.warning,
                     "table "
                         + table
@@ -303,7 +330,7 @@ public class BloatJob implements Job {
             findings.add(
                 Finding.warning(
                     table,
-                    "autovacuum-lag",
+                    AUTOVACUUM_LAG,
                     "table "
                         + table
                         + " has "
@@ -337,16 +364,16 @@ public class BloatJob implements Job {
                 return 0;
               }
               String index =
-                  HealthJob.qualified(rs.getString("schema_name"), rs.getString("index_name"));
+                  ObjectNames.qualified(rs.getString("schema_name"), rs.getString("index_name"));
               boolean leftover = rs.getBoolean("reindex_leftover");
               boolean vector =
                   List.of("hnsw", "ivfflat", "diskann").contains(rs.getString("method"));
               Map<String, Object> metrics =
                   Map.of("sizeBytes", rs.getLong("size_bytes"), "method", rs.getString("method"));
               findings.add(
-                  new Finding(
+                  Finding.of(
                       index,
-                      leftover ? "reindex-leftover" : "invalid-index",
+                      leftover ? REINDEX_LEFTOVER : SharedFindings.INVALID_INDEX,
                       vector ? Finding.Severity.critical : Finding.Severity.warning,
                       (leftover
                           ? "index "

@@ -1,7 +1,10 @@
 package io.pgvectorops.jobs.health;
 
-import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.catalog.ObjectNames;
+import io.pgvectorops.findings.Finding;
+import io.pgvectorops.findings.SharedFindings;
 import io.pgvectorops.jobs.JobDefinition;
+import io.pgvectorops.jobs.Needs;
 import io.pgvectorops.sql.Identifiers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +24,7 @@ final class HealthFindings {
         out.add(
             Finding.critical(
                 row.index().qualifiedName(),
-                "invalid-index",
+                SharedFindings.INVALID_INDEX,
                 "vector index "
                     + row.index().qualifiedName()
                     + " on "
@@ -44,7 +47,7 @@ final class HealthFindings {
       out.add(
           Finding.warning(
               "vector",
-              "pgvector-missing",
+              HealthJob.PGVECTOR_MISSING,
               onServer
                   ? "pgvector "
                       + v.available()
@@ -59,7 +62,7 @@ final class HealthFindings {
       out.add(
           Finding.warning(
               "vector",
-              "pgvector-old",
+              HealthJob.PGVECTOR_OLD,
               "pgvector "
                   + v.installed()
                   + " is older than "
@@ -72,7 +75,7 @@ final class HealthFindings {
       out.add(
           Finding.info(
               "vector",
-              "pgvector-upgrade-available",
+              HealthJob.PGVECTOR_UPGRADE_AVAILABLE,
               "pgvector "
                   + v.available()
                   + " is installed on the server but this database still uses "
@@ -83,43 +86,18 @@ final class HealthFindings {
   }
 
   private static void needs(JobDefinition job, Observation o, List<Finding> out) {
-    JobNeeds.Needs needs = JobNeeds.of(job.kind().name());
-    for (JobNeeds.Extension e : needs.extensions()) {
-      Observation.ExtensionStatus s = o.extensions().get(e.name());
-      boolean installed = s != null && s.installed() != null;
-      boolean loaded = !e.preload() || (s != null && s.preloaded());
-      if (!installed || !loaded) {
-        String fix =
-            (!loaded ? "add " + e.name() + " to shared_preload_libraries and restart, then " : "")
-                + (installed ? "" : "CREATE EXTENSION " + e.name() + ";");
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("job", job.name());
-        metrics.put("installed", installed);
-        metrics.put("preloaded", s != null && s.preloaded());
-        out.add(
-            Finding.warning(
-                e.name(),
-                "extension-missing",
-                job.kind().name()
-                    + " job '"
-                    + job.name()
-                    + "' needs "
-                    + e.name()
-                    + ": "
-                    + fix.strip(),
-                metrics));
-      }
+    Needs needs = job.kind().needs();
+    for (Needs.Extension e : needs.extensions()) {
+      extension(job, e, o, out);
     }
     for (String role : needs.roles()) {
       if (!o.has(role)) {
         out.add(
             Finding.warning(
                 role,
-                "privilege-missing",
-                job.kind().name()
-                    + " job '"
-                    + job.name()
-                    + "' needs role "
+                SharedFindings.PRIVILEGE_MISSING,
+                who(job)
+                    + " needs role "
                     + o.role()
                     + " to have "
                     + role
@@ -131,81 +109,113 @@ final class HealthFindings {
                 Map.of("job", job.name(), "role", role)));
       }
     }
-    if (List.of("regression", "prewarm").contains(job.kind().name()) && !o.has("superuser")) {
-      for (Observation.IndexRow row : o.indexes()) {
-        if (!row.canSelect()) {
-          String table =
-              Identifiers.quote(row.index().schema())
-                  + "."
-                  + Identifiers.quote(row.index().table());
-          String fix = "GRANT SELECT ON " + table + " TO " + Identifiers.quote(o.role()) + ";";
-          out.add(
-              Finding.warning(
-                  row.index().schema() + "." + row.index().table(),
-                  "privilege-missing",
-                  job.kind().name()
-                      + " job '"
-                      + job.name()
-                      + "' cannot read table "
-                      + table
-                      + " of "
-                      + row.index().qualifiedName()
-                      + ": "
-                      + fix,
-                  Map.of("job", job.name(), "fix", fix)));
-        }
+    if (needs.selectsVectorTables() && !o.has("superuser")) {
+      selectOnVectorTables(job, o, out);
+    }
+    updatedTables(job, o, out);
+    if (needs.maintainsVectorIndexes() && !o.has("pg_maintain")) {
+      maintainVectorIndexes(job, o, out);
+    }
+  }
+
+  /** "bloat job 'nightly'": how a finding names the job that needs something. */
+  private static String who(JobDefinition job) {
+    return job.kind().name() + " job '" + job.name() + "'";
+  }
+
+  private static void extension(
+      JobDefinition job, Needs.Extension e, Observation o, List<Finding> out) {
+    Observation.ExtensionStatus s = o.extensions().get(e.name());
+    boolean installed = s != null && s.installed() != null;
+    boolean loaded = !e.preload() || (s != null && s.preloaded());
+    if (installed && loaded) {
+      return;
+    }
+    String fix =
+        (!loaded ? "add " + e.name() + " to shared_preload_libraries and restart, then " : "")
+            + (installed ? "" : "CREATE EXTENSION " + e.name() + ";");
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("job", job.name());
+    metrics.put("installed", installed);
+    metrics.put("preloaded", s != null && s.preloaded());
+    out.add(
+        Finding.warning(
+            e.name(),
+            SharedFindings.EXTENSION_MISSING,
+            who(job) + " needs " + e.name() + ": " + fix.strip(),
+            metrics));
+  }
+
+  private static void selectOnVectorTables(JobDefinition job, Observation o, List<Finding> out) {
+    for (Observation.IndexRow row : o.indexes()) {
+      if (!row.canSelect()) {
+        String table =
+            Identifiers.quote(row.index().schema()) + "." + Identifiers.quote(row.index().table());
+        String fix = "GRANT SELECT ON " + table + " TO " + Identifiers.quote(o.role()) + ";";
+        out.add(
+            Finding.warning(
+                row.index().schema() + "." + row.index().table(),
+                SharedFindings.PRIVILEGE_MISSING,
+                who(job)
+                    + " cannot read table "
+                    + table
+                    + " of "
+                    + row.index().qualifiedName()
+                    + ": "
+                    + fix,
+                Map.of("job", job.name(), "fix", fix)));
       }
     }
-    if (job.kind().name().equals("tiering")) {
-      for (var t : job.params(io.pgvectorops.jobs.tiering.TieringParams.class).tables) {
-        Boolean canUpdate = o.updatable().get(t.table);
-        if (canUpdate == null) {
-          out.add(
-              Finding.warning(
-                  t.table,
-                  "table-not-found",
-                  "tiering job '"
-                      + job.name()
-                      + "' names table "
-                      + t.table
-                      + " in params.tables, but the target has no such table (schema.table)",
-                  Map.of("job", job.name())));
-        } else if (!canUpdate) {
-          String fix =
-              "GRANT SELECT, UPDATE ON "
-                  + io.pgvectorops.jobs.tiering.TieringJob.qualified(t.table)
-                  + " TO "
-                  + Identifiers.quote(o.role())
-                  + ";";
-          // its own kind: the same table may also lack SELECT for the regression job, a different
-          // fix
-          out.add(
-              Finding.warning(
-                  t.table,
-                  "update-privilege-missing",
-                  "tiering job '" + job.name() + "' cannot update " + t.table + ": " + fix,
-                  Map.of("job", job.name(), "fix", fix)));
-        }
+  }
+
+  private static void updatedTables(JobDefinition job, Observation o, List<Finding> out) {
+    for (String table : job.kind().updatedTables(job)) {
+      Boolean canUpdate = o.updatable().get(table);
+      if (canUpdate == null) {
+        out.add(
+            Finding.warning(
+                table,
+                HealthJob.TABLE_NOT_FOUND,
+                who(job)
+                    + " names table "
+                    + table
+                    + " in params.tables, but the target has no such table (schema.table)",
+                Map.of("job", job.name())));
+      } else if (!canUpdate) {
+        String fix =
+            "GRANT SELECT, UPDATE ON "
+                + ObjectNames.quotedTable(table)
+                + " TO "
+                + Identifiers.quote(o.role())
+                + ";";
+        // its own kind: the same table may also lack SELECT for the regression job, a different
+        // fix
+        out.add(
+            Finding.warning(
+                table,
+                HealthJob.UPDATE_PRIVILEGE_MISSING,
+                who(job) + " cannot update " + table + ": " + fix,
+                Map.of("job", job.name(), "fix", fix)));
       }
     }
-    if (job.kind().name().equals("index-rebuild") && !o.has("pg_maintain")) {
-      for (Observation.IndexRow row : o.indexes()) {
-        if (!row.canMaintain()) {
-          out.add(
-              Finding.warning(
-                  row.index().qualifiedName(),
-                  "privilege-missing",
-                  "index-rebuild job '"
-                      + job.name()
-                      + "' cannot REINDEX "
-                      + row.index().qualifiedName()
-                      + ": role "
-                      + o.role()
-                      + " does not own table "
-                      + row.index().table()
-                      + " (make it a member of the owner role, or on PostgreSQL 17 GRANT pg_maintain)",
-                  Map.of("job", job.name())));
-        }
+  }
+
+  private static void maintainVectorIndexes(JobDefinition job, Observation o, List<Finding> out) {
+    for (Observation.IndexRow row : o.indexes()) {
+      if (!row.canMaintain()) {
+        out.add(
+            Finding.warning(
+                row.index().qualifiedName(),
+                SharedFindings.PRIVILEGE_MISSING,
+                who(job)
+                    + " cannot REINDEX "
+                    + row.index().qualifiedName()
+                    + ": role "
+                    + o.role()
+                    + " does not own table "
+                    + row.index().table()
+                    + " (make it a member of the owner role, or on PostgreSQL 17 GRANT pg_maintain)",
+                Map.of("job", job.name())));
       }
     }
   }

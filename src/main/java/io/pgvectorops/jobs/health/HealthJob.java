@@ -1,16 +1,21 @@
 package io.pgvectorops.jobs.health;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.catalog.ObjectNames;
+import io.pgvectorops.catalog.VectorIndex;
+import io.pgvectorops.findings.Finding;
+import io.pgvectorops.findings.Finding.Severity;
+import io.pgvectorops.findings.FindingKind;
+import io.pgvectorops.findings.SharedFindings;
 import io.pgvectorops.jobs.Job;
 import io.pgvectorops.jobs.JobContext;
+import io.pgvectorops.jobs.JobDefinition;
+import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobResult;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.state.InventoryStore;
-import io.pgvectorops.target.VectorIndex;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,6 +30,34 @@ import java.util.Map;
  * and the inventory of vector indexes. Read-only.
  */
 public class HealthJob implements Job {
+  static final FindingKind PGVECTOR_MISSING =
+      SharedFindings.followTheFix("pgvector-missing", Severity.warning, Severity.warning);
+  static final FindingKind PGVECTOR_OLD =
+      SharedFindings.followTheFix("pgvector-old", Severity.warning, Severity.warning);
+  static final FindingKind PGVECTOR_UPGRADE_AVAILABLE =
+      SharedFindings.followTheFix("pgvector-upgrade-available", Severity.info, Severity.info);
+  static final FindingKind TABLE_NOT_FOUND =
+      SharedFindings.followTheFix("table-not-found", Severity.warning, Severity.warning);
+  static final FindingKind UPDATE_PRIVILEGE_MISSING =
+      SharedFindings.followTheFix("update-privilege-missing", Severity.warning, Severity.warning);
+
+  /** The Health kind: registered in kinds/JobKinds. */
+  public static final JobKind KIND =
+      JobKind.named("health", HealthParams.class, (d, p, s) -> new HealthJob(p, s.inventory()))
+          .runsAtStartup()
+          .inspectsTargets(TargetCheck::check, HealthParams::new)
+          .raises(
+              SharedFindings.TARGET_UNREACHABLE,
+              SharedFindings.INVALID_INDEX,
+              SharedFindings.EXTENSION_MISSING,
+              SharedFindings.PRIVILEGE_MISSING,
+              PGVECTOR_MISSING,
+              PGVECTOR_OLD,
+              PGVECTOR_UPGRADE_AVAILABLE,
+              TABLE_NOT_FOUND,
+              UPDATE_PRIVILEGE_MISSING)
+          .build();
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HealthParams params;
   private final InventoryStore inventory;
@@ -42,7 +75,7 @@ public class HealthJob implements Job {
             ctx.target().jdbc(),
             ctx.connection(),
             now,
-            tieredTables(ctx.catalog().forTarget(ctx.target().name())));
+            updatedTables(ctx.catalog().forTarget(ctx.target().name())));
     List<Finding> findings =
         HealthFindings.of(
             ctx.target().name(),
@@ -70,19 +103,14 @@ public class HealthJob implements Job {
     return List.of(
         Finding.critical(
             target,
-            "target-unreachable",
+            SharedFindings.TARGET_UNREACHABLE,
             message,
             Map.of("sqlState", String.valueOf(cause.sqlState()))));
   }
 
-  /** The tables the tiering jobs on a target change: health checks the role may. */
-  static List<String> tieredTables(List<io.pgvectorops.jobs.JobDefinition> jobs) {
-    return jobs.stream()
-        .filter(j -> j.kind().name().equals("tiering"))
-        .flatMap(j -> j.params(io.pgvectorops.jobs.tiering.TieringParams.class).tables.stream())
-        .map(t -> t.table)
-        .distinct()
-        .toList();
+  /** The tables the configured jobs on a target update: health checks the role may. */
+  static List<String> updatedTables(List<JobDefinition> jobs) {
+    return jobs.stream().flatMap(j -> j.kind().updatedTables(j).stream()).distinct().toList();
   }
 
   static Observation observe(Jdbc jdbc, Connection c, Instant now, List<String> tieredTables) {
@@ -162,7 +190,7 @@ public class HealthJob implements Job {
         dimensions,
         rs.getString("method"),
         rs.getString("opclass"),
-        options(rs.getString("options")),
+        ObjectNames.options(rs.getString("options")),
         rs.getLong("size_bytes"),
         rs.getLong("table_bytes"),
         rowCount,
@@ -172,25 +200,6 @@ public class HealthJob implements Job {
         null,
         null,
         null);
-  }
-
-  /** schema.name as shown in findings and the API (not quoted: for people, not for SQL). */
-  public static String qualified(String schema, String name) {
-    return schema + "." + name;
-  }
-
-  /** reloptions come as ["m=16","ef_construction=64"]. */
-  public static Map<String, String> options(String json) throws SQLException {
-    Map<String, String> out = new LinkedHashMap<>();
-    try {
-      for (String kv : JSON.readValue(json, new TypeReference<List<String>>() {})) {
-        int eq = kv.indexOf('=');
-        out.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : kv.substring(eq + 1));
-      }
-    } catch (java.io.IOException e) {
-      throw new SQLException("unreadable reloptions " + json, e);
-    }
-    return out;
   }
 
   private static Map<String, Object> summary(Observation o) {

@@ -1,6 +1,6 @@
 package io.pgvectorops.jobs.health;
 
-import io.pgvectorops.target.VectorIndex;
+import io.pgvectorops.catalog.VectorIndex;
 import java.util.List;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package io.pgvectorops.jobs.health;
 
-import io.pgvectorops.jobs.Finding;
 import io.pgvectorops.jobs.JobDefinition;
+import io.pgvectorops.jobs.TargetInspector.Inspection;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.target.Target;
 import java.time.Instant;
@@ -11,13 +11,10 @@ import java.util.List;
  * The `check` command's view of a target: the health job's observation and findings, nothing
  * stored.
  */
-public final class TargetCheck {
-  public record Result(boolean reachable, String headline, List<Finding> findings) {}
-
+final class TargetCheck {
   private TargetCheck() {}
 
-  public static Result check(
-      Target target, List<JobDefinition> jobsOnTarget, String minPgvectorVersion) {
+  static Inspection check(Target target, List<JobDefinition> jobsOnTarget, HealthParams params) {
     try {
       Observation o =
           target
@@ -25,7 +22,7 @@ public final class TargetCheck {
               .withConnection(
                   c ->
                       HealthJob.observe(
-                          target.jdbc(), c, Instant.now(), HealthJob.tieredTables(jobsOnTarget)));
+                          target.jdbc(), c, Instant.now(), HealthJob.updatedTables(jobsOnTarget)));
       var vector = o.extensions().get("vector");
       String headline =
           "PostgreSQL "
@@ -39,14 +36,12 @@ public final class TargetCheck {
               + o.indexes().size()
               + " vector index(es), role "
               + o.role();
-      return new Result(
-          true, headline, HealthFindings.of(target.name(), o, minPgvectorVersion, jobsOnTarget));
+      return new Inspection(
+          true,
+          headline,
+          HealthFindings.of(target.name(), o, params.minPgvectorVersion, jobsOnTarget));
     } catch (DbException e) {
-      return new Result(false, "UNREACHABLE: " + e.getMessage(), List.of());
+      return new Inspection(false, "UNREACHABLE: " + e.getMessage(), List.of());
     }
-  }
-
-  public static String defaultMinPgvectorVersion() {
-    return new HealthParams().minPgvectorVersion;
   }
 }

@@ -1,11 +1,16 @@
 package io.pgvectorops.jobs.prewarm;
 
-import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.catalog.ObjectNames;
+import io.pgvectorops.findings.Finding;
+import io.pgvectorops.findings.Finding.Severity;
+import io.pgvectorops.findings.FindingKind;
+import io.pgvectorops.findings.SharedFindings;
 import io.pgvectorops.jobs.Job;
 import io.pgvectorops.jobs.JobContext;
+import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobResult;
+import io.pgvectorops.jobs.Needs;
 import io.pgvectorops.jobs.RunStatus;
-import io.pgvectorops.jobs.health.HealthJob;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.state.InventoryStore;
@@ -24,6 +29,22 @@ import java.util.Map;
  * when all is resident: two statements and no reads.
  */
 public class PrewarmJob implements Job {
+  static final FindingKind RELATION_NOT_FOUND =
+      FindingKind.of("relation-not-found", Severity.warning, Severity.warning);
+
+  /** The Prewarm kind: registered in kinds/JobKinds. */
+  public static final JobKind KIND =
+      JobKind.named("prewarm", PrewarmParams.class, (d, p, s) -> new PrewarmJob(p, s.inventory()))
+          .writes()
+          .needs(
+              Needs.NOTHING
+                  .extension("pg_prewarm")
+                  .extension("pg_buffercache")
+                  .role("pg_monitor")
+                  .selectOnVectorTables())
+          .raises(SharedFindings.EXTENSION_MISSING, RELATION_NOT_FOUND)
+          .build();
+
   private final PrewarmParams p;
   private final InventoryStore inventory;
 
@@ -35,7 +56,7 @@ public class PrewarmJob implements Job {
   private record Relation(
       long oid, String schema, String name, String kind, long sizeBytes, long scans) {
     String object() {
-      return HealthJob.qualified(schema, name);
+      return ObjectNames.qualified(schema, name);
     }
   }
 
@@ -57,7 +78,7 @@ public class PrewarmJob implements Job {
                   ext ->
                       Finding.warning(
                           ext,
-                          "extension-missing",
+                          SharedFindings.EXTENSION_MISSING,
                           "prewarm cannot run"
                               + " without "
                               + ext
@@ -172,7 +193,7 @@ public class PrewarmJob implements Job {
                 name ->
                     Finding.warning(
                         name,
-                        "relation-not-found",
+                        RELATION_NOT_FOUND,
                         "the prewarm job names "
                             + name
                             + " in params.relations, but the target has no such vector index or table"

@@ -2,13 +2,18 @@ package io.pgvectorops.jobs.rebuild;
 
 import static io.pgvectorops.sql.Identifiers.quote;
 
-import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.catalog.IndexFacts;
+import io.pgvectorops.catalog.ObjectNames;
+import io.pgvectorops.findings.Finding;
+import io.pgvectorops.findings.Finding.Severity;
+import io.pgvectorops.findings.FindingKind;
+import io.pgvectorops.findings.SharedFindings;
 import io.pgvectorops.jobs.Job;
 import io.pgvectorops.jobs.JobContext;
 import io.pgvectorops.jobs.JobDefinition;
+import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobResult;
-import io.pgvectorops.jobs.bloat.IndexFacts;
-import io.pgvectorops.jobs.health.HealthJob;
+import io.pgvectorops.jobs.Needs;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
@@ -36,6 +41,20 @@ import java.util.regex.Pattern;
  * job file names it. A failure leaves the original index valid and in use, and is a finding.
  */
 public class RebuildJob implements Job {
+  static final FindingKind REBUILD_FAILED =
+      FindingKind.of("rebuild-failed", Severity.warning, Severity.warning);
+
+  /** The Rebuild kind: registered in kinds/JobKinds. */
+  public static final JobKind KIND =
+      JobKind.named(
+              "index-rebuild",
+              RebuildParams.class,
+              (d, p, s) -> new RebuildJob(d, p, s.regression()))
+          .writes()
+          .needs(Needs.NOTHING.extension("vector").maintainVectorIndexes())
+          .raises(SharedFindings.INDEX_NOT_FOUND, REBUILD_FAILED)
+          .build();
+
   /** Advisory lock class for one index's rebuild ("pgvi"), taken on top of the job's run lock. */
   static final int INDEX_LOCK_CLASS = 0x70677669;
 
@@ -93,7 +112,7 @@ public class RebuildJob implements Job {
             .toList();
     // a leftover is not a candidate: it goes, and its original is judged on its own
     List<String> leftoverNames =
-        leftovers.stream().map(l -> HealthJob.qualified(l.schema(), l.name())).toList();
+        leftovers.stream().map(l -> ObjectNames.qualified(l.schema(), l.name())).toList();
     RebuildPlanner.Plan plan =
         RebuildPlanner.plan(
             indexes.stream().filter(i -> !leftoverNames.contains(i.object())).toList(), p, server);
@@ -117,7 +136,7 @@ public class RebuildJob implements Job {
                     n ->
                         Finding.warning(
                             n,
-                            "index-not-found",
+                            SharedFindings.INDEX_NOT_FOUND,
                             "the index-rebuild job names "
                                 + n
                                 + " in params.indexes, but the target has no hnsw or ivfflat index of"
@@ -137,7 +156,7 @@ public class RebuildJob implements Job {
     List<String> dropped = new ArrayList<>();
     for (Leftover l : leftovers) {
       dropConcurrently(ctx.target(), l.schema(), l.name());
-      dropped.add(HealthJob.qualified(l.schema(), l.name()));
+      dropped.add(ObjectNames.qualified(l.schema(), l.name()));
     }
     summary.put("droppedLeftovers", dropped);
     var replication = replication(jdbc, c);
@@ -168,7 +187,7 @@ public class RebuildJob implements Job {
         findings.add(
             Finding.warning(
                 cand.index().object(),
-                "rebuild-failed",
+                REBUILD_FAILED,
                 "rebuild of "
                     + cand.index().object()
                     + " failed ("
@@ -271,7 +290,7 @@ public class RebuildJob implements Job {
     // the regression job measures recall; the rebuild names its latest figures and where the next
     // ones appear
     String targetName = ctx.target().name();
-    String name = io.pgvectorops.jobs.health.HealthJob.qualified(i.schema(), i.name());
+    String name = ObjectNames.qualified(i.schema(), i.name());
     out.put(
         "recallBefore",
         regression.latestOfTarget(targetName).stream()
@@ -393,7 +412,7 @@ public class RebuildJob implements Job {
     Connection s = null;
     ScheduledExecutorService poller =
         Executors.newSingleThreadScheduledExecutor(
-            io.pgvectorops.Threads.named("rebuild-progress"));
+            io.pgvectorops.common.Threads.named("rebuild-progress"));
     try {
       s = target.dataSource().getConnection();
       s.setAutoCommit(true);
@@ -466,7 +485,7 @@ public class RebuildJob implements Job {
     execute(
         target,
         new RebuildPlanner.Settings(64L * 1048576, 0),
-        HealthJob.qualified(schema, name),
+        ObjectNames.qualified(schema, name),
         "DROP INDEX CONCURRENTLY IF EXISTS " + quote(schema) + "." + quote(name),
         null);
   }

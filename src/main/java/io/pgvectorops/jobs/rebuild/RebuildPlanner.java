@@ -1,7 +1,7 @@
 package io.pgvectorops.jobs.rebuild;
 
-import io.pgvectorops.jobs.bloat.IndexFacts;
-import io.pgvectorops.jobs.bloat.VectorIndexSizeModel;
+import io.pgvectorops.catalog.IndexFacts;
+import io.pgvectorops.catalog.VectorIndexSizeModel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

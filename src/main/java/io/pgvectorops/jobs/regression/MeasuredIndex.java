@@ -1,6 +1,6 @@
 package io.pgvectorops.jobs.regression;
 
-import io.pgvectorops.jobs.health.HealthJob;
+import io.pgvectorops.catalog.ObjectNames;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -42,7 +42,7 @@ record MeasuredIndex(
   }
 
   String qualifiedName() {
-    return HealthJob.qualified(schema, name);
+    return ObjectNames.qualified(schema, name);
   }
 
   boolean hnsw() {

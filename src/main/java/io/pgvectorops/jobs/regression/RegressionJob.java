@@ -2,10 +2,15 @@ package io.pgvectorops.jobs.regression;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.findings.Finding;
+import io.pgvectorops.findings.Finding.Severity;
+import io.pgvectorops.findings.FindingKind;
+import io.pgvectorops.findings.SharedFindings;
 import io.pgvectorops.jobs.Job;
 import io.pgvectorops.jobs.JobContext;
+import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobResult;
+import io.pgvectorops.jobs.Needs;
 import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.jobs.regression.RegressionParams.GroundTruthMethod;
 import io.pgvectorops.jobs.regression.RegressionParams.ProbeSetParams;
@@ -38,6 +43,39 @@ import java.util.function.BooleanSupplier;
  * every measurement runs in one REPEATABLE READ READ ONLY transaction per probe set.
  */
 public class RegressionJob implements Job {
+  static final FindingKind REGRESSION_CONFIG =
+      FindingKind.of("regression-config", Severity.warning, Severity.warning);
+  static final FindingKind PLAN_REGRESSION =
+      FindingKind.of("plan-regression", Severity.critical, Severity.critical);
+  static final FindingKind PLAN_NOT_USING_INDEX =
+      FindingKind.of("plan-not-using-index", Severity.warning, Severity.warning);
+  static final FindingKind RECALL_REGRESSION =
+      FindingKind.of("recall-regression", Severity.warning, Severity.critical);
+  static final FindingKind LATENCY_REGRESSION =
+      FindingKind.of("latency-regression", Severity.warning, Severity.warning);
+  static final FindingKind FILTERED_SEARCH_STARVED =
+      FindingKind.of("filtered-search-starved", Severity.warning, Severity.warning);
+  static final FindingKind TUNING_ADVICE =
+      FindingKind.of("tuning-advice", Severity.info, Severity.info);
+
+  /** The Regression kind: registered in kinds/JobKinds. */
+  public static final JobKind KIND =
+      JobKind.named(
+              "regression",
+              RegressionParams.class,
+              (d, p, s) -> new RegressionJob(p, s.regression()))
+          .needs(Needs.NOTHING.extension("vector").selectOnVectorTables())
+          .raises(
+              SharedFindings.INDEX_NOT_FOUND,
+              REGRESSION_CONFIG,
+              PLAN_REGRESSION,
+              PLAN_NOT_USING_INDEX,
+              RECALL_REGRESSION,
+              LATENCY_REGRESSION,
+              FILTERED_SEARCH_STARVED,
+              TUNING_ADVICE)
+          .build();
+
   private static final String ALL_ROWS = RegressionStore.ALL_ROWS;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -145,7 +183,7 @@ public class RegressionJob implements Job {
         findings.add(
             Finding.warning(
                 wanted,
-                "regression-config",
+                REGRESSION_CONFIG,
                 "params.indexes["
                     + wanted
                     + "].filter must be one"
@@ -158,7 +196,7 @@ public class RegressionJob implements Job {
           findings.add(
               Finding.warning(
                   wanted,
-                  "index-not-found",
+                  SharedFindings.INDEX_NOT_FOUND,
                   "the regression job is configured to measure "
                       + wanted
                       + " but there is no hnsw or ivfflat index of that name",
@@ -675,7 +713,7 @@ public class RegressionJob implements Job {
         findings.add(
             Finding.critical(
                 object,
-                "plan-regression",
+                PLAN_REGRESSION,
                 "the planner no longer uses "
                     + idx.qualifiedName()
                     + " for ORDER BY "
@@ -698,7 +736,7 @@ public class RegressionJob implements Job {
         findings.add(
             Finding.warning(
                 object,
-                "plan-not-using-index",
+                PLAN_NOT_USING_INDEX,
                 "the planner does not use "
                     + idx.qualifiedName()
                     + " for its nearest-neighbour query ("
@@ -718,9 +756,9 @@ public class RegressionJob implements Job {
           drop > p.criticalRecallDrop ? Finding.Severity.critical : Finding.Severity.warning;
       boolean settingsChanged = !base.settings().equals(JSON.valueToTree(r.settings()));
       findings.add(
-          new Finding(
+          Finding.of(
               object,
-              "recall-regression",
+              RECALL_REGRESSION,
               sev,
               "recall@"
                   + p.k
@@ -753,7 +791,7 @@ public class RegressionJob implements Job {
       findings.add(
           Finding.warning(
               object,
-              "latency-regression",
+              LATENCY_REGRESSION,
               "p95 latency of "
                   + idx.qualifiedName()
                   + " ["
@@ -774,7 +812,7 @@ public class RegressionJob implements Job {
       findings.add(
           Finding.warning(
               object,
-              "filtered-search-starved",
+              FILTERED_SEARCH_STARVED,
               Math.round(100 * r.starvedShare())
                   + "% of filtered queries on "
                   + idx.qualifiedName()
@@ -831,7 +869,7 @@ public class RegressionJob implements Job {
       findings.add(
           Finding.info(
               pl.object(),
-              "tuning-advice",
+              TUNING_ADVICE,
               "recall@"
                   + p.k
                   + " of "
@@ -862,7 +900,7 @@ public class RegressionJob implements Job {
       findings.add(
           Finding.info(
               pl.object(),
-              "tuning-advice",
+              TUNING_ADVICE,
               "recall@"
                   + p.k
                   + " of "
@@ -958,7 +996,7 @@ public class RegressionJob implements Job {
         out.add(
             Finding.critical(
                 objectOf(s.index(), s.label()),
-                "plan-regression",
+                PLAN_REGRESSION,
                 "vector index "
                     + s.index()
                     + " no longer exists; its"

@@ -1,11 +1,16 @@
 package io.pgvectorops.jobs.slowqueries;
 
-import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.catalog.ObjectNames;
+import io.pgvectorops.findings.Finding;
+import io.pgvectorops.findings.Finding.Severity;
+import io.pgvectorops.findings.FindingKind;
+import io.pgvectorops.findings.SharedFindings;
 import io.pgvectorops.jobs.Job;
 import io.pgvectorops.jobs.JobContext;
+import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobResult;
+import io.pgvectorops.jobs.Needs;
 import io.pgvectorops.jobs.RunStatus;
-import io.pgvectorops.jobs.health.HealthJob;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.state.StatementSnapshots;
@@ -34,6 +39,33 @@ import java.util.Set;
  * between runs starts a new baseline instead of comparing across it.
  */
 public class SlowQueriesJob implements Job {
+  static final FindingKind SLOW_QUERY =
+      FindingKind.of("slow-query", Severity.warning, Severity.critical);
+  static final FindingKind SLOW_VECTOR_QUERY =
+      FindingKind.of("slow-vector-query", Severity.warning, Severity.critical);
+  static final FindingKind VECTOR_TABLE_SEQ_SCAN =
+      FindingKind.of("vector-table-seq-scan", Severity.warning, Severity.warning);
+  static final FindingKind LONG_RUNNING_STATEMENT =
+      FindingKind.of("long-running-statement", Severity.warning, Severity.warning);
+  static final FindingKind IDLE_IN_TRANSACTION =
+      FindingKind.of("idle-in-transaction", Severity.warning, Severity.warning);
+
+  /** The SlowQueries kind: registered in kinds/JobKinds. */
+  public static final JobKind KIND =
+      JobKind.named(
+              "slow-queries",
+              SlowQueriesParams.class,
+              (d, p, s) -> new SlowQueriesJob(p, s.snapshots()))
+          .needs(Needs.NOTHING.preloadedExtension("pg_stat_statements").role("pg_read_all_stats"))
+          .raises(
+              SharedFindings.EXTENSION_MISSING,
+              SLOW_QUERY,
+              SLOW_VECTOR_QUERY,
+              VECTOR_TABLE_SEQ_SCAN,
+              LONG_RUNNING_STATEMENT,
+              IDLE_IN_TRANSACTION)
+          .build();
+
   private final SlowQueriesParams p;
   private final StatementSnapshots snapshots;
 
@@ -171,7 +203,7 @@ public class SlowQueriesJob implements Job {
     Finding f =
         Finding.warning(
             "pg_stat_statements",
-            "extension-missing",
+            SharedFindings.EXTENSION_MISSING,
             "slow-queries cannot run: " + fix,
             Map.of("installed", !notInstalled, "preloaded", preloaded));
     Map<String, Object> summary = new LinkedHashMap<>();
@@ -268,9 +300,9 @@ public class SlowQueriesJob implements Job {
       m.put("query", abbreviate(d.query, 300));
       m.put("thresholdMs", threshold);
       slow.add(
-          new Finding(
+          Finding.of(
               "query " + d.queryid,
-              isVector ? "slow-vector-query" : "slow-query",
+              isVector ? SLOW_VECTOR_QUERY : SLOW_QUERY,
               mean >= threshold * p.criticalFactor
                   ? Finding.Severity.critical
                   : Finding.Severity.warning,
@@ -336,11 +368,11 @@ public class SlowQueriesJob implements Job {
                           "query",
                           abbreviate(d.query, 200)))
               .toList());
-      String table = HealthJob.qualified(t.schema(), t.table());
+      String table = ObjectNames.qualified(t.schema(), t.table());
       findings.add(
           Finding.warning(
               table,
-              "vector-table-seq-scan",
+              VECTOR_TABLE_SEQ_SCAN,
               "table "
                   + table
                   + " has a vector index but was"
@@ -370,7 +402,7 @@ public class SlowQueriesJob implements Job {
       findings.add(
           Finding.warning(
               "pid " + rs.getInt("pid"),
-              "long-running-statement",
+              LONG_RUNNING_STATEMENT,
               (vector ? "vector " : "")
                   + "statement running for "
                   + seconds
@@ -384,7 +416,7 @@ public class SlowQueriesJob implements Job {
       findings.add(
           Finding.warning(
               "pid " + rs.getInt("pid"),
-              "idle-in-transaction",
+              IDLE_IN_TRANSACTION,
               "session pid "
                   + rs.getInt("pid")
                   + " is idle in a transaction for "

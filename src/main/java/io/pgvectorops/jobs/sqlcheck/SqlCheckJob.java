@@ -1,8 +1,11 @@
 package io.pgvectorops.jobs.sqlcheck;
 
-import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.findings.Finding;
+import io.pgvectorops.findings.Finding.Severity;
+import io.pgvectorops.findings.FindingKind;
 import io.pgvectorops.jobs.Job;
 import io.pgvectorops.jobs.JobContext;
+import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobResult;
 import io.pgvectorops.sql.DbException;
 import java.math.BigDecimal;
@@ -26,6 +29,11 @@ import java.util.regex.Pattern;
  * the server's message.
  */
 public class SqlCheckJob implements Job {
+  /** The SqlCheck kind: registered in kinds/JobKinds. */
+  public static final JobKind KIND =
+      JobKind.named("sql-check", SqlCheckParams.class, (d, p, s) -> new SqlCheckJob(d.name(), p))
+          .build();
+
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
   private final String jobName;
   private final SqlCheckParams p;
@@ -102,7 +110,7 @@ public class SqlCheckJob implements Job {
         Map<String, Object> metrics = new LinkedHashMap<>(row);
         metrics.remove(p.key);
         String object = String.valueOf(row.get(p.key));
-        findings.add(new Finding(object, kind(), severity, message(row, object), metrics));
+        findings.add(Finding.of(object, findingKind(), severity, message(row, object), metrics));
       }
     }
     Map<String, Object> summary = new LinkedHashMap<>();
@@ -114,6 +122,11 @@ public class SqlCheckJob implements Job {
     return truncated
         ? new JobResult(result.status(), result.summary(), result.findings(), null, false)
         : result;
+  }
+
+  /** Named in the job file (or after the job), so declared here rather than in a list. */
+  private FindingKind findingKind() {
+    return FindingKind.of(kind(), Severity.info, Severity.critical);
   }
 
   private String kind() {

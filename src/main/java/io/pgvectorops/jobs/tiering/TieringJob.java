@@ -2,10 +2,15 @@ package io.pgvectorops.jobs.tiering;
 
 import static io.pgvectorops.sql.Identifiers.quote;
 
-import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.catalog.ObjectNames;
+import io.pgvectorops.findings.Finding;
+import io.pgvectorops.findings.Finding.Severity;
+import io.pgvectorops.findings.FindingKind;
 import io.pgvectorops.jobs.Job;
 import io.pgvectorops.jobs.JobContext;
+import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobResult;
+import io.pgvectorops.jobs.Needs;
 import io.pgvectorops.jobs.tiering.TieringParams.Rule;
 import io.pgvectorops.jobs.tiering.TieringParams.TieredTable;
 import io.pgvectorops.sql.DbException;
@@ -27,6 +32,18 @@ import java.util.regex.Pattern;
  * Never deletes a row or touches the full-precision vector.
  */
 public class TieringJob implements Job {
+  static final FindingKind TIER_INDEX_MISSING =
+      FindingKind.of("tier-index-missing", Severity.warning, Severity.warning);
+
+  /** The Tiering kind: registered in kinds/JobKinds. */
+  public static final JobKind KIND =
+      JobKind.named("tiering", TieringParams.class, (d, p, s) -> new TieringJob(p))
+          .writes()
+          .needs(Needs.NOTHING.extension("vector"))
+          .updatesTables(p -> p.tables.stream().map(t -> t.table).toList())
+          .raises(TIER_INDEX_MISSING)
+          .build();
+
   private final TieringParams p;
 
   TieringJob(TieringParams params) {
@@ -47,7 +64,7 @@ public class TieringJob implements Job {
     boolean finished = true;
     for (TieredTable t : p.tables) {
       Map<String, Object> report = new LinkedHashMap<>();
-      String table = qualified(t.table);
+      String table = ObjectNames.quotedTable(t.table);
       report.put("table", t.table);
       report.put("before", counts(jdbc, c, t, table));
       Map<String, Long> moved = new LinkedHashMap<>();
@@ -271,7 +288,7 @@ public class TieringJob implements Job {
       findings.add(
           Finding.warning(
               t.table + " tier " + tier.getKey(),
-              "tier-index-missing",
+              TIER_INDEX_MISSING,
               "tier "
                   + tier.getKey()
                   + " of "
@@ -329,12 +346,5 @@ public class TieringJob implements Job {
             .replace("{rule}", rule.sql())
             .replace("{earlier_rules}", earlierSql)
             .replace("{set_reduced}", reduced));
-  }
-
-  public static String qualified(String table) {
-    int dot = table.indexOf('.');
-    return dot < 0
-        ? quote("public") + "." + quote(table)
-        : quote(table.substring(0, dot)) + "." + quote(table.substring(dot + 1));
   }
 }

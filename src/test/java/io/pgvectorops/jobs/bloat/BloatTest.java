@@ -2,22 +2,23 @@ package io.pgvectorops.jobs.bloat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
-import io.pgvectorops.Components;
-import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.catalog.VectorIndex;
+import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.state.FindingRecord;
-import io.pgvectorops.target.VectorIndex;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.wiring.Components;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -212,19 +213,19 @@ class BloatTest {
 
   /** The statistics collector publishes counts asynchronously. */
   static void awaitDeadTuples() throws Exception {
-    Instant deadline = Instant.now().plusSeconds(20);
-    while (Instant.now().isBefore(deadline)) {
-      try (Connection conn = db.connect();
-          Statement s = conn.createStatement();
-          ResultSet rs =
-              s.executeQuery(
-                  "SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'Embeddings \"v2\"'")) {
-        if (rs.next() && rs.getLong(1) > 0) {
-          return;
-        }
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no dead tuples reported");
+    await("dead tuples reported")
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              try (Connection conn = db.connect();
+                  Statement s = conn.createStatement();
+                  ResultSet rs =
+                      s.executeQuery(
+                          "SELECT n_dead_tup FROM pg_stat_user_tables"
+                              + " WHERE relname = 'Embeddings \"v2\"'")) {
+                return rs.next() && rs.getLong(1) > 0;
+              }
+            });
   }
 }

@@ -2,10 +2,10 @@ package io.pgvectorops.jobs.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.catalog.VectorIndex;
+import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.JobDefinition;
-import io.pgvectorops.target.VectorIndex;
-import io.pgvectorops.testing.FakeKind;
+import io.pgvectorops.kinds.JobKinds;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,9 +13,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HealthFindingsTest {
-  /** A stand-in for a kind that is not built yet, to check health's view of what jobs need. */
+  /** A job of a registered kind, to check health's view of what the kind declares it needs. */
   private static JobDefinition jobOfKind(String kind) {
-    return new FakeKind(kind, false, null).definition(kind + "-job", null);
+    return new JobDefinition(
+        kind + "-job",
+        JobKinds.byName(kind).orElseThrow(),
+        "0 * * * * ?",
+        List.of("main"),
+        null,
+        false,
+        null,
+        "test",
+        null);
   }
 
   private static Observation observation(

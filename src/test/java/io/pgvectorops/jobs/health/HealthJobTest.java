@@ -2,15 +2,15 @@ package io.pgvectorops.jobs.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgvectorops.Components;
+import io.pgvectorops.catalog.VectorIndex;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.state.FindingRecord;
-import io.pgvectorops.target.VectorIndex;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.wiring.Components;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

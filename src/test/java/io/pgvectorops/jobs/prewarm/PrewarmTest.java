@@ -2,13 +2,13 @@ package io.pgvectorops.jobs.prewarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgvectorops.Components;
+import io.pgvectorops.catalog.VectorIndex;
 import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
-import io.pgvectorops.target.VectorIndex;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.wiring.Components;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,9 +1,9 @@
 package io.pgvectorops.jobs.rebuild;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import io.pgvectorops.Components;
-import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.MaintenanceWindow;
 import io.pgvectorops.jobs.RunStatus;
@@ -11,12 +11,13 @@ import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.wiring.Components;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -286,14 +287,16 @@ class RebuildTest {
                 return e.getSQLState();
               }
             });
-    Instant deadline = Instant.now().plusSeconds(30);
-    while (queryLong(
-                "SELECT count(*) FROM pg_stat_progress_create_index WHERE phase LIKE 'building%'")
-            == 0
-        && Instant.now().isBefore(deadline)
-        && !reindex.isDone()) {
-      Thread.sleep(20);
-    }
+    await("the REINDEX building")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                reindex.isDone()
+                    || queryLong(
+                            "SELECT count(*) FROM pg_stat_progress_create_index"
+                                + " WHERE phase LIKE 'building%'")
+                        > 0);
     db.execute("SELECT pg_cancel_backend(pid) FROM pg_stat_progress_create_index");
     assertThat(reindex.join()).isEqualTo("57014");
     assertThat(queryLong("SELECT count(*) FROM pg_class WHERE relname LIKE 'docs_hnsw_ccnew%'"))
@@ -340,11 +343,12 @@ class RebuildTest {
                   throw new IllegalStateException(e);
                 }
               });
-      Instant deadline = Instant.now().plusSeconds(20);
-      while (queryLong("SELECT count(*) FROM pg_class WHERE relname = 'building_ccnew'") == 0
-          && Instant.now().isBefore(deadline)) {
-        Thread.sleep(20);
-      }
+      await("the application's build to start")
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              () ->
+                  queryLong("SELECT count(*) FROM pg_class WHERE relname = 'building_ccnew'") > 0);
       RunOutcome o = run("rebuild", Trigger.manual, false);
       assertThat(strings(o, "droppedLeftovers")).doesNotContain("public.building_ccnew");
       assertThat(queryLong("SELECT count(*) FROM pg_class WHERE relname = 'building_ccnew'"))

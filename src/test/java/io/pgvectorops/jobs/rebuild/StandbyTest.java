@@ -2,12 +2,12 @@ package io.pgvectorops.jobs.rebuild;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgvectorops.Components;
 import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.wiring.Components;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

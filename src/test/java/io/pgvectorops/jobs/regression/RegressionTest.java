@@ -1,20 +1,22 @@
 package io.pgvectorops.jobs.regression;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import io.pgvectorops.Components;
-import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.state.RegressionStore;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.wiring.Components;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -472,9 +474,10 @@ class RegressionTest {
       newSessions(c);
       // a session's counters reach pg_stat_user_tables when it ends: wait for the run's index scans
       // to show
-      for (int i = 0; i < 100 && scans(db, "idx_scan") == indexBefore; i++) {
-        Thread.sleep(100);
-      }
+      await("the run's index scans counted")
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> scans(db, "idx_scan") != indexBefore);
       assertThat(scans(db, "idx_scan"))
           .as("the run's index scans are counted")
           .isGreaterThan(indexBefore);
@@ -503,18 +506,19 @@ class RegressionTest {
 
   /** The statistics of a finished session reach pg_stat_user_tables shortly after it ends. */
   private static void awaitChanges(TestPostgres.Database db, long inserted) throws Exception {
-    for (int i = 0; i < 100; i++) {
-      try (Connection conn = db.connect();
-          Statement s = conn.createStatement();
-          ResultSet rs =
-              s.executeQuery("SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = 'items'")) {
-        if (rs.next() && rs.getLong(1) >= inserted) {
-          return;
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("pg_stat_user_tables never showed " + inserted + " inserts");
+    await("pg_stat_user_tables shows " + inserted + " inserts")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              try (Connection conn = db.connect();
+                  Statement s = conn.createStatement();
+                  ResultSet rs =
+                      s.executeQuery(
+                          "SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = 'items'")) {
+                return rs.next() && rs.getLong(1) >= inserted;
+              }
+            });
   }
 
   @SuppressWarnings("unchecked")

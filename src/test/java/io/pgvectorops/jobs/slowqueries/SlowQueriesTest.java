@@ -1,19 +1,20 @@
 package io.pgvectorops.jobs.slowqueries;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import io.pgvectorops.Components;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.wiring.Components;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -101,10 +102,10 @@ class SlowQueriesTest {
   }
 
   static void awaitSeqScansAbove(long n) throws Exception {
-    Instant deadline = Instant.now().plusSeconds(20);
-    while (seqScans() <= n && Instant.now().isBefore(deadline)) {
-      Thread.sleep(200);
-    }
+    await("sequential scans above " + n)
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> seqScans() > n);
   }
 
   @Test

@@ -2,14 +2,14 @@ package io.pgvectorops.jobs.sqlcheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgvectorops.Components;
-import io.pgvectorops.jobs.Finding;
+import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.wiring.Components;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package io.pgvectorops.jobs.bloat;
+package io.pgvectorops.catalog;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.pgvectorops.jobs.bloat;
+package io.pgvectorops.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package io.pgvectorops.target;
+package io.pgvectorops.catalog;
 
 import java.time.Instant;
 import java.util.Map;
@@ -28,6 +28,6 @@ public record VectorIndex(
   public record Bloat(double ratio, Long wastedBytes, String method, Instant measuredAt) {}
 
   public String qualifiedName() {
-    return io.pgvectorops.jobs.health.HealthJob.qualified(schema, name);
+    return ObjectNames.qualified(schema, name);
   }
 }

@@ -1,4 +1,4 @@
-package io.pgvectorops;
+package io.pgvectorops.common;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,6 +1,5 @@
-package io.pgvectorops.jobs.bloat;
+package io.pgvectorops.catalog;
 
-import io.pgvectorops.jobs.health.HealthJob;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
@@ -27,7 +26,7 @@ public record IndexFacts(
     Double avgWidth) {
 
   public String object() {
-    return HealthJob.qualified(schema, name);
+    return ObjectNames.qualified(schema, name);
   }
 
   /** -1 when the model does not apply. */
@@ -72,7 +71,7 @@ public record IndexFacts(
         rs.getString("method"),
         rs.getString("type_name"),
         (Integer) rs.getObject("dimensions"),
-        HealthJob.options(rs.getString("options")),
+        ObjectNames.options(rs.getString("options")),
         rs.getLong("actual_bytes"),
         elements,
         rs.getBoolean("valid"),

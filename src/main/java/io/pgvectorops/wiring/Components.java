@@ -1,16 +1,18 @@
-package io.pgvectorops;
+package io.pgvectorops.wiring;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvectorops.alert.AlertEngine;
 import io.pgvectorops.alert.AlertStore;
 import io.pgvectorops.alert.Channels;
+import io.pgvectorops.common.Text;
 import io.pgvectorops.config.ConfigChecks;
 import io.pgvectorops.config.ConfigError;
 import io.pgvectorops.config.OpsConfiguration;
 import io.pgvectorops.jobs.JobCatalog;
 import io.pgvectorops.jobs.JobFiles;
 import io.pgvectorops.jobs.JobServices;
+import io.pgvectorops.kinds.JobKinds;
 import io.pgvectorops.scheduler.JobRunner;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.state.FindingStore;
@@ -81,7 +83,8 @@ public final class Components implements AutoCloseable {
   /** Loads and validates the job files without opening any connection. */
   public static JobCatalog loadJobs(OpsConfiguration config) {
     ConfigChecks.check(config, config.sourceFile == null ? "configuration" : config.sourceFile);
-    return new JobFiles(config).load(JobFiles.directory(config, config.sourceFile));
+    return new JobFiles(config, JobKinds.AVAILABLE)
+        .load(JobFiles.directory(config, config.sourceFile));
   }
 
   public static Components open(

@@ -1,4 +1,4 @@
-package io.pgvectorops;
+package io.pgvectorops.common;
 
 /** Shortening of library messages for operators' eyes. */
 public final class Text {

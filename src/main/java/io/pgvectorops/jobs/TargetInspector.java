@@ -1,0 +1,16 @@
+package io.pgvectorops.jobs;
+
+import io.pgvectorops.findings.Finding;
+import io.pgvectorops.target.Target;
+import java.util.List;
+
+/**
+ * A kind that can look at a target without recording anything: the {@code check} command asks it
+ * what the target is and what the configured jobs will miss.
+ */
+@FunctionalInterface
+public interface TargetInspector<P> {
+  Inspection inspect(Target target, List<JobDefinition> jobsOnTarget, P params);
+
+  record Inspection(boolean reachable, String headline, List<Finding> findings) {}
+}
