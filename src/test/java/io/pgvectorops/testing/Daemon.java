@@ -89,7 +89,7 @@ public final class Daemon implements AutoCloseable {
       await()
           .atMost(java.time.Duration.ofSeconds(60))
           .pollInterval(java.time.Duration.ofMillis(200))
-          .ignoreException(IOException.class) // not listening yet
+          .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
           .until(
               () ->
                   !process.isAlive()

@@ -151,7 +151,7 @@ public final class TestPostgres {
     await()
         .atMost(java.time.Duration.ofSeconds(30))
         .pollInterval(java.time.Duration.ofMillis(200))
-        .ignoreException(SQLException.class) // not accepting connections yet
+        .ignoreExceptionsInstanceOf(SQLException.class) // not accepting connections yet
         .until(
             () -> {
               try (Connection c = replica.connect();
