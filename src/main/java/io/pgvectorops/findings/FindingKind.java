@@ -14,7 +14,8 @@ public record FindingKind(String name, Severity lowest, Severity highest, String
           + " --target {target} <config.yml>` to re-check.";
 
   public FindingKind {
-    if (!name.matches("[a-z][a-z0-9-]*") || lowest.compareTo(highest) > 0) {
+    // the names sql-check's job files may give their findings: lower-case letters, digits and '-'
+    if (!name.matches("[a-z0-9][a-z0-9-]*") || lowest.compareTo(highest) > 0) {
       throw new IllegalArgumentException("finding kind " + name + " " + lowest + ".." + highest);
     }
   }
@@ -23,19 +24,11 @@ public record FindingKind(String name, Severity lowest, Severity highest, String
     return new FindingKind(name, lowest, highest, LOOK_AND_RECHECK);
   }
 
-  public FindingKind withAction(String action) {
-    return new FindingKind(name, lowest, highest, action);
-  }
-
   public boolean allows(Severity severity) {
     return lowest.compareTo(severity) <= 0 && severity.compareTo(highest) <= 0;
   }
 
-  /** The action with its placeholders filled in; job may be null (no job file names it). */
-  public String actionFor(String object, String target, String job) {
-    return fill(action, object, target, job);
-  }
-
+  /** An action with its placeholders filled in; job may be null (no job file names it). */
   public static String fill(String template, String object, String target, String job) {
     return template
         .replace("{object}", object)

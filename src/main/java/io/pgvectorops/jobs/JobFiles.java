@@ -155,9 +155,7 @@ public final class JobFiles {
       errors.add("key 'kind': is missing (available: " + availableNames() + ")");
       return null;
     }
-    return kinds.stream()
-        .filter(k -> k.name().equals(name))
-        .findFirst()
+    return JobKind.find(kinds, name)
         .orElseGet(
             () -> {
               errors.add(
@@ -167,7 +165,7 @@ public final class JobFiles {
   }
 
   private String availableNames() {
-    return kinds.stream().map(JobKind::name).collect(Collectors.joining(", "));
+    return JobKind.names(kinds);
   }
 
   static String schedule(String cron, List<String> errors) {

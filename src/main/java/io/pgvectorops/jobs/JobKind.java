@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * A kind of job (health, bloat, ...), declared in its own package as a constant and registered in
@@ -46,6 +47,16 @@ public final class JobKind {
 
   public static <P> Builder<P> named(String name, Class<P> paramsType, Factory<P> factory) {
     return new Builder<>(name, paramsType, factory);
+  }
+
+  /** The kind of this name among {@code kinds}. */
+  public static Optional<JobKind> find(List<JobKind> kinds, String name) {
+    return kinds.stream().filter(k -> k.name.equals(name)).findFirst();
+  }
+
+  /** "health, bloat, ...": what a job file's {@code kind:} may say. */
+  public static String names(List<JobKind> kinds) {
+    return kinds.stream().map(JobKind::name).collect(Collectors.joining(", "));
   }
 
   public String name() {

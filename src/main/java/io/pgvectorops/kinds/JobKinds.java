@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** Every job kind this build knows, registered in one place: the one line a new kind adds. */
 public final class JobKinds {
@@ -37,14 +36,6 @@ public final class JobKinds {
 
   private JobKinds() {}
 
-  public static Optional<JobKind> byName(String name) {
-    return AVAILABLE.stream().filter(k -> k.name().equals(name)).findFirst();
-  }
-
-  public static String availableNames() {
-    return AVAILABLE.stream().map(JobKind::name).collect(Collectors.joining(", "));
-  }
-
   /**
    * The one declared list of finding kinds, by name. A name two kinds declare must be the same
    * declaration (shared kinds live in {@link SharedFindings}).
@@ -56,9 +47,8 @@ public final class JobKinds {
   /** What a finding kind advises; sql-check's kinds are named in job files, so not declared. */
   public static String actionFor(String kind, String object, String target, String job) {
     FindingKind declared = FINDING_KINDS.get(kind);
-    return declared == null
-        ? FindingKind.fill(FindingKind.LOOK_AND_RECHECK, object, target, job)
-        : declared.actionFor(object, target, job);
+    String action = declared == null ? FindingKind.LOOK_AND_RECHECK : declared.action();
+    return FindingKind.fill(action, object, target, job);
   }
 
   /** The first kind that inspects targets, asked about one target for the {@code check} command. */

@@ -107,7 +107,7 @@ class JobFilesTest {
     assertThat(error)
         .contains(
             "a.yml: key 'kind': unknown kind 'vacuum' (available: "
-                + JobKinds.availableNames()
+                + JobKind.names(JobKinds.AVAILABLE)
                 + ")");
     assertThat(error).contains("b.yml: key 'params").contains("source: sql needs probeSql");
   }

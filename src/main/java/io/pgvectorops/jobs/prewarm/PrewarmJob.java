@@ -35,7 +35,7 @@ public class PrewarmJob implements Job {
   /** The Prewarm kind: registered in kinds/JobKinds. */
   public static final JobKind KIND =
       JobKind.named("prewarm", PrewarmParams.class, (d, p, s) -> new PrewarmJob(p, s.inventory()))
-          .writes()
+          .writes() // by the design's rules: it skips standbys and honours windows
           .needs(
               Needs.NOTHING
                   .extension("pg_prewarm")

@@ -50,7 +50,7 @@ public class RebuildJob implements Job {
               "index-rebuild",
               RebuildParams.class,
               (d, p, s) -> new RebuildJob(d, p, s.regression()))
-          .writes()
+          .writes() // runs DDL: skips standbys, honours windows
           .needs(Needs.NOTHING.extension("vector").maintainVectorIndexes())
           .raises(SharedFindings.INDEX_NOT_FOUND, REBUILD_FAILED)
           .build();

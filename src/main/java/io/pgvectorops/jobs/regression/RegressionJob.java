@@ -58,7 +58,10 @@ public class RegressionJob implements Job {
   static final FindingKind TUNING_ADVICE =
       FindingKind.of("tuning-advice", Severity.info, Severity.info);
 
-  /** The Regression kind: registered in kinds/JobKinds. */
+  /**
+   * The Regression kind: registered in kinds/JobKinds. Read-only on the target (it measures a
+   * standby's indexes too); its own records go to the state schema.
+   */
   public static final JobKind KIND =
       JobKind.named(
               "regression",

@@ -29,7 +29,10 @@ import java.util.regex.Pattern;
  * the server's message.
  */
 public class SqlCheckJob implements Job {
-  /** The SqlCheck kind: registered in kinds/JobKinds. */
+  /**
+   * The SqlCheck kind: registered in kinds/JobKinds. Read-only by construction (READ ONLY
+   * transaction), so it also runs on standbys.
+   */
   public static final JobKind KIND =
       JobKind.named("sql-check", SqlCheckParams.class, (d, p, s) -> new SqlCheckJob(d.name(), p))
           .build();
@@ -38,9 +41,15 @@ public class SqlCheckJob implements Job {
   private final String jobName;
   private final SqlCheckParams p;
 
+  /** Named in the job file (or after the job), so declared here rather than in a list. */
+  private final FindingKind findingKind;
+
   SqlCheckJob(String jobName, SqlCheckParams params) {
     this.jobName = jobName;
     this.p = params;
+    String kind =
+        p.findingKind != null ? p.findingKind : jobName.toLowerCase().replaceAll("[^a-z0-9-]", "-");
+    this.findingKind = FindingKind.of(kind, Severity.info, Severity.critical);
   }
 
   @Override
@@ -110,7 +119,7 @@ public class SqlCheckJob implements Job {
         Map<String, Object> metrics = new LinkedHashMap<>(row);
         metrics.remove(p.key);
         String object = String.valueOf(row.get(p.key));
-        findings.add(Finding.of(object, findingKind(), severity, message(row, object), metrics));
+        findings.add(Finding.of(object, findingKind, severity, message(row, object), metrics));
       }
     }
     Map<String, Object> summary = new LinkedHashMap<>();
@@ -122,17 +131,6 @@ public class SqlCheckJob implements Job {
     return truncated
         ? new JobResult(result.status(), result.summary(), result.findings(), null, false)
         : result;
-  }
-
-  /** Named in the job file (or after the job), so declared here rather than in a list. */
-  private FindingKind findingKind() {
-    return FindingKind.of(kind(), Severity.info, Severity.critical);
-  }
-
-  private String kind() {
-    return p.findingKind != null
-        ? p.findingKind
-        : jobName.toLowerCase().replaceAll("[^a-z0-9-]", "-");
   }
 
   /** null: below the thresholds, no finding. */
@@ -156,7 +154,7 @@ public class SqlCheckJob implements Job {
 
   private String message(Map<String, Object> row, String object) {
     if (p.message == null) {
-      return kind()
+      return findingKind.name()
           + ": "
           + object
           + (p.value == null ? "" : " (" + p.value + " = " + row.get(p.value) + ")");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgvectorops.catalog.VectorIndex;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.JobDefinition;
+import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.kinds.JobKinds;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -17,7 +18,7 @@ class HealthFindingsTest {
   private static JobDefinition jobOfKind(String kind) {
     return new JobDefinition(
         kind + "-job",
-        JobKinds.byName(kind).orElseThrow(),
+        JobKind.find(JobKinds.AVAILABLE, kind).orElseThrow(),
         "0 * * * * ?",
         List.of("main"),
         null,
