@@ -1,7 +1,9 @@
 -- What decides whether counters can be compared with the previous run: the server start time,
--- whether the library is preloaded, and whether pg_stat_statements_info (14+) exists. No params.
--- Returns: postmaster_start, preloaded, has_info.
+-- whether the library is preloaded, and whether pg_stat_statements_info (14+) exists; the
+-- database, for the fix an operator is told. No params.
+-- Returns: postmaster_start, preloaded, has_info, database.
 SELECT pg_postmaster_start_time() AS postmaster_start,
        'pg_stat_statements' = ANY (string_to_array(replace(current_setting('shared_preload_libraries'), ' ', ''), ','))
          AS preloaded,
-       to_regclass('pg_stat_statements_info') IS NOT NULL AS has_info;
+       to_regclass('pg_stat_statements_info') IS NOT NULL AS has_info,
+       current_database() AS database;

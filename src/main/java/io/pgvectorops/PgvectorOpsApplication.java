@@ -105,6 +105,14 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
             new DeliveryWorker(
                 c.alerts, c.alertEngine, c.channels, config.alerts, clock, env.metrics()));
 
+    checkSmtpInBackground(config, c);
+    registerApi(config, env, c, scheduler);
+    registerHealthChecks(env, c, scheduler);
+    exposePrometheus(env);
+  }
+
+  /** A mail server that cannot be reached at start is a warning: notifications wait for it. */
+  private static void checkSmtpInBackground(OpsConfiguration config, Components c) {
     c.channels.all().stream()
         .filter(ch -> ch instanceof EmailChannel)
         .findFirst()
@@ -124,7 +132,10 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
                         },
                         "smtp-check")
                     .start());
+  }
 
+  private void registerApi(
+      OpsConfiguration config, Environment env, Components c, QuartzScheduler scheduler) {
     ApiToken token = new ApiToken(config.api.enabled() ? config.api.token : null);
     env.jersey().register(new DbExceptionMapper());
     env.jersey()
@@ -156,7 +167,10 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
         .register(new JobsResource(c.catalog, c.targets, c.runs, scheduler, c.runner, token));
     env.jersey().register(new RunsResource(c.runs, c.findings));
     env.jersey().register(new FindingsResource(c.findings));
+  }
 
+  private static void registerHealthChecks(
+      Environment env, Components c, QuartzScheduler scheduler) {
     env.healthChecks().register("state-database", new DatabaseHealthCheck(c.state.jdbc()));
     env.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler));
     c.targets
@@ -165,7 +179,9 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
             t ->
                 env.healthChecks()
                     .register("target-" + t.name(), new DatabaseHealthCheck(t.jdbc())));
+  }
 
+  private static void exposePrometheus(Environment env) {
     PrometheusRegistry prometheus = new PrometheusRegistry();
     DropwizardExports.builder().dropwizardRegistry(env.metrics()).register(prometheus);
     env.admin()

@@ -1,6 +1,7 @@
 package io.pgvectorops.alert;
 
 import io.pgvectorops.config.AlertsConfig;
+import io.pgvectorops.findings.Finding.Severity;
 import io.pgvectorops.jobs.JobCatalog;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.kinds.JobKinds;
@@ -29,14 +30,25 @@ public class AlertEngine implements io.pgvectorops.scheduler.RunObserver {
   private record OpenFinding(
       String object,
       String kind,
-      String severity,
+      Severity severity,
       String message,
       String metrics,
       Instant firstSeen,
       int timesSeen) {}
 
-  private record Transition(
-      AlertRecord alert, String severity, String message, String metrics, String transition) {}
+  /** What an alert's finding identifies: one object, one kind (on the job's target). */
+  private record Identity(String object, String kind) {}
+
+  /** An alert in this evaluation's notification, with the figures it is sent with. */
+  private record Change(
+      AlertRecord alert,
+      Severity severity,
+      String message,
+      String metrics,
+      Transition transition) {}
+
+  /** The alerts of one job on one target, notified together. */
+  private record JobOnTarget(String job, String target) {}
 
   private final AlertStore store;
   private final AlertsConfig config;
@@ -67,112 +79,133 @@ public class AlertEngine implements io.pgvectorops.scheduler.RunObserver {
   @Override
   public void recorded(JobDefinition job, String target, long runId) {
     Instant now = clock.instant();
-    Jdbc jdbc = store.jdbc();
     boolean wrote =
-        jdbc.inTransaction(
-            c -> {
-              List<OpenFinding> open =
-                  jdbc.query(
-                      c,
-                      SqlFile.load("store/alert_open_findings"),
-                      rs ->
-                          new OpenFinding(
-                              rs.getString("object"),
-                              rs.getString("kind"),
-                              rs.getString("severity"),
-                              rs.getString("message"),
-                              rs.getString("metrics"),
-                              Rows.instant(rs, "first_seen"),
-                              rs.getInt("times_seen")),
-                      job.name(),
-                      target);
-              Map<String, AlertRecord> firing = new LinkedHashMap<>();
-              jdbc.query(
-                      c,
-                      SqlFile.load("store/alert_firing_of_job"),
-                      store::alert,
-                      job.name(),
-                      target)
-                  .forEach(a -> firing.put(a.object() + "\u0000" + a.kind(), a));
-              List<Transition> transitions = new ArrayList<>();
-              for (OpenFinding f : open) {
-                AlertRecord a = firing.remove(f.object() + "\u0000" + f.kind());
-                if (a == null) {
-                  if (eligible(job, f, now)) {
-                    List<Long> inserted =
-                        jdbc.query(
-                            c,
-                            SqlFile.load("store/alert_insert"),
-                            rs -> rs.getLong(1),
-                            target,
-                            f.object(),
-                            f.kind(),
-                            job.name(),
-                            f.severity(),
-                            f.message(),
-                            f.metrics(),
-                            now,
-                            now);
-                    if (inserted.isEmpty()) {
-                      continue; // another job's alert for the same (target, object, kind) is firing
+        store
+            .jdbc()
+            .inTransaction(
+                c -> {
+                  List<Change> changes = new ArrayList<>();
+                  Map<Identity, AlertRecord> firing = firing(c, job, target);
+                  for (OpenFinding f : openFindings(c, job, target)) {
+                    AlertRecord a = firing.remove(new Identity(f.object(), f.kind()));
+                    Change change =
+                        a == null ? fire(c, job, target, f, now) : refresh(c, a, f, now);
+                    if (change != null) {
+                      changes.add(change);
                     }
-                    long id = inserted.get(0);
-                    AlertRecord created =
-                        new AlertRecord(
-                            id,
-                            target,
-                            f.object(),
-                            f.kind(),
-                            job.name(),
-                            f.severity(),
-                            "firing",
-                            f.message(),
-                            null,
-                            now,
-                            now,
-                            null,
-                            null,
-                            null,
-                            null);
-                    transitions.add(
-                        new Transition(created, f.severity(), f.message(), f.metrics(), "firing"));
                   }
-                  continue;
-                }
-                jdbc.update(
-                    c,
-                    SqlFile.load("store/alert_refresh"),
-                    f.severity(),
-                    f.message(),
-                    f.metrics(),
-                    now,
-                    a.id());
-                String t =
-                    a.lastNotifiedAt() == null
-                        ? "firing"
-                        : !f.severity().equals(a.notifiedSeverity())
-                            ? "severity"
-                            : !Duration.between(a.lastNotifiedAt(), now)
-                                    .minus(repeatInterval())
-                                    .isNegative()
-                                ? "repeat"
-                                : null;
-                if (t != null) {
-                  transitions.add(new Transition(a, f.severity(), f.message(), f.metrics(), t));
-                }
-              }
-              for (AlertRecord gone : firing.values()) {
-                Instant since = gone.clearSince() == null ? now : gone.clearSince();
-                if (Duration.between(since, now).compareTo(keepFiringFor()) >= 0) {
-                  resolve(c, gone, now, transitions);
-                } else if (gone.clearSince() == null) {
-                  jdbc.update(c, SqlFile.load("store/alert_clear"), now, gone.id());
-                }
-              }
-              return notify(c, job.name(), target, runId, transitions, now);
-            });
+                  for (AlertRecord gone : firing.values()) {
+                    holdOrResolve(c, gone, now, changes);
+                  }
+                  return notify(c, job.name(), target, runId, changes, now);
+                });
     if (wrote) {
       onNotification.run();
+    }
+  }
+
+  private List<OpenFinding> openFindings(Connection c, JobDefinition job, String target) {
+    return store
+        .jdbc()
+        .query(
+            c,
+            SqlFile.load("store/alert_open_findings"),
+            rs ->
+                new OpenFinding(
+                    rs.getString("object"),
+                    rs.getString("kind"),
+                    Severity.valueOf(rs.getString("severity")),
+                    rs.getString("message"),
+                    rs.getString("metrics"),
+                    Rows.instant(rs, "first_seen"),
+                    rs.getInt("times_seen")),
+            job.name(),
+            target);
+  }
+
+  private Map<Identity, AlertRecord> firing(Connection c, JobDefinition job, String target) {
+    Map<Identity, AlertRecord> firing = new LinkedHashMap<>();
+    store
+        .jdbc()
+        .query(c, SqlFile.load("store/alert_firing_of_job"), store::alert, job.name(), target)
+        .forEach(a -> firing.put(new Identity(a.object(), a.kind()), a));
+    return firing;
+  }
+
+  /** A new alert for an open finding past its `for`, or null (not yet, or another job's fires). */
+  private Change fire(Connection c, JobDefinition job, String target, OpenFinding f, Instant now) {
+    if (!eligible(job, f, now)) {
+      return null;
+    }
+    List<Long> inserted =
+        store
+            .jdbc()
+            .query(
+                c,
+                SqlFile.load("store/alert_insert"),
+                rs -> rs.getLong(1),
+                target,
+                f.object(),
+                f.kind(),
+                job.name(),
+                f.severity().name(),
+                f.message(),
+                f.metrics(),
+                now,
+                now);
+    if (inserted.isEmpty()) {
+      return null; // another job's alert for the same (target, object, kind) is firing
+    }
+    AlertRecord created =
+        new AlertRecord(
+            inserted.get(0),
+            target,
+            f.object(),
+            f.kind(),
+            job.name(),
+            f.severity(),
+            AlertState.firing,
+            f.message(),
+            null,
+            now,
+            now,
+            null,
+            null,
+            null,
+            null);
+    return new Change(created, f.severity(), f.message(), f.metrics(), Transition.firing);
+  }
+
+  /** A firing alert whose finding is still open: notified again when due, else null. */
+  private Change refresh(Connection c, AlertRecord a, OpenFinding f, Instant now) {
+    store
+        .jdbc()
+        .update(
+            c,
+            SqlFile.load("store/alert_refresh"),
+            f.severity().name(),
+            f.message(),
+            f.metrics(),
+            now,
+            a.id());
+    Transition t =
+        a.lastNotifiedAt() == null
+            ? Transition.firing
+            : f.severity() != a.notifiedSeverity()
+                ? Transition.severity
+                : !Duration.between(a.lastNotifiedAt(), now).minus(repeatInterval()).isNegative()
+                    ? Transition.repeat
+                    : null;
+    return t == null ? null : new Change(a, f.severity(), f.message(), f.metrics(), t);
+  }
+
+  /** A firing alert whose finding is gone: resolved after keepFiringFor, held until then. */
+  private void holdOrResolve(Connection c, AlertRecord gone, Instant now, List<Change> changes) {
+    Instant since = gone.clearSince() == null ? now : gone.clearSince();
+    if (Duration.between(since, now).compareTo(keepFiringFor()) >= 0) {
+      resolve(c, gone, now, changes);
+    } else if (gone.clearSince() == null) {
+      store.jdbc().update(c, SqlFile.load("store/alert_clear"), now, gone.id());
     }
   }
 
@@ -191,48 +224,32 @@ public class AlertEngine implements io.pgvectorops.scheduler.RunObserver {
                   SqlFile.load("store/alert_held_due"),
                   store::alert,
                   now.minus(keepFiringFor()));
-          Map<String, List<AlertRecord>> byJobAndTarget = new LinkedHashMap<>();
+          Map<JobOnTarget, List<AlertRecord>> byJobAndTarget = new LinkedHashMap<>();
           due.forEach(
               a ->
                   byJobAndTarget
-                      .computeIfAbsent(a.job() + "\u0000" + a.target(), k -> new ArrayList<>())
+                      .computeIfAbsent(new JobOnTarget(a.job(), a.target()), k -> new ArrayList<>())
                       .add(a));
-          for (List<AlertRecord> group : byJobAndTarget.values()) {
-            List<Transition> transitions = new ArrayList<>();
-            group.forEach(a -> resolve(c, a, now, transitions));
-            notify(c, group.get(0).job(), group.get(0).target(), null, transitions, now);
-          }
+          byJobAndTarget.forEach(
+              (group, alerts) -> {
+                List<Change> changes = new ArrayList<>();
+                alerts.forEach(a -> resolve(c, a, now, changes));
+                notify(c, group.job(), group.target(), null, changes, now);
+              });
           return null;
         });
   }
 
-  private void resolve(Connection c, AlertRecord a, Instant now, List<Transition> transitions) {
+  private void resolve(Connection c, AlertRecord a, Instant now, List<Change> changes) {
     store.jdbc().update(c, SqlFile.load("store/alert_resolve"), now, a.id());
     if (config.resolveNotifications && a.lastNotifiedAt() != null) {
-      AlertRecord resolved =
-          new AlertRecord(
-              a.id(),
-              a.target(),
-              a.object(),
-              a.kind(),
-              a.job(),
-              a.severity(),
-              "resolved",
-              a.message(),
-              a.metrics(),
-              a.startedAt(),
-              a.lastSeenAt(),
-              a.clearSince(),
-              now,
-              a.lastNotifiedAt(),
-              a.notifiedSeverity());
-      transitions.add(
-          new Transition(
-              resolved,
+      changes.add(
+          new Change(
+              a.resolvedAt(now),
               a.severity(),
               a.message(),
               a.metrics() == null ? "{}" : a.metrics().toString(),
-              "resolved"));
+              Transition.resolved));
     }
   }
 
@@ -241,22 +258,20 @@ public class AlertEngine implements io.pgvectorops.scheduler.RunObserver {
     if (job.alertFor() != null) {
       return !Duration.between(f.firstSeen(), now).minus(job.alertFor()).isNegative();
     }
-    return f.severity().equals("critical") || f.timesSeen() >= 2;
+    return f.severity() == Severity.critical || f.timesSeen() >= 2;
   }
 
   /**
+   * Writes one notification for the audible changes (silenced ones are left out) into the outbox,
+   * with a delivery per channel.
+   *
    * @return whether a notification was written
    */
   private boolean notify(
-      Connection c,
-      String job,
-      String target,
-      Long runId,
-      List<Transition> transitions,
-      Instant now) {
+      Connection c, String job, String target, Long runId, List<Change> changes, Instant now) {
     List<Silence> silences = store.activeSilences(c, now);
-    List<Transition> audible =
-        transitions.stream()
+    List<Change> audible =
+        changes.stream()
             .filter(
                 t ->
                     silences.stream()
@@ -265,42 +280,20 @@ public class AlertEngine implements io.pgvectorops.scheduler.RunObserver {
     if (audible.isEmpty()) {
       return false;
     }
-    Jdbc jdbc = store.jdbc();
-    JobDefinition definition = catalog.get(job).orElse(null);
     String key = UUID.randomUUID().toString();
-    List<AlertEntry> entries = new ArrayList<>();
-    for (Transition t : audible) {
-      AlertRecord a = t.alert();
-      Map<String, String> labels = new LinkedHashMap<>();
-      labels.put("target", target);
-      labels.put("object", a.object());
-      labels.put("kind", a.kind());
-      labels.put("job", job);
-      labels.put("severity", t.severity());
-      entries.add(
-          new AlertEntry(
-              a.id(),
-              t.transition().equals("resolved") ? "resolved" : "firing",
-              t.transition(),
-              labels,
-              t.message(),
-              Rows.jsonOf(store.mapper(), t.metrics()),
-              a.startedAt(),
-              a.resolvedAt(),
-              JobKinds.actionFor(
-                  a.kind(), a.object(), target, definition == null ? null : definition.name())));
-    }
-    boolean allResolved = entries.stream().allMatch(e -> e.status().equals("resolved"));
+    List<AlertEntry> entries = audible.stream().map(t -> entry(job, target, t)).toList();
+    boolean allResolved = entries.stream().allMatch(e -> e.status() == AlertState.resolved);
     NotificationPayload payload =
         new NotificationPayload(
             NotificationPayload.VERSION,
             key,
-            allResolved ? "resolved" : "firing",
+            allResolved ? AlertState.resolved : AlertState.firing,
             job,
             target,
             runId,
             now,
             entries);
+    Jdbc jdbc = store.jdbc();
     long id =
         jdbc.query(
                 c,
@@ -311,12 +304,16 @@ public class AlertEngine implements io.pgvectorops.scheduler.RunObserver {
                 job,
                 target,
                 runId,
-                payload.status(),
+                payload.status().name(),
                 Rows.toJson(store.mapper(), payload))
             .get(0);
-    for (Transition t : audible) {
+    for (Change t : audible) {
       jdbc.update(
-          c, SqlFile.load("store/notification_alert_insert"), id, t.alert().id(), t.transition());
+          c,
+          SqlFile.load("store/notification_alert_insert"),
+          id,
+          t.alert().id(),
+          t.transition().name());
     }
     for (String channel : channels) {
       jdbc.update(c, SqlFile.load("store/delivery_insert"), id, channel, now, now);
@@ -327,6 +324,28 @@ public class AlertEngine implements io.pgvectorops.scheduler.RunObserver {
         now,
         audible.stream().map(t -> t.alert().id()).toArray(Long[]::new));
     return true;
+  }
+
+  private AlertEntry entry(String job, String target, Change t) {
+    AlertRecord a = t.alert();
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("target", target);
+    labels.put("object", a.object());
+    labels.put("kind", a.kind());
+    labels.put("job", job);
+    labels.put("severity", t.severity().name());
+    JobDefinition definition = catalog.get(job).orElse(null);
+    return new AlertEntry(
+        a.id(),
+        t.transition().state(),
+        t.transition(),
+        labels,
+        t.message(),
+        Rows.jsonOf(store.mapper(), t.metrics()),
+        a.startedAt(),
+        a.resolvedAt(),
+        JobKinds.actionFor(
+            a.kind(), a.object(), target, definition == null ? null : definition.name()));
   }
 
   private Duration repeatInterval() {

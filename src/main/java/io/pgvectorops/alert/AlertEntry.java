@@ -13,8 +13,8 @@ import java.util.Map;
  */
 public record AlertEntry(
     long alertId,
-    String status,
-    String transition,
+    AlertState status,
+    Transition transition,
     Map<String, String> labels,
     String message,
     JsonNode metrics,

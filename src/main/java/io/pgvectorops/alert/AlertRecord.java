@@ -1,6 +1,7 @@
 package io.pgvectorops.alert;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pgvectorops.findings.Finding.Severity;
 import java.time.Instant;
 
 /** An alert as stored: a finding of severity warning or critical that fired. */
@@ -10,8 +11,8 @@ public record AlertRecord(
     String object,
     String kind,
     String job,
-    String severity,
-    String state,
+    Severity severity,
+    AlertState state,
     String message,
     JsonNode metrics,
     Instant startedAt,
@@ -19,4 +20,24 @@ public record AlertRecord(
     Instant clearSince,
     Instant resolvedAt,
     Instant lastNotifiedAt,
-    String notifiedSeverity) {}
+    Severity notifiedSeverity) {
+  /** The same alert, resolved at {@code at}. */
+  AlertRecord resolvedAt(Instant at) {
+    return new AlertRecord(
+        id,
+        target,
+        object,
+        kind,
+        job,
+        severity,
+        AlertState.resolved,
+        message,
+        metrics,
+        startedAt,
+        lastSeenAt,
+        clearSince,
+        at,
+        lastNotifiedAt,
+        notifiedSeverity);
+  }
+}

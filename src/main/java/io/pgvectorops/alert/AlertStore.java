@@ -1,6 +1,7 @@
 package io.pgvectorops.alert;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvectorops.findings.Finding.Severity;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.state.Rows;
@@ -49,8 +50,8 @@ public class AlertStore {
         rs.getString("object"),
         rs.getString("kind"),
         rs.getString("job"),
-        rs.getString("severity"),
-        rs.getString("state"),
+        Severity.valueOf(rs.getString("severity")),
+        AlertState.valueOf(rs.getString("state")),
         rs.getString("message"),
         Rows.json(mapper, rs, "metrics"),
         Rows.instant(rs, "started_at"),
@@ -58,7 +59,9 @@ public class AlertStore {
         Rows.instant(rs, "clear_since"),
         Rows.instant(rs, "resolved_at"),
         Rows.instant(rs, "last_notified_at"),
-        rs.getString("notified_severity"));
+        rs.getString("notified_severity") == null
+            ? null
+            : Severity.valueOf(rs.getString("notified_severity")));
   }
 
   static Silence silence(ResultSet rs) throws SQLException {

@@ -8,6 +8,7 @@ import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.state.Rows;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -161,30 +162,35 @@ public class DeliveryWorker implements Managed {
               error = describe(e);
             }
           }
-          metrics.counter(name(d.channel(), "failed")).inc();
-          Instant next = now.plus(backoff(d.attempts()));
-          if (channel == null
-              || !Duration.between(d.createdAt(), next).minus(maxAge()).isNegative()) {
-            jdbc.update(c, SqlFile.load("store/delivery_dead"), error, d.id());
-            metrics.counter(name(d.channel(), "dead")).inc();
-            LOG.error(
-                "alert delivery - {} gave up on notification {} after {} attempt(s): {}",
-                d.channel(),
-                d.key(),
-                d.attempts() + 1,
-                error);
-          } else {
-            jdbc.update(c, SqlFile.load("store/delivery_retry"), next, error, d.id());
-            LOG.warn(
-                "alert delivery - {} failed for notification {} (attempt {}), retry at {}: {}",
-                d.channel(),
-                d.key(),
-                d.attempts() + 1,
-                next,
-                error);
-          }
+          failed(c, d, channel == null, error, now);
           return true;
         });
+  }
+
+  /** A failed attempt: retried with backoff, or dead once past maxAge (or its channel gone). */
+  private void failed(Connection c, Due d, boolean channelGone, String error, Instant now) {
+    Jdbc jdbc = store.jdbc();
+    metrics.counter(name(d.channel(), "failed")).inc();
+    Instant next = now.plus(backoff(d.attempts()));
+    if (channelGone || !Duration.between(d.createdAt(), next).minus(maxAge()).isNegative()) {
+      jdbc.update(c, SqlFile.load("store/delivery_dead"), error, d.id());
+      metrics.counter(name(d.channel(), "dead")).inc();
+      LOG.error(
+          "alert delivery - {} gave up on notification {} after {} attempt(s): {}",
+          d.channel(),
+          d.key(),
+          d.attempts() + 1,
+          error);
+    } else {
+      jdbc.update(c, SqlFile.load("store/delivery_retry"), next, error, d.id());
+      LOG.warn(
+          "alert delivery - {} failed for notification {} (attempt {}), retry at {}: {}",
+          d.channel(),
+          d.key(),
+          d.attempts() + 1,
+          next,
+          error);
+    }
   }
 
   /** retryInitial * 2^attempts, capped at retryMax, times a jitter in [0.5, 1.5). */

@@ -62,7 +62,7 @@ public class EmailChannel implements Channel {
   static String text(NotificationPayload p) {
     StringBuilder sb = new StringBuilder(p.headline()).append("\n\n");
     for (AlertEntry a : p.alerts()) {
-      sb.append(a.status().equals("resolved") ? "RESOLVED" : a.label("severity").toUpperCase())
+      sb.append(a.status() == AlertState.resolved ? "RESOLVED" : a.label("severity").toUpperCase())
           .append("  ")
           .append(a.label("kind"))
           .append(" on ")
@@ -83,7 +83,7 @@ public class EmailChannel implements Channel {
       if (!figures.isEmpty()) {
         sb.append("  figures: ").append(figures).append('\n');
       }
-      if (!a.status().equals("resolved")) {
+      if (a.status() != AlertState.resolved) {
         sb.append("  action: ").append(a.suggestedAction()).append('\n');
       }
       sb.append('\n');
@@ -102,7 +102,7 @@ public class EmailChannel implements Channel {
             .append(
                 "<th align=left>Figures</th><th align=left>Since</th><th align=left>Action</th></tr>");
     for (AlertEntry a : p.alerts()) {
-      String state = a.status().equals("resolved") ? "resolved" : a.label("severity");
+      String state = a.status() == AlertState.resolved ? "resolved" : a.label("severity");
       String color =
           state.equals("critical") ? "#b00020" : state.equals("warning") ? "#b26a00" : "#2e7d32";
       sb.append("<tr style=\"border-top:1px solid #ddd\"><td style=\"color:")
@@ -122,7 +122,7 @@ public class EmailChannel implements Channel {
           .append("</td><td>")
           .append(esc(TIME.format(a.startsAt())))
           .append("</td><td>")
-          .append(a.status().equals("resolved") ? "" : esc(a.suggestedAction()))
+          .append(a.status() == AlertState.resolved ? "" : esc(a.suggestedAction()))
           .append("</td></tr>");
     }
     return sb.append("</table><p><small>Notification ")

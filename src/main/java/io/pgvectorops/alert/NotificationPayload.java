@@ -1,5 +1,6 @@
 package io.pgvectorops.alert;
 
+import io.pgvectorops.findings.Finding.Severity;
 import java.time.Instant;
 import java.util.List;
 
@@ -10,7 +11,7 @@ import java.util.List;
 public record NotificationPayload(
     String version,
     String idempotencyKey,
-    String status,
+    AlertState status,
     String job,
     String target,
     Long runId,
@@ -19,19 +20,18 @@ public record NotificationPayload(
 
   public static final String VERSION = "1";
 
-  public long count(String severity) {
+  public long count(Severity severity) {
     return alerts.stream()
-        .filter(a -> !a.status().equals("resolved") && severity.equals(a.label("severity")))
+        .filter(a -> a.status() == AlertState.firing && severity.name().equals(a.label("severity")))
         .count();
   }
 
   /** One line for a subject or a chat message. */
   public String headline() {
-    long resolved = alerts.stream().filter(a -> a.status().equals("resolved")).count();
-    long critical = count("critical");
-    long warning = count("warning");
-    StringBuilder sb =
-        new StringBuilder(status.equals("resolved") ? "RESOLVED" : "FIRING").append(": ");
+    long resolved = alerts.stream().filter(a -> a.status() == AlertState.resolved).count();
+    long critical = count(Severity.critical);
+    long warning = count(Severity.warning);
+    StringBuilder sb = new StringBuilder(status.name().toUpperCase()).append(": ");
     if (critical > 0) {
       sb.append(critical).append(" critical, ");
     }

@@ -89,7 +89,7 @@ public class WebhookChannel implements Channel {
     header.putObject("text").put("type", "plain_text").put("text", truncate(p.headline(), 150));
     for (AlertEntry a : p.alerts()) {
       String icon =
-          a.status().equals("resolved")
+          a.status() == AlertState.resolved
               ? ":white_check_mark:"
               : a.label("severity").equals("critical") ? ":red_circle:" : ":large_orange_circle:";
       String text =
@@ -103,7 +103,7 @@ public class WebhookChannel implements Channel {
               + ")\n"
               + a.message()
               + (EmailChannel.figures(a).isEmpty() ? "" : "\n_" + EmailChannel.figures(a) + "_")
-              + (a.status().equals("resolved") ? "" : "\n" + a.suggestedAction());
+              + (a.status() == AlertState.resolved ? "" : "\n" + a.suggestedAction());
       blocks
           .addObject()
           .put("type", "section")

@@ -1,12 +1,15 @@
 package io.pgvectorops.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.pgvectorops.alert.AlertEntry;
 import io.pgvectorops.alert.AlertRecord;
+import io.pgvectorops.alert.AlertState;
 import io.pgvectorops.alert.AlertStore;
 import io.pgvectorops.alert.Channel;
 import io.pgvectorops.alert.Channels;
 import io.pgvectorops.alert.NotificationPayload;
 import io.pgvectorops.alert.Silence;
+import io.pgvectorops.alert.Transition;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -19,6 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,26 +50,35 @@ public class AlertsResource {
     this.mapper = mapper;
   }
 
+  /** An alert as {@code GET /api/alerts} lists it. */
+  public record AlertView(
+      AlertRecord alert, boolean silenced, List<AlertStore.Delivery> deliveries) {}
+
+  /** One channel's answer to a test notification. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ChannelTest(String channel, boolean ok, String error, long millis) {}
+
+  /** {@code POST /api/alerts/test}: the notification's key and each channel's answer. */
+  public record TestAnswer(String idempotencyKey, List<ChannelTest> channels) {}
+
   @GET
-  public List<Map<String, Object>> list(
+  public List<AlertView> list(
       @QueryParam("state") String state, @QueryParam("limit") String limit) {
-    String s = state == null ? "firing" : state;
-    if (!s.equals("firing") && !s.equals("resolved")) {
+    String s = state == null ? AlertState.firing.name() : state;
+    if (Arrays.stream(AlertState.values()).noneMatch(v -> v.name().equals(s))) {
       throw new BadRequestException("state must be firing or resolved, got '" + state + "'");
     }
     List<AlertRecord> alerts = store.list(s, Params.limit(limit, 200, 5000));
     List<Silence> silences = store.activeSilences(clock.instant());
     var deliveries = store.deliveries(alerts.stream().map(AlertRecord::id).toList());
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (AlertRecord a : alerts) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("alert", a);
-      m.put(
-          "silenced", silences.stream().anyMatch(x -> x.matches(a.target(), a.object(), a.kind())));
-      m.put("deliveries", deliveries.getOrDefault(a.id(), List.of()));
-      out.add(m);
-    }
-    return out;
+    return alerts.stream()
+        .map(
+            a ->
+                new AlertView(
+                    a,
+                    silences.stream().anyMatch(x -> x.matches(a.target(), a.object(), a.kind())),
+                    deliveries.getOrDefault(a.id(), List.of())))
+        .toList();
   }
 
   /**
@@ -73,7 +86,7 @@ public class AlertsResource {
    */
   @POST
   @Path("/test")
-  public Map<String, Object> test(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+  public TestAnswer test(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
     token.require(authorization);
     Instant now = clock.instant();
     String key = UUID.randomUUID().toString();
@@ -87,7 +100,7 @@ public class AlertsResource {
         new NotificationPayload(
             NotificationPayload.VERSION,
             key,
-            "firing",
+            AlertState.firing,
             "test",
             "pgvector-ops",
             null,
@@ -95,29 +108,27 @@ public class AlertsResource {
             List.of(
                 new AlertEntry(
                     0,
-                    "firing",
-                    "firing",
+                    AlertState.firing,
+                    Transition.firing,
                     labels,
                     "This is a test notification from pgvector-ops: this channel works.",
                     mapper.createObjectNode(),
                     now,
                     null,
                     "Nothing to do.")));
-    List<Map<String, Object>> results = new ArrayList<>();
+    List<ChannelTest> results = new ArrayList<>();
     for (Channel channel : channels.all()) {
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("channel", channel.id());
       long start = System.nanoTime();
+      String error = null;
       try {
         channel.send(payload, mapper.writeValueAsString(payload));
-        r.put("ok", true);
       } catch (Exception e) {
-        r.put("ok", false);
-        r.put("error", io.pgvectorops.common.Text.firstLine(String.valueOf(e.getMessage())));
+        error = io.pgvectorops.common.Text.firstLine(String.valueOf(e.getMessage()));
       }
-      r.put("millis", (System.nanoTime() - start) / 1_000_000);
-      results.add(r);
+      results.add(
+          new ChannelTest(
+              channel.id(), error == null, error, (System.nanoTime() - start) / 1_000_000));
     }
-    return Map.of("idempotencyKey", key, "channels", results);
+    return new TestAnswer(key, results);
   }
 }

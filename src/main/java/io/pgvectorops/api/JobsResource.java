@@ -21,8 +21,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -53,25 +52,36 @@ public class JobsResource {
     this.token = token;
   }
 
+  /** A job as {@code GET /api/jobs} lists it, with its next fire time and its last run. */
+  public record JobView(
+      String name,
+      String kind,
+      String schedule,
+      List<String> targets,
+      String window,
+      boolean dryRun,
+      String file,
+      Instant nextFireTime,
+      RunRecord lastRun) {}
+
   @GET
-  public List<Map<String, Object>> list() {
+  public List<JobView> list() {
     Map<String, RunRecord> last =
         runs.latestPerJob().stream().collect(Collectors.toMap(RunRecord::job, Function.identity()));
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (JobDefinition j : catalog.all()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", j.name());
-      m.put("kind", j.kind().name());
-      m.put("schedule", j.schedule());
-      m.put("targets", j.targets());
-      m.put("window", j.window() == null ? null : j.window().toString());
-      m.put("dryRun", j.dryRun());
-      m.put("file", j.file());
-      m.put("nextFireTime", scheduler.nextFireTime(j).orElse(null));
-      m.put("lastRun", last.get(j.name()));
-      out.add(m);
-    }
-    return out;
+    return catalog.all().stream()
+        .map(
+            j ->
+                new JobView(
+                    j.name(),
+                    j.kind().name(),
+                    j.schedule(),
+                    j.targets(),
+                    j.window() == null ? null : j.window().toString(),
+                    j.dryRun(),
+                    j.file(),
+                    scheduler.nextFireTime(j).orElse(null),
+                    last.get(j.name())))
+        .toList();
   }
 
   @GET

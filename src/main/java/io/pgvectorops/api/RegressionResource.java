@@ -1,5 +1,8 @@
 package io.pgvectorops.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.jersey.errors.ErrorMessage;
 import io.pgvectorops.state.RegressionStore;
 import io.pgvectorops.state.RegressionStore.Point;
 import io.pgvectorops.state.RegressionStore.ProbeSet;
@@ -48,8 +51,82 @@ public class RegressionResource {
     this.clock = clock;
   }
 
+  /** {@code GET /api/regression/{target}/{index}}: the series of each probe set, and rebuilds. */
+  public record SeriesAnswer(
+      String target,
+      String index,
+      Instant since,
+      List<ProbeSetSeries> probeSets,
+      List<RunStore.Rebuild> rebuilds) {}
+
+  /** One probe set's points, its baseline and its latest tuning sweep. */
+  public record ProbeSetSeries(
+      long id,
+      String label,
+      String filter,
+      JsonNode spec,
+      Instant createdAt,
+      Instant retiredAt,
+      BaselineView baseline,
+      TuningView tuning,
+      List<PointView> points) {}
+
+  public record BaselineView(
+      long pointId, String reason, double recall, double p95Ms, Instant measuredAt) {}
+
+  public record TuningView(Instant measuredAt, JsonNode sweep) {}
+
+  /**
+   * One measurement. In a series {@code baseline} says whether it is the baseline; a pin answers
+   * with its probe set and the reason.
+   */
+  public record PointView(
+      long id,
+      Long runId,
+      Instant measuredAt,
+      double recall,
+      double p50Ms,
+      double p95Ms,
+      double p99Ms,
+      JsonNode settings,
+      String indexDefinition,
+      boolean planUsesIndex,
+      Double starvedShare,
+      boolean recallBreach,
+      boolean latencyBreach,
+      Long baselineId,
+      String note,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean baseline,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long probeSetId,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {
+    static PointView of(Point p, Boolean baseline, Long probeSetId, String reason) {
+      return new PointView(
+          p.id(),
+          p.runId(),
+          p.measuredAt(),
+          p.recall(),
+          p.p50Ms(),
+          p.p95Ms(),
+          p.p99Ms(),
+          p.settings(),
+          p.indexDefinition(),
+          p.planUsesIndex(),
+          p.starvedShare(),
+          p.recallBreach(),
+          p.latencyBreach(),
+          p.baselineId(),
+          p.note(),
+          baseline,
+          probeSetId,
+          reason);
+    }
+  }
+
+  /** {@code DELETE}: the labels of the probe sets retired. */
+  public record Retired(List<String> retired) {}
+
   @GET
-  public Map<String, Object> series(
+  public SeriesAnswer series(
       @PathParam("target") String target,
       @PathParam("index") String index,
       @QueryParam("since") String since,
@@ -66,70 +143,54 @@ public class RegressionResource {
               + target
               + "' (is a regression job configured for it?)");
     }
-    Map<Long, Map<String, Object>> sets = new LinkedHashMap<>();
-    for (SeriesRow r : rows) {
-      Map<String, Object> set =
-          sets.computeIfAbsent(
-              r.probeSetId(),
-              id -> {
-                Map<String, Object> s = new LinkedHashMap<>();
-                s.put("id", id);
-                s.put("label", r.label());
-                s.put(
-                    "filter",
-                    r.spec().path("filter").isNull() ? null : r.spec().path("filter").asText());
-                s.put("spec", r.spec());
-                s.put("createdAt", r.createdAt());
-                s.put("retiredAt", r.retiredAt());
-                s.put("baseline", null);
-                s.put("tuning", null);
-                s.put("points", new ArrayList<Map<String, Object>>());
-                return s;
-              });
-      Point p = r.point();
-      Map<String, Object> point = point(p);
-      point.put("baseline", r.isBaseline());
-      @SuppressWarnings("unchecked")
-      List<Map<String, Object>> points = (List<Map<String, Object>>) set.get("points");
-      points.add(point);
-      if (r.isBaseline()) {
-        set.put(
-            "baseline",
-            Map.of(
-                "pointId",
-                p.id(),
-                "reason",
-                r.baselineReason(),
-                "recall",
-                p.recall(),
-                "p95Ms",
-                p.p95Ms(),
-                "measuredAt",
-                p.measuredAt()));
-      }
-      if (p.sweep() != null && !p.sweep().isEmpty()) {
-        set.put("tuning", Map.of("measuredAt", p.measuredAt(), "sweep", p.sweep()));
-      }
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("target", target);
-    out.put("index", index);
-    out.put("since", from);
-    out.put("probeSets", new ArrayList<>(sets.values()));
+    Map<Long, List<SeriesRow>> bySet = new LinkedHashMap<>();
+    rows.forEach(r -> bySet.computeIfAbsent(r.probeSetId(), id -> new ArrayList<>()).add(r));
     // rebuilds in the same period, to mark on the series (a rebuild explains a step in recall or
     // latency)
-    out.put(
-        "rebuilds",
+    return new SeriesAnswer(
+        target,
+        index,
+        from,
+        bySet.values().stream().map(RegressionResource::probeSet).toList(),
         runs.rebuildsOf(target).stream()
             .filter(r -> r.index().equals(index) && !r.endedAt().isBefore(from))
             .toList());
-    return out;
+  }
+
+  /** A probe set's rows, oldest first: the last baseline and the last sweep are the current. */
+  private static ProbeSetSeries probeSet(List<SeriesRow> rows) {
+    SeriesRow first = rows.get(0);
+    BaselineView baseline = null;
+    TuningView tuning = null;
+    List<PointView> points = new ArrayList<>();
+    for (SeriesRow r : rows) {
+      Point p = r.point();
+      points.add(PointView.of(p, r.isBaseline(), null, null));
+      if (r.isBaseline()) {
+        baseline =
+            new BaselineView(p.id(), r.baselineReason(), p.recall(), p.p95Ms(), p.measuredAt());
+      }
+      if (p.sweep() != null && !p.sweep().isEmpty()) {
+        tuning = new TuningView(p.measuredAt(), p.sweep());
+      }
+    }
+    JsonNode filter = first.spec().path("filter");
+    return new ProbeSetSeries(
+        first.probeSetId(),
+        first.label(),
+        filter.isNull() || filter.isMissingNode() ? null : filter.asText(),
+        first.spec(),
+        first.createdAt(),
+        first.retiredAt(),
+        baseline,
+        tuning,
+        points);
   }
 
   /** Pins the baseline to the latest point of the index's probe set (label, default all rows). */
   @POST
   @Path("/baseline")
-  public Map<String, Object> pin(
+  public PointView pin(
       @PathParam("target") String target,
       @PathParam("index") String index,
       @QueryParam("label") String label,
@@ -161,19 +222,15 @@ public class RegressionResource {
       throw new WebApplicationException(
           Response.status(409)
               .entity(
-                  Map.of(
-                      "code",
+                  new ErrorMessage(
                       409,
-                      "message",
-                      "the latest measurement did not use the index (plan regression): not a baseline"))
+                      "the latest measurement did not use the index (plan regression): not a"
+                          + " baseline"))
               .type(MediaType.APPLICATION_JSON)
               .build());
     }
     store.pinBaseline(set.id(), latest.id(), "pinned through the API", clock.instant());
-    Map<String, Object> out = point(latest);
-    out.put("probeSetId", set.id());
-    out.put("reason", "pinned through the API");
-    return out;
+    return PointView.of(latest, null, set.id(), "pinned through the API");
   }
 
   /**
@@ -181,7 +238,7 @@ public class RegressionResource {
    * stays.
    */
   @DELETE
-  public Map<String, Object> retire(
+  public Retired retire(
       @PathParam("target") String target,
       @PathParam("index") String index,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
@@ -194,7 +251,7 @@ public class RegressionResource {
           "no probe set of index '" + index + "' on target '" + target + "' in use");
     }
     sets.forEach(s -> store.retire(s, clock.instant()));
-    return Map.of("retired", sets.stream().map(ProbeSet::label).toList());
+    return new Retired(sets.stream().map(ProbeSet::label).toList());
   }
 
   private void knownTarget(String target) {
@@ -213,25 +270,5 @@ public class RegressionResource {
       throw new BadRequestException(
           "since must be an ISO-8601 instant like 2026-11-01T00:00:00Z, got '" + value + "'");
     }
-  }
-
-  private static Map<String, Object> point(Point p) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", p.id());
-    m.put("runId", p.runId());
-    m.put("measuredAt", p.measuredAt());
-    m.put("recall", p.recall());
-    m.put("p50Ms", p.p50Ms());
-    m.put("p95Ms", p.p95Ms());
-    m.put("p99Ms", p.p99Ms());
-    m.put("settings", p.settings());
-    m.put("indexDefinition", p.indexDefinition());
-    m.put("planUsesIndex", p.planUsesIndex());
-    m.put("starvedShare", p.starvedShare());
-    m.put("recallBreach", p.recallBreach());
-    m.put("latencyBreach", p.latencyBreach());
-    m.put("baselineId", p.baselineId());
-    m.put("note", p.note());
-    return m;
   }
 }

@@ -1,5 +1,6 @@
 package io.pgvectorops.api;
 
+import io.pgvectorops.state.FindingRecord;
 import io.pgvectorops.state.FindingStore;
 import io.pgvectorops.state.RunRecord;
 import io.pgvectorops.state.RunStore;
@@ -9,8 +10,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -25,13 +25,12 @@ public class RunsResource {
 
   @GET
   @Path("/{id}")
-  public Map<String, Object> one(@PathParam("id") String idText) {
+  public RunView one(@PathParam("id") String idText) {
     long id = Params.id(idText);
     RunRecord run = runs.get(id).orElseThrow(() -> new NotFoundException("no run with id " + id));
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("run", run);
-    m.put("durationMillis", run.durationMillis());
-    m.put("findings", findings.ofRun(id));
-    return m;
+    return new RunView(run, run.durationMillis(), findings.ofRun(id));
   }
+
+  /** {@code GET /api/runs/{id}}: the run, how long it took, and the findings it recorded. */
+  public record RunView(RunRecord run, Long durationMillis, List<FindingRecord> findings) {}
 }

@@ -87,7 +87,7 @@ public class SilencesResource {
 
   @DELETE
   @Path("/{id}")
-  public Map<String, Object> expire(
+  public Expired expire(
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @PathParam("id") String idText) {
     token.require(authorization);
@@ -95,6 +95,9 @@ public class SilencesResource {
     if (!store.expireSilence(id, clock.instant())) {
       throw new NotFoundException("no active silence with id " + id);
     }
-    return Map.of("id", id, "expired", true);
+    return new Expired(id, true);
   }
+
+  /** {@code DELETE /api/silences/{id}}. */
+  public record Expired(long id, boolean expired) {}
 }

@@ -1,5 +1,6 @@
 package io.pgvectorops.api;
 
+import io.pgvectorops.alert.AlertState;
 import io.pgvectorops.scheduler.QuartzScheduler;
 import io.pgvectorops.state.FindingStore;
 import io.pgvectorops.state.InventoryStore;
@@ -12,7 +13,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -66,32 +66,42 @@ public class StatusResource {
     return cache.get("", () -> ShortCache.json(mapper, compute()));
   }
 
-  private Map<String, Object> compute() {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("version", version);
-    out.put("startedAt", startedAt);
-    out.put("uptimeSeconds", Duration.between(startedAt, clock.instant()).toSeconds());
-    Map<String, Object> sched = new LinkedHashMap<>();
-    sched.put("state", scheduler.state());
-    sched.put("instanceId", scheduler.instanceId());
-    out.put("scheduler", sched);
-    // tells the dashboard whether to offer "run now": without api.token every POST answers 403
-    out.put("api", Map.of("readOnly", !writable));
-    out.put("targets", TargetViews.summaries(targets, inventory.snapshots()));
-    out.put("openFindings", findings.openCountsBySeverity());
-    var firing = alerts.list("firing", 5000);
+  /** {@code GET /api/status}. */
+  record Status(
+      String version,
+      Instant startedAt,
+      long uptimeSeconds,
+      SchedulerView scheduler,
+      ApiView api,
+      List<TargetViews.TargetView> targets,
+      Map<String, Long> openFindings,
+      AlertCounts alerts) {}
+
+  record SchedulerView(String state, String instanceId) {}
+
+  /** Tells the dashboard whether to offer "run now": without api.token every POST answers 403. */
+  record ApiView(boolean readOnly) {}
+
+  /** Firing alerts, how many of them are silenced, and deliveries by channel and state. */
+  record AlertCounts(long firing, long silenced, Map<String, Map<String, Long>> deliveries) {}
+
+  private Status compute() {
+    var firing = alerts.list(AlertState.firing.name(), 5000);
     var silences = alerts.activeSilences(clock.instant());
     long silenced =
         firing.stream()
             .filter(
                 a -> silences.stream().anyMatch(s -> s.matches(a.target(), a.object(), a.kind())))
             .count();
-    Map<String, Object> a = new LinkedHashMap<>();
-    a.put("firing", firing.size());
-    a.put("silenced", silenced);
-    a.put("deliveries", alerts.deliveryCounts());
-    out.put("alerts", a);
-    return out;
+    return new Status(
+        version,
+        startedAt,
+        Duration.between(startedAt, clock.instant()).toSeconds(),
+        new SchedulerView(scheduler.state(), scheduler.instanceId()),
+        new ApiView(!writable),
+        TargetViews.summaries(targets, inventory.snapshots()),
+        findings.openCountsBySeverity(),
+        new AlertCounts(firing.size(), silenced, alerts.deliveryCounts()));
   }
 
   static Map<String, TargetSnapshot> byTarget(List<TargetSnapshot> snapshots) {

@@ -1,10 +1,14 @@
 package io.pgvectorops.api;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pgvectorops.catalog.VectorIndex;
+import io.pgvectorops.state.RegressionStore;
+import io.pgvectorops.state.RunStore;
 import io.pgvectorops.target.Target;
 import io.pgvectorops.target.TargetSnapshot;
 import io.pgvectorops.target.Targets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -12,27 +16,54 @@ import java.util.Map;
 final class TargetViews {
   private TargetViews() {}
 
-  static List<Map<String, Object>> summaries(Targets targets, List<TargetSnapshot> snapshots) {
-    Map<String, TargetSnapshot> seen = StatusResource.byTarget(snapshots);
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Target t : targets.all()) {
-      out.add(summary(t, seen.get(t.name())));
-    }
-    return out;
+  /** Up or down as of the latest health run: the status page never waits on a slow target. */
+  enum TargetState {
+    unknown,
+    up,
+    down
   }
 
-  static Map<String, Object> summary(Target t, TargetSnapshot s) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", t.name());
-    // up/down as of the latest health run: the status page never waits on a slow target
-    m.put("state", s == null ? "unknown" : s.reachable() ? "up" : "down");
-    m.put("checkedAt", s == null ? null : s.observedAt());
-    m.put("serverVersion", s == null ? null : s.serverVersion());
-    m.put("pgvectorVersion", s == null ? null : s.pgvectorVersion());
-    m.put("pgvectorAvailable", s == null ? null : s.pgvectorAvailable());
-    m.put("inRecovery", s == null ? null : s.inRecovery());
-    m.put("lastReachableAt", s == null ? null : s.lastReachableAt());
-    m.put("error", s == null ? null : s.error());
-    return m;
+  /** A target in {@code /api/status} and {@code /api/targets}. */
+  record TargetView(
+      String name,
+      TargetState state,
+      Instant checkedAt,
+      String serverVersion,
+      String pgvectorVersion,
+      String pgvectorAvailable,
+      Boolean inRecovery,
+      Instant lastReachableAt,
+      String error) {}
+
+  /** {@code /api/targets/{name}}: the summary, its extensions, and its vector indexes. */
+  record TargetDetail(
+      @JsonUnwrapped TargetView target, JsonNode extensions, List<IndexView> vectorIndexes) {}
+
+  /** A vector index with its latest regression figures and its last rebuild (null before any). */
+  record IndexView(
+      @JsonUnwrapped VectorIndex index,
+      RegressionStore.Latest regression,
+      RunStore.Rebuild lastRebuild) {}
+
+  static List<TargetView> summaries(Targets targets, List<TargetSnapshot> snapshots) {
+    Map<String, TargetSnapshot> seen = StatusResource.byTarget(snapshots);
+    return targets.all().stream().map(t -> summary(t, seen.get(t.name()))).toList();
+  }
+
+  static TargetView summary(Target t, TargetSnapshot s) {
+    if (s == null) {
+      return new TargetView(
+          t.name(), TargetState.unknown, null, null, null, null, null, null, null);
+    }
+    return new TargetView(
+        t.name(),
+        s.reachable() ? TargetState.up : TargetState.down,
+        s.observedAt(),
+        s.serverVersion(),
+        s.pgvectorVersion(),
+        s.pgvectorAvailable(),
+        s.inRecovery(),
+        s.lastReachableAt(),
+        s.error());
   }
 }

@@ -1,6 +1,5 @@
 package io.pgvectorops.api;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvectorops.catalog.VectorIndex;
 import io.pgvectorops.state.InventoryStore;
@@ -14,9 +13,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,7 +45,7 @@ public class TargetsResource {
   }
 
   @GET
-  public List<Map<String, Object>> list() {
+  public List<TargetViews.TargetView> list() {
     return TargetViews.summaries(targets, inventory.snapshots());
   }
 
@@ -62,19 +59,19 @@ public class TargetsResource {
     return cache.get(name, () -> ShortCache.json(mapper, compute(t, name)));
   }
 
-  private Map<String, Object> compute(Target t, String name) {
+  private TargetViews.TargetDetail compute(Target t, String name) {
     var snapshot = StatusResource.byTarget(inventory.snapshots()).get(name);
-    Map<String, Object> m = TargetViews.summary(t, snapshot);
-    m.put("extensions", snapshot == null ? null : snapshot.extensions());
-    m.put("vectorIndexes", withRecall(name, inventory.indexes(name)));
-    return m;
+    return new TargetViews.TargetDetail(
+        TargetViews.summary(t, snapshot),
+        snapshot == null ? null : snapshot.extensions(),
+        withRecall(name, inventory.indexes(name)));
   }
 
   /**
    * Each index with its latest regression figures (unfiltered probe set first) and its last rebuild
    * by an index-rebuild job, each null before there is one.
    */
-  private List<Map<String, Object>> withRecall(String target, List<VectorIndex> indexes) {
+  private List<TargetViews.IndexView> withRecall(String target, List<VectorIndex> indexes) {
     Map<String, RegressionStore.Latest> latest = new HashMap<>();
     for (RegressionStore.Latest l : regression.latestOfTarget(target)) {
       latest.merge(l.index(), l, (a, b) -> a.label().equals(RegressionStore.ALL_ROWS) ? a : b);
@@ -83,17 +80,11 @@ public class TargetsResource {
     for (RunStore.Rebuild r : runs.rebuildsOf(target)) {
       lastRebuild.putIfAbsent(r.index(), r);
     }
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (VectorIndex v : indexes) {
-      Map<String, Object> m =
-          mapper.convertValue(v, new TypeReference<LinkedHashMap<String, Object>>() {});
-      RegressionStore.Latest l = latest.get(v.qualifiedName());
-      m.put(
-          "regression",
-          l == null ? null : mapper.convertValue(l, new TypeReference<Map<String, Object>>() {}));
-      m.put("lastRebuild", lastRebuild.get(v.qualifiedName()));
-      out.add(m);
-    }
-    return out;
+    return indexes.stream()
+        .map(
+            v ->
+                new TargetViews.IndexView(
+                    v, latest.get(v.qualifiedName()), lastRebuild.get(v.qualifiedName())))
+        .toList();
   }
 }

@@ -17,9 +17,7 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import net.sourceforge.argparse4j.impl.Arguments;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
@@ -116,6 +114,9 @@ public class RunCommand extends ConfiguredCommand<OpsConfiguration> {
     }
   }
 
+  /** What {@code run-once} prints: the job, the worst status of its runs, and each run. */
+  record RunOnceReport(String job, String kind, RunStatus status, List<RunOutcome> runs) {}
+
   private static void print(
       Bootstrap<OpsConfiguration> bootstrap, JobDefinition job, List<RunOutcome> outcomes) {
     RunStatus worst =
@@ -123,11 +124,7 @@ public class RunCommand extends ConfiguredCommand<OpsConfiguration> {
             .map(RunOutcome::status)
             .max((a, b) -> Integer.compare(rank(a), rank(b)))
             .orElse(RunStatus.skipped);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("job", job.name());
-    out.put("kind", job.kind().name());
-    out.put("status", worst);
-    out.put("runs", outcomes);
+    RunOnceReport out = new RunOnceReport(job.name(), job.kind().name(), worst, outcomes);
     try {
       System.out.println(
           bootstrap

@@ -1,5 +1,7 @@
 package io.pgvectorops.findings;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -18,11 +20,7 @@ public record Finding(
   }
 
   public static Finding of(
-      String object,
-      FindingKind kind,
-      Severity severity,
-      String message,
-      Map<String, Object> metrics) {
+      String object, FindingKind kind, Severity severity, String message, Map<String, ?> metrics) {
     if (!kind.allows(severity)) {
       throw new IllegalArgumentException(
           kind.name()
@@ -33,21 +31,26 @@ public record Finding(
               + ", not "
               + severity);
     }
-    return new Finding(object, kind.name(), severity, message, metrics);
+    return new Finding(
+        object,
+        kind.name(),
+        severity,
+        message,
+        Collections.unmodifiableMap(new LinkedHashMap<>(metrics)));
   }
 
   public static Finding critical(
-      String object, FindingKind kind, String message, Map<String, Object> metrics) {
+      String object, FindingKind kind, String message, Map<String, ?> metrics) {
     return of(object, kind, Severity.critical, message, metrics);
   }
 
   public static Finding warning(
-      String object, FindingKind kind, String message, Map<String, Object> metrics) {
+      String object, FindingKind kind, String message, Map<String, ?> metrics) {
     return of(object, kind, Severity.warning, message, metrics);
   }
 
   public static Finding info(
-      String object, FindingKind kind, String message, Map<String, Object> metrics) {
+      String object, FindingKind kind, String message, Map<String, ?> metrics) {
     return of(object, kind, Severity.info, message, metrics);
   }
 }

@@ -3,7 +3,7 @@ package io.pgvectorops.health;
 import com.codahale.metrics.health.HealthCheck;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.Jdbc;
-import java.sql.Statement;
+import io.pgvectorops.sql.SqlFile;
 
 /**
  * Healthy when a connection can be had and answers; used for the state database and each target.
@@ -18,12 +18,7 @@ public class DatabaseHealthCheck extends HealthCheck {
   @Override
   protected Result check() {
     try {
-      jdbc.withConnection(
-          c -> {
-            try (Statement s = c.createStatement()) {
-              return s.execute("/* pgvector-ops:healthcheck */ SELECT 1");
-            }
-          });
+      jdbc.query(SqlFile.load("probes/ping"), rs -> rs.getInt(1));
       return Result.healthy();
     } catch (DbException e) {
       return Result.unhealthy(e.getMessage());

@@ -18,4 +18,4 @@ public record JobContext(
     Clock clock,
     JobCatalog catalog,
     java.util.function.BooleanSupplier stopRequested,
-    java.util.function.Consumer<java.util.Map<String, Object>> progress) {}
+    java.util.function.Consumer<JobSummary> progress) {}

@@ -8,6 +8,7 @@ import io.pgvectorops.jobs.JobContext;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.JobResult;
 import io.pgvectorops.jobs.JobServices;
+import io.pgvectorops.jobs.JobSummary;
 import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.SqlFile;
@@ -103,7 +104,7 @@ public class JobRunner {
             RunStatus.skipped,
             started,
             started,
-            Map.of("skipped", "already run by another instance"),
+            new JobSummary.Skipped("already run by another instance"),
             List.of(),
             null);
       }
@@ -119,7 +120,7 @@ public class JobRunner {
           RunStatus.failed,
           started,
           clock.instant(),
-          Map.of(),
+          JobSummary.NONE,
           List.of(),
           "cannot record the run in the state database: " + e.getMessage());
     }
@@ -150,7 +151,7 @@ public class JobRunner {
           runId,
           RunStatus.interrupted.name(),
           clock.instant(),
-          Map.of(),
+          JobSummary.NONE,
           "the daemon is shutting down");
       throw new IllegalStateException("the daemon is shutting down", e);
     }
@@ -175,6 +176,35 @@ public class JobRunner {
       result = JobResult.interrupted("the daemon was shutting down: " + result.error());
     }
     Instant ended = clock.instant();
+    record(runId, job, target, ended, result);
+    String prefix = MetricRegistry.name("jobs", job.name(), target.name());
+    metrics.timer(MetricRegistry.name(prefix, "duration")).update(Duration.between(started, ended));
+    metrics.counter(MetricRegistry.name(prefix, "runs", result.status().name())).inc();
+    LOG.info(
+        "{}@{} - run {} {} in {} ms, {} finding(s){}{}",
+        job.name(),
+        target.name(),
+        runId,
+        result.status(),
+        Duration.between(started, ended).toMillis(),
+        result.findings().size(),
+        dryRun ? " (dry run)" : "",
+        result.error() == null ? "" : ": " + result.error());
+    return new RunOutcome(
+        runId,
+        job.name(),
+        target.name(),
+        result.status(),
+        started,
+        ended,
+        result.summary(),
+        result.findings(),
+        result.error());
+  }
+
+  /** Stores the run's end and findings, then lets the alert engine look at them. */
+  private void record(
+      long runId, JobDefinition job, Target target, Instant ended, JobResult result) {
     try {
       findings.record(
           job.name(), target.name(), runId, ended, result.findings(), result.complete());
@@ -202,34 +232,10 @@ public class JobRunner {
             e);
       }
     }
-    String prefix = MetricRegistry.name("jobs", job.name(), target.name());
-    metrics.timer(MetricRegistry.name(prefix, "duration")).update(Duration.between(started, ended));
-    metrics.counter(MetricRegistry.name(prefix, "runs", result.status().name())).inc();
-    LOG.info(
-        "{}@{} - run {} {} in {} ms, {} finding(s){}{}",
-        job.name(),
-        target.name(),
-        runId,
-        result.status(),
-        Duration.between(started, ended).toMillis(),
-        result.findings().size(),
-        dryRun ? " (dry run)" : "",
-        result.error() == null ? "" : ": " + result.error());
-    return new RunOutcome(
-        runId,
-        job.name(),
-        target.name(),
-        result.status(),
-        started,
-        ended,
-        result.summary(),
-        result.findings(),
-        result.error());
   }
 
   private JobResult execute(
-      long runId, JobDefinition job, Target target, Trigger trigger, boolean dryRun)
-      throws Exception {
+      long runId, JobDefinition job, Target target, Trigger trigger, boolean dryRun) {
     Instant now = clock.instant();
     if (trigger.honoursWindow() && job.window() != null && !job.window().contains(now)) {
       return JobResult.skipped("outside maintenance window " + job.window());
@@ -238,30 +244,27 @@ public class JobRunner {
       return JobResult.interrupted("the daemon is shutting down");
     }
     Job work = job.kind().create(job, services);
-    Connection c = null;
-    Boolean lockResult = null;
-    // a pooled session can have died with a server restart since its last use: one fresh retry
-    for (int attempt = 1; lockResult == null; attempt++) {
+    Session session = lockSession(job, target, work, now);
+    if (session.result() != null) {
+      return session.result();
+    }
+    return runLocked(runId, job, target, dryRun, work, session.connection(), session.locked());
+  }
+
+  /** A session for the run and whether it took the job's lock, or why the run cannot start. */
+  private record Session(Connection connection, boolean locked, JobResult result) {}
+
+  /** A pooled session can have died with a server restart since its last use: one fresh retry. */
+  private Session lockSession(JobDefinition job, Target target, Job work, Instant now) {
+    for (int attempt = 1; ; attempt++) {
+      Connection c;
       try {
         c = target.dataSource().getConnection();
       } catch (SQLException e) {
-        if (poolBusy(e)) {
-          // the target answers; other runs (a rebuild holds two sessions) have every connection
-          return JobResult.skipped(
-              "all "
-                  + target.dataSource().getMaximumPoolSize()
-                  + " connections to target "
-                  + target.name()
-                  + " stayed busy with other runs for its connectTimeout (targets[].maxConnections):"
-                  + " the next fire runs it");
-        }
-        DbException cause = new DbException(target.jdbc().where(), null, e);
-        List<Finding> raised = work.whenUnreachable(target.name(), cause, now);
-        return JobResult.failed(
-            "cannot connect to target " + target.name() + ": " + cause.detail(), raised);
+        return new Session(null, false, cannotConnect(target, work, now, e));
       }
       try {
-        lockResult =
+        boolean locked =
             target
                 .jdbc()
                 .query(
@@ -271,18 +274,44 @@ public class JobRunner {
                     RUN_LOCK_CLASS,
                     job.name())
                 .get(0);
+        return new Session(c, locked, null);
       } catch (DbException e) {
         release(target, c, job.name(), false, true);
         if (!e.isConnectionFailure() || attempt >= 2) {
-          return JobResult.failed(e.getMessage(), List.of());
+          return new Session(null, false, JobResult.failed(e.getMessage(), List.of()));
         }
       }
     }
-    boolean locked = false;
+  }
+
+  private static JobResult cannotConnect(Target target, Job work, Instant now, SQLException e) {
+    if (poolBusy(e)) {
+      // the target answers; other runs (a rebuild holds two sessions) have every connection
+      return JobResult.skipped(
+          "all "
+              + target.dataSource().getMaximumPoolSize()
+              + " connections to target "
+              + target.name()
+              + " stayed busy with other runs for its connectTimeout (targets[].maxConnections):"
+              + " the next fire runs it");
+    }
+    DbException cause = new DbException(target.jdbc().where(), null, e);
+    List<Finding> raised = work.whenUnreachable(target.name(), cause, now);
+    return JobResult.failed(
+        "cannot connect to target " + target.name() + ": " + cause.detail(), raised);
+  }
+
+  private JobResult runLocked(
+      long runId,
+      JobDefinition job,
+      Target target,
+      boolean dryRun,
+      Job work,
+      Connection c,
+      boolean locked) {
     boolean broken = false;
     active.put(runId, c);
     try {
-      locked = lockResult;
       if (!locked) {
         return JobResult.skipped(
             "another run of job " + job.name() + " holds its lock on target " + target.name());
@@ -313,11 +342,6 @@ public class JobRunner {
     } catch (DbException e) {
       broken = e.isConnectionFailure();
       return JobResult.failed(e.getMessage(), List.of());
-    } catch (SQLException e) {
-      // a job's own JDBC call: the database's words, not "internal error"
-      DbException d = new DbException(target.jdbc().where(), job.kind().name(), e);
-      broken = d.isConnectionFailure();
-      return JobResult.failed(d.getMessage(), List.of());
     } finally {
       active.remove(runId);
       release(target, c, job.name(), locked, broken);

@@ -80,7 +80,14 @@ public final class Jdbc {
 
   /** Runs on a caller's connection; SQLExceptions are converted here too. */
   public <T> List<T> query(Connection c, SqlFile sql, RowMapper<T> mapper, Object... params) {
+    return queryAtMost(c, sql, 0, mapper, params);
+  }
+
+  /** At most {@code maxRows} rows (0: all): the driver stops reading there. */
+  public <T> List<T> queryAtMost(
+      Connection c, SqlFile sql, int maxRows, RowMapper<T> mapper, Object... params) {
     try (PreparedStatement ps = c.prepareStatement(sql.text())) {
+      ps.setMaxRows(maxRows);
       bind(ps, params);
       try (ResultSet rs = ps.executeQuery()) {
         List<T> out = new ArrayList<>();
@@ -91,6 +98,117 @@ public final class Jdbc {
       }
     } catch (SQLException e) {
       throw new DbException(where, sql.name(), e);
+    }
+  }
+
+  /**
+   * Runs work on a caller's connection in a READ ONLY transaction that is rolled back afterwards.
+   * When the connection died under the work (the target restarted), the work's error is the one
+   * thrown, with the rollback's failure attached to it.
+   *
+   * @param snapshot REPEATABLE READ: every statement of the work sees the same snapshot
+   * @param statementTimeoutMillis for the transaction only, or null for the session's
+   */
+  public <T> T readOnlyThenRollback(
+      Connection c, boolean snapshot, Long statementTimeoutMillis, ConnectionWork<T> work) {
+    RuntimeException failure = null;
+    try {
+      c.setAutoCommit(false);
+      update(
+          c,
+          SqlFile.load(
+              snapshot
+                  ? "session/transaction_repeatable_read_only"
+                  : "session/transaction_read_only"));
+      if (statementTimeoutMillis != null) {
+        query(
+            c,
+            SqlFile.load("session/local_statement_timeout"),
+            rs -> rs.getString(1),
+            String.valueOf(statementTimeoutMillis));
+      }
+      return work.apply(c);
+    } catch (SQLException e) {
+      failure = new DbException(where, null, e);
+      throw failure;
+    } catch (RuntimeException e) {
+      failure = e;
+      throw e;
+    } finally {
+      endReadOnly(c, failure);
+    }
+  }
+
+  private void endReadOnly(Connection c, RuntimeException failure) {
+    try {
+      if (!c.isClosed()) {
+        c.rollback();
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      if (failure == null) {
+        throw new DbException(where, null, e);
+      }
+      failure.addSuppressed(e);
+    }
+  }
+
+  /**
+   * A statement prepared once on a caller's connection and run many times (a measurement loop).
+   *
+   * @param prepareThreshold the driver's: 0 plans at every execution (a later SET LOCAL counts), -1
+   *     uses binary transfer from the first execution
+   * @param fetchSize rows per round trip when streaming, 0 for all at once
+   */
+  public Prepared prepare(Connection c, SqlFile sql, int prepareThreshold, int fetchSize) {
+    try {
+      PreparedStatement ps = c.prepareStatement(sql.text());
+      ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(prepareThreshold);
+      ps.setFetchSize(fetchSize);
+      return new Prepared(sql, ps);
+    } catch (SQLException e) {
+      throw new DbException(where, sql.name(), e);
+    }
+  }
+
+  /** A prepared statement whose failures are converted like every other. */
+  public final class Prepared implements AutoCloseable {
+    private final SqlFile sql;
+    private final PreparedStatement ps;
+
+    private Prepared(SqlFile sql, PreparedStatement ps) {
+      this.sql = sql;
+      this.ps = ps;
+    }
+
+    /** Every row, mapped. */
+    public <T> List<T> query(RowMapper<T> mapper, Object... params) {
+      List<T> out = new ArrayList<>();
+      forEach(rs -> out.add(mapper.map(rs)), params);
+      return out;
+    }
+
+    /** Streams the rows to {@code each}, which may stop early by throwing. */
+    public void forEach(RowMapper<?> each, Object... params) {
+      try {
+        bind(ps, params);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            each.map(rs);
+          }
+        }
+      } catch (SQLException e) {
+        throw new DbException(where, sql.name(), e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        ps.close();
+      } catch (SQLException e) {
+        throw new DbException(where, sql.name(), e);
+      }
     }
   }
 

@@ -5,7 +5,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One named SQL statement from the {@code sql/} folder, packaged into the jar. Every statement
@@ -15,9 +19,50 @@ import java.util.concurrent.ConcurrentHashMap;
 public record SqlFile(String name, String text) {
   private static final Map<String, SqlFile> CACHE = new ConcurrentHashMap<>();
 
-  /** A template's {after_key} placeholder filled (tiering batches). */
-  public SqlFile withAfterKey(String clause) {
-    return new SqlFile(name, text.replace("{after_key}", clause));
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
+
+  /**
+   * A template's {@code {placeholder}} filled with SQL text the caller built from quoted
+   * identifiers (object names, conditions); values always travel as parameters instead.
+   */
+  public SqlFile with(String placeholder, String sql) {
+    String mark = "{" + placeholder + "}";
+    if (!text.contains(mark)) {
+      throw new IllegalArgumentException("sql/" + name + ".sql has no placeholder " + mark);
+    }
+    return new SqlFile(name, text.replace(mark, sql));
+  }
+
+  /**
+   * The placeholders this file has, filled from {@code values} (a family of templates shares one
+   * set of values; each takes the ones it uses). Those it has and {@code values} lacks stay.
+   */
+  public SqlFile fill(Map<String, String> values) {
+    SqlFile out = this;
+    for (String placeholder : placeholders()) {
+      if (values.containsKey(placeholder)) {
+        out = out.with(placeholder, values.get(placeholder));
+      }
+    }
+    return out;
+  }
+
+  /** The statement as an operator would type it: without the tag and the header comments. */
+  public String statement() {
+    return text.lines()
+        .filter(l -> !l.startsWith("--") && !l.startsWith("/* pgvector-ops:"))
+        .collect(java.util.stream.Collectors.joining("\n"))
+        .strip();
+  }
+
+  /** The placeholders not yet filled: a statement is ready to run when there are none. */
+  public Set<String> placeholders() {
+    Set<String> out = new TreeSet<>();
+    Matcher m = PLACEHOLDER.matcher(text.replaceAll("(?s)/\\*.*?\\*/|--[^\\n]*", ""));
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
   }
 
   /**
@@ -25,6 +70,13 @@ public record SqlFile(String name, String text) {
    */
   public static SqlFile load(String name) {
     return CACHE.computeIfAbsent(name, SqlFile::read);
+  }
+
+  /**
+   * A statement that is not a file (an operator's query in a sql-check job), tagged like the files.
+   */
+  public static SqlFile tagged(String name, String body) {
+    return new SqlFile(name, "/* pgvector-ops:" + name.replace("*/", "") + " */\n" + body);
   }
 
   private static SqlFile read(String name) {
@@ -37,7 +89,7 @@ public record SqlFile(String name, String text) {
       if (body.endsWith(";")) {
         body = body.substring(0, body.length() - 1);
       }
-      return new SqlFile(name, "/* pgvector-ops:" + name + " */\n" + body);
+      return tagged(name, body);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

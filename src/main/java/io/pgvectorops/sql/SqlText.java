@@ -1,6 +1,5 @@
 package io.pgvectorops.sql;
 
-import java.sql.SQLException;
 import java.util.List;
 
 /** Checks on SQL an operator writes in a job file (a sql-check query, a probe query, a filter). */
@@ -12,15 +11,20 @@ public final class SqlText {
    * ..." would leave a read-only transaction. Its own parser tells how many statements it would
    * send.
    *
-   * @return the query without trailing semicolons, or null when it holds several statements
+   * @return the query without trailing semicolons, or null when it holds several statements (or the
+   *     driver cannot split it)
    */
-  public static String singleStatement(String query) throws SQLException {
+  public static String singleStatement(String query) {
     String q = query.strip();
     while (q.endsWith(";")) {
       q = q.substring(0, q.length() - 1).strip();
     }
-    List<org.postgresql.core.NativeQuery> parts =
-        org.postgresql.core.Parser.parseJdbcSql(q, true, false, true, false, false);
+    List<org.postgresql.core.NativeQuery> parts;
+    try {
+      parts = org.postgresql.core.Parser.parseJdbcSql(q, true, false, true, false, false);
+    } catch (java.sql.SQLException unparsable) {
+      return null; // the driver could not split it: not one statement it would send as such
+    }
     long statements = parts.stream().filter(n -> !n.nativeSql.isBlank()).count();
     return statements == 1 ? q : null;
   }
@@ -30,7 +34,7 @@ public final class SqlText {
    * and no parenthesis closed before it was opened ("true) OR (SELECT …" would escape them),
    * outside quotes, quoted names, dollar quotes and comments.
    */
-  public static boolean isSingleCondition(String condition) throws SQLException {
+  public static boolean isSingleCondition(String condition) {
     int depth = 0;
     int i = 0;
     int n = condition.length();

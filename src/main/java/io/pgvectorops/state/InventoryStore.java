@@ -30,7 +30,7 @@ public class InventoryStore {
       boolean inRecovery,
       String pgvectorVersion,
       String pgvectorAvailable,
-      Map<String, Object> extensions,
+      Map<String, ?> extensions,
       List<VectorIndex> indexes) {
     jdbc.inTransaction(
         c -> {

@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** The regression job's probe sets, cached ground truth, series and baselines. */
@@ -116,7 +115,7 @@ public class RegressionStore {
       String target,
       String index,
       String label,
-      Map<String, Object> spec,
+      JsonNode spec,
       String table,
       String column,
       String columnType,

@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 public class RunStore {
@@ -43,14 +42,17 @@ public class RunStore {
         .get(0);
   }
 
-  public void finish(
-      long id, String status, Instant endedAt, Map<String, Object> summary, String error) {
+  public void finish(long id, String status, Instant endedAt, Object summary, String error) {
     jdbc.update(
         SqlFile.load("store/run_finish"), status, endedAt, Rows.toJson(mapper, summary), error, id);
   }
 
-  /** Best effort: progress is informative, so a state database hiccup never fails the run. */
-  public void progress(long id, Map<String, Object> progress) {
+  /**
+   * Best effort: progress is informative, so a state database hiccup never fails the run.
+   *
+   * @param summary a kind's summary record, stored as JSON
+   */
+  public void progress(long id, Object progress) {
     try {
       jdbc.update(SqlFile.load("store/run_progress"), Rows.toJson(mapper, progress), id);
     } catch (io.pgvectorops.sql.DbException ignored) {

@@ -22,12 +22,19 @@ public class StatementSnapshots {
       long sharedBlksRead,
       Instant statsSince,
       String query) {
-    public String key() {
-      return userid + "/" + dbid + "/" + queryid + "/" + toplevel;
+    public Key key() {
+      return new Key(userid, dbid, queryid, toplevel);
     }
+
+    /** What identifies an entry across snapshots. */
+    public record Key(long userid, long dbid, long queryid, boolean toplevel) {}
   }
 
-  public record TableScans(String schema, String table, long seqScan, long idxScan) {}
+  public record TableScans(String schema, String table, long seqScan, long idxScan) {
+    public String object() {
+      return io.pgvectorops.catalog.ObjectNames.qualified(schema, table);
+    }
+  }
 
   public record Baseline(
       Instant takenAt, Instant postmasterStart, Instant statsReset, Long dealloc) {}

@@ -8,6 +8,7 @@ import io.pgvectorops.config.WebhookConfig;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.JobResult;
+import io.pgvectorops.jobs.JobSummary;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.FakeKind;
 import io.pgvectorops.testing.SettableClock;
@@ -64,7 +65,7 @@ class AlertLifecycleTest {
 
     Scripted(String name, java.time.Duration alertFor) {
       JobDefinition d =
-          new FakeKind("fake", false, ctx -> JobResult.succeeded(Map.of(), next.get()))
+          new FakeKind("fake", false, ctx -> JobResult.succeeded(JobSummary.NONE, next.get()))
               .definition(name, null);
       job =
           new JobDefinition(

@@ -14,6 +14,7 @@ import io.pgvectorops.config.WebhookConfig;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.JobResult;
+import io.pgvectorops.jobs.JobSummary;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.FakeKind;
 import io.pgvectorops.testing.SettableClock;
@@ -102,7 +103,7 @@ class DeliveryTest {
                 false,
                 ctx ->
                     JobResult.succeeded(
-                        Map.of(),
+                        JobSummary.NONE,
                         List.of(
                             Finding.critical(
                                 "public.docs_hnsw",
@@ -274,7 +275,8 @@ class DeliveryTest {
             new io.pgvectorops.api.ApiToken("a-token-of-16-chars"),
             clock,
             new ObjectMapper().findAndRegisterModules());
-    Map<String, Object> report = resource.test("Bearer a-token-of-16-chars");
+    Map<String, Object> report =
+        io.pgvectorops.testing.Summaries.json(resource.test("Bearer a-token-of-16-chars"));
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> channels = (List<Map<String, Object>>) report.get("channels");
     assertThat(channels).hasSize(2);

@@ -9,6 +9,7 @@ import io.pgvectorops.config.WebhookConfig;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.JobResult;
+import io.pgvectorops.jobs.JobSummary;
 import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.FakeKind;
@@ -83,7 +84,7 @@ public final class AlertLatencyBench {
                     false,
                     ctx ->
                         JobResult.succeeded(
-                            Map.of(),
+                            JobSummary.NONE,
                             List.of(
                                 Finding.critical(
                                     object.get(),

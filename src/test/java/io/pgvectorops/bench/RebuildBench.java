@@ -4,6 +4,7 @@ import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
+import io.pgvectorops.testing.Summaries;
 import io.pgvectorops.testing.TestPostgres;
 import io.pgvectorops.wiring.Components;
 import java.nio.file.Files;
@@ -83,7 +84,8 @@ public final class RebuildBench {
           c.runner.run(job, c.targets.get("main").orElseThrow(), Trigger.manual, null, false);
       double b = (System.nanoTime() - start) / 1e9;
       @SuppressWarnings("unchecked")
-      Map<String, Object> rebuilt = ((List<Map<String, Object>>) o.summary().get("rebuilt")).get(0);
+      Map<String, Object> rebuilt =
+          ((List<Map<String, Object>>) Summaries.of(o).get("rebuilt")).get(0);
       if (rebuilt.containsKey("error")) {
         throw new IllegalStateException(String.valueOf(rebuilt.get("error")));
       }

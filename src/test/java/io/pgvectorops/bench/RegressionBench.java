@@ -3,6 +3,7 @@ package io.pgvectorops.bench;
 import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
+import io.pgvectorops.testing.Summaries;
 import io.pgvectorops.testing.TestPostgres;
 import io.pgvectorops.wiring.Components;
 import java.nio.file.Files;
@@ -127,7 +128,7 @@ public final class RegressionBench {
       throw new IllegalStateException(o.error());
     }
     Map<String, Object> set =
-        ((List<Map<String, Object>>) o.summary().get("probeSets"))
+        ((List<Map<String, Object>>) Summaries.of(o).get("probeSets"))
             .stream().filter(s -> s.get("label").equals(label)).findFirst().orElseThrow();
     Map<String, Object> truth = (Map<String, Object>) set.get("groundTruth");
     boolean computed = Boolean.TRUE.equals(truth.get("computed"));

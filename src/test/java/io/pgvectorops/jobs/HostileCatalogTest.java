@@ -6,6 +6,7 @@ import io.pgvectorops.catalog.VectorIndex;
 import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
+import io.pgvectorops.testing.Summaries;
 import io.pgvectorops.testing.TestPostgres;
 import io.pgvectorops.wiring.Components;
 import java.nio.charset.StandardCharsets;
@@ -126,7 +127,7 @@ class HostileCatalogTest {
       assertThat(seen.bloat()).isNotNull();
       assertThat(seen.residency()).isNotNull();
       assertThat(outcomes.get("regression").summary().toString()).contains("recall=");
-      assertThat(outcomes.get("rebuild").summary().get("rebuilt").toString()).contains(INDEX);
+      assertThat(Summaries.of(outcomes.get("rebuild")).get("rebuilt").toString()).contains(INDEX);
       assertThat(count(db, "SELECT count(*) FROM " + table + " WHERE tier = 2")).isEqualTo(3000);
       assertThat(count(db, "SELECT count(*) FROM canary")).isZero();
       assertThat(count(db, "SELECT count(*) FROM pg_index WHERE NOT indisvalid")).isZero();

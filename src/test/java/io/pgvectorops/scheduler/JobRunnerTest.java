@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.JobResult;
+import io.pgvectorops.jobs.JobSummary;
 import io.pgvectorops.jobs.MaintenanceWindow;
 import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.state.FindingRecord;
@@ -59,6 +60,13 @@ class JobRunnerTest {
     return new FakeKind("fake", writes, body::apply).definition(name, window);
   }
 
+  /** A fake kind's summary. */
+  record Answer(int answer) implements JobSummary {}
+
+  /** The session settings a job's connection had. */
+  record Seen(String statementTimeout, String lockTimeout, String applicationName)
+      implements JobSummary {}
+
   private RunOutcome run(JobDefinition job, Trigger trigger) {
     return c.runner.run(job, c.targets.get("main").orElseThrow(), trigger, null, false);
   }
@@ -71,7 +79,7 @@ class JobRunnerTest {
   void aRunIsRecordedWithItsSummary() {
     RunOutcome o =
         run(
-            job("ok", false, null, ctx -> JobResult.succeeded(Map.of("answer", 42), List.of())),
+            job("ok", false, null, ctx -> JobResult.succeeded(new Answer(42), List.of())),
             Trigger.manual);
     assertThat(o.status()).isEqualTo(RunStatus.succeeded);
     var stored = c.runs.get(o.runId()).orElseThrow();
@@ -87,14 +95,14 @@ class JobRunnerTest {
       s.execute("SELECT pg_advisory_lock(" + JobRunner.RUN_LOCK_CLASS + ", hashtext('locked'))");
       RunOutcome o =
           run(
-              job("locked", false, null, ctx -> JobResult.succeeded(Map.of(), List.of())),
+              job("locked", false, null, ctx -> JobResult.succeeded(JobSummary.NONE, List.of())),
               Trigger.manual);
       assertThat(o.status()).isEqualTo(RunStatus.skipped);
-      assertThat(o.summary().get("skipped").toString()).contains("holds its lock");
+      assertThat(((JobSummary.Skipped) o.summary()).skipped()).contains("holds its lock");
     }
     // and the lock is not left behind by our own runs
     run(
-        job("released", false, null, ctx -> JobResult.succeeded(Map.of(), List.of())),
+        job("released", false, null, ctx -> JobResult.succeeded(JobSummary.NONE, List.of())),
         Trigger.manual);
     try (Connection other = db.connect();
         Statement s = other.createStatement();
@@ -115,10 +123,10 @@ class JobRunnerTest {
     MaintenanceWindow closed =
         new MaintenanceWindow(now.plusHours(1), now.plusHours(2), ZoneId.of("UTC"));
     JobDefinition j =
-        job("windowed", true, closed, ctx -> JobResult.succeeded(Map.of(), List.of()));
+        job("windowed", true, closed, ctx -> JobResult.succeeded(JobSummary.NONE, List.of()));
     RunOutcome scheduled = run(j, Trigger.schedule);
     assertThat(scheduled.status()).isEqualTo(RunStatus.skipped);
-    assertThat(scheduled.summary().get("skipped").toString())
+    assertThat(((JobSummary.Skipped) scheduled.summary()).skipped())
         .contains("outside maintenance window");
     assertThat(run(j, Trigger.manual).status()).isEqualTo(RunStatus.succeeded);
   }
@@ -139,10 +147,10 @@ class JobRunnerTest {
       }
       RunOutcome o =
           run(
-              job("starved", false, null, ctx -> JobResult.succeeded(Map.of(), List.of())),
+              job("starved", false, null, ctx -> JobResult.succeeded(JobSummary.NONE, List.of())),
               Trigger.schedule);
       assertThat(o.status()).isEqualTo(RunStatus.skipped);
-      assertThat(o.summary().get("skipped").toString())
+      assertThat(((JobSummary.Skipped) o.summary()).skipped())
           .contains("connections to target main stayed busy");
       assertThat(o.findings()).isEmpty();
     } finally {
@@ -162,7 +170,7 @@ class JobRunnerTest {
   void writeKindsRunOnAPrimary() {
     RunOutcome o =
         run(
-            job("writer", true, null, ctx -> JobResult.succeeded(Map.of(), List.of())),
+            job("writer", true, null, ctx -> JobResult.succeeded(JobSummary.NONE, List.of())),
             Trigger.manual);
     assertThat(o.status()).isEqualTo(RunStatus.succeeded);
   }
@@ -175,7 +183,7 @@ class JobRunnerTest {
     Finding b =
         Finding.critical("public.b", FakeKind.finding("invalid-index"), "b is invalid", Map.of());
     JobDefinition first =
-        job("finder", false, null, ctx -> JobResult.succeeded(Map.of(), List.of(a, b)));
+        job("finder", false, null, ctx -> JobResult.succeeded(JobSummary.NONE, List.of(a, b)));
     long run1 = run(first, Trigger.manual).runId();
     List<FindingRecord> open = c.findings.list(true, "main", "finder", 10);
     assertThat(open)
@@ -189,7 +197,7 @@ class JobRunnerTest {
 
     // a complete run sees only a: b resolves, a keeps its first_seen
     JobDefinition second =
-        job("finder", false, null, ctx -> JobResult.succeeded(Map.of(), List.of(a)));
+        job("finder", false, null, ctx -> JobResult.succeeded(JobSummary.NONE, List.of(a)));
     long run3 = run(second, Trigger.manual).runId();
     List<FindingRecord> now = c.findings.list(true, "main", "finder", 10);
     assertThat(now)
@@ -239,26 +247,21 @@ class JobRunnerTest {
                 false,
                 null,
                 ctx -> {
-                  Map<String, Object> seen = new java.util.LinkedHashMap<>();
+                  Seen seen;
                   try (Statement s = ctx.connection().createStatement();
                       ResultSet rs =
                           s.executeQuery(
                               "SELECT current_setting('statement_timeout'), current_setting('lock_timeout'),"
                                   + " current_setting('application_name')")) {
                     rs.next();
-                    seen.put("statement_timeout", rs.getString(1));
-                    seen.put("lock_timeout", rs.getString(2));
-                    seen.put("application_name", rs.getString(3));
+                    seen = new Seen(rs.getString(1), rs.getString(2), rs.getString(3));
                   } catch (java.sql.SQLException e) {
                     throw new io.pgvectorops.sql.DbException("target main", "settings", e);
                   }
                   return JobResult.succeeded(seen, List.of());
                 }),
             Trigger.manual);
-    assertThat(o.summary())
-        .containsEntry("statement_timeout", "30s")
-        .containsEntry("lock_timeout", "2s")
-        .containsEntry("application_name", "pgvector-ops");
+    assertThat(o.summary()).isEqualTo(new Seen("30s", "2s", "pgvector-ops"));
   }
 
   @Test
@@ -280,7 +283,7 @@ class JobRunnerTest {
                     } catch (java.sql.SQLException e) {
                       throw new io.pgvectorops.sql.DbException("target main", "count busy", e);
                     }
-                    return JobResult.succeeded(Map.of(), List.of());
+                    return JobResult.succeeded(JobSummary.NONE, List.of());
                   }),
               Trigger.manual);
       app.rollback();
@@ -308,7 +311,7 @@ class JobRunnerTest {
                 } catch (java.sql.SQLException e) {
                   throw new io.pgvectorops.sql.DbException("target main", "sleep", e);
                 }
-                return JobResult.succeeded(Map.of(), List.of());
+                return JobResult.succeeded(JobSummary.NONE, List.of());
               });
       CompletableFuture<RunOutcome> running =
           CompletableFuture.supplyAsync(
@@ -344,18 +347,20 @@ class JobRunnerTest {
     assertThat(c.runs.interruptOrphaned(Instant.now())).isEqualTo(1);
     assertThat(storedStatus(dead)).isEqualTo("interrupted");
     assertThat(storedStatus(live)).isEqualTo("running");
-    c.runs.finish(live, "succeeded", Instant.now(), Map.of(), null);
+    c.runs.finish(live, "succeeded", Instant.now(), JobSummary.NONE, null);
   }
 
   @Test
   void aScheduledFireIsRecordedOnce() {
-    JobDefinition j = job("once", false, null, ctx -> JobResult.succeeded(Map.of(), List.of()));
+    JobDefinition j =
+        job("once", false, null, ctx -> JobResult.succeeded(JobSummary.NONE, List.of()));
     Instant fire = Instant.parse("2026-03-01T10:00:00Z");
     var target = c.targets.get("main").orElseThrow();
     RunOutcome first = c.runner.run(j, target, Trigger.schedule, fire, false);
     RunOutcome second = c.runner.run(j, target, Trigger.schedule, fire, false);
     assertThat(first.status()).isEqualTo(RunStatus.succeeded);
     assertThat(second.runId()).isNull();
-    assertThat(second.summary().get("skipped")).isEqualTo("already run by another instance");
+    assertThat(((JobSummary.Skipped) second.summary()).skipped())
+        .isEqualTo("already run by another instance");
   }
 }

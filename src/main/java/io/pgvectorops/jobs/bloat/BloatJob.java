@@ -1,15 +1,18 @@
 package io.pgvectorops.jobs.bloat;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.pgvectorops.catalog.IndexFacts;
 import io.pgvectorops.catalog.ObjectNames;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.findings.Finding.Severity;
 import io.pgvectorops.findings.FindingKind;
+import io.pgvectorops.findings.Metrics;
 import io.pgvectorops.findings.SharedFindings;
 import io.pgvectorops.jobs.Job;
 import io.pgvectorops.jobs.JobContext;
 import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobResult;
+import io.pgvectorops.jobs.JobSummary;
 import io.pgvectorops.jobs.Needs;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.Jdbc;
@@ -70,7 +73,7 @@ public class BloatJob implements Job {
       long actualBytes,
       long expectedBytes,
       String method,
-      Map<String, Object> extra) {
+      Metrics extra) {
     String object() {
       return ObjectNames.qualified(schema, name);
     }
@@ -79,6 +82,29 @@ public class BloatJob implements Job {
       return actualBytes <= 0 ? 0 : Math.max(0, 1 - (double) expectedBytes / actualBytes);
     }
   }
+
+  /** What a bloat run looked at, and how; {@code estimates} lists every modelled vector index. */
+  public record BloatSummary(
+      @JsonInclude(JsonInclude.Include.NON_NULL) String pgstattupleError,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String pgstatindexError,
+      int vectorIndexes,
+      int vectorIndexesModelled,
+      int tables,
+      String tableMethod,
+      int btreeIndexes,
+      int invalidIndexes,
+      int statements,
+      List<IndexEstimate> estimates)
+      implements JobSummary {}
+
+  /** One vector index against the layout model. */
+  public record IndexEstimate(String index, double ratio, long actualBytes, long expectedBytes) {}
+
+  /** Table bloat from pgstattuple_approx for the largest tables, or why it could not be read. */
+  private record MeasuredTables(Map<String, long[]> byTable, String method, String error) {}
+
+  /** B-tree indexes measured by pgstatindex, or why they could not be. */
+  private record MeasuredBtrees(List<Estimate> estimates, String error) {}
 
   @Override
   public JobResult run(JobContext ctx) {
@@ -94,16 +120,49 @@ public class BloatJob implements Job {
                     "pgstattuple")
                 .get(0);
     List<Finding> findings = new ArrayList<>();
-    Map<String, Object> summary = new LinkedHashMap<>();
-    int statements = 1;
-
     List<Estimate> vectorIndexes =
         jdbc.query(c, SqlFile.load("probes/vector_index_layout"), BloatJob::vectorIndex);
-    statements++;
     List<Estimate> modelled = vectorIndexes.stream().filter(e -> e.expectedBytes() >= 0).toList();
     modelled.forEach(e -> bloatFinding(e, INDEX_BLOAT, findings));
+    saveModelled(ctx.target().name(), now, modelled);
+
+    MeasuredTables measured = measureTables(jdbc, c, pgstattuple);
+    int tables = tables(jdbc, c, now, measured.byTable(), findings);
+    MeasuredBtrees btrees = measureBtrees(jdbc, c, pgstattuple);
+    List<String> measuredBtrees = btrees.estimates().stream().map(Estimate::object).toList();
+    List<Estimate> allBtrees = new ArrayList<>(btrees.estimates());
+    jdbc.query(c, SqlFile.load("probes/btree_index_estimate"), BloatJob::btreeEstimate).stream()
+        .filter(e -> !measuredBtrees.contains(e.object()))
+        .forEach(allBtrees::add);
+    allBtrees.forEach(e -> bloatFinding(e, INDEX_BLOAT, findings));
+    int invalid = invalidIndexes(jdbc, c, findings);
+
+    // extension check, layout, dead tuples, B-tree estimate, invalid indexes, and pgstattuple's
+    int statements =
+        5 + (measured.method() == null ? 0 : 1) + (btrees.error() == null && pgstattuple ? 1 : 0);
+    return JobResult.succeeded(
+        new BloatSummary(
+            measured.error(),
+            btrees.error(),
+            vectorIndexes.size(),
+            modelled.size(),
+            tables,
+            measured.method() == null ? "pg_stat_user_tables (estimate)" : measured.method(),
+            allBtrees.size(),
+            invalid,
+            statements,
+            modelled.stream()
+                .map(
+                    e ->
+                        new IndexEstimate(
+                            e.object(), round(e.ratio()), e.actualBytes(), e.expectedBytes()))
+                .toList()),
+        findings);
+  }
+
+  private void saveModelled(String target, Instant now, List<Estimate> modelled) {
     inventory.saveBloat(
-        ctx.target().name(),
+        target,
         now,
         MODEL,
         modelled.stream().map(Estimate::schema).toList(),
@@ -112,88 +171,58 @@ public class BloatJob implements Job {
         modelled.stream()
             .map(e -> e.actualBytes() - Math.min(e.actualBytes(), e.expectedBytes()))
             .toList());
+  }
 
-    String tableMethod = "pg_stat_user_tables (estimate)";
+  private MeasuredTables measureTables(Jdbc jdbc, Connection c, boolean pgstattuple) {
     Map<String, long[]> measured = new LinkedHashMap<>();
-    if (pgstattuple) {
-      try {
-        jdbc.query(
-            c,
-            SqlFile.load("probes/table_pgstattuple_approx"),
-            rs ->
-                measured.put(
-                    ObjectNames.qualified(rs.getString("schema_name"), rs.getString("table_name")),
-                    new long[] {
-                      rs.getLong("table_len"),
-                      rs.getLong("dead_tuple_len"),
-                      rs.getLong("approx_free_space")
-                    }),
-            p.allTables,
-            p.pgstattupleLimit);
-        statements++;
-        tableMethod =
-            "pgstattuple_approx for the " + measured.size() + " largest, else pg_stat_user_tables";
-      } catch (DbException e) {
-        summary.put("pgstattupleError", e.detail());
-      }
+    if (!pgstattuple) {
+      return new MeasuredTables(measured, null, null);
     }
-    int tables = tables(jdbc, c, now, measured, findings);
-    statements++;
-
-    List<Estimate> btrees = new ArrayList<>();
-    if (pgstattuple) {
-      try {
-        btrees.addAll(
-            jdbc.query(
-                c,
-                SqlFile.load("probes/btree_index_pgstatindex"),
-                BloatJob::pgstatindex,
-                p.pgstattupleLimit));
-        statements++;
-      } catch (DbException e) {
-        summary.put("pgstatindexError", e.detail());
-      }
+    try {
+      jdbc.query(
+          c,
+          SqlFile.load("probes/table_pgstattuple_approx"),
+          rs ->
+              measured.put(
+                  ObjectNames.qualified(rs.getString("schema_name"), rs.getString("table_name")),
+                  new long[] {
+                    rs.getLong("table_len"),
+                    rs.getLong("dead_tuple_len"),
+                    rs.getLong("approx_free_space")
+                  }),
+          p.allTables,
+          p.pgstattupleLimit);
+      return new MeasuredTables(
+          measured,
+          "pgstattuple_approx for the " + measured.size() + " largest, else pg_stat_user_tables",
+          null);
+    } catch (DbException e) {
+      return new MeasuredTables(Map.of(), null, e.detail());
     }
-    List<String> measuredBtrees = btrees.stream().map(Estimate::object).toList();
-    jdbc.query(c, SqlFile.load("probes/btree_index_estimate"), BloatJob::btreeEstimate).stream()
-        .filter(e -> !measuredBtrees.contains(e.object()))
-        .forEach(btrees::add);
-    statements++;
-    btrees.forEach(e -> bloatFinding(e, INDEX_BLOAT, findings));
+  }
 
-    int invalid = invalidIndexes(jdbc, c, findings);
-    statements++;
-
-    summary.put("vectorIndexes", vectorIndexes.size());
-    summary.put("vectorIndexesModelled", modelled.size());
-    summary.put("tables", tables);
-    summary.put("tableMethod", tableMethod);
-    summary.put("btreeIndexes", btrees.size());
-    summary.put("invalidIndexes", invalid);
-    summary.put("statements", statements);
-    summary.put(
-        "estimates",
-        modelled.stream()
-            .map(
-                e ->
-                    Map.of(
-                        "index",
-                        e.object(),
-                        "ratio",
-                        round(e.ratio()),
-                        "actualBytes",
-                        e.actualBytes(),
-                        "expectedBytes",
-                        e.expectedBytes()))
-            .toList());
-    return JobResult.succeeded(summary, findings);
+  private MeasuredBtrees measureBtrees(Jdbc jdbc, Connection c, boolean pgstattuple) {
+    if (!pgstattuple) {
+      return new MeasuredBtrees(List.of(), null);
+    }
+    try {
+      return new MeasuredBtrees(
+          jdbc.query(
+              c,
+              SqlFile.load("probes/btree_index_pgstatindex"),
+              BloatJob::pgstatindex,
+              p.pgstattupleLimit),
+          null);
+    } catch (DbException e) {
+      return new MeasuredBtrees(List.of(), e.detail());
+    }
   }
 
   private static Estimate vectorIndex(ResultSet rs) throws SQLException {
     IndexFacts i = IndexFacts.from(rs);
-    Map<String, Object> extra = new LinkedHashMap<>();
-    extra.put("liveRows", i.elements() == null ? null : Math.round(i.elements()));
-    extra.putAll(i.options());
+    Metrics extra =
+        Metrics.of().put("liveRows", i.elements() == null ? null : Math.round(i.elements()));
+    i.options().forEach(extra::put);
     return new Estimate(
         i.schema(),
         i.name(),
@@ -217,7 +246,7 @@ public class BloatJob implements Job {
         actual,
         expected,
         "pgstatindex",
-        Map.of("avgLeafDensity", round(density)));
+        Metrics.of().put("avgLeafDensity", round(density)));
   }
 
   private static Estimate btreeEstimate(ResultSet rs) throws SQLException {
@@ -228,7 +257,7 @@ public class BloatJob implements Job {
         rs.getLong("actual_bytes"),
         rs.getLong("expected_bytes"),
         "statistical estimate",
-        Map.of());
+        Metrics.of());
   }
 
   private void bloatFinding(Estimate e, FindingKind kind, List<Finding> findings) {
@@ -237,13 +266,14 @@ public class BloatJob implements Job {
       return;
     }
     long wasted = e.actualBytes() - e.expectedBytes();
-    Map<String, Object> metrics = new LinkedHashMap<>();
-    metrics.put("ratio", round(ratio));
-    metrics.put("wastedBytes", wasted);
-    metrics.put("actualBytes", e.actualBytes());
-    metrics.put("expectedBytes", e.expectedBytes());
-    metrics.put("method", e.method());
-    metrics.putAll(e.extra());
+    Metrics metrics =
+        Metrics.of()
+            .put("ratio", round(ratio))
+            .put("wastedBytes", wasted)
+            .put("actualBytes", e.actualBytes())
+            .put("expectedBytes", e.expectedBytes())
+            .put("method", e.method())
+            .putAll(e.extra());
     String message =
         e.what()
             + " "
@@ -263,95 +293,118 @@ public class BloatJob implements Job {
             kind,
             ratio >= p.criticalRatio ? Finding.Severity.critical : Finding.Severity.warning,
             message,
-            metrics));
+            metrics.asMap()));
   }
+
+  /** One table's dead tuples and vacuum state, from the statistics collector. */
+  private record TableRow(
+      String table,
+      long live,
+      long dead,
+      long bytes,
+      Instant lastVacuum,
+      double autovacuumThreshold,
+      boolean autovacuumEnabled) {}
 
   private int tables(
       Jdbc jdbc, Connection c, Instant now, Map<String, long[]> measured, List<Finding> findings) {
-    List<Integer> count = new ArrayList<>();
-    jdbc.query(
-        c,
-        SqlFile.load("probes/table_dead_tuples"),
-        rs -> {
-          count.add(1);
-          String table =
-              ObjectNames.qualified(rs.getString("schema_name"), rs.getString("table_name"));
-          long live = rs.getLong("live_tuples");
-          long dead = rs.getLong("dead_tuples");
-          long bytes = rs.getLong("table_bytes");
-          long[] m = measured.get(table);
-          // judged on dead tuples: space VACUUM has freed is reused by new rows, so it is reported,
-          // not alarmed on
-          double ratio =
-              m != null && m[0] > 0
-                  ? (double) m[1] / m[0]
-                  : live + dead == 0 ? 0 : (double) dead / (live + dead);
-          String method =
-              m != null
-                  ? "pgstattuple_approx (dead tuple bytes)"
-                  : "pg_stat_user_tables (dead/live estimate)";
-          Map<String, Object> metrics = new LinkedHashMap<>();
-          metrics.put("ratio", round(ratio));
-          metrics.put("deadTuples", dead);
-          metrics.put("liveTuples", live);
-          metrics.put("tableBytes", bytes);
-          if (m != null) {
-            metrics.put("deadTupleBytes", m[1]);
-            metrics.put("freeBytes", m[2]);
-          }
-          metrics.put("method", method);
-          if (bytes >= p.minSize.toBytes() && ratio >= p.warningRatio) {
-            findings.add(
-                Finding.of(
-                    table,
-                    TABLE_BLOAT,
-                    ratio >= p.criticalRatio ? Finding.Severity.critical : Finding.Severity.warning,
-                    "table "
-                        + table
-                        + " is about "
-                        + Math.round(ratio * 100)
-                        + "% dead"
-                        + " tuples ("
-                        + method
-                        + "); VACUUM makes their space reusable",
-                    metrics));
-          }
-          OffsetDateTime last = rs.getObject("last_vacuum", OffsetDateTime.class);
-          double threshold = rs.getDouble("autovacuum_threshold");
-          boolean stale =
-              last == null
-                  || Duration.between(last.toInstant(), now).toMinutes() >= p.autovacuumLagMinutes;
-          if (dead > threshold && stale) {
-            Map<String, Object> lag = new LinkedHashMap<>();
-            lag.put("deadTuples", dead);
-            lag.put("autovacuumThreshold", Math.round(threshold));
-            lag.put("lastVacuum", last == null ? null : last.toInstant().toString());
-            lag.put("autovacuumEnabled", rs.getBoolean("autovacuum_enabled"));
-            findings.add(
-                Finding.warning(
-                    table,
-                    AUTOVACUUM_LAG,
-                    "table "
-                        + table
-                        + " has "
-                        + dead
-                        + " dead tuples, above"
-                        + " its autovacuum threshold of "
-                        + Math.round(threshold)
-                        + ", and "
-                        + (last == null
-                            ? "has never been vacuumed"
-                            : "was last vacuumed at " + last.toInstant())
-                        + (rs.getBoolean("autovacuum_enabled")
-                            ? ""
-                            : " (autovacuum is disabled for it)")
-                        + "; check autovacuum workers and long transactions",
-                    lag));
-          }
-          return null;
-        },
-        p.allTables);
-    return count.size();
+    List<TableRow> rows =
+        jdbc.query(
+            c,
+            SqlFile.load("probes/table_dead_tuples"),
+            rs -> {
+              OffsetDateTime last = rs.getObject("last_vacuum", OffsetDateTime.class);
+              return new TableRow(
+                  ObjectNames.qualified(rs.getString("schema_name"), rs.getString("table_name")),
+                  rs.getLong("live_tuples"),
+                  rs.getLong("dead_tuples"),
+                  rs.getLong("table_bytes"),
+                  last == null ? null : last.toInstant(),
+                  rs.getDouble("autovacuum_threshold"),
+                  rs.getBoolean("autovacuum_enabled"));
+            },
+            p.allTables);
+    for (TableRow row : rows) {
+      tableBloat(row, measured.get(row.table()), findings);
+      autovacuumLag(row, now, findings);
+    }
+    return rows.size();
+  }
+
+  /**
+   * Judged on dead tuples: space VACUUM has freed is reused by new rows, so it is reported, not
+   * alarmed on.
+   */
+  private void tableBloat(TableRow row, long[] m, List<Finding> findings) {
+    long live = row.live();
+    long dead = row.dead();
+    double ratio =
+        m != null && m[0] > 0
+            ? (double) m[1] / m[0]
+            : live + dead == 0 ? 0 : (double) dead / (live + dead);
+    String method =
+        m != null
+            ? "pgstattuple_approx (dead tuple bytes)"
+            : "pg_stat_user_tables (dead/live estimate)";
+    if (row.bytes() < p.minSize.toBytes() || ratio < p.warningRatio) {
+      return;
+    }
+    Metrics metrics =
+        Metrics.of()
+            .put("ratio", round(ratio))
+            .put("deadTuples", dead)
+            .put("liveTuples", live)
+            .put("tableBytes", row.bytes());
+    if (m != null) {
+      metrics.put("deadTupleBytes", m[1]).put("freeBytes", m[2]);
+    }
+    metrics.put("method", method);
+    findings.add(
+        Finding.of(
+            row.table(),
+            TABLE_BLOAT,
+            ratio >= p.criticalRatio ? Finding.Severity.critical : Finding.Severity.warning,
+            "table "
+                + row.table()
+                + " is about "
+                + Math.round(ratio * 100)
+                + "% dead"
+                + " tuples ("
+                + method
+                + "); VACUUM makes their space reusable",
+            metrics.asMap()));
+  }
+
+  private void autovacuumLag(TableRow row, Instant now, List<Finding> findings) {
+    Instant last = row.lastVacuum();
+    double threshold = row.autovacuumThreshold();
+    boolean stale =
+        last == null || Duration.between(last, now).toMinutes() >= p.autovacuumLagMinutes;
+    if (row.dead() <= threshold || !stale) {
+      return;
+    }
+    Metrics lag =
+        Metrics.of()
+            .put("deadTuples", row.dead())
+            .put("autovacuumThreshold", Math.round(threshold))
+            .put("lastVacuum", last == null ? null : last.toString())
+            .put("autovacuumEnabled", row.autovacuumEnabled());
+    findings.add(
+        Finding.warning(
+            row.table(),
+            AUTOVACUUM_LAG,
+            "table "
+                + row.table()
+                + " has "
+                + row.dead()
+                + " dead tuples, above"
+                + " its autovacuum threshold of "
+                + Math.round(threshold)
+                + ", and "
+                + (last == null ? "has never been vacuumed" : "was last vacuumed at " + last)
+                + (row.autovacuumEnabled() ? "" : " (autovacuum is disabled for it)")
+                + "; check autovacuum workers and long transactions",
+            lag.asMap()));
   }
 
   private static int invalidIndexes(Jdbc jdbc, Connection c, List<Finding> findings) {
@@ -368,8 +421,10 @@ public class BloatJob implements Job {
               boolean leftover = rs.getBoolean("reindex_leftover");
               boolean vector =
                   List.of("hnsw", "ivfflat", "diskann").contains(rs.getString("method"));
-              Map<String, Object> metrics =
-                  Map.of("sizeBytes", rs.getLong("size_bytes"), "method", rs.getString("method"));
+              Metrics metrics =
+                  Metrics.of()
+                      .put("sizeBytes", rs.getLong("size_bytes"))
+                      .put("method", rs.getString("method"));
               findings.add(
                   Finding.of(
                       index,
@@ -388,7 +443,7 @@ public class BloatJob implements Job {
                               + rs.getString("table_name")
                               + " is INVALID: queries do not use it but"
                               + " writes still maintain it; REINDEX INDEX CONCURRENTLY or drop it"),
-                      metrics));
+                      metrics.asMap()));
               return 1;
             })
         .stream()

@@ -2,6 +2,7 @@ package io.pgvectorops.jobs.health;
 
 import io.pgvectorops.catalog.ObjectNames;
 import io.pgvectorops.findings.Finding;
+import io.pgvectorops.findings.Metrics;
 import io.pgvectorops.findings.SharedFindings;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.Needs;
@@ -134,16 +135,17 @@ final class HealthFindings {
     String fix =
         (!loaded ? "add " + e.name() + " to shared_preload_libraries and restart, then " : "")
             + (installed ? "" : "CREATE EXTENSION " + e.name() + ";");
-    Map<String, Object> metrics = new LinkedHashMap<>();
-    metrics.put("job", job.name());
-    metrics.put("installed", installed);
-    metrics.put("preloaded", s != null && s.preloaded());
+    Metrics metrics =
+        Metrics.of()
+            .put("job", job.name())
+            .put("installed", installed)
+            .put("preloaded", s != null && s.preloaded());
     out.add(
         Finding.warning(
             e.name(),
             SharedFindings.EXTENSION_MISSING,
             who(job) + " needs " + e.name() + ": " + fix.strip(),
-            metrics));
+            metrics.asMap()));
   }
 
   private static void selectOnVectorTables(JobDefinition job, Observation o, List<Finding> out) {

@@ -12,6 +12,7 @@ import io.pgvectorops.jobs.JobContext;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobResult;
+import io.pgvectorops.jobs.JobSummary;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
@@ -20,7 +21,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +91,7 @@ public class HealthJob implements Job {
         o.inRecovery(),
         vector == null ? null : vector.installed(),
         vector == null ? null : vector.available(),
-        new LinkedHashMap<>(o.extensions()),
+        o.extensions(),
         o.indexes().stream().map(Observation.IndexRow::index).toList());
     return JobResult.succeeded(summary(o), findings);
   }
@@ -152,6 +152,21 @@ public class HealthJob implements Job {
                     rs.getBoolean("build_in_progress"),
                     rs.getBoolean("can_maintain"),
                     rs.getBoolean("can_select")));
+    Map<String, Boolean> updatable = updatable(jdbc, c, tieredTables);
+    return new Observation(
+        id.version(),
+        id.versionNum(),
+        id.inRecovery(),
+        id.role(),
+        extensions,
+        roles,
+        indexes,
+        updatable);
+  }
+
+  /** Whether the role may UPDATE each table a tiering job moves rows in (absent: no such table). */
+  private static Map<String, Boolean> updatable(
+      Jdbc jdbc, Connection c, List<String> tieredTables) {
     Map<String, Boolean> updatable = new LinkedHashMap<>();
     if (!tieredTables.isEmpty()) {
       jdbc.query(
@@ -165,15 +180,7 @@ public class HealthJob implements Job {
           },
           (Object) tieredTables.toArray(String[]::new));
     }
-    return new Observation(
-        id.version(),
-        id.versionNum(),
-        id.inRecovery(),
-        id.role(),
-        extensions,
-        roles,
-        indexes,
-        updatable);
+    return updatable;
   }
 
   private static VectorIndex index(ResultSet rs, Instant now) throws SQLException {
@@ -202,32 +209,53 @@ public class HealthJob implements Job {
         null);
   }
 
-  private static Map<String, Object> summary(Observation o) {
-    Map<String, Object> s = new LinkedHashMap<>();
-    s.put("reachable", true);
-    s.put("serverVersion", o.serverVersion());
-    s.put("inRecovery", o.inRecovery());
-    s.put("role", o.role());
-    Observation.ExtensionStatus v = o.extensions().get("vector");
-    s.put("pgvector", v == null ? null : v.installed());
-    s.put("extensions", o.extensions());
-    s.put("roles", o.roles());
-    List<Map<String, Object>> indexes = new ArrayList<>();
-    for (Observation.IndexRow row : o.indexes()) {
-      VectorIndex i = row.index();
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("index", i.qualifiedName());
-      m.put("table", i.table());
-      m.put("column", i.column());
-      m.put("method", i.method());
-      m.put("opclass", i.opclass());
-      m.put("options", i.options());
-      m.put("sizeBytes", i.sizeBytes());
-      m.put("rows", i.rows());
-      m.put("valid", i.valid());
-      indexes.add(m);
+  /** What a health run saw: the server, its extensions and roles, and its vector indexes. */
+  public record HealthSummary(
+      boolean reachable,
+      String serverVersion,
+      boolean inRecovery,
+      String role,
+      String pgvector,
+      Map<String, Observation.ExtensionStatus> extensions,
+      Map<String, Boolean> roles,
+      List<IndexSeen> vectorIndexes)
+      implements JobSummary {}
+
+  /** One vector index as the summary lists it. */
+  public record IndexSeen(
+      String index,
+      String table,
+      String column,
+      String method,
+      String opclass,
+      Map<String, String> options,
+      long sizeBytes,
+      Long rows,
+      boolean valid) {
+    static IndexSeen of(VectorIndex i) {
+      return new IndexSeen(
+          i.qualifiedName(),
+          i.table(),
+          i.column(),
+          i.method(),
+          i.opclass(),
+          i.options(),
+          i.sizeBytes(),
+          i.rows(),
+          i.valid());
     }
-    s.put("vectorIndexes", indexes);
-    return s;
+  }
+
+  private static HealthSummary summary(Observation o) {
+    Observation.ExtensionStatus v = o.extensions().get("vector");
+    return new HealthSummary(
+        true,
+        o.serverVersion(),
+        o.inRecovery(),
+        o.role(),
+        v == null ? null : v.installed(),
+        o.extensions(),
+        o.roles(),
+        o.indexes().stream().map(row -> IndexSeen.of(row.index())).toList());
   }
 }

@@ -1,5 +1,6 @@
 package io.pgvectorops.jobs.prewarm;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.pgvectorops.catalog.ObjectNames;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.findings.Finding.Severity;
@@ -9,8 +10,8 @@ import io.pgvectorops.jobs.Job;
 import io.pgvectorops.jobs.JobContext;
 import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobResult;
+import io.pgvectorops.jobs.JobSummary;
 import io.pgvectorops.jobs.Needs;
-import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.state.InventoryStore;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Keeps the vector indexes that matter in shared_buffers: measures residency with pg_buffercache
@@ -60,112 +62,154 @@ public class PrewarmJob implements Job {
     }
   }
 
+  /** What a prewarm run found resident, what it loaded, and what it could not find. */
+  public record PrewarmSummary(
+      boolean restartDetected,
+      long sharedBuffersBytes,
+      long budgetBytes,
+      List<RelationReport> relations,
+      List<String> notFound)
+      implements JobSummary {}
+
+  /** One relation: its residency before and after, and what the run did with it. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record RelationReport(
+      String relation,
+      String kind,
+      long sizeBytes,
+      double residencyBefore,
+      String action,
+      Long bytesLoaded,
+      Long millis,
+      Double residencyAfter) {
+    RelationReport after(double residency) {
+      return new RelationReport(
+          relation, kind, sizeBytes, residencyBefore, action, bytesLoaded, millis, residency);
+    }
+  }
+
+  private record Server(long sharedBuffers, Instant start) {}
+
   @Override
   public JobResult run(JobContext ctx) {
     Jdbc jdbc = ctx.target().jdbc();
     Connection c = ctx.connection();
-    List<String> missing = new ArrayList<>();
-    for (String ext : List.of("pg_prewarm", "pg_buffercache")) {
-      if (!jdbc.query(c, SqlFile.load("probes/extension_installed"), rs -> rs.getBoolean(1), ext)
-          .get(0)) {
-        missing.add(ext);
-      }
-    }
+    List<String> missing =
+        Stream.of("pg_prewarm", "pg_buffercache")
+            .filter(
+                ext ->
+                    !jdbc.query(
+                            c,
+                            SqlFile.load("probes/extension_installed"),
+                            rs -> rs.getBoolean(1),
+                            ext)
+                        .get(0))
+            .toList();
     if (!missing.isEmpty()) {
-      List<Finding> f =
-          missing.stream()
-              .map(
-                  ext ->
-                      Finding.warning(
-                          ext,
-                          SharedFindings.EXTENSION_MISSING,
-                          "prewarm cannot run"
-                              + " without "
-                              + ext
-                              + ": CREATE EXTENSION "
-                              + ext
-                              + "; (it ships with PostgreSQL's contrib modules)",
-                          Map.<String, Object>of("job", "prewarm")))
-              .toList();
-      return new JobResult(
-          RunStatus.skipped,
-          new LinkedHashMap<>(Map.of("skipped", "missing " + missing)),
-          f,
-          null,
-          false);
+      return JobResult.skipped(
+          "missing " + missing, missing.stream().map(PrewarmJob::missing).toList());
     }
-    record Server(long sharedBuffers, Instant start) {}
-    Server server =
-        jdbc.query(
-                c,
-                SqlFile.load("probes/prewarm_server"),
-                rs ->
-                    new Server(
-                        rs.getLong("shared_buffers_bytes"),
-                        rs.getObject("postmaster_start", OffsetDateTime.class).toInstant()))
-            .get(0);
+    Server server = server(jdbc, c);
     Instant previousStart = inventory.swapPostmasterStart(ctx.target().name(), server.start());
     boolean restarted = previousStart != null && !previousStart.equals(server.start());
 
-    List<Relation> all =
-        jdbc.query(
-            c,
-            SqlFile.load("probes/prewarm_candidates"),
-            rs ->
-                new Relation(
-                    rs.getLong("oid"),
-                    rs.getString("schema_name"),
-                    rs.getString("relation_name"),
-                    rs.getString("kind"),
-                    rs.getLong("size_bytes"),
-                    rs.getLong("scans")),
-            p.includeTables || !p.relations.isEmpty());
+    List<Relation> all = candidates(jdbc, c);
     List<Relation> chosen = choose(all);
     Map<Long, Long> resident = residency(jdbc, c, chosen);
-
     long budget = (long) (server.sharedBuffers() * p.budgetShare);
+    List<RelationReport> loading = load(ctx, chosen, resident, budget, restarted);
+    boolean loadedAny = loading.stream().anyMatch(r -> r.bytesLoaded() != null);
+    Map<Long, Long> after = loadedAny ? residency(jdbc, c, chosen) : resident;
+    List<RelationReport> report = new ArrayList<>();
+    for (int i = 0; i < chosen.size(); i++) {
+      Relation r = chosen.get(i);
+      report.add(loading.get(i).after(ratio(after.getOrDefault(r.oid(), 0L), r.sizeBytes())));
+    }
+    saveResidency(ctx, chosen, after);
+    // a name in the job file that matches nothing is a typo or a dropped index: say so, do not skip
+    // quietly
+    List<String> notFound =
+        p.relations.stream()
+            .filter(name -> all.stream().noneMatch(r -> r.object().equals(name)))
+            .toList();
+    return JobResult.succeeded(
+        new PrewarmSummary(restarted, server.sharedBuffers(), budget, report, notFound),
+        notFound.stream().map(PrewarmJob::notFound).toList());
+  }
+
+  private static Server server(Jdbc jdbc, Connection c) {
+    return jdbc.query(
+            c,
+            SqlFile.load("probes/prewarm_server"),
+            rs ->
+                new Server(
+                    rs.getLong("shared_buffers_bytes"),
+                    rs.getObject("postmaster_start", OffsetDateTime.class).toInstant()))
+        .get(0);
+  }
+
+  private List<Relation> candidates(Jdbc jdbc, Connection c) {
+    return jdbc.query(
+        c,
+        SqlFile.load("probes/prewarm_candidates"),
+        rs ->
+            new Relation(
+                rs.getLong("oid"),
+                rs.getString("schema_name"),
+                rs.getString("relation_name"),
+                rs.getString("kind"),
+                rs.getLong("size_bytes"),
+                rs.getLong("scans")),
+        p.includeTables || !p.relations.isEmpty());
+  }
+
+  /** Loads, in order, what is under the threshold (everything after a restart) within budget. */
+  private List<RelationReport> load(
+      JobContext ctx,
+      List<Relation> chosen,
+      Map<Long, Long> resident,
+      long budget,
+      boolean restarted) {
     long used = 0;
-    List<Map<String, Object>> report = new ArrayList<>();
-    Map<Long, Long> loaded = new LinkedHashMap<>();
+    List<RelationReport> out = new ArrayList<>();
     for (Relation r : chosen) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("relation", r.object());
-      m.put("kind", r.kind());
-      m.put("sizeBytes", r.sizeBytes());
       double before = ratio(resident.getOrDefault(r.oid(), 0L), r.sizeBytes());
-      m.put("residencyBefore", before);
       boolean fits = used + r.sizeBytes() <= budget;
       if (fits) {
         used += r.sizeBytes(); // resident or loaded, it occupies its share of the budget
       }
+      String action;
+      Long bytesLoaded = null;
+      Long millis = null;
       if (!fits) {
-        m.put(
-            "action",
-            "not loaded: over the budget (" + budget / 1048576 + " MB of shared_buffers)");
+        action = "not loaded: over the budget (" + budget / 1048576 + " MB of shared_buffers)";
       } else if (!restarted && before >= p.residencyThreshold) {
-        m.put("action", "already resident");
+        action = "already resident";
       } else if (ctx.dryRun()) {
-        m.put("action", "would load");
+        action = "would load";
       } else {
         long start = System.nanoTime();
         long blocks =
-            jdbc.query(c, SqlFile.load("probes/prewarm_relation"), rs -> rs.getLong(1), r.oid())
+            ctx.target()
+                .jdbc()
+                .query(
+                    ctx.connection(),
+                    SqlFile.load("probes/prewarm_relation"),
+                    rs -> rs.getLong(1),
+                    r.oid())
                 .get(0);
-        m.put("action", "loaded");
-        m.put("bytesLoaded", blocks * 8192);
-        m.put("millis", (System.nanoTime() - start) / 1_000_000);
-        loaded.put(r.oid(), blocks);
+        action = "loaded";
+        bytesLoaded = blocks * 8192;
+        millis = (System.nanoTime() - start) / 1_000_000;
       }
-      report.add(m);
+      out.add(
+          new RelationReport(
+              r.object(), r.kind(), r.sizeBytes(), before, action, bytesLoaded, millis, null));
     }
-    Map<Long, Long> after = loaded.isEmpty() ? resident : residency(jdbc, c, chosen);
-    for (int i = 0; i < chosen.size(); i++) {
-      report
-          .get(i)
-          .put(
-              "residencyAfter",
-              ratio(after.getOrDefault(chosen.get(i).oid(), 0L), chosen.get(i).sizeBytes()));
-    }
+    return out;
+  }
+
+  private void saveResidency(JobContext ctx, List<Relation> chosen, Map<Long, Long> after) {
     List<Relation> indexes = chosen.stream().filter(r -> r.kind().equals("index")).toList();
     inventory.saveResidency(
         ctx.target().name(),
@@ -173,33 +217,29 @@ public class PrewarmJob implements Job {
         indexes.stream().map(Relation::schema).toList(),
         indexes.stream().map(Relation::name).toList(),
         indexes.stream().map(r -> ratio(after.getOrDefault(r.oid(), 0L), r.sizeBytes())).toList());
+  }
 
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("restartDetected", restarted);
-    summary.put("sharedBuffersBytes", server.sharedBuffers());
-    summary.put("budgetBytes", budget);
-    summary.put("relations", report);
-    // a name in the job file that matches nothing is a typo or a dropped index: say so, do not skip
-    // quietly
-    List<String> notFound =
-        p.relations.stream()
-            .filter(name -> all.stream().noneMatch(r -> r.object().equals(name)))
-            .toList();
-    summary.put("notFound", notFound);
-    return JobResult.succeeded(
-        summary,
-        notFound.stream()
-            .map(
-                name ->
-                    Finding.warning(
-                        name,
-                        RELATION_NOT_FOUND,
-                        "the prewarm job names "
-                            + name
-                            + " in params.relations, but the target has no such vector index or table"
-                            + " (schema.name): nothing was loaded for it",
-                        Map.of("relation", name)))
-            .toList());
+  private static Finding missing(String ext) {
+    return Finding.warning(
+        ext,
+        SharedFindings.EXTENSION_MISSING,
+        "prewarm cannot run without "
+            + ext
+            + ": CREATE EXTENSION "
+            + ext
+            + "; (it ships with PostgreSQL's contrib modules)",
+        Map.of("job", "prewarm"));
+  }
+
+  private static Finding notFound(String name) {
+    return Finding.warning(
+        name,
+        RELATION_NOT_FOUND,
+        "the prewarm job names "
+            + name
+            + " in params.relations, but the target has no such vector index or table"
+            + " (schema.name): nothing was loaded for it",
+        Map.of("relation", name));
   }
 
   private List<Relation> choose(List<Relation> all) {

@@ -2,6 +2,7 @@ package io.pgvectorops.jobs.rebuild;
 
 import static io.pgvectorops.sql.Identifiers.quote;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.pgvectorops.catalog.IndexFacts;
 import io.pgvectorops.catalog.ObjectNames;
 import io.pgvectorops.findings.Finding;
@@ -13,23 +14,19 @@ import io.pgvectorops.jobs.JobContext;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobResult;
+import io.pgvectorops.jobs.JobSummary;
 import io.pgvectorops.jobs.Needs;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
+import io.pgvectorops.target.DdlSession;
 import io.pgvectorops.target.Target;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -58,6 +55,10 @@ public class RebuildJob implements Job {
   /** Advisory lock class for one index's rebuild ("pgvi"), taken on top of the job's run lock. */
   static final int INDEX_LOCK_CLASS = 0x70677669;
 
+  /** The settings of the short sessions that drop leftovers (nothing to build: server defaults). */
+  private static final RebuildPlanner.Settings DROP_SETTINGS =
+      new RebuildPlanner.Settings(64L * 1048576, 0);
+
   private static final Pattern DEFINITION_HEAD =
       Pattern.compile("^CREATE (UNIQUE )?INDEX (\"(?:[^\"]|\"\")*\"|\\S+) ON ");
   private static final Pattern LISTS = Pattern.compile("lists='?\\d+'?");
@@ -74,156 +75,253 @@ public class RebuildJob implements Job {
     this.p = params;
   }
 
+  /**
+   * What a rebuild run planned and did. The figures after {@code freeSpace} are absent in a dry
+   * run, which changes nothing.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record RebuildSummary(
+      boolean dryRun,
+      List<RebuildPlanner.Chosen> candidates,
+      List<RebuildPlanner.Deferred> notNow,
+      List<String> leftovers,
+      List<String> notFound,
+      String freeSpace,
+      List<String> droppedLeftovers,
+      List<Rebuilt> rebuilt,
+      List<RebuildPlanner.Deferred> postponed,
+      Long walBytes,
+      String replicasBefore,
+      String replicasAfter)
+      implements JobSummary {
+    RebuildSummary done(
+        List<String> dropped,
+        List<Rebuilt> rebuilt,
+        List<RebuildPlanner.Deferred> postponed,
+        long walBytes,
+        String replicasBefore,
+        String replicasAfter) {
+      return new RebuildSummary(
+          dryRun,
+          candidates,
+          notNow,
+          leftovers,
+          notFound,
+          freeSpace,
+          dropped,
+          rebuilt,
+          postponed,
+          walBytes,
+          replicasBefore,
+          replicasAfter);
+    }
+  }
+
+  /** One index rebuilt, or the error that left the original in place. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Rebuilt(
+      String index,
+      String reason,
+      RebuildPlanner.SettingsUsed settings,
+      Long sizeBefore,
+      Long sizeAfter,
+      Double seconds,
+      List<RecallSeen> recallBefore,
+      String recallAfter,
+      Double vacuumSeconds,
+      String error) {
+    static Rebuilt failed(String index, String error) {
+      return new Rebuilt(index, null, null, null, null, null, null, null, null, error);
+    }
+  }
+
+  /** The latest recall the regression job measured for the index before its rebuild. */
+  public record RecallSeen(String label, double recall, double p95Ms, Instant measuredAt) {}
+
+  private record Leftover(String schema, String name, long tableOid) {
+    String object() {
+      return ObjectNames.qualified(schema, name);
+    }
+  }
+
+  private record Replication(String walLsn, String replicas) {}
+
   @Override
-  public JobResult run(JobContext ctx) throws Exception {
+  public JobResult run(JobContext ctx) {
     Jdbc jdbc = ctx.target().jdbc();
     Connection c = ctx.connection();
-    RebuildPlanner.ServerFacts server =
-        jdbc.query(
-                c,
-                SqlFile.load("probes/rebuild_server_facts"),
-                rs ->
-                    new RebuildPlanner.ServerFacts(
-                        rs.getInt("max_parallel_maintenance_workers"),
-                        rs.getInt("max_worker_processes"),
-                        rs.getInt("max_parallel_workers"),
-                        rs.getLong("maintenance_work_mem_bytes"),
-                        rs.getLong("database_bytes")))
-            .get(0);
+    RebuildPlanner.ServerFacts server = serverFacts(jdbc, c);
     List<IndexFacts> indexes =
         jdbc.query(c, SqlFile.load("probes/vector_index_layout"), IndexFacts::from);
-    record Leftover(String schema, String name, long tableOid) {}
-    List<Leftover> leftovers =
-        jdbc
-            .query(
-                c,
-                SqlFile.load("probes/invalid_indexes"),
-                rs ->
-                    rs.getBoolean("reindex_leftover")
-                            && !rs.getBoolean("build_in_progress")
-                            && List.of("hnsw", "ivfflat").contains(rs.getString("method"))
-                        ? new Leftover(
-                            rs.getString("schema_name"),
-                            rs.getString("index_name"),
-                            rs.getLong("table_oid"))
-                        : null)
-            .stream()
-            .filter(java.util.Objects::nonNull)
-            .toList();
+    List<Leftover> leftovers = leftovers(jdbc, c);
     // a leftover is not a candidate: it goes, and its original is judged on its own
-    List<String> leftoverNames =
-        leftovers.stream().map(l -> ObjectNames.qualified(l.schema(), l.name())).toList();
+    List<String> leftoverNames = leftovers.stream().map(Leftover::object).toList();
     RebuildPlanner.Plan plan =
         RebuildPlanner.plan(
             indexes.stream().filter(i -> !leftoverNames.contains(i.object())).toList(), p, server);
-
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("dryRun", ctx.dryRun());
-    summary.put(
-        "candidates", plan.chosen().stream().map(RebuildPlanner.Candidate::describe).toList());
-    summary.put("notNow", plan.notNow());
-    summary.put("leftovers", leftoverNames);
     // a name in the job file that matches no vector index is a typo or a dropped index: say so
     List<String> notFound =
         p.indexes.stream()
             .filter(n -> indexes.stream().noneMatch(i -> i.object().equals(n)))
             .toList();
-    summary.put("notFound", notFound);
     List<Finding> findings =
-        new ArrayList<>(
-            notFound.stream()
-                .map(
-                    n ->
-                        Finding.warning(
-                            n,
-                            SharedFindings.INDEX_NOT_FOUND,
-                            "the index-rebuild job names "
-                                + n
-                                + " in params.indexes, but the target has no hnsw or ivfflat index of"
-                                + " that name (schema.index): nothing to rebuild",
-                            Map.of("index", n)))
-                .toList());
-    summary.put(
-        "freeSpace",
-        "unknown to a non-superuser: each rebuild needs about its index's size again until"
-            + " it finishes (database is "
-            + server.databaseBytes() / 1048576
-            + " MB)");
+        new ArrayList<>(notFound.stream().map(RebuildJob::indexNotFound).toList());
+    RebuildSummary planned = planned(ctx.dryRun(), plan, leftoverNames, notFound, server);
     if (ctx.dryRun()) {
-      return JobResult.succeeded(summary, findings);
+      return JobResult.succeeded(planned, findings);
     }
-
-    List<String> dropped = new ArrayList<>();
     for (Leftover l : leftovers) {
       dropConcurrently(ctx.target(), l.schema(), l.name());
-      dropped.add(ObjectNames.qualified(l.schema(), l.name()));
     }
-    summary.put("droppedLeftovers", dropped);
-    var replication = replication(jdbc, c);
-    List<Map<String, Object>> rebuilt = new ArrayList<>();
-    List<Map<String, Object>> postponed = new ArrayList<>();
+    Replication before = replication(jdbc, c);
+    List<Rebuilt> rebuilt = new ArrayList<>();
+    List<RebuildPlanner.Deferred> postponed = new ArrayList<>();
     for (RebuildPlanner.Candidate cand : plan.chosen()) {
-      String why = postpone(ctx, jdbc, c, cand);
-      if (why != null) {
-        postponed.add(Map.of("index", cand.index().object(), "reason", why));
-        continue;
-      }
-      String lockName = "index:" + cand.index().oid();
-      if (!jdbc.query(
-              c,
-              SqlFile.load("probes/run_lock_try"),
-              rs -> rs.getBoolean(1),
-              INDEX_LOCK_CLASS,
-              lockName)
-          .get(0)) {
-        postponed.add(
-            Map.of("index", cand.index().object(), "reason", "another session is rebuilding it"));
-        continue;
-      }
-      try {
-        rebuilt.add(rebuild(ctx, cand));
-      } catch (DbException e) {
-        rebuilt.add(Map.of("index", cand.index().object(), "error", e.detail()));
-        findings.add(
-            Finding.warning(
-                cand.index().object(),
-                REBUILD_FAILED,
-                "rebuild of "
-                    + cand.index().object()
-                    + " failed ("
-                    + e.detail()
-                    + "); the original index is still valid and in use, and leftovers were"
-                    + " cleaned up; it is retried next run",
-                Map.of("sqlState", String.valueOf(e.sqlState()))));
-        cleanUp(ctx.target(), jdbc, c, cand.index().tableOid());
-      } finally {
-        jdbc.query(
-            c,
-            SqlFile.load("probes/run_lock_release"),
-            rs -> rs.getBoolean(1),
-            INDEX_LOCK_CLASS,
-            lockName);
-      }
+      rebuildOne(ctx, cand, rebuilt, postponed, findings);
       if (ctx.stopRequested().getAsBoolean()) {
         break;
       }
     }
-    summary.put("rebuilt", rebuilt);
-    summary.put("postponed", postponed);
-    summary.put(
-        "walBytes",
-        jdbc.query(
-                c,
-                SqlFile.load("probes/wal_bytes_since"),
-                rs -> rs.getLong(1),
-                replication.walLsn())
-            .get(0));
-    summary.put("replicasBefore", replication.replicas());
-    summary.put("replicasAfter", replication(jdbc, c).replicas());
-    return JobResult.succeeded(summary, findings);
+    long wal =
+        jdbc.query(c, SqlFile.load("probes/wal_bytes_since"), rs -> rs.getLong(1), before.walLsn())
+            .get(0);
+    return JobResult.succeeded(
+        planned.done(
+            leftoverNames,
+            rebuilt,
+            postponed,
+            wal,
+            before.replicas(),
+            replication(jdbc, c).replicas()),
+        findings);
   }
 
-  private record Replication(String walLsn, String replicas) {}
+  private static RebuildSummary planned(
+      boolean dryRun,
+      RebuildPlanner.Plan plan,
+      List<String> leftovers,
+      List<String> notFound,
+      RebuildPlanner.ServerFacts server) {
+    return new RebuildSummary(
+        dryRun,
+        plan.chosen().stream().map(RebuildPlanner.Candidate::describe).toList(),
+        plan.notNow(),
+        leftovers,
+        notFound,
+        "unknown to a non-superuser: each rebuild needs about its index's size again until"
+            + " it finishes (database is "
+            + server.databaseBytes() / 1048576
+            + " MB)",
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  private static RebuildPlanner.ServerFacts serverFacts(Jdbc jdbc, Connection c) {
+    return jdbc.query(
+            c,
+            SqlFile.load("probes/rebuild_server_facts"),
+            rs ->
+                new RebuildPlanner.ServerFacts(
+                    rs.getInt("max_parallel_maintenance_workers"),
+                    rs.getInt("max_worker_processes"),
+                    rs.getInt("max_parallel_workers"),
+                    rs.getLong("maintenance_work_mem_bytes"),
+                    rs.getLong("database_bytes")))
+        .get(0);
+  }
+
+  /** Invalid vector indexes left by a failed REINDEX CONCURRENTLY, no build running on them. */
+  private static List<Leftover> leftovers(Jdbc jdbc, Connection c) {
+    return jdbc
+        .query(
+            c,
+            SqlFile.load("probes/invalid_indexes"),
+            rs ->
+                rs.getBoolean("reindex_leftover")
+                        && !rs.getBoolean("build_in_progress")
+                        && List.of("hnsw", "ivfflat").contains(rs.getString("method"))
+                    ? new Leftover(
+                        rs.getString("schema_name"),
+                        rs.getString("index_name"),
+                        rs.getLong("table_oid"))
+                    : null)
+        .stream()
+        .filter(java.util.Objects::nonNull)
+        .toList();
+  }
+
+  private static Finding indexNotFound(String name) {
+    return Finding.warning(
+        name,
+        SharedFindings.INDEX_NOT_FOUND,
+        "the index-rebuild job names "
+            + name
+            + " in params.indexes, but the target has no hnsw or ivfflat index of"
+            + " that name (schema.index): nothing to rebuild",
+        Map.of("index", name));
+  }
+
+  /**
+   * One candidate under its own advisory lock: rebuilt, postponed, or failed with the original
+   * index still valid (a finding, and its leftovers dropped).
+   */
+  private void rebuildOne(
+      JobContext ctx,
+      RebuildPlanner.Candidate cand,
+      List<Rebuilt> rebuilt,
+      List<RebuildPlanner.Deferred> postponed,
+      List<Finding> findings) {
+    Jdbc jdbc = ctx.target().jdbc();
+    Connection c = ctx.connection();
+    String index = cand.index().object();
+    String why = postpone(ctx, jdbc, c, cand);
+    if (why != null) {
+      postponed.add(new RebuildPlanner.Deferred(index, why));
+      return;
+    }
+    String lockName = "index:" + cand.index().oid();
+    if (!jdbc.query(
+            c,
+            SqlFile.load("probes/run_lock_try"),
+            rs -> rs.getBoolean(1),
+            INDEX_LOCK_CLASS,
+            lockName)
+        .get(0)) {
+      postponed.add(new RebuildPlanner.Deferred(index, "another session is rebuilding it"));
+      return;
+    }
+    try {
+      rebuilt.add(rebuild(ctx, cand));
+    } catch (DbException e) {
+      rebuilt.add(Rebuilt.failed(index, e.detail()));
+      String leftoversLeft = cleanUp(ctx.target(), jdbc, c, cand.index().tableOid());
+      findings.add(
+          Finding.warning(
+              index,
+              REBUILD_FAILED,
+              "rebuild of "
+                  + index
+                  + " failed ("
+                  + e.detail()
+                  + "); the original index is still valid and in use, and "
+                  + (leftoversLeft == null
+                      ? "leftovers were cleaned up"
+                      : "its leftovers could not be dropped yet (" + leftoversLeft + ")")
+                  + "; it is retried next run",
+              Map.of("sqlState", String.valueOf(e.sqlState()))));
+    } finally {
+      jdbc.query(
+          c,
+          SqlFile.load("probes/run_lock_release"),
+          rs -> rs.getBoolean(1),
+          INDEX_LOCK_CLASS,
+          lockName);
+    }
+  }
 
   private static Replication replication(Jdbc jdbc, Connection c) {
     return jdbc.query(
@@ -263,53 +361,22 @@ public class RebuildJob implements Job {
         : "postponed: REINDEX CONCURRENTLY would wait for " + String.join(", ", old);
   }
 
-  private Map<String, Object> rebuild(JobContext ctx, RebuildPlanner.Candidate cand)
-      throws SQLException {
+  private Rebuilt rebuild(JobContext ctx, RebuildPlanner.Candidate cand) {
     IndexFacts i = cand.index();
     Target target = ctx.target();
     String qualified = quote(i.schema()) + "." + quote(i.name());
     long before = sizeOf(target, qualified);
     Instant started = ctx.clock().instant();
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("index", i.object());
-    out.put("reason", cand.reason());
-    RebuildPlanner.Settings settings = cand.settings();
-    try {
-      if (cand.newLists() == null) {
-        settings =
-            withSession(ctx, settings, i.object(), "REINDEX INDEX CONCURRENTLY " + qualified);
-      } else {
-        relist(ctx, cand, settings);
-      }
-    } finally {
-      out.put("settings", settings.describe());
-    }
-    out.put("sizeBefore", before);
-    out.put("sizeAfter", sizeOf(target, qualified));
-    out.put("seconds", Duration.between(started, ctx.clock().instant()).toMillis() / 1000.0);
-    // the regression job measures recall; the rebuild names its latest figures and where the next
-    // ones appear
-    String targetName = ctx.target().name();
-    String name = ObjectNames.qualified(i.schema(), i.name());
-    out.put(
-        "recallBefore",
-        regression.latestOfTarget(targetName).stream()
-            .filter(l -> l.index().equals(name))
-            .map(
-                l ->
-                    Map.of(
-                        "label",
-                        l.label(),
-                        "recall",
-                        l.recall(),
-                        "p95Ms",
-                        l.p95Ms(),
-                        "measuredAt",
-                        l.measuredAt()))
-            .toList());
-    out.put(
-        "recallAfter",
-        "measured by the next regression run: GET /api/regression/" + targetName + "/" + name);
+    RebuildPlanner.Settings settings =
+        cand.newLists() == null
+            ? withSession(
+                ctx,
+                cand.settings(),
+                i.object(),
+                SqlFile.load("ddl/reindex_index_concurrently").with("index", qualified))
+            : relist(ctx, cand);
+    double seconds = Duration.between(started, ctx.clock().instant()).toMillis() / 1000.0;
+    Double vacuumSeconds = null;
     if (i.method().equals("hnsw") && p.vacuumAfter) {
       // pgvector: vacuuming a churned HNSW graph is slow; after the rebuild it is quick
       Instant v = ctx.clock().instant();
@@ -317,19 +384,34 @@ public class RebuildJob implements Job {
           ctx,
           new RebuildPlanner.Settings(settings.maintenanceWorkMemBytes(), 0),
           i.object(),
-          "VACUUM (ANALYZE) " + quote(i.schema()) + "." + quote(i.table()));
-      out.put("vacuumSeconds", Duration.between(v, ctx.clock().instant()).toMillis() / 1000.0);
+          SqlFile.load("ddl/vacuum_analyze_table")
+              .with("table", quote(i.schema()) + "." + quote(i.table())));
+      vacuumSeconds = Duration.between(v, ctx.clock().instant()).toMillis() / 1000.0;
     }
-    return out;
+    // the regression job measures recall; the rebuild names its latest figures and where the next
+    // ones appear
+    String name = i.object();
+    return new Rebuilt(
+        name,
+        cand.reason(),
+        settings.describe(),
+        before,
+        sizeOf(target, qualified),
+        seconds,
+        regression.latestOfTarget(target.name()).stream()
+            .filter(l -> l.index().equals(name))
+            .map(l -> new RecallSeen(l.label(), l.recall(), l.p95Ms(), l.measuredAt()))
+            .toList(),
+        "measured by the next regression run: GET /api/regression/" + target.name() + "/" + name,
+        vacuumSeconds,
+        null);
   }
 
   /**
    * IVFFlat with better lists: build beside it, swap the names in one short transaction, drop the
    * old.
    */
-  private void relist(
-      JobContext ctx, RebuildPlanner.Candidate cand, RebuildPlanner.Settings settings)
-      throws SQLException {
+  private RebuildPlanner.Settings relist(JobContext ctx, RebuildPlanner.Candidate cand) {
     IndexFacts i = cand.index();
     Matcher head = DEFINITION_HEAD.matcher(i.definition());
     if (!head.find()) {
@@ -343,181 +425,132 @@ public class RebuildJob implements Job {
         LISTS.matcher(rest).find()
             ? LISTS.matcher(rest).replaceFirst("lists='" + cand.newLists() + "'")
             : rest + " WITH (lists='" + cand.newLists() + "')";
-    String create =
-        "CREATE "
-            + (head.group(1) == null ? "" : head.group(1))
-            + "INDEX CONCURRENTLY "
-            + quote(fresh)
-            + " ON "
-            + withLists;
+    SqlFile create =
+        SqlFile.load("ddl/create_index_like")
+            .with("unique", head.group(1) == null ? "" : head.group(1))
+            .with("index_name", quote(fresh))
+            .with("definition", withLists);
+    RebuildPlanner.Settings used;
     try {
-      withSession(ctx, settings, i.object(), create);
+      used = withSession(ctx, cand.settings(), i.object(), create);
+      swapNames(ctx.target(), i, fresh, retired);
     } catch (DbException e) {
-      dropIfExists(ctx.target(), i.schema(), fresh);
+      dropAfterFailure(ctx.target(), i.schema(), fresh, e);
       throw e;
     }
-    String schema = quote(i.schema());
-    try (Connection s = ctx.target().dataSource().getConnection();
-        Statement st = s.createStatement()) {
-      s.setAutoCommit(false);
-      try {
-        st.execute("SET LOCAL lock_timeout = " + p.lockTimeout.toMilliseconds());
-        st.execute(
-            "ALTER INDEX " + schema + "." + quote(i.name()) + " RENAME TO " + quote(retired));
-        st.execute("ALTER INDEX " + schema + "." + quote(fresh) + " RENAME TO " + quote(i.name()));
-        s.commit();
-      } catch (SQLException e) {
-        s.rollback();
-        dropIfExists(ctx.target(), i.schema(), fresh);
-        throw new DbException(ctx.target().jdbc().where(), "swap " + i.object(), e);
-      } finally {
-        s.setAutoCommit(true);
-      }
-    }
     dropConcurrently(ctx.target(), i.schema(), retired);
+    return used;
+  }
+
+  /** The new index takes the old one's name in one short transaction under lock_timeout. */
+  private void swapNames(Target target, IndexFacts i, String fresh, String retired) {
+    String schema = quote(i.schema());
+    target
+        .jdbc()
+        .inTransaction(
+            s -> {
+              Jdbc jdbc = target.jdbc();
+              jdbc.query(
+                  s,
+                  SqlFile.load("session/local_lock_timeout"),
+                  rs -> rs.getString(1),
+                  String.valueOf(p.lockTimeout.toMilliseconds()));
+              SqlFile rename = SqlFile.load("ddl/rename_index");
+              jdbc.update(
+                  s,
+                  rename
+                      .with("index", schema + "." + quote(i.name()))
+                      .with("new_name", quote(retired)));
+              jdbc.update(
+                  s,
+                  rename
+                      .with("index", schema + "." + quote(fresh))
+                      .with("new_name", quote(i.name())));
+              return null;
+            });
   }
 
   /**
    * Runs one statement on a session of its own with the rebuild settings, publishing the build's
-   * progress meanwhile. A parallel build that cannot get its shared memory is retried serially. The
-   * session is closed afterwards rather than returned to the pool with these settings.
+   * progress meanwhile. A parallel build that cannot get its shared memory is retried serially.
    */
   private RebuildPlanner.Settings withSession(
-      JobContext ctx, RebuildPlanner.Settings settings, String index, String sql) {
-    Target target = ctx.target();
+      JobContext ctx, RebuildPlanner.Settings settings, String index, SqlFile ddl) {
     try {
-      execute(target, settings, index, sql, ctx);
+      execute(ctx.target(), settings, ddl, pid -> BuildProgress.follow(ctx, index, pid));
       return settings;
     } catch (DbException e) {
       if (settings.parallelWorkers() > 0 && "53100".equals(e.sqlState())) {
         RebuildPlanner.Settings serial =
             new RebuildPlanner.Settings(settings.maintenanceWorkMemBytes(), 0);
-        cleanUpByName(target, index);
-        execute(target, serial, index, sql, ctx);
+        // a failed parallel attempt may leave a _ccnew; the serial retry must not trip over it
+        int dot = index.indexOf('.');
+        dropAfterFailure(
+            ctx.target(), index.substring(0, dot), index.substring(dot + 1) + "_ccnew", e);
+        execute(ctx.target(), serial, ddl, pid -> BuildProgress.follow(ctx, index, pid));
         return serial;
       }
       throw e;
     }
   }
 
-  /**
-   * @param progressTo the run to publish build progress to, or null
-   */
   private void execute(
       Target target,
       RebuildPlanner.Settings settings,
-      String index,
-      String sql,
-      JobContext progressTo) {
-    Connection s = null;
-    ScheduledExecutorService poller =
-        Executors.newSingleThreadScheduledExecutor(
-            io.pgvectorops.common.Threads.named("rebuild-progress"));
-    try {
-      s = target.dataSource().getConnection();
-      s.setAutoCommit(true);
-      int pid;
-      try (Statement st = s.createStatement()) {
-        st.execute("SET lock_timeout = " + p.lockTimeout.toMilliseconds());
-        st.execute("SET statement_timeout = " + p.statementTimeout.toMilliseconds());
-        st.execute(
-            "SET maintenance_work_mem = '" + settings.maintenanceWorkMemBytes() / 1024 + "kB'");
-        st.execute("SET max_parallel_maintenance_workers = " + settings.parallelWorkers());
-        try (var rs = st.executeQuery("SELECT pg_backend_pid()")) {
-          rs.next();
-          pid = rs.getInt(1);
-        }
-      }
-      if (progressTo != null) {
-        poller.scheduleWithFixedDelay(
-            () -> publish(progressTo, index, pid), 200, 1000, TimeUnit.MILLISECONDS);
-      }
-      try (Statement st = s.createStatement()) {
-        st.execute("/* pgvector-ops:index-rebuild */ " + sql);
-      }
-    } catch (SQLException e) {
-      throw new DbException(
-          target.jdbc().where(), sql.length() > 80 ? sql.substring(0, 80) + "…" : sql, e);
-    } finally {
-      poller.shutdownNow();
-      if (s != null) {
-        target.dataSource().evictConnection(s);
-        try {
-          s.close();
-        } catch (SQLException ignored) {
-          // already evicted
-        }
-      }
-    }
-  }
-
-  private static void publish(JobContext ctx, String index, int pid) {
-    try {
-      ctx.target()
-          .jdbc()
-          .query(
-              ctx.connection(),
-              SqlFile.load("probes/index_build_progress"),
-              rs -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("index", index);
-                m.put("phase", rs.getString("phase"));
-                long total = rs.getLong("blocks_total");
-                m.put("blocksDone", rs.getLong("blocks_done"));
-                m.put("blocksTotal", total);
-                m.put("tuplesDone", rs.getLong("tuples_done"));
-                m.put("tuplesTotal", rs.getLong("tuples_total"));
-                m.put(
-                    "percent",
-                    total > 0
-                        ? Math.round(1000.0 * rs.getLong("blocks_done") / total) / 10.0
-                        : null);
-                ctx.progress().accept(m);
-                return null;
-              },
-              pid);
-    } catch (RuntimeException e) {
-      // progress is informative only
-    }
+      SqlFile ddl,
+      java.util.function.IntFunction<DdlSession.Watch> watch) {
+    DdlSession.run(
+        target,
+        new DdlSession.Settings(
+            Duration.ofMillis(p.lockTimeout.toMilliseconds()),
+            Duration.ofMillis(p.statementTimeout.toMilliseconds()),
+            settings.maintenanceWorkMemBytes(),
+            settings.parallelWorkers()),
+        ddl,
+        watch);
   }
 
   private void dropConcurrently(Target target, String schema, String name) {
     execute(
         target,
-        new RebuildPlanner.Settings(64L * 1048576, 0),
-        ObjectNames.qualified(schema, name),
-        "DROP INDEX CONCURRENTLY IF EXISTS " + quote(schema) + "." + quote(name),
-        null);
+        DROP_SETTINGS,
+        SqlFile.load("ddl/drop_index_concurrently")
+            .with("index", quote(schema) + "." + quote(name)),
+        pid -> DdlSession.Watch.NONE);
   }
 
-  private void dropIfExists(Target target, String schema, String name) {
+  /**
+   * Drops what a failed build left; a failure of the drop too is attached to the build's error (the
+   * next run finds the leftover and drops it).
+   */
+  private void dropAfterFailure(Target target, String schema, String name, DbException cause) {
     try {
       dropConcurrently(target, schema, name);
-    } catch (DbException ignored) {
-      // best effort: the next run drops leftovers
+    } catch (DbException e) {
+      cause.addSuppressed(e);
     }
   }
 
-  /** After a failed REINDEX CONCURRENTLY: drop the invalid _ccnew/_ccold it left on that table. */
-  private void cleanUp(Target target, Jdbc jdbc, Connection c, long tableOid) {
+  /**
+   * After a failed REINDEX CONCURRENTLY: drops the invalid _ccnew/_ccold it left on that table.
+   *
+   * @return null when all are gone, else why not (the next run finds them as leftovers)
+   */
+  private String cleanUp(Target target, Jdbc jdbc, Connection c, long tableOid) {
     try {
-      jdbc.query(
-          c,
-          SqlFile.load("probes/table_indexes_invalid_leftovers"),
-          rs -> {
-            dropIfExists(target, rs.getString("schema_name"), rs.getString("index_name"));
-            return null;
-          },
-          tableOid);
-    } catch (DbException ignored) {
-      // the next run finds them as leftovers
+      List<String[]> left =
+          jdbc.query(
+              c,
+              SqlFile.load("probes/table_indexes_invalid_leftovers"),
+              rs -> new String[] {rs.getString("schema_name"), rs.getString("index_name")},
+              tableOid);
+      for (String[] l : left) {
+        dropConcurrently(target, l[0], l[1]);
+      }
+      return null;
+    } catch (DbException e) {
+      return e.detail();
     }
-  }
-
-  private void cleanUpByName(Target target, String index) {
-    // a failed parallel attempt may leave a _ccnew; the serial retry must not trip over it
-    int dot = index.indexOf('.');
-    dropIfExists(target, index.substring(0, dot), index.substring(dot + 1) + "_ccnew");
   }
 
   private static long sizeOf(Target target, String qualified) {

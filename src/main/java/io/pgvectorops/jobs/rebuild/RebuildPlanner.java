@@ -1,12 +1,11 @@
 package io.pgvectorops.jobs.rebuild;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.pgvectorops.catalog.IndexFacts;
 import io.pgvectorops.catalog.VectorIndexSizeModel;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Which vector indexes to rebuild, why, in what order, with which session settings. Pure. */
 final class RebuildPlanner {
@@ -18,14 +17,15 @@ final class RebuildPlanner {
       long databaseBytes) {}
 
   record Settings(long maintenanceWorkMemBytes, int parallelWorkers) {
-    Map<String, Object> describe() {
-      return Map.of(
-          "maintenance_work_mem",
-          (maintenanceWorkMemBytes / 1048576) + "MB",
-          "max_parallel_maintenance_workers",
-          parallelWorkers);
+    SettingsUsed describe() {
+      return new SettingsUsed((maintenanceWorkMemBytes / 1048576) + "MB", parallelWorkers);
     }
   }
+
+  /** The session settings of a build, named as in postgresql.conf. */
+  public record SettingsUsed(
+      @JsonProperty("maintenance_work_mem") String maintenanceWorkMem,
+      @JsonProperty("max_parallel_maintenance_workers") int maxParallelMaintenanceWorkers) {}
 
   /**
    * @param newLists for a re-list of an IVFFlat index, else null
@@ -37,86 +37,48 @@ final class RebuildPlanner {
       Integer newLists,
       Settings settings,
       long estimatedSeconds) {
-    Map<String, Object> describe() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("index", index.object());
-      m.put("method", index.method());
-      m.put(
-          "action",
+    Chosen describe() {
+      return new Chosen(
+          index.object(),
+          index.method(),
           newLists == null
               ? "REINDEX INDEX CONCURRENTLY"
               : "CREATE INDEX CONCURRENTLY with lists = "
                   + newLists
-                  + ", swap, DROP INDEX CONCURRENTLY");
-      m.put("reason", reason);
-      m.put("sizeBytes", index.actualBytes());
-      m.put("expectedBytes", index.expectedBytes());
-      m.put("settings", settings.describe());
-      m.put("estimatedSeconds", estimatedSeconds);
-      return m;
+                  + ", swap, DROP INDEX CONCURRENTLY",
+          reason,
+          index.actualBytes(),
+          index.expectedBytes(),
+          settings.describe(),
+          estimatedSeconds);
     }
   }
 
-  record Plan(List<Candidate> chosen, List<Map<String, Object>> notNow) {}
+  /** A candidate as the summary lists it. */
+  public record Chosen(
+      String index,
+      String method,
+      String action,
+      String reason,
+      long sizeBytes,
+      long expectedBytes,
+      SettingsUsed settings,
+      long estimatedSeconds) {}
+
+  /** An index not rebuilt by this run, and why. */
+  public record Deferred(String index, String reason) {}
+
+  record Plan(List<Candidate> chosen, List<Deferred> notNow) {}
 
   private RebuildPlanner() {}
 
   static Plan plan(List<IndexFacts> indexes, RebuildParams p, ServerFacts server) {
     List<Candidate> candidates = new ArrayList<>();
-    List<Map<String, Object>> notNow = new ArrayList<>();
+    List<Deferred> notNow = new ArrayList<>();
     for (IndexFacts i : indexes) {
-      boolean named = p.indexes.contains(i.object());
-      String reason = null;
-      Integer lists = null;
-      long benefit = 0;
-      if (i.buildInProgress()) {
-        if (named || !i.valid()) {
-          notNow.add(
-              Map.of("index", i.object(), "reason", "an index build is running on its table"));
-        }
-        continue;
-      }
-      if (!i.valid()) {
-        if (!named) {
-          notNow.add(
-              Map.of(
-                  "index",
-                  i.object(),
-                  "reason",
-                  "INVALID and not a REINDEX leftover: reported, not"
-                      + " touched; name it in the job file to rebuild it"));
-          continue;
-        }
-        reason = "INVALID; named in the job file";
-        benefit = Long.MAX_VALUE / 4;
-      } else if (named) {
-        reason = "named in the job file";
-        benefit = Long.MAX_VALUE / 8;
-      } else if (p.relistIvfflat
-          && i.method().equals("ivfflat")
-          && i.elements() != null
-          && i.elements() >= p.minRowsForRelist
-          && drifted(i.option("lists", 100), idealLists(i.elements()))) {
-        lists = (int) idealLists(i.elements());
-        reason =
-            "lists = "
-                + i.option("lists", 100)
-                + " but pgvector's guidance for "
-                + Math.round(i.elements())
-                + " rows is "
-                + lists
-                + " (rows/1000 up to 1M rows, sqrt(rows) above)";
-        benefit = i.actualBytes();
-      } else if (i.bloat() >= p.minBloatRatio && i.actualBytes() >= p.minSize.toBytes()) {
-        reason = "estimated bloat " + Math.round(i.bloat() * 100) + "% (pgvector layout model)";
-        benefit = i.actualBytes() - i.expectedBytes();
-      }
-      if (reason != null) {
-        long seconds =
-            (long)
-                Math.ceil(
-                    (double) i.actualBytes() / Math.max(1, p.estimatedBytesPerSecond.toBytes()));
-        candidates.add(new Candidate(i, reason, benefit, lists, settings(i, p, server), seconds));
+      Candidate c = candidate(i, p, server, notNow);
+      if (c != null) {
+        candidates.add(c);
       }
     }
     candidates.sort(Comparator.comparingLong(Candidate::benefitBytes).reversed());
@@ -126,10 +88,8 @@ final class RebuildPlanner {
       if (chosen.size() >= p.maxIndexesPerRun
           || bytes + c.index().actualBytes() > p.maxBytesPerRun.toBytes()) {
         notNow.add(
-            Map.of(
-                "index",
+            new Deferred(
                 c.index().object(),
-                "reason",
                 "over this run's limit (maxIndexesPerRun "
                     + p.maxIndexesPerRun
                     + ", maxBytesPerRun "
@@ -141,6 +101,61 @@ final class RebuildPlanner {
       chosen.add(c);
     }
     return new Plan(chosen, notNow);
+  }
+
+  /** Why an index should be rebuilt and how much it gains, or null (then maybe why not now). */
+  private static Candidate candidate(
+      IndexFacts i, RebuildParams p, ServerFacts server, List<Deferred> notNow) {
+    boolean named = p.indexes.contains(i.object());
+    if (i.buildInProgress()) {
+      if (named || !i.valid()) {
+        notNow.add(new Deferred(i.object(), "an index build is running on its table"));
+      }
+      return null;
+    }
+    String reason = null;
+    Integer lists = null;
+    long benefit = 0;
+    if (!i.valid()) {
+      if (!named) {
+        notNow.add(
+            new Deferred(
+                i.object(),
+                "INVALID and not a REINDEX leftover: reported, not"
+                    + " touched; name it in the job file to rebuild it"));
+        return null;
+      }
+      reason = "INVALID; named in the job file";
+      benefit = Long.MAX_VALUE / 4;
+    } else if (named) {
+      reason = "named in the job file";
+      benefit = Long.MAX_VALUE / 8;
+    } else if (p.relistIvfflat
+        && i.method().equals("ivfflat")
+        && i.elements() != null
+        && i.elements() >= p.minRowsForRelist
+        && drifted(i.option("lists", 100), idealLists(i.elements()))) {
+      lists = (int) idealLists(i.elements());
+      reason =
+          "lists = "
+              + i.option("lists", 100)
+              + " but pgvector's guidance for "
+              + Math.round(i.elements())
+              + " rows is "
+              + lists
+              + " (rows/1000 up to 1M rows, sqrt(rows) above)";
+      benefit = i.actualBytes();
+    } else if (i.bloat() >= p.minBloatRatio && i.actualBytes() >= p.minSize.toBytes()) {
+      reason = "estimated bloat " + Math.round(i.bloat() * 100) + "% (pgvector layout model)";
+      benefit = i.actualBytes() - i.expectedBytes();
+    }
+    if (reason == null) {
+      return null;
+    }
+    long seconds =
+        (long)
+            Math.ceil((double) i.actualBytes() / Math.max(1, p.estimatedBytesPerSecond.toBytes()));
+    return new Candidate(i, reason, benefit, lists, settings(i, p, server), seconds);
   }
 
   /** pgvector's guidance: rows/1000 up to 1M rows, sqrt(rows) above; between 1 and 32768. */

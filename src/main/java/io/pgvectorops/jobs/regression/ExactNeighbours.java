@@ -1,12 +1,9 @@
 package io.pgvectorops.jobs.regression;
 
+import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.state.RegressionStore.Probe;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,14 +26,14 @@ final class ExactNeighbours {
   private ExactNeighbours() {}
 
   static Result scan(
+      Jdbc jdbc,
       Connection c,
       AnnQuery.Template t,
       List<Probe> probes,
       int k,
       Distance distance,
       boolean half,
-      BooleanSupplier stop)
-      throws SQLException {
+      BooleanSupplier stop) {
     float[][] queries = new float[probes.size()][];
     Map<String, Integer> ownRow = new HashMap<>();
     TopK[] best = new TopK[probes.size()];
@@ -47,55 +44,57 @@ final class ExactNeighbours {
         ownRow.put(probes.get(i).sourceTid(), i);
       }
     }
-    long rows = 0;
-    try (PreparedStatement ps = c.prepareStatement(t.sql("scan_vectors", 0).text())) {
-      // binary transfer from the first execution: the bytea arrives as it is, not hex text
-      ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
-      ps.setFetchSize(2000);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          if ((++rows & 0xFFF) == 0 && stop.getAsBoolean()) {
-            throw new SQLException(
-                "stopped: the daemon is shutting down or the run reached maxRuntime");
-          }
-          float[] v = half ? halves(rs.getBytes(2)) : floats(rs.getBytes(2));
-          Integer own = ownRow.isEmpty() ? null : ownRow.get(rs.getString(1));
-          for (int i = 0; i < queries.length; i++) {
-            if (own != null && own == i) {
-              continue;
+    long[] rows = {0};
+    // binary transfer from the first execution: the bytea arrives as it is, not hex text
+    try (Jdbc.Prepared ps = jdbc.prepare(c, t.sql("scan_vectors", 0), -1, 2000)) {
+      ps.forEach(
+          rs -> {
+            if ((++rows[0] & 0xFFF) == 0 && stop.getAsBoolean()) {
+              throw new Stopped();
             }
-            double d = distance.between(queries[i], v);
-            if (!Double.isNaN(d) && d < best[i].bound()) {
-              best[i].offer(d);
+            float[] v = half ? halves(rs.getBytes(2)) : floats(rs.getBytes(2));
+            Integer own = ownRow.isEmpty() ? null : ownRow.get(rs.getString(1));
+            for (int i = 0; i < queries.length; i++) {
+              if (own != null && own == i) {
+                continue;
+              }
+              double d = distance.between(queries[i], v);
+              if (!Double.isNaN(d) && d < best[i].bound()) {
+                best[i].offer(d);
+              }
             }
-          }
-        }
-      }
+            return null;
+          });
     }
     double[][] out = new double[probes.size()][];
     for (int i = 0; i < out.length; i++) {
       out[i] = best[i].sorted();
     }
-    return new Result(out, rows);
+    return new Result(out, rows[0]);
   }
 
   /** Index scans are disabled inside a savepoint, so the caller's settings are back afterwards. */
   static Result queries(
-      Connection c, AnnQuery ann, List<Probe> probes, long tableRows, BooleanSupplier stop)
-      throws SQLException {
+      Jdbc jdbc,
+      Connection c,
+      AnnQuery ann,
+      List<Probe> probes,
+      long tableRows,
+      BooleanSupplier stop) {
     double[][] out = new double[probes.size()][];
-    try (Statement s = c.createStatement()) {
-      s.execute("SAVEPOINT exact_search");
-      s.execute("SET LOCAL enable_indexscan = off");
-      for (int i = 0; i < probes.size(); i++) {
-        if (stop.getAsBoolean()) {
-          throw new SQLException(
-              "stopped: the daemon is shutting down or the run reached maxRuntime");
-        }
-        out[i] = ann.run(probes.get(i)).distances();
-      }
-      s.execute("ROLLBACK TO SAVEPOINT exact_search");
-    }
+    Trial.run(
+        jdbc,
+        c,
+        () -> {
+          Trial.set(jdbc, c, "enable_indexscan", "off");
+          for (int i = 0; i < probes.size(); i++) {
+            if (stop.getAsBoolean()) {
+              throw new Stopped();
+            }
+            out[i] = ann.run(probes.get(i)).distances();
+          }
+          return null;
+        });
     return new Result(out, tableRows * probes.size());
   }
 

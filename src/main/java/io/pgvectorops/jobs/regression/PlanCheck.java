@@ -2,13 +2,11 @@ package io.pgvectorops.jobs.regression;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.state.RegressionStore.Probe;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,26 +30,22 @@ final class PlanCheck {
 
   private PlanCheck() {}
 
-  static Plan explain(Connection c, AnnQuery.Template t, int k, Probe probe, String indexName)
-      throws SQLException {
+  static Plan explain(
+      Jdbc jdbc, Connection c, AnnQuery.Template t, int k, Probe probe, String indexName) {
     SqlFile q = t.sql("ann_query", k);
-    String text = q.text().replaceFirst("\n", "\nEXPLAIN (FORMAT JSON)\n");
-    try (PreparedStatement ps = c.prepareStatement(text)) {
-      ps.setString(1, probe.vector());
-      ps.setString(2, probe.vector());
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return read(rs.getString(1), indexName);
-      }
-    }
+    SqlFile explain =
+        new SqlFile(q.name(), q.text().replaceFirst("\n", "\nEXPLAIN (FORMAT JSON)\n"));
+    String json =
+        jdbc.query(c, explain, rs -> rs.getString(1), probe.vector(), probe.vector()).get(0);
+    return read(json, indexName);
   }
 
-  static Plan read(String json, String indexName) throws SQLException {
+  static Plan read(String json, String indexName) {
     JsonNode root;
     try {
       root = JSON.readTree(json);
     } catch (IOException e) {
-      throw new SQLException("EXPLAIN returned something that is not JSON", e);
+      throw new IllegalStateException("EXPLAIN returned something that is not JSON", e);
     }
     List<String> scans = new ArrayList<>();
     boolean[] uses = {false};

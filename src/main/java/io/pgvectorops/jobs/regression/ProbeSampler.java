@@ -1,12 +1,11 @@
 package io.pgvectorops.jobs.regression;
 
 import io.pgvectorops.jobs.regression.RegressionParams.Source;
+import io.pgvectorops.sql.Jdbc;
+import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.sql.SqlText;
 import io.pgvectorops.state.RegressionStore.Probe;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -21,59 +20,60 @@ final class ProbeSampler {
    * @param cosine zero vectors are left out (a cosine index does not hold them)
    */
   List<Probe> choose(
-      Connection c, RegressionParams p, AnnQuery.Template t, boolean dense, boolean cosine)
-      throws SQLException {
+      Jdbc jdbc,
+      Connection c,
+      RegressionParams p,
+      AnnQuery.Template t,
+      boolean dense,
+      boolean cosine) {
     if (p.source == Source.sql) {
-      return fromQuery(c, p);
+      return fromQuery(jdbc, c, p);
     }
+    record Sampled(String tid, String vector) {}
+    List<Sampled> rows =
+        jdbc.query(
+            c,
+            t.sql("sample_probes", 0),
+            rs -> new Sampled(rs.getString("tid"), rs.getString("vector")),
+            p.probes + (cosine ? 10 : 0));
+    SqlFile normalise = SqlFile.load("regression/normalise_vector").with("type", t.type());
     List<Probe> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(t.sql("sample_probes", 0).text());
-        // the server's own text of a perturbed vector: halfvec rounds it, and the ground truth must
-        // use what the index sees
-        PreparedStatement normalise = c.prepareStatement("SELECT (?::" + t.type() + ")::text")) {
-      ps.setInt(1, p.probes + (cosine ? 10 : 0));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next() && out.size() < p.probes) {
-          String text = rs.getString("vector");
-          if (dense) {
-            float[] v = parse(text);
-            if (cosine && norm(v) == 0) {
-              continue;
-            }
-            if (p.source == Source.perturbed && p.perturbation > 0) {
-              normalise.setString(1, format(perturb(v, p.perturbation)));
-              try (ResultSet n = normalise.executeQuery()) {
-                n.next();
-                text = n.getString(1);
-              }
-            }
-          }
-          out.add(new Probe(text, rs.getString("tid")));
+    for (Sampled row : rows) {
+      if (out.size() == p.probes) {
+        break;
+      }
+      String text = row.vector();
+      if (dense) {
+        float[] v = parse(text);
+        if (cosine && norm(v) == 0) {
+          continue;
+        }
+        if (p.source == Source.perturbed && p.perturbation > 0) {
+          text =
+              jdbc.query(c, normalise, rs -> rs.getString(1), format(perturb(v, p.perturbation)))
+                  .get(0);
         }
       }
+      out.add(new Probe(text, row.tid()));
     }
     return out;
   }
 
-  private static List<Probe> fromQuery(Connection c, RegressionParams p) throws SQLException {
+  private static List<Probe> fromQuery(Jdbc jdbc, Connection c, RegressionParams p) {
     String query = SqlText.singleStatement(p.probeSql);
     if (query == null) {
-      throw new SQLException(
+      throw new IllegalArgumentException(
           "params.probeSql must be one statement; it holds several (separated by ';')");
     }
-    List<Probe> out = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement("/* pgvector-ops:regression:probeSql */\n" + query)) {
-      ps.setMaxRows(p.probes);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          if (rs.getString(1) != null) {
-            out.add(new Probe(rs.getString(1), null));
-          }
-        }
-      }
-    }
-    return out;
+    return jdbc
+        .queryAtMost(
+            c,
+            SqlFile.tagged("regression:probeSql", query),
+            p.probes,
+            rs -> rs.getString(1) == null ? null : new Probe(rs.getString(1), null))
+        .stream()
+        .filter(java.util.Objects::nonNull)
+        .toList();
   }
 
   /** Gaussian noise of a given share of the vector's length, spread over its dimensions. */

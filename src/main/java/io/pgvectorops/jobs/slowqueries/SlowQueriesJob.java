@@ -1,16 +1,18 @@
 package io.pgvectorops.jobs.slowqueries;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.pgvectorops.catalog.ObjectNames;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.findings.Finding.Severity;
 import io.pgvectorops.findings.FindingKind;
+import io.pgvectorops.findings.Metrics;
 import io.pgvectorops.findings.SharedFindings;
 import io.pgvectorops.jobs.Job;
 import io.pgvectorops.jobs.JobContext;
 import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobResult;
+import io.pgvectorops.jobs.JobSummary;
 import io.pgvectorops.jobs.Needs;
-import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.state.StatementSnapshots;
@@ -30,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -85,8 +88,38 @@ public class SlowQueriesJob implements Job {
     String query;
   }
 
+  /**
+   * What a slow-queries run compared. Interval figures are absent on a run that starts a new
+   * baseline, which then says why.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SlowQueriesSummary(
+      int statements,
+      Long intervalSeconds,
+      Boolean lossy,
+      Integer entriesRestarted,
+      Integer statementsInInterval,
+      Integer vectorStatementsInInterval,
+      Integer slowStatements,
+      String baseline)
+      implements JobSummary {}
+
+  /** A statement that probably caused a sequential scan, as a finding's figures show it. */
+  public record LikelyStatement(long queryid, long calls, String query) {}
+
+  private record Server(
+      Instant postmasterStart, boolean preloaded, boolean hasInfo, String database) {}
+
+  /** pg_stat_statements_info (PostgreSQL 14+); both null where the server has no such view. */
+  private record StatsInfo(Instant reset, Long dealloc) {}
+
+  /** Interval counters per queryid, and how many entries were reset or evicted in between. */
+  private record Deltas(Map<Long, Delta> byQuery, int restarted, boolean mostRestarted) {}
+
+  private record Judged(int vectorStatements, int slowStatements) {}
+
   @Override
-  public JobResult run(JobContext ctx) throws SQLException {
+  public JobResult run(JobContext ctx) {
     Jdbc jdbc = ctx.target().jdbc();
     Connection c = ctx.connection();
     String target = ctx.target().name();
@@ -95,7 +128,6 @@ public class SlowQueriesJob implements Job {
         new HashSet<>(
             jdbc.query(
                 c, SqlFile.load("probes/pg_stat_statements_columns"), rs -> rs.getString(1)));
-    record Server(Instant postmasterStart, boolean preloaded, boolean hasInfo) {}
     Server server =
         jdbc.query(
                 c,
@@ -104,27 +136,13 @@ public class SlowQueriesJob implements Job {
                     new Server(
                         rs.getObject("postmaster_start", OffsetDateTime.class).toInstant(),
                         rs.getBoolean("preloaded"),
-                        rs.getBoolean("has_info")))
+                        rs.getBoolean("has_info"),
+                        rs.getString("database")))
             .get(0);
     if (columns.isEmpty() || !server.preloaded()) {
-      return missingExtension(c, columns.isEmpty(), server.preloaded());
+      return missingExtension(server.database(), columns.isEmpty(), server.preloaded());
     }
-    Instant statsReset = null;
-    Long dealloc = null;
-    if (server.hasInfo()) {
-      record Info(Instant reset, long dealloc) {}
-      Info info =
-          jdbc.query(
-                  c,
-                  SqlFile.load("probes/pg_stat_statements_info"),
-                  rs ->
-                      new Info(
-                          rs.getObject("stats_reset", OffsetDateTime.class).toInstant(),
-                          rs.getLong("dealloc")))
-              .get(0);
-      statsReset = info.reset();
-      dealloc = info.dealloc();
-    }
+    StatsInfo info = server.hasInfo() ? statsInfo(jdbc, c) : new StatsInfo(null, null);
     StatementColumns mapping = StatementColumns.from(columns);
     SqlFile template = SqlFile.load("probes/pg_stat_statements");
     List<Entry> entries =
@@ -142,7 +160,7 @@ public class SlowQueriesJob implements Job {
                       rs.getString("table_name"),
                       rs.getLong("seq_scan"),
                       rs.getLong("idx_scan"));
-              sizes.put(t.schema() + "\u0000" + t.table(), rs.getLong("table_bytes"));
+              sizes.put(t.object(), rs.getLong("table_bytes"));
               return t;
             });
     List<Finding> findings = new ArrayList<>();
@@ -153,52 +171,95 @@ public class SlowQueriesJob implements Job {
         rs -> sessions(rs, findings),
         longRunning,
         longRunning);
-
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("statements", entries.size());
-    Baseline current = new Baseline(now, server.postmasterStart(), statsReset, dealloc);
-    Baseline previous = snapshots.baseline(target).orElse(null);
-    String newBaseline =
-        previous == null
-            ? "first run"
-            : !previous.postmasterStart().equals(server.postmasterStart())
-                ? "the server restarted"
-                : !Objects.equals(previous.statsReset(), statsReset)
-                    ? "pg_stat_statements was reset"
-                    : null;
-    if (newBaseline == null) {
-      summary.put("intervalSeconds", Duration.between(previous.takenAt(), now).toSeconds());
-      summary.put(
-          "lossy", previous.dealloc() != null && dealloc != null && dealloc > previous.dealloc());
-      List<Entry> before = snapshots.statements(target, previous.takenAt());
-      Map<Long, Delta> deltas = deltas(before, entries, summary);
-      if (summary.containsKey("baseline")) {
-        newBaseline = (String) summary.get("baseline");
-      } else {
-        judge(deltas, findings, summary);
-        seqScans(snapshots.scans(target, previous.takenAt()), scans, sizes, deltas, findings);
-      }
-    }
-    if (newBaseline != null) {
-      summary.put(
-          "baseline",
-          "new baseline: " + newBaseline + "; statements are judged from the next run on");
-    }
+    Baseline current = new Baseline(now, server.postmasterStart(), info.reset(), info.dealloc());
+    SlowQueriesSummary summary =
+        compare(target, current, entries, scans, sizes, snapshots.baseline(target), findings);
     snapshots.save(target, current, entries, scans, now.minusMillis(p.retention.toMilliseconds()));
     return JobResult.succeeded(summary, findings);
   }
 
-  private JobResult missingExtension(Connection c, boolean notInstalled, boolean preloaded)
-      throws SQLException {
+  private static StatsInfo statsInfo(Jdbc jdbc, Connection c) {
+    return jdbc.query(
+            c,
+            SqlFile.load("probes/pg_stat_statements_info"),
+            rs ->
+                new StatsInfo(
+                    rs.getObject("stats_reset", OffsetDateTime.class).toInstant(),
+                    rs.getLong("dealloc")))
+        .get(0);
+  }
+
+  /** Judges the interval since the previous snapshot, or says why this run is a new baseline. */
+  private SlowQueriesSummary compare(
+      String target,
+      Baseline current,
+      List<Entry> entries,
+      List<TableScans> scans,
+      Map<String, Long> sizes,
+      Optional<Baseline> previousSnapshot,
+      List<Finding> findings) {
+    Baseline previous = previousSnapshot.orElse(null);
+    String newBaseline =
+        previous == null
+            ? "first run"
+            : !previous.postmasterStart().equals(current.postmasterStart())
+                ? "the server restarted"
+                : !Objects.equals(previous.statsReset(), current.statsReset())
+                    ? "pg_stat_statements was reset"
+                    : null;
+    if (newBaseline != null) {
+      return baseline(entries.size(), null, null, null, newBaseline);
+    }
+    long interval = Duration.between(previous.takenAt(), current.takenAt()).toSeconds();
+    boolean lossy =
+        previous.dealloc() != null
+            && current.dealloc() != null
+            && current.dealloc() > previous.dealloc();
+    Deltas deltas = deltas(snapshots.statements(target, previous.takenAt()), entries);
+    if (deltas.mostRestarted()) {
+      return baseline(
+          entries.size(),
+          interval,
+          lossy,
+          deltas.restarted(),
+          "most counters went down (a reset without pg_stat_statements_info)");
+    }
+    Judged judged = judge(deltas.byQuery(), findings);
+    seqScans(snapshots.scans(target, previous.takenAt()), scans, sizes, deltas.byQuery(), findings);
+    return new SlowQueriesSummary(
+        entries.size(),
+        interval,
+        lossy,
+        deltas.restarted(),
+        deltas.byQuery().size(),
+        judged.vectorStatements(),
+        judged.slowStatements(),
+        null);
+  }
+
+  private static SlowQueriesSummary baseline(
+      int statements, Long interval, Boolean lossy, Integer restarted, String why) {
+    return new SlowQueriesSummary(
+        statements,
+        interval,
+        lossy,
+        restarted,
+        null,
+        null,
+        null,
+        "new baseline: " + why + "; statements are judged from the next run on");
+  }
+
+  private JobResult missingExtension(String database, boolean notInstalled, boolean preloaded) {
     String fix =
         (preloaded
                 ? ""
                 : "add pg_stat_statements to shared_preload_libraries in postgresql.conf"
-                    + " (shared_preload_libraries = 'pg_stat_statements', appended to any libraries already listed) and restart"
-                    + " PostgreSQL")
+                    + " (shared_preload_libraries = 'pg_stat_statements', appended to any"
+                    + " libraries already listed) and restart PostgreSQL")
             + (!preloaded && notInstalled ? ", then " : "")
             + (notInstalled
-                ? "run CREATE EXTENSION pg_stat_statements; in database " + c.getCatalog()
+                ? "run CREATE EXTENSION pg_stat_statements; in database " + database
                 : "");
     Finding f =
         Finding.warning(
@@ -206,10 +267,8 @@ public class SlowQueriesJob implements Job {
             SharedFindings.EXTENSION_MISSING,
             "slow-queries cannot run: " + fix,
             Map.of("installed", !notInstalled, "preloaded", preloaded));
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put(
-        "skipped", "pg_stat_statements is not " + (notInstalled ? "installed" : "preloaded"));
-    return new JobResult(RunStatus.skipped, summary, List.of(f), null, false);
+    return JobResult.skipped(
+        "pg_stat_statements is not " + (notInstalled ? "installed" : "preloaded"), List.of(f));
   }
 
   private static Entry entry(ResultSet rs) throws SQLException {
@@ -233,9 +292,8 @@ public class SlowQueriesJob implements Job {
    * was reset or evicted since: it is skipped. When most entries went down (a reset on a server
    * without pg_stat_statements_info), the whole snapshot is a new baseline.
    */
-  private static Map<Long, Delta> deltas(
-      List<Entry> before, List<Entry> now, Map<String, Object> summary) {
-    Map<String, Entry> previous = new LinkedHashMap<>();
+  private static Deltas deltas(List<Entry> before, List<Entry> now) {
+    Map<Entry.Key, Entry> previous = new LinkedHashMap<>();
     before.forEach(e -> previous.put(e.key(), e));
     Map<Long, Delta> out = new LinkedHashMap<>();
     int common = 0;
@@ -270,14 +328,10 @@ public class SlowQueriesJob implements Job {
           e.maxMs() == null ? d.maxMs : d.maxMs == null ? e.maxMs() : Math.max(d.maxMs, e.maxMs());
       d.query = e.query();
     }
-    summary.put("entriesRestarted", restarted);
-    if (common > 0 && restarted * 2 > common) {
-      summary.put("baseline", "most counters went down (a reset without pg_stat_statements_info)");
-    }
-    return out;
+    return new Deltas(out, restarted, common > 0 && restarted * 2 > common);
   }
 
-  private void judge(Map<Long, Delta> deltas, List<Finding> findings, Map<String, Object> summary) {
+  private Judged judge(Map<Long, Delta> deltas, List<Finding> findings) {
     List<Finding> slow = new ArrayList<>();
     int vector = 0;
     for (Delta d : deltas.values()) {
@@ -289,16 +343,17 @@ public class SlowQueriesJob implements Job {
       if (d.calls < minCalls || mean < threshold) {
         continue;
       }
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("queryid", d.queryid);
-      m.put("calls", d.calls);
-      m.put("meanMs", Math.round(mean * 10) / 10.0);
-      m.put("totalMs", Math.round(d.totalMs));
-      m.put("maxMsSinceReset", d.maxMs == null ? null : Math.round(d.maxMs * 10) / 10.0);
-      m.put("rowsPerCall", Math.round(10.0 * d.rows / d.calls) / 10.0);
-      m.put("sharedBlocksRead", d.blocksRead);
-      m.put("query", abbreviate(d.query, 300));
-      m.put("thresholdMs", threshold);
+      Metrics m =
+          Metrics.of()
+              .put("queryid", d.queryid)
+              .put("calls", d.calls)
+              .put("meanMs", Math.round(mean * 10) / 10.0)
+              .put("totalMs", Math.round(d.totalMs))
+              .put("maxMsSinceReset", d.maxMs == null ? null : Math.round(d.maxMs * 10) / 10.0)
+              .put("rowsPerCall", Math.round(10.0 * d.rows / d.calls) / 10.0)
+              .put("sharedBlocksRead", d.blocksRead)
+              .put("query", abbreviate(d.query, 300))
+              .put("thresholdMs", threshold);
       slow.add(
           Finding.of(
               "query " + d.queryid,
@@ -315,14 +370,12 @@ public class SlowQueriesJob implements Job {
                   + Math.round(threshold)
                   + " ms): "
                   + abbreviate(d.query, 120),
-              m));
+              m.asMap()));
     }
     slow.sort(
         Comparator.comparingDouble(f -> -((Number) f.metrics().get("totalMs")).doubleValue()));
     findings.addAll(slow.subList(0, Math.min(slow.size(), p.maxFindings)));
-    summary.put("statementsInInterval", deltas.size());
-    summary.put("vectorStatementsInInterval", vector);
-    summary.put("slowStatements", slow.size());
+    return new Judged(vector, slow.size());
   }
 
   private void seqScans(
@@ -332,11 +385,10 @@ public class SlowQueriesJob implements Job {
       Map<Long, Delta> deltas,
       List<Finding> findings) {
     Map<String, TableScans> previous = new LinkedHashMap<>();
-    before.forEach(t -> previous.put(t.schema() + "\u0000" + t.table(), t));
+    before.forEach(t -> previous.put(t.object(), t));
     for (TableScans t : now) {
-      String key = t.schema() + "\u0000" + t.table();
-      TableScans b = previous.get(key);
-      long size = sizes.getOrDefault(key, 0L);
+      TableScans b = previous.get(t.object());
+      long size = sizes.getOrDefault(t.object(), 0L);
       if (b == null
           || t.seqScan() < b.seqScan()
           || t.seqScan() == b.seqScan()
@@ -351,23 +403,16 @@ public class SlowQueriesJob implements Job {
               .sorted(Comparator.comparingDouble(d -> -d.totalMs))
               .limit(3)
               .toList();
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("seqScans", t.seqScan() - b.seqScan());
-      m.put("indexScans", t.idxScan() - b.idxScan());
-      m.put("tableBytes", size);
-      m.put(
-          "likelyStatements",
-          likely.stream()
-              .map(
-                  d ->
-                      Map.of(
-                          "queryid",
-                          d.queryid,
-                          "calls",
-                          d.calls,
-                          "query",
-                          abbreviate(d.query, 200)))
-              .toList());
+      Metrics m =
+          Metrics.of()
+              .put("seqScans", t.seqScan() - b.seqScan())
+              .put("indexScans", t.idxScan() - b.idxScan())
+              .put("tableBytes", size)
+              .put(
+                  "likelyStatements",
+                  likely.stream()
+                      .map(d -> new LikelyStatement(d.queryid, d.calls, abbreviate(d.query, 200)))
+                      .toList());
       String table = ObjectNames.qualified(t.schema(), t.table());
       findings.add(
           Finding.warning(
@@ -381,7 +426,7 @@ public class SlowQueriesJob implements Job {
                   + " sequential scan(s) in the interval: vector searches may"
                   + " not be using the index"
                   + (likely.isEmpty() ? "" : "; likely: " + abbreviate(likely.get(0).query, 120)),
-              m));
+              m.asMap()));
     }
   }
 
@@ -390,15 +435,15 @@ public class SlowQueriesJob implements Job {
     String query = rs.getString("query");
     String tables = rs.getString("vector_tables");
     long seconds = rs.getLong("seconds");
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("pid", rs.getInt("pid"));
-    m.put("user", rs.getString("usename"));
-    m.put("seconds", seconds);
-    m.put("query", abbreviate(query, 300));
+    Metrics m =
+        Metrics.of()
+            .put("pid", rs.getInt("pid"))
+            .put("user", rs.getString("usename"))
+            .put("seconds", seconds)
+            .put("query", abbreviate(query, 300));
     if ("active".equals(state)) {
       boolean vector = VectorQueries.isVector(query);
-      m.put("vector", vector);
-      m.put("waitEventType", rs.getString("wait_event_type"));
+      m.put("vector", vector).put("waitEventType", rs.getString("wait_event_type"));
       findings.add(
           Finding.warning(
               "pid " + rs.getInt("pid"),
@@ -410,7 +455,7 @@ public class SlowQueriesJob implements Job {
                   + rs.getInt("pid")
                   + "): "
                   + abbreviate(query, 120),
-              m));
+              m.asMap()));
     } else if (tables != null) {
       m.put("vectorTables", tables);
       findings.add(
@@ -424,7 +469,7 @@ public class SlowQueriesJob implements Job {
                   + " s holding locks on vector table(s) "
                   + tables
                   + ": it blocks VACUUM and REINDEX CONCURRENTLY of their indexes",
-              m));
+              m.asMap()));
     }
     return null;
   }

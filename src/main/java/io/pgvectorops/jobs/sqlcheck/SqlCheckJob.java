@@ -7,14 +7,14 @@ import io.pgvectorops.jobs.Job;
 import io.pgvectorops.jobs.JobContext;
 import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobResult;
-import io.pgvectorops.sql.DbException;
+import io.pgvectorops.jobs.JobSummary;
+import io.pgvectorops.sql.Jdbc;
+import io.pgvectorops.sql.SqlFile;
+import io.pgvectorops.sql.SqlText;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,89 +52,97 @@ public class SqlCheckJob implements Job {
     this.findingKind = FindingKind.of(kind, Severity.info, Severity.critical);
   }
 
+  /** How many rows the query returned, how many became findings, and whether rows were cut. */
+  public record SqlCheckSummary(int rows, int findings, boolean truncated) implements JobSummary {}
+
+  /**
+   * One row of the operator's query, by column label. Free-form by nature: the columns are whatever
+   * the query selects, so this is a map rather than a record.
+   */
+  private record Row(Map<String, Object> values) {
+    Object get(String column) {
+      return values.get(column);
+    }
+
+    String columns() {
+      return String.join(", ", values.keySet());
+    }
+
+    /** Everything but the key column, as the finding's figures. */
+    Map<String, Object> metricsWithout(String key) {
+      Map<String, Object> m = new LinkedHashMap<>(values);
+      m.remove(key);
+      return m;
+    }
+  }
+
   @Override
-  public JobResult run(JobContext ctx) throws SQLException {
-    String query = io.pgvectorops.sql.SqlText.singleStatement(p.query);
+  public JobResult run(JobContext ctx) {
+    String query = SqlText.singleStatement(p.query);
     if (query == null) {
       return JobResult.failed(
           "params.query must be one statement; it holds several (separated by ';')", List.of());
     }
-    Connection c = ctx.connection();
-    List<Map<String, Object>> rows = new ArrayList<>();
-    boolean truncated;
-    c.setAutoCommit(false);
-    try {
-      try (Statement s = c.createStatement()) {
-        s.execute("SET TRANSACTION READ ONLY");
-        if (p.statementTimeout != null) {
-          s.execute("SET LOCAL statement_timeout = " + p.statementTimeout.toMilliseconds());
-        }
-      }
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "/* pgvector-ops:sql-check:" + jobName.replace("*/", "") + " */\n" + query)) {
-        ps.setMaxRows(p.maxRows + 1);
-        try (ResultSet rs = ps.executeQuery()) {
-          ResultSetMetaData md = rs.getMetaData();
-          while (rs.next()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            for (int i = 1; i <= md.getColumnCount(); i++) {
-              row.put(md.getColumnLabel(i), plain(rs.getObject(i)));
-            }
-            rows.add(row);
-          }
-        }
-      } catch (SQLException e) {
-        throw new DbException(ctx.target().jdbc().where(), "sql-check " + jobName, e);
-      }
-    } finally {
-      endTransaction(c);
-    }
-    truncated = rows.size() > p.maxRows;
+    Jdbc jdbc = ctx.target().jdbc();
+    SqlFile sql = SqlFile.tagged("sql-check:" + jobName, query);
+    List<Row> rows =
+        jdbc.readOnlyThenRollback(
+            ctx.connection(),
+            false,
+            p.statementTimeout == null ? null : p.statementTimeout.toMilliseconds(),
+            c -> jdbc.queryAtMost(c, sql, p.maxRows + 1, SqlCheckJob::row));
+    boolean truncated = rows.size() > p.maxRows;
     if (truncated) {
       rows = rows.subList(0, p.maxRows);
     }
-    if (!rows.isEmpty() && !rows.get(0).containsKey(p.key)) {
-      return JobResult.failed(
-          "the query returns no column '"
-              + p.key
-              + "' named by params.key (columns: "
-              + String.join(", ", rows.get(0).keySet())
-              + ")",
-          List.of());
-    }
-    if (!rows.isEmpty() && p.value != null && !rows.get(0).containsKey(p.value)) {
-      return JobResult.failed(
-          "the query returns no column '"
-              + p.value
-              + "' named by params.value (columns: "
-              + String.join(", ", rows.get(0).keySet())
-              + ")",
-          List.of());
+    String missing = rows.isEmpty() ? null : missingColumn(rows.get(0));
+    if (missing != null) {
+      return JobResult.failed(missing, List.of());
     }
     List<Finding> findings = new ArrayList<>();
-    for (Map<String, Object> row : rows) {
+    for (Row row : rows) {
       Finding.Severity severity = severity(row);
       if (severity != null) {
-        Map<String, Object> metrics = new LinkedHashMap<>(row);
-        metrics.remove(p.key);
         String object = String.valueOf(row.get(p.key));
-        findings.add(Finding.of(object, findingKind, severity, message(row, object), metrics));
+        findings.add(
+            Finding.of(
+                object, findingKind, severity, message(row, object), row.metricsWithout(p.key)));
       }
     }
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("rows", rows.size());
-    summary.put("findings", findings.size());
-    summary.put("truncated", truncated);
-    JobResult result = JobResult.succeeded(summary, findings);
+    SqlCheckSummary summary = new SqlCheckSummary(rows.size(), findings.size(), truncated);
     // a truncated answer did not show every row, so it must not resolve findings it did not see
     return truncated
-        ? new JobResult(result.status(), result.summary(), result.findings(), null, false)
-        : result;
+        ? JobResult.partial(summary, findings)
+        : JobResult.succeeded(summary, findings);
+  }
+
+  private static Row row(ResultSet rs) throws SQLException {
+    ResultSetMetaData md = rs.getMetaData();
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (int i = 1; i <= md.getColumnCount(); i++) {
+      values.put(md.getColumnLabel(i), plain(rs.getObject(i)));
+    }
+    return new Row(values);
+  }
+
+  /** The params.key or params.value column the query does not return, as an operator reads it. */
+  private String missingColumn(Row first) {
+    for (String[] named : new String[][] {{"key", p.key}, {"value", p.value}}) {
+      if (named[1] != null && !first.values().containsKey(named[1])) {
+        return "the query returns no column '"
+            + named[1]
+            + "' named by params."
+            + named[0]
+            + " (columns: "
+            + first.columns()
+            + ")";
+      }
+    }
+    return null;
   }
 
   /** null: below the thresholds, no finding. */
-  private Finding.Severity severity(Map<String, Object> row) {
+  private Finding.Severity severity(Row row) {
     if (p.value == null) {
       return Finding.Severity.valueOf(p.severity);
     }
@@ -152,7 +160,7 @@ public class SqlCheckJob implements Job {
     return p.warning == null && p.critical == null ? Finding.Severity.valueOf(p.severity) : null;
   }
 
-  private String message(Map<String, Object> row, String object) {
+  private String message(Row row, String object) {
     if (p.message == null) {
       return findingKind.name()
           + ": "
@@ -165,7 +173,7 @@ public class SqlCheckJob implements Job {
       m.appendReplacement(
           sb,
           Matcher.quoteReplacement(
-              String.valueOf(row.getOrDefault(m.group(1), "{" + m.group(1) + "}"))));
+              String.valueOf(row.values().getOrDefault(m.group(1), "{" + m.group(1) + "}"))));
     }
     m.appendTail(sb);
     return sb.toString();
@@ -185,21 +193,5 @@ public class SqlCheckJob implements Job {
       return v;
     }
     return v.toString();
-  }
-
-  /**
-   * Ends the read-only transaction. When the connection died under the query (the target
-   * restarted), the query's error is the one to report, not "connection is closed" from this
-   * rollback.
-   */
-  private static void endTransaction(Connection c) {
-    try {
-      if (!c.isClosed()) {
-        c.rollback();
-        c.setAutoCommit(true);
-      }
-    } catch (SQLException broken) {
-      // the pool drops a broken connection on its own
-    }
   }
 }

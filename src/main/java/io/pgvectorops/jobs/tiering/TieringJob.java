@@ -2,7 +2,9 @@ package io.pgvectorops.jobs.tiering;
 
 import static io.pgvectorops.sql.Identifiers.quote;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.pgvectorops.catalog.ObjectNames;
+import io.pgvectorops.common.Threads;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.findings.Finding.Severity;
 import io.pgvectorops.findings.FindingKind;
@@ -10,14 +12,16 @@ import io.pgvectorops.jobs.Job;
 import io.pgvectorops.jobs.JobContext;
 import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobResult;
+import io.pgvectorops.jobs.JobSummary;
 import io.pgvectorops.jobs.Needs;
 import io.pgvectorops.jobs.tiering.TieringParams.Rule;
 import io.pgvectorops.jobs.tiering.TieringParams.TieredTable;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
+import io.pgvectorops.target.DdlSession;
 import java.sql.Connection;
-import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,52 +57,90 @@ public class TieringJob implements Job {
   /** One rule as SQL: its condition with parameters, for the templates. */
   private record Condition(String sql, List<Object> params) {}
 
+  /** What a tiering run moved (or would move, in a dry run), table by table. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record TieringSummary(
+      boolean dryRun, List<TableReport> tables, boolean finished, String stoppedAt)
+      implements JobSummary {}
+
+  /** Rows per tier before and after, what moved, and each tier's partial index. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record TableReport(
+      String table,
+      Map<String, Long> before,
+      Map<String, Long> wouldMove,
+      Map<String, Long> moved,
+      Map<String, Long> after,
+      List<TierIndex> indexes) {}
+
+  /** A tier's partial vector index: found, created, or missing with the statement that makes it. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record TierIndex(
+      String tier, String index, String created, String createFailed, String missing) {}
+
   @Override
-  public JobResult run(JobContext ctx) throws Exception {
+  public JobResult run(JobContext ctx) {
     Instant start = ctx.clock().instant();
     Instant deadline = start.plusMillis(p.maxRuntime.toMilliseconds());
-    Jdbc jdbc = ctx.target().jdbc();
-    Connection c = ctx.connection();
     List<Finding> findings = new ArrayList<>();
-    List<Map<String, Object>> tables = new ArrayList<>();
+    List<TableReport> tables = new ArrayList<>();
     boolean finished = true;
     for (TieredTable t : p.tables) {
-      Map<String, Object> report = new LinkedHashMap<>();
+      Jdbc jdbc = ctx.target().jdbc();
+      Connection c = ctx.connection();
       String table = ObjectNames.quotedTable(t.table);
-      report.put("table", t.table);
-      report.put("before", counts(jdbc, c, t, table));
+      Map<String, Long> before = counts(jdbc, c, t, table);
       Map<String, Long> moved = new LinkedHashMap<>();
-      List<Condition> earlier = new ArrayList<>();
-      for (Rule rule : t.rules) {
-        Condition cond = condition(t, rule, start);
-        long n =
-            ctx.dryRun()
-                ? count(jdbc, c, t, table, rule, cond, earlier)
-                : move(jdbc, c, t, table, rule, cond, earlier, deadline, ctx);
-        moved.merge(rule.to, n, Long::sum);
-        earlier.add(cond);
-        if (!ctx.dryRun() && ctx.clock().instant().isAfter(deadline)) {
-          finished = false;
-          break;
-        }
-      }
-      report.put(ctx.dryRun() ? "wouldMove" : "moved", moved);
-      report.put("after", ctx.dryRun() ? report.get("before") : counts(jdbc, c, t, table));
-      report.put("indexes", indexes(ctx, jdbc, c, t, table, findings));
-      tables.add(report);
+      finished = moveTable(ctx, t, table, start, deadline, moved);
+      tables.add(
+          new TableReport(
+              t.table,
+              before,
+              ctx.dryRun() ? moved : null,
+              ctx.dryRun() ? null : moved,
+              ctx.dryRun() ? before : counts(jdbc, c, t, table),
+              indexes(ctx, jdbc, c, t, table, findings)));
       if (!finished) {
         break;
       }
     }
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("dryRun", ctx.dryRun());
-    summary.put("tables", tables);
-    summary.put("finished", finished);
-    if (!finished) {
-      summary.put("stoppedAt", "maxRuntime " + p.maxRuntime + " reached: the next run continues");
+    TieringSummary summary =
+        new TieringSummary(
+            ctx.dryRun(),
+            tables,
+            finished,
+            finished ? null : "maxRuntime " + p.maxRuntime + " reached: the next run continues");
+    return finished ? JobResult.succeeded(summary, findings) : JobResult.partial(summary, findings);
+  }
+
+  /**
+   * Applies a table's rules in order (a row matches the first rule that matches it).
+   *
+   * @return false when maxRuntime ran out before the last rule
+   */
+  private boolean moveTable(
+      JobContext ctx,
+      TieredTable t,
+      String table,
+      Instant start,
+      Instant deadline,
+      Map<String, Long> moved) {
+    Jdbc jdbc = ctx.target().jdbc();
+    Connection c = ctx.connection();
+    List<Condition> earlier = new ArrayList<>();
+    for (Rule rule : t.rules) {
+      Condition cond = condition(t, rule, start);
+      long n =
+          ctx.dryRun()
+              ? count(jdbc, c, t, table, rule, cond, earlier)
+              : move(jdbc, c, t, table, rule, cond, earlier, deadline, ctx);
+      moved.merge(rule.to, n, Long::sum);
+      earlier.add(cond);
+      if (!ctx.dryRun() && ctx.clock().instant().isAfter(deadline)) {
+        return false;
+      }
     }
-    JobResult r = JobResult.succeeded(summary, findings);
-    return finished ? r : new JobResult(r.status(), r.summary(), r.findings(), null, false);
+    return true;
   }
 
   private long move(
@@ -110,8 +152,7 @@ public class TieringJob implements Job {
       Condition cond,
       List<Condition> earlier,
       Instant deadline,
-      JobContext ctx)
-      throws InterruptedException {
+      JobContext ctx) {
     int tier = t.tiers.get(rule.to);
     String reduced = "";
     if (t.reducedCopy != null && t.reducedCopy.tier.equals(rule.to)) {
@@ -124,10 +165,10 @@ public class TieringJob implements Job {
                   ? "binary_quantize(" + v + ")"
                   : v + "::halfvec");
     }
-    SqlFile first = template("move_batch", t, table, cond, earlier, reduced).withAfterKey("");
+    SqlFile first = template("move_batch", t, table, cond, earlier, reduced).with("after_key", "");
     SqlFile next =
         template("move_batch", t, table, cond, earlier, reduced)
-            .withAfterKey("AND t." + quote(t.key) + " > ?");
+            .with("after_key", "AND t." + quote(t.key) + " > ?");
     long total = 0;
     Object lastKey = null;
     boolean sweeping = false;
@@ -158,7 +199,9 @@ public class TieringJob implements Job {
         lastKey = null;
         continue;
       }
-      Thread.sleep(p.pause.toMilliseconds());
+      if (!Threads.pause(p.pause.toMilliseconds())) {
+        return total; // the daemon is stopping
+      }
     }
   }
 
@@ -181,7 +224,7 @@ public class TieringJob implements Job {
     earlier.forEach(e -> params.addAll(e.params()));
     return jdbc.query(
             c,
-            template("move_count", t, table, cond, earlier, "").withAfterKey(""),
+            template("move_count", t, table, cond, earlier, ""),
             rs -> rs.getLong(1),
             params.toArray())
         .get(0);
@@ -191,36 +234,33 @@ public class TieringJob implements Job {
     Map<Integer, String> names = new LinkedHashMap<>();
     t.tiers.forEach((name, value) -> names.put(value, name));
     Map<String, Long> out = new LinkedHashMap<>();
-    SqlFile sql = SqlFile.load("tiering/tier_counts");
     jdbc.query(
         c,
-        new SqlFile(
-            sql.name(),
-            sql.text().replace("{table}", table).replace("{tier}", quote(t.tierColumn))),
+        SqlFile.load("tiering/tier_counts").with("table", table).with("tier", quote(t.tierColumn)),
         rs ->
             out.put(names.getOrDefault(rs.getInt(1), String.valueOf(rs.getInt(1))), rs.getLong(2)));
     return out;
   }
 
+  private record PartialIndex(
+      String name, String column, String opclass, String method, String predicate, boolean valid) {}
+
   /**
    * Every tier needs a valid partial vector index WHERE tier = value; missing ones are findings.
    */
-  private List<Map<String, Object>> indexes(
-      JobContext ctx, Jdbc jdbc, Connection c, TieredTable t, String table, List<Finding> findings)
-      throws Exception {
-    record Index(
-        String name,
-        String column,
-        String opclass,
-        String method,
-        String predicate,
-        boolean valid) {}
-    List<Index> all =
+  private List<TierIndex> indexes(
+      JobContext ctx,
+      Jdbc jdbc,
+      Connection c,
+      TieredTable t,
+      String table,
+      List<Finding> findings) {
+    List<PartialIndex> all =
         jdbc.query(
             c,
             SqlFile.load("probes/partial_vector_indexes"),
             rs ->
-                new Index(
+                new PartialIndex(
                     rs.getString("index_name"),
                     rs.getString("column_name"),
                     rs.getString("opclass"),
@@ -228,81 +268,82 @@ public class TieringJob implements Job {
                     rs.getString("predicate"),
                     rs.getBoolean("valid")),
             table);
-    String opclass = all.stream().map(Index::opclass).findFirst().orElse("vector_l2_ops");
-    String method = all.stream().map(Index::method).findFirst().orElse("hnsw");
-    List<Map<String, Object>> out = new ArrayList<>();
+    String opclass = all.stream().map(PartialIndex::opclass).findFirst().orElse("vector_l2_ops");
+    String method = all.stream().map(PartialIndex::method).findFirst().orElse("hnsw");
+    List<TierIndex> out = new ArrayList<>();
     for (Map.Entry<String, Integer> tier : t.tiers.entrySet()) {
-      Pattern covers =
-          Pattern.compile(
-              "\\(?\\s*"
-                  + Pattern.quote(t.tierColumn)
-                  + "\\s*=\\s*\\(?'?"
-                  + tier.getValue()
-                  + "'?\\)?(::\\w+)?\\s*\\)?");
-      Index found =
-          all.stream()
-              .filter(
-                  i ->
-                      t.vectorColumn.equals(i.column())
-                          && i.predicate() != null
-                          && covers.matcher(i.predicate()).matches())
-              .findFirst()
-              .orElse(null);
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("tier", tier.getKey());
+      PartialIndex found = covering(all, t, tier.getValue());
       if (found != null && found.valid()) {
-        m.put("index", found.name());
-        out.add(m);
+        out.add(new TierIndex(tier.getKey(), found.name(), null, null, null));
         continue;
       }
-      String create =
-          "CREATE INDEX CONCURRENTLY ON "
-              + table
-              + " USING "
-              + method
-              + " ("
-              + quote(t.vectorColumn)
-              + " "
-              + opclass
-              + ") WHERE "
-              + quote(t.tierColumn)
-              + " = "
-              + tier.getValue();
+      SqlFile create =
+          SqlFile.load("ddl/create_tier_index")
+              .with("table", table)
+              .with("method", method)
+              .with("column", quote(t.vectorColumn))
+              .with("opclass", opclass)
+              .with("tier_column", quote(t.tierColumn))
+              .with("tier", String.valueOf(tier.getValue()));
+      String statement = create.statement();
+      String createFailed = null;
       if (p.createMissingIndexes && !ctx.dryRun()) {
-        try (Connection s = ctx.target().dataSource().getConnection();
-            Statement st = s.createStatement()) {
-          st.execute("SET lock_timeout = " + ctx.target().config().lockTimeout.toMilliseconds());
-          st.execute("SET statement_timeout = 0");
-          st.execute("/* pgvector-ops:tiering */ " + create);
-          m.put("created", create);
-          ctx.target().dataSource().evictConnection(s);
-          out.add(m);
+        try {
+          DdlSession.run(
+              ctx.target(),
+              new DdlSession.Settings(
+                  Duration.ofMillis(ctx.target().config().lockTimeout.toMilliseconds()),
+                  Duration.ZERO,
+                  null,
+                  null),
+              create,
+              pid -> DdlSession.Watch.NONE);
+          out.add(new TierIndex(tier.getKey(), null, statement, null, null));
           continue;
-        } catch (java.sql.SQLException e) {
-          m.put(
-              "createFailed",
-              new DbException(ctx.target().jdbc().where(), "create tier index", e).detail());
+        } catch (DbException e) {
+          createFailed = e.detail();
         }
       }
-      m.put("missing", create);
-      findings.add(
-          Finding.warning(
-              t.table + " tier " + tier.getKey(),
-              TIER_INDEX_MISSING,
-              "tier "
-                  + tier.getKey()
-                  + " of "
-                  + t.table
-                  + " has no "
-                  + (found == null ? "" : "valid ")
-                  + "partial vector index, so searches"
-                  + " within it scan or use a full index: "
-                  + create
-                  + ";",
-              Map.of("tier", tier.getKey(), "statement", create)));
-      out.add(m);
+      out.add(new TierIndex(tier.getKey(), null, null, createFailed, statement));
+      findings.add(missingIndex(t, tier.getKey(), found != null, statement));
     }
     return out;
+  }
+
+  private static PartialIndex covering(List<PartialIndex> all, TieredTable t, int tierValue) {
+    Pattern covers =
+        Pattern.compile(
+            "\\(?\\s*"
+                + Pattern.quote(t.tierColumn)
+                + "\\s*=\\s*\\(?'?"
+                + tierValue
+                + "'?\\)?(::\\w+)?\\s*\\)?");
+    return all.stream()
+        .filter(
+            i ->
+                t.vectorColumn.equals(i.column())
+                    && i.predicate() != null
+                    && covers.matcher(i.predicate()).matches())
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static Finding missingIndex(
+      TieredTable t, String tier, boolean invalidOne, String statement) {
+    return Finding.warning(
+        t.table + " tier " + tier,
+        TIER_INDEX_MISSING,
+        "tier "
+            + tier
+            + " of "
+            + t.table
+            + " has no "
+            + (invalidOne ? "valid " : "")
+            + "partial vector index, so searches"
+            + " within it scan or use a full index: "
+            + statement
+            + ";",
+        Map.of("tier", tier, "statement", statement));
   }
 
   private static Condition condition(TieredTable t, Rule r, Instant now) {
@@ -336,15 +377,13 @@ public class TieringJob implements Job {
             ? "false"
             : String.join(
                 " OR ", earlier.stream().map(e -> "coalesce((" + e.sql() + "), false)").toList());
-    SqlFile f = SqlFile.load("tiering/" + name);
-    return new SqlFile(
-        f.name(),
-        f.text()
-            .replace("{table}", table)
-            .replace("{key}", quote(t.key))
-            .replace("{tier}", quote(t.tierColumn))
-            .replace("{rule}", rule.sql())
-            .replace("{earlier_rules}", earlierSql)
-            .replace("{set_reduced}", reduced));
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("table", table);
+    values.put("key", quote(t.key));
+    values.put("tier", quote(t.tierColumn));
+    values.put("rule", rule.sql());
+    values.put("earlier_rules", earlierSql);
+    values.put("set_reduced", reduced);
+    return SqlFile.load("tiering/" + name).fill(values);
   }
 }

@@ -12,6 +12,7 @@ import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.state.FindingRecord;
 import io.pgvectorops.testing.Stack;
+import io.pgvectorops.testing.Summaries;
 import io.pgvectorops.testing.TestPostgres;
 import io.pgvectorops.wiring.Components;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ class BloatTest {
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> estimate(RunOutcome o, String index) {
-    return ((List<Map<String, Object>>) o.summary().get("estimates"))
+    return ((List<Map<String, Object>>) Summaries.of(o).get("estimates"))
         .stream().filter(e -> e.get("index").equals(index)).findFirst().orElseThrow();
   }
 
@@ -119,7 +120,7 @@ class BloatTest {
           .isCloseTo(actual, within(actual * 0.05));
     }
     assertThat(o.findings()).extracting(Finding::kind).doesNotContain("index-bloat", "table-bloat");
-    assertThat((int) o.summary().get("statements")).isLessThanOrEqualTo(7);
+    assertThat((int) Summaries.of(o).get("statements")).isLessThanOrEqualTo(7);
   }
 
   @Test
@@ -204,7 +205,7 @@ class BloatTest {
     db.execute("DROP EXTENSION pgstattuple");
     try {
       RunOutcome o = run(bloat);
-      assertThat((String) o.summary().get("tableMethod")).startsWith("pg_stat_user_tables");
+      assertThat((String) Summaries.of(o).get("tableMethod")).startsWith("pg_stat_user_tables");
       assertThat(estimate(o, "public.items_ivf")).isNotNull();
     } finally {
       db.execute("CREATE EXTENSION pgstattuple");

@@ -7,6 +7,7 @@ import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
+import io.pgvectorops.testing.Summaries;
 import io.pgvectorops.testing.TestPostgres;
 import io.pgvectorops.wiring.Components;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ class PrewarmTest {
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> relation(RunOutcome o, String name) {
-    return ((List<Map<String, Object>>) o.summary().get("relations"))
+    return ((List<Map<String, Object>>) Summaries.of(o).get("relations"))
         .stream().filter(r -> r.get("relation").equals(name)).findFirst().orElseThrow();
   }
 
@@ -55,14 +56,14 @@ class PrewarmTest {
       RunOutcome first =
           c.runner.run(c.catalog.get("prewarm").orElseThrow(), target, Trigger.manual, null, false);
       assertThat(first.status()).as(String.valueOf(first.error())).isEqualTo(RunStatus.succeeded);
-      assertThat(first.summary().get("restartDetected")).isEqualTo(false);
+      assertThat(Summaries.of(first).get("restartDetected")).isEqualTo(false);
 
       TestPostgres.restart();
       c.liveness.ensureHeld();
       RunOutcome after =
           c.runner.run(c.catalog.get("prewarm").orElseThrow(), target, Trigger.manual, null, false);
       assertThat(after.status()).as(String.valueOf(after.error())).isEqualTo(RunStatus.succeeded);
-      assertThat(after.summary().get("restartDetected")).isEqualTo(true);
+      assertThat(Summaries.of(after).get("restartDetected")).isEqualTo(true);
       Map<String, Object> small = relation(after, "public.small_hnsw");
       assertThat((double) small.get("residencyBefore")).isLessThan(0.5);
       assertThat(small.get("action")).isEqualTo("loaded");

@@ -10,6 +10,7 @@ import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
+import io.pgvectorops.testing.Summaries;
 import io.pgvectorops.testing.TestPostgres;
 import io.pgvectorops.wiring.Components;
 import java.nio.file.Path;
@@ -98,12 +99,12 @@ class RebuildTest {
 
   @SuppressWarnings("unchecked")
   static List<String> strings(RunOutcome o, String key) {
-    return (List<String>) o.summary().get(key);
+    return (List<String>) Summaries.of(o).get(key);
   }
 
   @SuppressWarnings("unchecked")
   static List<Map<String, Object>> list(RunOutcome o, String key) {
-    return (List<Map<String, Object>>) o.summary().get(key);
+    return (List<Map<String, Object>>) Summaries.of(o).get(key);
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
+import io.pgvectorops.testing.Summaries;
 import io.pgvectorops.testing.TestPostgres;
 import io.pgvectorops.wiring.Components;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ class StandbyTest {
       RunOutcome rebuild =
           c.runner.run(c.catalog.get("rebuild").orElseThrow(), target, Trigger.manual, null, false);
       assertThat(rebuild.status()).isEqualTo(RunStatus.skipped);
-      assertThat(rebuild.summary().get("skipped").toString()).contains("is a standby");
+      assertThat(Summaries.of(rebuild).get("skipped").toString()).contains("is a standby");
       RunOutcome bloat =
           c.runner.run(c.catalog.get("bloat").orElseThrow(), target, Trigger.manual, null, false);
       assertThat(bloat.status()).as(String.valueOf(bloat.error())).isEqualTo(RunStatus.succeeded);

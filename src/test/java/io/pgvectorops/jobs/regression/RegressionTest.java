@@ -9,6 +9,7 @@ import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.state.RegressionStore;
 import io.pgvectorops.testing.Stack;
+import io.pgvectorops.testing.Summaries;
 import io.pgvectorops.testing.TestPostgres;
 import io.pgvectorops.wiring.Components;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class RegressionTest {
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> set(RunOutcome o, String index, String label) {
-    return ((List<Map<String, Object>>) o.summary().get("probeSets"))
+    return ((List<Map<String, Object>>) Summaries.of(o).get("probeSets"))
         .stream()
             .filter(s -> s.get("index").equals(index) && s.get("label").equals(label))
             .findFirst()
@@ -324,7 +325,8 @@ class RegressionTest {
               c.targets,
               new io.pgvectorops.api.ApiToken("a-token-of-16-chars"),
               java.time.Clock.systemUTC());
-      Map<String, Object> series = api.series("main", "public.items_hnsw", null, null);
+      Map<String, Object> series =
+          Summaries.json(api.series("main", "public.items_hnsw", null, null));
       @SuppressWarnings("unchecked")
       Map<String, Object> setJson = ((List<Map<String, Object>>) series.get("probeSets")).get(0);
       @SuppressWarnings("unchecked")
@@ -338,13 +340,13 @@ class RegressionTest {
           .containsExactly(false, true, true, false);
       assertThat(points.get(0).get("recall"))
           .isEqualTo(((Number) base.get("recall")).doubleValue());
-      assertThat(points.get(1).get("settings").toString()).contains("\"hnsw.ef_search\":\"10\"");
+      assertThat(((Map<?, ?>) points.get(1).get("settings")).get("hnsw.ef_search")).isEqualTo("10");
       // re-pinning needs the token; it moves the baseline to the latest point
       org.assertj.core.api.Assertions.assertThatThrownBy(
               () -> api.pin("main", "public.items_hnsw", null, null))
           .isInstanceOf(jakarta.ws.rs.WebApplicationException.class);
       Map<String, Object> pinned =
-          api.pin("main", "public.items_hnsw", null, "Bearer a-token-of-16-chars");
+          Summaries.json(api.pin("main", "public.items_hnsw", null, "Bearer a-token-of-16-chars"));
       assertThat(pinned.get("id")).isEqualTo(points.get(3).get("id"));
       assertThat(
               c.regression

@@ -8,6 +8,7 @@ import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
+import io.pgvectorops.testing.Summaries;
 import io.pgvectorops.testing.TestPostgres;
 import io.pgvectorops.wiring.Components;
 import java.nio.file.Path;
@@ -113,7 +114,7 @@ class SlowQueriesTest {
   void theFirstRunIsABaseline() {
     RunOutcome o = run();
     assertThat(o.status()).as(String.valueOf(o.error())).isEqualTo(RunStatus.succeeded);
-    assertThat((String) o.summary().get("baseline")).contains("first run");
+    assertThat((String) Summaries.of(o).get("baseline")).contains("first run");
     assertThat(o.findings()).isEmpty();
   }
 
@@ -149,7 +150,7 @@ class SlowQueriesTest {
     db.execute("SELECT 1");
     RunOutcome o = run();
     assertThat(o.status()).isEqualTo(RunStatus.succeeded);
-    assertThat((String) o.summary().get("baseline")).contains("pg_stat_statements was reset");
+    assertThat((String) Summaries.of(o).get("baseline")).contains("pg_stat_statements was reset");
     assertThat(o.findings()).noneMatch(f -> f.kind().startsWith("slow"));
     // and only the latest snapshot is kept (retention 0s)
     try (Connection conn = db.connect();

@@ -7,6 +7,7 @@ import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
+import io.pgvectorops.testing.Summaries;
 import io.pgvectorops.testing.TestPostgres;
 import io.pgvectorops.wiring.Components;
 import java.nio.file.Path;
@@ -119,7 +120,7 @@ class TieringTest {
     @SuppressWarnings("unchecked")
     Map<String, Long> would =
         (Map<String, Long>)
-            ((List<Map<String, Object>>) o.summary().get("tables")).get(0).get("wouldMove");
+            ((List<Map<String, Object>>) Summaries.of(o).get("tables")).get(0).get("wouldMove");
     assertThat(would.values().stream().mapToLong(Long::longValue).sum())
         .isEqualTo(wrong)
         .isPositive();
@@ -130,7 +131,7 @@ class TieringTest {
   @Order(2)
   void aRunCutByMaxRuntimeResumesAndFinishes() throws Exception {
     RunOutcome first = run("short", false);
-    assertThat(first.summary().get("finished")).isEqualTo(false);
+    assertThat(Summaries.of(first).get("finished")).isEqualTo(false);
     long left = queryLong(EXPECTED);
     assertThat(left).isPositive();
     for (int i = 0; i < 200 && queryLong(EXPECTED) > 0; i++) {
@@ -182,7 +183,7 @@ class TieringTest {
       writer.join();
     }
     assertThat(o.status()).as(String.valueOf(o.error())).isEqualTo(RunStatus.succeeded);
-    assertThat(o.summary().get("finished")).isEqualTo(true);
+    assertThat(Summaries.of(o).get("finished")).isEqualTo(true);
     // rows the writer held at both passes are skipped, never waited for: at most a handful remain
     // ...
     long leftWhileWriting = queryLong(EXPECTED);
@@ -190,7 +191,7 @@ class TieringTest {
     assertThat(errors).isEmpty();
     System.out.printf(
         "TieringTest: %d application updates during the run, slowest %d ms; moved %s%n",
-        writes.get(), slowest.get(), ((List<?>) o.summary().get("tables")).get(0));
+        writes.get(), slowest.get(), ((List<?>) Summaries.of(o).get("tables")).get(0));
     // a batch of 1000 rows (with HNSW inserts for the hot tier) takes a few hundred ms: no write
     // waited longer
     // than a batch plus margin

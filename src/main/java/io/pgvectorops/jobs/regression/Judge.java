@@ -1,0 +1,186 @@
+package io.pgvectorops.jobs.regression;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvectorops.findings.Finding;
+import io.pgvectorops.findings.Metrics;
+import io.pgvectorops.jobs.JobContext;
+import io.pgvectorops.jobs.regression.Measurement.Measured;
+import io.pgvectorops.jobs.regression.RegressionSummary.BaselineSeen;
+import io.pgvectorops.jobs.regression.RegressionSummary.SweepStep;
+import io.pgvectorops.state.RegressionStore;
+import io.pgvectorops.state.RegressionStore.Baseline;
+import io.pgvectorops.state.RegressionStore.Point;
+import io.pgvectorops.state.RegressionStore.ProbeSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Judges one probe set's measurement against its baseline: stores the point (pinning the first good
+ * one, or a new one when the index definition changed), and raises plan, recall, latency,
+ * starvation and tuning findings. A regression counts when it lasts consecutiveRuns runs.
+ */
+final class Judge {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What the summary says about the point stored. */
+  record Judged(long pointId, String note, BaselineSeen baseline) {}
+
+  /** The baseline in force for this measurement, and whether each figure breaches it now. */
+  private record Against(
+      Optional<Baseline> baseline,
+      boolean newDefinition,
+      Point base,
+      boolean recall,
+      boolean latency) {}
+
+  private final RegressionParams p;
+  private final RegressionStore store;
+
+  Judge(RegressionParams p, RegressionStore store) {
+    this.p = p;
+    this.store = store;
+  }
+
+  Judged judge(JobContext ctx, Planned pl, ProbeSet set, Measured r, List<Finding> findings) {
+    Against a = against(pl, set, r);
+    String note = note(pl, r, a);
+    List<Point> earlier =
+        a.base() == null ? List.of() : store.recentPoints(set.id(), p.consecutiveRuns - 1);
+    long id = store.savePoint(set.id(), point(ctx, pl, r, a, note));
+    if (note != null) {
+      store.pinBaseline(
+          set.id(),
+          id,
+          a.newDefinition() ? "index definition changed" : "first good run",
+          ctx.clock().instant());
+    }
+    Metrics figures = figures(r, a.base());
+    RegressionFindings out = new RegressionFindings(p, pl, r, figures, findings);
+    if (!r.plan().usesIndex()) {
+      out.planNotUsingIndex(a.baseline().isPresent());
+    }
+    if (a.base() != null && sustained(a.recall(), earlier, a.base().id(), Point::recallBreach)) {
+      out.recallRegression(a.base());
+    }
+    if (a.base() != null && sustained(a.latency(), earlier, a.base().id(), Point::latencyBreach)) {
+      out.latencyRegression(a.base());
+    }
+    if (r.starvedShare() != null && r.starvedShare() > p.starvationThreshold) {
+      out.starved();
+    }
+    tuningAdvice(out, r);
+    return new Judged(
+        id,
+        note,
+        a.base() == null
+            ? null
+            : new BaselineSeen(
+                a.base().id(),
+                RegressionJob.round(a.base().recall()),
+                a.base().p95Ms(),
+                a.base().measuredAt().toString()));
+  }
+
+  private Against against(Planned pl, ProbeSet set, Measured r) {
+    Optional<Baseline> baseline = store.baseline(set.id());
+    boolean newDefinition =
+        baseline.isPresent()
+            && !baseline.get().point().indexDefinition().equals(pl.index().definition());
+    Point base = baseline.isPresent() && !newDefinition ? baseline.get().point() : null;
+    boolean recallBreach = base != null && r.recall() < base.recall() - p.recallDrop;
+    boolean latencyBreach =
+        base != null
+            && r.latency().p95() > base.p95Ms() * p.latencyFactor
+            && r.latency().p95() - base.p95Ms() >= p.minLatencyIncrease.toMilliseconds();
+    return new Against(baseline, newDefinition, base, recallBreach, latencyBreach);
+  }
+
+  private static String note(Planned pl, Measured r, Against a) {
+    if (r.plan().usesIndex() && a.baseline().isEmpty()) {
+      return "baseline: first good run";
+    }
+    if (r.plan().usesIndex() && a.newDefinition()) {
+      return "index definition changed: new baseline (was: "
+          + a.baseline().get().point().indexDefinition()
+          + ")";
+    }
+    return null;
+  }
+
+  private static Point point(JobContext ctx, Planned pl, Measured r, Against a, String note) {
+    return new Point(
+        0,
+        ctx.runId(),
+        ctx.clock().instant(),
+        r.recall(),
+        r.latency().p50(),
+        r.latency().p95(),
+        r.latency().p99(),
+        settingsJson(r.settings()),
+        pl.index().definition(),
+        r.plan().usesIndex(),
+        r.starvedShare(),
+        a.recall(),
+        a.latency(),
+        a.base() == null ? null : a.base().id(),
+        note,
+        JSON.valueToTree(r.sweep()));
+  }
+
+  static com.fasterxml.jackson.databind.JsonNode settingsJson(Map<String, String> settings) {
+    return JSON.valueToTree(settings);
+  }
+
+  /** The figures every finding of this measurement carries. */
+  private Metrics figures(Measured r, Point base) {
+    Metrics figures =
+        Metrics.of()
+            .put("recall", RegressionJob.round(r.recall()))
+            .put("k", p.k)
+            .put("p95Ms", r.latency().p95())
+            .put("settings", r.settings());
+    if (base != null) {
+      figures
+          .put("baselineRecall", RegressionJob.round(base.recall()))
+          .put("baselineP95Ms", base.p95Ms())
+          .put(
+              "baselineSettings",
+              JSON.convertValue(base.settings(), new TypeReference<Map<String, String>>() {}))
+          .put("baselineAt", base.measuredAt().toString());
+    }
+    return figures;
+  }
+
+  private void tuningAdvice(RegressionFindings out, Measured r) {
+    List<SweepStep> measured = r.sweep().stream().filter(SweepStep::measured).toList();
+    if (measured.isEmpty() || r.recall() >= p.targetRecall) {
+      return;
+    }
+    SweepStep last = measured.get(measured.size() - 1);
+    Integer dropped =
+        r.sweep().stream()
+            .filter(s -> Boolean.FALSE.equals(s.planUsesIndex()))
+            .map(SweepStep::value)
+            .findFirst()
+            .orElse(null);
+    if (last.recall() >= p.targetRecall) {
+      out.tuningReached(last);
+    } else {
+      out.tuningNotReached(last, dropped);
+    }
+  }
+
+  private boolean sustained(
+      boolean now, List<Point> earlier, long baselineId, Predicate<Point> breach) {
+    if (!now || earlier.size() < p.consecutiveRuns - 1) {
+      return false;
+    }
+    return earlier.stream()
+        .limit(p.consecutiveRuns - 1L)
+        .allMatch(e -> Objects.equals(e.baselineId(), baselineId) && breach.test(e));
+  }
+}

@@ -1,0 +1,86 @@
+package io.pgvectorops.target;
+
+import io.pgvectorops.sql.DbException;
+import io.pgvectorops.sql.SqlFile;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.function.IntFunction;
+
+/**
+ * Runs one maintenance statement (CREATE/REINDEX/DROP INDEX CONCURRENTLY, VACUUM) on a session of
+ * its own, with a lock timeout always and settings chosen for it. The session is evicted from the
+ * pool afterwards, so no other statement ever runs with these settings.
+ */
+public final class DdlSession {
+  /**
+   * @param maintenanceWorkMemBytes null keeps the server's setting
+   * @param parallelWorkers null keeps the server's setting
+   * @param statementTimeout zero for none (a build takes as long as it takes; lock_timeout bounds
+   *     its waits)
+   */
+  public record Settings(
+      Duration lockTimeout,
+      Duration statementTimeout,
+      Long maintenanceWorkMemBytes,
+      Integer parallelWorkers) {}
+
+  /** Something that follows the statement while it runs (a progress poller), closed after it. */
+  public interface Watch extends AutoCloseable {
+    @Override
+    void close();
+
+    Watch NONE = () -> {};
+  }
+
+  private DdlSession() {}
+
+  /**
+   * @param watchBackend given the session's backend pid before the statement starts
+   */
+  public static void run(
+      Target target, Settings settings, SqlFile ddl, IntFunction<Watch> watchBackend) {
+    if (!ddl.placeholders().isEmpty()) {
+      throw new IllegalArgumentException(
+          "sql/" + ddl.name() + ".sql is not filled: " + ddl.placeholders());
+    }
+    try (Connection s = target.dataSource().getConnection()) {
+      try {
+        s.setAutoCommit(true);
+        int pid = apply(s, settings);
+        try (Watch watch = watchBackend.apply(pid);
+            Statement st = s.createStatement()) {
+          st.execute(ddl.text());
+        }
+      } finally {
+        // never back into the pool with these settings: evicted, it is closed on close()
+        target.dataSource().evictConnection(s);
+      }
+    } catch (SQLException e) {
+      throw new DbException(target.jdbc().where(), ddl.name(), e);
+    }
+  }
+
+  private static int apply(Connection s, Settings settings) throws SQLException {
+    SqlFile set = SqlFile.load("session/maintenance_settings");
+    try (PreparedStatement ps = s.prepareStatement(set.text())) {
+      ps.setString(1, String.valueOf(settings.lockTimeout().toMillis()));
+      ps.setString(2, String.valueOf(settings.statementTimeout().toMillis()));
+      ps.setString(
+          3,
+          settings.maintenanceWorkMemBytes() == null
+              ? null
+              : String.valueOf(settings.maintenanceWorkMemBytes() / 1024));
+      ps.setString(
+          4,
+          settings.parallelWorkers() == null ? null : String.valueOf(settings.parallelWorkers()));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt("pid");
+      }
+    }
+  }
+}
