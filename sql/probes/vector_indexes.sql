@@ -1,30 +1,62 @@
--- Inventory of vector indexes (pgvector hnsw/ivfflat, pgvectorscale diskann) in this database.
--- No params. Sizes come from pg_relation_size (main fork, no locks beyond AccessShare on the
--- catalogs); rows is the planner's estimate (reltuples, -1 before the first ANALYZE -> null).
--- Returns: schema_name, index_name, table_name, column_name (or the expression), column_type,
---          type_name, dimensions (atttypmod, null when unconstrained), method, opclass,
---          options (json array of 'key=value'), size_bytes, table_bytes, rows, valid,
---          build_in_progress (a CREATE INDEX [CONCURRENTLY] / REINDEX is running on it),
---          can_maintain (owner or member of the owner role: needed for REINDEX),
---          can_select (SELECT on the table: the regression job reads it, pg_prewarm needs it), definition.
+-- Every vector index of the given access methods in this database, with the facts each job reads:
+-- the one description of a vector index (health, bloat, rebuild, regression and prewarm take the
+-- columns they need). Sizes from pg_relation_size (main fork; AccessShare on the catalogs only);
+-- row counts are the planner's estimates (reltuples, -1 before the first ANALYZE -> null).
+-- Params: access methods (text[], e.g. {hnsw,ivfflat,diskann}).
+-- Returns:
+--   identity: schema_name, index_name, table_name, index_oid, table_oid, method, opclass,
+--     definition (pg_get_indexdef), valid, options (json array of 'key=value'), predicate (a
+--     partial index's WHERE, else null), partial;
+--   the column: column_name (or the expression), column_type (format_type with dimensions, or
+--     'expression'), type_name, dimensions (atttypmod, null when unconstrained);
+--   sizes: size_bytes, table_bytes, rows (table, bigint), table_rows and index_rows (float, the
+--     index's own count for a partial index), null_frac and avg_width (pg_stats of the column);
+--   state: build_in_progress (a build of this index is running), table_build_in_progress (any
+--     index build on its table), can_maintain (owner or member of the owner role: needed for
+--     REINDEX), can_select (SELECT on the table);
+--   for queries like the application's: table_ref (quoted schema.table), column_expr (the quoted
+--     column, or the indexed expression in parentheses), cast_type (usable as a cast), operator
+--     (the opclass's ordering operator as OPERATOR(schema.op), whatever the search_path),
+--     operator_name (as an application writes it), lists (ivfflat; default 100), send_function
+--     (the value type's binary output function, schema-qualified).
 SELECT n.nspname AS schema_name,
        ic.relname AS index_name,
        tc.relname AS table_name,
+       ic.oid::bigint AS index_oid,
+       tc.oid::bigint AS table_oid,
+       am.amname AS method,
+       opc.opcname AS opclass,
+       pg_get_indexdef(ic.oid) AS definition,
+       i.indisvalid AS valid,
+       coalesce(array_to_json(ic.reloptions)::text, '[]') AS options,
+       pg_get_expr(i.indpred, i.indrelid) AS predicate,
+       i.indpred IS NOT NULL AS partial,
        coalesce(a.attname, pg_get_indexdef(ic.oid, 1, true)) AS column_name,
        coalesce(format_type(a.atttypid, a.atttypmod), 'expression') AS column_type,
        t.typname AS type_name,
        CASE WHEN a.atttypmod > 0 THEN a.atttypmod END AS dimensions,
-       am.amname AS method,
-       opc.opcname AS opclass,
-       coalesce(array_to_json(ic.reloptions)::text, '[]') AS options,
        pg_relation_size(ic.oid) AS size_bytes,
        pg_relation_size(tc.oid) AS table_bytes,
        CASE WHEN tc.reltuples >= 0 THEN tc.reltuples::bigint END AS rows,
-       i.indisvalid AS valid,
+       CASE WHEN tc.reltuples >= 0 THEN tc.reltuples END AS table_rows,
+       CASE WHEN ic.reltuples >= 0 THEN ic.reltuples END AS index_rows,
+       s.null_frac,
+       s.avg_width,
        EXISTS (SELECT 1 FROM pg_stat_progress_create_index p WHERE p.index_relid = ic.oid) AS build_in_progress,
+       EXISTS (SELECT 1 FROM pg_stat_progress_create_index p WHERE p.relid = tc.oid) AS table_build_in_progress,
        pg_has_role(current_user, tc.relowner, 'USAGE') AS can_maintain,
        has_table_privilege(tc.oid, 'SELECT') AS can_select,
-       pg_get_indexdef(ic.oid) AS definition
+       format('%I.%I', n.nspname, tc.relname) AS table_ref,
+       CASE WHEN i.indkey[0] <> 0 THEN quote_ident(a.attname)
+            ELSE '(' || pg_get_indexdef(ic.oid, 1, true) || ')' END AS column_expr,
+       CASE WHEN i.indkey[0] <> 0 THEN format_type(a.atttypid, a.atttypmod)
+            ELSE format_type(opc.opcintype, NULL) END AS cast_type,
+       op.qualified AS operator,
+       op.oprname AS operator_name,
+       coalesce((SELECT split_part(o, '=', 2)::int FROM unnest(ic.reloptions) o WHERE o LIKE 'lists=%'), 100) AS lists,
+       (SELECT format('%I.%I', sn.nspname, sp.proname)
+        FROM pg_type st JOIN pg_proc sp ON sp.oid = st.typsend JOIN pg_namespace sn ON sn.oid = sp.pronamespace
+        WHERE st.oid = coalesce(a.atttypid, opc.opcintype)) AS send_function
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class tc ON tc.oid = i.indrelid
@@ -33,5 +65,15 @@ JOIN pg_am am ON am.oid = ic.relam
 JOIN pg_opclass opc ON opc.oid = i.indclass[0]
 LEFT JOIN pg_attribute a ON a.attrelid = tc.oid AND a.attnum = i.indkey[0] AND i.indkey[0] <> 0
 LEFT JOIN pg_type t ON t.oid = a.atttypid
-WHERE am.amname IN ('hnsw', 'ivfflat', 'diskann')
+LEFT JOIN pg_stats s ON s.schemaname = n.nspname AND s.tablename = tc.relname AND s.attname = a.attname
+                    AND NOT s.inherited
+LEFT JOIN LATERAL (
+  SELECT format('OPERATOR(%I.%s)', opn.nspname, o.oprname) AS qualified, o.oprname
+  FROM pg_amop ao
+  JOIN pg_operator o ON o.oid = ao.amopopr
+  JOIN pg_namespace opn ON opn.oid = o.oprnamespace
+  WHERE ao.amopfamily = opc.opcfamily AND ao.amoppurpose = 'o'
+  ORDER BY ao.amopstrategy
+  LIMIT 1) op ON true
+WHERE am.amname = ANY (?::text[])
 ORDER BY n.nspname, tc.relname, ic.relname;

@@ -5,8 +5,8 @@ import java.sql.SQLException;
 import java.util.Map;
 
 /**
- * One vector index from probes/vector_index_layout, with what the size model needs: shared by the
- * bloat job and the rebuild planner, so both count an index's elements the same way.
+ * One vector index from probes/vector_indexes (see VectorIndexes), with what the size model needs:
+ * shared by the bloat job and the rebuild planner, so both count an index's elements the same way.
  */
 public record IndexFacts(
     long oid,
@@ -72,10 +72,10 @@ public record IndexFacts(
         rs.getString("type_name"),
         (Integer) rs.getObject("dimensions"),
         ObjectNames.options(rs.getString("options")),
-        rs.getLong("actual_bytes"),
+        rs.getLong("size_bytes"),
         elements,
         rs.getBoolean("valid"),
-        rs.getBoolean("build_in_progress"),
+        rs.getBoolean("table_build_in_progress"),
         rs.getString("definition"),
         rs.getObject("avg_width") == null ? null : rs.getDouble("avg_width"));
   }

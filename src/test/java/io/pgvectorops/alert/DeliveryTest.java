@@ -255,7 +255,9 @@ class DeliveryTest {
     fire();
     worker.tick();
     assertThat(statuses("webhook:ops")).containsEntry("pending", 1L);
-    Thread.sleep(2500); // let the receiver finish the hung request
+    org.awaitility.Awaitility.await("the receiver to finish the hung request")
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> json.requests().size() == 1);
     passTime(3);
     List<WebhookReceiver.Request> seen = json.requests();
     assertThat(seen).hasSize(2);

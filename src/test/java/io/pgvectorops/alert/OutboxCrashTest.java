@@ -10,9 +10,8 @@ import io.pgvectorops.testing.WebhookReceiver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +55,9 @@ class OutboxCrashTest {
       try (Daemon b = Daemon.start(dir, "b", dir.resolve("b.yml"));
           Daemon c = Daemon.start(dir, "c", dir.resolve("c.yml"))) {
         await("the pending notification to be delivered", () -> !receiver.accepted().isEmpty(), b);
-        Thread.sleep(6_000); // several more health runs and worker ticks on both instances
+        // several more scheduled runs (each a chance for a second delivery) on the two instances
+        int runsBefore = runsLogged(b, c);
+        await("three more runs", () -> runsLogged(b, c) >= runsBefore + 3, b);
         Map<String, Long> acceptedPerKey =
             receiver.accepted().stream()
                 .collect(
@@ -68,13 +69,25 @@ class OutboxCrashTest {
     }
   }
 
-  private static void await(String what, BooleanSupplier condition, Daemon d) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline) || !d.isAlive()) {
-        throw new AssertionError("timed out waiting for " + what + "\n" + d.log());
-      }
-      Thread.sleep(100);
+  private static void await(String what, Callable<Boolean> condition, Daemon d) {
+    org.awaitility.Awaitility.await(what)
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              if (!d.isAlive()) {
+                throw new AssertionError(what + ": the daemon died\n" + d.log());
+              }
+              return condition.call();
+            });
+  }
+
+  /** Runs the two daemons logged as ended ("- run 12 succeeded in ..."). */
+  private static int runsLogged(Daemon... daemons) throws java.io.IOException {
+    int n = 0;
+    for (Daemon d : daemons) {
+      n += d.log().split(" - run \\d+ (succeeded|failed|skipped)", -1).length - 1;
     }
+    return n;
   }
 }

@@ -72,8 +72,11 @@ class ShortCacheTest {
     clock.advance(Duration.ofSeconds(4));
     CompletableFuture<String> waiting =
         CompletableFuture.supplyAsync(() -> cache.get("a", this::next));
-    Thread.sleep(200);
-    assertThat(waiting).isNotDone();
+    // it keeps waiting as long as the computation does
+    org.awaitility.Awaitility.await("the caller to keep waiting")
+        .during(Duration.ofMillis(200))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !waiting.isDone());
     release.countDown();
     assertThat(slow.get(10, TimeUnit.SECONDS)).isEqualTo("v2");
     // the waiting request then finds v2 older than a second on this clock and computes the next

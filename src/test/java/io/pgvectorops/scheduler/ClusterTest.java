@@ -46,8 +46,10 @@ class ClusterTest {
       awaitLog(a, "scheduler cluster-test started");
       awaitLog(b, "scheduler cluster-test started");
       Instant bothUp = Instant.now();
-      Thread.sleep(14_000);
-      Instant checked = Instant.now();
+      // a window of several 2-second fires with both instances up
+      awaitFiresAfter(db, bothUp.plusSeconds(3), 5);
+      Instant checked = Instant.now().plusSeconds(2);
+      awaitFiresAfter(db, checked, 1);
 
       Map<Instant, List<String>> fires = scheduledRuns(db);
       assertNoFireRanTwice(fires);
@@ -63,8 +65,10 @@ class ClusterTest {
       String survivorId = victim == a ? "node-b" : "node-a";
       victim.kill9();
       Instant killed = Instant.now();
-      Thread.sleep(12_000);
-      Instant end = Instant.now();
+      // the survivor takes over within a few check-ins, then runs several fires
+      awaitFiresAfter(db, killed.plusSeconds(4), 4);
+      Instant end = Instant.now().plusSeconds(2);
+      awaitFiresAfter(db, end, 1);
 
       fires = scheduledRuns(db);
       assertNoFireRanTwice(fires);
@@ -91,14 +95,26 @@ class ClusterTest {
     }
   }
 
-  private static void awaitLog(Daemon d, String text) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (!d.log().contains(text)) {
-      if (!d.isAlive() || Instant.now().isAfter(deadline)) {
-        throw new AssertionError("daemon did not log '" + text + "':\n" + d.log());
-      }
-      Thread.sleep(100);
-    }
+  private static void awaitLog(Daemon d, String text) {
+    org.awaitility.Awaitility.await("daemon to log '" + text + "'")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              if (!d.isAlive()) {
+                throw new AssertionError("daemon died before logging '" + text + "':\n" + d.log());
+              }
+              return d.log().contains(text);
+            });
+  }
+
+  /** Waits until at least {@code n} fires scheduled after {@code from} were recorded. */
+  private static void awaitFiresAfter(TestPostgres.Database db, Instant from, int n) {
+    org.awaitility.Awaitility.await(n + " fires after " + from)
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptionsInstanceOf(java.sql.SQLException.class)
+        .until(() -> scheduledRuns(db).keySet().stream().filter(f -> f.isAfter(from)).count() >= n);
   }
 
   /**

@@ -322,7 +322,8 @@ class JobRunnerTest {
           .atMost(java.time.Duration.ofSeconds(20))
           .pollInterval(java.time.Duration.ofMillis(20))
           .until(() -> own.runner.activeRuns() > 0);
-      Thread.sleep(200);
+      // shutdown must cancel a statement the server is running, not one still being sent
+      db.awaitRunning("SELECT pg_sleep(60)", java.time.Duration.ZERO);
       own.runner.shutdown(java.time.Duration.ofSeconds(5));
       RunOutcome o = running.get(20, TimeUnit.SECONDS);
       assertThat(o.status()).isEqualTo(RunStatus.interrupted);

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,13 +72,10 @@ class KillDuringMaintenanceTest {
         rebuildRun = api.runNow("rebuild");
         awaitProgress(rebuildRun, p -> p.path("phase").asText().startsWith("waiting for"));
         tieringRun = api.runNow("tiering");
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (count(db, "SELECT count(*) FROM chunks WHERE tier = 2") < 1_000) {
-          assertThat(Instant.now())
-              .as("tiering moving rows: " + api.run(tieringRun))
-              .isBefore(deadline);
-          Thread.sleep(100);
-        }
+        org.awaitility.Awaitility.await("tiering moving rows")
+            .atMost(java.time.Duration.ofSeconds(30))
+            .pollInterval(java.time.Duration.ofMillis(100))
+            .until(() -> count(db, "SELECT count(*) FROM chunks WHERE tier = 2") >= 1_000);
         first.kill9();
         writer.rollback();
       }
@@ -89,7 +85,7 @@ class KillDuringMaintenanceTest {
     try (Connection c = db.connect();
         Statement s = c.createStatement()) {
       s.execute(
-          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pgvector-ops:index-rebuild%'"
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pgvector-ops:ddl/reindex_index_concurrently%'"
               + " AND pid <> pg_backend_pid()");
     }
     assertThat(count(db, "SELECT count(*) FROM pg_class WHERE relname = 'chunks_hnsw_ccnew'"))
@@ -100,13 +96,10 @@ class KillDuringMaintenanceTest {
     try (Daemon second = Daemon.start(dir, "second", f.config())) {
       second.awaitApi(port);
       for (long id : new long[] {rebuildRun, tieringRun}) {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (!api.run(id).get("status").asText().equals("interrupted")) {
-          assertThat(Instant.now())
-              .as("run " + id + " marked interrupted: " + api.run(id))
-              .isBefore(deadline);
-          Thread.sleep(250);
-        }
+        org.awaitility.Awaitility.await("run " + id + " marked interrupted")
+            .atMost(java.time.Duration.ofSeconds(60))
+            .pollInterval(java.time.Duration.ofMillis(250))
+            .until(() -> api.run(id).get("status").asText().equals("interrupted"));
       }
       JsonNode rebuild = api.awaitEnd(api.runNow("rebuild"));
       assertThat(rebuild.get("status").asText()).as(rebuild.toString()).isEqualTo("succeeded");
@@ -126,20 +119,18 @@ class KillDuringMaintenanceTest {
     assertThat(count(db, "SELECT count(*) FROM chunks WHERE tier = 2")).isEqualTo(ROWS);
   }
 
-  private void awaitProgress(long id, java.util.function.Predicate<JsonNode> seen)
-      throws Exception {
-    Instant deadline = Instant.now().plusSeconds(30);
-    while (true) {
-      JsonNode r = api.run(id);
-      assertThat(r.get("status").asText())
-          .as("run " + id + " still running: " + r)
-          .isEqualTo("running");
-      if (!r.get("progress").isNull() && seen.test(r.get("progress"))) {
-        return;
-      }
-      assertThat(Instant.now()).as("progress of run " + id).isBefore(deadline);
-      Thread.sleep(100);
-    }
+  private void awaitProgress(long id, java.util.function.Predicate<JsonNode> seen) {
+    org.awaitility.Awaitility.await("progress of run " + id)
+        .atMost(java.time.Duration.ofSeconds(30))
+        .pollInterval(java.time.Duration.ofMillis(100))
+        .until(
+            () -> {
+              JsonNode r = api.run(id);
+              assertThat(r.get("status").asText())
+                  .as("run " + id + " still running: " + r)
+                  .isEqualTo("running");
+              return !r.get("progress").isNull() && seen.test(r.get("progress"));
+            });
   }
 
   private static long count(TestPostgres.Database db, String sql) throws Exception {

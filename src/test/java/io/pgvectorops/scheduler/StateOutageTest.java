@@ -69,7 +69,7 @@ class StateOutageTest {
         while (Duration.between(down, Instant.now()).toSeconds() < 60) {
           apiDuring.add(status(api + "/api/status"));
           healthDuring.add(status(admin + "/healthcheck"));
-          Thread.sleep(2_000);
+          Thread.sleep(2_000); // pacing: one sample every 2 s through a 60-second outage
         }
         cluster.startAgain();
         Instant up = Instant.now();
@@ -79,11 +79,10 @@ class StateOutageTest {
         assertThat(apiDuring).isNotEmpty().allSatisfy(code -> assertThat(code).isEqualTo(503));
         assertThat(healthDuring).allSatisfy(code -> assertThat(code).isEqualTo(500));
 
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (status(admin + "/healthcheck") != 200) {
-          assertThat(Instant.now()).as("healthy again after the outage").isBefore(deadline);
-          Thread.sleep(500);
-        }
+        org.awaitility.Awaitility.await("healthy again after the outage")
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(500))
+            .until(() -> status(admin + "/healthcheck") == 200);
         System.out.printf(
             "healthy again %d ms after the state database came back%n",
             Duration.between(up, Instant.now()).toMillis());
@@ -148,27 +147,19 @@ class StateOutageTest {
     }
   }
 
-  private static void awaitScheduledRunsAfter(TestPostgres.Database state, Instant after, int n)
-      throws Exception {
-    Instant deadline = Instant.now().plusSeconds(60);
-    while (true) {
-      try (Connection c = state.connect();
-          Statement s = c.createStatement()) {
-        long done =
-            count(
-                s,
-                "SELECT count(*) FROM outage_state.job_run WHERE trigger = 'schedule'"
-                    + " AND status = 'succeeded' AND started_at > '"
-                    + after
-                    + "'");
-        if (done >= n) {
-          return;
-        }
-      } catch (java.sql.SQLException notYet) {
-        // the schema is created at start-up
-      }
-      assertThat(Instant.now()).as(n + " scheduled runs after " + after).isBefore(deadline);
-      Thread.sleep(500);
-    }
+  private static void awaitScheduledRunsAfter(TestPostgres.Database state, Instant after, int n) {
+    // the schema is created at start-up: until then the count fails
+    org.awaitility.Awaitility.await(n + " scheduled runs after " + after)
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptionsInstanceOf(java.sql.SQLException.class)
+        .until(
+            () ->
+                state.queryLong(
+                        "SELECT count(*) FROM outage_state.job_run WHERE trigger = 'schedule'"
+                            + " AND status = 'succeeded' AND started_at > '"
+                            + after
+                            + "'")
+                    >= n);
   }
 }

@@ -85,7 +85,7 @@ class TargetRestartTest {
                     if (code != 200) {
                       notAnswered.add(Instant.now() + " " + code);
                     }
-                    Thread.sleep(100);
+                    Thread.sleep(100); // pacing: ten requests a second
                   } catch (InterruptedException e) {
                     return;
                   } catch (Exception e) {
@@ -155,34 +155,35 @@ class TargetRestartTest {
    * Until the run's own statement (tagged like {@code tag}) waits for the application's lock, and
    * the run is still running: not before (the restart would come too early), not another session.
    */
-  private void awaitWaitingForALock(TestPostgres.Database db, long runId, ApiClient api, String tag)
-      throws Exception {
-    Instant deadline = Instant.now().plusSeconds(30);
-    while (true) {
-      String waiting = null;
-      try (Connection c = db.connect();
-          Statement s = c.createStatement();
-          ResultSet rs =
-              s.executeQuery(
-                  "SELECT left(query, 120) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                      + " AND datname = current_database() AND application_name = 'pgvector-ops'"
-                      + " AND query LIKE '/* pgvector-ops:"
-                      + tag
-                      + "%'")) {
-        if (rs.next()) {
-          waiting = rs.getString(1);
-        }
-      }
-      JsonNode run = api.run(runId);
-      assertThat(run.get("status").asText())
-          .as("run " + runId + " ended before it waited: " + run)
-          .isEqualTo("running");
-      if (waiting != null) {
-        System.out.println("waiting: " + waiting);
-        return;
-      }
-      assertThat(Instant.now()).as("run " + runId + " waiting for the lock").isBefore(deadline);
-      Thread.sleep(100);
-    }
+  private void awaitWaitingForALock(
+      TestPostgres.Database db, long runId, ApiClient api, String tag) {
+    org.awaitility.Awaitility.await("run " + runId + " waiting for the lock")
+        .atMost(java.time.Duration.ofSeconds(30))
+        .pollInterval(java.time.Duration.ofMillis(100))
+        .until(
+            () -> {
+              String waiting = null;
+              try (Connection c = db.connect();
+                  Statement s = c.createStatement();
+                  ResultSet rs =
+                      s.executeQuery(
+                          "SELECT left(query, 120) FROM pg_stat_activity WHERE wait_event_type ="
+                              + " 'Lock' AND datname = current_database() AND application_name ="
+                              + " 'pgvector-ops' AND query LIKE '/* pgvector-ops:"
+                              + tag
+                              + "%'")) {
+                if (rs.next()) {
+                  waiting = rs.getString(1);
+                }
+              }
+              JsonNode run = api.run(runId);
+              assertThat(run.get("status").asText())
+                  .as("run " + runId + " ended before it waited: " + run)
+                  .isEqualTo("running");
+              if (waiting != null) {
+                System.out.println("waiting: " + waiting);
+              }
+              return waiting != null;
+            });
   }
 }

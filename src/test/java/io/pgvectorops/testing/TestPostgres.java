@@ -41,6 +41,34 @@ public final class TestPostgres {
       return DriverManager.getConnection(url(), user, password);
     }
 
+    /** The first column of the first row, as a number (a count, a size). */
+    public long queryLong(String sql) throws SQLException {
+      try (Connection c = connect();
+          Statement s = c.createStatement();
+          java.sql.ResultSet rs = s.executeQuery(sql)) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+
+    /**
+     * Waits until the server runs {@code query} (its exact text) for longer than {@code running}.
+     */
+    public void awaitRunning(String query, java.time.Duration running) {
+      org.awaitility.Awaitility.await("'" + query + "' running for over " + running)
+          .atMost(java.time.Duration.ofSeconds(30))
+          .pollInterval(java.time.Duration.ofMillis(50))
+          .until(
+              () ->
+                  queryLong(
+                          "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query = '"
+                              + query.replace("'", "''")
+                              + "' AND now() - query_start > interval '"
+                              + running.toMillis()
+                              + " ms'")
+                      > 0);
+    }
+
     public void execute(String... statements) throws SQLException {
       try (Connection c = connect();
           Statement s = c.createStatement()) {

@@ -3,6 +3,7 @@ package io.pgvectorops.jobs.bloat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.pgvectorops.catalog.IndexFacts;
 import io.pgvectorops.catalog.ObjectNames;
+import io.pgvectorops.catalog.VectorIndexes;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.findings.Finding.Severity;
 import io.pgvectorops.findings.FindingKind;
@@ -121,7 +122,7 @@ public class BloatJob implements Job {
                 .get(0);
     List<Finding> findings = new ArrayList<>();
     List<Estimate> vectorIndexes =
-        jdbc.query(c, SqlFile.load("probes/vector_index_layout"), BloatJob::vectorIndex);
+        VectorIndexes.read(jdbc, c, VectorIndexes.PGVECTOR, BloatJob::vectorIndex);
     List<Estimate> modelled = vectorIndexes.stream().filter(e -> e.expectedBytes() >= 0).toList();
     modelled.forEach(e -> bloatFinding(e, INDEX_BLOAT, findings));
     saveModelled(ctx.target().name(), now, modelled);

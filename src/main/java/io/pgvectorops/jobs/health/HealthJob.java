@@ -3,6 +3,7 @@ package io.pgvectorops.jobs.health;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvectorops.catalog.ObjectNames;
 import io.pgvectorops.catalog.VectorIndex;
+import io.pgvectorops.catalog.VectorIndexes;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.findings.Finding.Severity;
 import io.pgvectorops.findings.FindingKind;
@@ -143,9 +144,10 @@ public class HealthJob implements Job {
         SqlFile.load("probes/role_memberships"),
         rs -> roles.put(rs.getString("role"), rs.getBoolean("member")));
     List<Observation.IndexRow> indexes =
-        jdbc.query(
+        VectorIndexes.read(
+            jdbc,
             c,
-            SqlFile.load("probes/vector_indexes"),
+            VectorIndexes.ALL,
             rs ->
                 new Observation.IndexRow(
                     index(rs, now),

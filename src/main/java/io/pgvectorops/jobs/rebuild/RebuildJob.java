@@ -5,6 +5,7 @@ import static io.pgvectorops.sql.Identifiers.quote;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.pgvectorops.catalog.IndexFacts;
 import io.pgvectorops.catalog.ObjectNames;
+import io.pgvectorops.catalog.VectorIndexes;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.findings.Finding.Severity;
 import io.pgvectorops.findings.FindingKind;
@@ -152,7 +153,7 @@ public class RebuildJob implements Job {
     Connection c = ctx.connection();
     RebuildPlanner.ServerFacts server = serverFacts(jdbc, c);
     List<IndexFacts> indexes =
-        jdbc.query(c, SqlFile.load("probes/vector_index_layout"), IndexFacts::from);
+        VectorIndexes.read(jdbc, c, VectorIndexes.PGVECTOR, IndexFacts::from);
     List<Leftover> leftovers = leftovers(jdbc, c);
     // a leftover is not a candidate: it goes, and its original is judged on its own
     List<String> leftoverNames = leftovers.stream().map(Leftover::object).toList();

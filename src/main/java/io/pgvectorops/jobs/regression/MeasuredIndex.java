@@ -29,7 +29,7 @@ record MeasuredIndex(
         rs.getLong("table_oid"),
         rs.getString("table_ref"),
         rs.getString("column_expr"),
-        rs.getString("column_type"),
+        rs.getString("cast_type"),
         rs.getString("method"),
         rs.getString("opclass"),
         rs.getString("operator"),

@@ -1,5 +1,6 @@
 package io.pgvectorops.jobs.regression;
 
+import io.pgvectorops.catalog.VectorIndexes;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.findings.Finding.Severity;
 import io.pgvectorops.findings.FindingKind;
@@ -14,7 +15,6 @@ import io.pgvectorops.jobs.regression.RegressionSummary.MeasuredSet;
 import io.pgvectorops.jobs.regression.RegressionSummary.ProbeSetReport;
 import io.pgvectorops.jobs.regression.RegressionSummary.Progress;
 import io.pgvectorops.sql.DbException;
-import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.state.RegressionStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,9 +96,8 @@ public class RegressionJob implements Job {
     long deadline = System.nanoTime() + p.maxRuntime.toNanoseconds();
     BooleanSupplier stop = () -> ctx.stopRequested().getAsBoolean() || System.nanoTime() > deadline;
     List<MeasuredIndex> indexes =
-        ctx.target()
-            .jdbc()
-            .query(ctx.connection(), SqlFile.load("probes/regression_indexes"), MeasuredIndex::of);
+        VectorIndexes.read(
+            ctx.target().jdbc(), ctx.connection(), VectorIndexes.PGVECTOR, MeasuredIndex::of);
     List<Finding> findings = new ArrayList<>();
     List<Planned> planned = planner.plan(ctx.target().name(), indexes, findings);
     if (ctx.dryRun()) {

@@ -89,12 +89,7 @@ class RebuildTest {
   }
 
   static long queryLong(String sql) throws SQLException {
-    try (Connection conn = db.connect();
-        Statement s = conn.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return db.queryLong(sql);
   }
 
   @SuppressWarnings("unchecked")
@@ -210,7 +205,7 @@ class RebuildTest {
                       alwaysValid.set(false);
                     }
                   }
-                  Thread.sleep(20);
+                  Thread.sleep(20); // pacing of the probe, not a wait
                 }
               } catch (Exception e) {
                 errors.add("validity probe: " + e.getMessage());
@@ -218,9 +213,10 @@ class RebuildTest {
             });
     RunOutcome o;
     try {
-      Thread.sleep(300);
+      long started = awaitMoreQueries(queries, 0, errors);
       o = run("rebuild", Trigger.manual, false);
-      Thread.sleep(300);
+      // the application still works after the rebuild, not only during it
+      awaitMoreQueries(queries, Math.max(started, queries.get()), errors);
     } finally {
       stop.set(true);
       CompletableFuture.allOf(writer, reader, validity).join();
@@ -247,6 +243,15 @@ class RebuildTest {
     assertThat(progress.has("blocksDone")).isTrue();
   }
 
+  /** Waits until the application's writer and reader ran more statements than {@code than}. */
+  private static long awaitMoreQueries(
+      AtomicLong queries, long than, ConcurrentLinkedQueue<String> errors) {
+    org.awaitility.Awaitility.await("the application's statements to run")
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> queries.get() > than + 2 || !errors.isEmpty());
+    return queries.get();
+  }
+
   private static void loop(
       AtomicBoolean stop,
       ConcurrentLinkedQueue<String> errors,
@@ -260,7 +265,7 @@ class RebuildTest {
         s.execute(sql);
         slowest.accumulateAndGet((System.nanoTime() - t) / 1_000_000, Math::max);
         count.incrementAndGet();
-        Thread.sleep(10);
+        Thread.sleep(10); // pacing: an application sends statements, not a flood
       }
     } catch (Exception e) {
       errors.add(sql + ": " + e.getMessage());
@@ -386,7 +391,7 @@ class RebuildTest {
                       errors.add("not served by an items_ivf index: " + plan);
                     }
                   }
-                  Thread.sleep(5);
+                  Thread.sleep(5); // pacing of the probe, not a wait
                 }
               } catch (Exception e) {
                 errors.add(e.getMessage());

@@ -178,7 +178,8 @@ class SlowQueriesTest {
                   throw new IllegalStateException(e);
                 }
               });
-      Thread.sleep(3000);
+      // past the job's longRunning (2s), seen by the server itself
+      db.awaitRunning("SELECT pg_sleep(6)", java.time.Duration.ofMillis(2200));
       RunOutcome o = run();
       assertThat(o.findings())
           .anySatisfy(

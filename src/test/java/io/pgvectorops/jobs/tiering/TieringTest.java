@@ -12,9 +12,7 @@ import io.pgvectorops.testing.TestPostgres;
 import io.pgvectorops.wiring.Components;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -103,12 +101,7 @@ class TieringTest {
   }
 
   static long queryLong(String sql) throws SQLException {
-    try (Connection conn = db.connect();
-        Statement s = conn.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return db.queryLong(sql);
   }
 
   @Test
@@ -176,7 +169,9 @@ class TieringTest {
             });
     RunOutcome o;
     try {
-      Thread.sleep(200);
+      org.awaitility.Awaitility.await("the application's writer to be writing")
+          .atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> writes.get() > 0 || !errors.isEmpty());
       o = run("tiering", false);
     } finally {
       stop.set(true);
