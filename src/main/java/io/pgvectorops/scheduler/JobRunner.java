@@ -379,8 +379,9 @@ public class JobRunner {
     }
     try {
       c.close();
-    } catch (SQLException ignored) {
+    } catch (SQLException e) {
       // closing a broken connection; the pool has already discarded it
+      LOG.debug("{}@{} - closing its session: {}", job, target.name(), e.getMessage());
     }
   }
 

@@ -63,8 +63,9 @@ public class Liveness implements AutoCloseable {
     if (held != null) {
       try {
         held.close();
-      } catch (SQLException ignored) {
+      } catch (SQLException e) {
         // the connection is being replaced
+        LOG.debug("state database - closing the liveness session: {}", e.getMessage());
       }
       held = null;
     }

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 
 public class RunStore {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunStore.class);
+
   private final Jdbc jdbc;
   private final ObjectMapper mapper;
 
@@ -55,8 +57,9 @@ public class RunStore {
   public void progress(long id, Object progress) {
     try {
       jdbc.update(SqlFile.load("store/run_progress"), Rows.toJson(mapper, progress), id);
-    } catch (io.pgvectorops.sql.DbException ignored) {
+    } catch (io.pgvectorops.sql.DbException e) {
       // the next report will try again
+      LOG.debug("run {} - progress not recorded: {}", id, e.getMessage());
     }
   }
 

@@ -224,8 +224,9 @@ final class HealthFindings {
 
   /** Two jobs needing the same thing give one finding per (object, kind), naming the first job. */
   private static List<Finding> dedupe(List<Finding> findings) {
-    Map<String, Finding> byKey = new LinkedHashMap<>();
-    findings.forEach(f -> byKey.putIfAbsent(f.object() + "\u0000" + f.kind(), f));
+    record Key(String object, String kind) {}
+    Map<Key, Finding> byKey = new LinkedHashMap<>();
+    findings.forEach(f -> byKey.putIfAbsent(new Key(f.object(), f.kind()), f));
     return List.copyOf(byKey.values());
   }
 }
