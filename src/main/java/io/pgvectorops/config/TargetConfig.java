@@ -33,6 +33,14 @@ public class TargetConfig {
   @JsonProperty
   public int maxConnections = 4;
 
+  /**
+   * The application's role: the regression job measures with the search settings its new sessions
+   * get (ALTER ROLE … SET, ALTER DATABASE … SET, the server's). Unset: the database's defaults.
+   */
+  @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_$.-]{0,62}", message = "must be a role name")
+  @JsonProperty
+  public String applicationRole;
+
   @NotNull @JsonProperty public Duration statementTimeout = Duration.seconds(60);
 
   @NotNull @JsonProperty public Duration lockTimeout = Duration.seconds(5);

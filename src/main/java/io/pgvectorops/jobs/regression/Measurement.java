@@ -31,6 +31,7 @@ final class Measurement {
       Double starvedShare,
       PlanCheck.Plan plan,
       Map<String, String> settings,
+      ApplicationSettings.Read application,
       GroundTruthInfo truth,
       List<SweepStep> sweep) {}
 
@@ -114,9 +115,13 @@ final class Measurement {
     AnnQuery.Template t = pl.template();
     try (AnnQuery ann = new AnnQuery(jdbc, c, t, p.k)) {
       GroundTruths.Exact exact = new GroundTruths(p, store).of(ctx, pl, set, probes, ann, stop);
+      // a first vector statement loads pgvector's library, which defines its settings
+      PlanCheck.explain(jdbc, c, t, p.k, probes.get(0), idx.name());
+      ApplicationSettings.Read application =
+          ApplicationSettings.read(jdbc, c, applicationRole(ctx, pl));
+      ApplicationSettings.apply(jdbc, c, application);
       applySettings(jdbc, c, pl);
       PlanCheck.Plan plan = PlanCheck.explain(jdbc, c, t, p.k, probes.get(0), idx.name());
-      // after the first vector statement, so the extension's settings are defined in this session
       Map<String, String> settings = settings(jdbc, c, idx);
       ctx.progress().accept(Progress.of("measuring", pl, 0, probes.size()));
       double[] recalls = new double[probes.size()];
@@ -143,12 +148,23 @@ final class Measurement {
           pl.filter() == null ? null : (double) starved / probes.size(),
           plan,
           settings,
+          application,
           exact.info(),
           sweep);
     }
   }
 
-  /** The probe set's ef_search / probes and iterative scan, from its entry or the job's params. */
+  /** The probe set's applicationRole, else its target's; null: the database's defaults. */
+  private static String applicationRole(JobContext ctx, Planned pl) {
+    return pl.entry() != null && pl.entry().applicationRole != null
+        ? pl.entry().applicationRole
+        : ctx.target().config().applicationRole;
+  }
+
+  /**
+   * The probe set's ef_search / probes and iterative scan, from its entry or the job's params:
+   * explicit choices of the job file, applied over the application's settings.
+   */
   private void applySettings(Jdbc jdbc, Connection c, Planned pl) {
     MeasuredIndex idx = pl.index();
     Integer entryValue =

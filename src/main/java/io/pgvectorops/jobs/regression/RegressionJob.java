@@ -162,6 +162,20 @@ public class RegressionJob implements Job {
           : MeasuredSet.skipped(pl, o.probes(), p.k, o.skipped());
     }
     Measurement.Measured r = o.measured();
+    if (!r.application().roleExists()) {
+      findings.add(
+          Finding.warning(
+              pl.object(),
+              REGRESSION_CONFIG,
+              "applicationRole "
+                  + r.application().role()
+                  + " does not exist on target "
+                  + ctx.target().name()
+                  + ": "
+                  + pl.object()
+                  + " was measured with the database's search settings instead",
+              java.util.Map.of("applicationRole", r.application().role())));
+    }
     Judge.Judged j = judge.judge(ctx, pl, o.set(), r, findings);
     return new MeasuredSet(
         pl.index().qualifiedName(),
@@ -175,6 +189,8 @@ public class RegressionJob implements Job {
         r.latency().p99(),
         r.plan().describe(),
         r.settings(),
+        r.application().role(),
+        r.application().levels(),
         r.truth(),
         r.starvedShare() == null ? null : round(r.starvedShare()),
         r.sweep(),

@@ -62,13 +62,16 @@ public class RegressionParams {
   /** Indexes to measure; empty: every hnsw and ivfflat index of the database, unfiltered. */
   @Valid @NotNull @JsonProperty public List<ProbeSetParams> indexes = new ArrayList<>();
 
-  /** hnsw.ef_search for the measured queries; unset: the server's setting for the daemon's role. */
+  /**
+   * hnsw.ef_search for the measured queries; unset: the application's (targets[].applicationRole,
+   * or the probe set's), else the database's, read fresh every run.
+   */
   @Min(1)
   @Max(1000)
   @JsonProperty
   public Integer efSearch;
 
-  /** ivfflat.probes for the measured queries; unset: the server's setting for the daemon's role. */
+  /** ivfflat.probes for the measured queries; unset: as efSearch. */
   @Min(1)
   @Max(32768)
   @JsonProperty
@@ -210,6 +213,14 @@ public class RegressionParams {
     @Pattern(regexp = "off|relaxed_order|strict_order")
     @JsonProperty
     public String iterativeScan;
+
+    /**
+     * The role whose search settings (ALTER ROLE … SET) this probe set is measured with; unset: the
+     * target's applicationRole.
+     */
+    @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_$.-]{0,62}", message = "must be a role name")
+    @JsonProperty
+    public String applicationRole;
 
     /** schema.index as the inventory names it; a bare name is in public. */
     String qualifiedIndex() {

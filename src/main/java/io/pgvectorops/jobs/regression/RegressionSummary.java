@@ -39,6 +39,8 @@ public record RegressionSummary(
       Double p99Ms,
       String plan,
       Map<String, String> settings,
+      String applicationRole,
+      Map<String, String> settingsFrom,
       GroundTruthInfo groundTruth,
       Double starvedShare,
       List<SweepStep> sweep,
@@ -67,6 +69,8 @@ public record RegressionSummary(
           null,
           null,
           null,
+          null,
+          null,
           why,
           null);
     }
@@ -75,6 +79,8 @@ public record RegressionSummary(
       return new MeasuredSet(
           pl.index().qualifiedName(),
           pl.label(),
+          null,
+          null,
           null,
           null,
           null,

@@ -270,7 +270,7 @@ class RegressionTest {
   }
 
   @Test
-  void lowerEfSearchForTheRoleIsARecallRegressionAfterTwoRunsAndRestoringItResolves()
+  void lowerEfSearchForTheDatabaseIsARecallRegressionAfterTwoRunsAndRestoringItResolves()
       throws Exception {
     TestPostgres.Database db = itemsWithHnsw("regr_efsearch", 32, 4000);
     String job =
@@ -283,9 +283,8 @@ class RegressionTest {
       assertThat(base.get("note")).isEqualTo("baseline: first good run");
       assertThat(((Number) base.get("recall")).doubleValue()).isGreaterThan(0.9);
 
-      db.execute(
-          "ALTER ROLE " + db.user() + " IN DATABASE " + db.name() + " SET hnsw.ef_search = 10");
-      newSessions(c);
+      // no new sessions: the job reads the settings applications get afresh, not its pool's
+      db.execute("ALTER DATABASE " + db.name() + " SET hnsw.ef_search = 10");
       RunOutcome second = run(c, "regression");
       assertThat(
               ((Number) set(second, "public.items_hnsw", "all rows").get("recall")).doubleValue())
@@ -308,8 +307,7 @@ class RegressionTest {
       assertThat(c.findings.list(true, "main", "regression", 100))
           .anySatisfy(f -> assertThat(f.kind()).isEqualTo("recall-regression"));
 
-      db.execute("ALTER ROLE " + db.user() + " IN DATABASE " + db.name() + " RESET hnsw.ef_search");
-      newSessions(c);
+      db.execute("ALTER DATABASE " + db.name() + " RESET hnsw.ef_search");
       RunOutcome fourth = run(c, "regression");
       assertThat(of(fourth, "recall-regression")).isEmpty();
       assertThat(c.findings.list(true, "main", "regression", 100))
@@ -360,6 +358,75 @@ class RegressionTest {
       org.assertj.core.api.Assertions.assertThatThrownBy(
               () -> api.series("main", "public.items_hnsw", "yesterday", null))
           .isInstanceOf(jakarta.ws.rs.BadRequestException.class);
+    }
+  }
+
+  @Test
+  void theApplicationsOwnSearchSettingsAreMeasuredAndRecordedWithEachPoint() throws Exception {
+    TestPostgres.Database db = itemsWithHnsw("regr_app", 32, 4000);
+    String app = "regr_app_user";
+    db.execute(
+        "DROP ROLE IF EXISTS " + app,
+        "CREATE ROLE " + app,
+        "ALTER ROLE " + app + " SET hnsw.ef_search = 200",
+        "ALTER DATABASE " + db.name() + " SET hnsw.ef_search = 4");
+    String job =
+        "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
+            + "params:\n  probes: 25\n  sweep: false\n  repetitions: 1\n  indexes:\n"
+            + "    - {index: items_hnsw, label: database}\n"
+            + "    - {index: items_hnsw, label: application, applicationRole: "
+            + app
+            + "}\n"
+            + "    - {index: items_hnsw, label: nobody, applicationRole: regr_no_such_role}\n";
+    try (Components c = Stack.withJobs(db, "regr_app_state", dir, Map.of("regression.yml", job))) {
+      RunOutcome o = run(c, "regression");
+      Map<String, Object> database = set(o, "public.items_hnsw", "database");
+      Map<String, Object> application = set(o, "public.items_hnsw", "application");
+      // ef_search 4 returns at most 4 of the 10 neighbours; 200 nearly all of them
+      assertThat(((Number) database.get("recall")).doubleValue()).isLessThanOrEqualTo(0.4);
+      assertThat(((Number) application.get("recall")).doubleValue()).isGreaterThan(0.9);
+      assertThat(((Map<?, ?>) database.get("settings")).get("hnsw.ef_search")).isEqualTo("4");
+      assertThat(((Map<?, ?>) database.get("settingsFrom")).get("hnsw.ef_search"))
+          .isEqualTo("database");
+      assertThat(((Map<?, ?>) application.get("settings")).get("hnsw.ef_search")).isEqualTo("200");
+      assertThat(((Map<?, ?>) application.get("settingsFrom")).get("hnsw.ef_search"))
+          .isEqualTo("role");
+      assertThat(application.get("applicationRole")).isEqualTo(app);
+      // each point records the settings it was measured with
+      assertThat(
+              c
+                  .regression
+                  .series("main", "public.items_hnsw", java.time.Instant.EPOCH, 100)
+                  .stream()
+                  .map(r -> r.label() + "=" + r.point().settings().path("hnsw.ef_search").asText())
+                  .toList())
+          .contains("database=4", "application=200");
+      // a role the server does not have: measured at the database's settings, and said so
+      assertThat(
+              ((Map<?, ?>) set(o, "public.items_hnsw", "nobody").get("settings"))
+                  .get("hnsw.ef_search"))
+          .isEqualTo("4");
+      assertThat(of(o, "regression-config"))
+          .singleElement()
+          .satisfies(
+              f ->
+                  assertThat(f.message()).contains("regr_no_such_role").contains("does not exist"));
+    }
+
+    // named on the target: every probe set of the target is measured with the role's settings
+    var config = Stack.config(db, "regr_app_target_state", dir.resolve("jobs_app"));
+    config.targets.get(0).applicationRole = app;
+    java.nio.file.Files.writeString(
+        dir.resolve("jobs_app").resolve("regression.yml"),
+        "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
+            + "params: {probes: 25, sweep: false, repetitions: 1}\n");
+    try (Components c = Stack.open(config, java.time.Clock.systemUTC())) {
+      c.liveness.ensureHeld();
+      Map<String, Object> all = set(run(c, "regression"), "public.items_hnsw", "all rows");
+      assertThat(((Map<?, ?>) all.get("settings")).get("hnsw.ef_search")).isEqualTo("200");
+      assertThat(((Number) all.get("recall")).doubleValue()).isGreaterThan(0.9);
+    } finally {
+      db.execute("ALTER DATABASE " + db.name() + " RESET hnsw.ef_search", "DROP ROLE " + app);
     }
   }
 
