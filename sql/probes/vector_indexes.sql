@@ -8,17 +8,20 @@
 --     definition (pg_get_indexdef), valid, options (json array of 'key=value'), predicate (a
 --     partial index's WHERE, else null), partial;
 --   the column: column_name (or the expression), column_type (format_type with dimensions, or
---     'expression'), type_name, dimensions (atttypmod, null when unconstrained);
+--     'expression'); type_name and dimensions of what the index stores (the index's own first
+--     attribute: for an expression index the expression's type, e.g. halfvec(3072) or bit(256);
+--     dimensions null when unconstrained);
 --   sizes: size_bytes, table_bytes, rows (table, bigint), table_rows and index_rows (float, the
 --     index's own count for a partial index), null_frac and avg_width (pg_stats of the column);
 --   state: build_in_progress (a build of this index is running), table_build_in_progress (any
 --     index build on its table), can_maintain (owner or member of the owner role: needed for
 --     REINDEX), can_select (SELECT on the table);
 --   for queries like the application's: table_ref (quoted schema.table), column_expr (the quoted
---     column, or the indexed expression in parentheses), cast_type (usable as a cast), operator
+--     column, or the indexed expression in parentheses), cast_type (the stored type with its
+--     dimensions, usable as a cast of a query value), operator
 --     (the opclass's ordering operator as OPERATOR(schema.op), whatever the search_path),
 --     operator_name (as an application writes it), lists (ivfflat; default 100), send_function
---     (the value type's binary output function, schema-qualified).
+--     (the stored type's binary output function, schema-qualified).
 SELECT n.nspname AS schema_name,
        ic.relname AS index_name,
        tc.relname AS table_name,
@@ -33,8 +36,8 @@ SELECT n.nspname AS schema_name,
        i.indpred IS NOT NULL AS partial,
        coalesce(a.attname, pg_get_indexdef(ic.oid, 1, true)) AS column_name,
        coalesce(format_type(a.atttypid, a.atttypmod), 'expression') AS column_type,
-       t.typname AS type_name,
-       CASE WHEN a.atttypmod > 0 THEN a.atttypmod END AS dimensions,
+       it.typname AS type_name,
+       CASE WHEN ia.atttypmod > 0 THEN ia.atttypmod END AS dimensions,
        pg_relation_size(ic.oid) AS size_bytes,
        pg_relation_size(tc.oid) AS table_bytes,
        CASE WHEN tc.reltuples >= 0 THEN tc.reltuples::bigint END AS rows,
@@ -49,14 +52,13 @@ SELECT n.nspname AS schema_name,
        format('%I.%I', n.nspname, tc.relname) AS table_ref,
        CASE WHEN i.indkey[0] <> 0 THEN quote_ident(a.attname)
             ELSE '(' || pg_get_indexdef(ic.oid, 1, true) || ')' END AS column_expr,
-       CASE WHEN i.indkey[0] <> 0 THEN format_type(a.atttypid, a.atttypmod)
-            ELSE format_type(opc.opcintype, NULL) END AS cast_type,
+       format_type(ia.atttypid, ia.atttypmod) AS cast_type,
        op.qualified AS operator,
        op.oprname AS operator_name,
        coalesce((SELECT split_part(o, '=', 2)::int FROM unnest(ic.reloptions) o WHERE o LIKE 'lists=%'), 100) AS lists,
        (SELECT format('%I.%I', sn.nspname, sp.proname)
         FROM pg_type st JOIN pg_proc sp ON sp.oid = st.typsend JOIN pg_namespace sn ON sn.oid = sp.pronamespace
-        WHERE st.oid = coalesce(a.atttypid, opc.opcintype)) AS send_function
+        WHERE st.oid = ia.atttypid) AS send_function
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class tc ON tc.oid = i.indrelid
@@ -64,7 +66,8 @@ JOIN pg_namespace n ON n.oid = ic.relnamespace
 JOIN pg_am am ON am.oid = ic.relam
 JOIN pg_opclass opc ON opc.oid = i.indclass[0]
 LEFT JOIN pg_attribute a ON a.attrelid = tc.oid AND a.attnum = i.indkey[0] AND i.indkey[0] <> 0
-LEFT JOIN pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_attribute ia ON ia.attrelid = ic.oid AND ia.attnum = 1
+LEFT JOIN pg_type it ON it.oid = ia.atttypid
 LEFT JOIN pg_stats s ON s.schemaname = n.nspname AND s.tablename = tc.relname AND s.attname = a.attname
                     AND NOT s.inherited
 LEFT JOIN LATERAL (

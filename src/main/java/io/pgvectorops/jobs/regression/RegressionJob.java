@@ -40,6 +40,8 @@ public class RegressionJob implements Job {
       FindingKind.of("latency-regression", Severity.warning, Severity.warning);
   static final FindingKind FILTERED_SEARCH_STARVED =
       FindingKind.of("filtered-search-starved", Severity.warning, Severity.warning);
+  static final FindingKind MEASUREMENT_FAILED =
+      FindingKind.of("measurement-failed", Severity.warning, Severity.warning);
   static final FindingKind TUNING_ADVICE =
       FindingKind.of("tuning-advice", Severity.info, Severity.info);
 
@@ -61,6 +63,7 @@ public class RegressionJob implements Job {
               RECALL_REGRESSION,
               LATENCY_REGRESSION,
               FILTERED_SEARCH_STARVED,
+              MEASUREMENT_FAILED,
               TUNING_ADVICE)
           .build();
 
@@ -110,6 +113,34 @@ public class RegressionJob implements Job {
               sets, "nothing measured: the probe sets the run would measure", null, null, null),
           findings);
     }
+    Progressed done = measureAll(ctx, planned, stop, findings);
+    List<ProbeSetReport> sets = done.sets();
+    List<String> errors = done.errors();
+    TruthCost truth = done.truth();
+    boolean stopped = done.stopped();
+    findings.addAll(vanished.find(ctx, indexes, planned));
+    RegressionSummary summary =
+        new RegressionSummary(
+            sets, null, truth.rows, truth.millis, stopped ? whyStopped(ctx) : null);
+    if (stopped) {
+      return JobResult.partial(summary, findings);
+    }
+    if (errors.isEmpty()) {
+      return JobResult.succeeded(summary, findings);
+    }
+    // findings of the sets not measured stay open: the run did not look at them
+    return errors.size() < planned.size()
+        ? JobResult.partial(summary, findings)
+        : new JobResult(RunStatus.failed, summary, findings, String.join("; ", errors), false);
+  }
+
+  /** What the loop over the probe sets produced. */
+  private record Progressed(
+      List<ProbeSetReport> sets, List<String> errors, TruthCost truth, boolean stopped) {}
+
+  /** Measures each probe set in turn until done, stopped, or out of time. */
+  private Progressed measureAll(
+      JobContext ctx, List<Planned> planned, BooleanSupplier stop, List<Finding> findings) {
     List<ProbeSetReport> sets = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     TruthCost truth = new TruthCost();
@@ -127,24 +158,32 @@ public class RegressionJob implements Job {
       } catch (Stopped e) {
         stopped = true;
       } catch (DbException | IllegalArgumentException e) {
+        if (e instanceof DbException d && d.isConnectionFailure()) {
+          throw d; // the target went away: the run fails, and its session is not reused
+        }
         String detail = e instanceof DbException d ? d.detail() : e.getMessage();
         stopped = stop.getAsBoolean();
         if (!stopped) {
+          // one index that cannot be measured does not cost the others their measurement
           errors.add(pl.object() + ": " + detail);
           sets.add(MeasuredSet.failed(pl, detail));
+          findings.add(measurementFailed(pl, detail));
         }
       }
     }
-    findings.addAll(vanished.find(ctx, indexes, planned));
-    RegressionSummary summary =
-        new RegressionSummary(
-            sets, null, truth.rows, truth.millis, stopped ? whyStopped(ctx) : null);
-    if (stopped) {
-      return JobResult.partial(summary, findings);
-    }
-    return errors.isEmpty()
-        ? JobResult.succeeded(summary, findings)
-        : new JobResult(RunStatus.failed, summary, findings, String.join("; ", errors), false);
+    return new Progressed(sets, errors, truth, stopped);
+  }
+
+  private static Finding measurementFailed(Planned pl, String detail) {
+    return Finding.warning(
+        pl.object(),
+        MEASUREMENT_FAILED,
+        "recall of "
+            + pl.object()
+            + " could not be measured ("
+            + detail
+            + "); the other indexes were measured",
+        java.util.Map.of("error", detail));
   }
 
   private String whyStopped(JobContext ctx) {

@@ -431,6 +431,49 @@ class RegressionTest {
   }
 
   @Test
+  void oneIndexThatCannotBeMeasuredNeverCostsTheOthersTheirMeasurement() throws Exception {
+    TestPostgres.Database db = itemsWithHnsw("regr_one_bad", 16, 2000);
+    // pgvector's binary quantization: the index stores binary_quantize(e)::bit(16)
+    db.execute(
+        "CREATE INDEX items_bq ON items USING hnsw ((binary_quantize(e)::bit(16)) bit_hamming_ops)",
+        "ANALYZE items");
+    String job =
+        "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
+            + "params:\n  probes: 20\n  sweep: false\n  repetitions: 1\n  indexes:\n"
+            + "    - {index: items_bq}\n"
+            + "    - {index: items_hnsw, filter: 'no_such_column > 0', label: broken}\n";
+    try (Components c =
+        Stack.withJobs(db, "regr_one_bad_state", dir, Map.of("regression.yml", job))) {
+      RunOutcome o = run(c, "regression");
+      Map<String, Object> bq = set(o, "public.items_bq", "all rows");
+      assertThat(bq).doesNotContainKey("error");
+      assertThat(((Number) bq.get("recall")).doubleValue()).isBetween(0.0, 1.0);
+      assertThat(set(o, "public.items_hnsw", "broken").get("error").toString())
+          .contains("no_such_column");
+      assertThat(of(o, "measurement-failed"))
+          .singleElement()
+          .satisfies(f -> assertThat(f.object()).isEqualTo("public.items_hnsw [broken]"));
+    }
+    String onlyBroken =
+        "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
+            + "params:\n  probes: 20\n  sweep: false\n  indexes:\n"
+            + "    - {index: items_hnsw, filter: 'no_such_column > 0', label: broken}\n";
+    try (Components c =
+        Stack.withJobs(
+            db, "regr_one_bad_state2", dir.resolve("only"), Map.of("regression.yml", onlyBroken))) {
+      RunOutcome o =
+          c.runner.run(
+              c.catalog.get("regression").orElseThrow(),
+              c.targets.get("main").orElseThrow(),
+              Trigger.manual,
+              null,
+              false);
+      assertThat(o.status()).as("nothing could be measured").isEqualTo(RunStatus.failed);
+      assertThat(o.error()).contains("no_such_column");
+    }
+  }
+
+  @Test
   void aPlannerAvoidingTheIndexOrItsDropIsACriticalPlanRegression() throws Exception {
     TestPostgres.Database db = itemsWithHnsw("regr_plan", 16, 3000);
     String job =
