@@ -60,6 +60,12 @@ class BloatTest {
         "INSERT INTO items (e) SELECT rv(128) FROM generate_series(1, 6000)",
         "CREATE INDEX items_ivf ON items USING ivfflat (e vector_l2_ops) WITH (lists = 30)",
         "CREATE INDEX items_hnsw ON items USING hnsw (e vector_cosine_ops) WITH (m = 8)",
+        // expression indexes as applications make them: 3072 dimensions indexed as halfvec (HNSW
+        // on vector stops at 2,000), and pgvector's binary quantization
+        "CREATE TABLE docs (id bigserial PRIMARY KEY, e vector(3072))",
+        "INSERT INTO docs (e) SELECT rv(3072) FROM generate_series(1, 1500)",
+        "CREATE INDEX docs_half ON docs USING hnsw ((e::halfvec(3072)) halfvec_cosine_ops)",
+        "CREATE INDEX docs_bq ON docs USING hnsw ((binary_quantize(e)::bit(3072)) bit_hamming_ops)",
         "VACUUM ANALYZE");
     c =
         Stack.withJobs(
@@ -109,7 +115,8 @@ class BloatTest {
   @Order(1)
   void freshIndexesMatchTheLayoutModelWithinFivePercent() {
     RunOutcome o = run(bloat);
-    for (String index : new String[] {HNSW, "public.items_ivf", "public.items_hnsw"}) {
+    for (String index :
+        new String[] {HNSW, "public.items_ivf", "public.items_hnsw", "public.docs_half"}) {
       Map<String, Object> e = estimate(o, index);
       double actual = ((Number) e.get("actualBytes")).doubleValue();
       double expected = ((Number) e.get("expectedBytes")).doubleValue();
@@ -119,6 +126,11 @@ class BloatTest {
           .as(index + " model vs actual " + actual)
           .isCloseTo(actual, within(actual * 0.05));
     }
+    // binary quantization is modelled, not yet within 5%: the model expects 1032192 bytes for
+    // 786432 (it overestimates, so it never reports false bloat); see docs/jobs/bloat.md
+    Map<String, Object> bq = estimate(o, "public.docs_bq");
+    assertThat(((Number) bq.get("expectedBytes")).longValue())
+        .isGreaterThanOrEqualTo(((Number) bq.get("actualBytes")).longValue());
     assertThat(o.findings()).extracting(Finding::kind).doesNotContain("index-bloat", "table-bloat");
     assertThat((int) Summaries.of(o).get("statements")).isLessThanOrEqualTo(7);
   }
