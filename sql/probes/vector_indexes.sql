@@ -6,7 +6,8 @@
 -- Returns:
 --   identity: schema_name, index_name, table_name, index_oid, table_oid, method, opclass,
 --     definition (pg_get_indexdef), valid, options (json array of 'key=value'), predicate (a
---     partial index's WHERE, else null), partial;
+--     partial index's WHERE, else null), partial, partitioned (a partitioned table's index: no
+--     storage of its own), parent_oid (for an index of a partition, its parent index, else null);
 --   the column: column_name (or the expression), column_type (format_type with dimensions, or
 --     'expression'); type_name and dimensions of what the index stores (the index's own first
 --     attribute: for an expression index the expression's type, e.g. halfvec(3072) or bit(256);
@@ -34,6 +35,8 @@ SELECT n.nspname AS schema_name,
        coalesce(array_to_json(ic.reloptions)::text, '[]') AS options,
        pg_get_expr(i.indpred, i.indrelid) AS predicate,
        i.indpred IS NOT NULL AS partial,
+       ic.relkind = 'I' AS partitioned,
+       pi.inhparent::bigint AS parent_oid,
        coalesce(a.attname, pg_get_indexdef(ic.oid, 1, true)) AS column_name,
        coalesce(format_type(a.atttypid, a.atttypmod), 'expression') AS column_type,
        it.typname AS type_name,
@@ -66,6 +69,7 @@ JOIN pg_namespace n ON n.oid = ic.relnamespace
 JOIN pg_am am ON am.oid = ic.relam
 JOIN pg_opclass opc ON opc.oid = i.indclass[0]
 LEFT JOIN pg_attribute a ON a.attrelid = tc.oid AND a.attnum = i.indkey[0] AND i.indkey[0] <> 0
+LEFT JOIN pg_inherits pi ON pi.inhrelid = ic.oid
 LEFT JOIN pg_attribute ia ON ia.attrelid = ic.oid AND ia.attnum = 1
 LEFT JOIN pg_type it ON it.oid = ia.atttypid
 LEFT JOIN pg_stats s ON s.schemaname = n.nspname AND s.tablename = tc.relname AND s.attname = a.attname

@@ -23,15 +23,17 @@ public record IndexFacts(
     boolean valid,
     boolean buildInProgress,
     String definition,
-    Double avgWidth) {
+    Double avgWidth,
+    boolean partitioned,
+    Long parentOid) {
 
   public String object() {
     return ObjectNames.qualified(schema, name);
   }
 
-  /** -1 when the model does not apply. */
+  /** -1 when the model does not apply (a partitioned index has no storage: see its partitions). */
   public long expectedBytes() {
-    if (elements == null) {
+    if (elements == null || partitioned) {
       return -1;
     }
     long pages =
@@ -77,6 +79,8 @@ public record IndexFacts(
         rs.getBoolean("valid"),
         rs.getBoolean("table_build_in_progress"),
         rs.getString("definition"),
-        rs.getObject("avg_width") == null ? null : rs.getDouble("avg_width"));
+        rs.getObject("avg_width") == null ? null : rs.getDouble("avg_width"),
+        rs.getBoolean("partitioned"),
+        rs.getObject("parent_oid") == null ? null : rs.getLong("parent_oid"));
   }
 }

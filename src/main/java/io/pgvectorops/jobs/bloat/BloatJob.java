@@ -74,7 +74,8 @@ public class BloatJob implements Job {
       long actualBytes,
       long expectedBytes,
       String method,
-      Metrics extra) {
+      Metrics extra,
+      boolean sumOfPartitions) {
     String object() {
       return ObjectNames.qualified(schema, name);
     }
@@ -121,10 +122,13 @@ public class BloatJob implements Job {
                     "pgstattuple")
                 .get(0);
     List<Finding> findings = new ArrayList<>();
-    List<Estimate> vectorIndexes =
-        VectorIndexes.read(jdbc, c, VectorIndexes.PGVECTOR, BloatJob::vectorIndex);
+    List<IndexFacts> facts = VectorIndexes.read(jdbc, c, VectorIndexes.PGVECTOR, IndexFacts::from);
+    List<Estimate> vectorIndexes = facts.stream().map(f -> vectorIndex(f, facts)).toList();
     List<Estimate> modelled = vectorIndexes.stream().filter(e -> e.expectedBytes() >= 0).toList();
-    modelled.forEach(e -> bloatFinding(e, INDEX_BLOAT, findings));
+    // a partitioned index is the sum of its partitions, each judged on its own
+    modelled.stream()
+        .filter(e -> !e.sumOfPartitions())
+        .forEach(e -> bloatFinding(e, INDEX_BLOAT, findings));
     saveModelled(ctx.target().name(), now, modelled);
 
     MeasuredTables measured = measureTables(jdbc, c, pgstattuple);
@@ -219,8 +223,10 @@ public class BloatJob implements Job {
     }
   }
 
-  private static Estimate vectorIndex(ResultSet rs) throws SQLException {
-    IndexFacts i = IndexFacts.from(rs);
+  private static Estimate vectorIndex(IndexFacts i, List<IndexFacts> all) {
+    if (i.partitioned()) {
+      return partitioned(i, all);
+    }
     Metrics extra =
         Metrics.of().put("liveRows", i.elements() == null ? null : Math.round(i.elements()));
     i.options().forEach(extra::put);
@@ -231,7 +237,27 @@ public class BloatJob implements Job {
         i.actualBytes(),
         i.valid() ? i.expectedBytes() : -1,
         MODEL,
-        extra);
+        extra,
+        false);
+  }
+
+  /** A partitioned index has no storage: the sum of its partitions' (unknown if any is). */
+  private static Estimate partitioned(IndexFacts parent, List<IndexFacts> all) {
+    List<Estimate> parts =
+        all.stream()
+            .filter(f -> Long.valueOf(parent.oid()).equals(f.parentOid()))
+            .map(f -> vectorIndex(f, all))
+            .toList();
+    boolean known = !parts.isEmpty() && parts.stream().allMatch(e -> e.expectedBytes() >= 0);
+    return new Estimate(
+        parent.schema(),
+        parent.name(),
+        "partitioned " + parent.method() + " index on " + parent.table(),
+        parts.stream().mapToLong(Estimate::actualBytes).sum(),
+        known ? parts.stream().mapToLong(Estimate::expectedBytes).sum() : -1,
+        MODEL,
+        Metrics.of().put("partitions", parts.size()),
+        true);
   }
 
   private static Estimate pgstatindex(ResultSet rs) throws SQLException {
@@ -247,7 +273,8 @@ public class BloatJob implements Job {
         actual,
         expected,
         "pgstatindex",
-        Metrics.of().put("avgLeafDensity", round(density)));
+        Metrics.of().put("avgLeafDensity", round(density)),
+        false);
   }
 
   private static Estimate btreeEstimate(ResultSet rs) throws SQLException {
@@ -258,7 +285,8 @@ public class BloatJob implements Job {
         rs.getLong("actual_bytes"),
         rs.getLong("expected_bytes"),
         "statistical estimate",
-        Metrics.of());
+        Metrics.of(),
+        false);
   }
 
   private void bloatFinding(Estimate e, FindingKind kind, List<Finding> findings) {
