@@ -28,6 +28,12 @@ public class OpsConfiguration extends Configuration {
   @Valid @NotNull @JsonProperty public AlertsConfig alerts = new AlertsConfig();
 
   /**
+   * Operators' own advisory files (the shape of the shipped advisories.yml), on top of it; relative
+   * paths resolve from this file's folder.
+   */
+  @NotNull @JsonProperty public List<String> advisoryFiles = new ArrayList<>();
+
+  /**
    * The file this configuration was read from (set by our commands; relative paths resolve from
    * it).
    */

@@ -6,4 +6,5 @@ import io.pgvectorops.state.InventoryStore;
 public record JobServices(
     InventoryStore inventory,
     io.pgvectorops.state.StatementSnapshots snapshots,
-    io.pgvectorops.state.RegressionStore regression) {}
+    io.pgvectorops.state.RegressionStore regression,
+    io.pgvectorops.catalog.Advisories advisories) {}

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvectorops.alert.AlertEngine;
 import io.pgvectorops.alert.AlertStore;
 import io.pgvectorops.alert.Channels;
+import io.pgvectorops.catalog.Advisories;
 import io.pgvectorops.common.Text;
 import io.pgvectorops.config.ConfigChecks;
 import io.pgvectorops.config.ConfigError;
@@ -21,6 +22,7 @@ import io.pgvectorops.state.Liveness;
 import io.pgvectorops.state.RunStore;
 import io.pgvectorops.state.StateDatabase;
 import io.pgvectorops.target.Targets;
+import java.nio.file.Path;
 import java.time.Clock;
 import org.flywaydb.core.api.FlywayException;
 
@@ -44,10 +46,12 @@ public final class Components implements AutoCloseable {
   public final AlertStore alerts;
   public final Channels channels;
   public final AlertEngine alertEngine;
+  public final Advisories advisories;
 
   private Components(
       OpsConfiguration config,
       JobCatalog catalog,
+      Advisories advisories,
       Targets targets,
       StateDatabase state,
       ObjectMapper mapper,
@@ -56,6 +60,7 @@ public final class Components implements AutoCloseable {
       MetricRegistry metrics) {
     this.config = config;
     this.catalog = catalog;
+    this.advisories = advisories;
     this.targets = targets;
     this.state = state;
     this.clock = clock;
@@ -71,13 +76,28 @@ public final class Components implements AutoCloseable {
         new JobRunner(
             catalog,
             new JobServices(
-                inventory, new io.pgvectorops.state.StatementSnapshots(state.jdbc()), regression),
+                inventory,
+                new io.pgvectorops.state.StatementSnapshots(state.jdbc()),
+                regression,
+                advisories),
             runs,
             findings,
             liveness,
             clock,
             metrics,
             alertEngine);
+  }
+
+  /** The shipped advisories with the operator's files, relative to the configuration file. */
+  public static Advisories loadAdvisories(OpsConfiguration config) {
+    Path base =
+        config.sourceFile == null
+            ? Path.of("")
+            : Path.of(config.sourceFile).toAbsolutePath().getParent();
+    return Advisories.load(
+        config.advisoryFiles.stream()
+            .map(f -> base == null ? Path.of(f) : base.resolve(f))
+            .toList());
   }
 
   /** Loads and validates the job files without opening any connection. */
@@ -94,6 +114,7 @@ public final class Components implements AutoCloseable {
       Clock clock,
       MetricRegistry metrics) {
     JobCatalog catalog = loadJobs(config);
+    Advisories advisories = loadAdvisories(config);
     // ISO-8601 timestamps in stored JSON (run summaries, webhook payloads), whatever the caller's
     // mapper does
     mapper =
@@ -116,7 +137,8 @@ public final class Components implements AutoCloseable {
               + rootMessage(e),
           e);
     }
-    return new Components(config, catalog, targets, state, mapper, instanceId, clock, metrics);
+    return new Components(
+        config, catalog, advisories, targets, state, mapper, instanceId, clock, metrics);
   }
 
   static String rootMessage(Throwable t) {

@@ -44,7 +44,10 @@ public class HealthJob implements Job {
 
   /** The Health kind: registered in kinds/JobKinds. */
   public static final JobKind KIND =
-      JobKind.named("health", HealthParams.class, (d, p, s) -> new HealthJob(p, s.inventory()))
+      JobKind.named(
+              "health",
+              HealthParams.class,
+              (d, p, s) -> new HealthJob(p, s.inventory(), s.advisories()))
           .runsAtStartup()
           .inspectsTargets(TargetCheck::check, HealthParams::new)
           .raises(
@@ -56,16 +59,22 @@ public class HealthJob implements Job {
               PGVECTOR_OLD,
               PGVECTOR_UPGRADE_AVAILABLE,
               TABLE_NOT_FOUND,
-              UPDATE_PRIVILEGE_MISSING)
+              UPDATE_PRIVILEGE_MISSING,
+              AdvisoryFindings.PGVECTOR_ADVISORY,
+              AdvisoryFindings.POSTGRESQL_END_OF_LIFE)
           .build();
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HealthParams params;
   private final InventoryStore inventory;
 
-  HealthJob(HealthParams params, InventoryStore inventory) {
+  private final io.pgvectorops.catalog.Advisories advisories;
+
+  HealthJob(
+      HealthParams params, InventoryStore inventory, io.pgvectorops.catalog.Advisories advisories) {
     this.params = params;
     this.inventory = inventory;
+    this.advisories = advisories;
   }
 
   @Override
@@ -78,12 +87,23 @@ public class HealthJob implements Job {
             now,
             updatedTables(ctx.catalog().forTarget(ctx.target().name())));
     List<Finding> findings =
-        HealthFindings.of(
-            ctx.target().name(),
-            o,
-            params.minPgvectorVersion,
-            ctx.catalog().forTarget(ctx.target().name()));
+        new java.util.ArrayList<>(
+            HealthFindings.of(
+                ctx.target().name(),
+                o,
+                params.minPgvectorVersion,
+                ctx.catalog().forTarget(ctx.target().name())));
     Observation.ExtensionStatus vector = o.extensions().get("vector");
+    String pgvector = vector == null ? null : vector.installed();
+    findings.addAll(
+        AdvisoryFindings.of(
+            advisories,
+            pgvector,
+            pgvector == null
+                ? AdvisoryFindings.Exposure.NONE
+                : AdvisoryFindings.exposure(ctx.target().jdbc(), ctx.connection()),
+            o.serverVersionNum(),
+            java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC)));
     inventory.saveReachable(
         ctx.target().name(),
         now,

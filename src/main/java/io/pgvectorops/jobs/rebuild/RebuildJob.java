@@ -3,6 +3,8 @@ package io.pgvectorops.jobs.rebuild;
 import static io.pgvectorops.sql.Identifiers.quote;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.pgvectorops.catalog.Advisories;
+import io.pgvectorops.catalog.Advisories.Advisory;
 import io.pgvectorops.catalog.IndexFacts;
 import io.pgvectorops.catalog.ObjectNames;
 import io.pgvectorops.catalog.VectorIndexes;
@@ -47,7 +49,7 @@ public class RebuildJob implements Job {
       JobKind.named(
               "index-rebuild",
               RebuildParams.class,
-              (d, p, s) -> new RebuildJob(d, p, s.regression()))
+              (d, p, s) -> new RebuildJob(d, p, s.regression(), s.advisories()))
           .writes() // runs DDL: skips standbys, honours windows
           .needs(Needs.NOTHING.extension("vector").maintainVectorIndexes())
           .raises(SharedFindings.INDEX_NOT_FOUND, REBUILD_FAILED)
@@ -69,9 +71,20 @@ public class RebuildJob implements Job {
 
   private final io.pgvectorops.state.RegressionStore regression;
 
+  private final Advisories advisories;
+
+  /** Set per run from the installed pgvector: advisories the run works around. */
+  private List<Advisory> parallelBuildDefects = List.of();
+
+  private List<Advisory> vacuumDefects = List.of();
+
   RebuildJob(
-      JobDefinition job, RebuildParams params, io.pgvectorops.state.RegressionStore regression) {
+      JobDefinition job,
+      RebuildParams params,
+      io.pgvectorops.state.RegressionStore regression,
+      Advisories advisories) {
     this.regression = regression;
+    this.advisories = advisories;
     this.job = job;
     this.p = params;
   }
@@ -88,6 +101,7 @@ public class RebuildJob implements Job {
       List<String> leftovers,
       List<String> notFound,
       String freeSpace,
+      List<String> precautions,
       List<String> droppedLeftovers,
       List<Rebuilt> rebuilt,
       List<RebuildPlanner.Deferred> postponed,
@@ -109,6 +123,7 @@ public class RebuildJob implements Job {
           leftovers,
           notFound,
           freeSpace,
+          precautions,
           dropped,
           rebuilt,
           postponed,
@@ -151,7 +166,12 @@ public class RebuildJob implements Job {
   public JobResult run(JobContext ctx) {
     Jdbc jdbc = ctx.target().jdbc();
     Connection c = ctx.connection();
-    RebuildPlanner.ServerFacts server = serverFacts(jdbc, c);
+    String pgvector =
+        jdbc.query(c, SqlFile.load("probes/pgvector_version"), rs -> rs.getString(1)).get(0);
+    parallelBuildDefects = advisories.affecting(pgvector, Advisories.Affects.PARALLEL_HNSW_BUILD);
+    vacuumDefects =
+        p.vacuumAfter ? advisories.affecting(pgvector, Advisories.Affects.HNSW_VACUUM) : List.of();
+    RebuildPlanner.ServerFacts server = serverFacts(jdbc, c, !parallelBuildDefects.isEmpty());
     List<IndexFacts> indexes =
         VectorIndexes.read(jdbc, c, VectorIndexes.PGVECTOR, IndexFacts::from);
     List<Leftover> leftovers = leftovers(jdbc, c);
@@ -167,7 +187,8 @@ public class RebuildJob implements Job {
             .toList();
     List<Finding> findings =
         new ArrayList<>(notFound.stream().map(RebuildJob::indexNotFound).toList());
-    RebuildSummary planned = planned(ctx.dryRun(), plan, leftoverNames, notFound, server);
+    RebuildSummary planned =
+        planned(ctx.dryRun(), plan, leftoverNames, notFound, server, precautions(pgvector));
     if (ctx.dryRun()) {
       return JobResult.succeeded(planned, findings);
     }
@@ -202,7 +223,8 @@ public class RebuildJob implements Job {
       RebuildPlanner.Plan plan,
       List<String> leftovers,
       List<String> notFound,
-      RebuildPlanner.ServerFacts server) {
+      RebuildPlanner.ServerFacts server,
+      List<String> precautions) {
     return new RebuildSummary(
         dryRun,
         plan.chosen().stream().map(RebuildPlanner.Candidate::describe).toList(),
@@ -213,6 +235,7 @@ public class RebuildJob implements Job {
             + " it finishes (database is "
             + server.databaseBytes() / 1048576
             + " MB)",
+        precautions,
         null,
         null,
         null,
@@ -221,7 +244,38 @@ public class RebuildJob implements Job {
         null);
   }
 
-  private static RebuildPlanner.ServerFacts serverFacts(Jdbc jdbc, Connection c) {
+  /** What this run does differently because of the installed pgvector's known defects. */
+  private List<String> precautions(String pgvector) {
+    List<String> out = new ArrayList<>();
+    for (Advisory a : parallelBuildDefects) {
+      out.add(
+          "HNSW indexes are built without parallel workers: pgvector "
+              + pgvector
+              + " has "
+              + a.id()
+              + " ("
+              + a.summary()
+              + "; fixed in "
+              + a.fixedIn()
+              + ")");
+    }
+    for (Advisory a : vacuumDefects) {
+      out.add(
+          "no VACUUM after an HNSW rebuild (vacuumAfter): pgvector "
+              + pgvector
+              + " has "
+              + a.id()
+              + " ("
+              + a.summary()
+              + "; fixed in "
+              + a.fixedIn()
+              + "); autovacuum still vacuums the table on its own schedule");
+    }
+    return out;
+  }
+
+  private static RebuildPlanner.ServerFacts serverFacts(
+      Jdbc jdbc, Connection c, boolean parallelHnswUnsafe) {
     return jdbc.query(
             c,
             SqlFile.load("probes/rebuild_server_facts"),
@@ -231,7 +285,8 @@ public class RebuildJob implements Job {
                     rs.getInt("max_worker_processes"),
                     rs.getInt("max_parallel_workers"),
                     rs.getLong("maintenance_work_mem_bytes"),
-                    rs.getLong("database_bytes")))
+                    rs.getLong("database_bytes"),
+                    parallelHnswUnsafe))
         .get(0);
   }
 
@@ -378,7 +433,7 @@ public class RebuildJob implements Job {
             : relist(ctx, cand);
     double seconds = Duration.between(started, ctx.clock().instant()).toMillis() / 1000.0;
     Double vacuumSeconds = null;
-    if (i.method().equals("hnsw") && p.vacuumAfter) {
+    if (i.method().equals("hnsw") && p.vacuumAfter && vacuumDefects.isEmpty()) {
       // pgvector: vacuuming a churned HNSW graph is slow; after the rebuild it is quick
       Instant v = ctx.clock().instant();
       withSession(

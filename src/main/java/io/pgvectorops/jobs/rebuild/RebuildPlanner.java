@@ -14,7 +14,8 @@ final class RebuildPlanner {
       int maxWorkerProcesses,
       int maxParallelWorkers,
       long maintenanceWorkMemBytes,
-      long databaseBytes) {}
+      long databaseBytes,
+      boolean parallelHnswUnsafe) {}
 
   record Settings(long maintenanceWorkMemBytes, int parallelWorkers) {
     SettingsUsed describe() {
@@ -186,6 +187,9 @@ final class RebuildPlanner {
         (long)
             Math.min(
                 p.maxMaintenanceWorkMem.toBytes(), Math.max(need, s.maintenanceWorkMemBytes()));
+    if (i.method().equals("hnsw") && s.parallelHnswUnsafe()) {
+      return new Settings(mwm, 0); // the installed pgvector's parallel HNSW build is defective
+    }
     int workers =
         Math.max(
             0,

@@ -87,7 +87,11 @@ class HealthJobTest {
     db.execute(
         "UPDATE pg_index SET indisvalid = false WHERE indexrelid = '\"Odd Schema\".ivf_idx'::regclass");
     runHealth();
-    List<FindingRecord> open = c.findings.list(true, "main", "health", 10);
+    // pgvector 0.8.0's advisories are open too (AdvisoryHealthTest): this is about the index
+    List<FindingRecord> open =
+        c.findings.list(true, "main", "health", 20).stream()
+            .filter(f -> !f.kind().equals("pgvector-advisory"))
+            .toList();
     assertThat(open)
         .singleElement()
         .satisfies(
@@ -99,7 +103,9 @@ class HealthJobTest {
     db.execute(
         "UPDATE pg_index SET indisvalid = true WHERE indexrelid = '\"Odd Schema\".ivf_idx'::regclass");
     runHealth();
-    assertThat(c.findings.list(true, "main", "health", 10)).isEmpty();
+    assertThat(c.findings.list(true, "main", "health", 20))
+        .extracting(FindingRecord::kind)
+        .containsOnly("pgvector-advisory");
     assertThat(c.findings.list(false, "main", "health", 10))
         .extracting(FindingRecord::kind)
         .contains("invalid-index");

@@ -1,0 +1,139 @@
+package io.pgvectorops.jobs.health;
+
+import io.pgvectorops.catalog.Advisories;
+import io.pgvectorops.catalog.Advisories.Advisory;
+import io.pgvectorops.findings.Finding;
+import io.pgvectorops.findings.FindingKind;
+import io.pgvectorops.findings.Metrics;
+import io.pgvectorops.sql.Jdbc;
+import io.pgvectorops.sql.SqlFile;
+import java.sql.Connection;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The advisories of the catalogue that apply to this database: its pgvector version is affected and
+ * it has what the defect puts at risk. One finding per advisory; an upgrade resolves it. PostgreSQL
+ * majors past their end of support are a warning.
+ */
+final class AdvisoryFindings {
+  static final FindingKind PGVECTOR_ADVISORY =
+      FindingKind.of("pgvector-advisory", Finding.Severity.info, Finding.Severity.critical);
+  static final FindingKind POSTGRESQL_END_OF_LIFE =
+      FindingKind.of("postgresql-end-of-life", Finding.Severity.warning, Finding.Severity.warning);
+
+  /** What this database has that an advisory can put at risk (probes/advisory_exposure). */
+  record Exposure(
+      long hnswIndexes,
+      long ivfflatIndexes,
+      long hnswTablesWithDeletes,
+      long sparsevecColumns,
+      long vectorColumnsExtendedStorage) {
+    /** Without pgvector nothing is at risk. */
+    static final Exposure NONE = new Exposure(0, 0, 0, 0, 0);
+
+    long count(Advisories.Exposure e) {
+      return switch (e) {
+        case ALWAYS -> 1;
+        case HNSW_INDEXES -> hnswIndexes;
+        case HNSW_TABLES_WITH_DELETES -> hnswTablesWithDeletes;
+        case IVFFLAT_INDEXES -> ivfflatIndexes;
+        case SPARSEVEC_COLUMNS -> sparsevecColumns;
+        case VECTOR_COLUMNS_EXTENDED_STORAGE -> vectorColumnsExtendedStorage;
+      };
+    }
+
+    /** "3 HNSW indexes", "2 tables with an HNSW index and deletes", … */
+    static String describe(Advisories.Exposure e, long n) {
+      return switch (e) {
+        case ALWAYS -> "this database";
+        case HNSW_INDEXES -> n + " HNSW index" + (n == 1 ? "" : "es");
+        case HNSW_TABLES_WITH_DELETES ->
+            n + " table" + (n == 1 ? "" : "s") + " with an HNSW index and deletes or updates";
+        case IVFFLAT_INDEXES -> n + " IVFFlat index" + (n == 1 ? "" : "es");
+        case SPARSEVEC_COLUMNS -> n + " sparsevec column" + (n == 1 ? "" : "s");
+        case VECTOR_COLUMNS_EXTENDED_STORAGE ->
+            n + " vector column" + (n == 1 ? "" : "s") + " with extended storage";
+      };
+    }
+  }
+
+  private AdvisoryFindings() {}
+
+  static Exposure exposure(Jdbc jdbc, Connection c) {
+    return jdbc.query(
+            c,
+            SqlFile.load("probes/advisory_exposure"),
+            rs ->
+                new Exposure(
+                    rs.getLong("hnsw_indexes"),
+                    rs.getLong("ivfflat_indexes"),
+                    rs.getLong("hnsw_tables_with_deletes"),
+                    rs.getLong("sparsevec_columns"),
+                    rs.getLong("vector_columns_extended_storage")))
+        .get(0);
+  }
+
+  static List<Finding> of(
+      Advisories advisories,
+      String pgvector,
+      Exposure exposure,
+      int serverVersionNum,
+      LocalDate today) {
+    List<Finding> out = new ArrayList<>();
+    for (Advisory a : advisories.affecting(pgvector)) {
+      long n = exposure.count(a.exposedWhen());
+      if (n > 0) {
+        out.add(finding(a, pgvector, Exposure.describe(a.exposedWhen(), n), n));
+      }
+    }
+    int major = serverVersionNum / 10000;
+    advisories
+        .major(major)
+        .filter(m -> m.endOfLife().isBefore(today))
+        .ifPresent(
+            m ->
+                out.add(
+                    Finding.warning(
+                        "PostgreSQL " + major,
+                        POSTGRESQL_END_OF_LIFE,
+                        "PostgreSQL "
+                            + major
+                            + " reached its end of support on "
+                            + m.endOfLife()
+                            + ": no more fixes, security ones included; plan the upgrade to a"
+                            + " supported major",
+                        Metrics.of()
+                            .put("major", major)
+                            .put("endOfLife", m.endOfLife().toString())
+                            .asMap())));
+    return out;
+  }
+
+  private static Finding finding(Advisory a, String installed, String atRisk, long n) {
+    return Finding.of(
+        "pgvector:" + a.id(),
+        PGVECTOR_ADVISORY,
+        Finding.Severity.valueOf(a.severity()),
+        "pgvector "
+            + installed
+            + ": "
+            + a.summary()
+            + (a.fixedIn() == null ? " (not fixed yet)" : " (fixed in " + a.fixedIn() + ")")
+            + "; here: "
+            + atRisk
+            + ". "
+            + a.action()
+            + " ["
+            + a.source()
+            + "]",
+        Metrics.of()
+            .put("installed", installed)
+            .put("fixedIn", a.fixedIn())
+            .put("affects", a.exposedWhen().name().toLowerCase().replace('_', '-'))
+            .put("exposed", n)
+            .put("source", a.source())
+            .asMap());
+  }
+}
