@@ -247,31 +247,27 @@ public class RebuildJob implements Job {
   /** What this run does differently because of the installed pgvector's known defects. */
   private List<String> precautions(String pgvector) {
     List<String> out = new ArrayList<>();
-    for (Advisory a : parallelBuildDefects) {
-      out.add(
-          "HNSW indexes are built without parallel workers: pgvector "
-              + pgvector
-              + " has "
-              + a.id()
-              + " ("
-              + a.summary()
-              + "; fixed in "
-              + a.fixedIn()
-              + ")");
-    }
-    for (Advisory a : vacuumDefects) {
-      out.add(
-          "no VACUUM after an HNSW rebuild (vacuumAfter): pgvector "
-              + pgvector
-              + " has "
-              + a.id()
-              + " ("
-              + a.summary()
-              + "; fixed in "
-              + a.fixedIn()
-              + "); autovacuum still vacuums the table on its own schedule");
-    }
+    parallelBuildDefects.forEach(
+        a -> out.add("HNSW indexes are built without parallel workers: " + why(pgvector, a)));
+    vacuumDefects.forEach(
+        a ->
+            out.add(
+                "no VACUUM after an HNSW rebuild (vacuumAfter): "
+                    + why(pgvector, a)
+                    + "; autovacuum still vacuums the table on its own schedule"));
     return out;
+  }
+
+  /** "pgvector 0.8.0 has hnsw-vacuum-corruption (…; fixed in 0.8.3)" */
+  private static String why(String pgvector, Advisory a) {
+    return "pgvector "
+        + pgvector
+        + " has "
+        + a.id()
+        + " ("
+        + a.summary()
+        + (a.fixedIn() == null ? "; not fixed yet" : "; fixed in " + a.fixedIn())
+        + ")";
   }
 
   private static RebuildPlanner.ServerFacts serverFacts(
