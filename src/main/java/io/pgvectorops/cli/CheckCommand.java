@@ -4,6 +4,7 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
+import io.pgvectorops.catalog.Advisories;
 import io.pgvectorops.config.OpsConfiguration;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.health.DatabaseHealthCheck;
@@ -40,6 +41,7 @@ public class CheckCommand extends ConfiguredCommand<OpsConfiguration> {
     config.sourceFile = ns.getString("file");
     PrintStream out = System.out;
     JobCatalog catalog = Components.loadJobs(config);
+    Advisories advisories = Components.loadAdvisories(config);
     out.println(
         config.sourceFile
             + ": ok ("
@@ -51,13 +53,17 @@ public class CheckCommand extends ConfiguredCommand<OpsConfiguration> {
     try (Targets targets = new Targets(config, config.sourceFile)) {
       for (Target t : targets.all()) {
         Inspection r =
-            JobKinds.inspect(t, catalog.forTarget(t.name()))
+            JobKinds.inspect(t, catalog.forTarget(t.name()), advisories)
                 .orElseThrow(() -> new IllegalStateException("no job kind inspects targets"));
         out.println("target " + t.name() + ": " + r.headline());
         problems += r.reachable() ? 0 : 1;
         for (Finding f : r.findings()) {
           out.println("  " + f.severity() + ": " + f.message());
           problems += f.severity() == Finding.Severity.info ? 0 : 1;
+        }
+        // known defects of the installed versions: printed to be known, not counted as problems
+        for (Finding f : r.advisories()) {
+          out.println("  advisory, " + f.severity() + ": " + f.message());
         }
       }
     }

@@ -99,7 +99,8 @@ public final class JobKind {
    * Inspects a target for {@code check}, with the parameters of this kind's first job on it (or the
    * defaults); empty when this kind does not inspect targets.
    */
-  public Optional<TargetInspector.Inspection> inspect(Target target, List<JobDefinition> jobs) {
+  public Optional<TargetInspector.Inspection> inspect(
+      Target target, List<JobDefinition> jobs, io.pgvectorops.catalog.Advisories advisories) {
     if (inspector == null) {
       return Optional.empty();
     }
@@ -109,7 +110,7 @@ public final class JobKind {
             .map(JobDefinition::params)
             .findFirst()
             .orElseGet(defaultParams::get);
-    return Optional.of(inspector.inspect(target, jobs, params));
+    return Optional.of(inspector.inspect(target, jobs, params, advisories));
   }
 
   @Override
@@ -181,7 +182,7 @@ public final class JobKind {
     private TargetInspector<Object> erasedInspector() {
       return inspector == null
           ? null
-          : (t, jobs, p) -> inspector.inspect(t, jobs, paramsType.cast(p));
+          : (t, jobs, p, a) -> inspector.inspect(t, jobs, paramsType.cast(p), a);
     }
   }
 }

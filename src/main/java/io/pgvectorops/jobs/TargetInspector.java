@@ -1,5 +1,6 @@
 package io.pgvectorops.jobs;
 
+import io.pgvectorops.catalog.Advisories;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.target.Target;
 import java.util.List;
@@ -10,7 +11,14 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface TargetInspector<P> {
-  Inspection inspect(Target target, List<JobDefinition> jobsOnTarget, P params);
+  Inspection inspect(
+      Target target, List<JobDefinition> jobsOnTarget, P params, Advisories advisories);
 
-  record Inspection(boolean reachable, String headline, List<Finding> findings) {}
+  /**
+   * @param findings what the configured jobs will miss: problems to fix
+   * @param advisories known defects of the installed software that apply here: to know, not a
+   *     configuration problem
+   */
+  record Inspection(
+      boolean reachable, String headline, List<Finding> findings, List<Finding> advisories) {}
 }

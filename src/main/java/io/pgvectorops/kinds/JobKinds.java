@@ -53,8 +53,10 @@ public final class JobKinds {
 
   /** The first kind that inspects targets, asked about one target for the {@code check} command. */
   public static Optional<TargetInspector.Inspection> inspect(
-      Target target, List<JobDefinition> jobs) {
-    return AVAILABLE.stream().flatMap(k -> k.inspect(target, jobs).stream()).findFirst();
+      Target target, List<JobDefinition> jobs, io.pgvectorops.catalog.Advisories advisories) {
+    return AVAILABLE.stream()
+        .flatMap(k -> k.inspect(target, jobs, advisories).stream())
+        .findFirst();
   }
 
   private static Map<String, FindingKind> declaredFindingKinds() {

@@ -14,15 +14,26 @@ import java.util.List;
 final class TargetCheck {
   private TargetCheck() {}
 
-  static Inspection check(Target target, List<JobDefinition> jobsOnTarget, HealthParams params) {
+  static Inspection check(
+      Target target,
+      List<JobDefinition> jobsOnTarget,
+      HealthParams params,
+      io.pgvectorops.catalog.Advisories advisories) {
     try {
-      Observation o =
+      record Seen(Observation observation, AdvisoryFindings.Exposure exposure) {}
+      Seen seen =
           target
               .jdbc()
               .withConnection(
                   c ->
-                      HealthJob.observe(
-                          target.jdbc(), c, Instant.now(), HealthJob.updatedTables(jobsOnTarget)));
+                      new Seen(
+                          HealthJob.observe(
+                              target.jdbc(),
+                              c,
+                              Instant.now(),
+                              HealthJob.updatedTables(jobsOnTarget)),
+                          AdvisoryFindings.exposure(target.jdbc(), c)));
+      Observation o = seen.observation();
       var vector = o.extensions().get("vector");
       String headline =
           "PostgreSQL "
@@ -39,9 +50,15 @@ final class TargetCheck {
       return new Inspection(
           true,
           headline,
-          HealthFindings.of(target.name(), o, params.minPgvectorVersion, jobsOnTarget));
+          HealthFindings.of(target.name(), o, params.minPgvectorVersion, jobsOnTarget),
+          AdvisoryFindings.of(
+              advisories,
+              vector == null ? null : vector.installed(),
+              seen.exposure(),
+              o.serverVersionNum(),
+              java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
     } catch (DbException e) {
-      return new Inspection(false, "UNREACHABLE: " + e.getMessage(), List.of());
+      return new Inspection(false, "UNREACHABLE: " + e.getMessage(), List.of(), List.of());
     }
   }
 }

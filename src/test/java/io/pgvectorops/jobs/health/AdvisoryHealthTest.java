@@ -99,6 +99,18 @@ class AdvisoryHealthTest {
           .contains("fixed in 0.8.3")
           .contains("1 table with an HNSW index and deletes");
 
+      // `check` prints them apart from the problems it counts
+      var inspection =
+          io.pgvectorops.kinds.JobKinds.inspect(
+                  c.targets.get("main").orElseThrow(), c.catalog.forTarget("main"), c.advisories)
+              .orElseThrow();
+      assertThat(inspection.advisories())
+          .extracting(Finding::object)
+          .contains("pgvector:parallel-hnsw-build-overflow", "pgvector:hnsw-vacuum-corruption");
+      assertThat(inspection.findings())
+          .extracting(Finding::kind)
+          .doesNotContain("pgvector-advisory");
+
       // the parallel-build defect applies: the rebuild plans HNSW builds without workers
       Map<String, Object> plan = Summaries.of(run(c, "rebuild"));
       assertThat(plan.get("precautions").toString())
