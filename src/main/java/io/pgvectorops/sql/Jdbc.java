@@ -161,12 +161,20 @@ public final class Jdbc {
    * @param fetchSize rows per round trip when streaming, 0 for all at once
    */
   public Prepared prepare(Connection c, SqlFile sql, int prepareThreshold, int fetchSize) {
+    PreparedStatement ps = null;
     try {
-      PreparedStatement ps = c.prepareStatement(sql.text());
+      ps = c.prepareStatement(sql.text());
       ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(prepareThreshold);
       ps.setFetchSize(fetchSize);
       return new Prepared(sql, ps);
     } catch (SQLException e) {
+      if (ps != null) {
+        try {
+          ps.close();
+        } catch (SQLException closing) {
+          e.addSuppressed(closing);
+        }
+      }
       throw new DbException(where, sql.name(), e);
     }
   }
@@ -179,13 +187,6 @@ public final class Jdbc {
     private Prepared(SqlFile sql, PreparedStatement ps) {
       this.sql = sql;
       this.ps = ps;
-    }
-
-    /** Every row, mapped. */
-    public <T> List<T> query(RowMapper<T> mapper, Object... params) {
-      List<T> out = new ArrayList<>();
-      forEach(rs -> out.add(mapper.map(rs)), params);
-      return out;
     }
 
     /** Streams the rows to {@code each}, which may stop early by throwing. */

@@ -30,7 +30,7 @@ public record SqlFile(String name, String text) {
     if (!text.contains(mark)) {
       throw new IllegalArgumentException("sql/" + name + ".sql has no placeholder " + mark);
     }
-    return new SqlFile(name, text.replace(mark, sql));
+    return fill(Map.of(placeholder, sql));
   }
 
   /**
@@ -38,13 +38,12 @@ public record SqlFile(String name, String text) {
    * set of values; each takes the ones it uses). Those it has and {@code values} lacks stay.
    */
   public SqlFile fill(Map<String, String> values) {
-    SqlFile out = this;
-    for (String placeholder : placeholders()) {
-      if (values.containsKey(placeholder)) {
-        out = out.with(placeholder, values.get(placeholder));
-      }
-    }
-    return out;
+    // one pass: text put in (an operator's filter with braces of its own) is never filled again
+    return new SqlFile(
+        name,
+        PLACEHOLDER
+            .matcher(text)
+            .replaceAll(m -> Matcher.quoteReplacement(values.getOrDefault(m.group(1), m.group()))));
   }
 
   /** The statement as an operator would type it: without the tag and the header comments. */
