@@ -150,7 +150,8 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
                 c.findings,
                 c.alerts,
                 token.configured(),
-                env.getObjectMapper()));
+                env.getObjectMapper(),
+                c.advisories));
     env.jersey().register(new DashboardResource());
     env.jersey()
         .register(new AlertsResource(c.alerts, c.channels, token, clock, env.getObjectMapper()));
@@ -158,7 +159,13 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
     env.jersey()
         .register(
             new TargetsResource(
-                c.targets, c.inventory, c.regression, c.runs, env.getObjectMapper()));
+                c.targets,
+                c.inventory,
+                c.regression,
+                c.runs,
+                env.getObjectMapper(),
+                c.findings,
+                c.advisories));
     env.jersey()
         .register(
             new io.pgvectorops.api.RegressionResource(

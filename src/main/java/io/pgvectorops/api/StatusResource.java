@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 @Path("/api/status")
 @Produces(MediaType.APPLICATION_JSON)
 public class StatusResource {
+  private final io.pgvectorops.catalog.Advisories advisories;
   private final String version;
   private final Instant startedAt;
   private final Clock clock;
@@ -43,7 +44,9 @@ public class StatusResource {
       FindingStore findings,
       io.pgvectorops.alert.AlertStore alerts,
       boolean writable,
-      com.fasterxml.jackson.databind.ObjectMapper mapper) {
+      com.fasterxml.jackson.databind.ObjectMapper mapper,
+      io.pgvectorops.catalog.Advisories advisories) {
+    this.advisories = advisories;
     this.version = version;
     this.startedAt = startedAt;
     this.clock = clock;
@@ -99,7 +102,7 @@ public class StatusResource {
         Duration.between(startedAt, clock.instant()).toSeconds(),
         new SchedulerView(scheduler.state(), scheduler.instanceId()),
         new ApiView(!writable),
-        TargetViews.summaries(targets, inventory.snapshots()),
+        TargetViews.summaries(targets, inventory.snapshots(), advisories),
         findings.openCountsBySeverity(),
         new AlertCounts(firing.size(), silenced, alerts.deliveryCounts()));
   }

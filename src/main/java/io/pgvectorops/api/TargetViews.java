@@ -2,13 +2,16 @@ package io.pgvectorops.api;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pgvectorops.catalog.Advisories;
 import io.pgvectorops.catalog.VectorIndex;
+import io.pgvectorops.state.FindingRecord;
 import io.pgvectorops.state.RegressionStore;
 import io.pgvectorops.state.RunStore;
 import io.pgvectorops.target.Target;
 import io.pgvectorops.target.TargetSnapshot;
 import io.pgvectorops.target.Targets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
@@ -33,11 +36,15 @@ final class TargetViews {
       String pgvectorAvailable,
       Boolean inRecovery,
       Instant lastReachableAt,
-      String error) {}
+      String error,
+      LocalDate postgresSupportEnds) {}
 
   /** {@code /api/targets/{name}}: the summary, its extensions, and its vector indexes. */
   record TargetDetail(
-      @JsonUnwrapped TargetView target, JsonNode extensions, List<IndexView> vectorIndexes) {}
+      @JsonUnwrapped TargetView target,
+      JsonNode extensions,
+      List<IndexView> vectorIndexes,
+      List<FindingRecord> advisories) {}
 
   /** A vector index with its latest regression figures and its last rebuild (null before any). */
   record IndexView(
@@ -45,15 +52,16 @@ final class TargetViews {
       RegressionStore.Latest regression,
       RunStore.Rebuild lastRebuild) {}
 
-  static List<TargetView> summaries(Targets targets, List<TargetSnapshot> snapshots) {
+  static List<TargetView> summaries(
+      Targets targets, List<TargetSnapshot> snapshots, Advisories advisories) {
     Map<String, TargetSnapshot> seen = StatusResource.byTarget(snapshots);
-    return targets.all().stream().map(t -> summary(t, seen.get(t.name()))).toList();
+    return targets.all().stream().map(t -> summary(t, seen.get(t.name()), advisories)).toList();
   }
 
-  static TargetView summary(Target t, TargetSnapshot s) {
+  static TargetView summary(Target t, TargetSnapshot s, Advisories advisories) {
     if (s == null) {
       return new TargetView(
-          t.name(), TargetState.unknown, null, null, null, null, null, null, null);
+          t.name(), TargetState.unknown, null, null, null, null, null, null, null, null);
     }
     return new TargetView(
         t.name(),
@@ -64,6 +72,12 @@ final class TargetViews {
         s.pgvectorAvailable(),
         s.inRecovery(),
         s.lastReachableAt(),
-        s.error());
+        s.error(),
+        s.serverVersionNum() == null
+            ? null
+            : advisories
+                .major(s.serverVersionNum() / 10000)
+                .map(Advisories.Major::endOfLife)
+                .orElse(null));
   }
 }

@@ -31,12 +31,19 @@ public class TargetsResource {
   private final ShortCache<byte[]> cache =
       new ShortCache<>(java.time.Duration.ofSeconds(1), java.time.Clock.systemUTC());
 
+  private final io.pgvectorops.state.FindingStore findings;
+  private final io.pgvectorops.catalog.Advisories advisories;
+
   public TargetsResource(
       Targets targets,
       InventoryStore inventory,
       RegressionStore regression,
       RunStore runs,
-      ObjectMapper mapper) {
+      ObjectMapper mapper,
+      io.pgvectorops.state.FindingStore findings,
+      io.pgvectorops.catalog.Advisories advisories) {
+    this.findings = findings;
+    this.advisories = advisories;
     this.targets = targets;
     this.inventory = inventory;
     this.regression = regression;
@@ -46,7 +53,7 @@ public class TargetsResource {
 
   @GET
   public List<TargetViews.TargetView> list() {
-    return TargetViews.summaries(targets, inventory.snapshots());
+    return TargetViews.summaries(targets, inventory.snapshots(), advisories);
   }
 
   @GET
@@ -62,9 +69,13 @@ public class TargetsResource {
   private TargetViews.TargetDetail compute(Target t, String name) {
     var snapshot = StatusResource.byTarget(inventory.snapshots()).get(name);
     return new TargetViews.TargetDetail(
-        TargetViews.summary(t, snapshot),
+        TargetViews.summary(t, snapshot, advisories),
         snapshot == null ? null : snapshot.extensions(),
-        withRecall(name, inventory.indexes(name)));
+        withRecall(name, inventory.indexes(name)),
+        // the known pgvector defects health found applying here, open until an upgrade
+        findings.list(true, name, null, 1000).stream()
+            .filter(f -> f.kind().equals("pgvector-advisory"))
+            .toList());
   }
 
   /**

@@ -111,6 +111,17 @@ class ApiTest {
     assertThat(t.get("serverVersion").asText()).matches("\\d+\\.\\d+.*");
     assertThat(t.get("pgvectorVersion").asText()).matches("\\d+\\.\\d+\\.\\d+");
     assertThat(s.get("openFindings").has("critical")).isTrue();
+    // the major's end of support, from the shipped catalogue (the test cluster runs 15)
+    int major = Integer.parseInt(t.get("serverVersion").asText().split("\\.")[0]);
+    assertThat(t.get("postgresSupportEnds").asText())
+        .isEqualTo(
+            io.pgvectorops.catalog.Advisories.shipped()
+                .major(major)
+                .orElseThrow()
+                .endOfLife()
+                .toString());
+    // the target's page lists the advisories health found applying here
+    assertThat(targetOnceChecked("main").get("advisories").isArray()).isTrue();
   }
 
   @Test
