@@ -75,6 +75,22 @@ final class AdvisoryFindings {
         .get(0);
   }
 
+  /**
+   * The advisories of what health observed, on the session that observed it: the exposure is read
+   * only where pgvector is installed.
+   */
+  static List<Finding> of(
+      Advisories advisories, Jdbc jdbc, Connection c, Observation o, LocalDate today) {
+    Observation.ExtensionStatus vector = o.extensions().get("vector");
+    String pgvector = vector == null ? null : vector.installed();
+    return of(
+        advisories,
+        pgvector,
+        pgvector == null ? Exposure.NONE : exposure(jdbc, c),
+        o.serverVersionNum(),
+        today);
+  }
+
   static List<Finding> of(
       Advisories advisories,
       String pgvector,

@@ -94,15 +94,12 @@ public class HealthJob implements Job {
                 params.minPgvectorVersion,
                 ctx.catalog().forTarget(ctx.target().name())));
     Observation.ExtensionStatus vector = o.extensions().get("vector");
-    String pgvector = vector == null ? null : vector.installed();
     findings.addAll(
         AdvisoryFindings.of(
             advisories,
-            pgvector,
-            pgvector == null
-                ? AdvisoryFindings.Exposure.NONE
-                : AdvisoryFindings.exposure(ctx.target().jdbc(), ctx.connection()),
-            o.serverVersionNum(),
+            ctx.target().jdbc(),
+            ctx.connection(),
+            o,
             java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC)));
     inventory.saveReachable(
         ctx.target().name(),

@@ -1,5 +1,6 @@
 package io.pgvectorops.jobs.health;
 
+import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.TargetInspector.Inspection;
 import io.pgvectorops.sql.DbException;
@@ -20,19 +21,24 @@ final class TargetCheck {
       HealthParams params,
       io.pgvectorops.catalog.Advisories advisories) {
     try {
-      record Seen(Observation observation, AdvisoryFindings.Exposure exposure) {}
+      record Seen(Observation observation, List<Finding> advisories) {}
       Seen seen =
           target
               .jdbc()
               .withConnection(
-                  c ->
-                      new Seen(
-                          HealthJob.observe(
-                              target.jdbc(),
-                              c,
-                              Instant.now(),
-                              HealthJob.updatedTables(jobsOnTarget)),
-                          AdvisoryFindings.exposure(target.jdbc(), c)));
+                  c -> {
+                    Observation observed =
+                        HealthJob.observe(
+                            target.jdbc(), c, Instant.now(), HealthJob.updatedTables(jobsOnTarget));
+                    return new Seen(
+                        observed,
+                        AdvisoryFindings.of(
+                            advisories,
+                            target.jdbc(),
+                            c,
+                            observed,
+                            java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
+                  });
       Observation o = seen.observation();
       var vector = o.extensions().get("vector");
       String headline =
@@ -51,12 +57,7 @@ final class TargetCheck {
           true,
           headline,
           HealthFindings.of(target.name(), o, params.minPgvectorVersion, jobsOnTarget),
-          AdvisoryFindings.of(
-              advisories,
-              vector == null ? null : vector.installed(),
-              seen.exposure(),
-              o.serverVersionNum(),
-              java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
+          seen.advisories());
     } catch (DbException e) {
       return new Inspection(false, "UNREACHABLE: " + e.getMessage(), List.of(), List.of());
     }
