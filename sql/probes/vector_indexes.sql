@@ -22,7 +22,11 @@
 --     dimensions, usable as a cast of a query value), operator
 --     (the opclass's ordering operator as OPERATOR(schema.op), whatever the search_path),
 --     operator_name (as an application writes it), lists (ivfflat; default 100), send_function
---     (the stored type's binary output function, schema-qualified).
+--     (the stored type's binary output function, schema-qualified);
+--   for an expression index over exactly one vector or halfvec column of its table (a cast,
+--     binary_quantize, subvector, l2_normalize): base_column (quoted), base_type (format_type)
+--     and base_send_function, the column the application's query vectors come from; else null.
+--     The columns an index expression uses are its pg_depend entries on the table's columns.
 SELECT n.nspname AS schema_name,
        ic.relname AS index_name,
        tc.relname AS table_name,
@@ -61,7 +65,10 @@ SELECT n.nspname AS schema_name,
        coalesce((SELECT split_part(o, '=', 2)::int FROM unnest(ic.reloptions) o WHERE o LIKE 'lists=%'), 100) AS lists,
        (SELECT format('%I.%I', sn.nspname, sp.proname)
         FROM pg_type st JOIN pg_proc sp ON sp.oid = st.typsend JOIN pg_namespace sn ON sn.oid = sp.pronamespace
-        WHERE st.oid = ia.atttypid) AS send_function
+        WHERE st.oid = ia.atttypid) AS send_function,
+       base.column_name AS base_column,
+       base.type AS base_type,
+       base.send_function AS base_send_function
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class tc ON tc.oid = i.indrelid
@@ -82,5 +89,18 @@ LEFT JOIN LATERAL (
   WHERE ao.amopfamily = opc.opcfamily AND ao.amoppurpose = 'o'
   ORDER BY ao.amopstrategy
   LIMIT 1) op ON true
+LEFT JOIN LATERAL (
+  SELECT min(quote_ident(ba.attname)) AS column_name,
+         min(format_type(ba.atttypid, ba.atttypmod)) AS type,
+         min(format('%I.%I', bn.nspname, bp.proname)) AS send_function
+  FROM pg_depend d
+  JOIN pg_attribute ba ON ba.attrelid = d.refobjid AND ba.attnum = d.refobjsubid
+  JOIN pg_type bt ON bt.oid = ba.atttypid AND bt.typname IN ('vector', 'halfvec')
+  JOIN pg_proc bp ON bp.oid = bt.typsend
+  JOIN pg_namespace bn ON bn.oid = bp.pronamespace
+  WHERE i.indkey[0] = 0
+    AND d.classid = 'pg_class'::regclass AND d.objid = ic.oid
+    AND d.refclassid = 'pg_class'::regclass AND d.refobjid = tc.oid AND d.refobjsubid > 0
+  HAVING count(DISTINCT ba.attnum) = 1) base ON true
 WHERE am.amname = ANY (?::text[])
 ORDER BY n.nspname, tc.relname, ic.relname;

@@ -96,6 +96,7 @@ public class RegressionResource {
       boolean latencyBreach,
       Long baselineId,
       String note,
+      @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rerank,
       @JsonInclude(JsonInclude.Include.NON_NULL) Boolean baseline,
       @JsonInclude(JsonInclude.Include.NON_NULL) Long probeSetId,
       @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {
@@ -116,6 +117,7 @@ public class RegressionResource {
           p.latencyBreach(),
           p.baselineId(),
           p.note(),
+          p.rerank(),
           baseline,
           probeSetId,
           reason);

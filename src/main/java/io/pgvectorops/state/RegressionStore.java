@@ -57,7 +57,8 @@ public class RegressionStore {
       boolean latencyBreach,
       Long baselineId,
       String note,
-      JsonNode sweep) {}
+      JsonNode sweep,
+      JsonNode rerank) {}
 
   public record Baseline(String reason, Instant pinnedAt, Point point) {}
 
@@ -219,7 +220,8 @@ public class RegressionStore {
             p.latencyBreach(),
             p.baselineId(),
             p.note(),
-            p.sweep() == null ? null : Rows.toJson(mapper, p.sweep()))
+            p.sweep() == null ? null : Rows.toJson(mapper, p.sweep()),
+            p.rerank() == null || p.rerank().isNull() ? null : Rows.toJson(mapper, p.rerank()))
         .get(0);
   }
 
@@ -308,7 +310,8 @@ public class RegressionStore {
         rs.getBoolean("latency_breach"),
         Rows.longOrNull(rs, "baseline_id"),
         rs.getString("note"),
-        rs.getString("sweep") == null ? null : Rows.json(mapper, rs, "sweep"));
+        rs.getString("sweep") == null ? null : Rows.json(mapper, rs, "sweep"),
+        rs.getString("rerank") == null ? null : Rows.json(mapper, rs, "rerank"));
   }
 
   private double[][] distances(String json) throws SQLException {

@@ -57,7 +57,12 @@ class SqlCatalogTest {
           Map.entry("type", "vector"),
           Map.entry("filter", "true"),
           Map.entry("send", "vector_send"),
-          Map.entry("limit", "10"));
+          Map.entry("limit", "10"),
+          Map.entry("expression", "subvector((?::vector(3)), 1, 2)::vector(2)"),
+          Map.entry("base", "e"),
+          Map.entry("base_type", "vector(3)"),
+          Map.entry("rerank_operator", "<=>"),
+          Map.entry("candidates", "40"));
 
   @BeforeAll
   static void stateSchemaAndScratchTable() throws Exception {

@@ -6,6 +6,7 @@ import io.pgvectorops.state.RegressionStore.Probe;
 import java.sql.Connection;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * The application's query, ORDER BY distance LIMIT k, for one probe set: prepared once and run for
@@ -24,20 +25,33 @@ final class AnnQuery implements AutoCloseable {
   private final int k;
 
   AnnQuery(Jdbc jdbc, Connection c, Template template, int k) {
+    this(jdbc, c, k, extra -> template.sql("ann_query", k + extra));
+  }
+
+  /**
+   * @param statement the statement for k plus a number of extra rows (0, or 1 for a probe sampled
+   *     from the table, whose own row is left out)
+   */
+  AnnQuery(Jdbc jdbc, Connection c, int k, IntFunction<SqlFile> statement) {
     this.k = k;
     // planned at every execution: a cached generic plan would ignore a later SET LOCAL
     // enable_indexscan = off, and the "exact" search would quietly use the index
-    this.exactK = jdbc.prepare(c, template.sql("ann_query", k), 0, 0);
-    this.oneMore = jdbc.prepare(c, template.sql("ann_query", k + 1), 0, 0);
+    this.exactK = jdbc.prepare(c, statement.apply(0), 0, 0);
+    this.oneMore = jdbc.prepare(c, statement.apply(1), 0, 0);
   }
 
   /** Fills the templates of sql/regression with the probe set's quoted names. */
   record Template(
       String table, String column, String operator, String type, String filter, String send) {
     SqlFile sql(String name, int limit) {
+      return sql(name, limit, Map.of());
+    }
+
+    /** With more placeholders of a template that has them. */
+    SqlFile sql(String name, int limit, Map<String, String> more) {
       // each template uses some of these
-      return SqlFile.load("regression/" + name)
-          .fill(
+      Map<String, String> values =
+          new java.util.HashMap<>(
               Map.of(
                   "table", table,
                   "column", column,
@@ -46,10 +60,17 @@ final class AnnQuery implements AutoCloseable {
                   "filter", filter,
                   "send", send,
                   "limit", Integer.toString(limit)));
+      values.putAll(more);
+      return SqlFile.load("regression/" + name).fill(values);
     }
   }
 
   Answer run(Probe probe) {
+    return run(probe, probe.vector(), probe.vector());
+  }
+
+  /** The answer to one probe, its statement run with these parameters. */
+  Answer run(Probe probe, Object... params) {
     Jdbc.Prepared ps = probe.sourceTid() == null ? exactK : oneMore;
     double[] out = new double[k];
     int[] n = {0};
@@ -66,8 +87,7 @@ final class AnnQuery implements AutoCloseable {
           }
           return null;
         },
-        probe.vector(),
-        probe.vector());
+        params);
     double millis = (System.nanoTime() - start) / 1e6;
     return new Answer(Arrays.copyOf(out, n[0]), millis);
   }

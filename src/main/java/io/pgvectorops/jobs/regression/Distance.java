@@ -61,6 +61,17 @@ public enum Distance {
 
   public abstract double between(float[] a, float[] b);
 
+  /** The distance of a vector or halfvec operator as an application writes it, e.g. {@code <=>}. */
+  public static Distance ofOperator(String operatorName) {
+    return switch (operatorName) {
+      case "<->" -> l2;
+      case "<#>" -> innerProduct;
+      case "<=>" -> cosine;
+      case "<+>" -> l1;
+      default -> null;
+    };
+  }
+
   /**
    * The distance of an operator class the daemon can compute itself; null for bit and sparsevec
    * ones.

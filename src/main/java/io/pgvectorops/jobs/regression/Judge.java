@@ -128,7 +128,8 @@ final class Judge {
         a.latency(),
         a.base() == null ? null : a.base().id(),
         note,
-        JSON.valueToTree(r.sweep()));
+        JSON.valueToTree(r.sweep()),
+        r.rerank() == null ? null : JSON.valueToTree(r.rerank()));
   }
 
   static com.fasterxml.jackson.databind.JsonNode settingsJson(Map<String, String> settings) {

@@ -20,7 +20,10 @@ record MeasuredIndex(
     String predicate,
     boolean valid,
     String definition,
-    String sendFunction) {
+    String sendFunction,
+    String baseColumn,
+    String baseType,
+    String baseSendFunction) {
 
   static MeasuredIndex of(ResultSet rs) throws SQLException {
     return new MeasuredIndex(
@@ -38,7 +41,30 @@ record MeasuredIndex(
         rs.getString("predicate"),
         rs.getBoolean("valid"),
         rs.getString("definition"),
-        rs.getString("send_function"));
+        rs.getString("send_function"),
+        rs.getString("base_column"),
+        rs.getString("base_type"),
+        rs.getString("base_send_function"));
+  }
+
+  /**
+   * For an expression index over one vector column, the expression with that column replaced by the
+   * query vector (a parameter of the column's type): how the application's query vector reaches the
+   * index. Null for an index on a plain column, or when the column cannot be told.
+   */
+  String probeThrough() {
+    return baseColumn == null
+        ? null
+        : ProbeExpression.substitute(column, baseColumn, "(?::" + baseType + ")");
+  }
+
+  /**
+   * The index holds a reduced form of its column (binary quantization, a subvector): applications
+   * re-rank its candidates by the full vectors, so that recall is measured too.
+   */
+  boolean reranked() {
+    return probeThrough() != null
+        && (columnType.startsWith("bit") || column.contains("subvector("));
   }
 
   String qualifiedName() {

@@ -27,6 +27,7 @@ final class Measurement {
   /** The figures of one probe set, before they are judged. */
   record Measured(
       double recall,
+      RegressionSummary.Reranked rerank,
       Percentiles latency,
       Double starvedShare,
       PlanCheck.Plan plan,
@@ -83,7 +84,12 @@ final class Measurement {
             ctx,
             c ->
                 sampler.choose(
-                    jdbc, c, p, pl.template(), distance != null, distance == Distance.cosine));
+                    jdbc,
+                    c,
+                    p,
+                    pl.sampleTemplate(),
+                    distance != null || idx.probeThrough() != null,
+                    distance == Distance.cosine));
     if (probes.isEmpty()) {
       return null;
     }
@@ -107,11 +113,29 @@ final class Measurement {
         .readOnlyThenRollback(ctx.connection(), true, p.statementTimeout.toMilliseconds(), work);
   }
 
+  /**
+   * The probes as the index sees them: passed through its expression when they are the column's
+   * values ({@code through}, see {@link MeasuredIndex#probeThrough}), else as they are.
+   */
+  static List<Probe> asIndexed(Jdbc jdbc, Connection c, String through, List<Probe> probes) {
+    if (through == null) {
+      return probes;
+    }
+    SqlFile sql = SqlFile.load("regression/probe_through_expression").with("expression", through);
+    List<Probe> out = new ArrayList<>(probes.size());
+    for (Probe probe : probes) {
+      String v = jdbc.query(c, sql, rs -> rs.getString(1), probe.vector()).get(0);
+      out.add(new Probe(v, probe.sourceTid()));
+    }
+    return out;
+  }
+
   private Measured measureInSnapshot(
-      JobContext ctx, Planned pl, ProbeSet set, List<Probe> probes, BooleanSupplier stop) {
+      JobContext ctx, Planned pl, ProbeSet set, List<Probe> stored, BooleanSupplier stop) {
     Connection c = ctx.connection();
     Jdbc jdbc = ctx.target().jdbc();
     MeasuredIndex idx = pl.index();
+    List<Probe> probes = asIndexed(jdbc, c, idx.probeThrough(), stored);
     AnnQuery.Template t = pl.template();
     try (AnnQuery ann = new AnnQuery(jdbc, c, t, p.k)) {
       GroundTruths.Exact exact = new GroundTruths(p, store).of(ctx, pl, set, probes, ann, stop);
@@ -138,12 +162,16 @@ final class Measurement {
           millis[i * p.repetitions + rep] = ann.run(probes.get(i)).millis();
         }
       }
+      Planned.Rerank rerank = pl.rerank(p.k);
+      RegressionSummary.Reranked reranked =
+          rerank == null ? null : Reranking.measure(jdbc, c, pl, rerank, stored, probes, p.k, stop);
       List<SweepStep> sweep =
           p.sweep && plan.usesIndex()
               ? sweep(jdbc, c, pl, probes, exact.distances(), ann, stop)
               : List.of();
       return new Measured(
           Recall.mean(recalls),
+          reranked,
           Percentiles.of(millis),
           pl.filter() == null ? null : (double) starved / probes.size(),
           plan,

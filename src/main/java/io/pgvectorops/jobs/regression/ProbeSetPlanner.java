@@ -21,7 +21,8 @@ final class ProbeSetPlanner {
 
   /**
    * How a probe set's vectors are chosen: a probe set whose stored spec differs is sampled again
-   * (and its series starts over).
+   * (and its series starts over). {@code through}: the probes are the column's values and reach the
+   * index through this expression (an expression index), else they are the indexed values.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Spec(
@@ -30,7 +31,8 @@ final class ProbeSetPlanner {
       int k,
       Double perturbation,
       String probeSql,
-      @JsonInclude(JsonInclude.Include.ALWAYS) String filter) {}
+      @JsonInclude(JsonInclude.Include.ALWAYS) String filter,
+      String through) {}
 
   private final RegressionParams p;
   private final RegressionStore store;
@@ -98,7 +100,8 @@ final class ProbeSetPlanner {
             p.k,
             p.source == RegressionParams.Source.perturbed ? p.perturbation : null,
             p.source == RegressionParams.Source.sql ? p.probeSql : null,
-            pl.filter()));
+            pl.filter(),
+            pl.index().probeThrough()));
   }
 
   /** The probe set as it is kept, if its spec and the index's query are unchanged. */

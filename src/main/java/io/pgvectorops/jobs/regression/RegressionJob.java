@@ -223,6 +223,7 @@ public class RegressionJob implements Job {
         o.probes(),
         p.k,
         round(r.recall()),
+        r.rerank(),
         r.latency().p50(),
         r.latency().p95(),
         r.latency().p99(),

@@ -222,6 +222,21 @@ public class RegressionParams {
     @JsonProperty
     public String applicationRole;
 
+    /**
+     * For an index of a reduced form (binary_quantize, subvector): the distance the application
+     * re-ranks the index's candidates by, on the full vectors; default the index's own operator for
+     * a subvector, else cosine (pgvector's README).
+     */
+    @Pattern(regexp = "<->|<#>|<=>|<\\+>", message = "must be one of <->, <#>, <=>, <+>")
+    @JsonProperty
+    public String rerankOperator;
+
+    /** How many candidates the index returns for re-ranking; default 4 × k. */
+    @Min(1)
+    @Max(10000)
+    @JsonProperty
+    public Integer rerankCandidates;
+
     /** schema.index as the inventory names it; a bare name is in public. */
     String qualifiedIndex() {
       return index.contains(".") ? index : "public." + index;

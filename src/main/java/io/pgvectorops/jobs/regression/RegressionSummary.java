@@ -34,6 +34,7 @@ public record RegressionSummary(
       Integer probes,
       Integer k,
       Double recall,
+      Reranked rerank,
       Double p50Ms,
       Double p95Ms,
       Double p99Ms,
@@ -71,6 +72,7 @@ public record RegressionSummary(
           null,
           null,
           null,
+          null,
           why,
           null);
     }
@@ -79,6 +81,7 @@ public record RegressionSummary(
       return new MeasuredSet(
           pl.index().qualifiedName(),
           pl.label(),
+          null,
           null,
           null,
           null,
@@ -126,6 +129,12 @@ public record RegressionSummary(
       return recall != null;
     }
   }
+
+  /**
+   * recall@k after the application's re-ranking: {@code candidates} rows from the index, re-ordered
+   * by the full vectors with {@code operator}.
+   */
+  public record Reranked(String operator, int candidates, double recall) {}
 
   /** The baseline a measurement was judged against. */
   public record BaselineSeen(long pointId, double recall, double p95Ms, String measuredAt) {}

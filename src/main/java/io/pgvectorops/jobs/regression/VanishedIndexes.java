@@ -3,6 +3,7 @@ package io.pgvectorops.jobs.regression;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.JobContext;
 import io.pgvectorops.sql.DbException;
+import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.state.RegressionStore;
 import io.pgvectorops.state.RegressionStore.Probe;
@@ -79,19 +80,7 @@ final class VanishedIndexes {
       store.retire(s, ctx.clock().instant());
       return null;
     }
-    List<Probe> probes = store.probes(s.id());
-    String filter = s.spec().path("filter").isNull() ? null : s.spec().path("filter").asText();
-    AnnQuery.Template t =
-        new AnnQuery.Template(
-            s.table(),
-            s.column(),
-            s.operator(),
-            s.columnType(),
-            filter == null ? "true" : filter,
-            "");
-    PlanCheck.Plan plan =
-        measurement.inReadOnly(
-            ctx, c -> PlanCheck.explain(ctx.target().jdbc(), c, t, p.k, probes.get(0), ""));
+    PlanCheck.Plan plan = planNow(ctx, s);
     boolean served =
         indexes.stream()
             .anyMatch(
@@ -118,5 +107,31 @@ final class VanishedIndexes {
             + "/"
             + s.index(),
         Map.of("plan", plan.describe(), "table", s.table()));
+  }
+
+  /** The plan the probe set's query gets now, with its first probe. */
+  private PlanCheck.Plan planNow(JobContext ctx, ProbeSet s) {
+    List<Probe> probes = store.probes(s.id());
+    String filter = s.spec().path("filter").isNull() ? null : s.spec().path("filter").asText();
+    AnnQuery.Template t =
+        new AnnQuery.Template(
+            s.table(),
+            s.column(),
+            s.operator(),
+            s.columnType(),
+            filter == null ? "true" : filter,
+            "");
+    // an expression index's probes are its column's values: through the expression kept in the spec
+    String through =
+        s.spec().path("through").isTextual() ? s.spec().path("through").asText() : null;
+    PlanCheck.Plan plan =
+        measurement.inReadOnly(
+            ctx,
+            c -> {
+              Jdbc jdbc = ctx.target().jdbc();
+              Probe probe = Measurement.asIndexed(jdbc, c, through, probes.subList(0, 1)).get(0);
+              return PlanCheck.explain(jdbc, c, t, p.k, probe, "");
+            });
+    return plan;
   }
 }

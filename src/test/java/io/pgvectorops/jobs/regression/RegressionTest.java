@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RegressionTest {
   @TempDir Path dir;
 
-  private static RunOutcome run(Components c, String job) {
+  static RunOutcome run(Components c, String job) {
     RunOutcome o =
         c.runner.run(
             c.catalog.get(job).orElseThrow(),
