@@ -1,5 +1,6 @@
 -- Relations worth keeping in shared_buffers: every vector index (hnsw, ivfflat, diskann),
--- optionally their tables, most used first (idx_scan). Params: include tables (bool).
+-- optionally their tables, most used first (idx_scan). A partitioned index or table has no storage
+-- of its own: its partitions are listed instead. Params: include tables (bool).
 -- Returns: oid, schema_name, relation_name, kind (index|table), size_bytes, scans.
 SELECT r.oid, r.schema_name, r.relation_name, r.kind, r.size_bytes, r.scans
 FROM (
@@ -10,7 +11,7 @@ FROM (
   JOIN pg_namespace n ON n.oid = ic.relnamespace
   JOIN pg_am am ON am.oid = ic.relam AND am.amname IN ('hnsw', 'ivfflat', 'diskann')
   LEFT JOIN pg_stat_user_indexes s ON s.indexrelid = ic.oid
-  WHERE i.indisvalid
+  WHERE i.indisvalid AND ic.relkind = 'i'
   UNION ALL
   SELECT DISTINCT tc.oid::bigint, n.nspname, tc.relname, 'table', pg_relation_size(tc.oid),
          coalesce(st.seq_scan, 0) + coalesce(st.idx_scan, 0), tc.oid
@@ -20,6 +21,6 @@ FROM (
   JOIN pg_class tc ON tc.oid = i.indrelid
   JOIN pg_namespace n ON n.oid = tc.relnamespace
   LEFT JOIN pg_stat_user_tables st ON st.relid = tc.oid
-  WHERE ?::boolean
+  WHERE ?::boolean AND tc.relkind <> 'p'
 ) r
 ORDER BY r.kind = 'table', r.scans DESC, r.size_bytes DESC;

@@ -7,7 +7,9 @@
 --   identity: schema_name, index_name, table_name, index_oid, table_oid, method, opclass,
 --     definition (pg_get_indexdef), valid, options (json array of 'key=value'), predicate (a
 --     partial index's WHERE, else null), partial, partitioned (a partitioned table's index: no
---     storage of its own), parent_oid (for an index of a partition, its parent index, else null);
+--     storage of its own), parent_oid (for an index of a partition, its parent index, else null),
+--     leaf_indexes (a partitioned index's indexes on its leaf partitions, as text[] of names
+--     schema.name unquoted, as the daemon names indexes; null for any other index);
 --   the column: column_name (or the expression), column_type (format_type with dimensions, or
 --     'expression'); type_name and dimensions of what the index stores (the index's own first
 --     attribute: for an expression index the expression's type, e.g. halfvec(3072) or bit(256);
@@ -41,6 +43,13 @@ SELECT n.nspname AS schema_name,
        i.indpred IS NOT NULL AS partial,
        ic.relkind = 'I' AS partitioned,
        pi.inhparent::bigint AS parent_oid,
+       CASE WHEN ic.relkind = 'I' THEN
+         ARRAY(SELECT ln.nspname || '.' || lc.relname
+               FROM pg_partition_tree(ic.oid) pt
+               JOIN pg_class lc ON lc.oid = pt.relid
+               JOIN pg_namespace ln ON ln.oid = lc.relnamespace
+               WHERE pt.isleaf
+               ORDER BY 1) END AS leaf_indexes,
        coalesce(a.attname, pg_get_indexdef(ic.oid, 1, true)) AS column_name,
        coalesce(format_type(a.atttypid, a.atttypmod), 'expression') AS column_type,
        it.typname AS type_name,

@@ -25,7 +25,8 @@ public record IndexFacts(
     String definition,
     Double avgWidth,
     boolean partitioned,
-    Long parentOid) {
+    Long parentOid,
+    java.util.List<String> leafIndexes) {
 
   public String object() {
     return ObjectNames.qualified(schema, name);
@@ -81,6 +82,7 @@ public record IndexFacts(
         rs.getString("definition"),
         rs.getObject("avg_width") == null ? null : rs.getDouble("avg_width"),
         rs.getBoolean("partitioned"),
-        rs.getObject("parent_oid") == null ? null : rs.getLong("parent_oid"));
+        rs.getObject("parent_oid") == null ? null : rs.getLong("parent_oid"),
+        VectorIndexes.leafIndexes(rs));
   }
 }

@@ -24,4 +24,10 @@ public final class VectorIndexes {
     return jdbc.query(
         c, SqlFile.load("probes/vector_indexes"), view, (Object) methods.toArray(String[]::new));
   }
+
+  /** A row's leaf_indexes: a partitioned index's leaf partitions' indexes; empty for the others. */
+  public static List<String> leafIndexes(java.sql.ResultSet rs) throws java.sql.SQLException {
+    java.sql.Array a = rs.getArray("leaf_indexes");
+    return a == null ? List.of() : List.of((String[]) a.getArray());
+  }
 }

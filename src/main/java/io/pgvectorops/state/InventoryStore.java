@@ -66,7 +66,9 @@ public class InventoryStore {
                 v.rows(),
                 v.valid(),
                 v.definition(),
-                at);
+                at,
+                v.partitionOf(),
+                v.partitions() == null ? null : Rows.toJson(mapper, v.partitions()));
           }
           jdbc.update(c, SqlFile.load("store/vector_index_forget_unseen"), target, at);
           return null;
@@ -176,6 +178,16 @@ public class InventoryStore {
                 rs.getString("bloat_method"),
                 Rows.instant(rs, "bloat_measured_at")),
         rs.getObject("residency") == null ? null : rs.getDouble("residency"),
-        Rows.instant(rs, "residency_measured_at"));
+        Rows.instant(rs, "residency_measured_at"),
+        rs.getString("partition_of"),
+        partitions(rs.getString("partitions")));
+  }
+
+  private List<String> partitions(String json) throws SQLException {
+    try {
+      return json == null ? null : mapper.readValue(json, new TypeReference<List<String>>() {});
+    } catch (java.io.IOException e) {
+      throw new SQLException("vector_index.partitions holds invalid JSON", e);
+    }
   }
 }

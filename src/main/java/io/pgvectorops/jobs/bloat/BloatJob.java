@@ -45,6 +45,8 @@ public class BloatJob implements Job {
       FindingKind.of("autovacuum-lag", Severity.warning, Severity.warning);
   static final FindingKind REINDEX_LEFTOVER =
       FindingKind.of("reindex-leftover", Severity.warning, Severity.critical);
+  static final FindingKind INDEX_NOT_MODELLED =
+      FindingKind.of("index-not-modelled", Severity.info, Severity.info);
 
   /** The Bloat kind: registered in kinds/JobKinds. */
   public static final JobKind KIND =
@@ -55,6 +57,7 @@ public class BloatJob implements Job {
               TABLE_BLOAT,
               AUTOVACUUM_LAG,
               REINDEX_LEFTOVER,
+              INDEX_NOT_MODELLED,
               SharedFindings.INVALID_INDEX)
           .build();
 
@@ -130,6 +133,7 @@ public class BloatJob implements Job {
         .filter(e -> !e.sumOfPartitions())
         .forEach(e -> bloatFinding(e, INDEX_BLOAT, findings));
     saveModelled(ctx.target().name(), now, modelled);
+    facts.stream().filter(BloatJob::unmodelled).map(BloatJob::notModelled).forEach(findings::add);
 
     MeasuredTables measured = measureTables(jdbc, c, pgstattuple);
     int tables = tables(jdbc, c, now, measured.byTable(), findings);
@@ -239,6 +243,31 @@ public class BloatJob implements Job {
         MODEL,
         extra,
         false);
+  }
+
+  /**
+   * Never a silent skip: a valid index the model cannot size says why (an invalid one has its own
+   * finding; a partitioned one is its partitions).
+   */
+  private static boolean unmodelled(IndexFacts f) {
+    return f.valid() && !f.partitioned() && f.expectedBytes() < 0;
+  }
+
+  private static Finding notModelled(IndexFacts i) {
+    String shape =
+        i.method() + " index of " + i.type() + (i.dims() == null ? "" : "(" + i.dims() + ")");
+    String why =
+        i.elements() == null
+            ? "its table has no row count yet (never analyzed): ANALYZE " + i.table()
+            : "the size of its values is unknown (no dimensions, and no statistics of the column:"
+                + " ANALYZE "
+                + i.table()
+                + ")";
+    return Finding.info(
+        i.object(),
+        INDEX_NOT_MODELLED,
+        "bloat of " + i.object() + " (" + shape + ") is not estimated: " + why,
+        Map.of("shape", shape));
   }
 
   /** A partitioned index has no storage: the sum of its partitions' (unknown if any is). */

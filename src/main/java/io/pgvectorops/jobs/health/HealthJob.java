@@ -1,5 +1,6 @@
 package io.pgvectorops.jobs.health;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvectorops.catalog.ObjectNames;
 import io.pgvectorops.catalog.VectorIndex;
@@ -22,6 +23,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,7 +162,7 @@ public class HealthJob implements Job {
         c,
         SqlFile.load("probes/role_memberships"),
         rs -> roles.put(rs.getString("role"), rs.getBoolean("member")));
-    List<Observation.IndexRow> indexes =
+    List<Observation.IndexRow> read =
         VectorIndexes.read(
             jdbc,
             c,
@@ -171,6 +173,15 @@ public class HealthJob implements Job {
                     rs.getBoolean("build_in_progress"),
                     rs.getBoolean("can_maintain"),
                     rs.getBoolean("can_select")));
+    List<VectorIndex> grouped =
+        VectorIndex.grouped(read.stream().map(Observation.IndexRow::index).toList());
+    List<Observation.IndexRow> indexes = new ArrayList<>();
+    for (int i = 0; i < read.size(); i++) {
+      Observation.IndexRow r = read.get(i);
+      indexes.add(
+          new Observation.IndexRow(
+              grouped.get(i), r.buildInProgress(), r.canMaintain(), r.canSelect()));
+    }
     Map<String, Boolean> updatable = updatable(jdbc, c, tieredTables);
     return new Observation(
         id.version(),
@@ -225,7 +236,9 @@ public class HealthJob implements Job {
         now,
         null,
         null,
-        null);
+        null,
+        null,
+        rs.getBoolean("partitioned") ? VectorIndexes.leafIndexes(rs) : null);
   }
 
   /** What a health run saw: the server, its extensions and roles, and its vector indexes. */
@@ -250,7 +263,9 @@ public class HealthJob implements Job {
       Map<String, String> options,
       long sizeBytes,
       Long rows,
-      boolean valid) {
+      boolean valid,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String partitionOf,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<String> partitions) {
     static IndexSeen of(VectorIndex i) {
       return new IndexSeen(
           i.qualifiedName(),
@@ -261,7 +276,9 @@ public class HealthJob implements Job {
           i.options(),
           i.sizeBytes(),
           i.rows(),
-          i.valid());
+          i.valid(),
+          i.partitionOf(),
+          i.partitions());
     }
   }
 

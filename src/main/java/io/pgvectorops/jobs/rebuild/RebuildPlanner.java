@@ -5,7 +5,9 @@ import io.pgvectorops.catalog.IndexFacts;
 import io.pgvectorops.catalog.VectorIndexSizeModel;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Which vector indexes to rebuild, why, in what order, with which session settings. Pure. */
 final class RebuildPlanner {
@@ -76,8 +78,31 @@ final class RebuildPlanner {
   static Plan plan(List<IndexFacts> indexes, RebuildParams p, ServerFacts server) {
     List<Candidate> candidates = new ArrayList<>();
     List<Deferred> notNow = new ArrayList<>();
+    // a partitioned index has no storage: naming it names the indexes of its leaf partitions,
+    // rebuilt one by one like any other (PostgreSQL's REINDEX of the parent would take them all
+    // in one statement, beyond the run's limits and with one lock_timeout for all)
+    Map<String, String> named = new HashMap<>();
+    p.indexes.forEach(n -> named.put(n, "named in the job file"));
     for (IndexFacts i : indexes) {
-      Candidate c = candidate(i, p, server, notNow);
+      if (i.partitioned() && named.containsKey(i.object())) {
+        i.leafIndexes()
+            .forEach(
+                leaf ->
+                    named.putIfAbsent(
+                        leaf, "partition of " + i.object() + ", named in the job file"));
+        notNow.add(
+            new Deferred(
+                i.object(),
+                "partitioned index (no storage of its own): its "
+                    + i.leafIndexes().size()
+                    + " partitions' indexes are rebuilt one by one, each listed on its own"));
+      }
+    }
+    for (IndexFacts i : indexes) {
+      if (i.partitioned()) {
+        continue;
+      }
+      Candidate c = candidate(i, p, named.get(i.object()), server, notNow);
       if (c != null) {
         candidates.add(c);
       }
@@ -105,9 +130,16 @@ final class RebuildPlanner {
   }
 
   /** Why an index should be rebuilt and how much it gains, or null (then maybe why not now). */
+  /**
+   * @param namedBecause why the job file names it, or null when it does not
+   */
   private static Candidate candidate(
-      IndexFacts i, RebuildParams p, ServerFacts server, List<Deferred> notNow) {
-    boolean named = p.indexes.contains(i.object());
+      IndexFacts i,
+      RebuildParams p,
+      String namedBecause,
+      ServerFacts server,
+      List<Deferred> notNow) {
+    boolean named = namedBecause != null;
     if (i.buildInProgress()) {
       if (named || !i.valid()) {
         notNow.add(new Deferred(i.object(), "an index build is running on its table"));
@@ -126,10 +158,10 @@ final class RebuildPlanner {
                     + " touched; name it in the job file to rebuild it"));
         return null;
       }
-      reason = "INVALID; named in the job file";
+      reason = "INVALID; " + namedBecause;
       benefit = Long.MAX_VALUE / 4;
     } else if (named) {
-      reason = "named in the job file";
+      reason = namedBecause;
       benefit = Long.MAX_VALUE / 8;
     } else if (p.relistIvfflat
         && i.method().equals("ivfflat")

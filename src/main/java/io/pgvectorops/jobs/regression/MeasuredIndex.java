@@ -1,8 +1,12 @@
 package io.pgvectorops.jobs.regression;
 
 import io.pgvectorops.catalog.ObjectNames;
+import io.pgvectorops.catalog.VectorIndexes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /** A vector index as the regression job needs it: how to query its table the way it serves. */
 record MeasuredIndex(
@@ -23,7 +27,8 @@ record MeasuredIndex(
     String sendFunction,
     String baseColumn,
     String baseType,
-    String baseSendFunction) {
+    String baseSendFunction,
+    List<String> leafIndexes) {
 
   static MeasuredIndex of(ResultSet rs) throws SQLException {
     return new MeasuredIndex(
@@ -44,7 +49,8 @@ record MeasuredIndex(
         rs.getString("send_function"),
         rs.getString("base_column"),
         rs.getString("base_type"),
-        rs.getString("base_send_function"));
+        rs.getString("base_send_function"),
+        VectorIndexes.leafIndexes(rs));
   }
 
   /**
@@ -65,6 +71,17 @@ record MeasuredIndex(
   boolean reranked() {
     return probeThrough() != null
         && (columnType.startsWith("bit") || column.contains("subvector("));
+  }
+
+  /**
+   * The indexes whose scans serve this index's queries: itself, or for a partitioned index (which
+   * has no storage) the indexes of its partitions, by name as EXPLAIN shows them.
+   */
+  Set<String> servedBy() {
+    Set<String> out = new HashSet<>();
+    out.add(name);
+    leafIndexes.forEach(q -> out.add(q.substring(q.indexOf('.') + 1)));
+    return out;
   }
 
   String qualifiedName() {

@@ -140,12 +140,12 @@ final class Measurement {
     try (AnnQuery ann = new AnnQuery(jdbc, c, t, p.k)) {
       GroundTruths.Exact exact = new GroundTruths(p, store).of(ctx, pl, set, probes, ann, stop);
       // a first vector statement loads pgvector's library, which defines its settings
-      PlanCheck.explain(jdbc, c, t, p.k, probes.get(0), idx.name());
+      PlanCheck.explain(jdbc, c, t, p.k, probes.get(0), idx.servedBy());
       ApplicationSettings.Read application =
           ApplicationSettings.read(jdbc, c, applicationRole(ctx, pl));
       ApplicationSettings.apply(jdbc, c, application);
       applySettings(jdbc, c, pl);
-      PlanCheck.Plan plan = PlanCheck.explain(jdbc, c, t, p.k, probes.get(0), idx.name());
+      PlanCheck.Plan plan = PlanCheck.explain(jdbc, c, t, p.k, probes.get(0), idx.servedBy());
       Map<String, String> settings = settings(jdbc, c, idx);
       ctx.progress().accept(Progress.of("measuring", pl, 0, probes.size()));
       double[] recalls = new double[probes.size()];
@@ -260,7 +260,7 @@ final class Measurement {
               c,
               () -> {
                 Trial.set(jdbc, c, idx.searchSetting(), Integer.toString(value));
-                if (!PlanCheck.explain(jdbc, c, pl.template(), p.k, probes.get(0), idx.name())
+                if (!PlanCheck.explain(jdbc, c, pl.template(), p.k, probes.get(0), idx.servedBy())
                     .usesIndex()) {
                   return new SweepStep(value, null, null, false);
                 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Whether the planner still answers the application's query with the vector index: a plan that
@@ -30,17 +31,20 @@ final class PlanCheck {
 
   private PlanCheck() {}
 
+  /**
+   * @param servedBy the index names whose scans count as using the index
+   */
   static Plan explain(
-      Jdbc jdbc, Connection c, AnnQuery.Template t, int k, Probe probe, String indexName) {
+      Jdbc jdbc, Connection c, AnnQuery.Template t, int k, Probe probe, Set<String> servedBy) {
     SqlFile q = t.sql("ann_query", k);
     SqlFile explain =
         new SqlFile(q.name(), q.text().replaceFirst("\n", "\nEXPLAIN (FORMAT JSON)\n"));
     String json =
         jdbc.query(c, explain, rs -> rs.getString(1), probe.vector(), probe.vector()).get(0);
-    return read(json, indexName);
+    return read(json, servedBy);
   }
 
-  static Plan read(String json, String indexName) {
+  static Plan read(String json, Set<String> servedBy) {
     JsonNode root;
     try {
       root = JSON.readTree(json);
@@ -49,11 +53,12 @@ final class PlanCheck {
     }
     List<String> scans = new ArrayList<>();
     boolean[] uses = {false};
-    walk(root.path(0).path("Plan"), indexName, scans, uses);
+    walk(root.path(0).path("Plan"), servedBy, scans, uses);
     return new Plan(uses[0], scans);
   }
 
-  private static void walk(JsonNode node, String indexName, List<String> scans, boolean[] uses) {
+  private static void walk(
+      JsonNode node, Set<String> servedBy, List<String> scans, boolean[] uses) {
     if (node.isMissingNode()) {
       return;
     }
@@ -65,13 +70,14 @@ final class PlanCheck {
           type
               + (index != null ? " using " + index : "")
               + (relation != null ? " on " + relation : ""));
-      if (indexName.equals(index)
+      if (index != null
+          && servedBy.contains(index)
           && (type.equals("Index Scan") || type.equals("Index Only Scan"))) {
         uses[0] = true;
       }
     }
     for (JsonNode child : node.path("Plans")) {
-      walk(child, indexName, scans, uses);
+      walk(child, servedBy, scans, uses);
     }
   }
 }

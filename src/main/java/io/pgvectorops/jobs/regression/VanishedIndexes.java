@@ -11,6 +11,7 @@ import io.pgvectorops.state.RegressionStore.ProbeSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,7 +131,7 @@ final class VanishedIndexes {
             c -> {
               Jdbc jdbc = ctx.target().jdbc();
               Probe probe = Measurement.asIndexed(jdbc, c, through, probes.subList(0, 1)).get(0);
-              return PlanCheck.explain(jdbc, c, t, p.k, probe, "");
+              return PlanCheck.explain(jdbc, c, t, p.k, probe, Set.of());
             });
     return plan;
   }

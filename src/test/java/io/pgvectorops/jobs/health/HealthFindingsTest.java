@@ -66,6 +66,8 @@ class HealthFindingsTest {
             Instant.EPOCH,
             null,
             null,
+            null,
+            null,
             null);
     return new Observation.IndexRow(v, building, canMaintain, true);
   }
