@@ -14,6 +14,7 @@ import io.pgvectorops.api.FindingsResource;
 import io.pgvectorops.api.JobsResource;
 import io.pgvectorops.api.RunsResource;
 import io.pgvectorops.api.SilencesResource;
+import io.pgvectorops.api.StatePatienceFilter;
 import io.pgvectorops.api.StatusResource;
 import io.pgvectorops.api.TargetsResource;
 import io.pgvectorops.cli.CheckCommand;
@@ -28,6 +29,7 @@ import io.pgvectorops.health.DatabaseHealthCheck;
 import io.pgvectorops.health.SchedulerHealthCheck;
 import io.pgvectorops.scheduler.QuartzScheduler;
 import io.pgvectorops.scheduler.RunSweeper;
+import io.pgvectorops.state.StateDatabase;
 import io.pgvectorops.wiring.Components;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
@@ -137,6 +139,12 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
   private void registerApi(
       OpsConfiguration config, Environment env, Components c, QuartzScheduler scheduler) {
     ApiToken token = new ApiToken(config.api.enabled() ? config.api.token : null);
+    env.servlets()
+        .addFilter(
+            "state-patience",
+            new StatePatienceFilter(StateDatabase.CONNECT_TIMEOUT.toMilliseconds()))
+        .addMappingForUrlPatterns(
+            java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), true, "/api/*");
     env.jersey().register(new DbExceptionMapper());
     env.jersey()
         .register(

@@ -2,6 +2,7 @@ package io.pgvectorops.scheduler;
 
 import com.codahale.metrics.MetricRegistry;
 import io.pgvectorops.findings.Finding;
+import io.pgvectorops.findings.SharedFindings;
 import io.pgvectorops.jobs.Job;
 import io.pgvectorops.jobs.JobCatalog;
 import io.pgvectorops.jobs.JobContext;
@@ -285,7 +286,7 @@ public class JobRunner {
   }
 
   private static JobResult cannotConnect(Target target, Job work, Instant now, SQLException e) {
-    if (poolBusy(e)) {
+    if (poolBusy(e, target.dataSource())) {
       // the target answers; other runs (a rebuild holds two sessions) have every connection
       return JobResult.skipped(
           "all "
@@ -341,20 +342,48 @@ public class JobRunner {
               progress -> runs.progress(runId, progress)));
     } catch (DbException e) {
       broken = e.isConnectionFailure();
-      return JobResult.failed(e.getMessage(), List.of());
+      return JobResult.failed(
+          e.getMessage(),
+          e.isNoAnswer() ? stoppedAnswering(target, work, clock.instant(), e) : List.of());
     } finally {
       active.remove(runId);
       release(target, c, job.name(), locked, broken);
     }
   }
 
+  /**
+   * A target that stopped answering mid-statement is unreachable for the API and the alerts at
+   * once, whatever the kind of the run that noticed: health's own finding, or the same kind of
+   * finding raised for this run.
+   */
+  private List<Finding> stoppedAnswering(Target target, Job work, Instant now, DbException e) {
+    List<Finding> raised = work.whenUnreachable(target.name(), e, now);
+    if (!raised.isEmpty()) {
+      return raised;
+    }
+    String message = "target " + target.name() + " stopped answering: " + e.detail();
+    services.inventory().saveUnreachable(target.name(), now, message);
+    return List.of(
+        Finding.critical(
+            target.name(),
+            SharedFindings.TARGET_UNREACHABLE,
+            message,
+            Map.of("sqlState", String.valueOf(e.sqlState()))));
+  }
+
   /** The lock must never outlive the run: if releasing fails, the session is closed instead. */
   /**
-   * Hikari's answer when every connection is in use and none came free in time: a transient
-   * exception with no cause. When the server cannot be reached the cause is the connection error.
+   * Every connection is in use by other runs and none came free in time: Hikari's transient
+   * exception with no cause while the pool is full. When the server cannot be reached the cause is
+   * the connection error; a pool that is not full and still had no connection to give could not log
+   * in in time (no answer at login), which is unreachable too, never "busy".
    */
-  static boolean poolBusy(SQLException e) {
-    return e instanceof java.sql.SQLTransientConnectionException && e.getCause() == null;
+  static boolean poolBusy(SQLException e, com.zaxxer.hikari.HikariDataSource pool) {
+    if (!(e instanceof java.sql.SQLTransientConnectionException) || e.getCause() != null) {
+      return false;
+    }
+    com.zaxxer.hikari.HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+    return bean == null || bean.getActiveConnections() >= pool.getMaximumPoolSize();
   }
 
   private static void release(

@@ -46,6 +46,29 @@ public class DbException extends RuntimeException {
     return state != null && (state.startsWith("08") || state.startsWith("57P"));
   }
 
+  /** Said of a session given up by {@link NetworkTimeout}. */
+  public static final String NO_ANSWER =
+      "no answer from the server within the statement timeout + "
+          + NetworkTimeout.MARGIN_MILLIS / 1000
+          + " s: the network or the server stopped answering, and the session was given up";
+
+  /**
+   * The server stopped answering: the driver's socket timeout ended the wait (a partition, a frozen
+   * host), as opposed to an error the server sent.
+   */
+  public boolean isNoAnswer() {
+    return getCause() instanceof SQLException e && noAnswer(e);
+  }
+
+  private static boolean noAnswer(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.SocketTimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The statement was cancelled (our shutdown, or statement_timeout). */
   public boolean isCancelled() {
     return "57014".equals(sqlState);
@@ -55,6 +78,9 @@ public class DbException extends RuntimeException {
    * The pool's "connection is not available" hides the real reason (refused, auth failed): use it.
    */
   private static String reason(SQLException e) {
+    if (noAnswer(e)) {
+      return NO_ANSWER;
+    }
     if (e instanceof java.sql.SQLTransientConnectionException
         && e.getCause() != null
         && e.getCause().getMessage() != null) {

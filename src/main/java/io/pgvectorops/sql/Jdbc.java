@@ -38,6 +38,7 @@ public final class Jdbc {
 
   public <T> T withConnection(ConnectionWork<T> work) {
     try (Connection c = dataSource.getConnection()) {
+      NetworkTimeout.applyPatience(c); // the pool puts the connection's own timeout back
       return work.apply(c);
     } catch (SQLException e) {
       throw new DbException(where, null, e);
@@ -112,7 +113,11 @@ public final class Jdbc {
   public <T> T readOnlyThenRollback(
       Connection c, boolean snapshot, Long statementTimeoutMillis, ConnectionWork<T> work) {
     RuntimeException failure = null;
+    Integer networkBefore = null;
     try {
+      if (statementTimeoutMillis != null) {
+        networkBefore = NetworkTimeout.allow(c, statementTimeoutMillis);
+      }
       c.setAutoCommit(false);
       update(
           c,
@@ -136,6 +141,17 @@ public final class Jdbc {
       throw e;
     } finally {
       endReadOnly(c, failure);
+      restoreNetworkTimeout(c, networkBefore);
+    }
+  }
+
+  private static void restoreNetworkTimeout(Connection c, Integer millis) {
+    if (millis != null) {
+      try {
+        NetworkTimeout.restore(c, millis);
+      } catch (SQLException e) {
+        // a closed connection: the pool discards it, and its timeout with it
+      }
     }
   }
 

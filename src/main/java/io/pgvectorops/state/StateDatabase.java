@@ -18,6 +18,9 @@ public class StateDatabase implements Managed, AutoCloseable {
   private final String schema;
   private final String url;
 
+  /** How long a session waits to log in to the state database. */
+  public static final Duration CONNECT_TIMEOUT = Duration.seconds(10);
+
   public StateDatabase(OpsConfiguration config, String configPath) {
     StateConfig s = config.state;
     TargetConfig first = config.targets.get(0);
@@ -38,7 +41,7 @@ public class StateDatabase implements Managed, AutoCloseable {
             config.scheduler.threads + 4,
             Duration.seconds(30),
             Duration.seconds(10),
-            Duration.seconds(10),
+            CONNECT_TIMEOUT,
             schema);
     this.jdbc = new Jdbc("state database", dataSource);
   }

@@ -3,10 +3,14 @@ package io.pgvectorops.target;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dropwizard.util.Duration;
+import io.pgvectorops.sql.NetworkTimeout;
 
 /** Builds the small HikariCP pools used for targets and the state database. */
 public final class ConnectionPools {
   public static final String APPLICATION_NAME = "pgvector-ops";
+
+  /** How much longer than the login timeout a run waits for a connection from the pool. */
+  static final long LOGIN_MARGIN_MILLIS = 2000;
 
   private ConnectionPools() {}
 
@@ -34,11 +38,24 @@ public final class ConnectionPools {
     hc.setInitializationFailTimeout(-1);
     hc.setIdleTimeout(java.time.Duration.ofMinutes(5).toMillis());
     hc.setMaxLifetime(java.time.Duration.ofMinutes(30).toMillis());
-    hc.setConnectionTimeout(Math.max(250, connectTimeout.toMilliseconds()));
+    // a little longer than the login timeout, so a login that failed or got no answer is the
+    // reason given (the pool's cause), not "no connection available"
+    hc.setConnectionTimeout(Math.max(250, connectTimeout.toMilliseconds()) + LOGIN_MARGIN_MILLIS);
+    hc.setValidationTimeout(Math.max(250, Math.min(5000, connectTimeout.toMilliseconds() / 2)));
     hc.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
-    hc.addDataSourceProperty("connectTimeout", Math.max(1, connectTimeout.toSeconds()));
-    hc.addDataSourceProperty("loginTimeout", Math.max(1, connectTimeout.toSeconds()));
-    hc.addDataSourceProperty("tcpKeepAlive", true);
+    // as text: the driver reads its properties with getProperty, which sees only strings (a
+    // number or a boolean given here would be silently ignored)
+    String connectSeconds = String.valueOf(Math.max(1, connectTimeout.toSeconds()));
+    hc.addDataSourceProperty("connectTimeout", connectSeconds);
+    hc.addDataSourceProperty("loginTimeout", connectSeconds);
+    hc.addDataSourceProperty("tcpKeepAlive", "true");
+    hc.addDataSourceProperty("socketFactory", KeepaliveSocketFactory.class.getName());
+    // no answer within the pool's statement timeout plus a margin: the session is given up (a
+    // statement with a longer timeout of its own raises it: NetworkTimeout.allow)
+    hc.addDataSourceProperty(
+        "socketTimeout",
+        String.valueOf(
+            Math.max(1, NetworkTimeout.forStatements(statementTimeout.toMilliseconds()) / 1000)));
     // Session defaults for every statement on this pool; jobs may lower them, never drop them.
     hc.addDataSourceProperty(
         "options",

@@ -1,6 +1,7 @@
 package io.pgvectorops.target;
 
 import io.pgvectorops.sql.DbException;
+import io.pgvectorops.sql.NetworkTimeout;
 import io.pgvectorops.sql.SqlFile;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,6 +47,7 @@ public final class DdlSession {
     // no check for unfilled {placeholders} here: a filled definition may hold braces of its own
     // (an array literal in a partial index's predicate); SqlCatalogTest fills every template
     try (Connection s = target.dataSource().getConnection()) {
+      int network = NetworkTimeout.allow(s, settings.statementTimeout().toMillis());
       try {
         s.setAutoCommit(true);
         int pid = apply(s, settings);
@@ -54,11 +56,21 @@ public final class DdlSession {
           st.execute(ddl.text());
         }
       } finally {
+        // the pool would put it back on close, on a connection it has evicted by then
+        restoreQuietly(s, network);
         // never back into the pool with these settings: evicted, it is closed on close()
         target.dataSource().evictConnection(s);
       }
     } catch (SQLException e) {
       throw new DbException(target.jdbc().where(), ddl.name(), e);
+    }
+  }
+
+  private static void restoreQuietly(Connection s, int networkTimeout) {
+    try {
+      NetworkTimeout.restore(s, networkTimeout);
+    } catch (SQLException e) {
+      // the session broke: it is evicted and closed anyway
     }
   }
 
