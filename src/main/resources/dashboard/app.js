@@ -272,12 +272,23 @@ async function target(gen, name) {
   render(h('p', {class: 'crumbs'}, link('Overview'), ' / target'),
     h('h1', null, name, ' ', badge(t.state, {up: 'ok', down: 'crit'}[t.state] || 'muted')),
     h('dl', {class: 'facts'},
-      fact('PostgreSQL', t.serverVersion), fact('pgvector', t.pgvectorVersion),
+      fact('PostgreSQL', t.serverVersion), fact('Support ends', supportEnds(t)),
+      fact('pgvector', t.pgvectorVersion && t.pgvectorAvailable && t.pgvectorAvailable !== t.pgvectorVersion
+        ? `${t.pgvectorVersion} (${t.pgvectorAvailable} available on the server)` : t.pgvectorVersion),
       fact('Role', t.inRecovery === null ? f.DASH : t.inRecovery ? 'standby: no job writes here' : 'primary'),
       fact('Checked', when(t.checkedAt)), fact('Extensions', ext), t.error ? fact('Error', t.error) : null),
+    section(`pgvector advisories (${t.advisories.length})`, h('div', {id: 'advisories'},
+      findingsTable(t.advisories, {none: 'No known pgvector defect applies to this database.'}))),
     section(`Vector indexes (${t.vectorIndexes.length})`, indexTable),
     section(`Open findings (${findings.length})`, findingsTable(findings)));
   refresh(gen, () => target(gen, name), 30000);
+}
+
+/** The end of support of the target's PostgreSQL major, flagged once it is past. */
+function supportEnds(t) {
+  if (!t.postgresSupportEnds) return null;
+  return t.postgresSupported === false
+    ? [t.postgresSupportEnds, ' ', badge('ended', 'crit')] : t.postgresSupportEnds;
 }
 
 function fact(name, value) {

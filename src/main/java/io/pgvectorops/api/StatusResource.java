@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -102,7 +104,12 @@ public class StatusResource {
         Duration.between(startedAt, clock.instant()).toSeconds(),
         new SchedulerView(scheduler.state(), scheduler.instanceId()),
         new ApiView(!writable),
-        TargetViews.summaries(targets, inventory.snapshots(), advisories),
+        TargetViews.summaries(
+            targets,
+            inventory.snapshots(),
+            advisories,
+            TargetViews.openAdvisories(findings.openOfKind(TargetViews.ADVISORY_KIND)),
+            LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)),
         findings.openCountsBySeverity(),
         new AlertCounts(firing.size(), silenced, alerts.deliveryCounts()));
   }

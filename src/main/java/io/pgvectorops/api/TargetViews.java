@@ -12,6 +12,7 @@ import io.pgvectorops.target.TargetSnapshot;
 import io.pgvectorops.target.Targets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +38,9 @@ final class TargetViews {
       Boolean inRecovery,
       Instant lastReachableAt,
       String error,
-      LocalDate postgresSupportEnds) {}
+      LocalDate postgresSupportEnds,
+      Boolean postgresSupported,
+      List<String> advisories) {}
 
   /** {@code /api/targets/{name}}: the summary, its extensions, and its vector indexes. */
   record TargetDetail(
@@ -52,17 +55,63 @@ final class TargetViews {
       RegressionStore.Latest regression,
       RunStore.Rebuild lastRebuild) {}
 
+  /**
+   * @param openAdvisories per target, the objects of its open pgvector-advisory findings
+   */
   static List<TargetView> summaries(
-      Targets targets, List<TargetSnapshot> snapshots, Advisories advisories) {
+      Targets targets,
+      List<TargetSnapshot> snapshots,
+      Advisories advisories,
+      Map<String, List<String>> openAdvisories,
+      LocalDate today) {
     Map<String, TargetSnapshot> seen = StatusResource.byTarget(snapshots);
-    return targets.all().stream().map(t -> summary(t, seen.get(t.name()), advisories)).toList();
+    return targets.all().stream()
+        .map(
+            t ->
+                summary(
+                    t,
+                    seen.get(t.name()),
+                    advisories,
+                    openAdvisories.getOrDefault(t.name(), List.of()),
+                    today))
+        .toList();
   }
 
-  static TargetView summary(Target t, TargetSnapshot s, Advisories advisories) {
+  /** The open pgvector-advisory findings' objects, by target. */
+  static Map<String, List<String>> openAdvisories(List<FindingRecord> open) {
+    Map<String, List<String>> out = new java.util.TreeMap<>();
+    open.stream()
+        .filter(f -> f.kind().equals(ADVISORY_KIND))
+        .forEach(f -> out.computeIfAbsent(f.target(), k -> new ArrayList<>()).add(f.object()));
+    return out;
+  }
+
+  static final String ADVISORY_KIND = "pgvector-advisory";
+
+  static TargetView summary(
+      Target t, TargetSnapshot s, Advisories advisories, List<String> open, LocalDate today) {
     if (s == null) {
       return new TargetView(
-          t.name(), TargetState.unknown, null, null, null, null, null, null, null, null);
+          t.name(),
+          TargetState.unknown,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          open);
     }
+    LocalDate ends =
+        s.serverVersionNum() == null
+            ? null
+            : advisories
+                .major(s.serverVersionNum() / 10000)
+                .map(Advisories.Major::endOfLife)
+                .orElse(null);
     return new TargetView(
         t.name(),
         s.reachable() ? TargetState.up : TargetState.down,
@@ -73,11 +122,8 @@ final class TargetViews {
         s.inRecovery(),
         s.lastReachableAt(),
         s.error(),
-        s.serverVersionNum() == null
-            ? null
-            : advisories
-                .major(s.serverVersionNum() / 10000)
-                .map(Advisories.Major::endOfLife)
-                .orElse(null));
+        ends,
+        ends == null ? null : !today.isAfter(ends),
+        open);
   }
 }

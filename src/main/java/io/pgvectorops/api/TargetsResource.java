@@ -2,6 +2,7 @@ package io.pgvectorops.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvectorops.catalog.VectorIndex;
+import io.pgvectorops.state.FindingRecord;
 import io.pgvectorops.state.InventoryStore;
 import io.pgvectorops.state.RegressionStore;
 import io.pgvectorops.state.RunStore;
@@ -53,7 +54,12 @@ public class TargetsResource {
 
   @GET
   public List<TargetViews.TargetView> list() {
-    return TargetViews.summaries(targets, inventory.snapshots(), advisories);
+    return TargetViews.summaries(
+        targets,
+        inventory.snapshots(),
+        advisories,
+        TargetViews.openAdvisories(findings.openOfKind(TargetViews.ADVISORY_KIND)),
+        today());
   }
 
   @GET
@@ -66,16 +72,23 @@ public class TargetsResource {
     return cache.get(name, () -> ShortCache.json(mapper, compute(t, name)));
   }
 
+  private static java.time.LocalDate today() {
+    return java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+  }
+
   private TargetViews.TargetDetail compute(Target t, String name) {
     var snapshot = StatusResource.byTarget(inventory.snapshots()).get(name);
+    // the known pgvector defects health found applying here, open until an upgrade
+    List<FindingRecord> open =
+        findings.openOfKind(TargetViews.ADVISORY_KIND).stream()
+            .filter(f -> f.target().equals(name))
+            .toList();
     return new TargetViews.TargetDetail(
-        TargetViews.summary(t, snapshot, advisories),
+        TargetViews.summary(
+            t, snapshot, advisories, open.stream().map(FindingRecord::object).toList(), today()),
         snapshot == null ? null : snapshot.extensions(),
         withRecall(name, inventory.indexes(name)),
-        // the known pgvector defects health found applying here, open until an upgrade
-        findings.list(true, name, null, 1000).stream()
-            .filter(f -> f.kind().equals("pgvector-advisory"))
-            .toList());
+        open);
   }
 
   /**

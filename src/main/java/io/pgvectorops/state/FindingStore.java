@@ -75,6 +75,10 @@ public class FindingStore {
         SqlFile.load("store/findings_list"), this::row, open, target, target, job, job, limit);
   }
 
+  public List<FindingRecord> openOfKind(String kind) {
+    return jdbc.query(SqlFile.load("store/findings_open_of_kind"), this::row, kind);
+  }
+
   public List<FindingRecord> ofRun(long runId) {
     return jdbc.query(SqlFile.load("store/findings_of_run"), this::row, runId, runId);
   }

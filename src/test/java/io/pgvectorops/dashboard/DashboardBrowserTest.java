@@ -227,6 +227,14 @@ class DashboardBrowserTest {
         assertThat(cell(row, "rebuild")).isEqualTo("never");
       }
     }
+    // the pgvector advisories open on this target, as the API lists them
+    JsonNode advisories = api.get("/api/targets/main").get("advisories");
+    assertThat(advisories).isNotEmpty();
+    assertThat(browser.driver().findElements(By.cssSelector("#advisories tbody tr")))
+        .hasSize(advisories.size());
+    for (JsonNode a : advisories) {
+      assertThat(one("#advisories").getText()).contains(a.get("object").asText());
+    }
     // sorting by size: ascending, then descending, by the API's byte counts
     List<String> bySize = new ArrayList<>();
     indexes.forEach(i -> bySize.add(i.get("schema").asText() + "." + i.get("name").asText()));

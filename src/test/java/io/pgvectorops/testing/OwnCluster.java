@@ -28,7 +28,11 @@ public final class OwnCluster implements AutoCloseable {
   }
 
   public static OwnCluster start() throws IOException {
-    Path bin = TestPostgres.LocalCluster.binDir();
+    return start(TestPostgres.LocalCluster.binDir());
+  }
+
+  /** A cluster of the PostgreSQL whose binaries are in {@code bin} (another major's). */
+  public static OwnCluster start(Path bin) throws IOException {
     Path dir = Files.createTempDirectory("pgvector-ops-own-cluster-");
     if ("root".equals(System.getProperty("user.name"))) {
       TestPostgres.LocalCluster.run(List.of("chown", "postgres:postgres", dir.toString()), false);
@@ -76,6 +80,23 @@ public final class OwnCluster implements AutoCloseable {
         "CREATE EXTENSION pgstattuple",
         "CREATE FUNCTION rv(d int) RETURNS vector LANGUAGE sql VOLATILE AS"
             + " $$ SELECT array_agg(random()::real)::vector FROM generate_series(1, d) $$");
+    return db;
+  }
+
+  /** A new database with the contrib extensions the jobs use, without pgvector. */
+  public TestPostgres.Database newDatabaseWithoutVector(String name) throws SQLException {
+    try (Connection c =
+            DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", null);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    }
+    TestPostgres.Database db = new TestPostgres.Database(name, "127.0.0.1", port, "postgres", null);
+    db.execute(
+        "CREATE EXTENSION pg_stat_statements",
+        "CREATE EXTENSION pg_buffercache",
+        "CREATE EXTENSION pg_prewarm",
+        "CREATE EXTENSION pgstattuple");
     return db;
   }
 
