@@ -23,6 +23,11 @@ public record JobResult(
     return new JobResult(RunStatus.failed, JobSummary.NONE, List.copyOf(findings), error, false);
   }
 
+  /** A run that failed after doing part of its work: what it did stays in its summary. */
+  public static JobResult failed(String error, JobSummary summary, List<Finding> findings) {
+    return new JobResult(RunStatus.failed, summary, List.copyOf(findings), error, false);
+  }
+
   public static JobResult skipped(String reason) {
     return skipped(reason, List.of());
   }

@@ -188,7 +188,13 @@ public class RebuildJob implements Job {
     List<Finding> findings =
         new ArrayList<>(notFound.stream().map(RebuildJob::indexNotFound).toList());
     RebuildSummary planned =
-        planned(ctx.dryRun(), plan, leftoverNames, notFound, server, precautions(pgvector));
+        planned(
+            ctx.dryRun(),
+            plan,
+            leftoverNames,
+            notFound,
+            freeSpace(ctx, plan, server),
+            precautions(pgvector));
     if (ctx.dryRun()) {
       return JobResult.succeeded(planned, findings);
     }
@@ -207,7 +213,7 @@ public class RebuildJob implements Job {
     long wal =
         jdbc.query(c, SqlFile.load("probes/wal_bytes_since"), rs -> rs.getLong(1), before.walLsn())
             .get(0);
-    return JobResult.succeeded(
+    return ended(
         planned.done(
             leftoverNames,
             rebuilt,
@@ -218,12 +224,24 @@ public class RebuildJob implements Job {
         findings);
   }
 
+  /** A rebuild that failed fails the run, naming the index and why (the others' results stay). */
+  private static JobResult ended(RebuildSummary done, List<Finding> findings) {
+    List<String> failed =
+        done.rebuilt().stream()
+            .filter(r -> r.error() != null)
+            .map(r -> r.index() + ": " + r.error())
+            .toList();
+    return failed.isEmpty()
+        ? JobResult.succeeded(done, findings)
+        : JobResult.failed("rebuild failed: " + String.join("; ", failed), done, findings);
+  }
+
   private static RebuildSummary planned(
       boolean dryRun,
       RebuildPlanner.Plan plan,
       List<String> leftovers,
       List<String> notFound,
-      RebuildPlanner.ServerFacts server,
+      String freeSpace,
       List<String> precautions) {
     return new RebuildSummary(
         dryRun,
@@ -231,10 +249,7 @@ public class RebuildJob implements Job {
         plan.notNow(),
         leftovers,
         notFound,
-        "unknown to a non-superuser: each rebuild needs about its index's size again until"
-            + " it finishes (database is "
-            + server.databaseBytes() / 1048576
-            + " MB)",
+        freeSpace,
         precautions,
         null,
         null,
@@ -242,6 +257,43 @@ public class RebuildJob implements Job {
         null,
         null,
         null);
+  }
+
+  /**
+   * The free space a rebuild has, as far as it can be known (FreeSpace): read where the first
+   * candidate's files are, and checked again before each rebuild.
+   */
+  private static String freeSpace(
+      JobContext ctx, RebuildPlanner.Plan plan, RebuildPlanner.ServerFacts server) {
+    String need = "each rebuild needs about its index's size again until it finishes";
+    if (plan.chosen().isEmpty()) {
+      return need;
+    }
+    FreeSpace.Seen seen =
+        FreeSpace.of(ctx.target(), ctx.connection(), plan.chosen().get(0).index().oid());
+    return seen.known()
+        ? mb(seen.freeBytes())
+            + " MB free in "
+            + seen.path()
+            + ", checked again before each rebuild: "
+            + need
+        : "unknown, since "
+            + seen.unknownBecause()
+            + ": "
+            + need
+            + " (database is "
+            + mb(server.databaseBytes())
+            + " MB)";
+  }
+
+  private static long mb(long bytes) {
+    return bytes / 1048576;
+  }
+
+  /** About the size of the new copy: the model's for the index built now, else its size. */
+  private static long spaceNeeded(RebuildPlanner.Candidate cand) {
+    long expected = cand.index().expectedBytes();
+    return (long) ((expected > 0 ? expected : cand.index().actualBytes()) * 1.1);
   }
 
   /** What this run does differently because of the installed pgvector's known defects. */
@@ -331,6 +383,17 @@ public class RebuildJob implements Job {
     Connection c = ctx.connection();
     String index = cand.index().object();
     String why = postpone(ctx, jdbc, c, cand);
+    FreeSpace.Seen space = FreeSpace.of(ctx.target(), c, cand.index().oid());
+    if (why == null && space.known() && space.freeBytes() < spaceNeeded(cand)) {
+      why =
+          "needs about "
+              + mb(spaceNeeded(cand))
+              + " MB for its new copy until the swap, and "
+              + mb(space.freeBytes())
+              + " MB are free in "
+              + space.path()
+              + ": not started (free space, then the next run)";
+    }
     if (why != null) {
       postponed.add(new RebuildPlanner.Deferred(index, why));
       return;
