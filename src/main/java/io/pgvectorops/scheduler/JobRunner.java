@@ -2,7 +2,6 @@ package io.pgvectorops.scheduler;
 
 import com.codahale.metrics.MetricRegistry;
 import io.pgvectorops.findings.Finding;
-import io.pgvectorops.findings.SharedFindings;
 import io.pgvectorops.jobs.Job;
 import io.pgvectorops.jobs.JobCatalog;
 import io.pgvectorops.jobs.JobContext;
@@ -11,6 +10,7 @@ import io.pgvectorops.jobs.JobResult;
 import io.pgvectorops.jobs.JobServices;
 import io.pgvectorops.jobs.JobSummary;
 import io.pgvectorops.jobs.RunStatus;
+import io.pgvectorops.jobs.Unreachable;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.state.FindingStore;
@@ -361,14 +361,13 @@ public class JobRunner {
     if (!raised.isEmpty()) {
       return raised;
     }
-    String message = "target " + target.name() + " stopped answering: " + e.detail();
-    services.inventory().saveUnreachable(target.name(), now, message);
     return List.of(
-        Finding.critical(
+        Unreachable.recorded(
+            services.inventory(),
             target.name(),
-            SharedFindings.TARGET_UNREACHABLE,
-            message,
-            Map.of("sqlState", String.valueOf(e.sqlState()))));
+            "target " + target.name() + " stopped answering: " + e.detail(),
+            e,
+            now));
   }
 
   /** The lock must never outlive the run: if releasing fails, the session is closed instead. */

@@ -62,23 +62,15 @@ class NetworkPartitionTest {
     return c;
   }
 
-  private static RunOutcome run(Components c, String job) {
-    return c.runner.run(
-        c.catalog.get(job).orElseThrow(),
-        c.targets.get("main").orElseThrow(),
-        Trigger.manual,
-        null,
-        false);
-  }
-
   @Test
   void aStatementWhoseServerStopsAnsweringEndsAndTheTargetIsUnreachable() throws Exception {
     TestPostgres.Database db = TestPostgres.newDatabase("partition_mid");
     try (StallingProxy proxy = new StallingProxy(db.host(), db.port());
         Components c = open(db, proxy, "partition_mid_state")) {
-      assertThat(run(c, "health").status()).isEqualTo(RunStatus.succeeded);
+      assertThat(Stack.runNow(c, "health").status()).isEqualTo(RunStatus.succeeded);
 
-      CompletableFuture<RunOutcome> slow = CompletableFuture.supplyAsync(() -> run(c, "slow"));
+      CompletableFuture<RunOutcome> slow =
+          CompletableFuture.supplyAsync(() -> Stack.runNow(c, "slow"));
       org.awaitility.Awaitility.await("the slow statement running")
           .atMost(java.time.Duration.ofSeconds(10))
           .pollInterval(java.time.Duration.ofMillis(50))
@@ -93,7 +85,7 @@ class NetworkPartitionTest {
       proxy.stall();
 
       // meanwhile health cannot log in: unreachable, not "connections busy"
-      RunOutcome health = run(c, "health");
+      RunOutcome health = Stack.runNow(c, "health");
       assertThat(health.status()).as(String.valueOf(health.summary())).isEqualTo(RunStatus.failed);
       assertThat(health.findings())
           .anySatisfy(f -> assertThat(f.kind()).isEqualTo("target-unreachable"));
@@ -122,8 +114,8 @@ class NetworkPartitionTest {
       org.awaitility.Awaitility.await("the target answers again")
           .atMost(java.time.Duration.ofSeconds(30))
           .pollInterval(java.time.Duration.ofMillis(500))
-          .until(() -> run(c, "health").status() == RunStatus.succeeded);
-      assertThat(run(c, "slow").status()).isEqualTo(RunStatus.succeeded);
+          .until(() -> Stack.runNow(c, "health").status() == RunStatus.succeeded);
+      assertThat(Stack.runNow(c, "slow").status()).isEqualTo(RunStatus.succeeded);
       assertThat(c.inventory.snapshots())
           .singleElement()
           .satisfies(s -> assertThat(s.reachable()).isTrue());
@@ -137,7 +129,7 @@ class NetworkPartitionTest {
         Components c = open(db, proxy, "partition_login_state")) {
       proxy.stall();
       Instant start = Instant.now();
-      RunOutcome o = run(c, "health");
+      RunOutcome o = Stack.runNow(c, "health");
       long seconds = java.time.Duration.between(start, Instant.now()).toSeconds();
       System.out.printf("health ended %d s after it started, at login%n", seconds);
       assertThat(seconds).isLessThanOrEqualTo(CONNECT_TIMEOUT_S + 5);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.scheduler.RunOutcome;
-import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.shapes.IndexShapes.Shape;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.Summaries;
@@ -61,14 +60,7 @@ class IndexShapeMatrixTest {
     try (Components c = Stack.withJobs(db, "shapes_state", dir, jobs)) {
       c.liveness.ensureHeld();
       for (String job : List.of("health", "bloat", "regression", "rebuild", "prewarm")) {
-        RUNS.put(
-            job,
-            c.runner.run(
-                c.catalog.get(job).orElseThrow(),
-                c.targets.get("main").orElseThrow(),
-                Trigger.manual,
-                null,
-                false));
+        RUNS.put(job, Stack.runNow(c, job));
       }
     }
   }
@@ -200,13 +192,7 @@ class IndexShapeMatrixTest {
             "shapes_unmodelled_state",
             dir.resolve("unmodelled"),
             Map.of("bloat.yml", "name: bloat\nkind: bloat\nschedule: '0 0 * * * ?'\n"))) {
-      RunOutcome o =
-          c.runner.run(
-              c.catalog.get("bloat").orElseThrow(),
-              c.targets.get("main").orElseThrow(),
-              Trigger.manual,
-              null,
-              false);
+      RunOutcome o = Stack.runNow(c, "bloat");
       assertThat(o.status()).isEqualTo(RunStatus.succeeded);
       assertThat(o.findings())
           .singleElement()

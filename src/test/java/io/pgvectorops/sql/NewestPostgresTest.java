@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.scheduler.RunOutcome;
-import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.OwnCluster;
 import io.pgvectorops.testing.Slow;
 import io.pgvectorops.testing.Stack;
@@ -72,13 +71,7 @@ class NewestPostgresTest {
                 "slow",
                 "vector-columns-without-dimensions",
                 "vector-tables-without-ann-index")) {
-          RunOutcome o =
-              comp.runner.run(
-                  comp.catalog.get(job).orElseThrow(),
-                  comp.targets.get("main").orElseThrow(),
-                  Trigger.manual,
-                  null,
-                  false);
+          RunOutcome o = Stack.runNow(comp, job);
           System.out.printf("on 18: %s %s %s%n", job, o.status(), o.summary());
           assertThat(o.status()).as(job + ": " + o.error()).isEqualTo(RunStatus.succeeded);
         }

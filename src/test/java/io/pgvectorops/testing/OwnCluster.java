@@ -65,19 +65,9 @@ public final class OwnCluster implements AutoCloseable {
    * cluster.
    */
   public TestPostgres.Database newDatabase(String name) throws SQLException {
-    try (Connection c =
-            DriverManager.getConnection(
-                "jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", null);
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    }
-    TestPostgres.Database db = new TestPostgres.Database(name, "127.0.0.1", port, "postgres", null);
+    TestPostgres.Database db = newDatabaseWithoutVector(name);
     db.execute(
         "CREATE EXTENSION vector",
-        "CREATE EXTENSION pg_stat_statements",
-        "CREATE EXTENSION pg_buffercache",
-        "CREATE EXTENSION pg_prewarm",
-        "CREATE EXTENSION pgstattuple",
         "CREATE FUNCTION rv(d int) RETURNS vector LANGUAGE sql VOLATILE AS"
             + " $$ SELECT array_agg(random()::real)::vector FROM generate_series(1, d) $$");
     return db;

@@ -50,6 +50,16 @@ public final class Stack {
     return c;
   }
 
+  /** A manual run of a job on target "main", now, as "run now" starts one. */
+  public static io.pgvectorops.scheduler.RunOutcome runNow(Components c, String job) {
+    return c.runner.run(
+        c.catalog.get(job).orElseThrow(),
+        c.targets.get("main").orElseThrow(),
+        io.pgvectorops.scheduler.Trigger.manual,
+        null,
+        false);
+  }
+
   /** A job file shipped in the project's jobs/ folder, unchanged. */
   public static String shippedJob(String file) throws java.io.IOException {
     return Files.readString(Path.of("jobs", file));

@@ -15,6 +15,7 @@ import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobResult;
 import io.pgvectorops.jobs.JobSummary;
+import io.pgvectorops.jobs.Unreachable;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
@@ -118,14 +119,13 @@ public class HealthJob implements Job {
 
   @Override
   public List<Finding> whenUnreachable(String target, DbException cause, Instant now) {
-    String message = "cannot connect to target " + target + ": " + cause.detail();
-    inventory.saveUnreachable(target, now, message);
     return List.of(
-        Finding.critical(
+        Unreachable.recorded(
+            inventory,
             target,
-            SharedFindings.TARGET_UNREACHABLE,
-            message,
-            Map.of("sqlState", String.valueOf(cause.sqlState()))));
+            "cannot connect to target " + target + ": " + cause.detail(),
+            cause,
+            now));
   }
 
   /** The tables the configured jobs on a target update: health checks the role may. */

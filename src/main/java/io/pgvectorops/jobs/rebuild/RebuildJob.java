@@ -290,6 +290,22 @@ public class RebuildJob implements Job {
     return bytes / 1048576;
   }
 
+  /** Why the new copy cannot be built now for lack of disk, read just before; else null. */
+  private static String doesNotFit(JobContext ctx, RebuildPlanner.Candidate cand) {
+    FreeSpace.Seen space = FreeSpace.of(ctx.target(), ctx.connection(), cand.index().oid());
+    long need = spaceNeeded(cand);
+    if (!space.known() || space.freeBytes() >= need) {
+      return null;
+    }
+    return "needs about "
+        + mb(need)
+        + " MB for its new copy until the swap, and "
+        + mb(space.freeBytes())
+        + " MB are free in "
+        + space.path()
+        + ": not started (free space, then the next run)";
+  }
+
   /** About the size of the new copy: the model's for the index built now, else its size. */
   private static long spaceNeeded(RebuildPlanner.Candidate cand) {
     long expected = cand.index().expectedBytes();
@@ -383,16 +399,8 @@ public class RebuildJob implements Job {
     Connection c = ctx.connection();
     String index = cand.index().object();
     String why = postpone(ctx, jdbc, c, cand);
-    FreeSpace.Seen space = FreeSpace.of(ctx.target(), c, cand.index().oid());
-    if (why == null && space.known() && space.freeBytes() < spaceNeeded(cand)) {
-      why =
-          "needs about "
-              + mb(spaceNeeded(cand))
-              + " MB for its new copy until the swap, and "
-              + mb(space.freeBytes())
-              + " MB are free in "
-              + space.path()
-              + ": not started (free space, then the next run)";
+    if (why == null) {
+      why = doesNotFit(ctx, cand);
     }
     if (why != null) {
       postponed.add(new RebuildPlanner.Deferred(index, why));

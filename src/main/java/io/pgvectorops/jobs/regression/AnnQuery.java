@@ -47,6 +47,11 @@ final class AnnQuery implements AutoCloseable {
       return sql(name, limit, Map.of());
     }
 
+    /** The same queries ordered by another distance operator (qualified). */
+    Template withOperator(String other) {
+      return new Template(table, column, other, type, filter, send);
+    }
+
     /** With more placeholders of a template that has them. */
     SqlFile sql(String name, int limit, Map<String, String> more) {
       // each template uses some of these

@@ -31,14 +31,7 @@ final class Reranking {
       int k,
       BooleanSupplier stop) {
     AnnQuery.Template fullColumn = pl.sampleTemplate();
-    AnnQuery.Template exactByFull =
-        new AnnQuery.Template(
-            fullColumn.table(),
-            fullColumn.column(),
-            rerank.operator(),
-            fullColumn.type(),
-            fullColumn.filter(),
-            fullColumn.send());
+    AnnQuery.Template exactByFull = fullColumn.withOperator(rerank.operator());
     Distance distance = Distance.ofOperator(rerank.operatorName());
     double[][] exact;
     try (AnnQuery byFull = new AnnQuery(jdbc, c, exactByFull, k)) {

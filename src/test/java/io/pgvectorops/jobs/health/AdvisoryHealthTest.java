@@ -7,7 +7,6 @@ import io.pgvectorops.config.OpsConfiguration;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.scheduler.RunOutcome;
-import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.Summaries;
 import io.pgvectorops.testing.TestPostgres;
@@ -47,13 +46,7 @@ class AdvisoryHealthTest {
   }
 
   private static RunOutcome run(Components c, String job) {
-    RunOutcome o =
-        c.runner.run(
-            c.catalog.get(job).orElseThrow(),
-            c.targets.get("main").orElseThrow(),
-            Trigger.manual,
-            null,
-            false);
+    RunOutcome o = Stack.runNow(c, job);
     assertThat(o.status()).as(String.valueOf(o.error())).isEqualTo(RunStatus.succeeded);
     return o;
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.scheduler.RunOutcome;
-import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Slow;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.Summaries;
@@ -64,15 +63,6 @@ class FullDiskTest {
     assertThat(p.waitFor()).as(String.join(" ", cmd) + ": " + out).isZero();
   }
 
-  private static RunOutcome run(Components c) {
-    return c.runner.run(
-        c.catalog.get("rebuild").orElseThrow(),
-        c.targets.get("main").orElseThrow(),
-        Trigger.manual,
-        null,
-        false);
-  }
-
   @Test
   void aDiskFullDuringTheBuildFailsTheRunAndLosesNothing() throws Exception {
     TestPostgres.Database db = TestPostgres.newDatabase("full_disk");
@@ -89,7 +79,8 @@ class FullDiskTest {
     Path filler = mount.resolve("filler");
     try (Components c = Stack.withJobs(db, "full_disk_state", dir, Map.of("rebuild.yml", job))) {
       // before the build: the free space is read on this machine and the rebuild fits
-      CompletableFuture<RunOutcome> rebuild = CompletableFuture.supplyAsync(() -> run(c));
+      CompletableFuture<RunOutcome> rebuild =
+          CompletableFuture.supplyAsync(() -> Stack.runNow(c, "rebuild"));
       org.awaitility.Awaitility.await("the new copy being built")
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(20))
@@ -125,7 +116,7 @@ class FullDiskTest {
           .isEqualTo(1);
 
       // still full: the next run does not start a build that cannot fit
-      RunOutcome full = run(c);
+      RunOutcome full = Stack.runNow(c, "rebuild");
       @SuppressWarnings("unchecked")
       List<Map<String, Object>> postponed =
           (List<Map<String, Object>>) Summaries.of(full).get("postponed");
@@ -135,7 +126,7 @@ class FullDiskTest {
 
       // space back: any _ccnew left is gone, the rebuild succeeds, nothing invalid remains
       Files.delete(filler);
-      RunOutcome again = run(c);
+      RunOutcome again = Stack.runNow(c, "rebuild");
       assertThat(again.status()).as(String.valueOf(again.error())).isEqualTo(RunStatus.succeeded);
       assertThat(
               db.queryLong("SELECT count(*) FROM pg_class WHERE relname LIKE 'items_hnsw_ccnew%'"))

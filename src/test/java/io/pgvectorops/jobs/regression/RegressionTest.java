@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.scheduler.RunOutcome;
-import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.state.RegressionStore;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.Summaries;
@@ -29,13 +28,7 @@ class RegressionTest {
   @TempDir Path dir;
 
   static RunOutcome run(Components c, String job) {
-    RunOutcome o =
-        c.runner.run(
-            c.catalog.get(job).orElseThrow(),
-            c.targets.get("main").orElseThrow(),
-            Trigger.manual,
-            null,
-            false);
+    RunOutcome o = Stack.runNow(c, job);
     assertThat(o.status())
         .as(String.valueOf(o.error()) + " " + o.summary())
         .isEqualTo(RunStatus.succeeded);
@@ -461,13 +454,7 @@ class RegressionTest {
     try (Components c =
         Stack.withJobs(
             db, "regr_one_bad_state2", dir.resolve("only"), Map.of("regression.yml", onlyBroken))) {
-      RunOutcome o =
-          c.runner.run(
-              c.catalog.get("regression").orElseThrow(),
-              c.targets.get("main").orElseThrow(),
-              Trigger.manual,
-              null,
-              false);
+      RunOutcome o = Stack.runNow(c, "regression");
       assertThat(o.status()).as("nothing could be measured").isEqualTo(RunStatus.failed);
       assertThat(o.error()).contains("no_such_column");
     }
