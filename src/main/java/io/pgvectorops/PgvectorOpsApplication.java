@@ -8,36 +8,50 @@ import io.dropwizard.core.setup.Environment;
 import io.pgvectorops.alert.DeliveryWorker;
 import io.pgvectorops.alert.EmailChannel;
 import io.pgvectorops.api.AlertsResource;
-import io.pgvectorops.api.ApiToken;
+import io.pgvectorops.api.AuditResource;
 import io.pgvectorops.api.DbExceptionMapper;
 import io.pgvectorops.api.FindingsResource;
 import io.pgvectorops.api.JobsResource;
+import io.pgvectorops.api.RegressionResource;
+import io.pgvectorops.api.ReloadResource;
 import io.pgvectorops.api.RunsResource;
+import io.pgvectorops.api.SessionResource;
 import io.pgvectorops.api.SilencesResource;
 import io.pgvectorops.api.StatePatienceFilter;
 import io.pgvectorops.api.StatusResource;
 import io.pgvectorops.api.TargetsResource;
+import io.pgvectorops.api.access.AccessFilter;
+import io.pgvectorops.api.access.AuditFilter;
+import io.pgvectorops.api.access.TokenTable;
 import io.pgvectorops.cli.CheckCommand;
 import io.pgvectorops.cli.OperatorErrors;
 import io.pgvectorops.cli.RunCommand;
 import io.pgvectorops.cli.ServerCommand;
+import io.pgvectorops.config.ApiAccess;
+import io.pgvectorops.config.ApiConfig.ReadAccess;
+import io.pgvectorops.config.ApiConfig.Role;
 import io.pgvectorops.config.EffectiveConfig;
 import io.pgvectorops.config.EnvSubstitutingSourceProvider;
 import io.pgvectorops.config.OpsConfiguration;
+import io.pgvectorops.config.Reload;
 import io.pgvectorops.dashboard.DashboardResource;
 import io.pgvectorops.health.DatabaseHealthCheck;
 import io.pgvectorops.health.SchedulerHealthCheck;
 import io.pgvectorops.scheduler.QuartzScheduler;
 import io.pgvectorops.scheduler.RunSweeper;
+import io.pgvectorops.state.AuditStore;
 import io.pgvectorops.state.StateDatabase;
 import io.pgvectorops.wiring.Components;
+import io.pgvectorops.wiring.Reloader;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 public class PgvectorOpsApplication extends Application<OpsConfiguration> {
   private static final Logger LOG = LoggerFactory.getLogger(PgvectorOpsApplication.class);
@@ -108,7 +122,12 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
                 c.alerts, c.alertEngine, c.channels, config.alerts, clock, env.metrics()));
 
     checkSmtpInBackground(config, c);
-    registerApi(config, env, c, scheduler);
+    Reloader reloader =
+        new Reloader(
+            c, scheduler, env.getObjectMapper(), env.getValidator(), env.healthChecks(), clock);
+    AuditFilter audit = new AuditFilter(new AuditStore(c.state.jdbc()), clock);
+    reloadOnSighup(reloader, audit, config.sourceFile);
+    registerApi(config, env, c, scheduler, reloader, audit);
     registerHealthChecks(env, c, scheduler);
     exposePrometheus(env);
   }
@@ -136,9 +155,48 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
                     .start());
   }
 
+  /**
+   * {@code systemctl reload} sends SIGHUP: reload as {@code POST /api/reload} does, recorded in the
+   * audit trail as coming from the signal.
+   */
+  private void reloadOnSighup(Reloader reloader, AuditFilter audit, String file) {
+    Runnable reload =
+        () -> {
+          Reload.Report r = reloader.reload("SIGHUP");
+          audit.record(
+              new AuditStore.Entry(
+                  0,
+                  clock.instant(),
+                  null,
+                  null,
+                  "signal SIGHUP",
+                  "reload",
+                  file,
+                  r.applied() ? AuditStore.Outcome.succeeded : AuditStore.Outcome.failed,
+                  0,
+                  r.error()));
+        };
+    try {
+      Signal.handle(new Signal("HUP"), signal -> new Thread(reload, "reload").start());
+    } catch (IllegalArgumentException e) {
+      // e.g. the JVM runs with -Xrs: POST /api/reload still works
+      LOG.warn(
+          "SIGHUP cannot be handled here ({}): reload through POST /api/reload", e.getMessage());
+    }
+  }
+
   private void registerApi(
-      OpsConfiguration config, Environment env, Components c, QuartzScheduler scheduler) {
-    ApiToken token = new ApiToken(config.api.enabled() ? config.api.token : null);
+      OpsConfiguration config,
+      Environment env,
+      Components c,
+      QuartzScheduler scheduler,
+      Reload reload,
+      AuditFilter audit) {
+    TokenTable tokens = new TokenTable(ApiAccess.tokens(config.api, config.sourceFile));
+    ReadAccess readAccess = ApiAccess.readAccess(config);
+    env.jersey()
+        .register(new AccessFilter(tokens, readAccess, env.metrics().counter("api.auth.failures")));
+    env.jersey().register(audit);
     env.servlets()
         .addFilter(
             "state-patience",
@@ -157,13 +215,13 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
                 c.inventory,
                 c.findings,
                 c.alerts,
-                token.configured(),
+                new StatusResource.ApiView(!tokens.anyWith(Role.operator), readAccess),
+                reload,
                 env.getObjectMapper(),
                 c.advisories));
     env.jersey().register(new DashboardResource());
-    env.jersey()
-        .register(new AlertsResource(c.alerts, c.channels, token, clock, env.getObjectMapper()));
-    env.jersey().register(new SilencesResource(c.alerts, token, clock));
+    env.jersey().register(new AlertsResource(c.alerts, c.channels, clock, env.getObjectMapper()));
+    env.jersey().register(new SilencesResource(c.alerts, clock));
     env.jersey()
         .register(
             new TargetsResource(
@@ -174,14 +232,22 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
                 env.getObjectMapper(),
                 c.findings,
                 c.advisories));
-    env.jersey()
-        .register(
-            new io.pgvectorops.api.RegressionResource(
-                c.regression, c.runs, c.targets, token, clock));
-    env.jersey()
-        .register(new JobsResource(c.catalog, c.targets, c.runs, scheduler, c.runner, token));
+    env.jersey().register(new RegressionResource(c.regression, c.runs, c.targets, clock));
+    env.jersey().register(new JobsResource(c.catalog, c.targets, c.runs, scheduler, c.runner));
     env.jersey().register(new RunsResource(c.runs, c.findings));
     env.jersey().register(new FindingsResource(c.findings));
+    env.jersey().register(new AuditResource(new AuditStore(c.state.jdbc())));
+    env.jersey()
+        .register(
+            new SessionResource(
+                readAccess,
+                List.of(
+                    AlertsResource.class,
+                    SilencesResource.class,
+                    RegressionResource.class,
+                    JobsResource.class,
+                    ReloadResource.class)));
+    env.jersey().register(new ReloadResource(reload));
   }
 
   private static void registerHealthChecks(

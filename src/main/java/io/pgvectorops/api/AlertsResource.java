@@ -10,14 +10,14 @@ import io.pgvectorops.alert.Channels;
 import io.pgvectorops.alert.NotificationPayload;
 import io.pgvectorops.alert.Silence;
 import io.pgvectorops.alert.Transition;
+import io.pgvectorops.api.access.Mutating;
+import io.pgvectorops.config.ApiConfig.Role;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,19 +33,16 @@ import java.util.UUID;
 public class AlertsResource {
   private final AlertStore store;
   private final Channels channels;
-  private final ApiToken token;
   private final Clock clock;
   private final com.fasterxml.jackson.databind.ObjectMapper mapper;
 
   public AlertsResource(
       AlertStore store,
       Channels channels,
-      ApiToken token,
       Clock clock,
       com.fasterxml.jackson.databind.ObjectMapper mapper) {
     this.store = store;
     this.channels = channels;
-    this.token = token;
     this.clock = clock;
     this.mapper = mapper;
   }
@@ -84,10 +81,10 @@ public class AlertsResource {
   /**
    * Sends a test notification through every channel now (not through the outbox) and reports each.
    */
+  @Mutating(role = Role.operator, action = "alert-test")
   @POST
   @Path("/test")
-  public TestAnswer test(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-    token.require(authorization);
+  public TestAnswer test() {
     Instant now = clock.instant();
     String key = UUID.randomUUID().toString();
     Map<String, String> labels = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package io.pgvectorops.api;
 
+import io.pgvectorops.api.access.Mutating;
+import io.pgvectorops.config.ApiConfig.Role;
 import io.pgvectorops.jobs.JobCatalog;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.scheduler.JobRunner;
@@ -11,14 +13,12 @@ import io.pgvectorops.target.Target;
 import io.pgvectorops.target.Targets;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
@@ -35,21 +35,18 @@ public class JobsResource {
   private final RunStore runs;
   private final QuartzScheduler scheduler;
   private final JobRunner runner;
-  private final ApiToken token;
 
   public JobsResource(
       JobCatalog catalog,
       Targets targets,
       RunStore runs,
       QuartzScheduler scheduler,
-      JobRunner runner,
-      ApiToken token) {
+      JobRunner runner) {
     this.catalog = catalog;
     this.targets = targets;
     this.runs = runs;
     this.scheduler = scheduler;
     this.runner = runner;
-    this.token = token;
   }
 
   /** A job as {@code GET /api/jobs} lists it, with its next fire time and its last run. */
@@ -91,14 +88,13 @@ public class JobsResource {
     return runs.ofJob(name, Params.limit(limit, 20, 1000));
   }
 
+  @Mutating(role = Role.operator, action = "run-now")
   @POST
   @Path("/{name}/run")
   public Response runNow(
       @PathParam("name") String name,
       @QueryParam("target") String targetName,
-      @QueryParam("dryRun") String dryRun,
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-    token.require(authorization);
+      @QueryParam("dryRun") String dryRun) {
     JobDefinition job = job(name);
     if (targetName == null && job.targets().size() != 1) {
       throw new BadRequestException(

@@ -3,6 +3,8 @@ package io.pgvectorops.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.jersey.errors.ErrorMessage;
+import io.pgvectorops.api.access.Mutating;
+import io.pgvectorops.config.ApiConfig.Role;
 import io.pgvectorops.state.RegressionStore;
 import io.pgvectorops.state.RegressionStore.Point;
 import io.pgvectorops.state.RegressionStore.ProbeSet;
@@ -12,7 +14,6 @@ import io.pgvectorops.target.Targets;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -20,7 +21,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
@@ -39,15 +39,12 @@ public class RegressionResource {
   private final RegressionStore store;
   private final RunStore runs;
   private final Targets targets;
-  private final ApiToken token;
   private final Clock clock;
 
-  public RegressionResource(
-      RegressionStore store, RunStore runs, Targets targets, ApiToken token, Clock clock) {
+  public RegressionResource(RegressionStore store, RunStore runs, Targets targets, Clock clock) {
     this.store = store;
     this.runs = runs;
     this.targets = targets;
-    this.token = token;
     this.clock = clock;
   }
 
@@ -190,14 +187,13 @@ public class RegressionResource {
   }
 
   /** Pins the baseline to the latest point of the index's probe set (label, default all rows). */
+  @Mutating(role = Role.operator, action = "baseline-pin")
   @POST
   @Path("/baseline")
   public PointView pin(
       @PathParam("target") String target,
       @PathParam("index") String index,
-      @QueryParam("label") String label,
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-    token.require(authorization);
+      @QueryParam("label") String label) {
     knownTarget(target);
     String l = label == null || label.isBlank() ? RegressionStore.ALL_ROWS : label;
     ProbeSet set =
@@ -239,12 +235,9 @@ public class RegressionResource {
    * Retires the index's probe sets (e.g. it was dropped on purpose): no more findings; the series
    * stays.
    */
+  @Mutating(role = Role.operator, action = "probe-set-retire")
   @DELETE
-  public Retired retire(
-      @PathParam("target") String target,
-      @PathParam("index") String index,
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-    token.require(authorization);
+  public Retired retire(@PathParam("target") String target, @PathParam("index") String index) {
     knownTarget(target);
     List<ProbeSet> sets =
         store.liveProbeSets(target).stream().filter(s -> s.index().equals(index)).toList();

@@ -3,18 +3,18 @@ package io.pgvectorops.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.pgvectorops.alert.AlertStore;
 import io.pgvectorops.alert.Silence;
+import io.pgvectorops.api.access.Mutating;
+import io.pgvectorops.config.ApiConfig.Role;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
@@ -38,12 +38,10 @@ public class SilencesResource {
   }
 
   private final AlertStore store;
-  private final ApiToken token;
   private final Clock clock;
 
-  public SilencesResource(AlertStore store, ApiToken token, Clock clock) {
+  public SilencesResource(AlertStore store, Clock clock) {
     this.store = store;
-    this.token = token;
     this.clock = clock;
   }
 
@@ -56,11 +54,10 @@ public class SilencesResource {
     return s.equals("active") ? store.activeSilences(clock.instant()) : store.silences(1000);
   }
 
+  @Mutating(role = Role.operator, action = "silence-create")
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response create(
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, NewSilence body) {
-    token.require(authorization);
+  public Response create(NewSilence body) {
     if (body == null) {
       throw new BadRequestException(
           "a JSON body is required: {target, kind, objectPattern, endsAt, comment}");
@@ -82,15 +79,15 @@ public class SilencesResource {
     long id =
         store.addSilence(
             body.target, body.kind, body.objectPattern, starts, body.endsAt, body.comment, now);
-    return Response.status(201).entity(Map.of("id", id)).build();
+    return Response.created(java.net.URI.create("/api/silences/" + id))
+        .entity(Map.of("id", id))
+        .build();
   }
 
+  @Mutating(role = Role.operator, action = "silence-expire")
   @DELETE
   @Path("/{id}")
-  public Expired expire(
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-      @PathParam("id") String idText) {
-    token.require(authorization);
+  public Expired expire(@PathParam("id") String idText) {
     long id = Params.id(idText);
     if (!store.expireSilence(id, clock.instant())) {
       throw new NotFoundException("no active silence with id " + id);

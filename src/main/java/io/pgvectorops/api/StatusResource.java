@@ -1,6 +1,8 @@
 package io.pgvectorops.api;
 
 import io.pgvectorops.alert.AlertState;
+import io.pgvectorops.config.ApiConfig.ReadAccess;
+import io.pgvectorops.config.Reload;
 import io.pgvectorops.scheduler.QuartzScheduler;
 import io.pgvectorops.state.FindingStore;
 import io.pgvectorops.state.InventoryStore;
@@ -32,7 +34,8 @@ public class StatusResource {
   private final InventoryStore inventory;
   private final FindingStore findings;
   private final io.pgvectorops.alert.AlertStore alerts;
-  private final boolean writable;
+  private final ApiView api;
+  private final Reload reload;
   private final ShortCache<byte[]> cache;
   private final com.fasterxml.jackson.databind.ObjectMapper mapper;
 
@@ -45,7 +48,8 @@ public class StatusResource {
       InventoryStore inventory,
       FindingStore findings,
       io.pgvectorops.alert.AlertStore alerts,
-      boolean writable,
+      ApiView api,
+      Reload reload,
       com.fasterxml.jackson.databind.ObjectMapper mapper,
       io.pgvectorops.catalog.Advisories advisories) {
     this.advisories = advisories;
@@ -57,7 +61,8 @@ public class StatusResource {
     this.inventory = inventory;
     this.findings = findings;
     this.alerts = alerts;
-    this.writable = writable;
+    this.api = api;
+    this.reload = reload;
     this.mapper = mapper;
     this.cache = new ShortCache<>(Duration.ofSeconds(1), clock);
   }
@@ -80,12 +85,16 @@ public class StatusResource {
       ApiView api,
       List<TargetViews.TargetView> targets,
       Map<String, Long> openFindings,
-      AlertCounts alerts) {}
+      AlertCounts alerts,
+      Reload.Report lastReload) {}
 
   record SchedulerView(String state, String instanceId) {}
 
-  /** Tells the dashboard whether to offer "run now": without api.token every POST answers 403. */
-  record ApiView(boolean readOnly) {}
+  /**
+   * Tells the dashboard whether to offer "run now" (readOnly: no operator token is configured, so
+   * every POST answers 403) and whether reads need a token.
+   */
+  public record ApiView(boolean readOnly, ReadAccess readAccess) {}
 
   /** Firing alerts, how many of them are silenced, and deliveries by channel and state. */
   record AlertCounts(long firing, long silenced, Map<String, Map<String, Long>> deliveries) {}
@@ -103,7 +112,7 @@ public class StatusResource {
         startedAt,
         Duration.between(startedAt, clock.instant()).toSeconds(),
         new SchedulerView(scheduler.state(), scheduler.instanceId()),
-        new ApiView(!writable),
+        api,
         TargetViews.summaries(
             targets,
             inventory.snapshots(),
@@ -111,7 +120,8 @@ public class StatusResource {
             TargetViews.openAdvisories(findings.openOfKind(TargetViews.ADVISORY_KIND)),
             LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)),
         findings.openCountsBySeverity(),
-        new AlertCounts(firing.size(), silenced, alerts.deliveryCounts()));
+        new AlertCounts(firing.size(), silenced, alerts.deliveryCounts()),
+        reload.last().orElse(null));
   }
 
   static Map<String, TargetSnapshot> byTarget(List<TargetSnapshot> snapshots) {

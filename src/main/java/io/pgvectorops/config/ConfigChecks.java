@@ -88,11 +88,9 @@ public final class ConfigChecks {
       errors.add("state: sets both password and passwordFile; use one");
     }
     if (c.api.enabled() && c.api.token.length() < ApiConfig.MIN_TOKEN_LENGTH) {
-      errors.add(
-          "api.token: must be at least "
-              + ApiConfig.MIN_TOKEN_LENGTH
-              + " characters (generate one with: openssl rand -hex 24)");
+      errors.add("api.token: " + ApiAccess.tooShort());
     }
+    ApiAccess.check(c, file, errors);
     alerts(c.alerts, errors);
     if (!errors.isEmpty()) {
       throw new ConfigError(

@@ -14,10 +14,18 @@ public final class Credentials {
    * @return the password, or null when neither is set (trust/peer/.pgpass authentication)
    */
   public static String password(String password, String passwordFile, String source, String key) {
-    if (passwordFile == null) {
-      return password;
+    return secret(password, passwordFile, source, key + ".passwordFile");
+  }
+
+  /**
+   * @param fileKey the key of the file setting, e.g. {@code api.tokens[0].tokenFile}
+   * @return the inline value, or the file's content without surrounding white space
+   */
+  static String secret(String value, String file, String source, String fileKey) {
+    if (file == null) {
+      return value;
     }
-    Path path = Path.of(passwordFile);
+    Path path = Path.of(file);
     // systemd's LoadCredential= puts files in $CREDENTIALS_DIRECTORY; a bare name refers there.
     String credDir = System.getenv("CREDENTIALS_DIRECTORY");
     if (!path.isAbsolute() && credDir != null && Files.isReadable(Path.of(credDir).resolve(path))) {
@@ -30,8 +38,8 @@ public final class Credentials {
       throw new ConfigError(
           source
               + ": "
-              + key
-              + ".passwordFile: cannot read "
+              + fileKey
+              + ": cannot read "
               + path
               + " ("
               + e.getClass().getSimpleName()

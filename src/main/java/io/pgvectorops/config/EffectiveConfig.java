@@ -40,7 +40,7 @@ public final class EffectiveConfig {
         + c.scheduler.timeZone
         + ", jobsDirectory="
         + c.jobsDirectory
-        + ", api.token "
-        + (!c.api.enabled() ? "unset (mutating endpoints disabled)" : "set");
+        + ", api: "
+        + ApiAccess.describe(c);
   }
 }

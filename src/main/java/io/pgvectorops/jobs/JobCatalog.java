@@ -1,17 +1,28 @@
 package io.pgvectorops.jobs;
 
+import io.pgvectorops.config.Reload.Changes;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The jobs loaded from the jobs directory, by name, in file order. */
+/**
+ * The jobs loaded from the jobs directory, by name, in file order. A reload swaps the whole set at
+ * once, so a reader sees the old or the new one, never a mix.
+ */
 public class JobCatalog {
-  private final Map<String, JobDefinition> byName = new LinkedHashMap<>();
+  private volatile Map<String, JobDefinition> byName;
 
   public JobCatalog(List<JobDefinition> jobs) {
-    jobs.forEach(j -> byName.put(j.name(), j));
+    this.byName = index(jobs);
+  }
+
+  private static Map<String, JobDefinition> index(Collection<JobDefinition> jobs) {
+    Map<String, JobDefinition> m = new LinkedHashMap<>();
+    jobs.forEach(j -> m.put(j.name(), j));
+    return java.util.Collections.unmodifiableMap(m);
   }
 
   public Collection<JobDefinition> all() {
@@ -25,5 +36,27 @@ public class JobCatalog {
   /** Jobs that run on the given target. */
   public List<JobDefinition> forTarget(String target) {
     return byName.values().stream().filter(j -> j.targets().contains(target)).toList();
+  }
+
+  /**
+   * Replaces every job with those of {@code next} (a reload); says which names changed how.
+   *
+   * @param form what params are compared by (see {@link JobDefinition#sameAs})
+   */
+  public Changes replace(JobCatalog next, java.util.function.Function<Object, ?> form) {
+    Map<String, JobDefinition> before = byName;
+    List<String> added = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
+    for (JobDefinition j : next.all()) {
+      JobDefinition old = before.get(j.name());
+      if (old == null) {
+        added.add(j.name());
+      } else if (!old.sameAs(j, form)) {
+        changed.add(j.name());
+      }
+    }
+    List<String> removed = before.keySet().stream().filter(n -> next.get(n).isEmpty()).toList();
+    byName = index(next.all());
+    return new Changes(added, changed, removed);
   }
 }

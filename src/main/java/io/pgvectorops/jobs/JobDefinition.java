@@ -21,6 +21,24 @@ public record JobDefinition(
     String file,
     java.time.Duration alertFor) {
 
+  /**
+   * Whether {@code o} defines the same job (a reload's "unchanged").
+   *
+   * @param form what params are compared by (their classes need not define equals), e.g. their JSON
+   *     tree
+   */
+  public boolean sameAs(JobDefinition o, java.util.function.Function<Object, ?> form) {
+    return name.equals(o.name)
+        && kind == o.kind
+        && schedule.equals(o.schedule)
+        && targets.equals(o.targets)
+        && java.util.Objects.equals(window, o.window)
+        && dryRun == o.dryRun
+        && java.util.Objects.equals(file, o.file)
+        && java.util.Objects.equals(alertFor, o.alertFor)
+        && java.util.Objects.equals(form.apply(params), form.apply(o.params));
+  }
+
   public <P> P params(Class<P> type) {
     return type.cast(params);
   }

@@ -122,7 +122,7 @@ public class QuartzScheduler implements Managed {
    * schedule changed, removes those no file defines any more. Unchanged triggers are kept so their
    * next fire time is not reset.
    */
-  void reconcile() throws SchedulerException {
+  public synchronized void reconcile() throws SchedulerException {
     TimeZone zone = TimeZone.getTimeZone(config.timeZone);
     Set<JobKey> wanted = new HashSet<>();
     int added = 0;
@@ -184,9 +184,15 @@ public class QuartzScheduler implements Managed {
    * seconds.
    */
   private void runHealthNow() {
+    runStartupKinds(targets.all().stream().map(t -> t.name()).toList());
+  }
+
+  /** Startup kinds (health) now on these targets: after a reload, for those added or changed. */
+  public void runStartupKinds(java.util.Collection<String> on) {
     for (JobDefinition job : catalog.all()) {
       if (job.kind().runsAtStartup()) {
-        job.targets()
+        job.targets().stream()
+            .filter(on::contains)
             .forEach(
                 t ->
                     targets

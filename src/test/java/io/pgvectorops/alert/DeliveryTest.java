@@ -272,13 +272,8 @@ class DeliveryTest {
     slack.stop();
     var resource =
         new io.pgvectorops.api.AlertsResource(
-            c.alerts,
-            c.channels,
-            new io.pgvectorops.api.ApiToken("a-token-of-16-chars"),
-            clock,
-            new ObjectMapper().findAndRegisterModules());
-    Map<String, Object> report =
-        io.pgvectorops.testing.Summaries.json(resource.test("Bearer a-token-of-16-chars"));
+            c.alerts, c.channels, clock, new ObjectMapper().findAndRegisterModules());
+    Map<String, Object> report = io.pgvectorops.testing.Summaries.json(resource.test());
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> channels = (List<Map<String, Object>>) report.get("channels");
     assertThat(channels).hasSize(2);

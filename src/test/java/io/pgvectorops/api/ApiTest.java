@@ -234,18 +234,8 @@ class ApiTest {
 
   private HttpResponse<String> send(String method, String path, String authorization, String json)
       throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getLocalPort() + path))
-            .method(
-                method,
-                json == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(json))
-            .header("Content-Type", "application/json");
-    if (authorization != null) {
-      b.header("Authorization", authorization);
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return new io.pgvectorops.testing.ApiClient("http://127.0.0.1:" + APP.getLocalPort(), TOKEN)
+        .send(method, path, authorization, json);
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.pgvectorops.testing.Daemon;
 import io.pgvectorops.testing.OpsFiles;
 import io.pgvectorops.testing.Slow;
 import io.pgvectorops.testing.TestPostgres;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -134,6 +135,51 @@ class CommandLineTest {
         .contains(config + " has an error")
         .contains("api.token: must be at least 16 characters");
     assertOperatorMessage(r);
+  }
+
+  @Test
+  void openReadsOnARoutableAddressRefuseToStartUnlessSaidOnPurpose() throws Exception {
+    OpsFiles f = new OpsFiles(dir);
+    Path config = f.writeConfig(OpsFiles.target("main", db), "");
+    Files.writeString(
+        config,
+        Files.readString(config)
+            .replaceFirst("bindHost: 127.0.0.1, port: 0", "bindHost: 0.0.0.0, port: 0"));
+    f.job("health.yml", HEALTH);
+    Daemon.Result server = Daemon.run(dir, Map.of(), "server", config.toString());
+    assertThat(server.exitCode()).isEqualTo(1);
+    assertThat(server.stderr())
+        .contains(config + " has an error")
+        .contains("api.readAccess: is unset while the application connector listens on 0.0.0.0");
+    assertOperatorMessage(server);
+    Daemon.Result check = Daemon.run(dir, Map.of(), "check", config.toString());
+    assertThat(check.exitCode()).isNotZero();
+    assertThat(check.stdout() + check.stderr()).contains("api.readAccess");
+    // said on purpose: the check passes
+    Files.writeString(config, Files.readString(config) + "api:\n  readAccess: open\n");
+    Daemon.Result open = Daemon.run(dir, Map.of(), "check", config.toString());
+    assertThat(open.exitCode()).as(open.stdout() + open.stderr()).isZero();
+  }
+
+  @Test
+  void namedTokensAreCheckedByKey() throws Exception {
+    OpsFiles f = new OpsFiles(dir);
+    Path config =
+        f.writeConfig(
+            OpsFiles.target("main", db),
+            "api:\n  readAccess: token\n  tokens:\n"
+                + "    - {name: a, token: short, role: viewer}\n"
+                + "    - {name: a, tokenFile: /nonexistent/token, role: operator}\n"
+                + "    - {name: b, token: long-enough-token-0123456789}\n");
+    f.job("health.yml", HEALTH);
+    Daemon.Result r = Daemon.run(dir, Map.of(), "check", config.toString());
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.stdout() + r.stderr())
+        .contains("api.tokens[0] (a).token: must be at least 16 characters")
+        .contains("api.tokens[1] (a).name: is used by another token")
+        .contains("api.tokens[1] (a).tokenFile: cannot read /nonexistent/token")
+        .contains("api.tokens[2] (b).role: is missing")
+        .doesNotContain("long-enough-token-0123456789");
   }
 
   @Test

@@ -70,7 +70,7 @@ class ConfigTest {
     c.api.token = "";
     ConfigChecks.check(c, "ops.yml");
     assertThat(c.api.enabled()).isFalse();
-    assertThat(EffectiveConfig.describe(c)).contains("api.token unset");
+    assertThat(EffectiveConfig.describe(c)).contains("tokens none (mutating endpoints disabled)");
   }
 
   @Test
@@ -81,7 +81,7 @@ class ConfigTest {
     String line = EffectiveConfig.describe(c);
     assertThat(line)
         .contains("password=****")
-        .contains("api.token set")
+        .contains("tokens [api.token (operator)]")
         .doesNotContain("s3cret-pass")
         .doesNotContain("token-token-token-token");
   }

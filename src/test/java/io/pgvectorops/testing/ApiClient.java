@@ -40,6 +40,26 @@ public final class ApiClient {
     return json.readTree(r.body());
   }
 
+  /**
+   * Any call, as given: {@code authorization} is the whole header value (null: none), {@code json}
+   * the body (null: none).
+   */
+  public HttpResponse<String> send(String method, String path, String authorization, String json)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json))
+            .header("Content-Type", "application/json");
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /** POST /api/jobs/{job}/run, asserting 202; the run's id. */
   public long runNow(String job) throws Exception {
     HttpResponse<String> r =

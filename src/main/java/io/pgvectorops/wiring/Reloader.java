@@ -1,0 +1,186 @@
+package io.pgvectorops.wiring;
+
+import com.codahale.metrics.health.HealthCheckRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.configuration.ConfigurationException;
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.configuration.YamlConfigurationFactory;
+import io.pgvectorops.config.ConfigError;
+import io.pgvectorops.config.EnvSubstitutingSourceProvider;
+import io.pgvectorops.config.OpsConfiguration;
+import io.pgvectorops.config.Reload;
+import io.pgvectorops.health.DatabaseHealthCheck;
+import io.pgvectorops.jobs.JobCatalog;
+import io.pgvectorops.scheduler.QuartzScheduler;
+import jakarta.validation.Validator;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-reads the configuration file and the job files, validates both completely, then makes the
+ * running daemon match: targets' pools, the job catalogue, the schedule and the health checks.
+ * Other sections (state, scheduler, alerts, api, server) take effect at the next restart and are
+ * named in the report when they differ.
+ */
+public final class Reloader implements Reload {
+  private static final Logger LOG = LoggerFactory.getLogger(Reloader.class);
+
+  private final Components c;
+  private final QuartzScheduler scheduler;
+  private final ObjectMapper mapper;
+  private final Validator validator;
+  private final HealthCheckRegistry health;
+  private final Clock clock;
+  private volatile OpsConfiguration running;
+  private volatile Report last;
+
+  public Reloader(
+      Components c,
+      QuartzScheduler scheduler,
+      ObjectMapper mapper,
+      Validator validator,
+      HealthCheckRegistry health,
+      Clock clock) {
+    this.c = c;
+    this.running = c.config;
+    this.scheduler = scheduler;
+    this.mapper = mapper;
+    this.validator = validator;
+    this.health = health;
+    this.clock = clock;
+  }
+
+  @Override
+  public Optional<Report> last() {
+    return Optional.ofNullable(last);
+  }
+
+  @Override
+  public synchronized Report reload(String by) {
+    String file = running.sourceFile;
+    if (file == null) {
+      return refused(by, "the running configuration was not read from a file: nothing to re-read");
+    }
+    OpsConfiguration next;
+    JobCatalog jobs;
+    try {
+      next = read(file);
+      jobs = Components.loadJobs(next);
+    } catch (ConfigError | ConfigurationException | IOException e) {
+      return refused(by, message(e));
+    }
+    Changes targets;
+    try {
+      targets = c.targets.reconcile(next, file, mapper);
+    } catch (ConfigError e) {
+      return refused(by, message(e));
+    }
+    Changes jobChanges = c.catalog.replace(jobs, mapper::valueToTree);
+    List<String> needRestart = needRestart(running, next);
+    running = next;
+    String error = null;
+    // Quartz builds its JDBC proxies with the thread's context class loader, which a signal's
+    // thread does not have
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(Reloader.class.getClassLoader());
+    try {
+      scheduler.reconcile();
+    } catch (SchedulerException e) {
+      error = "the schedule could not be updated: " + e.getMessage();
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+    healthChecks(targets);
+    scheduler.runStartupKinds(
+        Stream.concat(targets.added().stream(), targets.changed().stream()).toList());
+    Report r =
+        new Report(clock.instant(), by, error == null, error, targets, jobChanges, needRestart);
+    LOG.info(
+        "reload by {}: targets {}, jobs {}{}{}",
+        by,
+        describe(targets),
+        describe(jobChanges),
+        needRestart.isEmpty() ? "" : "; changed but applied only at restart: " + needRestart,
+        error == null ? "" : "; " + error);
+    last = r;
+    return r;
+  }
+
+  private Report refused(String by, String error) {
+    LOG.error("reload by {} refused, the running configuration stays: {}", by, error);
+    Report r = new Report(clock.instant(), by, false, error, Changes.NONE, Changes.NONE, List.of());
+    last = r;
+    return r;
+  }
+
+  private static String message(Exception e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+  }
+
+  private OpsConfiguration read(String file) throws IOException, ConfigurationException {
+    OpsConfiguration next =
+        new YamlConfigurationFactory<>(OpsConfiguration.class, validator, mapper, "dw")
+            .build(new EnvSubstitutingSourceProvider(new FileConfigurationSourceProvider()), file);
+    next.sourceFile = file;
+    return next;
+  }
+
+  private void healthChecks(Changes targets) {
+    targets.removed().forEach(n -> health.unregister("target-" + n));
+    Stream.concat(targets.added().stream(), targets.changed().stream())
+        .forEach(
+            n ->
+                c.targets
+                    .get(n)
+                    .ifPresent(
+                        t -> {
+                          health.unregister("target-" + n);
+                          health.register("target-" + n, new DatabaseHealthCheck(t.jdbc()));
+                        }));
+  }
+
+  /** Sections a reload does not apply, where the file now differs from what runs. */
+  private List<String> needRestart(OpsConfiguration now, OpsConfiguration next) {
+    Map<String, Function<OpsConfiguration, Object>> sections = new LinkedHashMap<>();
+    sections.put("state", o -> o.state);
+    sections.put("scheduler", o -> o.scheduler);
+    sections.put("alerts", o -> o.alerts);
+    sections.put("api", o -> o.api);
+    sections.put("advisoryFiles", o -> o.advisoryFiles);
+    List<String> differ = new ArrayList<>();
+    sections.forEach(
+        (name, section) -> {
+          if (!mapper
+              .valueToTree(section.apply(now))
+              .equals(mapper.valueToTree(section.apply(next)))) {
+            differ.add(name);
+          }
+        });
+    return differ;
+  }
+
+  private static String describe(Changes ch) {
+    return ch.added().size()
+        + " added "
+        + ch.added()
+        + ", "
+        + ch.changed().size()
+        + " changed "
+        + ch.changed()
+        + ", "
+        + ch.removed().size()
+        + " removed "
+        + ch.removed();
+  }
+}
