@@ -4,6 +4,7 @@
 //   #/index/TARGET/SCHEMA.NAME recall and latency of one index over time
 //   #/job/NAME                 a job's recent runs
 //   #/run/ID                   one run
+//   #/audit                    who changed what (the audit trail)
 import {h, clear, link, route, table, badge, section, empty} from './dom.js';
 import * as f from './format.js';
 import {lineChart} from './chart.js';
@@ -11,6 +12,8 @@ import {lineChart} from './chart.js';
 const TOKEN_KEY = 'pgvector-ops.api-token';
 const page = document.getElementById('page');
 let status = null;
+// what the API says the tab's token may do: {readAccess, caller, actions}
+let session = null;
 let timer = null;
 let generation = 0;
 
@@ -21,7 +24,9 @@ class ApiError extends Error {
 }
 
 async function api(path, options = {}) {
-  const res = await fetch(path, Object.assign({headers: {Accept: 'application/json'}}, options));
+  const headers = Object.assign({Accept: 'application/json'}, options.headers || {});
+  if (!headers.Authorization && token()) headers.Authorization = `Bearer ${token()}`;
+  const res = await fetch(path, Object.assign({}, options, {headers}));
   const text = await res.text();
   let body = null;
   try { body = text ? JSON.parse(text) : null; } catch (e) { body = null; }
@@ -45,21 +50,79 @@ function token() {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
+const ROLES = ['viewer', 'operator', 'admin'];
+
+/** Whether the tab's token may call the action; without a token, whether one could (reads open). */
+function mayDo(action) {
+  const needed = session && session.actions[action];
+  if (!needed || !session.caller) return true;
+  return ROLES.indexOf(session.caller.role) >= ROLES.indexOf(needed);
+}
+
+/** Why the tab's token may not call the action, for a disabled button's title. */
+function whyNot(action) {
+  return `token '${session.caller.name}' has role ${session.caller.role}; this needs ${session.actions[action]} or above`;
+}
+
+function forgetToken() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  session = null;
+  navigate();
+}
+
 function drawHeader() {
   const inst = document.getElementById('instance');
   inst.textContent = status ? `${status.version} · ${status.scheduler.instanceId} · up ${f.duration(status.uptimeSeconds * 1000)}` : '';
   const t = clear(document.getElementById('token-state'));
-  if (!status) return;
-  if (status.api.readOnly) {
-    t.append(badge('read-only', 'muted'), ' ',
-      h('span', {class: 'muted small'}, 'no api.token configured: runs cannot be started here'));
-  } else if (token()) {
-    t.append(h('span', {class: 'muted small'}, 'API token kept for this tab '),
-      h('button', {type: 'button', class: 'link', id: 'forget-token', on: {click: () => {
-        sessionStorage.removeItem(TOKEN_KEY);
-        drawHeader();
-      }}}, 'forget'));
+  if (session && session.caller) {
+    t.append(h('span', {class: 'small', id: 'caller'}, 'token ', h('b', null, session.caller.name), ' ',
+      badge(session.caller.role, 'info')), ' ',
+    h('button', {type: 'button', class: 'link', id: 'forget-token', on: {click: forgetToken}}, 'forget'));
   }
+  if (status && status.api.readOnly) {
+    t.append(' ', badge('read-only', 'muted'), ' ',
+      h('span', {class: 'muted small'}, 'no operator token configured: runs cannot be started here'));
+  }
+}
+
+/** What the tab's token may do; a token the API no longer knows is forgotten. */
+async function loadSession() {
+  try {
+    session = await api('/api/session');
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 401) || !token()) throw e;
+    sessionStorage.removeItem(TOKEN_KEY);
+    session = await api('/api/session');
+  }
+  return session;
+}
+
+/** The page shown while reads need a token and the tab has none (api.readAccess: token). */
+function signIn(message) {
+  const input = h('input', {type: 'password', name: 'token', id: 'signin-token', autocomplete: 'off',
+    required: true, placeholder: 'token'});
+  const error = h('p', {class: 'error', role: 'alert', id: 'signin-error', hidden: !message}, message || '');
+  const form = h('form', {id: 'signin', class: 'signin'},
+    h('p', null, 'This daemon\'s API needs a token to read (', h('code', null, 'api.readAccess: token'), ').'),
+    h('label', null, 'Token ', input,
+      h('span', {class: 'muted small'}, 'kept in this browser tab only, until it closes')),
+    error,
+    h('div', {class: 'actions'}, h('button', {type: 'submit', id: 'signin-submit'}, 'Open the dashboard')));
+  form.onsubmit = async ev => {
+    ev.preventDefault();
+    const given = input.value.trim();
+    try {
+      session = await api('/api/session', {headers: {Authorization: `Bearer ${given}`}});
+      sessionStorage.setItem(TOKEN_KEY, given);
+      navigate();
+    } catch (e) {
+      error.hidden = false;
+      error.textContent = e.status === 401 ? 'The API refused this token.' : e.message;
+    }
+  };
+  render(h('h1', null, 'Token needed'), form);
+  drawHeader();
+  input.focus();
 }
 
 async function loadStatus() {
@@ -78,7 +141,7 @@ function runNow(job) {
   const targetSelect = h('select', {name: 'target', id: 'run-target'},
     job.targets.map(t => h('option', {value: t}, t)));
   const tokenInput = h('input', {type: 'password', name: 'token', id: 'run-token', autocomplete: 'off',
-    required: true, placeholder: 'api.token'});
+    required: true, placeholder: 'an operator token'});
   const dry = h('input', {type: 'checkbox', name: 'dryRun', id: 'run-dry', checked: job.dryRun, disabled: job.dryRun});
   form.append(
     h('h2', null, `Run ${job.name} now`),
@@ -101,6 +164,7 @@ function runNow(job) {
         {method: 'POST', headers: {Accept: 'application/json', Authorization: `Bearer ${given}`}});
       sessionStorage.setItem(TOKEN_KEY, given);
       dialog.close();
+      await loadSession();
       drawHeader();
       location.hash = route('run', r.runId);
     } catch (e) {
@@ -115,8 +179,10 @@ function runNow(job) {
 
 function runButton(job) {
   const readOnly = !status || status.api.readOnly;
-  return h('button', {type: 'button', class: 'run-now', dataset: {job: job.name}, disabled: readOnly,
-    title: readOnly ? 'read-only: set api.token in the configuration to start runs here' : `run ${job.name} now`,
+  const allowed = mayDo('run-now');
+  return h('button', {type: 'button', class: 'run-now', dataset: {job: job.name}, disabled: readOnly || !allowed,
+    title: readOnly ? 'read-only: no operator token in api.tokens (or api.token): runs cannot be started here'
+      : !allowed ? whyNot('run-now') : `run ${job.name} now`,
     on: {click: () => runNow(job)}}, 'Run now');
 }
 
@@ -488,6 +554,22 @@ function value(v, depth = 0) {
 
 // ---- routing --------------------------------------------------------------------------------
 
+// ---- audit ----------------------------------------------------------------------------------
+
+async function audit(gen) {
+  const [entries] = await Promise.all([api('/api/audit?limit=200'), status ? null : loadStatus()]);
+  if (gen !== generation) return;
+  const outcome = o => badge(o, {succeeded: 'ok', refused: 'warn', failed: 'crit'}[o] || 'muted');
+  const rows = table([{name: 'When'}, {name: 'Action'}, {name: 'Object', cls: 'wide'}, {name: 'Token'}, {name: 'Role'},
+    {name: 'Client'}, {name: 'Outcome'}, {name: 'Detail', cls: 'wide'}], entries.map(e => ({dataset: {audit: e.id}, cells: [
+    when(e.at), e.action, h('code', null, e.object), e.tokenName || f.DASH, e.role || f.DASH, e.client,
+    {content: h('span', null, outcome(e.outcome), ` ${e.status || ''}`), key: 'outcome'}, e.detail || '']})), {id: 'audit'});
+  render(h('p', {class: 'crumbs'}, link('Overview')), h('h1', null, 'Audit trail'),
+    h('p', {class: 'muted small'}, 'Every call that changes something and every reload, allowed or refused, newest first.'),
+    entries.length ? rows : empty('Nothing changed through the API yet.'));
+  refresh(gen, audit, 15000);
+}
+
 function render(...nodes) {
   clear(page).append(...nodes.filter(n => n !== null && n !== undefined).flat());
   // widths of progress bars are set here: the page's style policy allows no inline style attributes
@@ -501,11 +583,21 @@ function refresh(gen, fn, millis) {
 
 async function show(fn, gen) {
   try {
+    if (!session) await loadSession();
+    if (gen !== generation) return;
+    if (session.readAccess === 'token' && !session.caller) {
+      signIn(null);
+      return;
+    }
     await fn(gen);
     banner(null);
   } catch (e) {
     if (gen !== generation) return;
-    if (e instanceof ApiError && e.status === 404) {
+    if (e instanceof ApiError && e.status === 401) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      session = null;
+      signIn('The API refused the token kept for this tab: give another.');
+    } else if (e instanceof ApiError && e.status === 404) {
       render(h('p', {class: 'crumbs'}, link('Overview')), h('h1', null, 'Not found'), empty(e.message));
     } else {
       banner(`Cannot reach the pgvector-ops API: ${e.message}. Retrying.`);
@@ -525,10 +617,11 @@ function navigate() {
     index: g => index(g, a, b),
     job: g => job(g, a),
     run: g => run(g, a),
+    audit: g => audit(g),
   };
   const fn = pages[kind || ''];
   document.title = kind ? `${parts.slice(1).join(' / ')} · pgvector-ops` : 'pgvector-ops';
-  if (!fn || (kind && !a) || (kind === 'index' && !b)) {
+  if (!fn || (kind && kind !== 'audit' && !a) || (kind === 'index' && !b)) {
     render(h('h1', null, 'Not found'), empty('No such page.'), link('Back to the overview'));
     return;
   }

@@ -414,6 +414,90 @@ class DashboardBrowserTest {
     }
   }
 
+  /**
+   * With api.readAccess: token the dashboard asks for a token, refuses a wrong one, shows the role
+   * of the one given, disables what that role may not do, and lists the audit trail.
+   */
+  @Test
+  void whenReadsNeedATokenTheDashboardAsksForOneAndShowsItsRole() throws Exception {
+    String viewer = "dashboard-viewer-token-0123456789";
+    String operator = "dashboard-operator-token-012345678";
+    Path dir = Files.createTempDirectory("dashboard-token");
+    OpsFiles f = new OpsFiles(dir);
+    f.writeConfig(
+        OpsFiles.target("main", db),
+        OpsFiles.state(db, "dash_token_state")
+            + "api:\n  readAccess: token\n  tokens:\n"
+            + "    - {name: oncall, token: "
+            + viewer
+            + ", role: viewer}\n    - {name: alice, token: "
+            + operator
+            + ", role: operator}\n"
+            + "scheduler:\n  name: dashboard-token\n");
+    f.job("health.yml", "name: health\nkind: health\nschedule: '0 0 0 1 1 ?'\n");
+    DropwizardTestSupport<OpsConfiguration> guarded =
+        new DropwizardTestSupport<>(
+            PgvectorOpsApplication.class,
+            f.config().toString(),
+            ConfigOverride.config("jobsDirectory", dir.resolve("jobs").toString()));
+    guarded.before();
+    try {
+      String root = "http://127.0.0.1:" + guarded.getLocalPort();
+      ApiClient asOperator = new ApiClient(root, operator);
+      asOperator.awaitEnd(asOperator.runNow("health"));
+
+      browser.consoleErrors(); // what earlier tests left in the browser's log
+      browser.open(root + "/");
+      assertThat(one("h1").getText()).isEqualTo("Token needed");
+      browser.screenshot("token-needed");
+      one("#signin-token").sendKeys("not-a-token-anyone-has-here");
+      one("#signin-submit").click();
+      browser
+          .waiting(Duration.ofSeconds(10))
+          .until(d -> d.findElement(By.id("signin-error")).isDisplayed());
+      assertThat(text("#signin-error")).isEqualTo("The API refused this token.");
+
+      WebElement input = one("#signin-token");
+      input.clear();
+      input.sendKeys(viewer);
+      one("#signin-submit").click();
+      browser
+          .waiting(Duration.ofSeconds(20))
+          .ignoring(StaleElementReferenceException.class)
+          .until(d -> !d.findElements(By.cssSelector("#jobs tr[data-job='health']")).isEmpty());
+      assertThat(text("#caller")).contains("oncall").contains("viewer");
+      WebElement button = one("#jobs tr[data-job='health'] button.run-now");
+      assertThat(button.isEnabled()).isFalse();
+      assertThat(button.getAttribute("title"))
+          .isEqualTo("token 'oncall' has role viewer; this needs operator or above");
+      browser.screenshot("overview-viewer");
+
+      one("#audit-link").click();
+      browser
+          .waiting(Duration.ofSeconds(20))
+          .ignoring(StaleElementReferenceException.class)
+          .until(d -> !d.findElements(By.cssSelector("#audit tr[data-audit]")).isEmpty());
+      JsonNode newest = new ApiClient(root, viewer).get("/api/audit").get(0);
+      WebElement row = one("#audit tr[data-audit='" + newest.get("id").asText() + "']");
+      assertThat(row.getText())
+          .contains("run-now")
+          .contains("/api/jobs/health/run")
+          .contains("alice")
+          .contains("operator")
+          .contains("127.0.0.1")
+          .contains("succeeded 202");
+      browser.screenshot("audit");
+
+      one("#forget-token").click();
+      browser
+          .waiting(Duration.ofSeconds(10))
+          .until(d -> !d.findElements(By.id("signin")).isEmpty());
+      assertThat(browser.consoleErrors()).allSatisfy(e -> assertThat(e).contains("401"));
+    } finally {
+      guarded.after();
+    }
+  }
+
   @Test
   void unknownNamesAndHostileNamesAreShownAsText() throws Exception {
     browser.open(

@@ -30,12 +30,14 @@ public final class ApiClient {
     this.token = token;
   }
 
-  /** GET, asserting 200. */
+  /** GET with this client's token (reads may need one), asserting 200. */
   public JsonNode get(String path) throws Exception {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base + path)).build(),
-            HttpResponse.BodyHandlers.ofString());
+    return getAs(path, token);
+  }
+
+  /** GET with this bearer token (null: none), asserting 200. */
+  public JsonNode getAs(String path, String bearer) throws Exception {
+    HttpResponse<String> r = send("GET", path, bearer == null ? null : "Bearer " + bearer, null);
     assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(200);
     return json.readTree(r.body());
   }
