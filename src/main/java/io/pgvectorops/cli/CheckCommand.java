@@ -6,12 +6,14 @@ import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.pgvectorops.catalog.Advisories;
 import io.pgvectorops.config.OpsConfiguration;
+import io.pgvectorops.config.TlsConfig;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.health.DatabaseHealthCheck;
 import io.pgvectorops.jobs.JobCatalog;
 import io.pgvectorops.jobs.TargetInspector.Inspection;
 import io.pgvectorops.kinds.JobKinds;
 import io.pgvectorops.state.StateDatabase;
+import io.pgvectorops.target.SessionTls;
 import io.pgvectorops.target.Target;
 import io.pgvectorops.target.Targets;
 import io.pgvectorops.wiring.Components;
@@ -57,6 +59,10 @@ public class CheckCommand extends ConfiguredCommand<OpsConfiguration> {
                 .orElseThrow(() -> new IllegalStateException("no job kind inspects targets"));
         out.println("target " + t.name() + ": " + r.headline());
         problems += r.reachable() ? 0 : 1;
+        if (r.reachable()) {
+          out.println(
+              "  connection: " + SessionTls.describe(SessionTls.observe(t.jdbc()), t.config().tls));
+        }
         for (Finding f : r.findings()) {
           out.println("  " + f.severity() + ": " + f.message());
           problems += f.severity() == Finding.Severity.info ? 0 : 1;
@@ -78,6 +84,10 @@ public class CheckCommand extends ConfiguredCommand<OpsConfiguration> {
               + ": "
               + (result.isHealthy() ? "ok" : "UNREACHABLE: " + result.getMessage()));
       problems += result.isHealthy() ? 0 : 1;
+      if (result.isHealthy()) {
+        TlsConfig tls = config.state.url != null ? config.state.tls : config.targets.get(0).tls;
+        out.println("  connection: " + SessionTls.describe(SessionTls.observe(state.jdbc()), tls));
+      }
     }
     if (problems > 0) {
       throw new RunFailed("check found " + problems + " problem(s)");

@@ -83,6 +83,12 @@ public final class ConfigChecks {
                 + t.statementTimeout
                 + ")");
       }
+      if (t.tls != null) {
+        t.tls.check(key + ".tls", t.url, errors);
+      }
+    }
+    if (c.state.tls != null) {
+      c.state.tls.check("state.tls", c.state.url, errors);
     }
     if (c.state.password != null && c.state.passwordFile != null) {
       errors.add("state: sets both password and passwordFile; use one");

@@ -18,6 +18,19 @@ public final class Credentials {
   }
 
   /**
+   * A file setting's path: systemd's LoadCredential= puts files in $CREDENTIALS_DIRECTORY, and a
+   * relative name found there refers there; otherwise it is taken as given.
+   */
+  public static Path path(String file) {
+    Path path = Path.of(file);
+    String credDir = System.getenv("CREDENTIALS_DIRECTORY");
+    if (!path.isAbsolute() && credDir != null && Files.isReadable(Path.of(credDir).resolve(path))) {
+      return Path.of(credDir).resolve(path);
+    }
+    return path;
+  }
+
+  /**
    * @param fileKey the key of the file setting, e.g. {@code api.tokens[0].tokenFile}
    * @return the inline value, or the file's content without surrounding white space
    */
@@ -25,12 +38,7 @@ public final class Credentials {
     if (file == null) {
       return value;
     }
-    Path path = Path.of(file);
-    // systemd's LoadCredential= puts files in $CREDENTIALS_DIRECTORY; a bare name refers there.
-    String credDir = System.getenv("CREDENTIALS_DIRECTORY");
-    if (!path.isAbsolute() && credDir != null && Files.isReadable(Path.of(credDir).resolve(path))) {
-      path = Path.of(credDir).resolve(path);
-    }
+    Path path = path(file);
     try {
       String text = Files.readString(path, StandardCharsets.UTF_8);
       return text.strip();

@@ -22,4 +22,7 @@ public class StateConfig {
       message = "must be a lower-case identifier ([a-z_][a-z0-9_]*)")
   @JsonProperty
   public String schema = "pgvector_ops";
+
+  /** TLS to the state database; unset with no url here: the first target's. */
+  @jakarta.validation.Valid @JsonProperty public TlsConfig tls;
 }

@@ -46,4 +46,7 @@ public class TargetConfig {
   @NotNull @JsonProperty public Duration lockTimeout = Duration.seconds(5);
 
   @NotNull @JsonProperty public Duration connectTimeout = Duration.seconds(10);
+
+  /** TLS to this server; unset: the driver's default (sslmode prefer, no verification). */
+  @jakarta.validation.Valid @JsonProperty public TlsConfig tls;
 }

@@ -77,9 +77,16 @@ public class DbException extends RuntimeException {
   /**
    * The pool's "connection is not available" hides the real reason (refused, auth failed): use it.
    */
+  private static final java.util.regex.Pattern HOST_NOT_NAMED =
+      java.util.regex.Pattern.compile("The hostname (\\S+) could not be verified");
+
   private static String reason(SQLException e) {
     if (noAnswer(e)) {
       return NO_ANSWER;
+    }
+    String tls = tlsReason(e);
+    if (tls != null) {
+      return tls;
     }
     if (e instanceof java.sql.SQLTransientConnectionException
         && e.getCause() != null
@@ -87,5 +94,30 @@ public class DbException extends RuntimeException {
       return e.getCause().getMessage();
     }
     return e.getMessage();
+  }
+
+  /**
+   * The driver's words for a certificate it refused are a Java stack's ("PKIX path building failed:
+   * sun.security…"): said here as an operator reads them, naming the setting to look at.
+   */
+  private static String tlsReason(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String m = t.getMessage() == null ? "" : t.getMessage();
+      if (t instanceof java.security.cert.CertPathBuilderException
+          || m.contains("PKIX path building failed")) {
+        return "TLS: the server's certificate is not signed by a CA in tls.rootCert (the"
+            + " certificate path could not be built)";
+      }
+      java.util.regex.Matcher host = HOST_NOT_NAMED.matcher(m);
+      if (host.find()) {
+        return "TLS: the server's certificate does not name the host "
+            + host.group(1)
+            + " (sslmode verify-full): connect by a name the certificate has, or use verify-ca";
+      }
+      if (m.contains("The server does not support SSL")) {
+        return "TLS: the server does not offer TLS, and tls.mode requires it";
+      }
+    }
+    return null;
   }
 }

@@ -42,7 +42,10 @@ public class StateDatabase implements Managed, AutoCloseable {
             Duration.seconds(30),
             Duration.seconds(10),
             CONNECT_TIMEOUT,
-            schema);
+            schema,
+            s.url != null
+                ? (s.tls == null ? null : s.tls.resolve(configPath, "state"))
+                : (first.tls == null ? null : first.tls.resolve(configPath, "targets[0]")));
     this.jdbc = new Jdbc("state database", dataSource);
   }
 

@@ -3,6 +3,7 @@ package io.pgvectorops.target;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dropwizard.util.Duration;
+import io.pgvectorops.config.TlsConfig;
 import io.pgvectorops.sql.NetworkTimeout;
 
 /** Builds the small HikariCP pools used for targets and the state database. */
@@ -23,7 +24,8 @@ public final class ConnectionPools {
       Duration statementTimeout,
       Duration lockTimeout,
       Duration connectTimeout,
-      String currentSchema) {
+      String currentSchema,
+      TlsConfig.Resolved tls) {
     HikariConfig hc = new HikariConfig();
     hc.setPoolName(poolName);
     hc.setJdbcUrl(url);
@@ -68,6 +70,27 @@ public final class ConnectionPools {
     if (currentSchema != null) {
       hc.addDataSourceProperty("currentSchema", currentSchema);
     }
+    if (tls != null) {
+      tls(hc, tls);
+    }
     return new HikariDataSource(hc);
+  }
+
+  /** libpq's settings, which the driver's default SSL factory (LibPQFactory) reads. */
+  private static void tls(HikariConfig hc, TlsConfig.Resolved tls) {
+    hc.addDataSourceProperty("sslmode", tls.mode().sslmode());
+    if (tls.rootCert() != null) {
+      hc.addDataSourceProperty("sslrootcert", tls.rootCert().toString());
+    }
+    if (tls.cert() != null) {
+      hc.addDataSourceProperty("sslcert", tls.cert().toString());
+      hc.addDataSourceProperty("sslkey", tls.key().toString());
+    } else {
+      // not ~/.postgresql/postgresql.crt of whoever runs the daemon: no client certificate
+      hc.addDataSourceProperty("sslcert", "");
+    }
+    if (tls.keyPassword() != null) {
+      hc.addDataSourceProperty("sslpassword", tls.keyPassword());
+    }
   }
 }

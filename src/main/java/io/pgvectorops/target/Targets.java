@@ -39,7 +39,7 @@ public class Targets implements Managed, AutoCloseable {
     List<String> passwords = passwords(config, configPath);
     for (int i = 0; i < config.targets.size(); i++) {
       TargetConfig t = config.targets.get(i);
-      m.put(t.name, new Entry(open(t, passwords.get(i)), passwords.get(i)));
+      m.put(t.name, new Entry(open(t, passwords.get(i), configPath, i), passwords.get(i)));
     }
     this.byName = m;
   }
@@ -55,7 +55,7 @@ public class Targets implements Managed, AutoCloseable {
     return passwords;
   }
 
-  private static Target open(TargetConfig t, String password) {
+  private static Target open(TargetConfig t, String password, String configPath, int index) {
     var ds =
         ConnectionPools.create(
             "target-" + t.name,
@@ -66,7 +66,8 @@ public class Targets implements Managed, AutoCloseable {
             t.statementTimeout,
             t.lockTimeout,
             t.connectTimeout,
-            null);
+            null,
+            t.tls == null ? null : t.tls.resolve(configPath, "targets[" + index + "]"));
     return new Target(t, ds, new Jdbc("target " + t.name, ds));
   }
 
@@ -101,7 +102,7 @@ public class Targets implements Managed, AutoCloseable {
         continue;
       }
       (old == null ? added : changed).add(t.name);
-      after.put(t.name, new Entry(open(t, passwords.get(i)), passwords.get(i)));
+      after.put(t.name, new Entry(open(t, passwords.get(i), configPath, i), passwords.get(i)));
     }
     List<String> removed = before.keySet().stream().filter(n -> !after.containsKey(n)).toList();
     byName = after;

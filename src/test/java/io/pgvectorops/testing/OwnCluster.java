@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A PostgreSQL cluster of one test's own, beside the shared test cluster, for faults that must hit
@@ -58,6 +59,30 @@ public final class OwnCluster implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /**
+   * Copies files into the data directory (owned by the server's user, readable by it alone), adds
+   * settings to postgresql.conf and rules before pg_hba.conf's, then restarts.
+   */
+  public void configure(Map<String, Path> files, List<String> settings, List<String> hbaFirst)
+      throws IOException {
+    for (Map.Entry<String, Path> f : files.entrySet()) {
+      Path to = data.resolve(f.getKey());
+      Files.copy(f.getValue(), to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.setPosixFilePermissions(
+          to, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      if ("root".equals(System.getProperty("user.name"))) {
+        TestPostgres.LocalCluster.run(List.of("chown", "postgres:postgres", to.toString()), false);
+      }
+    }
+    Files.writeString(
+        data.resolve("postgresql.conf"),
+        "\n" + String.join("\n", settings) + "\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    Path hba = data.resolve("pg_hba.conf");
+    Files.writeString(hba, String.join("\n", hbaFirst) + "\n" + Files.readString(hba));
+    restart();
   }
 
   /**
