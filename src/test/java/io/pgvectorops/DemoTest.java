@@ -1,0 +1,121 @@
+package io.pgvectorops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pgvectorops.testing.ApiClient;
+import io.pgvectorops.testing.OpsFiles;
+import io.pgvectorops.testing.Slow;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's first command on a fresh sandbox: within 60 s of the daemon answering, every shipped
+ * job has a last run and slow-queries has judged the sandbox's slow KNN queries.
+ */
+@Slow
+class DemoTest {
+  static final String TOKEN = "demo-test-token-0123456789abcdef";
+
+  @TempDir Path dir;
+
+  @Test
+  void theFirstMinuteShowsEveryKindsResult() throws Exception {
+    int port = OpsFiles.freePort();
+    ProcessBuilder pb =
+        new ProcessBuilder("setsid", "bin/pgvector-ops", "demo")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("demo.log").toFile());
+    pb.environment().put("PGVECTOR_OPS_PORT", String.valueOf(port));
+    pb.environment().put("PGVECTOR_OPS_ADMIN_PORT", String.valueOf(OpsFiles.freePort()));
+    pb.environment().put("PGVECTOR_OPS_SANDBOX_DIR", dir.resolve("sandbox").toString());
+    pb.environment().put("PGVECTOR_OPS_API_TOKEN", TOKEN);
+    long started = System.nanoTime();
+    Process demo = pb.start();
+    try {
+      ApiClient api = new ApiClient("http://127.0.0.1:" + port, TOKEN);
+      // a fresh sandbox loads its sample data first (about a minute on two cores)
+      await("the demo's daemon to answer")
+          .atMost(Duration.ofMinutes(5))
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .until(() -> api.get("/api/status").get("targets").size() == 1);
+      long up = System.nanoTime();
+      List<String> shipped = shippedJobs();
+      JsonNode jobs =
+          await("a last run for every shipped job")
+              .atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofMillis(500))
+              .until(() -> api.get("/api/jobs"), j -> allRanOnce(j, shipped));
+      long allRan = System.nanoTime();
+      assertThat(jobs).hasSize(shipped.size());
+      JsonNode seqScan =
+          await("slow-queries' finding on the sandbox's slow KNN queries")
+              .atMost(Duration.ofSeconds(60).minusNanos(allRan - up))
+              .pollInterval(Duration.ofMillis(500))
+              .until(
+                  () -> api.get("/api/findings?state=open&target=sandbox"),
+                  f -> find(f, "vector-table-seq-scan") != null);
+      JsonNode finding = find(seqScan, "vector-table-seq-scan");
+      assertThat(finding.get("object").asText()).isEqualTo("public.documents");
+      assertThat(finding.get("message").asText())
+          .contains("SELECT id FROM documents ORDER BY embedding <-> ");
+      System.out.printf(
+          "demo: daemon answering %.1f s after the demo started; every shipped job ran once %.1f s"
+              + " after that%n",
+          (up - started) / 1e9, (allRan - up) / 1e9);
+      assertThat(Files.readString(dir.resolve("demo.log")))
+          .contains("every shipped job has run once")
+          .doesNotContain("could not start");
+    } finally {
+      demo.destroy(); // SIGTERM: the script stops the daemon, then the sandbox
+      if (!demo.waitFor(90, TimeUnit.SECONDS)) {
+        demo.destroyForcibly();
+      }
+    }
+    assertThat(Files.readString(dir.resolve("demo.log"))).contains("stopping the sandbox");
+  }
+
+  private static List<String> shippedJobs() throws IOException {
+    List<String> names = new ArrayList<>();
+    try (Stream<Path> files = Files.list(Path.of("jobs"))) {
+      for (Path f : files.sorted().toList()) {
+        Files.readAllLines(f).stream()
+            .filter(l -> l.startsWith("name: "))
+            .findFirst()
+            .ifPresent(l -> names.add(l.substring("name: ".length()).strip()));
+      }
+    }
+    return names;
+  }
+
+  private static boolean allRanOnce(JsonNode jobs, List<String> shipped) {
+    List<String> ran = new ArrayList<>();
+    jobs.forEach(
+        j -> {
+          if (j.hasNonNull("lastRun")
+              && !j.get("lastRun").get("status").asText().equals("running")) {
+            ran.add(j.get("name").asText());
+          }
+        });
+    return ran.containsAll(shipped);
+  }
+
+  private static JsonNode find(JsonNode findings, String kind) {
+    for (JsonNode f : findings) {
+      if (f.get("kind").asText().equals(kind)) {
+        return f;
+      }
+    }
+    return null;
+  }
+}
