@@ -23,6 +23,8 @@ import io.pgvectorops.api.TargetsResource;
 import io.pgvectorops.api.access.AccessFilter;
 import io.pgvectorops.api.access.AuditFilter;
 import io.pgvectorops.api.access.TokenTable;
+import io.pgvectorops.api.metrics.AuthFailures;
+import io.pgvectorops.api.metrics.StateCollector;
 import io.pgvectorops.cli.CheckCommand;
 import io.pgvectorops.cli.OperatorErrors;
 import io.pgvectorops.cli.RunCommand;
@@ -101,7 +103,8 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
   public void run(OpsConfiguration config, Environment env) {
     LOG.info("pgvector-ops {} starting with {}", version(), EffectiveConfig.describe(config));
     String instanceId = config.scheduler.resolvedInstanceId();
-    Components c = Components.open(config, env.getObjectMapper(), instanceId, clock, env.metrics());
+    PrometheusRegistry prometheus = new PrometheusRegistry();
+    Components c = Components.open(config, env.getObjectMapper(), instanceId, clock, prometheus);
     QuartzScheduler scheduler =
         new QuartzScheduler(config.scheduler, instanceId, c.state, c.catalog, c.targets, c.runner);
 
@@ -129,7 +132,7 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
     reloadOnSighup(reloader, audit, config.sourceFile);
     registerApi(config, env, c, scheduler, reloader, audit);
     registerHealthChecks(env, c, scheduler);
-    exposePrometheus(env);
+    exposePrometheus(env, c);
   }
 
   /** A mail server that cannot be reached at start is a warning: notifications wait for it. */
@@ -194,8 +197,7 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
       AuditFilter audit) {
     TokenTable tokens = new TokenTable(ApiAccess.tokens(config.api, config.sourceFile));
     ReadAccess readAccess = ApiAccess.readAccess(config);
-    env.jersey()
-        .register(new AccessFilter(tokens, readAccess, env.metrics().counter("api.auth.failures")));
+    env.jersey().register(new AccessFilter(tokens, readAccess, new AuthFailures(c.prometheus)));
     env.jersey().register(audit);
     env.servlets()
         .addFilter(
@@ -262,9 +264,24 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
                     .register("target-" + t.name(), new DatabaseHealthCheck(t.jdbc())));
   }
 
-  private static void exposePrometheus(Environment env) {
-    PrometheusRegistry prometheus = new PrometheusRegistry();
-    DropwizardExports.builder().dropwizardRegistry(env.metrics()).register(prometheus);
+  /**
+   * /metrics/prometheus on the admin port: our own series under pgvector_ops_ (the runs'
+   * instruments and the state schema's figures) and the JVM's and Jetty's through the Dropwizard
+   * bridge under their library names. Our Dropwizard metrics (alert channels' counters) stay on
+   * /metrics only: their names would carry channel names.
+   */
+  private static void exposePrometheus(Environment env, Components c) {
+    PrometheusRegistry prometheus = c.prometheus;
+    DropwizardExports.builder()
+        .dropwizardRegistry(env.metrics())
+        .metricFilter((name, metric) -> !name.startsWith("alerts.") && !name.startsWith("jobs."))
+        .register(prometheus);
+    prometheus.register(
+        new StateCollector(
+            new StateCollector.Sources(
+                c.targets, c.inventory, c.regression, c.runs, c.findings, c.alerts),
+            c.config.prometheus.maxIndexesPerTarget,
+            c.clock));
     env.admin()
         .addServlet("prometheus", new PrometheusMetricsServlet(prometheus))
         .addMapping("/metrics/prometheus");

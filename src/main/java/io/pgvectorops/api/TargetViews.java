@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The JSON shape of a target: configuration name plus what the latest health run saw. */
-final class TargetViews {
+public final class TargetViews {
   private TargetViews() {}
 
   /** Up or down as of the latest health run: the status page never waits on a slow target. */
@@ -28,7 +28,7 @@ final class TargetViews {
   }
 
   /** A target in {@code /api/status} and {@code /api/targets}. */
-  record TargetView(
+  public record TargetView(
       String name,
       TargetState state,
       Instant checkedAt,
@@ -50,7 +50,7 @@ final class TargetViews {
       List<FindingRecord> advisories) {}
 
   /** A vector index with its latest regression figures and its last rebuild (null before any). */
-  record IndexView(
+  public record IndexView(
       @JsonUnwrapped VectorIndex index,
       RegressionStore.Latest regression,
       RunStore.Rebuild lastRebuild) {}
@@ -125,5 +125,26 @@ final class TargetViews {
         ends,
         ends == null ? null : !today.isAfter(ends),
         open);
+  }
+
+  /**
+   * Each index with its latest regression figures (unfiltered probe set first) and its last rebuild
+   * by an index-rebuild job, each null before there is one.
+   */
+  public static List<IndexView> indexes(
+      String target, List<VectorIndex> indexes, RegressionStore regression, RunStore runs) {
+    java.util.Map<String, RegressionStore.Latest> latest = new java.util.HashMap<>();
+    for (var l : regression.latestOfTarget(target)) {
+      latest.merge(l.index(), l, (a, b) -> a.label().equals(RegressionStore.ALL_ROWS) ? a : b);
+    }
+    java.util.Map<String, RunStore.Rebuild> lastRebuild = new java.util.HashMap<>();
+    for (var r : runs.rebuildsOf(target)) {
+      lastRebuild.putIfAbsent(r.index(), r);
+    }
+    return indexes.stream()
+        .map(
+            v ->
+                new IndexView(v, latest.get(v.qualifiedName()), lastRebuild.get(v.qualifiedName())))
+        .toList();
   }
 }

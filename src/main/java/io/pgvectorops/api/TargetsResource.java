@@ -1,7 +1,6 @@
 package io.pgvectorops.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pgvectorops.catalog.VectorIndex;
 import io.pgvectorops.state.FindingRecord;
 import io.pgvectorops.state.InventoryStore;
 import io.pgvectorops.state.RegressionStore;
@@ -14,9 +13,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 @Path("/api/targets")
 @Produces(MediaType.APPLICATION_JSON)
@@ -87,28 +84,7 @@ public class TargetsResource {
         TargetViews.summary(
             t, snapshot, advisories, open.stream().map(FindingRecord::object).toList(), today()),
         snapshot == null ? null : snapshot.extensions(),
-        withRecall(name, inventory.indexes(name)),
+        TargetViews.indexes(name, inventory.indexes(name), regression, runs),
         open);
-  }
-
-  /**
-   * Each index with its latest regression figures (unfiltered probe set first) and its last rebuild
-   * by an index-rebuild job, each null before there is one.
-   */
-  private List<TargetViews.IndexView> withRecall(String target, List<VectorIndex> indexes) {
-    Map<String, RegressionStore.Latest> latest = new HashMap<>();
-    for (RegressionStore.Latest l : regression.latestOfTarget(target)) {
-      latest.merge(l.index(), l, (a, b) -> a.label().equals(RegressionStore.ALL_ROWS) ? a : b);
-    }
-    Map<String, RunStore.Rebuild> lastRebuild = new HashMap<>();
-    for (RunStore.Rebuild r : runs.rebuildsOf(target)) {
-      lastRebuild.putIfAbsent(r.index(), r);
-    }
-    return indexes.stream()
-        .map(
-            v ->
-                new TargetViews.IndexView(
-                    v, latest.get(v.qualifiedName()), lastRebuild.get(v.qualifiedName())))
-        .toList();
   }
 }

@@ -93,7 +93,7 @@ public class RunCommand extends ConfiguredCommand<OpsConfiguration> {
             bootstrap.getObjectMapper(),
             cliInstanceId(),
             clock,
-            bootstrap.getMetricRegistry())) {
+            new io.prometheus.metrics.model.registry.PrometheusRegistry())) {
       c.liveness.ensureHeld();
       List<RunOutcome> outcomes = new ArrayList<>();
       for (String targetName : job.targets()) {

@@ -25,6 +25,8 @@ public class OpsConfiguration extends Configuration {
 
   @Valid @NotNull @JsonProperty public ApiConfig api = new ApiConfig();
 
+  @Valid @NotNull @JsonProperty public PrometheusConfig prometheus = new PrometheusConfig();
+
   @Valid @NotNull @JsonProperty public AlertsConfig alerts = new AlertsConfig();
 
   /**

@@ -1,6 +1,5 @@
 package io.pgvectorops.scheduler;
 
-import com.codahale.metrics.MetricRegistry;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.Job;
 import io.pgvectorops.jobs.JobCatalog;
@@ -49,7 +48,7 @@ public class JobRunner {
   private final FindingStore findings;
   private final Liveness liveness;
   private final Clock clock;
-  private final MetricRegistry metrics;
+  private final RunMetrics metrics;
   private final RunObserver observer;
   private final Map<Long, Connection> active = new ConcurrentHashMap<>();
   private final ExecutorService manualRuns =
@@ -63,7 +62,7 @@ public class JobRunner {
       FindingStore findings,
       Liveness liveness,
       Clock clock,
-      MetricRegistry metrics,
+      RunMetrics metrics,
       RunObserver observer) {
     this.catalog = catalog;
     this.services = services;
@@ -178,9 +177,12 @@ public class JobRunner {
     }
     Instant ended = clock.instant();
     record(runId, job, target, ended, result);
-    String prefix = MetricRegistry.name("jobs", job.name(), target.name());
-    metrics.timer(MetricRegistry.name(prefix, "duration")).update(Duration.between(started, ended));
-    metrics.counter(MetricRegistry.name(prefix, "runs", result.status().name())).inc();
+    metrics.ended(
+        job.name(),
+        job.kind().name(),
+        target.name(),
+        result.status(),
+        Duration.between(started, ended));
     LOG.info(
         "{}@{} - run {} {} in {} ms, {} finding(s){}{}",
         job.name(),

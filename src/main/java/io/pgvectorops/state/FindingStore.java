@@ -110,4 +110,18 @@ public class FindingStore {
         Rows.longOrNull(rs, "first_run_id"),
         Rows.longOrNull(rs, "last_run_id"));
   }
+
+  /** Open findings of one target, kind and severity. */
+  public record OpenCount(String target, String kind, String severity, long count) {}
+
+  public List<OpenCount> openCounts() {
+    return jdbc.query(
+        SqlFile.load("store/findings_open_by_kind"),
+        rs ->
+            new OpenCount(
+                rs.getString("target"),
+                rs.getString("kind"),
+                rs.getString("severity"),
+                rs.getLong("n")));
+  }
 }

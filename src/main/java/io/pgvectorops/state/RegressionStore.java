@@ -76,6 +76,7 @@ public class RegressionStore {
   public record Latest(
       String index,
       String label,
+      Integer k,
       Instant measuredAt,
       double recall,
       double p50Ms,
@@ -268,6 +269,7 @@ public class RegressionStore {
             new Latest(
                 rs.getString("index_name"),
                 rs.getString("label"),
+                Rows.intOrNull(rs, "k"),
                 Rows.instant(rs, "measured_at"),
                 rs.getDouble("recall"),
                 rs.getDouble("p50_ms"),

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 public class RunStore {
@@ -129,5 +130,29 @@ public class RunStore {
         rs.getString("error"),
         rs.getString("instance_id"),
         Rows.json(mapper, rs, "progress"));
+  }
+
+  /** The latest ended run of a job on a target. */
+  public record LastEnded(String job, String kind, String target, Instant endedAt, String status) {}
+
+  public List<LastEnded> lastEndedPerJobAndTarget() {
+    return jdbc.query(
+        SqlFile.load("store/runs_latest_ended_per_job_target"),
+        rs ->
+            new LastEnded(
+                rs.getString("job"),
+                rs.getString("kind"),
+                rs.getString("target"),
+                Rows.instant(rs, "ended_at"),
+                rs.getString("status")));
+  }
+
+  /** Rows moved by tiering per target, over every run kept. */
+  public Map<String, Long> tieringRowsMoved() {
+    Map<String, Long> moved = new java.util.LinkedHashMap<>();
+    jdbc.query(
+        SqlFile.load("store/tiering_rows_moved"),
+        rs -> moved.put(rs.getString("target"), rs.getLong("moved")));
+    return moved;
   }
 }

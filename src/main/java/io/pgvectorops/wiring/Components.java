@@ -1,10 +1,10 @@
 package io.pgvectorops.wiring;
 
-import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvectorops.alert.AlertEngine;
 import io.pgvectorops.alert.AlertStore;
 import io.pgvectorops.alert.Channels;
+import io.pgvectorops.api.metrics.RunInstruments;
 import io.pgvectorops.catalog.Advisories;
 import io.pgvectorops.common.Text;
 import io.pgvectorops.config.ConfigChecks;
@@ -22,6 +22,7 @@ import io.pgvectorops.state.Liveness;
 import io.pgvectorops.state.RunStore;
 import io.pgvectorops.state.StateDatabase;
 import io.pgvectorops.target.Targets;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.flywaydb.core.api.FlywayException;
@@ -48,6 +49,9 @@ public final class Components implements AutoCloseable {
   public final AlertEngine alertEngine;
   public final Advisories advisories;
 
+  /** The daemon's Prometheus metrics: the runs' instruments register here. */
+  public final PrometheusRegistry prometheus;
+
   private Components(
       OpsConfiguration config,
       JobCatalog catalog,
@@ -57,8 +61,9 @@ public final class Components implements AutoCloseable {
       ObjectMapper mapper,
       String instanceId,
       Clock clock,
-      MetricRegistry metrics) {
+      PrometheusRegistry prometheus) {
     this.config = config;
+    this.prometheus = prometheus;
     this.catalog = catalog;
     this.advisories = advisories;
     this.targets = targets;
@@ -84,7 +89,7 @@ public final class Components implements AutoCloseable {
             findings,
             liveness,
             clock,
-            metrics,
+            new RunInstruments(prometheus),
             alertEngine);
   }
 
@@ -112,7 +117,7 @@ public final class Components implements AutoCloseable {
       ObjectMapper mapper,
       String instanceId,
       Clock clock,
-      MetricRegistry metrics) {
+      PrometheusRegistry prometheus) {
     JobCatalog catalog = loadJobs(config);
     Advisories advisories = loadAdvisories(config);
     // ISO-8601 timestamps in stored JSON (run summaries, webhook payloads), whatever the caller's
@@ -138,7 +143,7 @@ public final class Components implements AutoCloseable {
           e);
     }
     return new Components(
-        config, catalog, advisories, targets, state, mapper, instanceId, clock, metrics);
+        config, catalog, advisories, targets, state, mapper, instanceId, clock, prometheus);
   }
 
   static String rootMessage(Throwable t) {

@@ -210,10 +210,11 @@ class AccessTest {
     double failures =
         metrics
             .lines()
-            .filter(l -> l.startsWith("api_auth_failures_total "))
+            .filter(l -> l.startsWith("pgvector_ops_api_auth_failures_total "))
             .mapToDouble(l -> Double.parseDouble(l.split(" ")[1]))
             .findFirst()
-            .orElseThrow(() -> new AssertionError("no api_auth_failures_total in " + metrics));
+            .orElseThrow(
+                () -> new AssertionError("no pgvector_ops_api_auth_failures_total in " + metrics));
     assertThat(failures).isGreaterThanOrEqualTo(3);
   }
 }

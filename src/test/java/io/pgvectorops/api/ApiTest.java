@@ -366,8 +366,12 @@ class ApiTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(prom.statusCode()).isEqualTo(200);
     assertThat(prom.body())
-        .contains("# TYPE jobs_health_main_duration summary")
-        .contains("jobs_health_main_runs_succeeded_total");
+        .contains("# TYPE pgvector_ops_job_run_duration_seconds histogram")
+        .contains(
+            "pgvector_ops_job_runs_total{job=\"health\",kind=\"health\",outcome=\"succeeded\",target=\"main\"}")
+        .contains("pgvector_ops_target_up{target=\"main\"} 1.0")
+        .contains("pgvector_ops_target_up{target=\"down\"} 0.0")
+        .doesNotContain("jobs_health_main");
   }
 
   @Test

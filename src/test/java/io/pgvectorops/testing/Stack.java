@@ -1,6 +1,5 @@
 package io.pgvectorops.testing;
 
-import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.util.Duration;
 import io.pgvectorops.config.OpsConfiguration;
@@ -71,6 +70,6 @@ public final class Stack {
         Jackson.newObjectMapper(),
         "test-" + ProcessHandle.current().pid(),
         clock,
-        new MetricRegistry());
+        new io.prometheus.metrics.model.registry.PrometheusRegistry());
   }
 }

@@ -1,6 +1,5 @@
 package io.pgvectorops.api.access;
 
-import com.codahale.metrics.Counter;
 import io.dropwizard.jersey.errors.ErrorMessage;
 import io.pgvectorops.config.ApiConfig.ReadAccess;
 import io.pgvectorops.config.ApiConfig.Role;
@@ -33,7 +32,7 @@ public class AccessFilter implements ContainerRequestFilter {
 
   private final TokenTable tokens;
   private final ReadAccess readAccess;
-  private final Counter failures;
+  private final Runnable failures;
 
   @Context private ResourceInfo resource;
   @Context private HttpServletRequest servlet;
@@ -41,7 +40,7 @@ public class AccessFilter implements ContainerRequestFilter {
   /**
    * @param failures counts presented tokens that match none
    */
-  public AccessFilter(TokenTable tokens, ReadAccess readAccess, Counter failures) {
+  public AccessFilter(TokenTable tokens, ReadAccess readAccess, Runnable failures) {
     this.tokens = tokens;
     this.readAccess = readAccess;
     this.failures = failures;
@@ -62,7 +61,7 @@ public class AccessFilter implements ContainerRequestFilter {
     if (authorization != null) {
       caller = authenticate(authorization).orElse(null);
       if (caller == null) {
-        failures.inc();
+        failures.run();
         // the presented value is never logged: a mistyped token is most of a real one
         LOG.warn(
             "api: a token that matches none of api.tokens was presented from {} for {} /{}",
