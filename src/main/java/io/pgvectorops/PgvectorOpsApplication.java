@@ -5,6 +5,7 @@ import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.pgvectorops.alert.AlertmanagerRefresher;
 import io.pgvectorops.alert.DeliveryWorker;
 import io.pgvectorops.alert.EmailChannel;
 import io.pgvectorops.api.AlertsResource;
@@ -124,6 +125,14 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
             new DeliveryWorker(
                 c.alerts, c.alertEngine, c.channels, config.alerts, clock, env.metrics()));
 
+    env.lifecycle()
+        .manage(
+            new AlertmanagerRefresher(
+                c.alerts,
+                c.alertEngine,
+                c.channels.alertmanagers(),
+                Duration.ofMillis(config.alerts.alertmanagerResendInterval.toMilliseconds()),
+                clock));
     checkSmtpInBackground(config, c);
     Reloader reloader =
         new Reloader(

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,9 +38,14 @@ class DemoTest {
             .redirectOutput(dir.resolve("demo.log").toFile());
     pb.environment().put("PGVECTOR_OPS_PORT", String.valueOf(port));
     pb.environment().put("PGVECTOR_OPS_ADMIN_PORT", String.valueOf(OpsFiles.freePort()));
-    pb.environment().put("PGVECTOR_OPS_SANDBOX_DIR", dir.resolve("sandbox").toString());
+    // a fresh sandbox the postgres user can reach (a test's temporary folder is private)
+    Path sandbox = Files.createTempDirectory(Path.of("/tmp"), "demo-sandbox-");
+    Files.setPosixFilePermissions(
+        sandbox, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    pb.environment().put("PGVECTOR_OPS_SANDBOX_DIR", sandbox.toString());
     pb.environment().put("PGVECTOR_OPS_API_TOKEN", TOKEN);
     long started = System.nanoTime();
+    Instant startedAt = Instant.now();
     Process demo = pb.start();
     try {
       ApiClient api = new ApiClient("http://127.0.0.1:" + port, TOKEN);
@@ -55,7 +61,7 @@ class DemoTest {
           await("a last run for every shipped job")
               .atMost(Duration.ofSeconds(60))
               .pollInterval(Duration.ofMillis(500))
-              .until(() -> api.get("/api/jobs"), j -> allRanOnce(j, shipped));
+              .until(() -> api.get("/api/jobs"), j -> allRanOnce(j, shipped, startedAt));
       long allRan = System.nanoTime();
       assertThat(jobs).hasSize(shipped.size());
       JsonNode seqScan =
@@ -65,6 +71,8 @@ class DemoTest {
               .until(
                   () -> api.get("/api/findings?state=open&target=sandbox"),
                   f -> find(f, "vector-table-seq-scan") != null);
+      assertThat(Instant.parse(find(seqScan, "vector-table-seq-scan").get("lastSeen").asText()))
+          .isAfter(startedAt);
       JsonNode finding = find(seqScan, "vector-table-seq-scan");
       assertThat(finding.get("object").asText()).isEqualTo("public.documents");
       assertThat(finding.get("message").asText())
@@ -73,9 +81,12 @@ class DemoTest {
           "demo: daemon answering %.1f s after the demo started; every shipped job ran once %.1f s"
               + " after that%n",
           (up - started) / 1e9, (allRan - up) / 1e9);
+      await("the demo to say so")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> Files.readString(dir.resolve("demo.log")).contains("every shipped job has"));
       assertThat(Files.readString(dir.resolve("demo.log")))
-          .contains("every shipped job has run once")
-          .doesNotContain("could not start");
+          .doesNotContain("could not start")
+          .doesNotContain("using /var/tmp");
     } finally {
       demo.destroy(); // SIGTERM: the script stops the daemon, then the sandbox
       if (!demo.waitFor(90, TimeUnit.SECONDS)) {
@@ -83,6 +94,7 @@ class DemoTest {
       }
     }
     assertThat(Files.readString(dir.resolve("demo.log"))).contains("stopping the sandbox");
+    new ProcessBuilder("rm", "-rf", sandbox.toString()).start().waitFor(60, TimeUnit.SECONDS);
   }
 
   private static List<String> shippedJobs() throws IOException {
@@ -98,12 +110,16 @@ class DemoTest {
     return names;
   }
 
-  private static boolean allRanOnce(JsonNode jobs, List<String> shipped) {
+  /** Every shipped job has a run that started after the demo did and has ended. */
+  private static boolean allRanOnce(JsonNode jobs, List<String> shipped, Instant since) {
     List<String> ran = new ArrayList<>();
     jobs.forEach(
         j -> {
-          if (j.hasNonNull("lastRun")
-              && !j.get("lastRun").get("status").asText().equals("running")) {
+          JsonNode last = j.get("lastRun");
+          if (last != null
+              && !last.isNull()
+              && !last.get("status").asText().equals("running")
+              && Instant.parse(last.get("startedAt").asText()).isAfter(since)) {
             ran.add(j.get("name").asText());
           }
         });

@@ -36,8 +36,10 @@ class SecretsTest {
   static final String HOOK_SECRET = "hook-secret-Yb71Kc48Ua";
   static final String HOOK_BEARER = "hook-bearer-Pf26Jd93Wo";
   static final String SMTP_PW = "smtp-pw-Ge64Rt17Ni";
+  static final String PAGERDUTY_KEY = "pd-routing-Xw53Hb88Qa";
   static final List<String> SECRETS =
-      List.of(TOKEN, TARGET_PW, DOWN_PW, STATE_PW, HOOK_SECRET, HOOK_BEARER, SMTP_PW);
+      List.of(
+          TOKEN, TARGET_PW, DOWN_PW, STATE_PW, HOOK_SECRET, HOOK_BEARER, SMTP_PW, PAGERDUTY_KEY);
 
   @TempDir Path dir;
   final HttpClient http = HttpClient.newHttpClient();
@@ -93,7 +95,13 @@ class SecretsTest {
               + "    username: ops\n    password: "
               + SMTP_PW
               + "\n    from: ops@example.org\n    to: [oncall@example.org]\n"
-              + "    timeout: 2s\n");
+              + "    timeout: 2s\n"
+              // a PagerDuty service that cannot be reached: its failures are logged
+              + "  pagerduty:\n    - name: oncall\n      routingKey: "
+              + PAGERDUTY_KEY
+              + "\n      url: http://127.0.0.1:"
+              + TestPostgres.closedPort()
+              + "/v2/enqueue\n      timeout: 2s\n");
       for (String kind : List.of("health", "bloat", "slow-queries", "prewarm", "regression")) {
         f.job(
             kind + ".yml",

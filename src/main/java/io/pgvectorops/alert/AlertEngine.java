@@ -326,6 +326,19 @@ public class AlertEngine implements io.pgvectorops.scheduler.RunObserver {
     return true;
   }
 
+  /** A firing alert as it stands, for re-posting it (Alertmanager). */
+  AlertEntry firingEntry(AlertRecord a) {
+    return entry(
+        a.job(),
+        a.target(),
+        new Change(
+            a,
+            a.severity(),
+            a.message(),
+            a.metrics() == null ? "{}" : a.metrics().toString(),
+            Transition.repeat));
+  }
+
   private AlertEntry entry(String job, String target, Change t) {
     AlertRecord a = t.alert();
     Map<String, String> labels = new LinkedHashMap<>();

@@ -1,9 +1,13 @@
 package io.pgvectorops.alert;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvectorops.config.AlertmanagerConfig;
 import io.pgvectorops.config.AlertsConfig;
 import io.pgvectorops.config.Credentials;
+import io.pgvectorops.config.PagerDutyConfig;
 import io.pgvectorops.config.WebhookConfig;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +19,10 @@ public class Channels {
   private final Map<String, Channel> byId = new LinkedHashMap<>();
 
   public Channels(AlertsConfig config, ObjectMapper mapper, String configPath) {
+    this(config, mapper, configPath, Clock.systemUTC());
+  }
+
+  public Channels(AlertsConfig config, ObjectMapper mapper, String configPath, Clock clock) {
     if (config.email != null) {
       String password =
           Credentials.password(
@@ -24,6 +32,33 @@ public class Channels {
     for (WebhookConfig w : config.webhooks) {
       add(new WebhookChannel(w, mapper));
     }
+    for (AlertmanagerConfig am : config.alertmanagers) {
+      add(
+          new AlertmanagerChannel(
+              am,
+              mapper,
+              config.dashboardUrl,
+              Duration.ofMillis(config.alertmanagerResendInterval.toMilliseconds()),
+              clock));
+    }
+    for (int i = 0; i < config.pagerduty.size(); i++) {
+      PagerDutyConfig pd = config.pagerduty.get(i);
+      String key =
+          Credentials.secret(
+              pd.routingKey,
+              pd.routingKeyFile,
+              configPath,
+              "alerts.pagerduty[" + i + "].routingKeyFile");
+      add(new PagerDutyChannel(pd, key, mapper, config.dashboardUrl));
+    }
+  }
+
+  /** The Alertmanager channels, which firing alerts are re-posted to. */
+  public List<AlertmanagerChannel> alertmanagers() {
+    return byId.values().stream()
+        .filter(c -> c instanceof AlertmanagerChannel)
+        .map(c -> (AlertmanagerChannel) c)
+        .toList();
   }
 
   public Channels(List<Channel> channels) {

@@ -4,10 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgvectorops.config.WebhookConfig;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -25,20 +21,12 @@ public class WebhookChannel implements Channel {
 
   private final WebhookConfig config;
   private final ObjectMapper mapper;
-  private final HttpClient http;
+  private final HttpJson http;
 
   public WebhookChannel(WebhookConfig config, ObjectMapper mapper) {
     this.config = config;
     this.mapper = mapper;
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(timeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
-  }
-
-  private Duration timeout() {
-    return Duration.ofMillis(config.timeout.toMilliseconds());
+    this.http = new HttpJson(Duration.ofMillis(config.timeout.toMilliseconds()));
   }
 
   @Override
@@ -50,28 +38,13 @@ public class WebhookChannel implements Channel {
   public void send(NotificationPayload p, String json) throws Exception {
     byte[] body =
         (config.format.equals("slack") ? slack(p) : json).getBytes(StandardCharsets.UTF_8);
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(config.url))
-            .timeout(timeout())
-            .header("Content-Type", "application/json")
-            .header("User-Agent", "pgvector-ops")
-            .header(KEY_HEADER, p.idempotencyKey())
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    config.headers.forEach(request::header);
+    java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put(KEY_HEADER, p.idempotencyKey());
+    headers.putAll(config.headers);
     if (config.secret != null && !config.secret.isEmpty()) {
-      request.header(SIGNATURE_HEADER, "sha256=" + sign(config.secret, body));
+      headers.put(SIGNATURE_HEADER, "sha256=" + sign(config.secret, body));
     }
-    HttpResponse<String> response =
-        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() / 100 != 2) {
-      String text = response.body() == null ? "" : response.body();
-      throw new IllegalStateException(
-          "HTTP "
-              + response.statusCode()
-              + (text.isBlank()
-                  ? ""
-                  : ": " + text.substring(0, Math.min(200, text.length())).strip()));
-    }
+    http.post(config.url, body, headers);
   }
 
   public static String sign(String secret, byte[] body)

@@ -13,6 +13,21 @@ public class AlertsConfig {
 
   @Valid @NotNull @JsonProperty public List<WebhookConfig> webhooks = new ArrayList<>();
 
+  /** Prometheus Alertmanagers: firing alerts are posted and re-posted, resolved ones end. */
+  @Valid @NotNull @JsonProperty public List<AlertmanagerConfig> alertmanagers = new ArrayList<>();
+
+  /** PagerDuty services (Events API v2): trigger and resolve, one dedup key per alert. */
+  @Valid @NotNull @JsonProperty public List<PagerDutyConfig> pagerduty = new ArrayList<>();
+
+  /** How often firing alerts are posted to the Alertmanagers again (its resolve timeout is 5m). */
+  @NotNull @JsonProperty public Duration alertmanagerResendInterval = Duration.minutes(1);
+
+  /**
+   * The dashboard's address as people reach it: alerts link to it (Alertmanager's generatorURL,
+   * PagerDuty's client_url). Default: the application port on loopback.
+   */
+  @JsonProperty public String dashboardUrl = "http://127.0.0.1:8080/";
+
   /** A firing alert is notified again after this long. */
   @NotNull @JsonProperty public Duration repeatInterval = Duration.hours(4);
 

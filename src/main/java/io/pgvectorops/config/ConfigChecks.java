@@ -56,9 +56,32 @@ public final class ConfigChecks {
         }
       }
     }
+    incidentChannels(a, names, errors);
     if (a.retryInitial.toMilliseconds() <= 0
         || a.retryMax.toMilliseconds() < a.retryInitial.toMilliseconds()) {
       errors.add("alerts.retryMax: must be at least retryInitial, and retryInitial above zero");
+    }
+  }
+
+  /** PagerDuty and Alertmanager: names unique among the channels, a routing key each. */
+  private static void incidentChannels(
+      AlertsConfig a, java.util.Set<String> names, List<String> errors) {
+    for (int i = 0; i < a.pagerduty.size(); i++) {
+      PagerDutyConfig pd = a.pagerduty.get(i);
+      String key = "alerts.pagerduty[" + i + "] (" + pd.name + ")";
+      if ((pd.routingKey == null || pd.routingKey.isEmpty()) == (pd.routingKeyFile == null)) {
+        errors.add(key + ": set exactly one of routingKey and routingKeyFile");
+      }
+      if (pd.name != null && !names.add("pagerduty:" + pd.name)) {
+        errors.add(key + ".name: is used by another PagerDuty service");
+      }
+    }
+    for (int i = 0; i < a.alertmanagers.size(); i++) {
+      AlertmanagerConfig am = a.alertmanagers.get(i);
+      if (am.name != null && !names.add("alertmanager:" + am.name)) {
+        errors.add(
+            "alerts.alertmanagers[" + i + "] (" + am.name + ").name: is used by another one");
+      }
     }
   }
 

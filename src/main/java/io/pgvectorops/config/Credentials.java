@@ -34,7 +34,7 @@ public final class Credentials {
    * @param fileKey the key of the file setting, e.g. {@code api.tokens[0].tokenFile}
    * @return the inline value, or the file's content without surrounding white space
    */
-  static String secret(String value, String file, String source, String fileKey) {
+  public static String secret(String value, String file, String source, String fileKey) {
     if (file == null) {
       return value;
     }

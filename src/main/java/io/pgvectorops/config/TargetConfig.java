@@ -11,9 +11,7 @@ import jakarta.validation.constraints.Pattern;
 /** One PostgreSQL server (database) the daemon watches. */
 public class TargetConfig {
   @NotBlank
-  @Pattern(
-      regexp = "[A-Za-z0-9][A-Za-z0-9_.-]{0,62}",
-      message = "must be 1-63 letters, digits, '_', '.' or '-'")
+  @Pattern(regexp = ConfigNames.PATTERN, message = ConfigNames.MESSAGE)
   @JsonProperty
   public String name;
 

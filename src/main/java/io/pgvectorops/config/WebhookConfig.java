@@ -10,9 +10,7 @@ import java.util.Map;
 
 public class WebhookConfig {
   @NotBlank
-  @Pattern(
-      regexp = "[A-Za-z0-9][A-Za-z0-9_.-]{0,62}",
-      message = "must be 1-63 letters, digits, '_', '.' or '-'")
+  @Pattern(regexp = ConfigNames.PATTERN, message = ConfigNames.MESSAGE)
   @JsonProperty
   public String name;
 

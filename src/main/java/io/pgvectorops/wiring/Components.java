@@ -75,7 +75,7 @@ public final class Components implements AutoCloseable {
     this.regression = new io.pgvectorops.state.RegressionStore(state.jdbc(), mapper);
     this.liveness = new Liveness(state.dataSource(), instanceId);
     this.alerts = new AlertStore(state.jdbc(), mapper);
-    this.channels = new Channels(config.alerts, mapper, config.sourceFile);
+    this.channels = new Channels(config.alerts, mapper, config.sourceFile, clock);
     this.alertEngine = new AlertEngine(alerts, config.alerts, channels.ids(), catalog, clock);
     this.runner =
         new JobRunner(
