@@ -62,6 +62,10 @@ class PrometheusTest {
         "CREATE TABLE items (id bigserial PRIMARY KEY, embedding vector(16))",
         "INSERT INTO items (embedding) SELECT rv(16) FROM generate_series(1, 2000)",
         "CREATE INDEX items_hnsw ON items USING hnsw (embedding vector_l2_ops)",
+        "CREATE TABLE chunks (id bigserial PRIMARY KEY, tier smallint NOT NULL DEFAULT 1,"
+            + " last_accessed_at timestamptz NOT NULL, embedding vector(16) NOT NULL)",
+        "INSERT INTO chunks (last_accessed_at, embedding)"
+            + " SELECT now() - g * interval '1 day', rv(16) FROM generate_series(1, 100) g",
         "ANALYZE items");
     hook = new WebhookReceiver().start();
     Path dir = Files.createTempDirectory("prometheus-test");
@@ -89,6 +93,19 @@ class PrometheusTest {
         "name: rebuild\nkind: index-rebuild\n"
             + never
             + "params:\n  indexes: [public.items_hnsw]\n  maxParallelWorkers: 0\n");
+    f.job(
+        "tiering.yml",
+        "name: tiering\nkind: tiering\n"
+            + never
+            + "params:\n  tables:\n    - table: public.chunks\n      key: id\n"
+            + "      tierColumn: tier\n      lastAccessColumn: last_accessed_at\n"
+            + "      vectorColumn: embedding\n      tiers: {hot: 0, warm: 1, cold: 2}\n"
+            + "      rules:\n        - {to: cold, notAccessedFor: 60d}\n");
+    f.job(
+        "check.yml",
+        "name: check\nkind: sql-check\n"
+            + never
+            + "params:\n  query: SELECT 'x' AS k WHERE false\n  key: k\n");
     app =
         new DropwizardTestSupport<>(
             PgvectorOpsApplication.class,
@@ -97,7 +114,15 @@ class PrometheusTest {
     app.before();
     api = new ApiClient("http://127.0.0.1:" + app.getLocalPort(), TOKEN);
     for (String job :
-        List.of("health", "slow-queries", "bloat", "prewarm", "regression", "rebuild")) {
+        List.of(
+            "health",
+            "slow-queries",
+            "bloat",
+            "prewarm",
+            "regression",
+            "rebuild",
+            "tiering",
+            "check")) {
       assertThat(api.awaitEnd(api.runNow(job)).get("status").asText())
           .as(job)
           .isEqualTo("succeeded");
@@ -138,6 +163,17 @@ class PrometheusTest {
             .get("regression")
             .get("recall")
             .asDouble();
+    // the rows the tiering run says it moved (those last accessed 60 days ago or more went cold)
+    long moved =
+        api.get("/api/jobs/tiering/runs")
+            .get(0)
+            .get("summary")
+            .get("tables")
+            .get(0)
+            .get("moved")
+            .get("cold")
+            .asLong();
+    assertThat(moved).isPositive();
     assertThat(scrape)
         .contains("pgvector_ops_target_up{target=\"main\"} 1.0")
         .contains(
@@ -153,7 +189,8 @@ class PrometheusTest {
         .contains("pgvector_ops_job_run_duration_seconds_bucket{job=\"bloat\"")
         .contains("pgvector_ops_job_last_run_success{job=\"rebuild\",kind=\"index-rebuild\"")
         .contains("pgvector_ops_outbox_pending_deliveries{channel=\"webhook:ops\"}")
-        .contains("pgvector_ops_tiering_rows_moved_total{target=\"main\"} 0.0")
+        .contains("pgvector_ops_tiering_rows_moved_total{target=\"main\"} " + moved + ".0")
+        .contains("pgvector_ops_job_last_run_success{job=\"check\",kind=\"sql-check\"")
         .contains("pgvector_ops_state_database_up 1.0")
         // no query text or ids as labels
         .doesNotContain("queryid")
