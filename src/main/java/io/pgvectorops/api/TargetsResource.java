@@ -69,6 +69,23 @@ public class TargetsResource {
     return cache.get(name, () -> ShortCache.json(mapper, compute(t, name)));
   }
 
+  /**
+   * {@code GET /api/targets/{name}/history[?index=&days=]}: the daily samples of the target's
+   * vector indexes (size, rows, residency, table size), oldest first per index.
+   */
+  @GET
+  @Path("/{name}/history")
+  public java.util.List<io.pgvectorops.state.InventoryStore.Sample> history(
+      @PathParam("name") String name,
+      @jakarta.ws.rs.QueryParam("index") String index,
+      @jakarta.ws.rs.QueryParam("days") String days) {
+    targets.get(name).orElseThrow(() -> new NotFoundException("no target named '" + name + "'"));
+    int n = Params.limit(days, 90, 3660);
+    return inventory.history(name, today().minusDays(n)).stream()
+        .filter(s -> index == null || s.index().equals(index))
+        .toList();
+  }
+
   private static java.time.LocalDate today() {
     return java.time.LocalDate.now(java.time.ZoneOffset.UTC);
   }

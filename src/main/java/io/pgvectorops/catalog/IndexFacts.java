@@ -85,4 +85,19 @@ public record IndexFacts(
         rs.getObject("parent_oid") == null ? null : rs.getLong("parent_oid"),
         VectorIndexes.leafIndexes(rs));
   }
+
+  /**
+   * The memory an in-memory build of this index needs (maintenance_work_mem), bytes: for HNSW, per
+   * element about the value plus its neighbour arrays (≈ VARSIZE + 48·m bytes; 770 B + value at m =
+   * 16, PGVECTOR-NOTES §1) with a fifth more for the allocator, plus 32 MB; for IVFFlat, its
+   * k-means sample (50 rows per list, at least 10,000) twice, plus 32 MB. An estimate: pgvector
+   * counts its own allocations as it builds.
+   */
+  public double buildMemoryBytes() {
+    double value = Math.max(8, VectorIndexSizeModel.varsizeOf(type, dims, avgWidth));
+    double n = elements == null ? actualBytes / 1000.0 : elements;
+    return method.equals("hnsw")
+        ? n * (value + 48.0 * option("m", 16)) * 1.2 + 32 * 1048576.0
+        : Math.max(50.0 * option("lists", 100), 10_000) * value * 2 + 32 * 1048576.0;
+  }
 }

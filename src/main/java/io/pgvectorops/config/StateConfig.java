@@ -25,4 +25,10 @@ public class StateConfig {
 
   /** TLS to the state database; unset with no url here: the first target's. */
   @jakarta.validation.Valid @JsonProperty public TlsConfig tls;
+
+  /** Days of vector index history (size, rows, residency per day) kept for capacity forecasts. */
+  @jakarta.validation.constraints.Min(7)
+  @jakarta.validation.constraints.Max(3660)
+  @JsonProperty
+  public int historyDays = 90;
 }

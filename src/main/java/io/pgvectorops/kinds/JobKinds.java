@@ -6,6 +6,7 @@ import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.TargetInspector;
 import io.pgvectorops.jobs.bloat.BloatJob;
+import io.pgvectorops.jobs.capacity.CapacityJob;
 import io.pgvectorops.jobs.health.HealthJob;
 import io.pgvectorops.jobs.prewarm.PrewarmJob;
 import io.pgvectorops.jobs.rebuild.RebuildJob;
@@ -30,7 +31,8 @@ public final class JobKinds {
           RebuildJob.KIND,
           PrewarmJob.KIND,
           TieringJob.KIND,
-          RegressionJob.KIND);
+          RegressionJob.KIND,
+          CapacityJob.KIND);
 
   private static final Map<String, FindingKind> FINDING_KINDS = declaredFindingKinds();
 

@@ -17,9 +17,22 @@ public class InventoryStore {
   private final Jdbc jdbc;
   private final ObjectMapper mapper;
 
+  /** How many days of history the store keeps by default (state.historyRetention). */
+  public static final int HISTORY_DAYS = 90;
+
+  private final int historyDays;
+
   public InventoryStore(Jdbc jdbc, ObjectMapper mapper) {
+    this(jdbc, mapper, HISTORY_DAYS);
+  }
+
+  /**
+   * @param historyDays days of vector index history kept
+   */
+  public InventoryStore(Jdbc jdbc, ObjectMapper mapper, int historyDays) {
     this.jdbc = jdbc;
     this.mapper = mapper;
+    this.historyDays = historyDays;
   }
 
   public void saveReachable(
@@ -73,6 +86,8 @@ public class InventoryStore {
           jdbc.update(c, SqlFile.load("store/vector_index_forget_unseen"), target, at);
           return null;
         });
+    java.time.LocalDate day = java.time.LocalDate.ofInstant(at, java.time.ZoneOffset.UTC);
+    recordHistory(target, day, day.minusDays(historyDays));
   }
 
   /** The bloat job's estimates for the target's vector indexes, one list entry per index. */
@@ -189,5 +204,51 @@ public class InventoryStore {
     } catch (java.io.IOException e) {
       throw new SQLException("vector_index.partitions holds invalid JSON", e);
     }
+  }
+
+  /** One day's sample of a vector index. */
+  public record Sample(
+      String index,
+      java.time.LocalDate day,
+      Long rows,
+      long sizeBytes,
+      long tableBytes,
+      Double residency) {}
+
+  /** Records today's sample of every vector index of the target and prunes old days. */
+  public void recordHistory(String target, java.time.LocalDate day, java.time.LocalDate firstKept) {
+    jdbc.update(SqlFile.load("store/history_record_day"), day, target);
+    jdbc.update(SqlFile.load("store/history_prune"), firstKept);
+  }
+
+  /** A sample given directly (backfill; tests). */
+  public void putSample(String target, String schema, String index, Sample s) {
+    jdbc.update(
+        SqlFile.load("store/history_put"),
+        target,
+        schema,
+        index,
+        s.day(),
+        s.rows(),
+        s.sizeBytes(),
+        s.tableBytes(),
+        s.residency());
+  }
+
+  /** The target's samples since {@code from}, by index (qualified name) then day. */
+  public List<Sample> history(String target, java.time.LocalDate from) {
+    return jdbc.query(
+        SqlFile.load("store/history_of_target"),
+        rs ->
+            new Sample(
+                io.pgvectorops.catalog.ObjectNames.qualified(
+                    rs.getString("schema_name"), rs.getString("index_name")),
+                rs.getObject("day", java.time.LocalDate.class),
+                Rows.longOrNull(rs, "rows"),
+                rs.getLong("size_bytes"),
+                rs.getLong("table_bytes"),
+                rs.getObject("residency") == null ? null : rs.getDouble("residency")),
+        target,
+        from);
   }
 }

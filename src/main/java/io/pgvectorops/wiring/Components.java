@@ -71,7 +71,7 @@ public final class Components implements AutoCloseable {
     this.clock = clock;
     this.runs = new RunStore(state.jdbc(), mapper);
     this.findings = new FindingStore(state.jdbc(), mapper);
-    this.inventory = new InventoryStore(state.jdbc(), mapper);
+    this.inventory = new InventoryStore(state.jdbc(), mapper, config.state.historyDays);
     this.regression = new io.pgvectorops.state.RegressionStore(state.jdbc(), mapper);
     this.liveness = new Liveness(state.dataSource(), instanceId);
     this.alerts = new AlertStore(state.jdbc(), mapper);

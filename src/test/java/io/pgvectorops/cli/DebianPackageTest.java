@@ -107,7 +107,7 @@ class DebianPackageTest {
               dir.resolve("config.yml").toString());
       assertThat(check.out())
           .as(check.out())
-          .contains(dir.resolve("config.yml") + ": ok (1 target(s), 7 job(s))")
+          .contains(dir.resolve("config.yml") + ": ok (1 target(s), 8 job(s))")
           .contains("target main: PostgreSQL ")
           .contains("connection: ")
           .contains("state database ");

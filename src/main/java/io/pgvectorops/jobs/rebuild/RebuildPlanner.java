@@ -2,7 +2,6 @@ package io.pgvectorops.jobs.rebuild;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.pgvectorops.catalog.IndexFacts;
-import io.pgvectorops.catalog.VectorIndexSizeModel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -203,18 +202,12 @@ final class RebuildPlanner {
   }
 
   /**
-   * maintenance_work_mem so the graph fits in memory: per HNSW element about the value plus its
-   * neighbour arrays (≈ VARSIZE + 48·m bytes; 770 B + value at m = 16, PGVECTOR-NOTES §1), plus a
-   * margin; at least the server's setting, at most the job's cap. IVFFlat needs far less (its
-   * k-means sample). Workers: the job's cap, within what the server allows.
+   * maintenance_work_mem so the graph fits in memory ({@link IndexFacts#buildMemoryBytes}); at
+   * least the server's setting, at most the job's cap. Workers: the job's cap, within what the
+   * server allows.
    */
   static Settings settings(IndexFacts i, RebuildParams p, ServerFacts s) {
-    double value = Math.max(8, VectorIndexSizeModel.varsizeOf(i.type(), i.dims(), i.avgWidth()));
-    double elements = i.elements() == null ? i.actualBytes() / 1000.0 : i.elements();
-    double need =
-        i.method().equals("hnsw")
-            ? elements * (value + 48.0 * i.option("m", 16)) * 1.2 + 32 * 1048576.0
-            : Math.max(50.0 * i.option("lists", 100), 10_000) * value * 2 + 32 * 1048576.0;
+    double need = i.buildMemoryBytes();
     long mwm =
         (long)
             Math.min(

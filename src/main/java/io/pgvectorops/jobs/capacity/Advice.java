@@ -1,0 +1,64 @@
+package io.pgvectorops.jobs.capacity;
+
+import io.pgvectorops.jobs.capacity.CapacityJob.IndexCapacity;
+import io.pgvectorops.jobs.capacity.CapacityJob.Recommendation;
+import io.pgvectorops.jobs.capacity.CapacityJob.Settings;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Settings for vector work, each from a measurement of this server: never a fraction of RAM. The
+ * host's memory is not visible over SQL, so these assume it has room for what they recommend.
+ */
+final class Advice {
+  private Advice() {}
+
+  static List<Recommendation> of(List<IndexCapacity> indexes, Settings s, CapacityParams p) {
+    List<Recommendation> out = new ArrayList<>();
+    indexes.stream()
+        .filter(i -> i.method().equals("hnsw"))
+        .max(Comparator.comparingLong(IndexCapacity::buildMemoryBytes))
+        .filter(i -> i.buildMemoryBytes() * p.margin > s.maintenanceWorkMem())
+        .ifPresent(
+            i ->
+                out.add(
+                    new Recommendation(
+                        CapacityJob.MAINTENANCE_WORK_MEM,
+                        mb(s.maintenanceWorkMem()),
+                        mb((long) Math.ceil(i.buildMemoryBytes() * p.margin)),
+                        "the largest HNSW graph, "
+                            + i.index()
+                            + ", needs about "
+                            + mb(i.buildMemoryBytes())
+                            + " to build in memory; below that pgvector's build spills ('hnsw"
+                            + " graph no longer fits into maintenance_work_mem') and is several"
+                            + " times slower. index-rebuild sets it per build; this is for"
+                            + " builds it does not run (CREATE INDEX, REINDEX by hand)",
+                        "layout model: rows x (vector size + 48 x m) x 1.2 + 32 MB, x margin "
+                            + p.margin
+                            + "; assumes the host has that memory free")));
+    long hot =
+        indexes.stream().filter(IndexCapacity::hot).mapToLong(IndexCapacity::sizeBytes).sum();
+    if (hot > s.sharedBuffers()) {
+      out.add(
+          new Recommendation(
+              CapacityJob.SHARED_BUFFERS,
+              mb(s.sharedBuffers()),
+              mb((long) Math.ceil(hot * 1.1)),
+              "the hot vector indexes take "
+                  + mb(hot)
+                  + ": searches read them from outside shared buffers",
+              "sum of the sizes of vector indexes with at least "
+                  + p.hotResidency
+                  + " of their pages resident (or not measured by prewarm), + 10%; assumes the"
+                  + " host has that memory free"));
+    }
+    return out;
+  }
+
+  /** In MB, rounded up, as PostgreSQL accepts it. */
+  static String mb(long bytes) {
+    return ((bytes + 1048575) / 1048576) + "MB";
+  }
+}

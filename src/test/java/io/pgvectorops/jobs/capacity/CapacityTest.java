@@ -1,0 +1,202 @@
+package io.pgvectorops.jobs.capacity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgvectorops.jobs.RunStatus;
+import io.pgvectorops.jobs.capacity.CapacityJob.CapacitySummary;
+import io.pgvectorops.jobs.capacity.CapacityJob.Forecast;
+import io.pgvectorops.scheduler.RunOutcome;
+import io.pgvectorops.state.FindingRecord;
+import io.pgvectorops.state.InventoryStore.Sample;
+import io.pgvectorops.testing.SettableClock;
+import io.pgvectorops.testing.Stack;
+import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.wiring.Components;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The capacity kind on a real server: the maintenance_work_mem it recommends builds the largest
+ * HNSW graph in memory where the server's own setting spills; forecasts from a history fed through
+ * the store with a settable clock; and no forecast from too little history.
+ */
+class CapacityTest {
+  static final String JOB = "name: capacity\nkind: capacity\nschedule: '0 0 5 * * ?'\n";
+
+  @TempDir Path dir;
+
+  private Components open(TestPostgres.Database db, String schema, SettableClock clock)
+      throws Exception {
+    Path jobs = Files.createDirectories(dir.resolve("jobs"));
+    Files.writeString(jobs.resolve("capacity.yml"), JOB);
+    Files.writeString(
+        jobs.resolve("health.yml"), "name: health\nkind: health\nschedule: '0 0 5 * * ?'\n");
+    Components c = Stack.open(Stack.config(db, schema, jobs), clock);
+    c.liveness.ensureHeld();
+    return c;
+  }
+
+  private static CapacitySummary summary(RunOutcome o) {
+    assertThat(o.status()).as(String.valueOf(o.error())).isEqualTo(RunStatus.succeeded);
+    return (CapacitySummary) o.summary();
+  }
+
+  @Test
+  void theRecommendedMaintenanceWorkMemBuildsTheGraphInMemoryWhereTheServersSpills()
+      throws Exception {
+    TestPostgres.Database db = TestPostgres.newDatabase("cap_mwm");
+    db.execute(
+        "CREATE TABLE items (id bigserial PRIMARY KEY, embedding vector(32))",
+        "INSERT INTO items (embedding) SELECT rv(32) FROM generate_series(1, 10000)",
+        "CREATE INDEX items_hnsw ON items USING hnsw (embedding vector_l2_ops)",
+        "ANALYZE items",
+        "ALTER DATABASE " + db.name() + " SET maintenance_work_mem = '1MB'");
+    try (Components c = open(db, "cap_mwm_state", new SettableClock(Instant.now()))) {
+      CapacitySummary s = summary(Stack.runNow(c, "capacity"));
+      assertThat(s.settings().maintenanceWorkMem()).isEqualTo(1048576);
+      var index = s.indexes().get(0);
+      assertThat(index.index()).isEqualTo("public.items_hnsw");
+      var advice =
+          s.recommendations().stream()
+              .filter(r -> r.setting().equals("maintenance_work_mem"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(advice.current()).isEqualTo("1MB");
+      assertThat(advice.reason()).contains("public.items_hnsw");
+      long recommendedMb = Long.parseLong(advice.recommended().replace("MB", ""));
+      assertThat(recommendedMb * 1048576).isGreaterThanOrEqualTo(index.buildMemoryBytes());
+
+      // the server's own setting spills; the recommended one builds in memory
+      assertThat(reindexNotices(db, "1MB")).anyMatch(n -> n.contains("no longer fits"));
+      assertThat(reindexNotices(db, advice.recommended()))
+          .noneMatch(n -> n.contains("no longer fits"));
+    }
+  }
+
+  private static List<String> reindexNotices(TestPostgres.Database db, String mwm)
+      throws Exception {
+    List<String> notices = new ArrayList<>();
+    try (Connection c = db.connect();
+        Statement st = c.createStatement()) {
+      st.execute("SET maintenance_work_mem = '" + mwm + "'");
+      st.execute("SET max_parallel_maintenance_workers = 0");
+      st.execute("REINDEX INDEX items_hnsw");
+      for (SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) {
+        notices.add(w.getMessage());
+      }
+    }
+    return notices;
+  }
+
+  @Test
+  void aGrowthFedThroughTheStoreForecastsTheCrossingAndItsFindingResolvesWhenGrowthStops()
+      throws Exception {
+    TestPostgres.Database db = TestPostgres.newDatabase("cap_forecast");
+    db.execute(
+        "CREATE TABLE items (id bigserial PRIMARY KEY, embedding vector(16))",
+        "INSERT INTO items (embedding) SELECT rv(16) FROM generate_series(1, 2000)",
+        "CREATE INDEX items_hnsw ON items USING hnsw (embedding vector_l2_ops)",
+        "ANALYZE items");
+    SettableClock clock = new SettableClock(Instant.parse("2027-03-01T06:00:00Z"));
+    try (Components c = open(db, "cap_forecast_state", clock)) {
+      assertThat(Stack.runNow(c, "health").status()).isEqualTo(RunStatus.succeeded);
+      LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+      long size = c.inventory.indexes("main").get(0).sizeBytes();
+      CapacitySummary first = summary(Stack.runNow(c, "capacity"));
+      long sharedBuffers = first.settings().sharedBuffers();
+      // 20 days to go at this growth: a warning (threshold 30 days)
+      long perDay = (sharedBuffers - size) / 20 + 1;
+      for (int d = 10; d >= 1; d--) {
+        c.inventory.putSample(
+            "main",
+            "public",
+            "items_hnsw",
+            new Sample(null, today.minusDays(d), 2000L, size - perDay * d, 1L << 20, null));
+      }
+      CapacitySummary s = summary(Stack.runNow(c, "capacity"));
+      assertThat(s.indexes().get(0).historyDays()).isEqualTo(11);
+      assertThat(s.indexes().get(0).growthBytesPerDay()).isEqualTo((double) perDay);
+      Forecast hot = hotSet(s, "shared_buffers");
+      LocalDate expected =
+          today.plusDays((long) Math.ceil((sharedBuffers - size) / (double) perDay));
+      assertThat(hot.crossing()).isBetween(expected.minusDays(1), expected.plusDays(1));
+      assertThat(open(c, "hot vector indexes / shared_buffers"))
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.kind()).isEqualTo("capacity-forecast");
+                assertThat(f.severity()).isEqualTo("warning");
+                assertThat(f.message()).contains(hot.crossing().toString());
+              });
+
+      // growth stops: the same size every day; the forecast goes, and the finding resolves
+      for (int d = 10; d >= 1; d--) {
+        c.inventory.putSample(
+            "main",
+            "public",
+            "items_hnsw",
+            new Sample(null, today.minusDays(d), 2000L, size, 1L << 20, null));
+      }
+      clock.advance(java.time.Duration.ofMinutes(5));
+      CapacitySummary flat = summary(Stack.runNow(c, "capacity"));
+      assertThat(hotSet(flat, "shared_buffers").crossing()).isNull();
+      assertThat(hotSet(flat, "shared_buffers").note()).isEqualTo("not growing");
+      assertThat(open(c, "hot vector indexes / shared_buffers")).isEmpty();
+    }
+  }
+
+  @Test
+  void withFewerDaysThanTheMinimumThereIsNoForecastAndTheSummarySaysWhy() throws Exception {
+    TestPostgres.Database db = TestPostgres.newDatabase("cap_short");
+    db.execute(
+        "CREATE TABLE items (id bigserial PRIMARY KEY, embedding vector(16))",
+        "INSERT INTO items (embedding) SELECT rv(16) FROM generate_series(1, 500)",
+        "CREATE INDEX items_hnsw ON items USING hnsw (embedding vector_l2_ops)",
+        "ANALYZE items");
+    SettableClock clock = new SettableClock(Instant.parse("2027-03-01T06:00:00Z"));
+    try (Components c = open(db, "cap_short_state", clock)) {
+      Stack.runNow(c, "health");
+      LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+      for (int d = 2; d >= 1; d--) {
+        c.inventory.putSample(
+            "main",
+            "public",
+            "items_hnsw",
+            new Sample(null, today.minusDays(d), 500L, 1000L * d, 1L << 20, null));
+      }
+      RunOutcome o = Stack.runNow(c, "capacity");
+      CapacitySummary s = summary(o);
+      assertThat(s.indexes().get(0).growthBytesPerDay()).isNull();
+      assertThat(s.indexes().get(0).note())
+          .isEqualTo(
+              "3 day(s) of history, fewer than minHistoryDays (7): no growth fitted, nothing"
+                  + " forecast");
+      assertThat(s.forecasts()).allSatisfy(f -> assertThat(f.crossing()).isNull());
+      assertThat(o.findings())
+          .noneSatisfy(f -> assertThat(f.kind()).isEqualTo("capacity-forecast"));
+    }
+  }
+
+  private static Forecast hotSet(CapacitySummary s, String limit) {
+    return s.forecasts().stream()
+        .filter(f -> f.object().equals("hot vector indexes") && f.limit().equals(limit))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static List<FindingRecord> open(Components c, String object) {
+    return c.findings.list(true, "main", "capacity", 100).stream()
+        .filter(f -> f.object().equals(object))
+        .toList();
+  }
+}
