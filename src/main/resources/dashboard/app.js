@@ -303,6 +303,7 @@ function methodText(i, withOpclass = true) {
 async function target(gen, name) {
   const [t, findings] = await Promise.all([api(`/api/targets/${enc(name)}`),
     api(`/api/findings?state=open&target=${enc(name)}&limit=5000`), loadStatus()]);
+  const cap = await capacity(name);
   if (gen !== generation) return;
   const cols = [
     {name: 'Index'}, {name: 'Column'}, {name: 'Method'}, {name: 'Size', cls: 'num'},
@@ -346,8 +347,71 @@ async function target(gen, name) {
     section(`pgvector advisories (${t.advisories.length})`, h('div', {id: 'advisories'},
       findingsTable(t.advisories, {none: 'No known pgvector defect applies to this database.'}))),
     section(`Vector indexes (${t.vectorIndexes.length})`, indexTable),
+    capacitySection(cap),
     section(`Open findings (${findings.length})`, findingsTable(findings)));
   refresh(gen, () => target(gen, name), 30000);
+}
+
+// ---- capacity (on the target page) -----------------------------------------------------------
+
+/** The latest capacity run on the target and its index history; null without a capacity job. */
+async function capacity(name) {
+  const jobs = await api('/api/jobs');
+  const job = jobs.find(j => j.kind === 'capacity' && j.targets.includes(name));
+  if (!job) return null;
+  const [runs, history] = await Promise.all([api(`/api/jobs/${enc(job.name)}/runs?limit=50`),
+    api(`/api/targets/${enc(name)}/history`)]);
+  const run = runs.find(r => r.target === name && r.status === 'succeeded');
+  return {job, run, history};
+}
+
+function capacitySection(cap) {
+  if (!cap) return null;
+  if (!cap.run) {
+    return section('Capacity', h('div', {id: 'capacity'},
+      empty(`No capacity run on this target yet (job ${cap.job.name}).`)));
+  }
+  const s = cap.run.summary;
+  const forecasts = table([{name: 'Object'}, {name: 'Limit'}, {name: 'Now', cls: 'num'}, {name: 'Limit size', cls: 'num'},
+    {name: 'Growth / day', cls: 'num'}, {name: 'Crossing'}, {name: 'Note', cls: 'wide'}], s.forecasts.map(x => ({
+    dataset: {object: x.object, limit: x.limit}, cells: [
+      h('code', null, x.object), x.limit, {content: f.bytes(x.bytesNow), key: 'now'},
+      {content: f.bytes(x.limitBytes), key: 'limit'},
+      {content: x.growthBytesPerDay === null ? f.DASH : f.bytes(x.growthBytesPerDay), key: 'growth'},
+      {content: x.crossing || f.DASH, key: 'crossing'}, x.note || '']})), {id: 'capacity-forecasts'});
+  const advice = s.recommendations.length ? table([{name: 'Setting'}, {name: 'Current'}, {name: 'Recommended'},
+    {name: 'Why', cls: 'wide'}, {name: 'Measured', cls: 'wide'}], s.recommendations.map(r => ({
+    dataset: {setting: r.setting}, cells: [h('code', null, r.setting), {content: r.current, key: 'current'},
+      {content: r.recommended, key: 'recommended'}, r.reason, r.measurement]})), {id: 'capacity-recommendations'})
+    : empty('No setting to change: every figure fits.');
+  const byIndex = new Map();
+  for (const x of cap.history) {
+    if (!byIndex.has(x.index)) byIndex.set(x.index, []);
+    byIndex.get(x.index).push(x);
+  }
+  const charts = s.indexes.map(i => {
+    const samples = byIndex.get(i.index) || [];
+    const points = samples.map(x => ({t: Date.parse(x.day), v: x.sizeBytes, title: `${x.day}: ${f.bytes(x.sizeBytes)}`}));
+    const series = [{name: 'size', cls: 's1', points}];
+    if (i.growthBytesPerDay !== null && points.length) {
+      // the fitted growth drawn 30 days ahead from today's size
+      const t0 = Date.parse(cap.run.startedAt);
+      series.push({name: 'forecast (30 days)', cls: 's2 forecast', points: [{t: t0, v: i.sizeBytes},
+        {t: t0 + 30 * 86400e3, v: i.sizeBytes + 30 * i.growthBytesPerDay}]});
+    }
+    return h('div', {class: 'capacity-index', dataset: {index: i.index}},
+      h('h3', null, i.index, ' ', h('span', {class: 'muted small'},
+        `${f.bytes(i.sizeBytes)} · build needs ${f.bytes(i.buildMemoryBytes)} · ${i.hot ? 'hot' : 'not hot'}`
+        + ` · ${i.note || `growing ${f.bytes(i.growthBytesPerDay)} a day over ${i.historyDays} days`}`)),
+      points.length ? lineChart({id: `capacity-${i.index}`, title: 'size', series,
+        hlines: [{v: s.settings.sharedBuffers, label: 'shared_buffers', cls: 'limit'}],
+        y: {min: 0, format: f.bytes}}) : empty('No history yet: health records one sample a day.'));
+  });
+  return section('Capacity', h('div', {id: 'capacity'},
+    h('p', {class: 'muted small'}, `From the capacity run `, link(when(cap.run.startedAt), 'run', cap.run.id),
+      `: maintenance_work_mem ${f.bytes(s.settings.maintenanceWorkMem)}, shared_buffers ${f.bytes(s.settings.sharedBuffers)},`
+      + ` effective_cache_size ${f.bytes(s.settings.effectiveCacheSize)}.`),
+    h('h3', null, 'Forecasts'), forecasts, h('h3', null, 'Recommendations'), advice, charts));
 }
 
 /** The end of support of the target's PostgreSQL major, flagged once it is past. */

@@ -93,11 +93,14 @@ public record IndexFacts(
    * k-means sample (50 rows per list, at least 10,000) twice, plus 32 MB. An estimate: pgvector
    * counts its own allocations as it builds.
    */
+  /** The fixed part of {@link #buildMemoryBytes}: it does not grow with the index. */
+  public static final double BUILD_OVERHEAD_BYTES = 32 * 1048576.0;
+
   public double buildMemoryBytes() {
     double value = Math.max(8, VectorIndexSizeModel.varsizeOf(type, dims, avgWidth));
     double n = elements == null ? actualBytes / 1000.0 : elements;
     return method.equals("hnsw")
-        ? n * (value + 48.0 * option("m", 16)) * 1.2 + 32 * 1048576.0
-        : Math.max(50.0 * option("lists", 100), 10_000) * value * 2 + 32 * 1048576.0;
+        ? n * (value + 48.0 * option("m", 16)) * 1.2 + BUILD_OVERHEAD_BYTES
+        : Math.max(50.0 * option("lists", 100), 10_000) * value * 2 + BUILD_OVERHEAD_BYTES;
   }
 }

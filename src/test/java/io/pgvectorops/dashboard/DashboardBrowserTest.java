@@ -102,6 +102,7 @@ class DashboardBrowserTest {
             + "targets: [main]\n"
             + "params:\n  query: SELECT id AS order_id FROM orders WHERE total < 0\n  key: order_id\n"
             + "  severity: warning\n  findingKind: negative-total\n  message: 'order {order_id} has a negative total'\n");
+    f.job("capacity.yml", "name: capacity\nkind: capacity\n" + never + "targets: [main]\n");
     app =
         new DropwizardTestSupport<>(
             PgvectorOpsApplication.class,
@@ -118,6 +119,17 @@ class DashboardBrowserTest {
           .isEqualTo("succeeded");
     }
     assertThat(api.awaitEnd(api.runNow("orders-check")).get("status").asText()).isEqualTo("failed");
+    // ten days of the HNSW index growing by 10 KiB a day, then capacity forecasts from them
+    for (int d = 10; d >= 1; d--) {
+      db.execute(
+          "INSERT INTO dash_state.vector_index_history (target, schema_name, index_name, day, rows,"
+              + " size_bytes, table_bytes) VALUES ('main', 'public', 'items_hnsw', current_date - "
+              + d
+              + ", 3000, (SELECT pg_relation_size('items_hnsw')) - "
+              + d
+              + " * 10240, 1048576) ON CONFLICT DO NOTHING");
+    }
+    assertThat(api.awaitEnd(api.runNow("capacity")).get("status").asText()).isEqualTo("succeeded");
     browser = new Browser();
   }
 
@@ -496,6 +508,51 @@ class DashboardBrowserTest {
     } finally {
       guarded.after();
     }
+  }
+
+  /** The target page's capacity section shows the capacity run's figures as the API has them. */
+  @Test
+  void theTargetPageShowsCapacityForecastsAndTheSizeHistoryAsTheApiHasThem() throws Exception {
+    browser.open(base + "#/target/main");
+    JsonNode run = api.get("/api/jobs/capacity/runs?limit=1").get(0);
+    JsonNode summary = run.get("summary");
+    assertThat(summary.get("forecasts").size()).isGreaterThanOrEqualTo(3);
+    for (JsonNode fc : summary.get("forecasts")) {
+      WebElement row =
+          one(
+              "#capacity-forecasts tr[data-object='"
+                  + fc.get("object").asText()
+                  + "'][data-limit='"
+                  + fc.get("limit").asText()
+                  + "']");
+      assertThat(cell(row, "now")).isEqualTo(bytes(fc.get("bytesNow").asLong()));
+      assertThat(cell(row, "limit")).isEqualTo(bytes(fc.get("limitBytes").asLong()));
+      assertThat(cell(row, "crossing"))
+          .isEqualTo(fc.get("crossing").isNull() ? "—" : fc.get("crossing").asText());
+    }
+    // the HNSW index rests on its 11 days (10 fed + today's health sample) and grows
+    JsonNode hnsw = null;
+    for (JsonNode i : summary.get("indexes")) {
+      if (i.get("index").asText().equals(HNSW)) {
+        hnsw = i;
+      }
+    }
+    assertThat(hnsw.get("growthBytesPerDay").asDouble()).isGreaterThan(0);
+    WebElement chart = one(".capacity-index[data-index='" + HNSW + "'] svg.chart");
+    int samples = api.get("/api/targets/main/history?index=" + HNSW).size();
+    assertThat(chart.findElements(By.cssSelector("circle.dot.s1"))).hasSize(samples);
+    assertThat(chart.findElements(By.cssSelector("polyline.forecast"))).hasSize(1);
+    if (summary.get("recommendations").isEmpty()) {
+      assertThat(text("#capacity")).contains("No setting to change");
+    } else {
+      for (JsonNode r : summary.get("recommendations")) {
+        WebElement row =
+            one("#capacity-recommendations tr[data-setting='" + r.get("setting").asText() + "']");
+        assertThat(cell(row, "current")).isEqualTo(r.get("current").asText());
+        assertThat(cell(row, "recommended")).isEqualTo(r.get("recommended").asText());
+      }
+    }
+    browser.screenshot("target-capacity");
   }
 
   @Test

@@ -135,10 +135,13 @@ public class CapacityJob implements Job {
     List<Forecast> forecasts = new ArrayList<>();
     for (IndexCapacity i : indexes) {
       if (i.method().equals("hnsw")) {
+        // the graph grows with the index; the build's fixed overhead does not
         Double buildGrowth =
             i.growthBytesPerDay() == null || i.sizeBytes() <= 0
                 ? null
-                : i.growthBytesPerDay() * i.buildMemoryBytes() / i.sizeBytes();
+                : i.growthBytesPerDay()
+                    * Math.max(0, i.buildMemoryBytes() - IndexFacts.BUILD_OVERHEAD_BYTES)
+                    / i.sizeBytes();
         forecasts.add(
             forecast(
                 i.index(),
