@@ -40,6 +40,18 @@ final class Advice {
                             + "; assumes the host has that memory free")));
     long hot =
         indexes.stream().filter(IndexCapacity::hot).mapToLong(IndexCapacity::sizeBytes).sum();
+    if (hot > s.effectiveCacheSize()) {
+      out.add(
+          new Recommendation(
+              CapacityJob.EFFECTIVE_CACHE_SIZE,
+              mb(s.effectiveCacheSize()),
+              mb((long) Math.ceil(hot * 1.1)),
+              "the hot vector indexes ("
+                  + mb(hot)
+                  + ") exceed what the planner assumes is cached, so it may cost index scans as"
+                  + " disk reads; raise it only if the host's page cache really holds them",
+              "sum of the hot vector indexes' sizes + 10%"));
+    }
     if (hot > s.sharedBuffers()) {
       out.add(
           new Recommendation(

@@ -40,7 +40,7 @@ public class CapacityJob implements Job {
       JobKind.named(
               "capacity", CapacityParams.class, (d, p, s) -> new CapacityJob(p, s.inventory()))
           .needs(Needs.NOTHING.extension("vector"))
-          .raises(FORECAST, EXCEEDED)
+          .raises(FORECAST, EXCEEDED, ServerChecks.HEADROOM, ServerChecks.READINESS)
           .build();
 
   static final String SHARED_BUFFERS = "shared_buffers";
@@ -90,7 +90,9 @@ public class CapacityJob implements Job {
       int minHistoryDays,
       List<IndexCapacity> indexes,
       List<Forecast> forecasts,
-      List<Recommendation> recommendations)
+      List<Recommendation> recommendations,
+      ServerChecks.Connections connections,
+      List<ServerChecks.Readiness> readiness)
       implements JobSummary {}
 
   private final CapacityParams p;
@@ -132,6 +134,26 @@ public class CapacityJob implements Job {
     for (IndexFacts f : facts) {
       indexes.add(index(f, history.getOrDefault(f.object(), List.of()), residency));
     }
+    List<Forecast> forecasts = buildForecasts(indexes, s, today);
+    hotSet(indexes, s, today, forecasts);
+    List<Finding> findings = findings(forecasts);
+    var connections = ServerChecks.connections(jdbc, c);
+    var readiness = ServerChecks.readiness(jdbc, c);
+    findings.addAll(ServerChecks.findings(target, connections, readiness));
+    return JobResult.succeeded(
+        new CapacitySummary(
+            s,
+            p.minHistoryDays,
+            indexes,
+            forecasts,
+            Advice.of(indexes, s, p),
+            connections,
+            readiness),
+        findings);
+  }
+
+  /** Each HNSW index's build memory against maintenance_work_mem. */
+  private List<Forecast> buildForecasts(List<IndexCapacity> indexes, Settings s, LocalDate today) {
     List<Forecast> forecasts = new ArrayList<>();
     for (IndexCapacity i : indexes) {
       if (i.method().equals("hnsw")) {
@@ -153,11 +175,7 @@ public class CapacityJob implements Job {
                 today));
       }
     }
-    hotSet(indexes, s, today, forecasts);
-    List<Finding> findings = findings(forecasts);
-    return JobResult.succeeded(
-        new CapacitySummary(s, p.minHistoryDays, indexes, forecasts, Advice.of(indexes, s, p)),
-        findings);
+    return forecasts;
   }
 
   private IndexCapacity index(IndexFacts f, List<Sample> samples, Map<String, Double> residency) {

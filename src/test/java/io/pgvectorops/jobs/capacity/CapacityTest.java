@@ -187,6 +187,41 @@ class CapacityTest {
     }
   }
 
+  @Test
+  void connectionHeadroomAndTheReadinessItemsAreReadFromTheServer() throws Exception {
+    TestPostgres.Database db = TestPostgres.newDatabase("cap_ready");
+    try (Components c = open(db, "cap_ready_state", new SettableClock(Instant.now()));
+        Connection held = db.connect();
+        Statement st = held.createStatement()) {
+      // one session of ours idle in a transaction
+      held.setAutoCommit(false);
+      st.execute("SELECT 1");
+      RunOutcome o = Stack.runNow(c, "capacity");
+      CapacitySummary s = summary(o);
+      long max = db.queryLong("SELECT current_setting('max_connections')::int");
+      assertThat(s.connections().maxConnections()).isEqualTo(max);
+      assertThat(s.connections().reserved())
+          .isEqualTo(db.queryLong("SELECT current_setting('superuser_reserved_connections')::int"));
+      assertThat(s.connections().sessions()).isGreaterThanOrEqualTo(2);
+      assertThat(s.connections().idleInTransaction()).isGreaterThanOrEqualTo(1);
+      assertThat(s.connections().used())
+          .isEqualTo(
+              s.connections().sessions()
+                  / (double) (s.connections().maxConnections() - s.connections().reserved()));
+      // the test cluster preloads pg_stat_statements and runs without ssl or archiving
+      assertThat(s.readiness())
+          .extracting(r -> r.item() + "=" + r.ok())
+          .contains("pg_stat_statements=true", "ssl=false", "wal archiving=false");
+      assertThat(o.findings())
+          .filteredOn(f -> f.kind().equals("readiness"))
+          .extracting(f -> f.object())
+          .contains("ssl", "wal archiving")
+          .doesNotContain("pg_stat_statements");
+      assertThat(o.findings()).noneMatch(f -> f.kind().equals("connection-headroom"));
+      held.rollback();
+    }
+  }
+
   private static Forecast hotSet(CapacitySummary s, String limit) {
     return s.forecasts().stream()
         .filter(f -> f.object().equals("hot vector indexes") && f.limit().equals(limit))
