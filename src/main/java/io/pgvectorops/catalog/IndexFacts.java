@@ -103,4 +103,35 @@ public record IndexFacts(
         ? n * (value + 48.0 * option("m", 16)) * 1.2 + BUILD_OVERHEAD_BYTES
         : Math.max(50.0 * option("lists", 100), 10_000) * value * 2 + BUILD_OVERHEAD_BYTES;
   }
+
+  /** pgvector's README guidance for IVFFlat lists: rows / 1000 up to 1M rows, sqrt(rows) above. */
+  public static long idealLists(double rows) {
+    double lists = rows <= 1_000_000 ? rows / 1000 : Math.sqrt(rows);
+    return Math.max(1, Math.min(32768, Math.round(lists)));
+  }
+
+  /** The same index with one option changed (m, lists, ...): for estimates of another shape. */
+  public IndexFacts withOption(String key, String value) {
+    Map<String, String> changed = new java.util.LinkedHashMap<>(options);
+    changed.put(key, value);
+    return new IndexFacts(
+        oid,
+        tableOid,
+        schema,
+        name,
+        table,
+        method,
+        type,
+        dims,
+        changed,
+        actualBytes,
+        elements,
+        valid,
+        buildInProgress,
+        definition,
+        avgWidth,
+        partitioned,
+        parentOid,
+        leafIndexes);
+  }
 }

@@ -7,4 +7,5 @@ public record JobServices(
     InventoryStore inventory,
     io.pgvectorops.state.StatementSnapshots snapshots,
     io.pgvectorops.state.RegressionStore regression,
-    io.pgvectorops.catalog.Advisories advisories) {}
+    io.pgvectorops.catalog.Advisories advisories,
+    io.pgvectorops.state.FindingStore findings) {}

@@ -38,7 +38,9 @@ public class CapacityJob implements Job {
   /** The capacity kind: registered in kinds/JobKinds. */
   public static final JobKind KIND =
       JobKind.named(
-              "capacity", CapacityParams.class, (d, p, s) -> new CapacityJob(p, s.inventory()))
+              "capacity",
+              CapacityParams.class,
+              (d, p, s) -> new CapacityJob(p, s.inventory(), s.findings()))
           .needs(Needs.NOTHING.extension("vector"))
           .raises(FORECAST, EXCEEDED, ServerChecks.HEADROOM, ServerChecks.READINESS)
           .build();
@@ -97,10 +99,15 @@ public class CapacityJob implements Job {
 
   private final CapacityParams p;
   private final InventoryStore inventory;
+  private final io.pgvectorops.state.FindingStore findingStore;
 
-  CapacityJob(CapacityParams params, InventoryStore inventory) {
+  CapacityJob(
+      CapacityParams params,
+      InventoryStore inventory,
+      io.pgvectorops.state.FindingStore findingStore) {
     this.p = params;
     this.inventory = inventory;
+    this.findingStore = findingStore;
   }
 
   @Override
@@ -137,18 +144,22 @@ public class CapacityJob implements Job {
     List<Forecast> forecasts = buildForecasts(indexes, s, today);
     hotSet(indexes, s, today, forecasts);
     List<Finding> findings = findings(forecasts);
+    List<Recommendation> advice = new ArrayList<>(Advice.of(indexes, s, p));
+    advice.addAll(
+        Tuning.of(
+            jdbc,
+            c,
+            ctx.target().config().applicationRole,
+            findingStore.openOfKind(Tuning.ADVICE_KIND).stream()
+                .filter(f -> f.target().equals(target))
+                .toList(),
+            facts));
     var connections = ServerChecks.connections(jdbc, c);
     var readiness = ServerChecks.readiness(jdbc, c);
     findings.addAll(ServerChecks.findings(target, connections, readiness));
     return JobResult.succeeded(
         new CapacitySummary(
-            s,
-            p.minHistoryDays,
-            indexes,
-            forecasts,
-            Advice.of(indexes, s, p),
-            connections,
-            readiness),
+            s, p.minHistoryDays, indexes, forecasts, advice, connections, readiness),
         findings);
   }
 

@@ -192,8 +192,7 @@ final class RebuildPlanner {
 
   /** pgvector's guidance: rows/1000 up to 1M rows, sqrt(rows) above; between 1 and 32768. */
   static long idealLists(double rows) {
-    double lists = rows <= 1_000_000 ? rows / 1000 : Math.sqrt(rows);
-    return Math.max(1, Math.min(32768, Math.round(lists)));
+    return IndexFacts.idealLists(rows);
   }
 
   /** Off by more than a factor of two. */

@@ -195,7 +195,12 @@ final class RegressionFindings {
                 + " = "
                 + last.value()
                 + " for the application's queries",
-            figures.copy().put("sweep", r.sweep()).put("suggested", last.value()).asMap()));
+            figures
+                .copy()
+                .put("sweep", r.sweep())
+                .put("setting", idx.searchSetting())
+                .put("suggested", last.value())
+                .asMap()));
   }
 
   void tuningNotReached(SweepStep last, Integer planDroppedAt) {

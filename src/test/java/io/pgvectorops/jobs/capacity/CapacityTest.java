@@ -222,6 +222,78 @@ class CapacityTest {
     }
   }
 
+  @Test
+  void theRegressionSweepsAdviceBecomesARecommendationAndAnIndexThatLimitsRecallAnotherShape()
+      throws Exception {
+    TestPostgres.Database db = TestPostgres.newDatabase("cap_tuning");
+    db.execute(
+        "CREATE TABLE items (id bigserial PRIMARY KEY, embedding vector(16))",
+        "INSERT INTO items (embedding) SELECT rv(16) FROM generate_series(1, 3000)",
+        "CREATE INDEX items_ivf ON items USING ivfflat (embedding vector_l2_ops) WITH (lists = 30)",
+        "ANALYZE items");
+    Path jobs = Files.createDirectories(dir.resolve("jobs"));
+    Files.writeString(
+        jobs.resolve("regression.yml"),
+        "name: regression\nkind: regression\nschedule: '0 0 5 * * ?'\n"
+            + "params: {probes: 20, k: 10, repetitions: 1}\n");
+    try (Components c = open(db, "cap_tuning_state", new SettableClock(Instant.now()))) {
+      RunOutcome regression = Stack.runNow(c, "regression");
+      var advice =
+          regression.findings().stream()
+              .filter(f -> f.kind().equals("tuning-advice"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no tuning advice: " + regression.findings()));
+      assertThat(advice.metrics()).containsEntry("setting", "ivfflat.probes");
+      CapacitySummary s = summary(Stack.runNow(c, "capacity"));
+      var probes =
+          s.recommendations().stream()
+              .filter(r -> r.setting().equals("ivfflat.probes"))
+              .findFirst()
+              .orElseThrow();
+      // the server's default, as the application's sessions get it
+      assertThat(probes.current()).isEqualTo("1");
+      assertThat(probes.recommended()).isEqualTo(String.valueOf(advice.metrics().get("suggested")));
+      assertThat(probes.reason()).contains("public.items_ivf");
+
+      // where no value reaches the target, another shape with its cost estimated
+      var limiting =
+          new io.pgvectorops.state.FindingRecord(
+              1,
+              "regression",
+              "main",
+              "public.items_ivf",
+              "tuning-advice",
+              "info",
+              "no value up to 30 reaches 0.95 (best 0.9): the index itself limits recall",
+              null,
+              null,
+              null,
+              null,
+              null,
+              null);
+      try (Connection conn = db.connect()) {
+        var facts =
+            io.pgvectorops.catalog.VectorIndexes.read(
+                c.targets.get("main").orElseThrow().jdbc(),
+                conn,
+                io.pgvectorops.catalog.VectorIndexes.PGVECTOR,
+                io.pgvectorops.catalog.IndexFacts::from);
+        var shape =
+            Tuning.of(
+                    c.targets.get("main").orElseThrow().jdbc(),
+                    conn,
+                    null,
+                    List.of(limiting),
+                    facts)
+                .get(0);
+        assertThat(shape.setting()).isEqualTo("public.items_ivf lists");
+        assertThat(shape.current()).isEqualTo("30");
+        assertThat(shape.recommended()).isEqualTo("3");
+        assertThat(shape.measurement()).startsWith("estimate from the layout model: size ");
+      }
+    }
+  }
+
   private static Forecast hotSet(CapacitySummary s, String limit) {
     return s.forecasts().stream()
         .filter(f -> f.object().equals("hot vector indexes") && f.limit().equals(limit))
