@@ -45,6 +45,12 @@ public class TargetConfig {
 
   @NotNull @JsonProperty public Duration connectTimeout = Duration.seconds(10);
 
+  /**
+   * The host's memory, which SQL cannot see: the capacity job's recommendations are bounded by it.
+   * Unset: they assume the host has room for them, and say so.
+   */
+  @JsonProperty public io.dropwizard.util.DataSize memory;
+
   /** TLS to this server; unset: the driver's default (sslmode prefer, no verification). */
   @jakarta.validation.Valid @JsonProperty public TlsConfig tls;
 }

@@ -69,6 +69,41 @@ final class Advice {
     return out;
   }
 
+  /**
+   * With the host's memory known (targets[].memory): a memory setting recommended above it says it
+   * cannot be met as is, and none says it assumes the memory.
+   */
+  static List<Recommendation> bounded(List<Recommendation> advice, long memory) {
+    List<String> memorySettings =
+        List.of(
+            CapacityJob.MAINTENANCE_WORK_MEM,
+            CapacityJob.SHARED_BUFFERS,
+            CapacityJob.EFFECTIVE_CACHE_SIZE);
+    List<Recommendation> out = new ArrayList<>();
+    for (Recommendation r : advice) {
+      if (!memorySettings.contains(r.setting())) {
+        out.add(r);
+        continue;
+      }
+      long bytes = Long.parseLong(r.recommended().replace("MB", "")) * 1048576;
+      String measurement =
+          r.measurement().replace("assumes the host has that memory free", "")
+              + "the host has "
+              + mb(memory)
+              + " (targets[].memory)";
+      String reason =
+          bytes > memory
+              ? r.reason()
+                  + "; that is more than the host's memory ("
+                  + mb(memory)
+                  + "): not possible as is, make the indexes smaller (halfvec, fewer hot"
+                  + " indexes) or give the host more memory"
+              : r.reason();
+      out.add(new Recommendation(r.setting(), r.current(), r.recommended(), reason, measurement));
+    }
+    return out;
+  }
+
   /** In MB, rounded up, as PostgreSQL accepts it. */
   static String mb(long bytes) {
     return ((bytes + 1048575) / 1048576) + "MB";

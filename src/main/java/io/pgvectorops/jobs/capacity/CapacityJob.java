@@ -144,16 +144,7 @@ public class CapacityJob implements Job {
     List<Forecast> forecasts = buildForecasts(indexes, s, today);
     hotSet(indexes, s, today, forecasts);
     List<Finding> findings = findings(forecasts);
-    List<Recommendation> advice = new ArrayList<>(Advice.of(indexes, s, p));
-    advice.addAll(
-        Tuning.of(
-            jdbc,
-            c,
-            ctx.target().config().applicationRole,
-            findingStore.openOfKind(Tuning.ADVICE_KIND).stream()
-                .filter(f -> f.target().equals(target))
-                .toList(),
-            facts));
+    List<Recommendation> advice = recommendations(ctx, indexes, s, facts);
     var connections = ServerChecks.connections(jdbc, c);
     var readiness = ServerChecks.readiness(jdbc, c);
     findings.addAll(ServerChecks.findings(target, connections, readiness));
@@ -161,6 +152,27 @@ public class CapacityJob implements Job {
         new CapacitySummary(
             s, p.minHistoryDays, indexes, forecasts, advice, connections, readiness),
         findings);
+  }
+
+  /** Every recommendation, each with its measurement, bounded by the host's memory when known. */
+  private List<Recommendation> recommendations(
+      JobContext ctx, List<IndexCapacity> indexes, Settings s, List<IndexFacts> facts) {
+    var jdbc = ctx.target().jdbc();
+    var c = ctx.connection();
+    String role = ctx.target().config().applicationRole;
+    java.util.function.Function<String, List<io.pgvectorops.state.FindingRecord>> open =
+        kind ->
+            findingStore.openOfKind(kind).stream()
+                .filter(f -> f.target().equals(ctx.target().name()))
+                .toList();
+    List<Recommendation> out = new ArrayList<>(Advice.of(indexes, s, p));
+    out.addAll(Tuning.of(jdbc, c, role, open.apply(Tuning.ADVICE_KIND), facts));
+    out.addAll(
+        Tuning.iterativeScan(
+            Tuning.applicationSettings(jdbc, c, role), role, open.apply(Tuning.STARVED_KIND)));
+    out.addAll(Tuning.statementTimeouts(open.apply(Tuning.LONG_RUNNING_KIND)));
+    var memory = ctx.target().config().memory;
+    return memory == null ? out : Advice.bounded(out, memory.toBytes());
   }
 
   /** Each HNSW index's build memory against maintenance_work_mem. */

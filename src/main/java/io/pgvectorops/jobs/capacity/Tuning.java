@@ -20,6 +20,8 @@ import java.util.Map;
  */
 final class Tuning {
   static final String ADVICE_KIND = "tuning-advice";
+  static final String STARVED_KIND = "filtered-search-starved";
+  static final String LONG_RUNNING_KIND = "long-running-statement";
 
   private Tuning() {}
 
@@ -29,12 +31,7 @@ final class Tuning {
    */
   static List<Recommendation> of(
       Jdbc jdbc, Connection c, String role, List<FindingRecord> advice, List<IndexFacts> facts) {
-    Map<String, String> current = new HashMap<>();
-    jdbc.query(
-        c,
-        SqlFile.load("probes/application_search_settings"),
-        rs -> current.put(rs.getString("name"), rs.getString("value")),
-        role);
+    Map<String, String> current = applicationSettings(jdbc, c, role);
     Map<String, IndexFacts> byName = new HashMap<>();
     facts.forEach(f -> byName.put(f.object(), f));
     List<Recommendation> out = new ArrayList<>();
@@ -59,6 +56,91 @@ final class Tuning {
       }
     }
     return out;
+  }
+
+  /**
+   * Filtered searches the regression job saw starved: pgvector 0.8's iterative scan, against what
+   * the application's sessions get now.
+   */
+  static List<Recommendation> iterativeScan(
+      Map<String, String> current, String role, List<FindingRecord> starved) {
+    List<Recommendation> out = new ArrayList<>();
+    for (FindingRecord f : starved) {
+      JsonNode m = f.metrics();
+      if (m == null || !m.hasNonNull("setting")) {
+        continue;
+      }
+      String setting = m.get("setting").asText();
+      out.add(
+          new Recommendation(
+              setting,
+              current.getOrDefault(setting, "off"),
+              "relaxed_order",
+              f.message(),
+              "regression run "
+                  + f.lastRunId()
+                  + ": "
+                  + Math.round(m.path("starvedShare").asDouble() * 100)
+                  + "% of "
+                  + f.object()
+                  + "'s filtered probes got fewer than k rows"
+                  + (role == null ? "" : "; for role " + role)));
+    }
+    return out;
+  }
+
+  /**
+   * Vector statements slow-queries saw running long: a statement_timeout for their role, so the
+   * server cancels such a search instead of someone killing it by hand.
+   */
+  static List<Recommendation> statementTimeouts(List<FindingRecord> longRunning) {
+    Map<String, FindingRecord> longestPerRole = new java.util.TreeMap<>();
+    for (FindingRecord f : longRunning) {
+      JsonNode m = f.metrics();
+      if (m != null && m.path("vector").asBoolean() && m.hasNonNull("user")) {
+        longestPerRole.merge(
+            m.get("user").asText(),
+            f,
+            (a, b) ->
+                a.metrics().path("seconds").asLong() >= b.metrics().path("seconds").asLong()
+                    ? a
+                    : b);
+      }
+    }
+    List<Recommendation> out = new ArrayList<>();
+    longestPerRole.forEach(
+        (role, f) -> {
+          long seen = f.metrics().path("seconds").asLong();
+          long minutes = Math.max(1, seen / 60);
+          out.add(
+              new Recommendation(
+                  "statement_timeout for role " + role,
+                  "not set for the role (the database's or the server's applies)",
+                  minutes + "min",
+                  "a vector search of role "
+                      + role
+                      + " ran "
+                      + seen
+                      + " s: with ALTER ROLE "
+                      + role
+                      + " SET statement_timeout = '"
+                      + minutes
+                      + "min' the server cancels such a search itself, the safe alternative to"
+                      + " killing it",
+                  "slow-queries: " + f.message()));
+        });
+    return out;
+  }
+
+  /** The application's sessions' pgvector settings (pg_db_role_setting, else the server's). */
+  static Map<String, String> applicationSettings(Jdbc jdbc, Connection c, String role) {
+    Map<String, String> current = new HashMap<>();
+    jdbc.query(
+        c,
+        SqlFile.load("probes/application_search_settings"),
+        rs -> current.put(rs.getString("name"), rs.getString("value")),
+        role);
+    return current;
   }
 
   /** The index limits recall itself: another shape, with its cost estimated by the layout model. */

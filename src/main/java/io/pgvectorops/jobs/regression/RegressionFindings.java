@@ -172,7 +172,9 @@ final class RegressionFindings {
                 + idx.searchSetting()
                 + ", or create a partial index WHERE "
                 + pl.filter(),
-            with("starvedShare", round(r.starvedShare())).asMap()));
+            with("starvedShare", round(r.starvedShare()))
+                .put("setting", idx.iterativeScanSetting())
+                .asMap()));
   }
 
   void tuningReached(SweepStep last) {

@@ -76,6 +76,21 @@ class CapacityTest {
       long recommendedMb = Long.parseLong(advice.recommended().replace("MB", ""));
       assertThat(recommendedMb * 1048576).isGreaterThanOrEqualTo(index.buildMemoryBytes());
 
+      assertThat(advice.measurement()).contains("assumes the host has that memory free");
+
+      // with the host's memory known and smaller, the recommendation says it cannot be met
+      c.targets.get("main").orElseThrow().config().memory =
+          io.dropwizard.util.DataSize.megabytes(16);
+      var bounded =
+          summary(Stack.runNow(c, "capacity")).recommendations().stream()
+              .filter(r -> r.setting().equals("maintenance_work_mem"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(bounded.reason()).contains("more than the host's memory (16MB)");
+      assertThat(bounded.measurement())
+          .contains("the host has 16MB (targets[].memory)")
+          .doesNotContain("assumes");
+
       // the server's own setting spills; the recommended one builds in memory
       assertThat(reindexNotices(db, "1MB")).anyMatch(n -> n.contains("no longer fits"));
       assertThat(reindexNotices(db, advice.recommended()))
@@ -292,6 +307,91 @@ class CapacityTest {
         assertThat(shape.measurement()).startsWith("estimate from the layout model: size ");
       }
     }
+  }
+
+  @Test
+  void starvedFilteredSearchesAndLongVectorStatementsBecomeRecommendations() throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var starved =
+        new FindingRecord(
+            1,
+            "regression",
+            "main",
+            "public.docs_hnsw",
+            "filtered-search-starved",
+            "warning",
+            "filtered probes starved",
+            json.readTree("{\"starvedShare\": 0.4, \"setting\": \"hnsw.iterative_scan\"}"),
+            null,
+            null,
+            null,
+            3L,
+            3L);
+    var iterative =
+        Tuning.iterativeScan(
+            java.util.Map.of("hnsw.iterative_scan", "off"), "app", List.of(starved));
+    assertThat(iterative)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.setting()).isEqualTo("hnsw.iterative_scan");
+              assertThat(r.current()).isEqualTo("off");
+              assertThat(r.recommended()).isEqualTo("relaxed_order");
+              assertThat(r.measurement()).contains("40% of public.docs_hnsw");
+            });
+    var shorter =
+        new FindingRecord(
+            2,
+            "slow-queries",
+            "main",
+            "pid 7",
+            "long-running-statement",
+            "warning",
+            "vector statement running for 300 s",
+            json.readTree("{\"user\": \"app\", \"seconds\": 300, \"vector\": true}"),
+            null,
+            null,
+            null,
+            4L,
+            4L);
+    var longer =
+        new FindingRecord(
+            3,
+            "slow-queries",
+            "main",
+            "pid 8",
+            "long-running-statement",
+            "warning",
+            "vector statement running for 900 s",
+            json.readTree("{\"user\": \"app\", \"seconds\": 900, \"vector\": true}"),
+            null,
+            null,
+            null,
+            4L,
+            4L);
+    var notVector =
+        new FindingRecord(
+            4,
+            "slow-queries",
+            "main",
+            "pid 9",
+            "long-running-statement",
+            "warning",
+            "statement running for 2000 s",
+            json.readTree("{\"user\": \"etl\", \"seconds\": 2000, \"vector\": false}"),
+            null,
+            null,
+            null,
+            4L,
+            4L);
+    assertThat(Tuning.statementTimeouts(List.of(shorter, longer, notVector)))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.setting()).isEqualTo("statement_timeout for role app");
+              assertThat(r.recommended()).isEqualTo("15min");
+              assertThat(r.reason()).contains("ran 900 s");
+            });
   }
 
   private static Forecast hotSet(CapacitySummary s, String limit) {
