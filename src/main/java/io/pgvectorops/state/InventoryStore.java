@@ -251,4 +251,28 @@ public class InventoryStore {
         target,
         from);
   }
+
+  /** The most client sessions seen on a target in a day. */
+  public record SessionPeak(java.time.LocalDate day, long sessions, long allowed) {}
+
+  public void putSessions(String target, SessionPeak peak) {
+    jdbc.update(
+        SqlFile.load("store/connection_history_put"),
+        target,
+        peak.day(),
+        peak.sessions(),
+        peak.allowed());
+  }
+
+  public List<SessionPeak> sessionPeaks(String target, java.time.LocalDate from) {
+    return jdbc.query(
+        SqlFile.load("store/connection_history_of_target"),
+        rs ->
+            new SessionPeak(
+                rs.getObject("day", java.time.LocalDate.class),
+                rs.getLong("sessions"),
+                rs.getLong("allowed")),
+        target,
+        from);
+  }
 }

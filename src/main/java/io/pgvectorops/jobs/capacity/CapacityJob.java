@@ -40,7 +40,7 @@ public class CapacityJob implements Job {
       JobKind.named(
               "capacity",
               CapacityParams.class,
-              (d, p, s) -> new CapacityJob(p, s.inventory(), s.findings()))
+              (d, p, s) -> new CapacityJob(p, s.inventory(), s.findings(), s.advisories()))
           .needs(Needs.NOTHING.extension("vector"))
           .raises(FORECAST, EXCEEDED, ServerChecks.HEADROOM, ServerChecks.READINESS)
           .build();
@@ -100,14 +100,17 @@ public class CapacityJob implements Job {
   private final CapacityParams p;
   private final InventoryStore inventory;
   private final io.pgvectorops.state.FindingStore findingStore;
+  private final io.pgvectorops.catalog.Advisories advisories;
 
   CapacityJob(
       CapacityParams params,
       InventoryStore inventory,
-      io.pgvectorops.state.FindingStore findingStore) {
+      io.pgvectorops.state.FindingStore findingStore,
+      io.pgvectorops.catalog.Advisories advisories) {
     this.p = params;
     this.inventory = inventory;
     this.findingStore = findingStore;
+    this.advisories = advisories;
   }
 
   @Override
@@ -145,7 +148,9 @@ public class CapacityJob implements Job {
     hotSet(indexes, s, today, forecasts);
     List<Finding> findings = findings(forecasts);
     List<Recommendation> advice = recommendations(ctx, indexes, s, facts);
-    var connections = ServerChecks.connections(jdbc, c);
+    var connections =
+        ServerChecks.withTrend(
+            ServerChecks.connections(jdbc, c), inventory, target, today, p.minHistoryDays);
     var readiness = ServerChecks.readiness(jdbc, c);
     findings.addAll(ServerChecks.findings(target, connections, readiness));
     return JobResult.succeeded(
@@ -171,6 +176,7 @@ public class CapacityJob implements Job {
         Tuning.iterativeScan(
             Tuning.applicationSettings(jdbc, c, role), role, open.apply(Tuning.STARVED_KIND)));
     out.addAll(Tuning.statementTimeouts(open.apply(Tuning.LONG_RUNNING_KIND)));
+    Parallelism.of(jdbc, c, indexes, advisories).ifPresent(out::add);
     var memory = ctx.target().config().memory;
     return memory == null ? out : Advice.bounded(out, memory.toBytes());
   }
@@ -218,7 +224,7 @@ public class CapacityJob implements Job {
         f.actualBytes(),
         (long) f.buildMemoryBytes(),
         hot,
-        note == null ? g.bytesPerDay() : null,
+        note == null ? g.perDay() : null,
         g.days(),
         note);
   }

@@ -24,7 +24,11 @@ final class ServerChecks {
 
   private ServerChecks() {}
 
-  /** Client sessions by state against max_connections less the reserved slots. */
+  /**
+   * Client sessions by state against max_connections less the reserved slots, and their trend: the
+   * daily peaks' growth (null with fewer than minHistoryDays days, {@code trendNote} says why) and
+   * the day the peak reaches 80% of the allowed slots at that growth.
+   */
   public record Connections(
       int maxConnections,
       int reserved,
@@ -32,7 +36,67 @@ final class ServerChecks {
       long active,
       long idle,
       long idleInTransaction,
-      double used) {}
+      double used,
+      Double trendPerDay,
+      int trendDays,
+      java.time.LocalDate reaches80Percent,
+      String trendNote) {}
+
+  /** Records today's peak and fits the trend of the daily peaks. */
+  static Connections withTrend(
+      Connections k,
+      io.pgvectorops.state.InventoryStore store,
+      String target,
+      java.time.LocalDate today,
+      int minDays) {
+    long allowed = k.maxConnections() - k.reserved();
+    store.putSessions(
+        target, new io.pgvectorops.state.InventoryStore.SessionPeak(today, k.sessions(), allowed));
+    var peaks =
+        store.sessionPeaks(
+            target, today.minusDays(io.pgvectorops.state.InventoryStore.HISTORY_DAYS));
+    Growth g =
+        Growth.fit(peaks.stream().map(p -> new Growth.Point(p.day(), p.sessions())).toList());
+    long peakToday =
+        peaks.stream()
+            .filter(p -> p.day().equals(today))
+            .mapToLong(p -> p.sessions())
+            .max()
+            .orElse(k.sessions());
+    if (g.days() < minDays) {
+      return trend(
+          k,
+          null,
+          g.days(),
+          null,
+          g.days() + " day(s) of peaks, fewer than minHistoryDays (" + minDays + "): no trend");
+    }
+    double room = WARNING_SHARE * allowed - peakToday;
+    if (room <= 0) {
+      return trend(k, g.perDay(), g.days(), today, "at or above 80% of the allowed slots already");
+    }
+    if (g.perDay() <= 0) {
+      return trend(k, g.perDay(), g.days(), null, "not growing");
+    }
+    long days = (long) Math.ceil(room / g.perDay());
+    return trend(k, g.perDay(), g.days(), today.plusDays(days), "in " + days + " day(s)");
+  }
+
+  private static Connections trend(
+      Connections k, Double perDay, int days, java.time.LocalDate reaches, String note) {
+    return new Connections(
+        k.maxConnections(),
+        k.reserved(),
+        k.sessions(),
+        k.active(),
+        k.idle(),
+        k.idleInTransaction(),
+        k.used(),
+        perDay,
+        days,
+        reaches,
+        note);
+  }
 
   /** One readiness item: whether the server has it, and what to do otherwise. */
   public record Readiness(String item, boolean ok, String note) {}
@@ -52,7 +116,11 @@ final class ServerChecks {
                   rs.getLong("active"),
                   rs.getLong("idle"),
                   rs.getLong("idle_in_transaction"),
-                  sessions / (double) Math.max(1, max - reserved));
+                  sessions / (double) Math.max(1, max - reserved),
+                  null,
+                  0,
+                  null,
+                  null);
             })
         .get(0);
   }

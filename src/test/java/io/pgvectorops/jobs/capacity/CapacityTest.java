@@ -77,6 +77,16 @@ class CapacityTest {
       assertThat(recommendedMb * 1048576).isGreaterThanOrEqualTo(index.buildMemoryBytes());
 
       assertThat(advice.measurement()).contains("assumes the host has that memory free");
+      // pgvector 0.8.0's parallel HNSW build is defective: keep it off, whatever the server allows
+      assertThat(s.recommendations())
+          .filteredOn(r -> r.setting().equals("max_parallel_maintenance_workers"))
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.recommended()).startsWith("0 for HNSW builds");
+                assertThat(r.reason()).contains("parallel-hnsw-build-overflow");
+                assertThat(r.measurement()).contains("pgvector 0.8.0");
+              });
 
       // with the host's memory known and smaller, the recommendation says it cannot be met
       c.targets.get("main").orElseThrow().config().memory =
@@ -233,6 +243,24 @@ class CapacityTest {
           .contains("ssl", "wal archiving")
           .doesNotContain("pg_stat_statements");
       assertThat(o.findings()).noneMatch(f -> f.kind().equals("connection-headroom"));
+      // one day of peaks: no trend yet
+      assertThat(s.connections().trendPerDay()).isNull();
+      assertThat(s.connections().trendNote()).startsWith("1 day(s) of peaks");
+
+      // ten days of peaks growing by 5 sessions a day up to 100 today
+      LocalDate today = LocalDate.now(ZoneOffset.UTC);
+      long allowed = s.connections().maxConnections() - s.connections().reserved();
+      for (int d = 10; d >= 0; d--) {
+        c.inventory.putSessions(
+            "main",
+            new io.pgvectorops.state.InventoryStore.SessionPeak(
+                today.minusDays(d), 100 - 5L * d, allowed));
+      }
+      CapacitySummary trend = summary(Stack.runNow(c, "capacity"));
+      assertThat(trend.connections().trendPerDay()).isEqualTo(5.0);
+      assertThat(trend.connections().trendDays()).isEqualTo(11);
+      assertThat(trend.connections().reaches80Percent())
+          .isEqualTo(today.plusDays((long) Math.ceil((0.8 * allowed - 100) / 5)));
       held.rollback();
     }
   }
