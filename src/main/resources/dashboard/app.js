@@ -404,7 +404,8 @@ function capacitySection(cap) {
         `${f.bytes(i.sizeBytes)} · build needs ${f.bytes(i.buildMemoryBytes)} · ${i.hot ? 'hot' : 'not hot'}`
         + ` · ${i.note || `growing ${f.bytes(i.growthBytesPerDay)} a day over ${i.historyDays} days`}`)),
       points.length ? lineChart({id: `capacity-${i.index}`, title: 'size', series,
-        hlines: [{v: s.settings.sharedBuffers, label: 'shared_buffers', cls: 'limit'}],
+        hlines: [{v: s.settings.sharedBuffers, label: 'shared_buffers', cls: 'limit'},
+          {v: s.settings.effectiveCacheSize, label: 'effective_cache_size', cls: 'limit'}],
         y: {min: 0, format: f.bytes}}) : empty('No history yet: health records one sample a day.'));
   });
   return section('Capacity', h('div', {id: 'capacity'},

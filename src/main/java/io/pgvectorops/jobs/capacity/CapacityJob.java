@@ -94,6 +94,7 @@ public class CapacityJob implements Job {
       List<Forecast> forecasts,
       List<Recommendation> recommendations,
       ServerChecks.Connections connections,
+      List<ServerChecks.IdleSession> idleInTransaction,
       List<ServerChecks.Readiness> readiness)
       implements JobSummary {}
 
@@ -155,7 +156,14 @@ public class CapacityJob implements Job {
     findings.addAll(ServerChecks.findings(target, connections, readiness));
     return JobResult.succeeded(
         new CapacitySummary(
-            s, p.minHistoryDays, indexes, forecasts, advice, connections, readiness),
+            s,
+            p.minHistoryDays,
+            indexes,
+            forecasts,
+            advice,
+            connections,
+            ServerChecks.idleInTransaction(jdbc, c),
+            readiness),
         findings);
   }
 

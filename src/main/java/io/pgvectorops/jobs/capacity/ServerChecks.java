@@ -98,6 +98,22 @@ final class ServerChecks {
         note);
   }
 
+  /** A session idle in a transaction, by name. */
+  public record IdleSession(int pid, String user, String application, long seconds) {}
+
+  /** The sessions idle in a transaction, longest first (at most 20). */
+  static List<IdleSession> idleInTransaction(Jdbc jdbc, Connection c) {
+    return jdbc.query(
+        c,
+        SqlFile.load("probes/capacity_idle_in_transaction"),
+        rs ->
+            new IdleSession(
+                rs.getInt("pid"),
+                rs.getString("usename"),
+                rs.getString("application_name"),
+                rs.getLong("seconds")));
+  }
+
   /** One readiness item: whether the server has it, and what to do otherwise. */
   public record Readiness(String item, boolean ok, String note) {}
 

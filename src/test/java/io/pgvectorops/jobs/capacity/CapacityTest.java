@@ -229,6 +229,10 @@ class CapacityTest {
           .isEqualTo(db.queryLong("SELECT current_setting('superuser_reserved_connections')::int"));
       assertThat(s.connections().sessions()).isGreaterThanOrEqualTo(2);
       assertThat(s.connections().idleInTransaction()).isGreaterThanOrEqualTo(1);
+      long heldPid =
+          db.queryLong("SELECT max(pid) FROM pg_stat_activity WHERE state = 'idle in transaction'");
+      assertThat(s.idleInTransaction())
+          .anySatisfy(i -> assertThat((long) i.pid()).isEqualTo(heldPid));
       assertThat(s.connections().used())
           .isEqualTo(
               s.connections().sessions()
