@@ -260,7 +260,21 @@ class PrometheusTest {
               .asDouble();
       assertThat(Double.parseDouble(sample.get("value").get(1).asText())).isEqualTo(recall);
       // the shipped rules loaded, and none fires on a healthy daemon
-      JsonNode rules = get(port, "/api/v1/rules").get("data").get("groups").get(0).get("rules");
+      // (each rule's health is "unknown" until its first evaluation)
+      JsonNode rules =
+          await("the rules evaluated")
+              .atMost(Duration.ofSeconds(30))
+              .pollInterval(Duration.ofMillis(500))
+              .until(
+                  () -> get(port, "/api/v1/rules").get("data").get("groups").get(0).get("rules"),
+                  r -> {
+                    for (JsonNode rule : r) {
+                      if (rule.get("health").asText().equals("unknown")) {
+                        return false;
+                      }
+                    }
+                    return true;
+                  });
       assertThat(rules).hasSize(6);
       assertThat(rules).allSatisfy(r -> assertThat(r.get("health").asText()).isEqualTo("ok"));
       assertThat(query(port, "ALERTS{alertstate=\"firing\"}")).isEmpty();
