@@ -137,7 +137,7 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
     Reloader reloader =
         new Reloader(
             c, scheduler, env.getObjectMapper(), env.getValidator(), env.healthChecks(), clock);
-    AuditFilter audit = new AuditFilter(new AuditStore(c.state.jdbc()), clock);
+    AuditFilter audit = new AuditFilter(c.audit, clock);
     reloadOnSighup(reloader, audit, config.sourceFile);
     registerApi(config, env, c, scheduler, reloader, audit);
     registerHealthChecks(env, c, scheduler);
@@ -247,7 +247,7 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
     env.jersey().register(new JobsResource(c.catalog, c.targets, c.runs, scheduler, c.runner));
     env.jersey().register(new RunsResource(c.runs, c.findings));
     env.jersey().register(new FindingsResource(c.findings));
-    env.jersey().register(new AuditResource(new AuditStore(c.state.jdbc())));
+    env.jersey().register(new AuditResource(c.audit));
     env.jersey()
         .register(
             new SessionResource(

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * waited for by everyone. The state database sees a few queries a second, not one set per request.
  * A computation that throws is not kept: the next request tries again.
  */
-final class ShortCache<T> {
+public final class ShortCache<T> {
   private record Entry<T>(T value, Instant at) {}
 
   private final Duration ttl;
@@ -24,12 +24,12 @@ final class ShortCache<T> {
   private final Map<String, Entry<T>> entries = new ConcurrentHashMap<>();
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-  ShortCache(Duration ttl, Clock clock) {
+  public ShortCache(Duration ttl, Clock clock) {
     this.ttl = ttl;
     this.clock = clock;
   }
 
-  T get(String key, Supplier<T> compute) {
+  public T get(String key, Supplier<T> compute) {
     Entry<T> e = entries.get(key);
     if (fresh(e)) {
       return e.value();

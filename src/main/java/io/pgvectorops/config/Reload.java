@@ -22,6 +22,11 @@ public interface Reload {
   /** Names added, changed and removed by a reload. */
   record Changes(List<String> added, List<String> changed, List<String> removed) {
     public static final Changes NONE = new Changes(List.of(), List.of(), List.of());
+
+    /** The names that are new or different: what needs fresh pools, checks and a first run. */
+    public List<String> addedOrChanged() {
+      return java.util.stream.Stream.concat(added.stream(), changed.stream()).toList();
+    }
   }
 
   /**

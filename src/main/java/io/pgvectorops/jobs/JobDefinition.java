@@ -28,15 +28,11 @@ public record JobDefinition(
    *     tree
    */
   public boolean sameAs(JobDefinition o, java.util.function.Function<Object, ?> form) {
-    return name.equals(o.name)
-        && kind == o.kind
-        && schedule.equals(o.schedule)
-        && targets.equals(o.targets)
-        && java.util.Objects.equals(window, o.window)
-        && dryRun == o.dryRun
-        && java.util.Objects.equals(file, o.file)
-        && java.util.Objects.equals(alertFor, o.alertFor)
-        && java.util.Objects.equals(form.apply(params), form.apply(o.params));
+    return withParams(form.apply(params)).equals(o.withParams(form.apply(o.params)));
+  }
+
+  private JobDefinition withParams(Object other) {
+    return new JobDefinition(name, kind, schedule, targets, window, dryRun, other, file, alertFor);
   }
 
   public <P> P params(Class<P> type) {

@@ -35,6 +35,11 @@ public class InventoryStore {
     this.historyDays = historyDays;
   }
 
+  /** Days of history this store keeps (state.historyDays). */
+  public int historyDays() {
+    return historyDays;
+  }
+
   public void saveReachable(
       String target,
       Instant at,

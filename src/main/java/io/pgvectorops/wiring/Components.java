@@ -45,6 +45,7 @@ public final class Components implements AutoCloseable {
   public final JobRunner runner;
   public final Clock clock;
   public final AlertStore alerts;
+  public final io.pgvectorops.state.AuditStore audit;
   public final Channels channels;
   public final AlertEngine alertEngine;
   public final Advisories advisories;
@@ -75,6 +76,7 @@ public final class Components implements AutoCloseable {
     this.regression = new io.pgvectorops.state.RegressionStore(state.jdbc(), mapper);
     this.liveness = new Liveness(state.dataSource(), instanceId);
     this.alerts = new AlertStore(state.jdbc(), mapper);
+    this.audit = new io.pgvectorops.state.AuditStore(state.jdbc());
     this.channels = new Channels(config.alerts, mapper, config.sourceFile, clock);
     this.alertEngine = new AlertEngine(alerts, config.alerts, channels.ids(), catalog, clock);
     this.runner =

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,8 +101,7 @@ public final class Reloader implements Reload {
       thread.setContextClassLoader(previous);
     }
     healthChecks(targets);
-    scheduler.runStartupKinds(
-        Stream.concat(targets.added().stream(), targets.changed().stream()).toList());
+    scheduler.runStartupKinds(targets.addedOrChanged());
     Report r =
         new Report(clock.instant(), by, error == null, error, targets, jobChanges, needRestart);
     LOG.info(
@@ -138,7 +136,7 @@ public final class Reloader implements Reload {
 
   private void healthChecks(Changes targets) {
     targets.removed().forEach(n -> health.unregister("target-" + n));
-    Stream.concat(targets.added().stream(), targets.changed().stream())
+    targets.addedOrChanged().stream()
         .forEach(
             n ->
                 c.targets

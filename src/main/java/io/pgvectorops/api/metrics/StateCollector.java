@@ -3,6 +3,7 @@ package io.pgvectorops.api.metrics;
 import io.pgvectorops.alert.AlertRecord;
 import io.pgvectorops.alert.AlertState;
 import io.pgvectorops.alert.AlertStore;
+import io.pgvectorops.api.ShortCache;
 import io.pgvectorops.api.TargetViews;
 import io.pgvectorops.catalog.VectorIndex;
 import io.pgvectorops.sql.DbException;
@@ -17,7 +18,6 @@ import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +47,7 @@ public final class StateCollector implements MultiCollector {
 
   private final Sources s;
   private final int maxIndexesPerTarget;
-  private final Clock clock;
-  private MetricSnapshots cached;
-  private Instant cachedAt = Instant.MIN;
+  private final ShortCache<MetricSnapshots> cache;
 
   /**
    * @param maxIndexesPerTarget the largest indexes of a target that get series of their own
@@ -57,15 +55,15 @@ public final class StateCollector implements MultiCollector {
   public StateCollector(Sources sources, int maxIndexesPerTarget, Clock clock) {
     this.s = sources;
     this.maxIndexesPerTarget = maxIndexesPerTarget;
-    this.clock = clock;
+    this.cache = new ShortCache<>(MAX_AGE, clock);
   }
 
   @Override
-  public synchronized MetricSnapshots collect() {
-    Instant now = clock.instant();
-    if (cached != null && Duration.between(cachedAt, now).compareTo(MAX_AGE) < 0) {
-      return cached;
-    }
+  public MetricSnapshots collect() {
+    return cache.get("", this::read);
+  }
+
+  private MetricSnapshots read() {
     Snapshots out = new Snapshots();
     try {
       targets(out);
@@ -79,9 +77,7 @@ public final class StateCollector implements MultiCollector {
       out = new Snapshots();
       out.gauge("pgvector_ops_state_database_up", "Whether the state database answered", 0);
     }
-    cached = out.build();
-    cachedAt = now;
-    return cached;
+    return out.build();
   }
 
   private void targets(Snapshots out) {

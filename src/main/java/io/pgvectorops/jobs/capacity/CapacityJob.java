@@ -135,7 +135,7 @@ public class CapacityJob implements Job {
             .filter(f -> f.valid() && !f.partitioned())
             .toList();
     Map<String, List<Sample>> history =
-        inventory.history(target, today.minusDays(InventoryStore.HISTORY_DAYS)).stream()
+        inventory.history(target, today.minusDays(inventory.historyDays())).stream()
             .collect(Collectors.groupingBy(Sample::index));
     Map<String, Double> residency =
         inventory.indexes(target).stream()
@@ -179,10 +179,9 @@ public class CapacityJob implements Job {
                 .filter(f -> f.target().equals(ctx.target().name()))
                 .toList();
     List<Recommendation> out = new ArrayList<>(Advice.of(indexes, s, p));
-    out.addAll(Tuning.of(jdbc, c, role, open.apply(Tuning.ADVICE_KIND), facts));
-    out.addAll(
-        Tuning.iterativeScan(
-            Tuning.applicationSettings(jdbc, c, role), role, open.apply(Tuning.STARVED_KIND)));
+    Map<String, String> current = Tuning.applicationSettings(jdbc, c, role);
+    out.addAll(Tuning.of(current, role, open.apply(Tuning.ADVICE_KIND), facts));
+    out.addAll(Tuning.iterativeScan(current, role, open.apply(Tuning.STARVED_KIND)));
     out.addAll(Tuning.statementTimeouts(open.apply(Tuning.LONG_RUNNING_KIND)));
     Parallelism.of(jdbc, c, indexes, advisories).ifPresent(out::add);
     var memory = ctx.target().config().memory;

@@ -52,9 +52,7 @@ final class ServerChecks {
     long allowed = k.maxConnections() - k.reserved();
     store.putSessions(
         target, new io.pgvectorops.state.InventoryStore.SessionPeak(today, k.sessions(), allowed));
-    var peaks =
-        store.sessionPeaks(
-            target, today.minusDays(io.pgvectorops.state.InventoryStore.HISTORY_DAYS));
+    var peaks = store.sessionPeaks(target, today.minusDays(store.historyDays()));
     Growth g =
         Growth.fit(peaks.stream().map(p -> new Growth.Point(p.day(), p.sessions())).toList());
     long peakToday =

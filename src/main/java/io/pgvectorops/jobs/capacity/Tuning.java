@@ -26,12 +26,15 @@ final class Tuning {
   private Tuning() {}
 
   /**
+   * @param current the application's sessions' settings ({@link #applicationSettings})
    * @param advice the target's open tuning-advice findings (regression job)
    * @param role the application's role (targets[].applicationRole), or null
    */
   static List<Recommendation> of(
-      Jdbc jdbc, Connection c, String role, List<FindingRecord> advice, List<IndexFacts> facts) {
-    Map<String, String> current = applicationSettings(jdbc, c, role);
+      Map<String, String> current,
+      String role,
+      List<FindingRecord> advice,
+      List<IndexFacts> facts) {
     Map<String, IndexFacts> byName = new HashMap<>();
     facts.forEach(f -> byName.put(f.object(), f));
     List<Recommendation> out = new ArrayList<>();

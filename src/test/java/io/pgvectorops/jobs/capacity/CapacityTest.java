@@ -327,8 +327,8 @@ class CapacityTest {
                 io.pgvectorops.catalog.IndexFacts::from);
         var shape =
             Tuning.of(
-                    c.targets.get("main").orElseThrow().jdbc(),
-                    conn,
+                    Tuning.applicationSettings(
+                        c.targets.get("main").orElseThrow().jdbc(), conn, null),
                     null,
                     List.of(limiting),
                     facts)
