@@ -37,6 +37,38 @@ async function api(path, options = {}) {
 }
 
 const enc = encodeURIComponent;
+// a discovered target is named entry/database: its '/' stays a path separator (the API's routes
+// take it so; an encoded one is refused by the server as ambiguous)
+const encTarget = name => String(name).split('/').map(encodeURIComponent).join('/');
+
+/** Labels as key=value chips. */
+function labelChips(labels) {
+  const entries = Object.entries(labels || {});
+  return entries.length ? entries.map(([k, v]) => [h('span', {class: 'label'}, `${k}=${v}`), ' ']) : '';
+}
+
+/** Whether labels carry every pair of a filter written key=value,key=value (empty: all do). */
+function labelsMatch(labels, filter) {
+  return filter.split(',').map(p => p.trim()).filter(p => p).every(p => {
+    const eq = p.indexOf('=');
+    return eq > 0 && (labels || {})[p.slice(0, eq).trim()] === p.slice(eq + 1).trim();
+  });
+}
+
+let targetFilter = '';
+
+/** Shows only the rows of the targets table whose labels match the filter. */
+function applyTargetFilter(st) {
+  const byName = new Map(st.targets.map(t => [t.name, t.labels]));
+  for (const row of document.querySelectorAll('#targets tbody tr')) {
+    row.hidden = !labelsMatch(byName.get(row.dataset.target), targetFilter);
+  }
+}
+
+/** A job's targets, shortened for a fleet. */
+function targetList(targets) {
+  return targets.length <= 6 ? targets.join(', ') : `${targets.slice(0, 4).join(', ')}, … (${targets.length} targets)`;
+}
 
 // ---- frame: header, banner, token ----------------------------------------------------------------
 
@@ -238,9 +270,10 @@ async function overview(gen) {
     tile('tile-jobs', 'jobs whose last run failed', String(failedJobs.length), failedJobs.length ? 'crit' : 'ok',
       `scheduler ${st.scheduler.state}`));
 
-  const targets = table([{name: 'Target'}, {name: 'State'}, {name: 'PostgreSQL'}, {name: 'pgvector'}, {name: 'Role'},
+  const targets = table([{name: 'Target'}, {name: 'Labels'}, {name: 'State'}, {name: 'PostgreSQL'}, {name: 'pgvector'}, {name: 'Role'},
     {name: 'Checked'}, {name: 'Error', cls: 'wide'}], st.targets.map(t => ({dataset: {target: t.name}, cells: [
     link(t.name, 'target', t.name),
+    {content: labelChips(t.labels), key: 'labels'},
     {content: badge(t.state, {up: 'ok', down: 'crit'}[t.state] || 'muted'), key: 'state'},
     {content: t.serverVersion || f.DASH, key: 'server'},
     {content: t.pgvectorVersion || (t.pgvectorAvailable ? `not installed (${t.pgvectorAvailable} available)` : f.DASH), key: 'pgvector'},
@@ -276,7 +309,7 @@ async function overview(gen) {
     || a.name.localeCompare(b.name));
   const jobTable = table([{name: 'Job'}, {name: 'Kind'}, {name: 'Targets'}, {name: 'Next run'}, {name: 'Last run'},
     {name: 'Duration'}, {name: ''}], sortedJobs.map(j => ({dataset: {job: j.name}, cells: [
-    link(j.name, 'job', j.name), j.kind, j.targets.join(', '),
+    link(j.name, 'job', j.name), j.kind, targetList(j.targets),
     {content: j.nextFireTime ? when(j.nextFireTime) : 'not scheduled', key: 'next', title: j.schedule},
     {content: j.lastRun ? h('span', null, statusBadge(j.lastRun.status), ' ', link(when(j.lastRun.startedAt), 'run', j.lastRun.id),
       j.lastRun.dryRun ? ' (dry run)' : '', ' on ', j.lastRun.target) : 'never run', key: 'last'},
@@ -284,12 +317,18 @@ async function overview(gen) {
       key: 'duration'},
     runButton(j)]})), {id: 'jobs'});
 
+  const filter = h('input', {id: 'target-filter', type: 'search', placeholder: 'env=prod,cluster=eu-1',
+    value: targetFilter, 'aria-label': 'Show the targets with these labels'});
+  filter.addEventListener('input', () => { targetFilter = filter.value; applyTargetFilter(st); });
+  const problems = (st.targetProblems || []).length ? h('ul', {id: 'target-problems', class: 'problems'},
+    st.targetProblems.map(p => h('li', null, p))) : '';
   render(h('h1', null, 'Overview'), tiles,
-    section('Targets', targets),
+    section('Targets', h('label', {class: 'filter'}, 'Labels ', filter), problems, targets),
     section(`Firing alerts (${alerts.length})`, alertTable),
     section(`Open findings by job (${findings.length})`, findingGroups.length ? h('div', {id: 'findings'}, findingGroups)
       : empty('No open findings.')),
     section('Jobs: next and last runs', jobTable));
+  applyTargetFilter(st);
   refresh(gen, overview, 15000);
 }
 
@@ -301,7 +340,7 @@ function methodText(i, withOpclass = true) {
 }
 
 async function target(gen, name) {
-  const [t, findings] = await Promise.all([api(`/api/targets/${enc(name)}`),
+  const [t, findings] = await Promise.all([api(`/api/targets/${encTarget(name)}`),
     api(`/api/findings?state=open&target=${enc(name)}&limit=5000`), loadStatus()]);
   const cap = await capacity(name);
   if (gen !== generation) return;
@@ -360,7 +399,7 @@ async function capacity(name) {
   const job = jobs.find(j => j.kind === 'capacity' && j.targets.includes(name));
   if (!job) return null;
   const [runs, history] = await Promise.all([api(`/api/jobs/${enc(job.name)}/runs?limit=50`),
-    api(`/api/targets/${enc(name)}/history`)]);
+    api(`/api/targets/${encTarget(name)}/history`)]);
   const run = runs.find(r => r.target === name && r.status === 'succeeded');
   return {job, run, history};
 }
@@ -463,11 +502,11 @@ function sortable(wrapper, cols) {
 // ---- index ----------------------------------------------------------------------------------
 
 async function index(gen, targetName, name) {
-  const [t, findings] = await Promise.all([api(`/api/targets/${enc(targetName)}`),
+  const [t, findings] = await Promise.all([api(`/api/targets/${encTarget(targetName)}`),
     api(`/api/findings?state=open&target=${enc(targetName)}&limit=5000`), loadStatus()]);
   const i = t.vectorIndexes.find(x => `${x.schema}.${x.name}` === name);
   // an index with no measurement has no series: do not ask (the API would answer 404)
-  const series = i && i.regression ? await api(`/api/regression/${enc(targetName)}/${enc(name)}`) : null;
+  const series = i && i.regression ? await api(`/api/regression/${encTarget(targetName)}/${enc(name)}`) : null;
   if (gen !== generation) return;
   const mine = findings.filter(x => x.object === name);
   const advice = mine.filter(x => x.kind === 'tuning-advice');

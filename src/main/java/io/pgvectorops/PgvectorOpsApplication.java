@@ -45,6 +45,7 @@ import io.pgvectorops.scheduler.RunSweeper;
 import io.pgvectorops.state.AuditStore;
 import io.pgvectorops.state.StateDatabase;
 import io.pgvectorops.wiring.Components;
+import io.pgvectorops.wiring.FleetWatcher;
 import io.pgvectorops.wiring.Reloader;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
@@ -118,7 +119,8 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
                 c.runs,
                 clock,
                 Duration.ofMillis(
-                    Math.max(5_000, config.scheduler.checkinInterval.toMilliseconds() * 2))));
+                    Math.max(5_000, config.scheduler.checkinInterval.toMilliseconds() * 2)),
+                Duration.ofDays(config.state.runDays)));
     env.lifecycle().manage(scheduler);
     env.lifecycle()
         .manage(
@@ -137,6 +139,10 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
     Reloader reloader =
         new Reloader(
             c, scheduler, env.getObjectMapper(), env.getValidator(), env.healthChecks(), clock);
+    env.lifecycle()
+        .manage(
+            new FleetWatcher(
+                reloader, Duration.ofMillis(config.discovery.interval.toMilliseconds())));
     AuditFilter audit = new AuditFilter(c.audit, clock);
     reloadOnSighup(reloader, audit, config.sourceFile);
     registerApi(config, env, c, scheduler, reloader, audit);
@@ -290,6 +296,7 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
             new StateCollector.Sources(
                 c.targets, c.inventory, c.regression, c.runs, c.findings, c.alerts),
             c.config.prometheus.maxIndexesPerTarget,
+            c.config.prometheus.targetLabels,
             c.clock));
     env.admin()
         .addServlet("prometheus", new PrometheusMetricsServlet(prometheus))

@@ -33,13 +33,16 @@ import java.util.List;
 import java.util.Map;
 
 /** The regression job's series per index, and the operator's hold on its baselines. */
-@Path("/api/regression/{target}/{index}")
+// a discovered target's name holds a '/' (entry/database): the index is the last segment
+@Path("/api/regression")
 @Produces(MediaType.APPLICATION_JSON)
 public class RegressionResource {
   private final RegressionStore store;
   private final RunStore runs;
   private final Targets targets;
   private final Clock clock;
+
+  private static final String SERIES = "/{target: .+}/{index: [^/]+}";
 
   public RegressionResource(RegressionStore store, RunStore runs, Targets targets, Clock clock) {
     this.store = store;
@@ -125,6 +128,7 @@ public class RegressionResource {
   public record Retired(List<String> retired) {}
 
   @GET
+  @Path(SERIES)
   public SeriesAnswer series(
       @PathParam("target") String target,
       @PathParam("index") String index,
@@ -189,7 +193,7 @@ public class RegressionResource {
   /** Pins the baseline to the latest point of the index's probe set (label, default all rows). */
   @Mutating(role = Role.operator, action = "baseline-pin")
   @POST
-  @Path("/baseline")
+  @Path(SERIES + "/baseline")
   public PointView pin(
       @PathParam("target") String target,
       @PathParam("index") String index,
@@ -237,6 +241,7 @@ public class RegressionResource {
    */
   @Mutating(role = Role.operator, action = "probe-set-retire")
   @DELETE
+  @Path(SERIES)
   public Retired retire(@PathParam("target") String target, @PathParam("index") String index) {
     knownTarget(target);
     List<ProbeSet> sets =

@@ -86,7 +86,8 @@ public class StatusResource {
       List<TargetViews.TargetView> targets,
       Map<String, Long> openFindings,
       AlertCounts alerts,
-      Reload.Report lastReload) {}
+      Reload.Report lastReload,
+      List<String> targetProblems) {}
 
   record SchedulerView(String state, String instanceId) {}
 
@@ -121,7 +122,8 @@ public class StatusResource {
             LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)),
         findings.openCountsBySeverity(),
         new AlertCounts(firing.size(), silenced, alerts.deliveryCounts()),
-        reload.last().orElse(null));
+        reload.last().orElse(null),
+        reload.targetProblems());
   }
 
   static Map<String, TargetSnapshot> byTarget(List<TargetSnapshot> snapshots) {

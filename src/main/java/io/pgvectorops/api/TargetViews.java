@@ -28,8 +28,14 @@ public final class TargetViews {
   }
 
   /** A target in {@code /api/status} and {@code /api/targets}. */
+  /**
+   * @param labels the target's labels (a discovered one's are its entry's)
+   * @param discoveredBy the {@code databases: all} entry it came from; null when written out
+   */
   public record TargetView(
       String name,
+      java.util.Map<String, String> labels,
+      String discoveredBy,
       TargetState state,
       Instant checkedAt,
       String serverVersion,
@@ -93,6 +99,8 @@ public final class TargetViews {
     if (s == null) {
       return new TargetView(
           t.name(),
+          t.config().labels,
+          t.config().discoveredBy,
           TargetState.unknown,
           null,
           null,
@@ -114,6 +122,8 @@ public final class TargetViews {
                 .orElse(null);
     return new TargetView(
         t.name(),
+        t.config().labels,
+        t.config().discoveredBy,
         s.reachable() ? TargetState.up : TargetState.down,
         s.observedAt(),
         s.serverVersion(),

@@ -1,6 +1,7 @@
 package io.pgvectorops.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvectorops.jobs.TargetSelection;
 import io.pgvectorops.state.FindingRecord;
 import io.pgvectorops.state.InventoryStore;
 import io.pgvectorops.state.RegressionStore;
@@ -49,18 +50,31 @@ public class TargetsResource {
     this.mapper = mapper;
   }
 
+  /**
+   * {@code GET /api/targets[?labels=env=prod,cluster=eu-1]}: every target, or those carrying all
+   * the labels given.
+   */
   @GET
-  public List<TargetViews.TargetView> list() {
+  public List<TargetViews.TargetView> list(@jakarta.ws.rs.QueryParam("labels") String labels) {
+    java.util.Map<String, String> wanted =
+        labels == null ? java.util.Map.of() : TargetSelection.labels(labels);
+    if (labels != null && wanted.isEmpty()) {
+      throw new jakarta.ws.rs.BadRequestException(
+          "labels: '" + labels + "' is not key=value (or key=value,key=value for both)");
+    }
     return TargetViews.summaries(
-        targets,
-        inventory.snapshots(),
-        advisories,
-        TargetViews.openAdvisories(findings.openOfKind(TargetViews.ADVISORY_KIND)),
-        today());
+            targets,
+            inventory.snapshots(),
+            advisories,
+            TargetViews.openAdvisories(findings.openOfKind(TargetViews.ADVISORY_KIND)),
+            today())
+        .stream()
+        .filter(t -> t.labels().entrySet().containsAll(wanted.entrySet()))
+        .toList();
   }
 
   @GET
-  @Path("/{name}")
+  @Path("/{name: .+}")
   public byte[] one(@PathParam("name") String name) {
     Target t =
         targets
@@ -74,7 +88,7 @@ public class TargetsResource {
    * vector indexes (size, rows, residency, table size), oldest first per index.
    */
   @GET
-  @Path("/{name}/history")
+  @Path("/{name: .+}/history")
   public java.util.List<io.pgvectorops.state.InventoryStore.Sample> history(
       @PathParam("name") String name,
       @jakarta.ws.rs.QueryParam("index") String index,

@@ -42,16 +42,18 @@ public class CheckCommand extends ConfiguredCommand<OpsConfiguration> {
     CliLogging.toStderr();
     config.sourceFile = ns.getString("file");
     PrintStream out = System.out;
-    JobCatalog catalog = Components.loadJobs(config);
+    Components.Loaded loaded = Components.load(config, io.pgvectorops.fleet.Fleet.Resolved.NONE);
+    JobCatalog catalog = loaded.catalog();
     Advisories advisories = Components.loadAdvisories(config);
     out.println(
         config.sourceFile
             + ": ok ("
-            + config.targets.size()
+            + config.fleet().size()
             + " target(s), "
             + catalog.all().size()
             + " job(s))");
-    int problems = 0;
+    int problems = loaded.fleet().problems().size();
+    loaded.fleet().problems().forEach(p -> out.println("targets: " + p));
     try (Targets targets = new Targets(config, config.sourceFile)) {
       for (Target t : targets.all()) {
         Inspection r =

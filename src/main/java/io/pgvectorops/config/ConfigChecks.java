@@ -85,29 +85,68 @@ public final class ConfigChecks {
     }
   }
 
+  /** Label names as Prometheus writes them, so a label can become a metric's label as it is. */
+  private static final String LABEL_NAME = "[a-zA-Z_][a-zA-Z0-9_]{0,62}";
+
+  /**
+   * The rules one target (or discovery entry) must keep, wherever it is written.
+   *
+   * @param key how messages name it, e.g. {@code targets[0] (main)}
+   */
+  public static void target(TargetConfig t, String key, List<String> errors) {
+    if (t.password != null && t.passwordFile != null) {
+      errors.add(key + ": sets both password and passwordFile; use one");
+    }
+    if (t.url != null && t.url.toLowerCase(Locale.ROOT).matches(".*[?&]password=.*")) {
+      errors.add(
+          key + ".url: carries a password; use password or passwordFile so it stays out of logs");
+    }
+    if (t.lockTimeout != null
+        && t.statementTimeout != null
+        && t.lockTimeout.toMilliseconds() >= t.statementTimeout.toMilliseconds()) {
+      errors.add(
+          key + ".lockTimeout: must be shorter than statementTimeout (" + t.statementTimeout + ")");
+    }
+    if (t.tls != null) {
+      t.tls.check(key + ".tls", t.url, errors);
+    }
+    t.labels.forEach(
+        (name, value) -> {
+          if (name == null || !name.matches(LABEL_NAME)) {
+            errors.add(
+                key + ".labels: '" + name + "' must be a letter or '_', then letters, digits, '_'");
+          } else if (value == null || value.isBlank() || value.contains(",")) {
+            errors.add(key + ".labels." + name + ": must be a non-empty text without ','");
+          }
+        });
+    if (!t.isDiscovery() && (t.include != null || t.exclude != null)) {
+      errors.add(key + ": include and exclude apply only with databases: all");
+    }
+    regex(key + ".include", t.include, errors);
+    regex(key + ".exclude", t.exclude, errors);
+  }
+
+  private static void regex(String key, String value, List<String> errors) {
+    if (value == null) {
+      return;
+    }
+    try {
+      java.util.regex.Pattern.compile(value);
+    } catch (java.util.regex.PatternSyntaxException e) {
+      errors.add(
+          key + ": '" + value + "' is not a regular expression (" + e.getDescription() + ")");
+    }
+  }
+
   public static void check(OpsConfiguration c, String file) {
     List<String> errors = new ArrayList<>();
     for (int i = 0; i < c.targets.size(); i++) {
       TargetConfig t = c.targets.get(i);
-      String key = "targets[" + i + "] (" + t.name + ")";
-      if (t.password != null && t.passwordFile != null) {
-        errors.add(key + ": sets both password and passwordFile; use one");
-      }
-      if (t.url != null && t.url.toLowerCase(Locale.ROOT).matches(".*[?&]password=.*")) {
-        errors.add(
-            key + ".url: carries a password; use password or passwordFile so it stays out of logs");
-      }
-      if (t.lockTimeout != null
-          && t.statementTimeout != null
-          && t.lockTimeout.toMilliseconds() >= t.statementTimeout.toMilliseconds()) {
-        errors.add(
-            key
-                + ".lockTimeout: must be shorter than statementTimeout ("
-                + t.statementTimeout
-                + ")");
-      }
-      if (t.tls != null) {
-        t.tls.check(key + ".tls", t.url, errors);
+      target(t, "targets[" + i + "] (" + t.name + ")", errors);
+    }
+    for (int i = 0; i < c.targetFiles.size(); i++) {
+      if (c.targetFiles.get(i) == null || c.targetFiles.get(i).isBlank()) {
+        errors.add("targetFiles[" + i + "]: is empty (a file name or glob, e.g. targets.d/*.yml)");
       }
     }
     if (c.state.tls != null) {

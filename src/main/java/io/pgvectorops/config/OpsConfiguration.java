@@ -7,7 +7,6 @@ import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,7 +14,22 @@ import java.util.List;
 import java.util.Optional;
 
 public class OpsConfiguration extends Configuration {
-  @Valid @NotEmpty @JsonProperty public List<TargetConfig> targets = new ArrayList<>();
+  /** Targets written out, and entries standing for every database of a server. */
+  @Valid @NotNull @JsonProperty public List<TargetConfig> targets = new ArrayList<>();
+
+  /**
+   * Files (globs, relative to this file's folder) each holding a YAML list of targets in the form
+   * of {@link #targets}: read at start, on reload and every {@code discovery.interval}.
+   */
+  @NotNull @JsonProperty public List<String> targetFiles = new ArrayList<>();
+
+  @Valid @NotNull @JsonProperty public DiscoveryConfig discovery = new DiscoveryConfig();
+
+  /**
+   * The targets in force: those written out, those of the target files and one per database of each
+   * {@code databases: all} entry. Null until resolved (then {@link #targets} is used).
+   */
+  @com.fasterxml.jackson.annotation.JsonIgnore private volatile List<TargetConfig> fleet;
 
   @Valid @NotNull @JsonProperty public StateConfig state = new StateConfig();
 
@@ -57,6 +71,37 @@ public class OpsConfiguration extends Configuration {
     return http;
   }
 
+  /** The targets in force (see {@link #setFleet}); the written-out ones until then. */
+  public List<TargetConfig> fleet() {
+    List<TargetConfig> f = fleet;
+    if (f != null) {
+      return f;
+    }
+    for (int i = 0; i < targets.size(); i++) {
+      if (targets.get(i).key == null) {
+        targets.get(i).key = "targets[" + i + "] (" + targets.get(i).name + ")";
+      }
+    }
+    return targets.stream().filter(t -> !t.isDiscovery()).toList();
+  }
+
+  public void setFleet(List<TargetConfig> resolved) {
+    this.fleet = List.copyOf(resolved);
+  }
+
+  @ValidationMethod(message = "lists no targets: give targets, targetFiles or both")
+  public boolean isSomeTargetGiven() {
+    return !targets.isEmpty() || !targetFiles.isEmpty();
+  }
+
+  @ValidationMethod(
+      message =
+          "names no state database: without targets written in this file, set state.url"
+              + " (the state database defaults to the first target's)")
+  public boolean isStateDatabaseNamed() {
+    return !targets.isEmpty() || state.url != null;
+  }
+
   @ValidationMethod(message = "has two targets with the same name")
   public boolean isTargetNamesUnique() {
     HashSet<String> seen = new HashSet<>();
@@ -64,6 +109,6 @@ public class OpsConfiguration extends Configuration {
   }
 
   public Optional<TargetConfig> target(String name) {
-    return targets.stream().filter(t -> t.name.equals(name)).findFirst();
+    return fleet().stream().filter(t -> t.name.equals(name)).findFirst();
   }
 }

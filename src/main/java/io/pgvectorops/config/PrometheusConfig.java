@@ -14,4 +14,18 @@ public class PrometheusConfig {
   @Max(10_000)
   @JsonProperty
   public int maxIndexesPerTarget = 100;
+
+  /**
+   * Target labels exported on pgvector_ops_target_labels_info (one series per target, to join on):
+   * only those named here, so the series stay bounded by the fleet's size whatever labels target
+   * files carry.
+   */
+  @jakarta.validation.constraints.NotNull @JsonProperty
+  public java.util.List<
+          @jakarta.validation.constraints.Pattern(
+              regexp = "(?!target$|job$|instance$)[a-zA-Z_][a-zA-Z0-9_]{0,62}",
+              message =
+                  "must be a label name (letters, digits, '_'), and not target, job or instance")
+          String>
+      targetLabels = new java.util.ArrayList<>();
 }

@@ -9,7 +9,11 @@ import java.util.Optional;
  * POST /api/reload}).
  */
 public interface Reload {
-  /** What one reload found and did; {@code error} set means nothing was changed. */
+  /**
+   * What one reload found and did; {@code error} set means nothing was changed.
+   *
+   * @param targetProblems target files and servers that could not be read (the others applied)
+   */
   record Report(
       Instant at,
       String by,
@@ -17,7 +21,8 @@ public interface Reload {
       String error,
       Changes targets,
       Changes jobs,
-      List<String> needRestart) {}
+      List<String> needRestart,
+      List<String> targetProblems) {}
 
   /** Names added, changed and removed by a reload. */
   record Changes(List<String> added, List<String> changed, List<String> removed) {
@@ -39,4 +44,10 @@ public interface Reload {
 
   /** The last reload's report, if there was one since start. */
   Optional<Report> last();
+
+  /**
+   * Target files and servers that could not be read at the last resolution (start, reload or
+   * re-list): what the operator needs to mend.
+   */
+  List<String> targetProblems();
 }

@@ -18,6 +18,15 @@ public class SchedulerConfig {
 
   @JsonProperty public boolean clustered = true;
 
+  /**
+   * At most this many of this instance's runs at a time on one server (host and port), over all its
+   * databases; the others wait their turn. 0: no limit.
+   */
+  @Min(0)
+  @Max(64)
+  @JsonProperty
+  public int maxConcurrentRunsPerServer = 2;
+
   @NotBlank @JsonProperty public String instanceId = "AUTO";
 
   /** Quartz scheduler name: instances with the same name and state schema form one cluster. */

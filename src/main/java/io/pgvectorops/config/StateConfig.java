@@ -31,4 +31,13 @@ public class StateConfig {
   @jakarta.validation.constraints.Max(3660)
   @JsonProperty
   public int historyDays = 90;
+
+  /**
+   * Days of runs and resolved findings kept (pruned hourly, in batches); index rebuilds and the
+   * runs of open findings are kept longer.
+   */
+  @jakarta.validation.constraints.Min(1)
+  @jakarta.validation.constraints.Max(3660)
+  @JsonProperty
+  public int runDays = 90;
 }

@@ -39,11 +39,30 @@ public class JobCatalog {
   }
 
   /**
+   * Points every job at the targets its selection picks from {@code fleet} (targets discovered or
+   * dropped); the jobs whose targets changed are named as changed.
+   */
+  public synchronized Changes retarget(List<io.pgvectorops.config.TargetConfig> fleet) {
+    List<JobDefinition> next = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
+    for (JobDefinition j : byName.values()) {
+      JobDefinition r = j.retargeted(fleet);
+      if (!r.targets().equals(j.targets())) {
+        changed.add(j.name());
+      }
+      next.add(r);
+    }
+    byName = index(next);
+    return new Changes(List.of(), changed, List.of());
+  }
+
+  /**
    * Replaces every job with those of {@code next} (a reload); says which names changed how.
    *
    * @param form what params are compared by (see {@link JobDefinition#sameAs})
    */
-  public Changes replace(JobCatalog next, java.util.function.Function<Object, ?> form) {
+  public synchronized Changes replace(
+      JobCatalog next, java.util.function.Function<Object, ?> form) {
     Map<String, JobDefinition> before = byName;
     List<String> added = new ArrayList<>();
     List<String> changed = new ArrayList<>();

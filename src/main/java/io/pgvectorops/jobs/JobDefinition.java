@@ -5,7 +5,9 @@ import java.util.List;
 /**
  * One validated job file.
  *
- * @param targets target names this job runs on, resolved (never empty)
+ * @param targets target names this job runs on, resolved from {@code selection} against the targets
+ *     in force (empty when it selects none now)
+ * @param selection the file's {@code targets} as written
  * @param params the kind's own parameters, already bound and validated
  * @param alertFor how long a finding stays open before it fires; null = the default (critical at
  *     once, warning when a second run still sees it)
@@ -15,6 +17,7 @@ public record JobDefinition(
     JobKind kind,
     String schedule,
     List<String> targets,
+    TargetSelection selection,
     MaintenanceWindow window,
     boolean dryRun,
     Object params,
@@ -32,7 +35,23 @@ public record JobDefinition(
   }
 
   private JobDefinition withParams(Object other) {
-    return new JobDefinition(name, kind, schedule, targets, window, dryRun, other, file, alertFor);
+    return new JobDefinition(
+        name, kind, schedule, targets, selection, window, dryRun, other, file, alertFor);
+  }
+
+  /** This job on the targets its selection picks from {@code fleet}. */
+  public JobDefinition retargeted(List<io.pgvectorops.config.TargetConfig> fleet) {
+    return new JobDefinition(
+        name,
+        kind,
+        schedule,
+        selection.resolve(fleet),
+        selection,
+        window,
+        dryRun,
+        params,
+        file,
+        alertFor);
   }
 
   public <P> P params(Class<P> type) {

@@ -130,7 +130,7 @@ public final class JobFiles {
     }
     JobKind kind = kind(raw.kind, errors);
     String schedule = schedule(raw.schedule, errors);
-    List<String> targets = targets(raw.targets, errors);
+    TargetSelection selection = selection(raw.targets, errors);
     MaintenanceWindow window = raw.window == null ? null : window(raw.window, errors);
     Object params = kind == null ? null : params(kind, raw.params, errors);
     java.time.Duration alertFor =
@@ -142,7 +142,8 @@ public final class JobFiles {
         raw.name,
         kind,
         schedule,
-        targets,
+        selection.resolve(config.fleet()),
+        selection,
         window,
         Boolean.TRUE.equals(raw.dryRun),
         params,
@@ -191,8 +192,11 @@ public final class JobFiles {
       return null;
     }
     try {
-      new CronExpression(cron.trim());
+      new CronExpression(HashedCron.expand(cron, "a job@a target"));
       return cron.trim();
+    } catch (IllegalArgumentException e) {
+      errors.add("key 'schedule': '" + cron + "': " + e.getMessage());
+      return null;
     } catch (ParseException e) {
       errors.add(
           "key 'schedule': '"
@@ -203,25 +207,56 @@ public final class JobFiles {
     }
   }
 
-  private List<String> targets(List<String> names, List<String> errors) {
-    List<String> configured = config.targets.stream().map(t -> t.name).toList();
-    if (names == null) {
-      return configured;
+  /**
+   * Names must name a target in force or fall under a {@code databases: all} entry (a database that
+   * may come and go); selectors may select none yet.
+   */
+  private TargetSelection selection(List<String> entries, List<String> errors) {
+    if (entries == null) {
+      return TargetSelection.EVERY;
     }
-    if (names.isEmpty()) {
+    if (entries.isEmpty()) {
       errors.add("key 'targets': is empty (omit it to run on every target)");
     }
-    for (String n : names) {
-      if (config.target(n).isEmpty()) {
+    for (String e : entries) {
+      if (e == null || e.isBlank()) {
+        errors.add("key 'targets': has an empty entry");
+      } else if (TargetSelection.isSelector(e)) {
+        selector(e, errors);
+      } else if (config.target(e).isEmpty() && !underDiscoveryEntry(e)) {
         errors.add(
             "key 'targets': unknown target '"
-                + n
+                + e
                 + "' (configured: "
-                + config.targets.stream().map(t -> t.name).collect(Collectors.joining(", "))
-                + ")");
+                + configuredNames()
+                + "); a label selector is written key=value");
       }
     }
-    return List.copyOf(names);
+    return new TargetSelection(List.copyOf(entries));
+  }
+
+  /** The targets' names for a message; a fleet's first 20 and how many more. */
+  private String configuredNames() {
+    List<String> names = config.fleet().stream().map(t -> t.name).toList();
+    return names.size() <= 20
+        ? String.join(", ", names)
+        : String.join(", ", names.subList(0, 20)) + " and " + (names.size() - 20) + " more";
+  }
+
+  private static void selector(String e, List<String> errors) {
+    for (String pair : e.split(",")) {
+      if (!pair.strip().matches("[a-zA-Z_][a-zA-Z0-9_]*=\\S.*")) {
+        errors.add(
+            "key 'targets': '"
+                + e
+                + "' is not a label selector (key=value, or key=value,key=value for both)");
+        return;
+      }
+    }
+  }
+
+  private boolean underDiscoveryEntry(String name) {
+    return config.targets.stream().anyMatch(t -> t.isDiscovery() && name.startsWith(t.name + "/"));
   }
 
   private static MaintenanceWindow window(RawWindow w, List<String> errors) {

@@ -1,5 +1,6 @@
 package io.pgvectorops.scheduler;
 
+import io.pgvectorops.config.JdbcUrls;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.Job;
 import io.pgvectorops.jobs.JobCatalog;
@@ -41,6 +42,8 @@ public class JobRunner {
   public static final int RUN_LOCK_CLASS = 0x70677672;
 
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
 
   private final JobCatalog catalog;
   private final JobServices services;
@@ -54,6 +57,7 @@ public class JobRunner {
   private final ExecutorService manualRuns =
       Executors.newFixedThreadPool(2, io.pgvectorops.common.Threads.named("manual-run"));
   private volatile boolean stopping;
+  private final ServerSlots slots;
 
   public JobRunner(
       JobCatalog catalog,
@@ -63,7 +67,9 @@ public class JobRunner {
       Liveness liveness,
       Clock clock,
       RunMetrics metrics,
-      RunObserver observer) {
+      RunObserver observer,
+      int maxConcurrentRunsPerServer) {
+    this.slots = new ServerSlots(maxConcurrentRunsPerServer);
     this.catalog = catalog;
     this.services = services;
     this.runs = runs;
@@ -127,6 +133,11 @@ public class JobRunner {
     return complete(runId, job, target, trigger, started, dryRun);
   }
 
+  /** A scheduled fire of {@code job} that Quartz could not hand a thread in time. */
+  void misfired(String job) {
+    metrics.misfired(job);
+  }
+
   /** Records the run now and runs it in the background; for the API's "run now". */
   public long submit(JobDefinition job, Target target, Trigger trigger, boolean dryRun) {
     if (stopping) {
@@ -166,8 +177,15 @@ public class JobRunner {
       Instant started,
       boolean dryRun) {
     JobResult result;
-    try {
+    Duration waited = Duration.ZERO;
+    long cpu0 = THREADS.getCurrentThreadCpuTime();
+    try (ServerSlots.Slot slot = slots.acquire(JdbcUrls.server(target.config().url))) {
+      waited = slot.waited();
       result = execute(runId, job, target, trigger, dryRun);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      result =
+          JobResult.interrupted("the daemon stopped while the run waited for its server's slot");
     } catch (Throwable t) {
       LOG.error("{}@{} - run {} failed unexpectedly", job.name(), target.name(), runId, t);
       result = JobResult.failed("internal error: " + t, List.of());
@@ -182,14 +200,19 @@ public class JobRunner {
         job.kind().name(),
         target.name(),
         result.status(),
-        Duration.between(started, ended));
+        Duration.between(started, ended),
+        Duration.ofNanos(Math.max(0, THREADS.getCurrentThreadCpuTime() - cpu0)),
+        waited);
     LOG.info(
-        "{}@{} - run {} {} in {} ms, {} finding(s){}{}",
+        "{}@{} - run {} {} in {} ms{}, {} finding(s){}{}",
         job.name(),
         target.name(),
         runId,
         result.status(),
         Duration.between(started, ended).toMillis(),
+        waited.toMillis() < 1000
+            ? ""
+            : " (" + waited.toMillis() + " ms of it waiting for a slot on its server)",
         result.findings().size(),
         dryRun ? " (dry run)" : "",
         result.error() == null ? "" : ": " + result.error());
@@ -288,6 +311,15 @@ public class JobRunner {
   }
 
   private static JobResult cannotConnect(Target target, Job work, Instant now, SQLException e) {
+    DbException cause = new DbException(target.jdbc().where(), null, e);
+    if (target.config().discoveredBy != null && databaseGone(e)) {
+      // dropped since the last re-list: not an outage, and it leaves the schedule at the next
+      return JobResult.skipped(
+          "the database of target "
+              + target.name()
+              + " no longer exists; it leaves the schedule at the next re-list of "
+              + target.config().discoveredBy);
+    }
     if (poolBusy(e, target.dataSource())) {
       // the target answers; other runs (a rebuild holds two sessions) have every connection
       return JobResult.skipped(
@@ -298,10 +330,19 @@ public class JobRunner {
               + " stayed busy with other runs for its connectTimeout (targets[].maxConnections):"
               + " the next fire runs it");
     }
-    DbException cause = new DbException(target.jdbc().where(), null, e);
     List<Finding> raised = work.whenUnreachable(target.name(), cause, now);
     return JobResult.failed(
         "cannot connect to target " + target.name() + ": " + cause.detail(), raised);
+  }
+
+  /** invalid_catalog_name, here or in what the pool wrapped. */
+  private static boolean databaseGone(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException s && "3D000".equals(s.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private JobResult runLocked(

@@ -2,6 +2,7 @@ package io.pgvectorops.scheduler;
 
 import io.dropwizard.lifecycle.Managed;
 import io.pgvectorops.config.SchedulerConfig;
+import io.pgvectorops.jobs.HashedCron;
 import io.pgvectorops.jobs.JobCatalog;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.state.StateDatabase;
@@ -100,11 +101,14 @@ public class QuartzScheduler implements Managed {
         "org.quartz.jobStore.clusterCheckinInterval",
         String.valueOf(config.checkinInterval.toMilliseconds()));
     p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+    // Not batchTriggerAcquisitionMaxCount: it needs the acquisition inside Quartz's cluster lock,
+    // which bench/fleet measured to double the time spent waiting for that lock (docs/fleet.md)
     StdSchedulerFactory factory = new StdSchedulerFactory(p);
     scheduler = factory.getScheduler();
     scheduler.getContext().put(ScheduledJob.RUNNER, runner);
     scheduler.getContext().put(ScheduledJob.CATALOG, catalog);
     scheduler.getContext().put(ScheduledJob.TARGETS, targets);
+    scheduler.getListenerManager().addTriggerListener(misfireCounter());
     reconcile();
     scheduler.start();
     runHealthNow();
@@ -115,6 +119,26 @@ public class QuartzScheduler implements Managed {
         config.threads,
         config.clustered,
         scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP)).size());
+  }
+
+  /** Counts and logs fires Quartz could not hand a thread within the misfire threshold. */
+  private org.quartz.TriggerListener misfireCounter() {
+    return new org.quartz.listeners.TriggerListenerSupport() {
+      @Override
+      public String getName() {
+        return "pgvector-ops-misfires";
+      }
+
+      @Override
+      public void triggerMisfired(org.quartz.Trigger trigger) {
+        String pair = trigger.getJobKey().getName();
+        LOG.warn(
+            "{} - a fire found no free scheduler thread within a minute: it runs once, late"
+                + " (scheduler.threads, scheduler.maxConcurrentRunsPerServer)",
+            pair);
+        runner.misfired(pair.substring(0, Math.max(0, pair.lastIndexOf('@'))));
+      }
+    };
   }
 
   /**
@@ -132,9 +156,11 @@ public class QuartzScheduler implements Managed {
         JobKey key = jobKey(job.name(), target);
         wanted.add(key);
         TriggerKey tkey = TriggerKey.triggerKey(key.getName(), GROUP);
+        // H tokens become this pair's own values, the same on every instance and after restarts
+        String schedule = HashedCron.expand(job.schedule(), key.getName());
         var existing = scheduler.getTrigger(tkey);
         if (existing instanceof CronTrigger cron
-            && cron.getCronExpression().equals(job.schedule())
+            && cron.getCronExpression().equals(schedule)
             && cron.getTimeZone().getID().equals(zone.getID())) {
           continue;
         }
@@ -151,7 +177,7 @@ public class QuartzScheduler implements Managed {
                 .withIdentity(tkey)
                 .forJob(key)
                 .withSchedule(
-                    CronScheduleBuilder.cronSchedule(job.schedule())
+                    CronScheduleBuilder.cronSchedule(schedule)
                         .inTimeZone(zone)
                         // after downtime: one catch-up run, not one per missed fire
                         .withMisfireHandlingInstructionFireAndProceed())

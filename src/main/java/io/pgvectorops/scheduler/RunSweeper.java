@@ -6,6 +6,7 @@ import io.pgvectorops.state.Liveness;
 import io.pgvectorops.state.RunStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,11 +27,41 @@ public class RunSweeper implements Managed {
       Executors.newSingleThreadScheduledExecutor(
           io.pgvectorops.common.Threads.named("run-sweeper"));
 
-  public RunSweeper(Liveness liveness, RunStore runs, Clock clock, Duration every) {
+  /** How often old runs and findings are pruned, and how many rows one statement deletes. */
+  static final Duration PRUNE_EVERY = Duration.ofHours(1);
+
+  static final int PRUNE_BATCH = 5000;
+
+  private final Duration keepRuns;
+  private Instant lastPrune = Instant.EPOCH;
+
+  /**
+   * @param keepRuns how long runs and resolved findings are kept (state.runDays)
+   */
+  public RunSweeper(
+      Liveness liveness, RunStore runs, Clock clock, Duration every, Duration keepRuns) {
     this.liveness = liveness;
     this.runs = runs;
     this.clock = clock;
     this.every = every;
+    this.keepRuns = keepRuns;
+  }
+
+  /** Hourly: runs and resolved findings past the retention. */
+  void prune() {
+    Instant now = clock.instant();
+    if (Duration.between(lastPrune, now).compareTo(PRUNE_EVERY) < 0) {
+      return;
+    }
+    lastPrune = now;
+    RunStore.Pruned p = runs.prune(now.minus(keepRuns), PRUNE_BATCH);
+    if (p.runs() + p.findings() > 0) {
+      LOG.info(
+          "pruned {} run(s) and {} resolved finding(s) older than {} days",
+          p.runs(),
+          p.findings(),
+          keepRuns.toDays());
+    }
   }
 
   @Override
@@ -47,6 +78,7 @@ public class RunSweeper implements Managed {
       if (n > 0) {
         LOG.warn("marked {} run(s) of stopped processes as interrupted", n);
       }
+      prune();
     } catch (DbException e) {
       LOG.warn("interrupted-run sweep: {}", e.getMessage());
     } catch (RuntimeException e) {

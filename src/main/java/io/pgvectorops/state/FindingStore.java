@@ -79,6 +79,13 @@ public class FindingStore {
     return jdbc.query(SqlFile.load("store/findings_open_of_kind"), this::row, kind);
   }
 
+  /**
+   * Of one target only: a job's read of what another job saw, which must not grow with the fleet.
+   */
+  public List<FindingRecord> openOfKind(String kind, String target) {
+    return jdbc.query(SqlFile.load("store/findings_open_of_kind_on"), this::row, kind, target);
+  }
+
   public List<FindingRecord> ofRun(long runId) {
     return jdbc.query(SqlFile.load("store/findings_of_run"), this::row, runId, runId);
   }

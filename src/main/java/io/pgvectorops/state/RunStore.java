@@ -114,6 +114,25 @@ public class RunStore {
         .size();
   }
 
+  /** Rows deleted by one {@link #prune}. */
+  public record Pruned(long runs, long findings) {}
+
+  /**
+   * Deletes runs started and findings resolved before {@code before}, in batches so no statement
+   * holds its locks long; see sql/store/runs_prune.sql for what is always kept.
+   */
+  public Pruned prune(Instant before, int batch) {
+    long findings = 0;
+    for (int n = batch; n == batch; findings += n) {
+      n = jdbc.update(SqlFile.load("store/findings_prune_resolved"), before, batch);
+    }
+    long runs = 0;
+    for (int n = batch; n == batch; runs += n) {
+      n = jdbc.update(SqlFile.load("store/runs_prune"), before, batch);
+    }
+    return new Pruned(runs, findings);
+  }
+
   private RunRecord row(ResultSet rs) throws SQLException {
     return new RunRecord(
         rs.getLong("id"),

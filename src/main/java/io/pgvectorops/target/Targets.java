@@ -36,26 +36,30 @@ public class Targets implements Managed, AutoCloseable {
 
   public Targets(OpsConfiguration config, String configPath) {
     Map<String, Entry> m = new LinkedHashMap<>();
-    List<String> passwords = passwords(config, configPath);
-    for (int i = 0; i < config.targets.size(); i++) {
-      TargetConfig t = config.targets.get(i);
-      m.put(t.name, new Entry(open(t, passwords.get(i), configPath, i), passwords.get(i)));
+    List<TargetConfig> fleet = config.fleet();
+    List<String> passwords = passwords(fleet, configPath);
+    for (int i = 0; i < fleet.size(); i++) {
+      TargetConfig t = fleet.get(i);
+      m.put(t.name, new Entry(open(t, passwords.get(i), configPath), passwords.get(i)));
     }
     this.byName = m;
   }
 
   /** Every password first, so an unreadable passwordFile changes nothing. */
-  private static List<String> passwords(OpsConfiguration config, String configPath) {
+  private static List<String> passwords(List<TargetConfig> fleet, String configPath) {
     List<String> passwords = new ArrayList<>();
-    for (int i = 0; i < config.targets.size(); i++) {
-      TargetConfig t = config.targets.get(i);
-      passwords.add(
-          Credentials.password(t.password, t.passwordFile, configPath, "targets[" + i + "]"));
+    for (TargetConfig t : fleet) {
+      passwords.add(Credentials.password(t.password, t.passwordFile, source(t, configPath), t.key));
     }
     return passwords;
   }
 
-  private static Target open(TargetConfig t, String password, String configPath, int index) {
+  /** The file a target was written in, which its messages name. */
+  private static String source(TargetConfig t, String configPath) {
+    return t.source != null ? t.source : configPath;
+  }
+
+  private static Target open(TargetConfig t, String password, String configPath) {
     var ds =
         ConnectionPools.create(
             "target-" + t.name,
@@ -67,7 +71,8 @@ public class Targets implements Managed, AutoCloseable {
             t.lockTimeout,
             t.connectTimeout,
             null,
-            t.tls == null ? null : t.tls.resolve(configPath, "targets[" + index + "]"));
+            t.tls == null ? null : t.tls.resolve(source(t, configPath), t.key));
+    ds.setIdleTimeout(t.idleTimeout.toMilliseconds());
     return new Target(t, ds, new Jdbc("target " + t.name, ds));
   }
 
@@ -87,13 +92,14 @@ public class Targets implements Managed, AutoCloseable {
    */
   public synchronized Changes reconcile(
       OpsConfiguration next, String configPath, ObjectMapper mapper) {
-    List<String> passwords = passwords(next, configPath);
+    List<TargetConfig> fleet = next.fleet();
+    List<String> passwords = passwords(fleet, configPath);
     Map<String, Entry> before = byName;
     Map<String, Entry> after = new LinkedHashMap<>();
     List<String> added = new ArrayList<>();
     List<String> changed = new ArrayList<>();
-    for (int i = 0; i < next.targets.size(); i++) {
-      TargetConfig t = next.targets.get(i);
+    for (int i = 0; i < fleet.size(); i++) {
+      TargetConfig t = fleet.get(i);
       Entry old = before.get(t.name);
       if (old != null
           && mapper.valueToTree(old.target().config()).equals(mapper.valueToTree(t))
@@ -102,7 +108,7 @@ public class Targets implements Managed, AutoCloseable {
         continue;
       }
       (old == null ? added : changed).add(t.name);
-      after.put(t.name, new Entry(open(t, passwords.get(i), configPath, i), passwords.get(i)));
+      after.put(t.name, new Entry(open(t, passwords.get(i), configPath), passwords.get(i)));
     }
     List<String> removed = before.keySet().stream().filter(n -> !after.containsKey(n)).toList();
     byName = after;

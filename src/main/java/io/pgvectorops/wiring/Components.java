@@ -10,6 +10,7 @@ import io.pgvectorops.common.Text;
 import io.pgvectorops.config.ConfigChecks;
 import io.pgvectorops.config.ConfigError;
 import io.pgvectorops.config.OpsConfiguration;
+import io.pgvectorops.fleet.Fleet;
 import io.pgvectorops.jobs.JobCatalog;
 import io.pgvectorops.jobs.JobFiles;
 import io.pgvectorops.jobs.JobServices;
@@ -49,6 +50,9 @@ public final class Components implements AutoCloseable {
   public final Channels channels;
   public final AlertEngine alertEngine;
   public final Advisories advisories;
+
+  /** The targets in force and the sources that could not be read; a reload or re-list swaps it. */
+  public volatile Fleet.Resolved fleet = Fleet.Resolved.NONE;
 
   /** The daemon's Prometheus metrics: the runs' instruments register here. */
   public final PrometheusRegistry prometheus;
@@ -93,7 +97,8 @@ public final class Components implements AutoCloseable {
             liveness,
             clock,
             new RunInstruments(prometheus),
-            alertEngine);
+            alertEngine,
+            config.scheduler.maxConcurrentRunsPerServer);
   }
 
   /** The shipped advisories with the operator's files, relative to the configuration file. */
@@ -108,11 +113,27 @@ public final class Components implements AutoCloseable {
             .toList());
   }
 
-  /** Loads and validates the job files without opening any connection. */
-  public static JobCatalog loadJobs(OpsConfiguration config) {
+  /** The job files and the targets they run on. */
+  public record Loaded(JobCatalog catalog, Fleet.Resolved fleet) {}
+
+  /**
+   * Checks the configuration, resolves its targets (target files are read and each {@code
+   * databases: all} server listed: one short connection each) and loads the job files against them.
+   *
+   * @param previous the running fleet, whose unreadable sources stand in (NONE at start)
+   */
+  public static Loaded load(OpsConfiguration config, Fleet.Resolved previous) {
     ConfigChecks.check(config, config.sourceFile == null ? "configuration" : config.sourceFile);
-    return new JobFiles(config, JobKinds.AVAILABLE)
-        .load(JobFiles.directory(config, config.sourceFile));
+    Fleet.Resolved fleet = Fleet.resolve(config, previous);
+    JobCatalog catalog =
+        new JobFiles(config, JobKinds.AVAILABLE)
+            .load(JobFiles.directory(config, config.sourceFile));
+    return new Loaded(catalog, fleet);
+  }
+
+  /** {@link #load} at start. */
+  public static JobCatalog loadJobs(OpsConfiguration config) {
+    return load(config, Fleet.Resolved.NONE).catalog();
   }
 
   public static Components open(
@@ -121,7 +142,8 @@ public final class Components implements AutoCloseable {
       String instanceId,
       Clock clock,
       PrometheusRegistry prometheus) {
-    JobCatalog catalog = loadJobs(config);
+    Loaded loaded = load(config, Fleet.Resolved.NONE);
+    JobCatalog catalog = loaded.catalog();
     Advisories advisories = loadAdvisories(config);
     // ISO-8601 timestamps in stored JSON (run summaries, webhook payloads), whatever the caller's
     // mapper does
@@ -145,8 +167,11 @@ public final class Components implements AutoCloseable {
               + rootMessage(e),
           e);
     }
-    return new Components(
-        config, catalog, advisories, targets, state, mapper, instanceId, clock, prometheus);
+    Components c =
+        new Components(
+            config, catalog, advisories, targets, state, mapper, instanceId, clock, prometheus);
+    c.fleet = loaded.fleet();
+    return c;
   }
 
   static String rootMessage(Throwable t) {

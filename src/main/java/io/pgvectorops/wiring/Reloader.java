@@ -9,8 +9,8 @@ import io.pgvectorops.config.ConfigError;
 import io.pgvectorops.config.EnvSubstitutingSourceProvider;
 import io.pgvectorops.config.OpsConfiguration;
 import io.pgvectorops.config.Reload;
+import io.pgvectorops.fleet.Fleet;
 import io.pgvectorops.health.DatabaseHealthCheck;
-import io.pgvectorops.jobs.JobCatalog;
 import io.pgvectorops.scheduler.QuartzScheduler;
 import jakarta.validation.Validator;
 import java.io.IOException;
@@ -60,6 +60,11 @@ public final class Reloader implements Reload {
   }
 
   @Override
+  public List<String> targetProblems() {
+    return c.fleet.problems();
+  }
+
+  @Override
   public Optional<Report> last() {
     return Optional.ofNullable(last);
   }
@@ -71,10 +76,10 @@ public final class Reloader implements Reload {
       return refused(by, "the running configuration was not read from a file: nothing to re-read");
     }
     OpsConfiguration next;
-    JobCatalog jobs;
+    Components.Loaded loaded;
     try {
       next = read(file);
-      jobs = Components.loadJobs(next);
+      loaded = Components.load(next, c.fleet);
     } catch (ConfigError | ConfigurationException | IOException e) {
       return refused(by, message(e));
     }
@@ -84,9 +89,64 @@ public final class Reloader implements Reload {
     } catch (ConfigError e) {
       return refused(by, message(e));
     }
-    Changes jobChanges = c.catalog.replace(jobs, mapper::valueToTree);
+    c.fleet = loaded.fleet();
+    Changes jobChanges = c.catalog.replace(loaded.catalog(), mapper::valueToTree);
     List<String> needRestart = needRestart(running, next);
     running = next;
+    String error = reschedule(targets);
+    Report r =
+        new Report(
+            clock.instant(),
+            by,
+            error == null,
+            error,
+            targets,
+            jobChanges,
+            needRestart,
+            loaded.fleet().problems());
+    LOG.info(
+        "reload by {}: targets {}, jobs {}{}{}",
+        by,
+        describe(targets),
+        describe(jobChanges),
+        needRestart.isEmpty() ? "" : "; changed but applied only at restart: " + needRestart,
+        error == null ? "" : "; " + error);
+    last = r;
+    return r;
+  }
+
+  /**
+   * Re-reads the target files and re-lists the {@code databases: all} servers with the running
+   * configuration, and applies what changed: the periodic half of a reload.
+   *
+   * @return the targets added, changed and removed (NONE when nothing changed)
+   */
+  public synchronized Changes relist() {
+    Fleet.Resolved fleet;
+    Changes targets;
+    try {
+      fleet = Fleet.resolve(running, c.fleet);
+      targets = c.targets.reconcile(running, running.sourceFile, mapper);
+    } catch (ConfigError e) {
+      LOG.error("targets not re-listed: {}", message(e));
+      return Changes.NONE;
+    }
+    c.fleet = fleet;
+    if (targets.added().isEmpty() && targets.changed().isEmpty() && targets.removed().isEmpty()) {
+      return Changes.NONE;
+    }
+    Changes jobs = c.catalog.retarget(running.fleet());
+    String error = reschedule(targets);
+    LOG.info(
+        "targets re-listed: {}; jobs whose targets changed: {}{}",
+        describe(targets),
+        jobs.changed(),
+        error == null ? "" : "; " + error);
+    return targets;
+  }
+
+  /** The schedule, health checks and first health runs after the targets or jobs changed. */
+  private String reschedule(Changes targets) {
     String error = null;
     // Quartz builds its JDBC proxies with the thread's context class loader, which a signal's
     // thread does not have
@@ -102,22 +162,21 @@ public final class Reloader implements Reload {
     }
     healthChecks(targets);
     scheduler.runStartupKinds(targets.addedOrChanged());
-    Report r =
-        new Report(clock.instant(), by, error == null, error, targets, jobChanges, needRestart);
-    LOG.info(
-        "reload by {}: targets {}, jobs {}{}{}",
-        by,
-        describe(targets),
-        describe(jobChanges),
-        needRestart.isEmpty() ? "" : "; changed but applied only at restart: " + needRestart,
-        error == null ? "" : "; " + error);
-    last = r;
-    return r;
+    return error;
   }
 
   private Report refused(String by, String error) {
     LOG.error("reload by {} refused, the running configuration stays: {}", by, error);
-    Report r = new Report(clock.instant(), by, false, error, Changes.NONE, Changes.NONE, List.of());
+    Report r =
+        new Report(
+            clock.instant(),
+            by,
+            false,
+            error,
+            Changes.NONE,
+            Changes.NONE,
+            List.of(),
+            c.fleet.problems());
     last = r;
     return r;
   }
@@ -156,6 +215,7 @@ public final class Reloader implements Reload {
     sections.put("alerts", o -> o.alerts);
     sections.put("api", o -> o.api);
     sections.put("advisoryFiles", o -> o.advisoryFiles);
+    sections.put("discovery", o -> o.discovery);
     List<String> differ = new ArrayList<>();
     sections.forEach(
         (name, section) -> {

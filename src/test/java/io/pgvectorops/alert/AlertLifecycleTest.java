@@ -69,7 +69,16 @@ class AlertLifecycleTest {
               .definition(name, null);
       job =
           new JobDefinition(
-              d.name(), d.kind(), d.schedule(), d.targets(), null, false, null, "test", alertFor);
+              d.name(),
+              d.kind(),
+              d.schedule(),
+              d.targets(),
+              d.selection(),
+              null,
+              false,
+              null,
+              "test",
+              alertFor);
     }
 
     void run(Finding... findings) {

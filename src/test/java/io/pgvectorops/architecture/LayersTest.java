@@ -32,6 +32,7 @@ class LayersTest {
           new String[] {"findings", "io.pgvectorops.findings.."},
           new String[] {"catalog", "io.pgvectorops.catalog.."},
           new String[] {"target", "io.pgvectorops.target.."},
+          new String[] {"fleet", "io.pgvectorops.fleet.."},
           new String[] {"state", "io.pgvectorops.state.."},
           new String[] {"job contract", "io.pgvectorops.jobs"},
           new String[] {"job kinds", "io.pgvectorops.jobs.*.."},

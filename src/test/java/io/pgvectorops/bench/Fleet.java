@@ -183,6 +183,16 @@ final class Fleet implements AutoCloseable {
   }
 
   private Process launch(String file, int appPort) throws Exception {
+    Process p = startDaemon(dir, file, appPort);
+    daemons.add(p);
+    return p;
+  }
+
+  /**
+   * The daemon from target/pgvector-ops.jar with bin/pgvector-ops's default heap settings, once its
+   * API answers.
+   */
+  static Process startDaemon(Path dir, String file, int appPort) throws Exception {
     Path jar = Path.of("target/pgvector-ops.jar").toAbsolutePath();
     Process p =
         new ProcessBuilder(
@@ -198,11 +208,12 @@ final class Fleet implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve(file.replace(".yml", ".stdout")).toFile())
             .start();
-    daemons.add(p);
-    Instant deadline = Instant.now().plusSeconds(60);
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    Instant deadline = Instant.now().plusSeconds(120);
     while (true) {
       try {
-        if (http.send(
+        if (client
+                .send(
                     HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + appPort + "/api/status"))
                         .build(),
@@ -221,6 +232,13 @@ final class Fleet implements AutoCloseable {
       }
       Thread.sleep(250);
     }
+  }
+
+  /** CPU seconds a process used so far (user + system), from /proc (clock ticks of 1/100 s). */
+  static double cpuSeconds(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
   }
 
   String url(String path) {
@@ -280,11 +298,9 @@ final class Fleet implements AutoCloseable {
     return Long.parseLong(m.group(1));
   }
 
-  /** CPU seconds the daemon used so far (user + system), from /proc (clock ticks of 1/100 s). */
+  /** CPU seconds the daemon used so far (user + system). */
   double cpuSeconds() throws IOException {
-    String stat = Files.readString(Path.of("/proc", String.valueOf(daemon.pid()), "stat"));
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    return cpuSeconds(daemon.pid());
   }
 
   static int freePort() throws IOException {

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 
@@ -65,7 +66,10 @@ class DashboardBrowserTest {
     Path dir = Files.createTempDirectory("dashboard-test");
     OpsFiles f = new OpsFiles(dir);
     f.writeConfig(
-        OpsFiles.target("main", db) + OpsFiles.deadTarget("down"),
+        OpsFiles.target("main", db)
+            + "    labels: {env: prod}\n"
+            + OpsFiles.deadTarget("down")
+            + "    labels: {env: dev, team: search}\n",
         OpsFiles.state(db, "dash_state")
             + "api:\n  token: "
             + TOKEN
@@ -150,6 +154,28 @@ class DashboardBrowserTest {
   }
 
   // ---- pages ------------------------------------------------------------------------------------
+
+  @Test
+  void overviewShowsTargetLabelsAndFiltersByThem() throws Exception {
+    browser.open(base);
+    assertThat(cell(row("main"), "labels")).isEqualTo("env=prod");
+    assertThat(cell(row("down"), "labels")).isEqualTo("env=dev team=search");
+    one("#target-filter").sendKeys("env=dev");
+    assertThat(row("main").isDisplayed()).isFalse();
+    assertThat(row("down").isDisplayed()).isTrue();
+    one("#target-filter").sendKeys(",team=search");
+    assertThat(row("down").isDisplayed()).isTrue();
+    one("#target-filter").sendKeys("x");
+    assertThat(row("down").isDisplayed()).isFalse();
+    one("#target-filter").sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+    assertThat(row("main").isDisplayed()).isTrue();
+    assertThat(row("down").isDisplayed()).isTrue();
+  }
+
+  /** The overview's row of a target, found afresh (the page re-renders every 15 s). */
+  private static WebElement row(String target) {
+    return one("#targets tr[data-target='" + target + "']");
+  }
 
   @Test
   void overviewShowsTargetsAlertsFindingsAndJobsAsTheApiDoes() throws Exception {

@@ -32,6 +32,15 @@ public record FakeKind(String name, boolean writes, Job job) {
   /** A job of this kind on target "main". */
   public JobDefinition definition(String jobName, MaintenanceWindow window) {
     return new JobDefinition(
-        jobName, kind(), "0 * * * * ?", List.of("main"), window, false, null, "test", null);
+        jobName,
+        kind(),
+        "0 * * * * ?",
+        List.of("main"),
+        io.pgvectorops.jobs.TargetSelection.EVERY,
+        window,
+        false,
+        null,
+        "test",
+        null);
   }
 }

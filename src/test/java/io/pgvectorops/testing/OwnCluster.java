@@ -21,6 +21,9 @@ public final class OwnCluster implements AutoCloseable {
   private final Path data;
   private final int port;
 
+  /** Server options added after the shared ones (later -c settings win). */
+  private String extraOptions = "";
+
   private OwnCluster(Path bin, Path dir, int port) {
     this.bin = bin;
     this.dir = dir;
@@ -115,6 +118,14 @@ public final class OwnCluster implements AutoCloseable {
     return db;
   }
 
+  /**
+   * Restarts with these server options after the shared ones, e.g. {@code -c max_connections=600}.
+   */
+  public void restartWith(String options) throws IOException {
+    extraOptions = " " + options;
+    restart();
+  }
+
   /** Fast shutdown (every session ended, running statements cancelled) and start again. */
   public void restart() throws IOException {
     pgCtl("-m", "fast", "restart");
@@ -147,7 +158,8 @@ public final class OwnCluster implements AutoCloseable {
                     + " -k "
                     + dir
                     + TestPostgres.LocalCluster.SERVER_OPTIONS
-                    + " -c max_prepared_transactions=4"));
+                    + " -c max_prepared_transactions=4"
+                    + extraOptions));
     cmd.addAll(List.of(action));
     TestPostgres.LocalCluster.run(cmd, false);
   }

@@ -20,6 +20,9 @@ public final class RunInstruments implements RunMetrics {
 
   private final Histogram duration;
   private final Counter runs;
+  private final Counter cpu;
+  private final Counter waited;
+  private final Counter misfires;
 
   public RunInstruments(PrometheusRegistry registry) {
     this.duration =
@@ -37,11 +40,44 @@ public final class RunInstruments implements RunMetrics {
             .help("Runs ended, per job, kind, target and outcome")
             .labelNames("job", "kind", "target", "outcome")
             .register(registry);
+    this.cpu =
+        Counter.builder()
+            .name("pgvector_ops_job_run_cpu_seconds_total")
+            .help("CPU time the daemon spent in runs (the run's thread), per kind")
+            .labelNames("kind")
+            .register(registry);
+    this.waited =
+        Counter.builder()
+            .name("pgvector_ops_server_slot_wait_seconds_total")
+            .help(
+                "Time runs waited for a slot on their server (scheduler.maxConcurrentRunsPerServer)")
+            .labelNames("kind")
+            .register(registry);
+    this.misfires =
+        Counter.builder()
+            .name("pgvector_ops_schedule_misfires_total")
+            .help("Fires that found no free scheduler thread within a minute (then run once, late)")
+            .labelNames("job")
+            .register(registry);
   }
 
   @Override
-  public void ended(String job, String kind, String target, RunStatus status, Duration took) {
+  public void ended(
+      String job,
+      String kind,
+      String target,
+      RunStatus status,
+      Duration took,
+      Duration cpuTime,
+      Duration slotWait) {
     duration.labelValues(job, kind, target).observe(took.toNanos() / 1e9);
     runs.labelValues(job, kind, target, status.name()).inc();
+    cpu.labelValues(kind).inc(cpuTime.toNanos() / 1e9);
+    waited.labelValues(kind).inc(slotWait.toNanos() / 1e9);
+  }
+
+  @Override
+  public void misfired(String job) {
+    misfires.labelValues(job).inc();
   }
 }

@@ -47,13 +47,16 @@ public final class StateCollector implements MultiCollector {
 
   private final Sources s;
   private final int maxIndexesPerTarget;
+  private final List<String> targetLabels;
   private final ShortCache<MetricSnapshots> cache;
 
   /**
    * @param maxIndexesPerTarget the largest indexes of a target that get series of their own
    */
-  public StateCollector(Sources sources, int maxIndexesPerTarget, Clock clock) {
+  public StateCollector(
+      Sources sources, int maxIndexesPerTarget, List<String> targetLabels, Clock clock) {
     this.s = sources;
+    this.targetLabels = List.copyOf(targetLabels);
     this.maxIndexesPerTarget = maxIndexesPerTarget;
     this.cache = new ShortCache<>(MAX_AGE, clock);
   }
@@ -93,6 +96,20 @@ public final class StateCollector implements MultiCollector {
           up ? 1 : 0,
           "target",
           t.name());
+      if (!targetLabels.isEmpty()) {
+        List<String> labels = new java.util.ArrayList<>(List.of("target", t.name()));
+        for (String key : targetLabels) {
+          String value = t.config().labels.get(key);
+          if (value != null) {
+            labels.add(key);
+            labels.add(value);
+          }
+        }
+        out.info(
+            "pgvector_ops_target_labels",
+            "The target's labels named in prometheus.targetLabels, to join other series on target",
+            labels.toArray(String[]::new));
+      }
       if (snap != null && snap.serverVersion() != null) {
         out.info(
             "pgvector_ops_target",

@@ -174,10 +174,7 @@ public class CapacityJob implements Job {
     var c = ctx.connection();
     String role = ctx.target().config().applicationRole;
     java.util.function.Function<String, List<io.pgvectorops.state.FindingRecord>> open =
-        kind ->
-            findingStore.openOfKind(kind).stream()
-                .filter(f -> f.target().equals(ctx.target().name()))
-                .toList();
+        kind -> findingStore.openOfKind(kind, ctx.target().name());
     List<Recommendation> out = new ArrayList<>(Advice.of(indexes, s, p));
     Map<String, String> current = Tuning.applicationSettings(jdbc, c, role);
     out.addAll(Tuning.of(current, role, open.apply(Tuning.ADVICE_KIND), facts));

@@ -21,6 +21,7 @@ class HealthFindingsTest {
         JobKind.find(JobKinds.AVAILABLE, kind).orElseThrow(),
         "0 * * * * ?",
         List.of("main"),
+        io.pgvectorops.jobs.TargetSelection.EVERY,
         null,
         false,
         null,
