@@ -65,8 +65,10 @@ public final class Fleet {
         List<TargetConfig> listed = new ArrayList<>();
         for (TargetConfig t : TargetFiles.read(file)) {
           if (t.isDiscovery()) {
+            // an entry's databases are a source of their own: kept apart if its server is down
             String entrySource = source + " " + t.key;
-            listed.addAll(
+            bySource.put(
+                entrySource,
                 expand(t, config, configFile, previous.bySource().get(entrySource), problems));
           } else {
             listed.add(t);
@@ -74,8 +76,18 @@ public final class Fleet {
         }
         bySource.put(source, listed);
       } catch (ConfigError e) {
-        problems.add(e.getMessage() + keptNote(previous.bySource().get(source)));
-        bySource.put(source, previous.bySource().getOrDefault(source, List.of()));
+        // the file and its entries' databases as they were before
+        List<TargetConfig> kept = new ArrayList<>();
+        previous
+            .bySource()
+            .forEach(
+                (key, targets) -> {
+                  if (key.equals(source) || key.startsWith(source + " ")) {
+                    bySource.put(key, targets);
+                    kept.addAll(targets);
+                  }
+                });
+        problems.add(e.getMessage() + keptNote(kept));
       }
     }
     List<TargetConfig> targets = unique(bySource, configFile, problems);

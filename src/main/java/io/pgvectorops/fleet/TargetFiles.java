@@ -27,7 +27,11 @@ import java.util.stream.Stream;
  * globs relative to the configuration file's folder (as Prometheus' file-based discovery).
  */
 final class TargetFiles {
-  private static final ObjectMapper YAML = Jackson.newObjectMapper(new YAMLFactory());
+  /** Unknown keys are errors, as in config.yml: a misspelt passwordFile must not pass unseen. */
+  private static final ObjectMapper YAML =
+      Jackson.newObjectMapper(new YAMLFactory())
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
   private static final Validator VALIDATOR =
       io.dropwizard.jersey.validation.Validators.newValidator();
 

@@ -98,6 +98,41 @@ class FleetResolveTest {
   }
 
   @Test
+  void anEntryInATargetFileKeepsItsDatabasesWhileItsServerIsDown() throws Exception {
+    TestPostgres.Database db = TestPostgres.newDatabase("fleetfiledown");
+    String entry =
+        "- name: srv\n  url: jdbc:postgresql://%s/postgres\n  user: "
+            + db.user()
+            + "\n  databases: all\n  include: "
+            + db.name()
+            + "\n  connectTimeout: 2s\n  labels: {env: prod}\n";
+    Files.writeString(
+        dir.resolve("tenants.yml"), String.format(entry, db.host() + ":" + db.port()));
+    OpsConfiguration config = config();
+    config.state.url = db.url().replace(db.name(), "postgres");
+    config.targetFiles.add("tenants.yml");
+    Fleet.Resolved up = Fleet.resolve(config, Fleet.Resolved.NONE);
+    assertThat(up.names()).containsExactly("srv/" + db.name());
+    assertThat(up.targets().get(0).labels).containsEntry("env", "prod");
+
+    Files.writeString(
+        dir.resolve("tenants.yml"), String.format(entry, "127.0.0.1:" + TestPostgres.closedPort()));
+    Fleet.Resolved down = Fleet.resolve(config, up);
+    assertThat(down.names()).containsExactly("srv/" + db.name());
+    assertThat(down.problems())
+        .singleElement()
+        .asString()
+        .contains("tenants.yml")
+        .contains("read before stay");
+
+    // the file broken as well: its entry's databases still stay
+    Files.writeString(dir.resolve("tenants.yml"), "- name: srv\n  nonsense: 1\n");
+    Fleet.Resolved broken = Fleet.resolve(config, down);
+    assertThat(broken.names()).containsExactly("srv/" + db.name());
+    assertThat(broken.problems()).singleElement().asString().contains("unknown key 'nonsense'");
+  }
+
+  @Test
   void anUnreachableServerKeepsTheDatabasesListedBefore() throws Exception {
     TestPostgres.Database db = TestPostgres.newDatabase("fleetdown");
     TargetConfig e =
