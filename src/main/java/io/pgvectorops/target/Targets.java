@@ -49,7 +49,7 @@ public class Targets implements Managed, AutoCloseable {
   private static List<String> passwords(List<TargetConfig> fleet, String configPath) {
     List<String> passwords = new ArrayList<>();
     for (TargetConfig t : fleet) {
-      passwords.add(Credentials.password(t.password, t.passwordFile, source(t, configPath), t.key));
+      passwords.add(password(t, configPath));
     }
     return passwords;
   }
@@ -57,6 +57,20 @@ public class Targets implements Managed, AutoCloseable {
   /** The file a target was written in, which its messages name. */
   private static String source(TargetConfig t, String configPath) {
     return t.source != null ? t.source : configPath;
+  }
+
+  /**
+   * One target's pool on its own, outside the set (a {@code databases: all} entry's list is read
+   * through it); the caller closes it.
+   *
+   * @throws io.pgvectorops.config.ConfigError for an unreadable passwordFile or TLS file
+   */
+  public static Target open(TargetConfig t, String configPath) {
+    return open(t, password(t, configPath), configPath);
+  }
+
+  private static String password(TargetConfig t, String configPath) {
+    return Credentials.password(t.password, t.passwordFile, source(t, configPath), t.key);
   }
 
   private static Target open(TargetConfig t, String password, String configPath) {
