@@ -153,7 +153,12 @@ class FleetTest {
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(500))
           .until(() -> !names(api.get("/api/targets"), "name").contains(c));
-      Thread.sleep(3000);
+      // a few more rounds of the 2-s schedule after it left: none of them may fail
+      int before = api.get("/api/jobs/probe/runs?limit=1000").size();
+      await("more runs of probe after the database left")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> api.get("/api/jobs/probe/runs?limit=1000").size() >= before + 6);
       JsonNode runs = api.get("/api/jobs/probe/runs?limit=1000");
       Set<String> ranOn = new HashSet<>();
       List<String> failed = new ArrayList<>();
