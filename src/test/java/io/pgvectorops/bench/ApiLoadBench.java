@@ -50,9 +50,10 @@ public final class ApiLoadBench {
             errors(out),
             100 * used / seconds);
       }
-      System.out.println("GET /api/status afterwards: " + fleet.get("/api/status").statusCode());
+      int status = fleet.get("/api/status").statusCode();
+      System.out.println("GET /api/status afterwards: " + status);
+      new Missing().unless(status == 200, "GET /api/status afterwards").exit();
     }
-    System.exit(0);
   }
 
   static String wrk(String url, int seconds, int connections, Path dir)
@@ -82,7 +83,10 @@ public final class ApiLoadBench {
 
   static String find(String text, String regex) {
     Matcher m = Pattern.compile(regex).matcher(text);
-    return m.find() ? m.group(1) : "?";
+    if (!m.find()) {
+      throw new IllegalStateException("no " + regex + " in wrk's output: " + text);
+    }
+    return m.group(1);
   }
 
   /** wrk writes 812.00us, 3.21ms or 1.02s. */

@@ -46,6 +46,7 @@ public final class DetectionJobsBench {
         "name: slow-queries\nkind: slow-queries\nschedule: '0 0 * * * ?'\n");
     Files.writeString(
         jobs.resolve("health.yml"), "name: health\nkind: health\nschedule: '0 0 * * * ?'\n");
+    Missing missing = new Missing();
     try (Components c = Stack.open(Stack.config(db, "bench_state", jobs), Clock.systemUTC())) {
       c.liveness.ensureHeld();
       run(c, "health");
@@ -66,6 +67,7 @@ public final class DetectionJobsBench {
           System.out.printf(
               "%-14s %5d %10.0f %12.0f %14.1f %9d%n",
               job, i, wall, after[0] - before[0], after[1] - before[1], o.findings().size());
+          missing.unless(after[0] > before[0], job + " run " + i + ": statements");
         }
       }
     }
@@ -83,7 +85,7 @@ public final class DetectionJobsBench {
             "  %-36s %5d calls %10s ms/call%n", rs.getString(1), rs.getLong(2), rs.getString(3));
       }
     }
-    System.exit(0);
+    missing.exit();
   }
 
   static RunOutcome run(Components c, String name) {

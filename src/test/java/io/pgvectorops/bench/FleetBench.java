@@ -34,6 +34,7 @@ import java.util.stream.Stream;
 public final class FleetBench {
   private static final int CYCLE_SECONDS = 120;
   private static final String SCHEDULE = "H H/2 * * * ?";
+  private static final Missing MISSING = new Missing();
   private static final List<String> SKIPPED_JOBS = List.of("tiering.yml");
 
   public static void main(String[] args) throws Exception {
@@ -75,7 +76,7 @@ public final class FleetBench {
         c.close();
       }
     }
-    System.exit(0);
+    MISSING.exit();
   }
 
   /** Tenant databases cloned from one with a small HNSW-indexed table (2,000 × 64). */
@@ -398,6 +399,7 @@ public final class FleetBench {
       long expected = (long) n * jobs * cycles;
       long runs = ClusterSoakBench.one(s, "SELECT count(*)" + window);
       System.out.printf("%n## Runs%nfires expected %d, runs recorded %d%n", expected, runs);
+      MISSING.unless(runs == expected, "runs: " + runs + " of " + expected + " fires recorded");
       try (ResultSet rs =
           s.executeQuery("SELECT status, count(*)" + window + " GROUP BY 1 ORDER BY 1")) {
         while (rs.next()) {

@@ -63,12 +63,12 @@ public final class PrewarmBench {
           "p95 ratio without/with: %.1fx; with prewarm / warm: %.2fx (goal: within 1.2x)%n",
           (double) pct(cold, 95) / Math.max(1, pct(warm, 95)),
           (double) pct(warm, 95) / Math.max(1, pct(cached, 95)));
-      if (cold.isEmpty() || warm.isEmpty() || cached.isEmpty()) {
-        System.out.println("a measurement is missing");
-        System.exit(1);
-      }
+      new Missing()
+          .unless(!cold.isEmpty(), "p95 without prewarm")
+          .unless(!warm.isEmpty(), "p95 with prewarm")
+          .unless(!cached.isEmpty(), "warm p95")
+          .exit();
     }
-    System.exit(0);
   }
 
   static List<Long> measureAfterRestart(TestPostgres.Database db, int queries, Runnable before)

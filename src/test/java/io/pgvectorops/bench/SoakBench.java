@@ -69,8 +69,13 @@ public final class SoakBench {
         runs.forEach(r -> outcomes.merge(job + " " + r.get("status").asText(), 1, Integer::sum));
       }
       System.out.println("runs by job and outcome: " + outcomes);
-      System.out.println("status API: " + fleet.get("/api/status").statusCode());
+      int status = fleet.get("/api/status").statusCode();
+      System.out.println("status API: " + status);
+      new Missing()
+          .unless(samples.size() >= 2, "RSS samples")
+          .unless(!outcomes.isEmpty(), "runs by outcome")
+          .unless(status == 200, "status API")
+          .exit();
     }
-    System.exit(0);
   }
 }

@@ -75,7 +75,7 @@ public final class TieringBench {
                   null,
                   false));
     }
-    System.exit(0);
+    MISSING.exit();
   }
 
   static void measure(
@@ -114,5 +114,9 @@ public final class TieringBench {
       throw new IllegalStateException(o.error());
     }
     System.out.printf("%-36s %10.1f %10.0f %18d%n", label, seconds, rows / seconds, slowest.get());
+    long moved = db.queryLong("SELECT count(*) FROM " + table + " WHERE tier = 2");
+    MISSING.unless(moved == rows, table + ": " + moved + " of " + rows + " rows demoted");
   }
+
+  private static final Missing MISSING = new Missing();
 }
