@@ -1,7 +1,10 @@
 package io.pgvectorops.bench;
 
+import io.pgvectorops.jobs.regression.GroundTruthScanning;
 import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
+import io.pgvectorops.sql.Jdbc;
+import io.pgvectorops.state.RegressionStore.Probe;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.Summaries;
 import io.pgvectorops.testing.TestPostgres;
@@ -22,7 +25,13 @@ import java.util.Map;
  * postmaster's reaped-children times, from /proc) and executor time (pg_stat_statements, which
  * counts a parallel query's leader only). A method's ground-truth cost is its computing run minus
  * the cached run that follows on the same probe set (the measured queries are the same in both).
- * Usage: bench/regression [rows, default 200000] [dimensions, default 128]
+ *
+ * <p>Then the scan against its limit, outside the job: the scan's statement read plainly (rows
+ * fetched as the scan fetches them, nothing computed) and the ground truth itself (read, distances,
+ * top-k) for 50 probes, alternated, median of five passes each after a warm-up, with wall time,
+ * server CPU and this process's CPU for the pass. Exits 1 if a figure is missing.
+ *
+ * <p>Usage: bench/regression [rows, default 200000] [dimensions, default 128]
  */
 public final class RegressionBench {
   public static void main(String[] args) throws Exception {
@@ -95,7 +104,111 @@ public final class RegressionBench {
           scanCold.rowsScanned, naiveCold.rowsScanned);
       System.out.printf("sweep of the cached scan run: %s%n", scanCached.set.get("sweep"));
     }
-    System.exit(0);
+    Limit limit = limit(db);
+    System.out.println();
+    System.out.printf(
+        "the ground-truth scan against its limit: the same statement read plainly (binary, fetch"
+            + " 2000, no arithmetic); median of 5 passes after one warm-up pass each, table cached%n");
+    System.out.printf(
+        "%-44s %8s %8s %8s %8s %8s%n", "pass", "rows", "MB", "wall s", "server", "daemon");
+    System.out.printf("%-44s %8s %8s %8s %8s %8s%n", "", "", "", "", "CPU s", "CPU s");
+    limit.plain.print("plain read of the vectors (the limit)");
+    limit.truth.print("ground truth: read + distances + top-10");
+    System.out.printf(
+        "ground truth / plain read: wall %.2fx, server CPU %.2fx, daemon CPU %.2fx; goal 2x%n",
+        limit.truth.wall / limit.plain.wall,
+        limit.truth.serverCpu / limit.plain.serverCpu,
+        limit.truth.daemonCpu / limit.plain.daemonCpu);
+    new Missing()
+        .unless(limit.plain.rows > 0 && limit.plain.wall > 0, "plain read")
+        .unless(limit.truth.rows == limit.plain.rows && limit.truth.wall > 0, "ground truth")
+        .exit();
+  }
+
+  /** One pass over the table (the median of five is reported). */
+  private record Pass(long rows, long bytes, double wall, double serverCpu, double daemonCpu) {
+    void print(String name) {
+      System.out.printf(
+          "%-44s %8d %8s %8.2f %8.2f %8.2f%n",
+          name,
+          rows,
+          bytes == 0 ? "same" : String.format("%.1f", bytes / 1e6),
+          wall,
+          serverCpu,
+          daemonCpu);
+    }
+  }
+
+  private record Limit(Pass plain, Pass truth) {}
+
+  /**
+   * The plain read and the ground truth, alternated (warm-up pass of each first), on one connection
+   * in one transaction each as the job does; 50 probes sampled from the table, k=10.
+   */
+  private static Limit limit(TestPostgres.Database db) throws Exception {
+    List<Probe> probes = new java.util.ArrayList<>();
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT e::text, ctid::text FROM items ORDER BY random() LIMIT 50")) {
+      while (rs.next()) {
+        probes.add(new Probe(rs.getString(1), rs.getString(2)));
+      }
+    }
+    Jdbc jdbc = new Jdbc("bench", null);
+    long postmaster = postmaster(db);
+    long rows = db.queryLong("SELECT count(*) FROM items");
+    List<Pass> plain = new java.util.ArrayList<>();
+    List<Pass> truth = new java.util.ArrayList<>();
+    try (Connection c = db.connect()) {
+      c.setAutoCommit(false);
+      for (int i = 0; i < 6; i++) {
+        Pass p =
+            timed(
+                postmaster,
+                () -> {
+                  GroundTruthScanning.Read r =
+                      GroundTruthScanning.plain(jdbc, c, "public.items", "e");
+                  return new long[] {r.rows(), r.bytes()};
+                });
+        c.commit();
+        Pass t =
+            timed(
+                postmaster,
+                () -> {
+                  double[][] d = GroundTruthScanning.scan(jdbc, c, "public.items", "e", probes, 10);
+                  return new long[] {d.length == probes.size() ? rows : 0, 0};
+                });
+        c.commit();
+        if (i > 0) {
+          plain.add(p);
+          truth.add(t);
+        }
+      }
+    }
+    return new Limit(median(plain), median(truth));
+  }
+
+  private static Pass timed(long postmaster, java.util.concurrent.Callable<long[]> pass)
+      throws Exception {
+    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    double server0 = serverCpu(postmaster);
+    long daemon0 = threads.getCurrentThreadCpuTime();
+    long start = System.nanoTime();
+    long[] read = pass.call();
+    double wall = (System.nanoTime() - start) / 1e9;
+    return new Pass(
+        read[0],
+        read[1],
+        wall,
+        serverCpu(postmaster) - server0,
+        (threads.getCurrentThreadCpuTime() - daemon0) / 1e9);
+  }
+
+  private static Pass median(List<Pass> passes) {
+    List<Pass> byWall =
+        passes.stream().sorted(java.util.Comparator.comparingDouble(Pass::wall)).toList();
+    return byWall.get(byWall.size() / 2);
   }
 
   private record Run(

@@ -41,11 +41,7 @@ public enum Distance {
         na += a[i] * a[i];
         nb += b[i] * b[i];
       }
-      double similarity = (double) dot / Math.sqrt((double) na * (double) nb);
-      if (Double.isNaN(similarity)) {
-        return Double.NaN;
-      }
-      return 1.0 - Math.max(-1.0, Math.min(1.0, similarity));
+      return cosineOf(dot, na, nb);
     }
   },
   l1 {
@@ -60,6 +56,15 @@ public enum Distance {
   };
 
   public abstract double between(float[] a, float[] b);
+
+  /** The cosine distance from a dot product and the two squared norms, as single-precision sums. */
+  static double cosineOf(float dot, float na, float nb) {
+    double similarity = (double) dot / Math.sqrt((double) na * (double) nb);
+    if (Double.isNaN(similarity)) {
+      return Double.NaN;
+    }
+    return 1.0 - Math.max(-1.0, Math.min(1.0, similarity));
+  }
 
   /** The distance of a vector or halfvec operator as an application writes it, e.g. {@code <=>}. */
   public static Distance ofOperator(String operatorName) {

@@ -45,6 +45,8 @@ final class ExactNeighbours {
       }
     }
     long[] rows = {0};
+    ProbeDistances distances = new ProbeDistances(distance, queries);
+    double[] d = new double[queries.length];
     // binary transfer from the first execution: the bytea arrives as it is, not hex text
     try (Jdbc.Prepared ps = jdbc.prepare(c, t.sql("scan_vectors", 0), -1, 2000)) {
       ps.forEach(
@@ -54,13 +56,13 @@ final class ExactNeighbours {
             }
             float[] v = half ? halves(rs.getBytes(2)) : floats(rs.getBytes(2));
             Integer own = ownRow.isEmpty() ? null : ownRow.get(rs.getString(1));
+            distances.compute(v, d);
             for (int i = 0; i < queries.length; i++) {
               if (own != null && own == i) {
                 continue;
               }
-              double d = distance.between(queries[i], v);
-              if (!Double.isNaN(d) && d < best[i].bound()) {
-                best[i].offer(d);
+              if (!Double.isNaN(d[i]) && d[i] < best[i].bound()) {
+                best[i].offer(d[i]);
               }
             }
             return null;
