@@ -3,8 +3,11 @@ package io.pgvectorops.target;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dropwizard.util.Duration;
+import io.pgvectorops.common.Threads;
 import io.pgvectorops.config.TlsConfig;
 import io.pgvectorops.sql.NetworkTimeout;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 
 /** Builds the small HikariCP pools used for targets and the state database. */
 public final class ConnectionPools {
@@ -13,7 +16,22 @@ public final class ConnectionPools {
   /** How much longer than the login timeout a run waits for a connection from the pool. */
   static final long LOGIN_MARGIN_MILLIS = 2000;
 
+  /**
+   * One housekeeping thread for every pool: HikariCP otherwise starts one per pool, a thread per
+   * target (200 at 200 targets) for a task that runs every 30 s for microseconds.
+   */
+  private static final ScheduledThreadPoolExecutor HOUSEKEEPING = housekeeping();
+
   private ConnectionPools() {}
+
+  private static ScheduledThreadPoolExecutor housekeeping() {
+    ScheduledThreadPoolExecutor e =
+        new ScheduledThreadPoolExecutor(
+            1, Threads.named("pool-housekeeping"), new ThreadPoolExecutor.DiscardPolicy());
+    // a closed pool cancels its task: drop it at once, not at its next time (HikariCP's own setup)
+    e.setRemoveOnCancelPolicy(true);
+    return e;
+  }
 
   public static HikariDataSource create(
       String poolName,
@@ -34,6 +52,7 @@ public final class ConnectionPools {
       hc.setPassword(password);
     }
     hc.setMaximumPoolSize(maxConnections);
+    hc.setScheduledExecutor(HOUSEKEEPING);
     // No idle connections kept open and no failure at start: a target that is down must not
     // stop the daemon, and an idle daemon should not hold connections on a busy server.
     hc.setMinimumIdle(0);

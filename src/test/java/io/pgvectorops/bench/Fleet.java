@@ -37,10 +37,20 @@ final class Fleet implements AutoCloseable {
 
   private Process daemon;
 
+  /** Makes a new database with the extensions the jobs use. */
+  interface Databases {
+    TestPostgres.Database create(String name) throws java.sql.SQLException;
+  }
+
   /** n targets with the demo's sample data (loaded once, then cloned as a template). */
   Fleet(String name, int n) throws Exception {
+    this(name, n, TestPostgres::newDatabase);
+  }
+
+  /** The same on a cluster of one's own (e.g. one that allows more connections). */
+  Fleet(String name, int n, Databases databases) throws Exception {
     dir = Files.createTempDirectory("bench-" + name);
-    TestPostgres.Database template = TestPostgres.newDatabase(name + "_template");
+    TestPostgres.Database template = databases.create(name + "_template");
     long t = System.nanoTime();
     Process psql =
         new ProcessBuilder(
@@ -83,7 +93,7 @@ final class Fleet implements AutoCloseable {
                 db, template.host(), template.port(), template.user(), template.password()));
       }
     }
-    state = TestPostgres.newDatabase(name + "_state");
+    state = databases.create(name + "_state");
     port = freePort();
     writeConfig("config.yml", port);
     writeJobsEveryMinute();
@@ -101,8 +111,13 @@ final class Fleet implements AutoCloseable {
   }
 
   private void writeConfig(String file, int appPort) throws IOException {
+    writeConfig(file, appPort, targets.size(), "bench_state");
+  }
+
+  /** A configuration with the first {@code count} targets, its state in {@code schema}. */
+  void writeConfig(String file, int appPort, int count, String schema) throws IOException {
     StringBuilder y = new StringBuilder("targets:\n");
-    for (int i = 0; i < targets.size(); i++) {
+    for (int i = 0; i < count; i++) {
       TestPostgres.Database d = targets.get(i);
       y.append(
           String.format("  - name: t%02d%n    url: %s%n    user: %s%n", i + 1, d.url(), d.user()));
@@ -118,7 +133,7 @@ final class Fleet implements AutoCloseable {
     if (state.password() != null) {
       y.append("  password: ").append(state.password()).append('\n');
     }
-    y.append("  schema: bench_state\n");
+    y.append("  schema: ").append(schema).append('\n');
     y.append("api:\n  token: ").append(TOKEN).append('\n');
     y.append("jobsDirectory: ").append(dir.resolve("jobs")).append('\n');
     y.append("server:\n  applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: ")
@@ -162,7 +177,10 @@ final class Fleet implements AutoCloseable {
     }
   }
 
-  /** The daemon from target/pgvector-ops.jar with bin/pgvector-ops's default heap settings. */
+  /**
+   * The daemon from target/pgvector-ops.jar with the JVM settings bin/pgvector-ops uses
+   * (jvm.options).
+   */
   long start() throws Exception {
     daemon = launch("config.yml", port);
     return daemon.pid();
@@ -189,25 +207,28 @@ final class Fleet implements AutoCloseable {
   }
 
   /**
-   * The daemon from target/pgvector-ops.jar with bin/pgvector-ops's default heap settings, once its
-   * API answers.
+   * The daemon from target/pgvector-ops.jar with the JVM settings bin/pgvector-ops uses
+   * (jvm.options), once its API answers.
    */
   static Process startDaemon(Path dir, String file, int appPort) throws Exception {
+    return startDaemon(dir, file, appPort, JvmSettings.shipped());
+  }
+
+  /** The daemon from target/pgvector-ops.jar with these JVM settings, once its API answers. */
+  static Process startDaemon(Path dir, String file, int appPort, JvmSettings jvm) throws Exception {
     Path jar = Path.of("target/pgvector-ops.jar").toAbsolutePath();
-    Process p =
-        new ProcessBuilder(
-                List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xms64m",
-                    "-Xmx512m",
-                    "-jar",
-                    jar.toString(),
-                    "server",
-                    dir.resolve(file).toString()))
+    List<String> command =
+        new ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvm.options());
+    command.addAll(List.of("-jar", jar.toString(), "server", dir.resolve(file).toString()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
             .directory(dir.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(dir.resolve(file.replace(".yml", ".stdout")).toFile())
-            .start();
+            .redirectOutput(dir.resolve(file.replace(".yml", ".stdout")).toFile());
+    builder.environment().putAll(jvm.environment());
+    Process p = builder.start();
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     Instant deadline = Instant.now().plusSeconds(120);
     while (true) {

@@ -29,6 +29,7 @@ class DebianPackageTest {
           "/usr/share/pgvector-ops/pgvector-ops.jar",
           "/usr/bin/pgvector-ops",
           "/etc/pgvector-ops/config.yml",
+          "/etc/pgvector-ops/jvm.options",
           "/etc/pgvector-ops/jobs/health.yml",
           "/lib/systemd/system/pgvector-ops.service",
           "/usr/share/doc/pgvector-ops/copyright",
@@ -75,6 +76,7 @@ class DebianPackageTest {
       }
       assertThat(ok("dpkg-query", "--control-show", PACKAGE, "conffiles").out())
           .contains("/etc/pgvector-ops/config.yml")
+          .contains("/etc/pgvector-ops/jvm.options")
           .contains("/etc/pgvector-ops/jobs/health.yml");
       assertThat(ok("getent", "passwd", PACKAGE).out()).contains("/var/lib/pgvector-ops");
       assertThat(ok("stat", "-c", "%U:%G %a", "/var/lib/pgvector-ops").out().strip())
