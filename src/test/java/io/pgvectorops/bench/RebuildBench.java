@@ -72,7 +72,8 @@ public final class RebuildBench {
     double setupBuild = offline(db, "4GB", cores);
     System.err.printf("set up %d x %d in %.0f s%n", rows, dims, (System.nanoTime() - t0) / 1e9);
     Map<Long, Set<Long>> truth = exact(db);
-    String pgvector = string(db, "SELECT extversion FROM pg_extension WHERE extname = 'vector'");
+    String pgvector =
+        db.queryString("SELECT extversion FROM pg_extension WHERE extname = 'vector'");
     List<Line> lines = new ArrayList<>();
     if (jobAndLimit) {
       lines.add(
@@ -93,8 +94,7 @@ public final class RebuildBench {
 
     if (withDefault) {
       String defaults =
-          string(
-              db,
+          db.queryString(
               "SELECT 'maintenance_work_mem=' || current_setting('maintenance_work_mem')"
                   + " || ', max_parallel_maintenance_workers='"
                   + " || current_setting('max_parallel_maintenance_workers')");
@@ -290,15 +290,6 @@ public final class RebuildBench {
     public void close() throws InterruptedException {
       done = true;
       thread.join();
-    }
-  }
-
-  private static String string(TestPostgres.Database db, String sql) throws Exception {
-    try (Connection c = db.connect();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getString(1);
     }
   }
 

@@ -11,9 +11,6 @@ import io.pgvectorops.testing.TestPostgres;
 import io.pgvectorops.wiring.Components;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,18 +125,9 @@ class HostileCatalogTest {
       assertThat(seen.residency()).isNotNull();
       assertThat(outcomes.get("regression").summary().toString()).contains("recall=");
       assertThat(Summaries.of(outcomes.get("rebuild")).get("rebuilt").toString()).contains(INDEX);
-      assertThat(count(db, "SELECT count(*) FROM " + table + " WHERE tier = 2")).isEqualTo(3000);
-      assertThat(count(db, "SELECT count(*) FROM canary")).isZero();
-      assertThat(count(db, "SELECT count(*) FROM pg_index WHERE NOT indisvalid")).isZero();
-    }
-  }
-
-  private static long count(TestPostgres.Database db, String sql) throws Exception {
-    try (Connection c = db.connect();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
+      assertThat(db.queryLong("SELECT count(*) FROM " + table + " WHERE tier = 2")).isEqualTo(3000);
+      assertThat(db.queryLong("SELECT count(*) FROM canary")).isZero();
+      assertThat(db.queryLong("SELECT count(*) FROM pg_index WHERE NOT indisvalid")).isZero();
     }
   }
 }

@@ -81,15 +81,15 @@ class ClusterTest {
 
       // a run the dead instance left 'running' is marked interrupted by the survivor's sweep
       assertThat(
-              count(
-                  db,
+              db.queryLong(
                   "SELECT count(*) FROM cluster_state.job_run WHERE status = 'running'"
                       + " AND started_at < now() - interval '8 seconds'"))
           .isZero();
 
       // SIGTERM: the survivor stops cleanly and leaves no run 'running'
       assertThat(survivor.terminate()).isIn(0, 143);
-      assertThat(count(db, "SELECT count(*) FROM cluster_state.job_run WHERE status = 'running'"))
+      assertThat(
+              db.queryLong("SELECT count(*) FROM cluster_state.job_run WHERE status = 'running'"))
           .isZero();
       assertThat(survivor.log()).doesNotContain("Exception in thread");
     }
@@ -152,14 +152,5 @@ class ClusterTest {
     }
     assertThat(expected).as("fires between " + from + " and " + to).isNotEmpty();
     assertThat(fires.keySet()).containsAll(expected);
-  }
-
-  private static long count(TestPostgres.Database db, String sql) throws Exception {
-    try (Connection c = db.connect();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
   }
 }

@@ -11,7 +11,6 @@ import io.pgvectorops.testing.Slow;
 import io.pgvectorops.testing.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,7 +74,7 @@ class KillDuringMaintenanceTest {
         org.awaitility.Awaitility.await("tiering moving rows")
             .atMost(java.time.Duration.ofSeconds(30))
             .pollInterval(java.time.Duration.ofMillis(100))
-            .until(() -> count(db, "SELECT count(*) FROM chunks WHERE tier = 2") >= 1_000);
+            .until(() -> db.queryLong("SELECT count(*) FROM chunks WHERE tier = 2") >= 1_000);
         first.kill9();
         writer.rollback();
       }
@@ -88,9 +87,9 @@ class KillDuringMaintenanceTest {
           "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pgvector-ops:ddl/reindex_index_concurrently%'"
               + " AND pid <> pg_backend_pid()");
     }
-    assertThat(count(db, "SELECT count(*) FROM pg_class WHERE relname = 'chunks_hnsw_ccnew'"))
+    assertThat(db.queryLong("SELECT count(*) FROM pg_class WHERE relname = 'chunks_hnsw_ccnew'"))
         .isEqualTo(1);
-    long coldBefore = count(db, "SELECT count(*) FROM chunks WHERE tier = 2");
+    long coldBefore = db.queryLong("SELECT count(*) FROM chunks WHERE tier = 2");
     assertThat(coldBefore).as("tiering was cut in the middle").isBetween(1L, ROWS - 1L);
 
     try (Daemon second = Daemon.start(dir, "second", f.config())) {
@@ -108,15 +107,14 @@ class KillDuringMaintenanceTest {
       JsonNode tiering = api.awaitEnd(api.runNow("tiering"));
       assertThat(tiering.get("status").asText()).as(tiering.toString()).isEqualTo("succeeded");
     }
-    assertThat(count(db, "SELECT count(*) FROM pg_class WHERE relname LIKE 'chunks_hnsw_cc%'"))
+    assertThat(db.queryLong("SELECT count(*) FROM pg_class WHERE relname LIKE 'chunks_hnsw_cc%'"))
         .isZero();
     assertThat(
-            count(
-                db,
+            db.queryLong(
                 "SELECT count(*) FROM pg_index WHERE indrelid = 'chunks'::regclass AND NOT indisvalid"))
         .isZero();
-    assertThat(count(db, "SELECT count(*) FROM chunks")).isEqualTo(ROWS);
-    assertThat(count(db, "SELECT count(*) FROM chunks WHERE tier = 2")).isEqualTo(ROWS);
+    assertThat(db.queryLong("SELECT count(*) FROM chunks")).isEqualTo(ROWS);
+    assertThat(db.queryLong("SELECT count(*) FROM chunks WHERE tier = 2")).isEqualTo(ROWS);
   }
 
   private void awaitProgress(long id, java.util.function.Predicate<JsonNode> seen) {
@@ -131,14 +129,5 @@ class KillDuringMaintenanceTest {
                   .isEqualTo("running");
               return !r.get("progress").isNull() && seen.test(r.get("progress"));
             });
-  }
-
-  private static long count(TestPostgres.Database db, String sql) throws Exception {
-    try (Connection c = db.connect();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
   }
 }

@@ -34,48 +34,18 @@ class RunRetentionTest {
       RunStore runs = c.runs;
       List<Long> plain = new java.util.ArrayList<>();
       for (int i = 0; i < 7; i++) {
-        plain.add(runs.start("health", "health", "main", "manual", false, null, old, c.liveness));
+        plain.add(finishedRun(c, "health", "health", old));
       }
-      plain.forEach(
-          id -> runs.finish(id, "succeeded", old, io.pgvectorops.jobs.JobSummary.NONE, null));
-      long rebuild =
-          runs.start("rebuild", "index-rebuild", "main", "manual", false, null, old, c.liveness);
-      runs.finish(rebuild, "succeeded", old, io.pgvectorops.jobs.JobSummary.NONE, null);
+      long rebuild = finishedRun(c, "rebuild", "index-rebuild", old);
       long stillRunning =
           runs.start("slow", "health", "main", "manual", false, null, old, c.liveness);
-      long openFinding =
-          runs.start("bloat", "bloat", "main", "manual", false, null, old, c.liveness);
-      runs.finish(openFinding, "succeeded", old, io.pgvectorops.jobs.JobSummary.NONE, null);
-      c.findings.record(
-          "bloat",
-          "main",
-          openFinding,
-          old,
-          List.of(Finding.warning("public.t", KIND, "big", java.util.Map.of())),
-          true);
-      long resolvedRun =
-          runs.start("sql", "sql-check", "main", "manual", false, null, old, c.liveness);
-      runs.finish(resolvedRun, "succeeded", old, io.pgvectorops.jobs.JobSummary.NONE, null);
-      c.findings.record(
-          "sql",
-          "main",
-          resolvedRun,
-          old,
-          List.of(Finding.warning("x", KIND, "gone", java.util.Map.of())),
-          true);
-      long resolvingRun =
-          runs.start(
-              "sql", "sql-check", "main", "manual", false, null, old.plusSeconds(60), c.liveness);
+      long openFinding = finishedRun(c, "bloat", "bloat", old);
+      warn(c, "bloat", openFinding, old, "public.t", "big");
+      long resolvedRun = finishedRun(c, "sql", "sql-check", old);
+      warn(c, "sql", resolvedRun, old, "x", "gone");
+      long resolvingRun = finishedRun(c, "sql", "sql-check", old.plusSeconds(60));
       c.findings.record("sql", "main", resolvingRun, old.plusSeconds(60), List.of(), true);
-      runs.finish(
-          resolvingRun,
-          "succeeded",
-          old.plusSeconds(60),
-          io.pgvectorops.jobs.JobSummary.NONE,
-          null);
-      long fresh =
-          runs.start("health", "health", "main", "manual", false, null, recent, c.liveness);
-      runs.finish(fresh, "succeeded", recent, io.pgvectorops.jobs.JobSummary.NONE, null);
+      long fresh = finishedRun(c, "health", "health", recent);
 
       // batches of 3: several statements, each one short
       RunStore.Pruned p = runs.prune(Instant.now().minus(Duration.ofDays(90)), 3);
@@ -94,5 +64,24 @@ class RunRetentionTest {
       assertThat(runs.prune(Instant.now().minus(Duration.ofDays(90)), 3))
           .isEqualTo(new RunStore.Pruned(0, 0));
     }
+  }
+
+  /** A manual run of this job on target main that started and succeeded at {@code at}. */
+  private static long finishedRun(Components c, String job, String kind, Instant at) {
+    long id = c.runs.start(job, kind, "main", "manual", false, null, at, c.liveness);
+    c.runs.finish(id, "succeeded", at, io.pgvectorops.jobs.JobSummary.NONE, null);
+    return id;
+  }
+
+  /** The run's only finding: a warning on {@code object}, still open. */
+  private static void warn(
+      Components c, String job, long run, Instant at, String object, String message) {
+    c.findings.record(
+        job,
+        "main",
+        run,
+        at,
+        List.of(Finding.warning(object, KIND, message, java.util.Map.of())),
+        true);
   }
 }

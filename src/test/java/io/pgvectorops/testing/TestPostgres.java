@@ -43,11 +43,24 @@ public final class TestPostgres {
 
     /** The first column of the first row, as a number (a count, a size). */
     public long queryLong(String sql) throws SQLException {
+      return firstRow(sql, rs -> rs.getLong(1));
+    }
+
+    /** The first column of the first row, as text (a setting, a version). */
+    public String queryString(String sql) throws SQLException {
+      return firstRow(sql, rs -> rs.getString(1));
+    }
+
+    private interface Column<T> {
+      T read(java.sql.ResultSet rs) throws SQLException;
+    }
+
+    private <T> T firstRow(String sql, Column<T> column) throws SQLException {
       try (Connection c = connect();
           Statement s = c.createStatement();
           java.sql.ResultSet rs = s.executeQuery(sql)) {
         rs.next();
-        return rs.getLong(1);
+        return column.read(rs);
       }
     }
 
