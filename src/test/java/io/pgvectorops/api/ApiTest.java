@@ -10,6 +10,7 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.pgvectorops.PgvectorOpsApplication;
 import io.pgvectorops.config.OpsConfiguration;
+import io.pgvectorops.testing.ApiClient;
 import io.pgvectorops.testing.OpsFiles;
 import io.pgvectorops.testing.TestPostgres;
 import java.net.URI;
@@ -209,6 +210,7 @@ class ApiTest {
     assertThat(post("/api/jobs/nope/run", "Bearer " + TOKEN).statusCode()).isEqualTo(404);
     assertThat(post("/api/jobs/health/run?target=elsewhere", "Bearer " + TOKEN).statusCode())
         .isEqualTo(400);
+    new ApiClient("http://127.0.0.1:" + APP.getLocalPort(), TOKEN).awaitRunsEnded("health");
     HttpResponse<String> accepted = post("/api/jobs/health/run?target=main", "Bearer " + TOKEN);
     assertThat(accepted.statusCode()).isEqualTo(202);
     long id = json.readTree(accepted.body()).get("runId").asLong();

@@ -113,6 +113,7 @@ class PrometheusTest {
             ConfigOverride.config("jobsDirectory", dir.resolve("jobs").toString()));
     app.before();
     api = new ApiClient("http://127.0.0.1:" + app.getLocalPort(), TOKEN);
+    api.awaitRunsEnded("health");
     for (String job :
         List.of(
             "health",
@@ -123,9 +124,8 @@ class PrometheusTest {
             "rebuild",
             "tiering",
             "check")) {
-      assertThat(api.awaitEnd(api.runNow(job)).get("status").asText())
-          .as(job)
-          .isEqualTo("succeeded");
+      JsonNode run = api.awaitEnd(api.runNow(job));
+      assertThat(run.get("status").asText()).as(job + ": " + run).isEqualTo("succeeded");
     }
     // the collector reads the state at most every 10 s
     scrape =

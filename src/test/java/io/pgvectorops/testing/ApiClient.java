@@ -75,6 +75,22 @@ public final class ApiClient {
     return json.readTree(r.body()).get("runId").asLong();
   }
 
+  /**
+   * Until the job has run at least once and no run of it is running: the health check each daemon
+   * starts with holds the job's lock until it ends, so a "run now" sent meanwhile is skipped.
+   */
+  public void awaitRunsEnded(String job) throws Exception {
+    await(job + "'s runs to end")
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> get("/api/jobs/" + job + "/runs"),
+            runs ->
+                !runs.isEmpty()
+                    && java.util.stream.StreamSupport.stream(runs.spliterator(), false)
+                        .noneMatch(r -> r.get("status").asText().equals("running")));
+  }
+
   /** The run record of GET /api/runs/{id}. */
   public JsonNode run(long id) throws Exception {
     return get("/api/runs/" + id).get("run");
