@@ -7,8 +7,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntFunction;
 
 /**
@@ -41,8 +44,10 @@ public final class DdlSession {
 
   /**
    * @param watchBackend given the session's backend pid before the statement starts
+   * @return the notices the server sent while the statement ran (pgvector's "hnsw graph no longer
+   *     fits into maintenance_work_mem after N tuples"), in order; empty for none
    */
-  public static void run(
+  public static List<String> run(
       Target target, Settings settings, SqlFile ddl, IntFunction<Watch> watchBackend) {
     // no check for unfilled {placeholders} here: a filled definition may hold braces of its own
     // (an array literal in a partial index's predicate); SqlCatalogTest fills every template
@@ -54,6 +59,7 @@ public final class DdlSession {
         try (Watch watch = watchBackend.apply(pid);
             Statement st = s.createStatement()) {
           st.execute(ddl.text());
+          return notices(st.getWarnings());
         }
       } finally {
         // the pool would put it back on close, on a connection it has evicted by then
@@ -64,6 +70,15 @@ public final class DdlSession {
     } catch (SQLException e) {
       throw new DbException(target.jdbc().where(), ddl.name(), e);
     }
+  }
+
+  /** The first few: a run summary keeps what was said, not a log. */
+  private static List<String> notices(SQLWarning first) {
+    List<String> out = new ArrayList<>();
+    for (SQLWarning w = first; w != null && out.size() < 20; w = w.getNextWarning()) {
+      out.add(w.getMessage());
+    }
+    return List.copyOf(out);
   }
 
   private static void restoreQuietly(Connection s, int networkTimeout) {

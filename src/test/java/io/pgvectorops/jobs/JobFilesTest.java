@@ -100,6 +100,22 @@ class JobFilesTest {
   }
 
   @Test
+  void aMemoryCapBelowPostgresqlsMinimumIsAnError() throws Exception {
+    // "1MB" is 10^6 bytes, below maintenance_work_mem's minimum of 1024 kB
+    file(
+        "r.yml",
+        "name: r\nkind: index-rebuild\nschedule: '0 * * * * ?'\n"
+            + "params: {maxMaintenanceWorkMem: 1MB}\n");
+    assertThat(loadError()).contains("key 'params.maxMaintenanceWorkMem': must be greater than");
+    Files.delete(dir.resolve("r.yml"));
+    file(
+        "r.yml",
+        "name: r\nkind: index-rebuild\nschedule: '0 * * * * ?'\n"
+            + "params: {maxMaintenanceWorkMem: 1MiB}\n");
+    assertThat(new JobFiles(config, JobKinds.AVAILABLE).load(dir).get("r")).isPresent();
+  }
+
+  @Test
   void unknownKindAndBadRegressionParamsAreErrors() throws Exception {
     file("a.yml", "name: a\nkind: vacuum\nschedule: '0 * * * * ?'\n");
     file("b.yml", "name: b\nkind: regression\nschedule: '0 * * * * ?'\nparams: {source: sql}\n");

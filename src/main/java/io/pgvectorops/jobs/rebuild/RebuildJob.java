@@ -133,7 +133,12 @@ public class RebuildJob implements Job {
     }
   }
 
-  /** One index rebuilt, or the error that left the original in place. */
+  /**
+   * One index rebuilt, or the error that left the original in place.
+   *
+   * @param notices what the server said during the build (pgvector's "hnsw graph no longer fits
+   *     into maintenance_work_mem after N tuples"), absent when nothing
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Rebuilt(
       String index,
@@ -142,12 +147,13 @@ public class RebuildJob implements Job {
       Long sizeBefore,
       Long sizeAfter,
       Double seconds,
+      List<String> notices,
       List<RecallSeen> recallBefore,
       String recallAfter,
       Double vacuumSeconds,
       String error) {
     static Rebuilt failed(String index, String error) {
-      return new Rebuilt(index, null, null, null, null, null, null, null, null, error);
+      return new Rebuilt(index, null, null, null, null, null, null, null, null, null, error);
     }
   }
 
@@ -161,6 +167,9 @@ public class RebuildJob implements Job {
   }
 
   private record Replication(String walLsn, String replicas) {}
+
+  /** The settings a build ran with and what the server said meanwhile. */
+  private record Built(RebuildPlanner.Settings used, List<String> notices) {}
 
   @Override
   public JobResult run(JobContext ctx) {
@@ -194,7 +203,7 @@ public class RebuildJob implements Job {
             leftoverNames,
             notFound,
             freeSpace(ctx, plan, server),
-            precautions(pgvector));
+            precautions(pgvector, plan));
     if (ctx.dryRun()) {
       return JobResult.succeeded(planned, findings);
     }
@@ -312,9 +321,16 @@ public class RebuildJob implements Job {
     return (long) ((expected > 0 ? expected : cand.index().actualBytes()) * 1.1);
   }
 
-  /** What this run does differently because of the installed pgvector's known defects. */
-  private List<String> precautions(String pgvector) {
+  /**
+   * What this run does differently because of the installed pgvector's known defects, and the
+   * builds its memory cap makes slower.
+   */
+  private List<String> precautions(String pgvector, RebuildPlanner.Plan plan) {
     List<String> out = new ArrayList<>();
+    plan.chosen().stream()
+        .map(cand -> cand.graphShortfall(p.maxMaintenanceWorkMem))
+        .filter(java.util.Objects::nonNull)
+        .forEach(out::add);
     parallelBuildDefects.forEach(
         a -> out.add("HNSW indexes are built without parallel workers: " + why(pgvector, a)));
     vacuumDefects.forEach(
@@ -490,7 +506,7 @@ public class RebuildJob implements Job {
     String qualified = quote(i.schema()) + "." + quote(i.name());
     long before = sizeOf(target, qualified);
     Instant started = ctx.clock().instant();
-    RebuildPlanner.Settings settings =
+    Built built =
         cand.newLists() == null
             ? withSession(
                 ctx,
@@ -498,6 +514,7 @@ public class RebuildJob implements Job {
                 i.object(),
                 SqlFile.load("ddl/reindex_index_concurrently").with("index", qualified))
             : relist(ctx, cand);
+    RebuildPlanner.Settings settings = built.used();
     double seconds = Duration.between(started, ctx.clock().instant()).toMillis() / 1000.0;
     Double vacuumSeconds = null;
     if (i.method().equals("hnsw") && p.vacuumAfter && vacuumDefects.isEmpty()) {
@@ -521,6 +538,7 @@ public class RebuildJob implements Job {
         before,
         sizeOf(target, qualified),
         seconds,
+        built.notices().isEmpty() ? null : built.notices(),
         regression.latestOfTarget(target.name()).stream()
             .filter(l -> l.index().equals(name))
             .map(l -> new RecallSeen(l.label(), l.recall(), l.p95Ms(), l.measuredAt()))
@@ -534,7 +552,7 @@ public class RebuildJob implements Job {
    * IVFFlat with better lists: build beside it, swap the names in one short transaction, drop the
    * old.
    */
-  private RebuildPlanner.Settings relist(JobContext ctx, RebuildPlanner.Candidate cand) {
+  private Built relist(JobContext ctx, RebuildPlanner.Candidate cand) {
     IndexFacts i = cand.index();
     Matcher head = DEFINITION_HEAD.matcher(i.definition());
     if (!head.find()) {
@@ -553,7 +571,7 @@ public class RebuildJob implements Job {
             .with("unique", head.group(1) == null ? "" : head.group(1))
             .with("index_name", quote(fresh))
             .with("definition", withLists);
-    RebuildPlanner.Settings used;
+    Built used;
     try {
       used = withSession(ctx, cand.settings(), i.object(), create);
       swapNames(ctx.target(), i, fresh, retired);
@@ -597,11 +615,12 @@ public class RebuildJob implements Job {
    * Runs one statement on a session of its own with the rebuild settings, publishing the build's
    * progress meanwhile. A parallel build that cannot get its shared memory is retried serially.
    */
-  private RebuildPlanner.Settings withSession(
+  private Built withSession(
       JobContext ctx, RebuildPlanner.Settings settings, String index, SqlFile ddl) {
     try {
-      execute(ctx.target(), settings, ddl, pid -> BuildProgress.follow(ctx, index, pid));
-      return settings;
+      return new Built(
+          settings,
+          execute(ctx.target(), settings, ddl, pid -> BuildProgress.follow(ctx, index, pid)));
     } catch (DbException e) {
       if (settings.parallelWorkers() > 0 && "53100".equals(e.sqlState())) {
         RebuildPlanner.Settings serial =
@@ -610,19 +629,20 @@ public class RebuildJob implements Job {
         int dot = index.indexOf('.');
         dropAfterFailure(
             ctx.target(), index.substring(0, dot), index.substring(dot + 1) + "_ccnew", e);
-        execute(ctx.target(), serial, ddl, pid -> BuildProgress.follow(ctx, index, pid));
-        return serial;
+        return new Built(
+            serial,
+            execute(ctx.target(), serial, ddl, pid -> BuildProgress.follow(ctx, index, pid)));
       }
       throw e;
     }
   }
 
-  private void execute(
+  private List<String> execute(
       Target target,
       RebuildPlanner.Settings settings,
       SqlFile ddl,
       java.util.function.IntFunction<DdlSession.Watch> watch) {
-    DdlSession.run(
+    return DdlSession.run(
         target,
         new DdlSession.Settings(
             Duration.ofMillis(p.lockTimeout.toMilliseconds()),

@@ -35,8 +35,14 @@ public class RebuildParams {
   /** Caps the index bytes rebuilt per run (a rebuild writes about its size in WAL). */
   @NotNull @JsonProperty public DataSize maxBytesPerRun = DataSize.gigabytes(20);
 
-  /** maintenance_work_mem is sized so the HNSW graph fits in memory, at most this. */
-  @NotNull @JsonProperty public DataSize maxMaintenanceWorkMem = DataSize.gigabytes(1);
+  /**
+   * maintenance_work_mem is sized so the HNSW graph fits in memory, at most this (at least 1MiB,
+   * PostgreSQL's own minimum: "1MB" in a job file is 10^6 bytes, below it).
+   */
+  @NotNull
+  @io.dropwizard.validation.MinDataSize(value = 1, unit = io.dropwizard.util.DataSizeUnit.MEBIBYTES)
+  @JsonProperty
+  public DataSize maxMaintenanceWorkMem = DataSize.gigabytes(1);
 
   /** max_parallel_maintenance_workers for a build, at most this (and what the server allows). */
   @Min(0)

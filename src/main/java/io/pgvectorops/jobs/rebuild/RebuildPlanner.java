@@ -39,6 +39,27 @@ final class RebuildPlanner {
       Integer newLists,
       Settings settings,
       long estimatedSeconds) {
+    /**
+     * Why this HNSW build will be slower than it could be, or null: its graph needs more
+     * maintenance_work_mem than the job's cap gives it, and pgvector inserts what does not fit one
+     * tuple at a time on disk.
+     */
+    String graphShortfall(io.dropwizard.util.DataSize cap) {
+      double need = index.buildMemoryBytes();
+      if (!index.method().equals("hnsw") || need <= settings.maintenanceWorkMemBytes()) {
+        return null;
+      }
+      return index.object()
+          + ": its HNSW graph needs about "
+          + Math.round(need / 1048576)
+          + "MB of maintenance_work_mem; maxMaintenanceWorkMem ("
+          + cap
+          + ") gives it "
+          + (settings.maintenanceWorkMemBytes() / 1048576)
+          + "MB: pgvector builds the part that does not fit on disk, one tuple at a time, which"
+          + " takes significantly longer; raise maxMaintenanceWorkMem if the server has the memory";
+    }
+
     Chosen describe() {
       return new Chosen(
           index.object(),

@@ -72,7 +72,11 @@ class RebuildTest {
                         + "  maxParallelWorkers: 1\n  relistIvfflat: false\n",
                 "relist.yml",
                     "name: relist\nkind: index-rebuild\nschedule: '0 0 3 * * ?'\n"
-                        + "params:\n  minBloatRatio: 0.9\n  relistIvfflat: true\n  lockTimeout: 2s\n  oldTransaction: 5s\n"));
+                        + "params:\n  minBloatRatio: 0.9\n  relistIvfflat: true\n  lockTimeout: 2s\n  oldTransaction: 5s\n",
+                "tight.yml",
+                    "name: tight\nkind: index-rebuild\nschedule: '0 0 3 * * ?'\n"
+                        + "params:\n  indexes: ['Team A.docs_hnsw']\n  maxMaintenanceWorkMem: 2MiB\n"
+                        + "  maxParallelWorkers: 0\n  relistIvfflat: false\n  lockTimeout: 2s\n"));
   }
 
   @AfterAll
@@ -117,6 +121,8 @@ class RebuildTest {
               assertThat((String) cand.get("action")).isEqualTo("REINDEX INDEX CONCURRENTLY");
               assertThat(cand).containsKeys("settings", "estimatedSeconds");
             });
+    // the graph of 4,000 elements fits under the default cap: nothing says the build will be slow
+    assertThat(Summaries.of(o).get("precautions").toString()).doesNotContain("graph needs");
     assertThat(queryLong("SELECT '" + HNSW + "'::regclass::oid::bigint")).isEqualTo(oid);
   }
 
@@ -226,6 +232,7 @@ class RebuildTest {
     assertThat(o.status()).as(String.valueOf(o.error())).isEqualTo(RunStatus.succeeded);
     Map<String, Object> rebuilt = list(o, "rebuilt").get(0);
     assertThat(rebuilt).as(rebuilt.toString()).doesNotContainKey("error");
+    assertThat(rebuilt).as("the graph fit in memory: no notice").doesNotContainKey("notices");
     long after = queryLong("SELECT pg_relation_size('" + HNSW + "')");
     System.out.printf(
         "RebuildTest: %s %d -> %d bytes in %s s; %d application statements, slowest %d ms%n",
@@ -427,5 +434,24 @@ class RebuildTest {
       assertThat(rs.getInt(2)).isEqualTo(1);
     }
     assertThat(o.findings()).extracting(Finding::kind).doesNotContain("rebuild-failed");
+  }
+
+  @Test
+  @Order(7)
+  void aGraphLargerThanTheMemoryCapIsSaidBeforehandAndTheServersNoticeIsKept() {
+    RunOutcome dry = run("tight", Trigger.manual, true);
+    String expected =
+        "Team A.docs_hnsw: its HNSW graph needs about [0-9]+MB of maintenance_work_mem;"
+            + " maxMaintenanceWorkMem \\(2 mebibytes\\) gives it 2MB";
+    assertThat(Summaries.of(dry).get("precautions").toString()).containsPattern(expected);
+
+    RunOutcome o = run("tight", Trigger.manual, false);
+    assertThat(o.status()).as(String.valueOf(o.error())).isEqualTo(RunStatus.succeeded);
+    assertThat(Summaries.of(o).get("precautions").toString()).containsPattern(expected);
+    Map<String, Object> rebuilt = list(o, "rebuilt").get(0);
+    assertThat(rebuilt.get("settings").toString()).contains("maintenance_work_mem=2MB");
+    assertThat(rebuilt.get("notices").toString())
+        .as(rebuilt.toString())
+        .contains("hnsw graph no longer fits into maintenance_work_mem after");
   }
 }
