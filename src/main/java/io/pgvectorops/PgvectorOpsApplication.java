@@ -23,16 +23,13 @@ import io.pgvectorops.api.StatusResource;
 import io.pgvectorops.api.TargetsResource;
 import io.pgvectorops.api.access.AccessFilter;
 import io.pgvectorops.api.access.AuditFilter;
-import io.pgvectorops.api.access.TokenTable;
+import io.pgvectorops.api.access.LiveAccess;
 import io.pgvectorops.api.metrics.AuthFailures;
 import io.pgvectorops.api.metrics.StateCollector;
 import io.pgvectorops.cli.CheckCommand;
 import io.pgvectorops.cli.OperatorErrors;
 import io.pgvectorops.cli.RunCommand;
 import io.pgvectorops.cli.ServerCommand;
-import io.pgvectorops.config.ApiAccess;
-import io.pgvectorops.config.ApiConfig.ReadAccess;
-import io.pgvectorops.config.ApiConfig.Role;
 import io.pgvectorops.config.EffectiveConfig;
 import io.pgvectorops.config.EnvSubstitutingSourceProvider;
 import io.pgvectorops.config.OpsConfiguration;
@@ -136,16 +133,23 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
                 Duration.ofMillis(config.alerts.alertmanagerResendInterval.toMilliseconds()),
                 clock));
     checkSmtpInBackground(config, c);
+    LiveAccess access = new LiveAccess(LiveAccess.resolve(config));
     Reloader reloader =
         new Reloader(
-            c, scheduler, env.getObjectMapper(), env.getValidator(), env.healthChecks(), clock);
+            c,
+            scheduler,
+            access,
+            env.getObjectMapper(),
+            env.getValidator(),
+            env.healthChecks(),
+            clock);
     env.lifecycle()
         .manage(
             new FleetWatcher(
                 reloader, Duration.ofMillis(config.discovery.interval.toMilliseconds())));
     AuditFilter audit = new AuditFilter(c.audit, clock);
     reloadOnSighup(reloader, audit, config.sourceFile);
-    registerApi(config, env, c, scheduler, reloader, audit);
+    registerApi(env, c, scheduler, access, reloader, audit);
     registerHealthChecks(env, c, scheduler);
     exposePrometheus(env, c);
   }
@@ -204,15 +208,13 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
   }
 
   private void registerApi(
-      OpsConfiguration config,
       Environment env,
       Components c,
       QuartzScheduler scheduler,
+      LiveAccess access,
       Reload reload,
       AuditFilter audit) {
-    TokenTable tokens = new TokenTable(ApiAccess.tokens(config.api, config.sourceFile));
-    ReadAccess readAccess = ApiAccess.readAccess(config);
-    env.jersey().register(new AccessFilter(tokens, readAccess, new AuthFailures(c.prometheus)));
+    env.jersey().register(new AccessFilter(access, new AuthFailures(c.prometheus)));
     env.jersey().register(audit);
     env.servlets()
         .addFilter(
@@ -232,7 +234,7 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
                 c.inventory,
                 c.findings,
                 c.alerts,
-                new StatusResource.ApiView(!tokens.anyWith(Role.operator), readAccess),
+                access,
                 reload,
                 env.getObjectMapper(),
                 c.advisories));
@@ -257,7 +259,7 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
     env.jersey()
         .register(
             new SessionResource(
-                readAccess,
+                access,
                 List.of(
                     AlertsResource.class,
                     SilencesResource.class,

@@ -3,6 +3,7 @@ package io.pgvectorops.api;
 import io.pgvectorops.api.access.AccessFilter;
 import io.pgvectorops.api.access.Anonymous;
 import io.pgvectorops.api.access.Caller;
+import io.pgvectorops.api.access.LiveAccess;
 import io.pgvectorops.api.access.Mutating;
 import io.pgvectorops.config.ApiConfig.ReadAccess;
 import io.pgvectorops.config.ApiConfig.Role;
@@ -30,14 +31,14 @@ public class SessionResource {
    */
   public record Session(ReadAccess readAccess, Caller caller, Map<String, Role> actions) {}
 
-  private final ReadAccess readAccess;
+  private final LiveAccess access;
   private final Map<String, Role> actions = new TreeMap<>();
 
   /**
    * @param resources the resource classes whose {@link Mutating} methods are listed
    */
-  public SessionResource(ReadAccess readAccess, List<Class<?>> resources) {
-    this.readAccess = readAccess;
+  public SessionResource(LiveAccess access, List<Class<?>> resources) {
+    this.access = access;
     for (Class<?> r : resources) {
       for (Method m : r.getMethods()) {
         Mutating mutating = m.getAnnotation(Mutating.class);
@@ -51,6 +52,7 @@ public class SessionResource {
   @GET
   @Anonymous
   public Session session(@Context ContainerRequestContext request) {
-    return new Session(readAccess, AccessFilter.caller(request).orElse(null), actions);
+    return new Session(
+        access.current().readAccess(), AccessFilter.caller(request).orElse(null), actions);
   }
 }

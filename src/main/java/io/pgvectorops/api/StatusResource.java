@@ -1,6 +1,8 @@
 package io.pgvectorops.api;
 
 import io.pgvectorops.alert.AlertState;
+import io.pgvectorops.api.access.LiveAccess;
+import io.pgvectorops.config.ApiConfig;
 import io.pgvectorops.config.ApiConfig.ReadAccess;
 import io.pgvectorops.config.Reload;
 import io.pgvectorops.scheduler.QuartzScheduler;
@@ -34,7 +36,7 @@ public class StatusResource {
   private final InventoryStore inventory;
   private final FindingStore findings;
   private final io.pgvectorops.alert.AlertStore alerts;
-  private final ApiView api;
+  private final LiveAccess access;
   private final Reload reload;
   private final ShortCache<byte[]> cache;
   private final com.fasterxml.jackson.databind.ObjectMapper mapper;
@@ -48,7 +50,7 @@ public class StatusResource {
       InventoryStore inventory,
       FindingStore findings,
       io.pgvectorops.alert.AlertStore alerts,
-      ApiView api,
+      LiveAccess access,
       Reload reload,
       com.fasterxml.jackson.databind.ObjectMapper mapper,
       io.pgvectorops.catalog.Advisories advisories) {
@@ -61,7 +63,7 @@ public class StatusResource {
     this.inventory = inventory;
     this.findings = findings;
     this.alerts = alerts;
-    this.api = api;
+    this.access = access;
     this.reload = reload;
     this.mapper = mapper;
     this.cache = new ShortCache<>(Duration.ofSeconds(1), clock);
@@ -113,7 +115,7 @@ public class StatusResource {
         startedAt,
         Duration.between(startedAt, clock.instant()).toSeconds(),
         new SchedulerView(scheduler.state(), scheduler.instanceId()),
-        api,
+        apiView(access.current()),
         TargetViews.summaries(
             targets,
             inventory.snapshots(),
@@ -124,6 +126,10 @@ public class StatusResource {
         new AlertCounts(firing.size(), silenced, alerts.deliveryCounts()),
         reload.last().orElse(null),
         reload.targetProblems());
+  }
+
+  private static ApiView apiView(LiveAccess.Access a) {
+    return new ApiView(!a.tokens().anyWith(ApiConfig.Role.operator), a.readAccess());
   }
 
   static Map<String, TargetSnapshot> byTarget(List<TargetSnapshot> snapshots) {

@@ -90,8 +90,8 @@ public final class ApiAccess {
     return c.api.readAccess != null ? c.api.readAccess : ReadAccess.open;
   }
 
-  /** For the start-up line: token names and roles, never a secret. */
-  static String describe(OpsConfiguration c) {
+  /** For the start-up and reload lines: token names and roles, never a secret. */
+  public static String describe(OpsConfiguration c) {
     List<Token> tokens = tokens(c.api, "configuration", new ArrayList<>());
     return "readAccess="
         + readAccess(c)

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.configuration.ConfigurationException;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.YamlConfigurationFactory;
+import io.pgvectorops.api.access.LiveAccess;
+import io.pgvectorops.config.ApiAccess;
 import io.pgvectorops.config.ConfigError;
 import io.pgvectorops.config.EnvSubstitutingSourceProvider;
 import io.pgvectorops.config.OpsConfiguration;
@@ -27,15 +29,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Re-reads the configuration file and the job files, validates both completely, then makes the
- * running daemon match: targets' pools, the job catalogue, the schedule and the health checks.
- * Other sections (state, scheduler, alerts, api, server) take effect at the next restart and are
- * named in the report when they differ.
+ * running daemon match: targets' pools, the job catalogue, the schedule, the health checks and the
+ * API's tokens and read access. Other sections (state, scheduler, alerts, server) take effect at
+ * the next restart and are named in the report when they differ.
  */
 public final class Reloader implements Reload {
   private static final Logger LOG = LoggerFactory.getLogger(Reloader.class);
 
   private final Components c;
   private final QuartzScheduler scheduler;
+  private final LiveAccess access;
   private final ObjectMapper mapper;
   private final Validator validator;
   private final HealthCheckRegistry health;
@@ -46,6 +49,7 @@ public final class Reloader implements Reload {
   public Reloader(
       Components c,
       QuartzScheduler scheduler,
+      LiveAccess access,
       ObjectMapper mapper,
       Validator validator,
       HealthCheckRegistry health,
@@ -53,6 +57,7 @@ public final class Reloader implements Reload {
     this.c = c;
     this.running = c.config;
     this.scheduler = scheduler;
+    this.access = access;
     this.mapper = mapper;
     this.validator = validator;
     this.health = health;
@@ -77,9 +82,12 @@ public final class Reloader implements Reload {
     }
     OpsConfiguration next;
     Components.Loaded loaded;
+    LiveAccess.Access tokens;
     try {
       next = read(file);
       loaded = Components.load(next, c.fleet);
+      // token files are read again too: a secret rotated in its file counts as a change
+      tokens = LiveAccess.resolve(next);
     } catch (ConfigError | ConfigurationException | IOException e) {
       return refused(by, message(e));
     }
@@ -90,6 +98,7 @@ public final class Reloader implements Reload {
       return refused(by, message(e));
     }
     c.fleet = loaded.fleet();
+    access.replace(tokens);
     Changes jobChanges = c.catalog.replace(loaded.catalog(), mapper::valueToTree);
     List<String> needRestart = needRestart(running, next);
     running = next;
@@ -105,10 +114,11 @@ public final class Reloader implements Reload {
             needRestart,
             loaded.fleet().problems());
     LOG.info(
-        "reload by {}: targets {}, jobs {}{}{}",
+        "reload by {}: targets {}, jobs {}, api {}{}{}",
         by,
         describe(targets),
         describe(jobChanges),
+        ApiAccess.describe(next),
         needRestart.isEmpty() ? "" : "; changed but applied only at restart: " + needRestart,
         error == null ? "" : "; " + error);
     last = r;
@@ -213,7 +223,6 @@ public final class Reloader implements Reload {
     sections.put("state", o -> o.state);
     sections.put("scheduler", o -> o.scheduler);
     sections.put("alerts", o -> o.alerts);
-    sections.put("api", o -> o.api);
     sections.put("advisoryFiles", o -> o.advisoryFiles);
     sections.put("discovery", o -> o.discovery);
     List<String> differ = new ArrayList<>();

@@ -41,9 +41,8 @@ class KillDuringMaintenanceTest {
             + "api:\n  token: "
             + TOKEN
             + "\nscheduler:\n  name: kill\n");
-    port = OpsFiles.freePort();
+    port = f.pinFreePorts();
     api = new ApiClient("http://127.0.0.1:" + port, TOKEN);
-    f.pinPorts(port, OpsFiles.freePort());
     String never = "schedule: '0 0 0 1 1 ?'\n";
     f.job(
         "rebuild.yml",

@@ -60,6 +60,13 @@ public final class OpsFiles {
     }
   }
 
+  /** Pins both ports to free ones; the application's port. */
+  public int pinFreePorts() {
+    int application = freePort();
+    pinPorts(application, freePort());
+    return application;
+  }
+
   public static int freePort() {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
       return s.getLocalPort();

@@ -98,8 +98,7 @@ class FleetTest {
         "probe.yml",
         "name: probe\nkind: sql-check\nschedule: '*/2 * * * * ?'\ntargets: [env=prod]\n"
             + "params:\n  query: \"SELECT 1 AS a WHERE false\"\n  key: a\n");
-    int port = OpsFiles.freePort();
-    f.pinPorts(port, OpsFiles.freePort());
+    int port = f.pinFreePorts();
 
     try (Daemon daemon = Daemon.start(dir, "daemon", f.config())) {
       daemon.awaitApi(port);
@@ -200,8 +199,7 @@ class FleetTest {
                     .mapToObj(i -> String.format("t%02d", i))
                     .toList())
             + "]\nparams:\n  query: \"SELECT 1 AS a WHERE false\"\n  key: a\n");
-    int port = OpsFiles.freePort();
-    f.pinPorts(port, OpsFiles.freePort());
+    int port = f.pinFreePorts();
     Map<String, String> before;
     try (Daemon daemon = Daemon.start(dir, "first", f.config())) {
       daemon.awaitApi(port);
@@ -258,8 +256,7 @@ class FleetTest {
         "sleepy.yml",
         "name: sleepy\nkind: sql-check\nschedule: '0/30 * * * * ?'\n"
             + "params:\n  query: \"SELECT 1 AS a FROM pg_sleep(1.5) WHERE random() < 0\"\n  key: a\n");
-    int port = OpsFiles.freePort();
-    f.pinPorts(port, OpsFiles.freePort());
+    int port = f.pinFreePorts();
     AtomicInteger most = new AtomicInteger();
     String log;
     AtomicBoolean sampling = new AtomicBoolean(true);

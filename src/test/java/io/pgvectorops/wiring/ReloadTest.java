@@ -55,8 +55,7 @@ class ReloadTest {
         "sleepy.yml",
         "name: sleepy\nkind: sql-check\nschedule: '0 0 0 1 1 ?'\n"
             + "params:\n  query: \"SELECT 1 AS a FROM pg_sleep(4)\"\n  key: a\n");
-    int port = OpsFiles.freePort();
-    f.pinPorts(port, OpsFiles.freePort());
+    int port = f.pinFreePorts();
     String configText = Files.readString(f.config());
 
     try (Daemon daemon = Daemon.start(dir, "daemon", f.config())) {
@@ -144,6 +143,90 @@ class ReloadTest {
           .contains("reload by token deploy refused, the running configuration stays")
           .doesNotContain(ADMIN)
           .doesNotContain(OPERATOR);
+    }
+  }
+
+  @Test
+  void aReloadRotatesTheApiTokensAndTheReadAccessWithoutARestart() throws Exception {
+    TestPostgres.Database main = TestPostgres.newDatabase("reload_tokens");
+    OpsFiles f = new OpsFiles(dir);
+    Path opsFile = dir.resolve("ops.token");
+    String oldOps = "first-operator-secret-0123456789";
+    String newOps = "second-operator-secret-987654321";
+    String viewer = "dashboard-viewer-secret-24680";
+    Files.writeString(opsFile, oldOps + "\n");
+    String tokens =
+        "api:\n  tokens:\n    - {name: deploy, token: "
+            + ADMIN
+            + ", role: admin}\n    - {name: ops, tokenFile: "
+            + opsFile
+            + ", role: operator}\n";
+    String rest = OpsFiles.state(main, "reload_tokens_state") + "scheduler:\n  name: tokens\n";
+    f.writeConfig(OpsFiles.target("main", main), tokens + "  readAccess: open\n" + rest);
+    f.job("health.yml", "name: health\nkind: health\nschedule: '0 0 0 1 1 ?'\n");
+    int port = f.pinFreePorts();
+    String configText = Files.readString(f.config());
+
+    try (Daemon daemon = Daemon.start(dir, "daemon", f.config())) {
+      daemon.awaitApi(port);
+      ApiClient anonymous = new ApiClient("http://127.0.0.1:" + port, null);
+      ApiClient before = new ApiClient("http://127.0.0.1:" + port, oldOps);
+      assertThat(anonymous.send("GET", "/api/status", null, null).statusCode()).isEqualTo(200);
+      assertThat(before.runNow("health")).isPositive();
+
+      // the operator's secret rotated in its file, reads closed, a viewer added: one reload
+      Files.writeString(opsFile, newOps + "\n");
+      Files.writeString(
+          f.config(),
+          configText.replace(
+              "  readAccess: open\n",
+              "    - {name: dashboard, token: "
+                  + viewer
+                  + ", role: viewer}\n"
+                  + "  readAccess: token\n"));
+      HttpResponse<String> applied = reload(port, ADMIN);
+      assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
+      JsonNode report = json.readTree(applied.body());
+      assertThat(report.get("applied").asBoolean()).isTrue();
+      assertThat(names(report.get("needRestart"))).doesNotContain("api");
+
+      assertThat(before.send("GET", "/api/status", "Bearer " + oldOps, null).statusCode())
+          .as("the rotated-out secret")
+          .isEqualTo(401);
+      assertThat(new ApiClient("http://127.0.0.1:" + port, newOps).runNow("health")).isPositive();
+      assertThat(anonymous.send("GET", "/api/status", null, null).statusCode())
+          .as("reads now need a token")
+          .isEqualTo(401);
+      ApiClient dashboard = new ApiClient("http://127.0.0.1:" + port, viewer);
+      // the status answer is shared for up to a second
+      await("the status to show the new read access")
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> dashboard.get("/api/status").get("api").get("readAccess").asText(),
+              "token"::equals);
+      assertThat(dashboard.get("/api/session").get("readAccess").asText()).isEqualTo("token");
+      assertThat(
+              dashboard.send("POST", "/api/jobs/health/run", "Bearer " + viewer, null).statusCode())
+          .isEqualTo(403);
+
+      // a token file that cannot be read: refused, the tokens in force stay
+      Files.delete(opsFile);
+      HttpResponse<String> refused = reload(port, ADMIN);
+      assertThat(refused.statusCode()).isEqualTo(422);
+      assertThat(json.readTree(refused.body()).get("message").asText())
+          .contains("api.tokens[1] (ops).tokenFile: cannot read " + opsFile);
+      assertThat(dashboard.get("/api/status").get("api").get("readAccess").asText())
+          .isEqualTo("token");
+      assertThat(new ApiClient("http://127.0.0.1:" + port, newOps).runNow("health")).isPositive();
+
+      assertThat(daemon.log())
+          .contains(
+              "api readAccess=token, tokens [deploy (admin), ops (operator), dashboard (viewer)]")
+          .doesNotContain(oldOps)
+          .doesNotContain(newOps)
+          .doesNotContain(viewer)
+          .doesNotContain(ADMIN);
     }
   }
 

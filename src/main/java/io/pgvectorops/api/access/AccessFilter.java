@@ -30,8 +30,7 @@ public class AccessFilter implements ContainerRequestFilter {
   private static final String BEARER = "Bearer ";
   private static final String CHALLENGE = "Bearer realm=\"pgvector-ops\"";
 
-  private final TokenTable tokens;
-  private final ReadAccess readAccess;
+  private final LiveAccess access;
   private final Runnable failures;
 
   @Context private ResourceInfo resource;
@@ -40,9 +39,8 @@ public class AccessFilter implements ContainerRequestFilter {
   /**
    * @param failures counts presented tokens that match none
    */
-  public AccessFilter(TokenTable tokens, ReadAccess readAccess, Runnable failures) {
-    this.tokens = tokens;
-    this.readAccess = readAccess;
+  public AccessFilter(LiveAccess access, Runnable failures) {
+    this.access = access;
     this.failures = failures;
   }
 
@@ -56,10 +54,12 @@ public class AccessFilter implements ContainerRequestFilter {
     if (!request.getUriInfo().getPath().startsWith("api/")) {
       return;
     }
+    // one set of tokens for the whole request, even if a reload replaces it meanwhile
+    LiveAccess.Access now = access.current();
     String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
     Caller caller = null;
     if (authorization != null) {
-      caller = authenticate(authorization).orElse(null);
+      caller = authenticate(now.tokens(), authorization).orElse(null);
       if (caller == null) {
         failures.run();
         // the presented value is never logged: a mistyped token is most of a real one
@@ -79,8 +79,8 @@ public class AccessFilter implements ContainerRequestFilter {
     }
     Mutating mutating = method.getAnnotation(Mutating.class);
     if (mutating != null) {
-      requireRole(request, caller, mutating.role());
-    } else if (readAccess == ReadAccess.token && caller == null) {
+      requireRole(request, now.tokens(), caller, mutating.role());
+    } else if (now.readAccess() == ReadAccess.token && caller == null) {
       abort(
           request,
           401,
@@ -88,7 +88,8 @@ public class AccessFilter implements ContainerRequestFilter {
     }
   }
 
-  private void requireRole(ContainerRequestContext request, Caller caller, Role needed) {
+  private static void requireRole(
+      ContainerRequestContext request, TokenTable tokens, Caller caller, Role needed) {
     if (caller != null && caller.role().includes(needed)) {
       return;
     }
@@ -115,7 +116,7 @@ public class AccessFilter implements ContainerRequestFilter {
     }
   }
 
-  private Optional<Caller> authenticate(String authorization) {
+  private static Optional<Caller> authenticate(TokenTable tokens, String authorization) {
     if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       return Optional.empty();
     }
