@@ -15,7 +15,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -287,36 +289,70 @@ final class Fleet implements AutoCloseable {
 
   /** Resident set size of the daemon, from /proc. */
   long rssKb() throws IOException {
-    for (String line :
-        Files.readAllLines(Path.of("/proc", String.valueOf(daemon.pid()), "status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+    return kb(procStatus(daemon.pid()).get("VmRSS"));
+  }
+
+  /** The fields of /proc/PID/status by name, e.g. VmRSS ("123456 kB") and Threads. */
+  static Map<String, String> procStatus(long pid) throws IOException {
+    Map<String, String> out = new HashMap<>();
+    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+      int colon = line.indexOf(':');
+      if (colon > 0) {
+        out.put(line.substring(0, colon), line.substring(colon + 1).strip());
       }
     }
-    throw new IllegalStateException("no VmRSS");
+    return out;
+  }
+
+  static long kb(String value) {
+    return Long.parseLong(value.replaceAll("[^0-9]", ""));
   }
 
   /**
-   * The daemon's live heap: a full collection (jcmd GC.run), then the heap in use (GC.heap_info).
-   * RSS alone cannot tell a leak from a heap still growing to its working size; this can.
+   * The daemon's live heap: a full collection (jcmd GC.run), then the heap in use (jstat). RSS
+   * alone cannot tell a leak from a heap still growing to its working size; this can.
    */
-  long liveHeapKb() throws IOException, InterruptedException {
-    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-    String pid = String.valueOf(daemon.pid());
-    new ProcessBuilder(jcmd, pid, "GC.run")
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .start()
-        .waitFor();
-    Process info = new ProcessBuilder(jcmd, pid, "GC.heap_info").redirectErrorStream(true).start();
-    String out = new String(info.getInputStream().readAllBytes());
-    info.waitFor();
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K").matcher(out);
-    if (!m.find()) {
-      throw new IllegalStateException("no heap figure in: " + out);
+  double liveHeapKb() throws IOException, InterruptedException {
+    return liveHeapKb(daemon.pid());
+  }
+
+  /** A process's heap in use after a full collection, in KB. */
+  static double liveHeapKb(long pid) throws IOException, InterruptedException {
+    tool("jcmd", String.valueOf(pid), "GC.run");
+    return heapUsedKb(jstat(pid));
+  }
+
+  /**
+   * Every space's use summed: GC.heap_info's first "used" is the young generation alone under the
+   * Serial collector jvm.options chooses, so it is not read.
+   */
+  static double heapUsedKb(Map<String, Double> jstat) {
+    return jstat.get("S0U") + jstat.get("S1U") + jstat.get("EU") + jstat.get("OU");
+  }
+
+  /** jstat -gc: capacities and use of each space in KB, whatever the collector. */
+  static Map<String, Double> jstat(long pid) throws IOException, InterruptedException {
+    String[] lines = tool("jstat", "-gc", String.valueOf(pid)).strip().split("\n");
+    String[] names = lines[0].strip().split("\\s+");
+    String[] values = lines[1].strip().split("\\s+");
+    Map<String, Double> m = new HashMap<>();
+    for (int i = 0; i < names.length; i++) {
+      m.put(names[i], values[i].equals("-") ? 0 : Double.parseDouble(values[i]));
     }
-    return Long.parseLong(m.group(1));
+    return m;
+  }
+
+  /** A tool of the running JDK (jcmd, jstat), its output; it failing is an error. */
+  private static String tool(String name, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", name).toString());
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(name + " " + String.join(" ", args) + ": " + out);
+    }
+    return out;
   }
 
   /** CPU seconds the daemon used so far (user + system). */

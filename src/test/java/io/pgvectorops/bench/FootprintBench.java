@@ -1,16 +1,12 @@
 package io.pgvectorops.bench;
 
 import io.pgvectorops.testing.OwnCluster;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -147,17 +143,15 @@ public final class FootprintBench {
       Thread.sleep((long) (minutes * 60_000));
       long pid = daemon.pid();
       double cpu = Fleet.cpuSeconds(pid);
-      Map<String, String> status = procStatus(pid);
-      double rss = kb(status.get("VmRSS")) / 1024.0;
-      int threads = Integer.parseInt(status.get("Threads").strip());
-      Map<String, Double> gc = jstat(pid);
+      Map<String, String> status = Fleet.procStatus(pid);
+      double rss = Fleet.kb(status.get("VmRSS")) / 1024.0;
+      int threads = Integer.parseInt(status.get("Threads"));
+      Map<String, Double> gc = Fleet.jstat(pid);
       double committed = gc.get("S0C") + gc.get("S1C") + gc.get("EC") + gc.get("OC");
-      double used = gc.get("S0U") + gc.get("S1U") + gc.get("EU") + gc.get("OU");
+      double used = Fleet.heapUsedKb(gc);
       double[] api = api(port);
       Instant to = Instant.now();
-      jcmd(pid, "GC.run");
-      Map<String, Double> afterGc = jstat(pid);
-      double live = afterGc.get("S0U") + afterGc.get("S1U") + afterGc.get("EU") + afterGc.get("OU");
+      double live = Fleet.liveHeapKb(pid);
       double[] runs = runs(fleet, schema, from, to);
       return new Row(
           jvm.name(),
@@ -222,49 +216,5 @@ public final class FootprintBench {
       rs.next();
       return new double[] {rs.getLong(1), rs.getDouble(2), rs.getDouble(3)};
     }
-  }
-
-  private static Map<String, String> procStatus(long pid) throws IOException {
-    Map<String, String> out = new HashMap<>();
-    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-      int colon = line.indexOf(':');
-      if (colon > 0) {
-        out.put(line.substring(0, colon), line.substring(colon + 1).strip());
-      }
-    }
-    return out;
-  }
-
-  private static long kb(String value) {
-    return Long.parseLong(value.replaceAll("[^0-9]", ""));
-  }
-
-  /** jstat -gc: capacities and use of each space in KB, whatever the collector. */
-  private static Map<String, Double> jstat(long pid) throws Exception {
-    String out = tool("jstat", "-gc", String.valueOf(pid));
-    String[] lines = out.strip().split("\n");
-    String[] names = lines[0].strip().split("\\s+");
-    String[] values = lines[1].strip().split("\\s+");
-    Map<String, Double> m = new HashMap<>();
-    for (int i = 0; i < names.length; i++) {
-      m.put(names[i], values[i].equals("-") ? 0 : Double.parseDouble(values[i]));
-    }
-    return m;
-  }
-
-  private static void jcmd(long pid, String command) throws Exception {
-    tool("jcmd", String.valueOf(pid), command);
-  }
-
-  private static String tool(String name, String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", name).toString());
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException(name + " " + String.join(" ", args) + ": " + out);
-    }
-    return out;
   }
 }

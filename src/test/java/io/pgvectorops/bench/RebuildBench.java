@@ -10,7 +10,9 @@ import io.pgvectorops.wiring.Components;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -19,6 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Rebuild of one HNSW index, five ways on the same table in one run: (a) REINDEX INDEX CONCURRENTLY
@@ -84,7 +89,7 @@ public final class RebuildBench {
               setupBuild,
               recall(db, truth),
               ""));
-      Job job = job(db, truth, false);
+      Job job = job(db, false);
       lines.add(jobLine("(b) index-rebuild job, pgvector " + pgvector, job, db, truth));
       print(rows, dims, pgvector, cores, lines);
       System.out.printf(
@@ -107,7 +112,7 @@ public final class RebuildBench {
               recall(db, truth),
               ""));
     }
-    Job serialJob = job(db, truth, false);
+    Job serialJob = job(db, false);
     lines.add(jobLine("(b) index-rebuild job, pgvector " + pgvector, serialJob, db, truth));
     String mwm = serialJob.maintenanceWorkMem;
     db.execute("DROP INDEX items_hnsw");
@@ -134,7 +139,7 @@ public final class RebuildBench {
             serial,
             recall(db, truth),
             ""));
-    Job parallelJob = job(db, truth, true);
+    Job parallelJob = job(db, true);
     lines.add(
         jobLine("(e) index-rebuild job, parallel-build advisories lifted", parallelJob, db, truth));
 
@@ -184,8 +189,7 @@ public final class RebuildBench {
    * rebuild alone), with the time in each build phase the server reported.
    */
   @SuppressWarnings("unchecked")
-  private static Job job(TestPostgres.Database db, Map<Long, Set<Long>> truth, boolean lifted)
-      throws Exception {
+  private static Job job(TestPostgres.Database db, boolean lifted) throws Exception {
     Path dir = Files.createTempDirectory("bench-rebuild");
     Path jobs = dir.resolve("jobs");
     Files.createDirectories(jobs);
@@ -241,41 +245,35 @@ public final class RebuildBench {
    */
   private static final class PhaseClock implements AutoCloseable {
     private final Map<String, Long> nanos = new LinkedHashMap<>();
-    private final Thread thread;
-    private volatile boolean done;
+    private final Connection connection;
+    private final PreparedStatement phase;
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+    private long last = System.nanoTime();
 
     PhaseClock(TestPostgres.Database db) throws Exception {
-      Connection c = db.connect();
-      thread =
-          new Thread(
-              () -> {
-                try (c;
-                    var ps =
-                        c.prepareStatement(
-                            "SELECT phase FROM pg_stat_progress_create_index"
-                                + " WHERE relid = 'items'::regclass")) {
-                  long last = System.nanoTime();
-                  while (!done) {
-                    long now = System.nanoTime();
-                    try (ResultSet rs = ps.executeQuery()) {
-                      if (rs.next()) {
-                        nanos.merge(rs.getString(1), now - last, Long::sum);
-                      }
-                    }
-                    last = now;
-                    Thread.sleep(50);
-                  }
-                } catch (Exception e) {
-                  nanos.put("sampling failed: " + e.getMessage(), 0L);
-                }
-              },
-              "phase-clock");
-      thread.start();
+      connection = db.connect();
+      phase =
+          connection.prepareStatement(
+              "SELECT phase FROM pg_stat_progress_create_index WHERE relid = 'items'::regclass");
+      sampler.scheduleAtFixedRate(this::sample, 0, 50, TimeUnit.MILLISECONDS);
     }
 
-    String report(double wallSeconds) throws InterruptedException {
-      done = true;
-      thread.join();
+    /** The phase now; the time since the last sample counts for it. */
+    private void sample() {
+      long now = System.nanoTime();
+      try (ResultSet rs = phase.executeQuery()) {
+        if (rs.next()) {
+          nanos.merge(rs.getString(1), now - last, Long::sum);
+        }
+      } catch (SQLException e) {
+        nanos.put("sampling failed: " + e.getMessage(), 0L);
+        sampler.shutdown();
+      }
+      last = now;
+    }
+
+    String report(double wallSeconds) throws Exception {
+      close();
       StringBuilder out = new StringBuilder();
       long reported = 0;
       for (Map.Entry<String, Long> e : nanos.entrySet()) {
@@ -286,10 +284,12 @@ public final class RebuildBench {
           .toString();
     }
 
+    /** Stops sampling; what was sampled is read only after the sampler ended. */
     @Override
-    public void close() throws InterruptedException {
-      done = true;
-      thread.join();
+    public void close() throws Exception {
+      sampler.shutdown();
+      sampler.awaitTermination(1, TimeUnit.MINUTES);
+      connection.close();
     }
   }
 
