@@ -91,8 +91,12 @@ public final class ApiAccess {
   }
 
   /** For the start-up and reload lines: token names and roles, never a secret. */
-  public static String describe(OpsConfiguration c) {
-    List<Token> tokens = tokens(c.api, "configuration", new ArrayList<>());
+  static String describe(OpsConfiguration c) {
+    return describe(c, tokens(c.api, "configuration", new ArrayList<>()));
+  }
+
+  /** The same for tokens already read. */
+  public static String describe(OpsConfiguration c, List<Token> tokens) {
     return "readAccess="
         + readAccess(c)
         + (c.api.readAccess == null ? " (default)" : "")

@@ -6,7 +6,6 @@ import io.dropwizard.configuration.ConfigurationException;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.YamlConfigurationFactory;
 import io.pgvectorops.api.access.LiveAccess;
-import io.pgvectorops.config.ApiAccess;
 import io.pgvectorops.config.ConfigError;
 import io.pgvectorops.config.EnvSubstitutingSourceProvider;
 import io.pgvectorops.config.OpsConfiguration;
@@ -118,7 +117,7 @@ public final class Reloader implements Reload {
         by,
         describe(targets),
         describe(jobChanges),
-        ApiAccess.describe(next),
+        tokens.description(),
         needRestart.isEmpty() ? "" : "; changed but applied only at restart: " + needRestart,
         error == null ? "" : "; " + error);
     last = r;

@@ -3,6 +3,7 @@ package io.pgvectorops.api.access;
 import io.pgvectorops.config.ApiAccess;
 import io.pgvectorops.config.ApiConfig.ReadAccess;
 import io.pgvectorops.config.OpsConfiguration;
+import java.util.List;
 
 /**
  * The tokens and read access in force: resolved at start, replaced whole by a reload, so a token
@@ -10,8 +11,12 @@ import io.pgvectorops.config.OpsConfiguration;
  * either the old set or the new one, never a mix.
  */
 public final class LiveAccess {
-  /** What one request is judged by. */
-  public record Access(TokenTable tokens, ReadAccess readAccess) {}
+  /**
+   * What one request is judged by.
+   *
+   * @param description token names and roles and the read access, for the log; never a secret
+   */
+  public record Access(TokenTable tokens, ReadAccess readAccess, String description) {}
 
   private volatile Access current;
 
@@ -25,8 +30,9 @@ public final class LiveAccess {
    * @throws io.pgvectorops.config.ConfigError naming the key, for an operator's mistake
    */
   public static Access resolve(OpsConfiguration c) {
+    List<ApiAccess.Token> tokens = ApiAccess.tokens(c.api, c.sourceFile);
     return new Access(
-        new TokenTable(ApiAccess.tokens(c.api, c.sourceFile)), ApiAccess.readAccess(c));
+        new TokenTable(tokens), ApiAccess.readAccess(c), ApiAccess.describe(c, tokens));
   }
 
   public Access current() {
