@@ -22,8 +22,10 @@ import io.pgvectorops.api.StatePatienceFilter;
 import io.pgvectorops.api.StatusResource;
 import io.pgvectorops.api.TargetsResource;
 import io.pgvectorops.api.access.AccessFilter;
+import io.pgvectorops.api.access.AdminPortFilter;
 import io.pgvectorops.api.access.AuditFilter;
 import io.pgvectorops.api.access.LiveAccess;
+import io.pgvectorops.api.access.RequestShapeFilter;
 import io.pgvectorops.api.metrics.AuthFailures;
 import io.pgvectorops.api.metrics.StateCollector;
 import io.pgvectorops.cli.CheckCommand;
@@ -214,6 +216,11 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
       LiveAccess access,
       Reload reload,
       AuditFilter audit) {
+    env.admin()
+        .addFilter("admin-access", new AdminPortFilter(access))
+        .addMappingForUrlPatterns(
+            java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), true, "/*");
+    env.jersey().register(new RequestShapeFilter());
     env.jersey().register(new AccessFilter(access, new AuthFailures(c.prometheus)));
     env.jersey().register(audit);
     env.servlets()

@@ -1,11 +1,12 @@
 package io.pgvectorops.alert;
 
+import io.pgvectorops.common.Glob;
 import java.time.Instant;
-import java.util.regex.Pattern;
 
 /**
  * Mutes matching alerts until {@code endsAt}. Null fields match anything; objectPattern is a glob
- * ({@code *} any run of characters, {@code ?} one character), matched against the whole object.
+ * ({@code *} any run of characters, {@code ?} one character), matched against the whole object in
+ * at most pattern × object steps ({@link Glob}).
  */
 public record Silence(
     long id,
@@ -21,19 +22,7 @@ public record Silence(
   public boolean matches(String alertTarget, String object, String alertKind) {
     return (target == null || target.equals(alertTarget))
         && (kind == null || kind.equals(alertKind))
-        && (objectPattern == null || glob(objectPattern).matcher(object).matches());
-  }
-
-  static Pattern glob(String pattern) {
-    StringBuilder re = new StringBuilder();
-    for (char ch : pattern.toCharArray()) {
-      switch (ch) {
-        case '*' -> re.append(".*");
-        case '?' -> re.append('.');
-        default -> re.append(Pattern.quote(String.valueOf(ch)));
-      }
-    }
-    return Pattern.compile(re.toString(), Pattern.DOTALL);
+        && (objectPattern == null || Glob.matches(objectPattern, object));
   }
 
   public boolean activeAt(Instant t) {

@@ -11,6 +11,7 @@ import io.pgvectorops.alert.NotificationPayload;
 import io.pgvectorops.alert.Silence;
 import io.pgvectorops.alert.Transition;
 import io.pgvectorops.api.access.Mutating;
+import io.pgvectorops.api.access.Reading;
 import io.pgvectorops.config.ApiConfig.Role;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
@@ -58,6 +59,7 @@ public class AlertsResource {
   /** {@code POST /api/alerts/test}: the notification's key and each channel's answer. */
   public record TestAnswer(String idempotencyKey, List<ChannelTest> channels) {}
 
+  @Reading
   @GET
   public List<AlertView> list(
       @QueryParam("state") String state, @QueryParam("limit") String limit) {

@@ -1,5 +1,6 @@
 package io.pgvectorops.api;
 
+import io.pgvectorops.api.access.Reading;
 import io.pgvectorops.state.AuditStore;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,6 +19,7 @@ public class AuditResource {
     this.store = store;
   }
 
+  @Reading
   @GET
   public List<AuditStore.Entry> recent(
       @QueryParam("action") String action, @QueryParam("limit") String limit) {

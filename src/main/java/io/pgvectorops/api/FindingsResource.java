@@ -1,5 +1,6 @@
 package io.pgvectorops.api;
 
+import io.pgvectorops.api.access.Reading;
 import io.pgvectorops.state.FindingRecord;
 import io.pgvectorops.state.FindingStore;
 import jakarta.ws.rs.BadRequestException;
@@ -19,6 +20,7 @@ public class FindingsResource {
     this.findings = findings;
   }
 
+  @Reading
   @GET
   public List<FindingRecord> list(
       @QueryParam("state") String state,

@@ -1,6 +1,7 @@
 package io.pgvectorops.api;
 
 import io.pgvectorops.api.access.Mutating;
+import io.pgvectorops.api.access.Reading;
 import io.pgvectorops.config.ApiConfig.Role;
 import io.pgvectorops.jobs.JobCatalog;
 import io.pgvectorops.jobs.JobDefinition;
@@ -61,6 +62,7 @@ public class JobsResource {
       Instant nextFireTime,
       RunRecord lastRun) {}
 
+  @Reading
   @GET
   public List<JobView> list() {
     Map<String, RunRecord> last =
@@ -81,6 +83,7 @@ public class JobsResource {
         .toList();
   }
 
+  @Reading
   @GET
   @Path("/{name}/runs")
   public List<RunRecord> runs(@PathParam("name") String name, @QueryParam("limit") String limit) {

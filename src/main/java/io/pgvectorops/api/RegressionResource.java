@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.jersey.errors.ErrorMessage;
 import io.pgvectorops.api.access.Mutating;
+import io.pgvectorops.api.access.Reading;
 import io.pgvectorops.config.ApiConfig.Role;
 import io.pgvectorops.state.RegressionStore;
 import io.pgvectorops.state.RegressionStore.Point;
@@ -127,6 +128,7 @@ public class RegressionResource {
   /** {@code DELETE}: the labels of the probe sets retired. */
   public record Retired(List<String> retired) {}
 
+  @Reading
   @GET
   @Path(SERIES)
   public SeriesAnswer series(

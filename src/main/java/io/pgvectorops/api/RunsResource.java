@@ -1,5 +1,6 @@
 package io.pgvectorops.api;
 
+import io.pgvectorops.api.access.Reading;
 import io.pgvectorops.state.FindingRecord;
 import io.pgvectorops.state.FindingStore;
 import io.pgvectorops.state.RunRecord;
@@ -23,6 +24,7 @@ public class RunsResource {
     this.findings = findings;
   }
 
+  @Reading
   @GET
   @Path("/{id}")
   public RunView one(@PathParam("id") String idText) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.pgvectorops.alert.AlertStore;
 import io.pgvectorops.alert.Silence;
 import io.pgvectorops.api.access.Mutating;
+import io.pgvectorops.api.access.Reading;
 import io.pgvectorops.config.ApiConfig.Role;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
@@ -45,6 +46,7 @@ public class SilencesResource {
     this.clock = clock;
   }
 
+  @Reading
   @GET
   public List<Silence> list(@QueryParam("state") String state) {
     String s = state == null ? "active" : state;

@@ -2,6 +2,7 @@ package io.pgvectorops.api;
 
 import io.pgvectorops.alert.AlertState;
 import io.pgvectorops.api.access.LiveAccess;
+import io.pgvectorops.api.access.Reading;
 import io.pgvectorops.config.ApiConfig;
 import io.pgvectorops.config.ApiConfig.ReadAccess;
 import io.pgvectorops.config.Reload;
@@ -73,6 +74,7 @@ public class StatusResource {
    * At most a second old: pollers and dashboards share one computation, and one serialization, per
    * second (ShortCache); bench/api-load measures what that buys.
    */
+  @Reading
   @GET
   public byte[] status() {
     return cache.get("", () -> ShortCache.json(mapper, compute()));

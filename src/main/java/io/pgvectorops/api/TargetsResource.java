@@ -1,6 +1,7 @@
 package io.pgvectorops.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvectorops.api.access.Reading;
 import io.pgvectorops.jobs.TargetSelection;
 import io.pgvectorops.state.FindingRecord;
 import io.pgvectorops.state.InventoryStore;
@@ -54,6 +55,7 @@ public class TargetsResource {
    * {@code GET /api/targets[?labels=env=prod,cluster=eu-1]}: every target, or those carrying all
    * the labels given.
    */
+  @Reading
   @GET
   public List<TargetViews.TargetView> list(@jakarta.ws.rs.QueryParam("labels") String labels) {
     java.util.Map<String, String> wanted =
@@ -73,6 +75,7 @@ public class TargetsResource {
         .toList();
   }
 
+  @Reading
   @GET
   @Path("/{name: .+}")
   public byte[] one(@PathParam("name") String name) {
@@ -87,6 +90,7 @@ public class TargetsResource {
    * {@code GET /api/targets/{name}/history[?index=&days=]}: the daily samples of the target's
    * vector indexes (size, rows, residency, table size), oldest first per index.
    */
+  @Reading
   @GET
   @Path("/{name: .+}/history")
   public java.util.List<io.pgvectorops.state.InventoryStore.Sample> history(

@@ -1,5 +1,6 @@
 package io.pgvectorops.dashboard;
 
+import io.pgvectorops.api.access.Anonymous;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -42,11 +43,13 @@ public class DashboardResource {
 
   private final Map<String, byte[]> files = new ConcurrentHashMap<>();
 
+  @Anonymous
   @GET
   public Response page() {
     return serve("index.html");
   }
 
+  @Anonymous
   @GET
   @Path("ui/{file}")
   public Response file(@PathParam("file") String name) {

@@ -150,30 +150,32 @@ class SqlCatalogTest {
             "tier_column", "tier",
             "tier", "1"));
     ddl.put(
-        "ddl/create_index_like",
+        "ddl/create_tier_index#ivfflat",
         Map.of(
-            "unique", "",
-            "index_name", "catalog_items_copy",
-            "definition", "public.catalog_items USING hnsw (e vector_l2_ops) WITH (m='8')"));
-    ddl.put(
-        "ddl/rename_index",
-        Map.of("index", "public.catalog_items_copy", "new_name", "catalog_items_renamed"));
-    ddl.put("ddl/reindex_index_concurrently", Map.of("index", "public.catalog_items_renamed"));
+            "table", "public.catalog_items",
+            "method", "ivfflat",
+            "column", "e",
+            "opclass", "vector_l2_ops",
+            "tier_column", "tier",
+            "tier", "2"));
+    ddl.put("ddl/set_index_lists", Map.of("index", "public.catalog_items_e_idx1", "lists", "3"));
+    ddl.put("ddl/reindex_index_concurrently", Map.of("index", "public.catalog_items_e_idx1"));
+    ddl.put("ddl/reset_index_lists", Map.of("index", "public.catalog_items_e_idx1"));
     ddl.put("ddl/vacuum_analyze_table", Map.of("table", "public.catalog_items"));
-    ddl.put("ddl/drop_index_concurrently", Map.of("index", "public.catalog_items_renamed"));
+    ddl.put("ddl/drop_index_concurrently", Map.of("index", "public.catalog_items_e_idx1"));
     List<String> ran = new ArrayList<>();
     try (Connection c = db.connect()) {
       for (var step : ddl.entrySet()) {
-        SqlFile filled = SqlFile.load(step.getKey()).fill(step.getValue());
+        SqlFile filled = SqlFile.load(step.getKey().split("#")[0]).fill(step.getValue());
         assertThat(filled.placeholders()).as(step.getKey() + " left unfilled").isEmpty();
         try (Statement s = c.createStatement()) {
           s.execute(filled.text());
         }
-        ran.add(step.getKey());
+        if (!ran.contains(filled.name())) {
+          ran.add(filled.name());
+        }
       }
-      assertThat(indexes(c))
-          .contains("catalog_items_e_idx")
-          .doesNotContain("catalog_items_renamed");
+      assertThat(indexes(c)).contains("catalog_items_e_idx").doesNotContain("catalog_items_e_idx1");
       ran.addAll(sessionStatements(c));
     }
     assertThat(ran)

@@ -19,9 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who may call what under /api: a presented token must match one of {@code api.tokens}; a {@link
- * Mutating} call needs its role; other calls need a viewer's token when {@code api.readAccess} is
- * {@code token}. The caller is kept in the request for the audit trail and the resources.
+ * Who may call what, decided on the matched resource method's {@link AccessRule} and never on the
+ * path string: a presented token must match one of {@code api.tokens}; a {@link Mutating} call
+ * needs its role and may not come from another site's page; a {@link Reading} needs a viewer's
+ * token when {@code api.readAccess} is {@code token}. The caller is kept in the request for the
+ * audit trail and the resources.
  */
 @Priority(Priorities.AUTHENTICATION)
 public class AccessFilter implements ContainerRequestFilter {
@@ -51,7 +53,8 @@ public class AccessFilter implements ContainerRequestFilter {
 
   @Override
   public void filter(ContainerRequestContext request) {
-    if (!request.getUriInfo().getPath().startsWith("api/")) {
+    AccessRule rule = rule(request);
+    if (rule == null) {
       return;
     }
     // one set of tokens for the whole request, even if a reload replaces it meanwhile
@@ -64,28 +67,54 @@ public class AccessFilter implements ContainerRequestFilter {
         failures.run();
         // the presented value is never logged: a mistyped token is most of a real one
         LOG.warn(
-            "api: a token that matches none of api.tokens was presented from {} for {} /{}",
+            "api: a token that matches none of api.tokens was presented from {} for {} {}",
             servlet.getRemoteAddr(),
             request.getMethod(),
-            request.getUriInfo().getPath());
+            Redaction.printable(servlet.getRequestURI()));
         abort(request, 401, "the bearer token presented matches none of api.tokens");
         return;
       }
       request.setProperty(CALLER, caller);
     }
+    switch (rule.kind()) {
+      case anonymous -> {}
+      case read -> {
+        if (now.readAccess() == ReadAccess.token && caller == null) {
+          abort(
+              request,
+              401,
+              "reading needs a token (api.readAccess is token): Authorization: Bearer <token>");
+        }
+      }
+      case mutating -> {
+        if (CrossSite.refuse(request)) {
+          return;
+        }
+        requireRole(request, now.tokens(), caller, rule.role());
+      }
+    }
+  }
+
+  /**
+   * The matched method's rule; null for what needs no check. A method of ours that declares no rule
+   * is refused: fail closed, and the endpoint test names it.
+   */
+  private AccessRule rule(ContainerRequestContext request) {
     Method method = resource.getResourceMethod();
-    if (method == null || method.isAnnotationPresent(Anonymous.class)) {
-      return;
+    if (method == null || !AccessRule.isOurs(method)) {
+      // Jersey's own answers (OPTIONS, a HEAD without a method of ours) say no more than a read
+      return AccessRule.READ;
     }
-    Mutating mutating = method.getAnnotation(Mutating.class);
-    if (mutating != null) {
-      requireRole(request, now.tokens(), caller, mutating.role());
-    } else if (now.readAccess() == ReadAccess.token && caller == null) {
-      abort(
-          request,
-          401,
-          "reading needs a token (api.readAccess is token): Authorization: Bearer <token>");
+    Optional<AccessRule> rule = AccessRule.of(method);
+    if (rule.isEmpty()) {
+      LOG.error(
+          "api: {}.{} declares no access rule (one of @Anonymous, @Reading, @Mutating): refused",
+          method.getDeclaringClass().getSimpleName(),
+          method.getName());
+      abort(request, 403, "this endpoint declares no access rule: refused");
+      return null;
     }
+    return rule.get();
   }
 
   private static void requireRole(
@@ -123,7 +152,7 @@ public class AccessFilter implements ContainerRequestFilter {
     return tokens.match(authorization.substring(BEARER.length()).strip());
   }
 
-  private static void abort(ContainerRequestContext request, int status, String message) {
+  static void abort(ContainerRequestContext request, int status, String message) {
     Response.ResponseBuilder r =
         Response.status(status)
             .type(MediaType.APPLICATION_JSON_TYPE)

@@ -6,8 +6,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A read that needs no token even when {@code api.readAccess} is {@code token}: it tells a client
- * (the dashboard) what its token may do, and nothing about the databases.
+ * Needs no token even when {@code api.readAccess} is {@code token}: the dashboard's own files and
+ * what a client's token may do, nothing about the databases.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)

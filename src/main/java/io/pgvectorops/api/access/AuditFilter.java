@@ -41,8 +41,8 @@ public class AuditFilter implements ContainerResponseFilter {
   @Override
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {
     Method method = resource.getResourceMethod();
-    Mutating mutating = method == null ? null : method.getAnnotation(Mutating.class);
-    if (mutating == null) {
+    AccessRule rule = method == null ? null : AccessRule.of(method).orElse(null);
+    if (rule == null || rule.kind() != AccessRule.Kind.mutating) {
       return;
     }
     Caller caller = AccessFilter.caller(request).orElse(null);
@@ -51,8 +51,11 @@ public class AuditFilter implements ContainerResponseFilter {
         status < 400
             ? Outcome.succeeded
             : status == 401 || status == 403 ? Outcome.refused : Outcome.failed;
-    String query = request.getUriInfo().getRequestUri().getRawQuery();
-    String object = "/" + request.getUriInfo().getPath() + (query == null ? "" : "?" + query);
+    // as sent (raw, percent-encoded), with any secret-like parameter's value redacted
+    String query = Redaction.query(request.getUriInfo().getRequestUri().getRawQuery());
+    String object =
+        Redaction.printable(
+            request.getUriInfo().getRequestUri().getRawPath() + (query == null ? "" : "?" + query));
     record(
         new Entry(
             0,
@@ -60,7 +63,7 @@ public class AuditFilter implements ContainerResponseFilter {
             caller == null ? null : caller.name(),
             caller == null ? null : caller.role().name(),
             servlet.getRemoteAddr(),
-            mutating.action(),
+            rule.action(),
             object,
             outcome,
             status,
@@ -89,7 +92,7 @@ public class AuditFilter implements ContainerResponseFilter {
 
   private static String detail(ContainerResponseContext response) {
     if (response.getEntity() instanceof ErrorMessage m) {
-      return Text.firstLine(m.getMessage());
+      return Redaction.printable(Text.firstLine(m.getMessage()));
     }
     if (response.getLocation() != null) {
       return "created " + response.getLocation().getPath();

@@ -30,8 +30,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Rebuilds vector indexes with REINDEX INDEX CONCURRENTLY (never plain REINDEX), one at a time, on
@@ -61,10 +59,6 @@ public class RebuildJob implements Job {
   /** The settings of the short sessions that drop leftovers (nothing to build: server defaults). */
   private static final RebuildPlanner.Settings DROP_SETTINGS =
       new RebuildPlanner.Settings(64L * 1048576, 0);
-
-  private static final Pattern DEFINITION_HEAD =
-      Pattern.compile("^CREATE (UNIQUE )?INDEX (\"(?:[^\"]|\"\")*\"|\\S+) ON ");
-  private static final Pattern LISTS = Pattern.compile("lists='?\\d+'?");
 
   private final JobDefinition job;
   private final RebuildParams p;
@@ -549,43 +543,43 @@ public class RebuildJob implements Job {
   }
 
   /**
-   * IVFFlat with better lists: build beside it, swap the names in one short transaction, drop the
-   * old.
+   * IVFFlat with better lists: the option is changed on the catalogue's own index (never by editing
+   * its definition's text), then REINDEX CONCURRENTLY builds it with the new lists and swaps it in;
+   * a failed build puts the option back.
    */
   private Built relist(JobContext ctx, RebuildPlanner.Candidate cand) {
     IndexFacts i = cand.index();
-    Matcher head = DEFINITION_HEAD.matcher(i.definition());
-    if (!head.find()) {
-      throw new IllegalStateException("unexpected index definition: " + i.definition());
-    }
-    String base = i.name().length() > 50 ? i.name().substring(0, 50) : i.name();
-    String fresh = base + "_pgvo_new";
-    String retired = base + "_pgvo_old";
-    String rest = i.definition().substring(head.end());
-    String withLists =
-        LISTS.matcher(rest).find()
-            ? LISTS.matcher(rest).replaceFirst("lists='" + cand.newLists() + "'")
-            : rest + " WITH (lists='" + cand.newLists() + "')";
-    SqlFile create =
-        SqlFile.load("ddl/create_index_like")
-            .with("unique", head.group(1) == null ? "" : head.group(1))
-            .with("index_name", quote(fresh))
-            .with("definition", withLists);
-    Built used;
+    String qualified = quote(i.schema()) + "." + quote(i.name());
+    setOption(
+        ctx.target(),
+        SqlFile.load("ddl/set_index_lists")
+            .with("index", qualified)
+            .with("lists", String.valueOf(cand.newLists())));
     try {
-      used = withSession(ctx, cand.settings(), i.object(), create);
-      swapNames(ctx.target(), i, fresh, retired);
+      return withSession(
+          ctx,
+          cand.settings(),
+          i.object(),
+          SqlFile.load("ddl/reindex_index_concurrently").with("index", qualified));
     } catch (DbException e) {
-      dropAfterFailure(ctx.target(), i.schema(), fresh, e);
+      String before = i.options().get("lists");
+      try {
+        setOption(
+            ctx.target(),
+            before == null || !before.matches("\\d{1,6}")
+                ? SqlFile.load("ddl/reset_index_lists").with("index", qualified)
+                : SqlFile.load("ddl/set_index_lists")
+                    .with("index", qualified)
+                    .with("lists", before));
+      } catch (DbException restore) {
+        e.addSuppressed(restore);
+      }
       throw e;
     }
-    dropConcurrently(ctx.target(), i.schema(), retired);
-    return used;
   }
 
-  /** The new index takes the old one's name in one short transaction under lock_timeout. */
-  private void swapNames(Target target, IndexFacts i, String fresh, String retired) {
-    String schema = quote(i.schema());
+  /** One ALTER INDEX in a short transaction under the job's lock_timeout. */
+  private void setOption(Target target, SqlFile alter) {
     target
         .jdbc()
         .inTransaction(
@@ -596,17 +590,7 @@ public class RebuildJob implements Job {
                   SqlFile.load("session/local_lock_timeout"),
                   rs -> rs.getString(1),
                   String.valueOf(p.lockTimeout.toMilliseconds()));
-              SqlFile rename = SqlFile.load("ddl/rename_index");
-              jdbc.update(
-                  s,
-                  rename
-                      .with("index", schema + "." + quote(i.name()))
-                      .with("new_name", quote(retired)));
-              jdbc.update(
-                  s,
-                  rename
-                      .with("index", schema + "." + quote(fresh))
-                      .with("new_name", quote(i.name())));
+              jdbc.update(s, alter);
               return null;
             });
   }

@@ -66,9 +66,7 @@ final class RebuildPlanner {
           index.method(),
           newLists == null
               ? "REINDEX INDEX CONCURRENTLY"
-              : "CREATE INDEX CONCURRENTLY with lists = "
-                  + newLists
-                  + ", swap, DROP INDEX CONCURRENTLY",
+              : "ALTER INDEX SET (lists = " + newLists + "), REINDEX INDEX CONCURRENTLY",
           reason,
           index.actualBytes(),
           index.expectedBytes(),

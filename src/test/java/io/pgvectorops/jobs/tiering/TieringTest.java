@@ -207,7 +207,7 @@ class TieringTest {
             f ->
                 assertThat(f.message())
                     .contains(
-                        "CREATE INDEX CONCURRENTLY ON \"Team A\".\"Chunks \"\"v2\"\"\" USING hnsw (\"e\" vector_cosine_ops)"
+                        "CREATE INDEX CONCURRENTLY ON \"Team A\".\"Chunks \"\"v2\"\"\" USING hnsw (\"e\" public.vector_cosine_ops)"
                             + " WHERE \"tier\" = 2"));
   }
 }

@@ -1,0 +1,93 @@
+package io.pgvectorops.api.access;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * What of a request may be written to the log and the audit trail: no secret (a query parameter
+ * named like one), no control character (a NUL would make the audit entry unstorable).
+ */
+public final class Redaction {
+  /** Query parameter names that may carry a secret: never logged, never stored, refused. */
+  private static final Pattern SECRET_NAME =
+      Pattern.compile("(?i).*(token|secret|passw|pwd|key|auth|credential|session).*");
+
+  private Redaction() {}
+
+  /** Whether a query parameter of this name may carry a secret. */
+  public static boolean secretName(String name) {
+    // names are short; cap what is matched so an odd one costs nothing
+    return SECRET_NAME.matcher(name.length() > 200 ? name.substring(0, 200) : name).matches();
+  }
+
+  /**
+   * The raw query string with the value of every secret-like parameter replaced by {@code
+   * [redacted]}; null for none.
+   */
+  public static String query(String rawQuery) {
+    if (rawQuery == null) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder();
+    for (String pair : rawQuery.split("&", -1)) {
+      if (out.length() > 0) {
+        out.append('&');
+      }
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? pair : pair.substring(0, eq);
+      out.append(secretName(decoded(name)) ? name + "=[redacted]" : pair);
+    }
+    return printable(out.toString());
+  }
+
+  private static String decoded(String raw) {
+    try {
+      return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return raw;
+    }
+  }
+
+  /**
+   * The text with control characters written as {@code \\uXXXX} and cut to 2,000 characters: safe
+   * for a log line and for a text column.
+   */
+  public static String printable(String text) {
+    if (text == null) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(Math.min(text.length(), 2000));
+    for (int i = 0; i < text.length() && out.length() < 2000; i++) {
+      char c = text.charAt(i);
+      if (Character.isISOControl(c) || Character.isSurrogate(c) && !validSurrogate(text, i)) {
+        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * Whether the text holds what {@link #printable} would escape: a control character or half of a
+   * surrogate pair (neither can be stored as text in PostgreSQL, or read back as typed).
+   */
+  public static boolean hasControl(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isISOControl(c) || Character.isSurrogate(c) && !validSurrogate(text, i)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean validSurrogate(String text, int i) {
+    char c = text.charAt(i);
+    return Character.isHighSurrogate(c)
+        ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
+        : i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
+  }
+}
