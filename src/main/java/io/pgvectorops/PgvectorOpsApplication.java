@@ -10,9 +10,12 @@ import io.pgvectorops.alert.DeliveryWorker;
 import io.pgvectorops.alert.EmailChannel;
 import io.pgvectorops.api.AlertsResource;
 import io.pgvectorops.api.AuditResource;
+import io.pgvectorops.api.BodyLimitFilter;
 import io.pgvectorops.api.DbExceptionMapper;
 import io.pgvectorops.api.FindingsResource;
 import io.pgvectorops.api.JobsResource;
+import io.pgvectorops.api.JsonErrorHandler;
+import io.pgvectorops.api.JsonErrorMapper;
 import io.pgvectorops.api.RegressionResource;
 import io.pgvectorops.api.ReloadResource;
 import io.pgvectorops.api.RunsResource;
@@ -55,6 +58,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 public class PgvectorOpsApplication extends Application<OpsConfiguration> {
   private static final Logger LOG = LoggerFactory.getLogger(PgvectorOpsApplication.class);
@@ -201,7 +205,14 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
                   r.error()));
         };
     try {
-      Signal.handle(new Signal("HUP"), signal -> new Thread(reload, "reload").start());
+      SignalHandler before =
+          Signal.handle(new Signal("HUP"), signal -> new Thread(reload, "reload").start());
+      if (before == SignalHandler.SIG_IGN) {
+        // the JVM keeps an ignored SIGHUP ignored (nohup): our handler is not installed
+        LOG.warn(
+            "SIGHUP is ignored by this process (started under nohup?): systemctl reload and kill"
+                + " -HUP do nothing; reload through POST /api/reload");
+      }
     } catch (IllegalArgumentException e) {
       // e.g. the JVM runs with -Xrs: POST /api/reload still works
       LOG.warn(
@@ -216,20 +227,7 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
       LiveAccess access,
       Reload reload,
       AuditFilter audit) {
-    env.admin()
-        .addFilter("admin-access", new AdminPortFilter(access))
-        .addMappingForUrlPatterns(
-            java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), true, "/*");
-    env.jersey().register(new RequestShapeFilter());
-    env.jersey().register(new AccessFilter(access, new AuthFailures(c.prometheus)));
-    env.jersey().register(audit);
-    env.servlets()
-        .addFilter(
-            "state-patience",
-            new StatePatienceFilter(StateDatabase.CONNECT_TIMEOUT.toMilliseconds()))
-        .addMappingForUrlPatterns(
-            java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), true, "/api/*");
-    env.jersey().register(new DbExceptionMapper());
+    registerGuards(env, c, access, audit);
     env.jersey()
         .register(
             new StatusResource(
@@ -247,7 +245,7 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
                 c.advisories));
     env.jersey().register(new DashboardResource());
     env.jersey().register(new AlertsResource(c.alerts, c.channels, clock, env.getObjectMapper()));
-    env.jersey().register(new SilencesResource(c.alerts, clock));
+    env.jersey().register(new SilencesResource(c.alerts, clock, c.config.alerts, c.targets));
     env.jersey()
         .register(
             new TargetsResource(
@@ -274,6 +272,36 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
                     JobsResource.class,
                     ReloadResource.class)));
     env.jersey().register(new ReloadResource(reload));
+  }
+
+  /**
+   * What stands between a request and a resource: the admin port's rule, the body limit, JSON error
+   * pages, the request's shape, the access rule of the matched method, the audit trail, and the
+   * mappers of the state database's and JSON's errors.
+   */
+  private static void registerGuards(
+      Environment env, Components c, LiveAccess access, AuditFilter audit) {
+    env.admin()
+        .addFilter("admin-access", new AdminPortFilter(access))
+        .addMappingForUrlPatterns(
+            java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), true, "/*");
+    env.servlets()
+        .addFilter("body-limit", new BodyLimitFilter())
+        .addMappingForUrlPatterns(
+            java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), true, "/*");
+    env.lifecycle()
+        .addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
+    env.jersey().register(new RequestShapeFilter());
+    env.jersey().register(new AccessFilter(access, new AuthFailures(c.prometheus)));
+    env.jersey().register(audit);
+    env.servlets()
+        .addFilter(
+            "state-patience",
+            new StatePatienceFilter(StateDatabase.CONNECT_TIMEOUT.toMilliseconds()))
+        .addMappingForUrlPatterns(
+            java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), true, "/api/*");
+    env.jersey().register(new DbExceptionMapper());
+    env.jersey().register(new JsonErrorMapper());
   }
 
   private static void registerHealthChecks(

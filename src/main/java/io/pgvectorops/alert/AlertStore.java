@@ -110,8 +110,14 @@ public class AlertStore {
     return jdbc.query(c, SqlFile.load("store/silences_active"), AlertStore::silence, at, at);
   }
 
-  public List<Silence> silences(int limit) {
-    return jdbc.query(SqlFile.load("store/silences_all"), AlertStore::silence, limit);
+  /** Newest first, those with an id below {@code before}. */
+  public List<Silence> silences(long before, int limit) {
+    return jdbc.query(SqlFile.load("store/silences_all"), AlertStore::silence, before, limit);
+  }
+
+  /** Silences in force or scheduled at {@code at}. */
+  public long pendingSilences(Instant at) {
+    return jdbc.query(SqlFile.load("store/silences_pending_count"), rs -> rs.getLong(1), at).get(0);
   }
 
   public long addSilence(

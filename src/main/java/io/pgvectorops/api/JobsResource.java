@@ -1,5 +1,6 @@
 package io.pgvectorops.api;
 
+import io.dropwizard.jersey.errors.ErrorMessage;
 import io.pgvectorops.api.access.Mutating;
 import io.pgvectorops.api.access.Reading;
 import io.pgvectorops.config.ApiConfig.Role;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
@@ -125,10 +127,34 @@ public class JobsResource {
     }
     Target target = targets.get(tn).orElseThrow();
     long id;
-    try {
-      id = runner.submit(job, target, Trigger.manual, job.dryRun() || "true".equals(dryRun));
-    } catch (IllegalStateException e) {
-      throw new jakarta.ws.rs.ServiceUnavailableException(e.getMessage());
+    // one check-and-start at a time on this instance, so a burst of clicks starts one run
+    synchronized (this) {
+      runs.running(name, tn)
+          .ifPresent(
+              r -> {
+                throw new WebApplicationException(
+                    Response.status(409)
+                        .type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(
+                            new ErrorMessage(
+                                409,
+                                "run "
+                                    + r.id()
+                                    + " of job '"
+                                    + name
+                                    + "' on target '"
+                                    + tn
+                                    + "' is running (started "
+                                    + r.startedAt()
+                                    + "): GET /api/runs/"
+                                    + r.id()))
+                        .build());
+              });
+      try {
+        id = runner.submit(job, target, Trigger.manual, job.dryRun() || "true".equals(dryRun));
+      } catch (IllegalStateException e) {
+        throw new jakarta.ws.rs.ServiceUnavailableException(e.getMessage());
+      }
     }
     return Response.accepted(Map.of("runId", id, "job", name, "target", tn)).build();
   }

@@ -28,4 +28,23 @@ final class Params {
       throw new BadRequestException("run id must be a whole number, got '" + value + "'");
     }
   }
+
+  /**
+   * A text field of a request body: at most {@code max} characters, no control character (a NUL
+   * cannot be stored) except line breaks and tabs where {@code multiline}.
+   */
+  static void text(String field, String value, int max, boolean multiline) {
+    if (value == null) {
+      return;
+    }
+    if (value.length() > max) {
+      throw new BadRequestException(
+          field + " has " + value.length() + " characters; at most " + max + " are taken");
+    }
+    String checked =
+        multiline ? value.replace('\n', ' ').replace('\r', ' ').replace('\t', ' ') : value;
+    if (io.pgvectorops.api.access.Redaction.hasControl(checked)) {
+      throw new BadRequestException(field + " holds a control character (e.g. NUL): refused");
+    }
+  }
 }

@@ -45,6 +45,12 @@ public class RegressionResource {
 
   private static final String SERIES = "/{target: .+}/{index: [^/]+}";
 
+  /**
+   * {@code /api/regression/series?target=&index=}: one segment, so it never matches {@link #SERIES}
+   * (which needs two).
+   */
+  private static final String BY_QUERY = "/series";
+
   public RegressionResource(RegressionStore store, RunStore runs, Targets targets, Clock clock) {
     this.store = store;
     this.runs = runs;
@@ -254,6 +260,46 @@ public class RegressionResource {
     }
     sets.forEach(s -> store.retire(s, clock.instant()));
     return new Retired(sets.stream().map(ProbeSet::label).toList());
+  }
+
+  /**
+   * The same series with the target and index as query parameters, for an index whose name holds a
+   * '/' (a path segment cannot carry one: Jetty refuses an encoded slash).
+   */
+  @Reading
+  @GET
+  @Path(BY_QUERY)
+  public SeriesAnswer seriesByQuery(
+      @QueryParam("target") String target,
+      @QueryParam("index") String index,
+      @QueryParam("since") String since,
+      @QueryParam("limit") String limit) {
+    return series(required("target", target), required("index", index), since, limit);
+  }
+
+  @Mutating(role = Role.operator, action = "baseline-pin")
+  @POST
+  @Path(BY_QUERY + "/baseline")
+  public PointView pinByQuery(
+      @QueryParam("target") String target,
+      @QueryParam("index") String index,
+      @QueryParam("label") String label) {
+    return pin(required("target", target), required("index", index), label);
+  }
+
+  @Mutating(role = Role.operator, action = "probe-set-retire")
+  @DELETE
+  @Path(BY_QUERY)
+  public Retired retireByQuery(
+      @QueryParam("target") String target, @QueryParam("index") String index) {
+    return retire(required("target", target), required("index", index));
+  }
+
+  private static String required(String name, String value) {
+    if (value == null || value.isEmpty()) {
+      throw new BadRequestException("?" + name + "= is required");
+    }
+    return value;
   }
 
   private void knownTarget(String target) {

@@ -1,11 +1,14 @@
 package io.pgvectorops.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.jersey.errors.ErrorMessage;
 import io.pgvectorops.alert.AlertStore;
 import io.pgvectorops.alert.Silence;
 import io.pgvectorops.api.access.Mutating;
 import io.pgvectorops.api.access.Reading;
+import io.pgvectorops.config.AlertsConfig;
 import io.pgvectorops.config.ApiConfig.Role;
+import io.pgvectorops.target.Targets;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -16,9 +19,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -40,20 +45,48 @@ public class SilencesResource {
 
   private final AlertStore store;
   private final Clock clock;
+  private final AlertsConfig limits;
+  private final Targets targets;
 
-  public SilencesResource(AlertStore store, Clock clock) {
+  public SilencesResource(AlertStore store, Clock clock, AlertsConfig limits, Targets targets) {
     this.store = store;
     this.clock = clock;
+    this.limits = limits;
+    this.targets = targets;
   }
 
+  /**
+   * {@code ?state=active} (default): those in force now. {@code ?state=all}: every silence, newest
+   * first, {@code limit} (default 200, at most 1000) at a time; when more are left, a {@code Link:
+   * <...>; rel="next"} header names the next page ({@code before=} the last id given).
+   */
   @Reading
   @GET
-  public List<Silence> list(@QueryParam("state") String state) {
+  public Response list(
+      @QueryParam("state") String state,
+      @QueryParam("limit") String limit,
+      @QueryParam("before") String before) {
     String s = state == null ? "active" : state;
     if (!s.equals("active") && !s.equals("all")) {
       throw new BadRequestException("state must be active or all, got '" + state + "'");
     }
-    return s.equals("active") ? store.activeSilences(clock.instant()) : store.silences(1000);
+    if (s.equals("active")) {
+      return Response.ok(store.activeSilences(clock.instant())).build();
+    }
+    int n = Params.limit(limit, 200, 1000);
+    long below = before == null ? Long.MAX_VALUE : Params.id(before);
+    List<Silence> page = store.silences(below, n + 1);
+    Response.ResponseBuilder r = Response.ok(page.subList(0, Math.min(n, page.size())));
+    if (page.size() > n) {
+      r.header(
+          "Link",
+          "</api/silences?state=all&limit="
+              + n
+              + "&before="
+              + page.get(n - 1).id()
+              + ">; rel=\"next\"");
+    }
+    return r.build();
   }
 
   @Mutating(role = Role.operator, action = "silence-create")
@@ -70,13 +103,40 @@ public class SilencesResource {
       throw new BadRequestException(
           "endsAt must be an ISO-8601 time in the future, after startsAt");
     }
+    Duration longest = Duration.ofMillis(limits.maxSilenceDuration.toMilliseconds());
+    if (starts.isAfter(now.plus(longest))
+        || starts.isBefore(now.minus(longest))
+        || Duration.between(starts, body.endsAt).compareTo(longest) > 0) {
+      throw new BadRequestException(
+          "a silence lasts at most alerts.maxSilenceDuration ("
+              + limits.maxSilenceDuration
+              + ") and starts within that of now; got "
+              + starts
+              + " to "
+              + body.endsAt);
+    }
     if (body.target == null && body.kind == null && body.objectPattern == null) {
       throw new BadRequestException("a silence needs at least one of target, kind, objectPattern");
     }
-    for (String v : new String[] {body.target, body.kind, body.objectPattern, body.comment}) {
-      if (v != null && v.length() > 500) {
-        throw new BadRequestException("fields are limited to 500 characters");
-      }
+    Params.text("target", body.target, 500, false);
+    Params.text("kind", body.kind, 500, false);
+    Params.text("objectPattern", body.objectPattern, 500, false);
+    Params.text("comment", body.comment, 500, true);
+    if (body.target != null && targets.get(body.target).isEmpty()) {
+      throw new BadRequestException(
+          "no target named '" + body.target + "' (GET /api/targets lists them)");
+    }
+    if (store.pendingSilences(now) >= limits.maxSilences) {
+      throw new WebApplicationException(
+          Response.status(409)
+              .type(MediaType.APPLICATION_JSON_TYPE)
+              .entity(
+                  new ErrorMessage(
+                      409,
+                      "alerts.maxSilences ("
+                          + limits.maxSilences
+                          + ") silences are in force or scheduled: expire some first"))
+              .build());
     }
     long id =
         store.addSilence(

@@ -55,6 +55,16 @@ public class RunCommand extends ConfiguredCommand<OpsConfiguration> {
     super.configure(subparser);
   }
 
+  /**
+   * Log lines go to stderr before the configuration is read: what reading it warns about (a
+   * clear-text password) must not come before the JSON on stdout.
+   */
+  @Override
+  public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
+    CliLogging.toStderr();
+    super.run(bootstrap, namespace);
+  }
+
   @Override
   protected void run(Bootstrap<OpsConfiguration> bootstrap, Namespace ns, OpsConfiguration config) {
     CliLogging.toStderr();

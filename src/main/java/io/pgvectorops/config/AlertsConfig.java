@@ -45,6 +45,18 @@ public class AlertsConfig {
   /** A notification not delivered within this long is marked dead (reported in /api/status). */
   @NotNull @JsonProperty public Duration maxDeliveryAge = Duration.hours(24);
 
+  /**
+   * At most this many silences in force or scheduled at once: a POST /api/silences beyond it is
+   * refused (409), so no caller can fill the table every alert is matched against.
+   */
+  @jakarta.validation.constraints.Min(1)
+  @jakarta.validation.constraints.Max(100_000)
+  @JsonProperty
+  public int maxSilences = 1000;
+
+  /** The longest a silence may last (endsAt after startsAt), and how far ahead it may start. */
+  @NotNull @JsonProperty public Duration maxSilenceDuration = Duration.days(90);
+
   /** How often the delivery worker looks for due deliveries. */
   @NotNull @JsonProperty public Duration pollInterval = Duration.seconds(1);
 

@@ -68,6 +68,11 @@ public class RunStore {
     return jdbc.queryOne(SqlFile.load("store/run_by_id"), this::row, id);
   }
 
+  /** The run of the job on the target that is running now, if any. */
+  public Optional<RunRecord> running(String job, String target) {
+    return jdbc.queryOne(SqlFile.load("store/run_running_of_job_target"), this::row, job, target);
+  }
+
   public List<RunRecord> ofJob(String job, int limit) {
     return jdbc.query(SqlFile.load("store/runs_of_job"), this::row, job, limit);
   }

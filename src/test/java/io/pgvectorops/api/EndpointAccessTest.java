@@ -11,11 +11,11 @@ import io.pgvectorops.PgvectorOpsApplication;
 import io.pgvectorops.api.access.AccessRule;
 import io.pgvectorops.config.ApiConfig.Role;
 import io.pgvectorops.config.OpsConfiguration;
+import io.pgvectorops.testing.Endpoints;
+import io.pgvectorops.testing.Endpoints.Endpoint;
 import io.pgvectorops.testing.OpsFiles;
 import io.pgvectorops.testing.RawHttp;
 import io.pgvectorops.testing.TestPostgres;
-import jakarta.ws.rs.Path;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -26,10 +26,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.glassfish.jersey.server.model.Resource;
-import org.glassfish.jersey.server.model.ResourceMethod;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -87,71 +83,12 @@ class EndpointAccessTest {
           io.pgvectorops.cli.ServerCommand::new,
           ConfigOverride.config("jobsDirectory", DIR.resolve("jobs").toString()));
 
-  /** One HTTP method on one path template, with the Java method that answers it. */
-  record Endpoint(String httpMethod, String template, Method method) {
-    AccessRule rule() {
-      return AccessRule.of(method).orElse(null);
-    }
-
-    @Override
-    public String toString() {
-      return httpMethod + " " + template;
-    }
-  }
-
-  /** Every endpoint of the application's resources, from Jersey's model of them. */
   static List<Endpoint> endpoints() {
-    Set<Class<?>> classes =
-        new LinkedHashSet<>(APP.getEnvironment().jersey().getResourceConfig().getClasses());
-    APP.getEnvironment()
-        .jersey()
-        .getResourceConfig()
-        .getInstances()
-        .forEach(i -> classes.add(i.getClass()));
-    List<Endpoint> out = new ArrayList<>();
-    for (Class<?> c : classes) {
-      if (c.isAnnotationPresent(Path.class) && Resource.isAcceptable(c)) {
-        walk(Resource.from(c), "", out);
-      }
-    }
-    return out;
+    return Endpoints.of(APP.getEnvironment().jersey().getResourceConfig());
   }
 
-  private static void walk(Resource r, String prefix, List<Endpoint> out) {
-    String path = join(prefix, r.getPath());
-    for (ResourceMethod m : r.getResourceMethods()) {
-      out.add(new Endpoint(m.getHttpMethod(), path, m.getInvocable().getDefinitionMethod()));
-    }
-    for (Resource child : r.getChildResources()) {
-      walk(child, path, out);
-    }
-  }
-
-  private static String join(String a, String b) {
-    if (b == null || b.isEmpty()) {
-      return a.isEmpty() ? "/" : a;
-    }
-    String left = a.endsWith("/") ? a.substring(0, a.length() - 1) : a;
-    return left + (b.startsWith("/") ? b : "/" + b);
-  }
-
-  private static final Pattern VAR = Pattern.compile("\\{\\s*(\\w+)\\s*(:[^}]*)?}");
-  private static final Map<String, String> SAMPLES =
-      Map.of(
-          "target", "main",
-          "index", "public.none_idx",
-          "name", "health",
-          "id", "1",
-          "file", "app.js");
-
-  static String fill(String template) {
-    Matcher m = VAR.matcher(template);
-    StringBuilder b = new StringBuilder();
-    while (m.find()) {
-      m.appendReplacement(b, SAMPLES.getOrDefault(m.group(1), "x"));
-    }
-    m.appendTail(b);
-    return b.toString();
+  static AccessRule rule(Endpoint e) {
+    return AccessRule.of(e.method()).orElse(null);
   }
 
   /** The spellings of one path that a filter deciding on the path string would read wrongly. */
@@ -234,12 +171,12 @@ class EndpointAccessTest {
   void everyEndpointDeclaresExactlyOneAccessRule() {
     List<Endpoint> all = endpoints();
     assertThat(all).as("the resource model lists the API").hasSizeGreaterThan(15);
-    assertThat(all.stream().filter(e -> e.rule() == null).map(Endpoint::toString))
+    assertThat(all.stream().filter(e -> rule(e) == null).map(Endpoint::toString))
         .as("endpoints without exactly one of @Anonymous, @Reading, @Mutating")
         .isEmpty();
     assertThat(
             all.stream()
-                .filter(e -> e.rule().kind() == AccessRule.Kind.anonymous)
+                .filter(e -> rule(e).kind() == AccessRule.Kind.anonymous)
                 .map(Endpoint::toString))
         .as("what needs no token at all")
         .containsExactlyInAnyOrder("GET /", "GET /ui/{file}", "GET /api/session");
@@ -253,8 +190,8 @@ class EndpointAccessTest {
     List<String> opened = new ArrayList<>();
     int calls = 0;
     for (Endpoint e : endpoints()) {
-      for (Map.Entry<String, String> weak : tooWeak(e.rule()).entrySet()) {
-        for (String path : spellings(fill(e.template()))) {
+      for (Map.Entry<String, String> weak : tooWeak(rule(e)).entrySet()) {
+        for (String path : spellings(e.filled())) {
           RawHttp.Answer a = call(port, e.httpMethod(), path, weak.getValue());
           calls++;
           if (a.status() < 400 || a.status() >= 500) {
@@ -278,7 +215,7 @@ class EndpointAccessTest {
   void aStrongEnoughTokenGetsPastTheCheckOnEveryEndpoint() throws Exception {
     int port = APP.getLocalPort();
     for (Endpoint e : endpoints()) {
-      RawHttp.Answer a = call(port, e.httpMethod(), fill(e.template()), strongEnough(e.rule()));
+      RawHttp.Answer a = call(port, e.httpMethod(), e.filled(), strongEnough(rule(e)));
       assertThat(a.status()).as(e + ": " + a.body()).isNotIn(401, 403, 415).isLessThan(500);
     }
     RawHttp.Answer run = call(port, "POST", "/api/jobs/health/run", OPERATOR);

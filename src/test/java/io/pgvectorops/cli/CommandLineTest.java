@@ -218,6 +218,29 @@ class CommandLineTest {
     assertOperatorMessage(r);
   }
 
+  /** {@code pgvector-ops run ... | jq .}: what reading the file warns about goes to stderr. */
+  @Test
+  void runPrintsOnlyJsonOnStdoutEvenWhenReadingTheConfigWarns() throws Exception {
+    OpsFiles f = new OpsFiles(dir);
+    Path config =
+        f.writeConfig(
+            OpsFiles.target("main", db) + "    password: plain-Secret-4711\n",
+            OpsFiles.state(db, "cli_json") + "api:\n  token: ${OPS_TOKEN}\n");
+    f.job("health.yml", HEALTH);
+    Daemon.Result r =
+        Daemon.run(
+            dir,
+            Map.of("OPS_TOKEN", "a-token-from-the-environment"),
+            "run",
+            "health",
+            config.toString());
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stderr()).contains("holds a secret in clear text");
+    assertThat(r.stdout().strip()).startsWith("{").endsWith("}");
+    assertThat(new ObjectMapper().readTree(r.stdout()).get("status").asText())
+        .isEqualTo("succeeded");
+  }
+
   @Test
   void runHealthPrintsJsonAndRecordsTheRun() throws Exception {
     OpsFiles f = new OpsFiles(dir);

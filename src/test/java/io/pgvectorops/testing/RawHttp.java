@@ -18,7 +18,18 @@ import java.util.Map;
  */
 public final class RawHttp {
   /** The status and body of an answer; status 0 when the server closed without one. */
-  public record Answer(int status, String contentType, String body) {}
+  public record Answer(int status, String contentType, String body, String head) {
+    /** The first value of a header, or null. */
+    public String header(String name) {
+      for (String line : head.split("\r\n")) {
+        int colon = line.indexOf(':');
+        if (colon > 0 && line.substring(0, colon).strip().equalsIgnoreCase(name)) {
+          return line.substring(colon + 1).strip();
+        }
+      }
+      return null;
+    }
+  }
 
   private RawHttp() {}
 
@@ -67,7 +78,7 @@ public final class RawHttp {
     byte[] bytes = all.toByteArray();
     String text = new String(bytes, StandardCharsets.ISO_8859_1);
     if (!text.startsWith("HTTP/1.")) {
-      return new Answer(0, null, text);
+      return new Answer(0, null, text, "");
     }
     int status = Integer.parseInt(text.substring(9, 12));
     int end = text.indexOf("\r\n\r\n");
@@ -86,7 +97,8 @@ public final class RawHttp {
     return new Answer(
         status,
         type,
-        new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+        new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8),
+        head);
   }
 
   private static String dechunk(String body) {

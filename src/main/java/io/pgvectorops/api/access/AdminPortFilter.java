@@ -9,7 +9,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,10 +93,6 @@ public final class AdminPortFilter implements Filter {
         status);
     response.setStatus(status);
     response.setContentType("application/json");
-    response
-        .getOutputStream()
-        .write(
-            ("{\"code\":" + status + ",\"message\":\"" + message.replace("\"", "'") + "\"}")
-                .getBytes(StandardCharsets.UTF_8));
+    response.getOutputStream().write(ErrorBody.json(status, message));
   }
 }

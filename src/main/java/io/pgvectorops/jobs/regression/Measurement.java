@@ -287,8 +287,9 @@ final class Measurement {
 
   /** The job's ladder up to what the index allows; past it, the largest allowed value. */
   private List<Integer> ladder(MeasuredIndex idx) {
-    // probes = lists is exact search: the planner drops the index
-    int max = idx.hnsw() ? 1000 : idx.lists() - 1;
+    // probes = lists is exact search: the planner drops the index; an index of one list has only
+    // probes = 1 (ivfflat.probes accepts nothing below 1)
+    int max = idx.hnsw() ? 1000 : Math.max(1, idx.lists() - 1);
     List<Integer> wanted = idx.hnsw() ? p.efSearchLadder : p.probesLadder;
     List<Integer> ladder =
         new ArrayList<>(wanted.stream().sorted().distinct().filter(v -> v <= max).toList());
