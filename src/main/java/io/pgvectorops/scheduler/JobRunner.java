@@ -303,9 +303,16 @@ public class JobRunner {
         return new Session(c, locked, null);
       } catch (DbException e) {
         release(target, c, job.name(), false, true);
-        if (!e.isConnectionFailure() || attempt >= 2) {
+        if (!e.isConnectionFailure() || e.isNoAnswer() || attempt >= 2) {
           return new Session(null, false, JobResult.failed(e.getMessage(), List.of()));
         }
+        LOG.warn(
+            "{}@{} - the pooled session was dead ({}): retrying once on a fresh connection",
+            job.name(),
+            target.name(),
+            io.pgvectorops.common.Text.firstLine(e.detail()));
+        // a restart killed every idle connection of the pool, not only this one
+        target.dataSource().getHikariPoolMXBean().softEvictConnections();
       }
     }
   }

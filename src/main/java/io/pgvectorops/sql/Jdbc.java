@@ -1,5 +1,7 @@
 package io.pgvectorops.sql;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.pgvectorops.common.Text;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one place where JDBC calls happen and {@link SQLException} becomes {@link DbException}.
@@ -24,22 +28,70 @@ public final class Jdbc {
     T apply(Connection c) throws SQLException;
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger(Jdbc.class);
+
   private final String where;
   private final DataSource dataSource;
+  private final boolean retryDeadConnections;
 
   public Jdbc(String where, DataSource dataSource) {
+    this(where, dataSource, false);
+  }
+
+  /**
+   * @param retryDeadConnections a unit of work whose connection turns out dead (the server
+   *     restarted since the pool last used it) before any of its statements succeeded runs once
+   *     more on a fresh connection; see {@link #withConnection}
+   */
+  public Jdbc(String where, DataSource dataSource, boolean retryDeadConnections) {
     this.where = where;
     this.dataSource = dataSource;
+    this.retryDeadConnections = retryDeadConnections;
   }
 
   public String where() {
     return where;
   }
 
+  /**
+   * Runs work on a pooled connection. Where this Jdbc retries dead connections: when the work fails
+   * with a connection-level error (class 08, 57P0x, the driver's I/O errors) on a connection the
+   * pool gave it, before any statement or commit of the work succeeded, the pool's idle connections
+   * are dropped and the work runs once more on a fresh one, with one log line. Never after a
+   * statement succeeded, never when the connection could not be had (the server is down: the caller
+   * hears it now), never when the server stopped answering (a partition: the wait would double),
+   * and never on a caller's connection (the methods taking a {@link Connection}).
+   */
   public <T> T withConnection(ConnectionWork<T> work) {
+    CountingConnection.Unit unit = new CountingConnection.Unit();
+    try {
+      return attempt(work, unit);
+    } catch (DbException e) {
+      if (!retryDeadConnections
+          || !unit.connected()
+          || unit.succeeded() > 0
+          || !e.isConnectionFailure()
+          || e.isNoAnswer()) {
+        throw e;
+      }
+      LOG.warn(
+          "{}: a pooled connection was dead before any statement of the work succeeded ({}):"
+              + " retrying once on a fresh connection",
+          where,
+          Text.firstLine(e.detail()));
+      if (dataSource instanceof HikariDataSource pool) {
+        // a restart killed every idle connection, not only this one
+        pool.getHikariPoolMXBean().softEvictConnections();
+      }
+      return attempt(work, new CountingConnection.Unit());
+    }
+  }
+
+  private <T> T attempt(ConnectionWork<T> work, CountingConnection.Unit unit) {
     try (Connection c = dataSource.getConnection()) {
+      unit.connected(true);
       NetworkTimeout.applyPatience(c); // the pool puts the connection's own timeout back
-      return work.apply(c);
+      return work.apply(retryDeadConnections ? CountingConnection.wrap(c, unit) : c);
     } catch (SQLException e) {
       throw new DbException(where, null, e);
     }

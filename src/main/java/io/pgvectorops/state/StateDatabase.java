@@ -46,7 +46,8 @@ public class StateDatabase implements Managed, AutoCloseable {
             s.url != null
                 ? (s.tls == null ? null : s.tls.resolve(configPath, "state"))
                 : (first.tls == null ? null : first.tls.resolve(configPath, "targets[0]")));
-    this.jdbc = new Jdbc("state database", dataSource);
+    // a restart of the state database must not cost a run, an alert or a false "failed"
+    this.jdbc = new Jdbc("state database", dataSource, true);
   }
 
   /**

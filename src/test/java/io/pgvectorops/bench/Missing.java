@@ -27,4 +27,24 @@ final class Missing {
     System.out.println("MISSING (exit 1): " + String.join("; ", what));
     System.exit(1);
   }
+
+  /**
+   * The run a figure rests on, when it succeeded; otherwise says which run did not and exits 1 at
+   * once, before any figure that rests on it is printed.
+   */
+  static io.pgvectorops.scheduler.RunOutcome succeeded(
+      String what, io.pgvectorops.scheduler.RunOutcome o) {
+    if (o.runId() != null && o.status() == io.pgvectorops.jobs.RunStatus.succeeded) {
+      return o;
+    }
+    System.out.println(
+        "MISSING (exit 1): "
+            + what
+            + ": "
+            + (o.runId() == null ? "not started" : "run " + o.runId() + " ended " + o.status())
+            + (o.error() == null ? "" : ": " + o.error()));
+    System.out.flush();
+    System.exit(1);
+    throw new IllegalStateException("exited");
+  }
 }

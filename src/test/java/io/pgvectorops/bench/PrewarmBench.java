@@ -44,18 +44,29 @@ public final class PrewarmBench {
     print("without prewarm", cold);
     try (Components c = Stack.open(Stack.config(db, "bench_state", jobs), Clock.systemUTC())) {
       c.liveness.ensureHeld();
+      // bytes of the index in shared_buffers after the prewarm, and its size
+      long[][] loaded = new long[1][];
       List<Long> warm =
           measureAfterRestart(
               db,
               queries,
-              () ->
-                  c.runner.run(
-                      c.catalog.get("prewarm").orElseThrow(),
-                      c.targets.get("main").orElseThrow(),
-                      Trigger.manual,
-                      null,
-                      false));
+              () -> {
+                Missing.succeeded(
+                    "the prewarm job before the measured queries",
+                    c.runner.run(
+                        c.catalog.get("prewarm").orElseThrow(),
+                        c.targets.get("main").orElseThrow(),
+                        Trigger.manual,
+                        null,
+                        false));
+                loaded[0] = residency(db);
+              });
       print("with the prewarm job run first", warm);
+      System.out.printf(
+          "  (the prewarm loaded %.1f of %.1f MB of items_hnsw into shared_buffers: %.0f%%)%n",
+          loaded[0][0] / 1048576.0,
+          loaded[0][1] / 1048576.0,
+          100.0 * loaded[0][0] / Math.max(1, loaded[0][1]));
       // the same queries again, no restart: index and table in shared_buffers, the limit
       List<Long> cached = measure(db, queries);
       print("warm (everything cached)", cached);
@@ -68,6 +79,21 @@ public final class PrewarmBench {
           .unless(!warm.isEmpty(), "p95 with prewarm")
           .unless(!cached.isEmpty(), "warm p95")
           .exit();
+    }
+  }
+
+  /** Bytes of items_hnsw in shared_buffers, and the index's size. */
+  static long[] residency(TestPostgres.Database db) {
+    try {
+      return new long[] {
+        db.queryLong(
+            "SELECT count(*) * current_setting('block_size')::bigint FROM pg_buffercache b"
+                + " WHERE b.relfilenode = pg_relation_filenode('items_hnsw')"
+                + " AND b.reldatabase = (SELECT oid FROM pg_database WHERE datname = current_database())"),
+        db.queryLong("SELECT pg_relation_size('items_hnsw')")
+      };
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("pg_buffercache: " + e.getMessage(), e);
     }
   }
 

@@ -209,7 +209,9 @@ public final class RebuildBench {
       JobDefinition job = c.catalog.get("rebuild").orElseThrow();
       long start = System.nanoTime();
       RunOutcome o =
-          c.runner.run(job, c.targets.get("main").orElseThrow(), Trigger.manual, null, false);
+          Missing.succeeded(
+              "the index-rebuild job",
+              c.runner.run(job, c.targets.get("main").orElseThrow(), Trigger.manual, null, false));
       double seconds = (System.nanoTime() - start) / 1e9;
       Map<String, Object> rebuilt =
           ((List<Map<String, Object>>) Summaries.of(o).get("rebuilt")).get(0);
