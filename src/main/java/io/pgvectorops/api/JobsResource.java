@@ -1,6 +1,5 @@
 package io.pgvectorops.api;
 
-import io.dropwizard.jersey.errors.ErrorMessage;
 import io.pgvectorops.api.access.Mutating;
 import io.pgvectorops.api.access.Reading;
 import io.pgvectorops.config.ApiConfig.Role;
@@ -21,7 +20,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
@@ -132,23 +130,17 @@ public class JobsResource {
       runs.running(name, tn)
           .ifPresent(
               r -> {
-                throw new WebApplicationException(
-                    Response.status(409)
-                        .type(MediaType.APPLICATION_JSON_TYPE)
-                        .entity(
-                            new ErrorMessage(
-                                409,
-                                "run "
-                                    + r.id()
-                                    + " of job '"
-                                    + name
-                                    + "' on target '"
-                                    + tn
-                                    + "' is running (started "
-                                    + r.startedAt()
-                                    + "): GET /api/runs/"
-                                    + r.id()))
-                        .build());
+                throw Params.conflict(
+                    "run "
+                        + r.id()
+                        + " of job '"
+                        + name
+                        + "' on target '"
+                        + tn
+                        + "' is running (started "
+                        + r.startedAt()
+                        + "): GET /api/runs/"
+                        + r.id());
               });
       try {
         id = runner.submit(job, target, Trigger.manual, job.dryRun() || "true".equals(dryRun));

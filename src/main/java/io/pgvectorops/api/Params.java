@@ -1,6 +1,10 @@
 package io.pgvectorops.api;
 
+import io.dropwizard.jersey.errors.ErrorMessage;
 import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 /** Query parameter parsing with 400s that say what was wrong. */
 final class Params {
@@ -46,5 +50,14 @@ final class Params {
     if (io.pgvectorops.api.access.Redaction.hasControl(checked)) {
       throw new BadRequestException(field + " holds a control character (e.g. NUL): refused");
     }
+  }
+
+  /** A 409 in the API's error shape: the call conflicts with what is going on (a run, a limit). */
+  static WebApplicationException conflict(String message) {
+    return new WebApplicationException(
+        Response.status(409)
+            .type(MediaType.APPLICATION_JSON_TYPE)
+            .entity(new ErrorMessage(409, message))
+            .build());
   }
 }

@@ -2,7 +2,6 @@ package io.pgvectorops.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dropwizard.jersey.errors.ErrorMessage;
 import io.pgvectorops.api.access.Mutating;
 import io.pgvectorops.api.access.Reading;
 import io.pgvectorops.config.ApiConfig.Role;
@@ -21,9 +20,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -229,15 +226,8 @@ public class RegressionResource {
                     new NotFoundException(
                         "probe set '" + l + "' of index '" + index + "' has no measurement yet"));
     if (!latest.planUsesIndex()) {
-      throw new WebApplicationException(
-          Response.status(409)
-              .entity(
-                  new ErrorMessage(
-                      409,
-                      "the latest measurement did not use the index (plan regression): not a"
-                          + " baseline"))
-              .type(MediaType.APPLICATION_JSON)
-              .build());
+      throw Params.conflict(
+          "the latest measurement did not use the index (plan regression): not a baseline");
     }
     store.pinBaseline(set.id(), latest.id(), "pinned through the API", clock.instant());
     return PointView.of(latest, null, set.id(), "pinned through the API");

@@ -1,7 +1,6 @@
 package io.pgvectorops.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.dropwizard.jersey.errors.ErrorMessage;
 import io.pgvectorops.alert.AlertStore;
 import io.pgvectorops.alert.Silence;
 import io.pgvectorops.api.access.Mutating;
@@ -19,7 +18,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
@@ -127,16 +125,10 @@ public class SilencesResource {
           "no target named '" + body.target + "' (GET /api/targets lists them)");
     }
     if (store.pendingSilences(now) >= limits.maxSilences) {
-      throw new WebApplicationException(
-          Response.status(409)
-              .type(MediaType.APPLICATION_JSON_TYPE)
-              .entity(
-                  new ErrorMessage(
-                      409,
-                      "alerts.maxSilences ("
-                          + limits.maxSilences
-                          + ") silences are in force or scheduled: expire some first"))
-              .build());
+      throw Params.conflict(
+          "alerts.maxSilences ("
+              + limits.maxSilences
+              + ") silences are in force or scheduled: expire some first");
     }
     long id =
         store.addSilence(

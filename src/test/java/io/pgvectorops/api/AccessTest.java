@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import io.pgvectorops.PgvectorOpsApplication;
 import io.pgvectorops.config.OpsConfiguration;
+import io.pgvectorops.testing.InProcess;
 import io.pgvectorops.testing.OpsFiles;
 import io.pgvectorops.testing.TestPostgres;
 import java.net.URI;
@@ -67,14 +66,7 @@ class AccessTest {
     }
   }
 
-  static final DropwizardAppExtension<OpsConfiguration> APP =
-      new DropwizardAppExtension<>(
-          PgvectorOpsApplication.class,
-          DIR.resolve("config.yml").toString(),
-          (String) null,
-          // our server command: it remembers the file, which reload reads again
-          io.pgvectorops.cli.ServerCommand::new,
-          ConfigOverride.config("jobsDirectory", DIR.resolve("jobs").toString()));
+  static final DropwizardAppExtension<OpsConfiguration> APP = InProcess.daemon(DIR);
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = new ObjectMapper();

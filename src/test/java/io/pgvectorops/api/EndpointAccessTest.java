@@ -4,20 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import io.pgvectorops.PgvectorOpsApplication;
 import io.pgvectorops.api.access.AccessRule;
 import io.pgvectorops.config.ApiConfig.Role;
 import io.pgvectorops.config.OpsConfiguration;
 import io.pgvectorops.testing.Endpoints;
 import io.pgvectorops.testing.Endpoints.Endpoint;
-import io.pgvectorops.testing.OpsFiles;
+import io.pgvectorops.testing.InProcess;
 import io.pgvectorops.testing.RawHttp;
 import io.pgvectorops.testing.TestPostgres;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -47,18 +44,10 @@ class EndpointAccessTest {
   static final String OPERATOR = "operator-token-endpoint-01234567";
   static final String ADMIN = "admin-token-endpoint-0123456789a";
   static final String WRONG = "operator-token-endpoint-01234568";
-  static final TestPostgres.Database DB;
-  static final java.nio.file.Path DIR;
-
-  static {
-    try {
-      DB = TestPostgres.newDatabase("endpoints");
-      DIR = Files.createTempDirectory("endpoint-test");
-      OpsFiles f = new OpsFiles(DIR);
-      f.writeConfig(
-          OpsFiles.target("main", DB),
-          OpsFiles.state(DB, "endpoint_state")
-              + "api:\n  readAccess: token\n  tokens:\n"
+  static final InProcess.Setup SETUP =
+      InProcess.setup(
+          "endpoint",
+          "api:\n  readAccess: token\n  tokens:\n"
               + "    - {name: dash, token: "
               + VIEWER
               + ", role: viewer}\n"
@@ -69,19 +58,9 @@ class EndpointAccessTest {
               + ADMIN
               + ", role: admin}\n"
               + "scheduler:\n  name: endpoint-test\n");
-      f.job("health.yml", "name: health\nkind: health\nschedule: '0 0 0 1 1 ?'\n");
-    } catch (Exception e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  static final TestPostgres.Database DB = SETUP.db();
 
-  static final DropwizardAppExtension<OpsConfiguration> APP =
-      new DropwizardAppExtension<>(
-          PgvectorOpsApplication.class,
-          DIR.resolve("config.yml").toString(),
-          (String) null,
-          io.pgvectorops.cli.ServerCommand::new,
-          ConfigOverride.config("jobsDirectory", DIR.resolve("jobs").toString()));
+  static final DropwizardAppExtension<OpsConfiguration> APP = InProcess.daemon(SETUP.dir());
 
   static List<Endpoint> endpoints() {
     return Endpoints.of(APP.getEnvironment().jersey().getResourceConfig());

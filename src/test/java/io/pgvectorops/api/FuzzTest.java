@@ -2,19 +2,15 @@ package io.pgvectorops.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import io.pgvectorops.PgvectorOpsApplication;
 import io.pgvectorops.config.OpsConfiguration;
 import io.pgvectorops.testing.Endpoints;
 import io.pgvectorops.testing.Endpoints.Endpoint;
-import io.pgvectorops.testing.OpsFiles;
+import io.pgvectorops.testing.InProcess;
 import io.pgvectorops.testing.RawHttp;
 import io.pgvectorops.testing.TestPostgres;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,34 +29,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class FuzzTest {
   static final String ADMIN = "admin-token-fuzz-0123456789abcdef";
-  static final TestPostgres.Database DB;
-  static final Path DIR;
-
-  static {
-    try {
-      DB = TestPostgres.newDatabase("fuzz");
-      DIR = Files.createTempDirectory("fuzz-test");
-      OpsFiles f = new OpsFiles(DIR);
-      f.writeConfig(
-          OpsFiles.target("main", DB),
-          OpsFiles.state(DB, "fuzz_state")
-              + "api:\n  readAccess: token\n  tokens:\n    - {name: root, token: "
+  static final InProcess.Setup SETUP =
+      InProcess.setup(
+          "fuzz",
+          "api:\n  readAccess: token\n  tokens:\n    - {name: root, token: "
               + ADMIN
               + ", role: admin}\n"
               + "scheduler:\n  name: fuzz-test\n");
-      f.job("health.yml", "name: health\nkind: health\nschedule: '0 0 0 1 1 ?'\n");
-    } catch (Exception e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  static final TestPostgres.Database DB = SETUP.db();
 
-  static final DropwizardAppExtension<OpsConfiguration> APP =
-      new DropwizardAppExtension<>(
-          PgvectorOpsApplication.class,
-          DIR.resolve("config.yml").toString(),
-          (String) null,
-          io.pgvectorops.cli.ServerCommand::new,
-          ConfigOverride.config("jobsDirectory", DIR.resolve("jobs").toString()));
+  static final DropwizardAppExtension<OpsConfiguration> APP = InProcess.daemon(SETUP.dir());
 
   static final String[] SEGMENTS = {
     "%00",

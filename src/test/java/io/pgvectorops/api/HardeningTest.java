@@ -7,17 +7,13 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import io.pgvectorops.PgvectorOpsApplication;
 import io.pgvectorops.config.OpsConfiguration;
-import io.pgvectorops.testing.OpsFiles;
+import io.pgvectorops.testing.InProcess;
 import io.pgvectorops.testing.RawHttp;
 import io.pgvectorops.testing.TestPostgres;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -41,35 +37,17 @@ import org.slf4j.LoggerFactory;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class HardeningTest {
   static final String OPERATOR = "operator-token-hardening-0123456";
-  static final TestPostgres.Database DB;
-  static final Path DIR;
-
-  static {
-    try {
-      DB = TestPostgres.newDatabase("hardening");
-      DIR = Files.createTempDirectory("hardening-test");
-      OpsFiles f = new OpsFiles(DIR);
-      f.writeConfig(
-          OpsFiles.target("main", DB),
-          OpsFiles.state(DB, "hardening_state")
-              + "api:\n  tokens:\n    - {name: ops, token: "
+  static final InProcess.Setup SETUP =
+      InProcess.setup(
+          "hardening",
+          "api:\n  tokens:\n    - {name: ops, token: "
               + OPERATOR
               + ", role: operator}\n"
               + "alerts:\n  maxSilences: 3\n  maxSilenceDuration: 30d\n"
               + "scheduler:\n  name: hardening-test\n");
-      f.job("health.yml", "name: health\nkind: health\nschedule: '0 0 0 1 1 ?'\n");
-    } catch (Exception e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  static final TestPostgres.Database DB = SETUP.db();
 
-  static final DropwizardAppExtension<OpsConfiguration> APP =
-      new DropwizardAppExtension<>(
-          PgvectorOpsApplication.class,
-          DIR.resolve("config.yml").toString(),
-          (String) null,
-          io.pgvectorops.cli.ServerCommand::new,
-          ConfigOverride.config("jobsDirectory", DIR.resolve("jobs").toString()));
+  static final DropwizardAppExtension<OpsConfiguration> APP = InProcess.daemon(SETUP.dir());
 
   private final ObjectMapper json = new ObjectMapper();
 
