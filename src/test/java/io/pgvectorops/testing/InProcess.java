@@ -21,11 +21,18 @@ public final class InProcess {
    * on its own. For a static initializer: failures become an {@link ExceptionInInitializerError}.
    */
   public static Setup setup(String name, String extraYaml) {
+    return setup(name, "", extraYaml);
+  }
+
+  /** As {@link #setup(String, String)}, with more targets (YAML list items) after "main". */
+  public static Setup setup(String name, String moreTargets, String extraYaml) {
     try {
       TestPostgres.Database db = TestPostgres.newDatabase(name);
       Path dir = Files.createTempDirectory(name + "-test");
       OpsFiles f = new OpsFiles(dir);
-      f.writeConfig(OpsFiles.target("main", db), OpsFiles.state(db, name + "_state") + extraYaml);
+      f.writeConfig(
+          OpsFiles.target("main", db) + moreTargets,
+          OpsFiles.state(db, name + "_state") + extraYaml);
       f.job("health.yml", "name: health\nkind: health\nschedule: '0 0 0 1 1 ?'\n");
       return new Setup(db, dir);
     } catch (Exception e) {
