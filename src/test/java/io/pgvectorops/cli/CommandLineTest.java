@@ -218,6 +218,27 @@ class CommandLineTest {
     assertOperatorMessage(r);
   }
 
+  /** A daemon that cannot take SIGHUP says how to reload instead, once, at start. */
+  @Test
+  void aDaemonStartedUnderNohupSaysReloadWorksOnlyThroughTheApi() throws Exception {
+    OpsFiles f = new OpsFiles(dir);
+    f.writeConfig(
+        OpsFiles.target("main", db),
+        OpsFiles.state(db, "cli_nohup") + "scheduler:\n  name: nohup\n");
+    int port = f.pinFreePorts();
+    f.job("health.yml", HEALTH);
+    try (Daemon nohup = Daemon.startUnderNohup(dir, "nohup", f.config())) {
+      nohup.awaitApi(port);
+      assertThat(nohup.log())
+          .contains("SIGHUP is ignored by this process (started under nohup?)")
+          .contains("reload through POST /api/reload");
+    }
+    try (Daemon plain = Daemon.start(dir, "plain", f.config())) {
+      plain.awaitApi(port);
+      assertThat(plain.log()).doesNotContain("SIGHUP is ignored");
+    }
+  }
+
   /** {@code pgvector-ops run ... | jq .}: what reading the file warns about goes to stderr. */
   @Test
   void runPrintsOnlyJsonOnStdoutEvenWhenReadingTheConfigWarns() throws Exception {

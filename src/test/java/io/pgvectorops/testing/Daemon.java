@@ -50,12 +50,19 @@ public final class Daemon implements AutoCloseable {
   /** Starts `server config` in the background with these environment variables. */
   public static Daemon start(Path workDir, String name, Path config, Map<String, String> env)
       throws IOException {
+    return start(builder(workDir, env, "server", config.toString()), workDir, name);
+  }
+
+  /** Starts `server config` under {@code nohup}, as an operator's shell may: SIGHUP ignored. */
+  public static Daemon startUnderNohup(Path workDir, String name, Path config) throws IOException {
+    ProcessBuilder pb = builder(workDir, Map.of(), "server", config.toString());
+    pb.command().add(0, "nohup");
+    return start(pb, workDir, name);
+  }
+
+  private static Daemon start(ProcessBuilder pb, Path workDir, String name) throws IOException {
     Path log = workDir.resolve(name + ".log");
-    Process p =
-        builder(workDir, env, "server", config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+    Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new Daemon(p, log);
   }
 
