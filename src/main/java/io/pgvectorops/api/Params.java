@@ -25,11 +25,18 @@ final class Params {
     }
   }
 
-  static long id(String value) {
+  /**
+   * @param what what the number names, for the message ("run id")
+   */
+  static long id(String what, String value) {
     try {
       return Long.parseLong(value);
     } catch (NumberFormatException e) {
-      throw new BadRequestException("run id must be a whole number, got '" + value + "'");
+      throw new BadRequestException(
+          what
+              + " must be a whole number, got '"
+              + io.pgvectorops.api.access.Redaction.printable(value)
+              + "'");
     }
   }
 

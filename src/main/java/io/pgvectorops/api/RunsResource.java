@@ -28,7 +28,7 @@ public class RunsResource {
   @GET
   @Path("/{id}")
   public RunView one(@PathParam("id") String idText) {
-    long id = Params.id(idText);
+    long id = Params.id("run id", idText);
     RunRecord run = runs.get(id).orElseThrow(() -> new NotFoundException("no run with id " + id));
     return new RunView(run, run.durationMillis(), findings.ofRun(id));
   }

@@ -72,7 +72,7 @@ public class SilencesResource {
       return Response.ok(store.activeSilences(clock.instant())).build();
     }
     int n = Params.limit(limit, 200, 1000);
-    long below = before == null ? Long.MAX_VALUE : Params.id(before);
+    long below = before == null ? Long.MAX_VALUE : Params.id("before", before);
     List<Silence> page = store.silences(below, n + 1);
     Response.ResponseBuilder r = Response.ok(page.subList(0, Math.min(n, page.size())));
     if (page.size() > n) {
@@ -142,7 +142,7 @@ public class SilencesResource {
   @DELETE
   @Path("/{id}")
   public Expired expire(@PathParam("id") String idText) {
-    long id = Params.id(idText);
+    long id = Params.id("silence id", idText);
     if (!store.expireSilence(id, clock.instant())) {
       throw new NotFoundException("no active silence with id " + id);
     }

@@ -10,9 +10,9 @@ import java.util.Set;
 
 /**
  * Refuses a change that another site's page could have sent: a body type an HTML form (or a
- * no-preflight fetch) can send, or an {@code Origin} other than the daemon's own. A token is a
- * header no other site can add, so this is a second wall, not the first: it also holds for a daemon
- * whose operator opened changes to every caller (no tokens and an old configuration).
+ * no-preflight fetch) can send, or an {@code Origin} other than the daemon's own. The bearer token
+ * is the first wall (no other site's page can add that header); this is the second, for the day a
+ * path or a rule lets a request past the first.
  */
 final class CrossSite {
   private static final Set<String> FORM_TYPES =
