@@ -65,16 +65,19 @@ public final class ApiClient {
   /** POST /api/jobs/{job}/run, asserting 202; the run's id. */
   /** Starts a run of the job now; while one of it runs (409), waits for that one to end first. */
   public long runNow(String job) throws Exception {
+    return runNow(job, null);
+  }
+
+  /**
+   * Starts a run of the job on the target (null: the job's one target) now; while one of it runs
+   * there (409, e.g. the health run each daemon starts with), waits for that one to end first.
+   */
+  public long runNow(String job, String target) throws Exception {
+    String path = "/api/jobs/" + job + "/run" + (target == null ? "" : "?target=" + target);
     HttpResponse<String> r;
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
     do {
-      r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(base + "/api/jobs/" + job + "/run"))
-                  .header("Authorization", "Bearer " + token)
-                  .POST(HttpRequest.BodyPublishers.noBody())
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      r = send("POST", path, "Bearer " + token, null);
       if (r.statusCode() == 409) {
         Thread.sleep(200); // the run named in the answer is still going
       }
