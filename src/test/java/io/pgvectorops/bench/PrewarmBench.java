@@ -1,6 +1,5 @@
 package io.pgvectorops.bench;
 
-import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
 import io.pgvectorops.wiring.Components;
@@ -52,13 +51,7 @@ public final class PrewarmBench {
               queries,
               () -> {
                 Missing.succeeded(
-                    "the prewarm job before the measured queries",
-                    c.runner.run(
-                        c.catalog.get("prewarm").orElseThrow(),
-                        c.targets.get("main").orElseThrow(),
-                        Trigger.manual,
-                        null,
-                        false));
+                    "the prewarm job before the measured queries", Stack.runNow(c, "prewarm"));
                 loaded[0] = residency(db);
               });
       print("with the prewarm job run first", warm);

@@ -2,7 +2,6 @@ package io.pgvectorops.bench;
 
 import io.pgvectorops.jobs.regression.GroundTruthScanning;
 import io.pgvectorops.scheduler.RunOutcome;
-import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.state.RegressionStore.Probe;
 import io.pgvectorops.testing.Stack;
@@ -228,15 +227,7 @@ public final class RegressionBench {
     long postmaster = postmaster(db);
     double cpu0 = serverCpu(postmaster);
     long start = System.nanoTime();
-    RunOutcome o =
-        Missing.succeeded(
-            "the regression job " + job,
-            c.runner.run(
-                c.catalog.get(job).orElseThrow(),
-                c.targets.get("main").orElseThrow(),
-                Trigger.manual,
-                null,
-                false));
+    RunOutcome o = Missing.succeeded("the regression job " + job, Stack.runNow(c, job));
     double seconds = (System.nanoTime() - start) / 1e9;
     double cpu = serverCpu(postmaster) - cpu0;
     Map<String, Object> set =

@@ -1,7 +1,6 @@
 package io.pgvectorops.bench;
 
 import io.pgvectorops.scheduler.RunOutcome;
-import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
 import io.pgvectorops.wiring.Components;
@@ -67,15 +66,7 @@ public final class TieringBench {
           "batched",
           rows,
           "tiering job (batches of 1000)",
-          () ->
-              Missing.succeeded(
-                  "the tiering job",
-                  c.runner.run(
-                      c.catalog.get("tiering").orElseThrow(),
-                      c.targets.get("main").orElseThrow(),
-                      Trigger.manual,
-                      null,
-                      false)));
+          () -> Missing.succeeded("the tiering job", Stack.runNow(c, "tiering")));
     }
     MISSING.exit();
   }

@@ -35,6 +35,18 @@ class LockContentionTest {
 
   static final Map<String, String> JOBS = new LinkedHashMap<>();
 
+  /** The names of {@link #JOBS}, one job of each shipped kind, in the order the tests run them. */
+  static final List<String> JOB_NAMES =
+      List.of(
+          "health",
+          "bloat",
+          "slow-queries",
+          "prewarm",
+          "regression",
+          "rebuild",
+          "tiering",
+          "check");
+
   static {
     String never = "schedule: '0 0 0 1 1 ?'\n";
     JOBS.put("health.yml", "name: health\nkind: health\n" + never);
@@ -65,16 +77,7 @@ class LockContentionTest {
   void noJobWaitsForAnApplicationsLockBeyondItsLockTimeout() throws Exception {
     TestPostgres.Database db = TestPostgres.newDatabase("contention");
     Chunks.create(db, 3000);
-    List<String> kinds =
-        List.of(
-            "health",
-            "bloat",
-            "slow-queries",
-            "prewarm",
-            "regression",
-            "rebuild",
-            "tiering",
-            "check");
+    List<String> kinds = JOB_NAMES;
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try (Components c = Stack.withJobs(db, "contention_state", dir, JOBS)) {
       var target = c.targets.get("main").orElseThrow();

@@ -36,16 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 @Slow
 class ServerRestartTest {
-  static final List<String> KINDS =
-      List.of(
-          "health",
-          "bloat",
-          "slow-queries",
-          "prewarm",
-          "regression",
-          "rebuild",
-          "tiering",
-          "check");
+  static final List<String> KINDS = LockContentionTest.JOB_NAMES;
 
   @TempDir Path dir;
   final ListAppender<ILoggingEvent> lines = new ListAppender<>();

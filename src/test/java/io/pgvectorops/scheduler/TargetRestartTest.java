@@ -97,16 +97,7 @@ class TargetRestartTest {
       watcher.start();
       try {
         api.awaitEnd(api.runNow("health"));
-        for (String job :
-            List.of(
-                "health",
-                "bloat",
-                "slow-queries",
-                "prewarm",
-                "regression",
-                "rebuild",
-                "tiering",
-                "check")) {
+        for (String job : LockContentionTest.JOB_NAMES) {
           JsonNode cut;
           try (Connection holder = db.connect();
               Statement s = holder.createStatement()) {
