@@ -180,6 +180,9 @@ class EndpointAccessTest {
         }
       }
     }
+    System.out.printf(
+        "EndpointAccessTest: %d endpoints, %d calls with too weak a token%n",
+        endpoints().size(), calls);
     assertThat(opened).as("calls answered without the token they need").isEmpty();
     assertThat(calls).isGreaterThan(300);
     assertThat(changes()).as("runs, silences and succeeded audit entries").isEqualTo(before);
