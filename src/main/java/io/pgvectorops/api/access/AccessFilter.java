@@ -145,7 +145,8 @@ public class AccessFilter implements ContainerRequestFilter {
     }
   }
 
-  private static Optional<Caller> authenticate(TokenTable tokens, String authorization) {
+  /** The caller an {@code Authorization} header's bearer token names, if any. */
+  static Optional<Caller> authenticate(TokenTable tokens, String authorization) {
     if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       return Optional.empty();
     }

@@ -57,9 +57,9 @@ public final class AdminPortFilter implements Filter {
     LiveAccess.Access now = access.current();
     String authorization = request.getHeader("Authorization");
     Caller caller =
-        authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-            ? now.tokens().match(authorization.substring(7).strip()).orElse(null)
-            : null;
+        authorization == null
+            ? null
+            : AccessFilter.authenticate(now.tokens(), authorization).orElse(null);
     if (caller != null && caller.role().includes(Role.admin)) {
       LOG.info(
           "admin port: {} {} by {} from {}",
