@@ -1,6 +1,7 @@
 package io.pgvectorops.api;
 
 import io.pgvectorops.api.access.AccessFilter;
+import io.pgvectorops.api.access.AccessRule;
 import io.pgvectorops.api.access.Anonymous;
 import io.pgvectorops.api.access.Caller;
 import io.pgvectorops.api.access.LiveAccess;
@@ -41,10 +42,9 @@ public class SessionResource {
     this.access = access;
     for (Class<?> r : resources) {
       for (Method m : r.getMethods()) {
-        Mutating mutating = m.getAnnotation(Mutating.class);
-        if (mutating != null) {
-          actions.put(mutating.action(), mutating.role());
-        }
+        AccessRule.of(m)
+            .filter(rule -> rule.kind() == AccessRule.Kind.mutating)
+            .ifPresent(rule -> actions.put(rule.action(), rule.role()));
       }
     }
   }

@@ -2,7 +2,6 @@ package io.pgvectorops.cli;
 
 import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.Cli;
-import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.pgvectorops.catalog.Advisories;
 import io.pgvectorops.config.OpsConfiguration;
@@ -24,32 +23,14 @@ import net.sourceforge.argparse4j.inf.Namespace;
  * `check config.yml`: validates the configuration and every job file, connects to each target and
  * the state database, and reports what the configured jobs will miss. Changes nothing. Exit 0/1.
  */
-public class CheckCommand extends ConfiguredCommand<OpsConfiguration> {
-  private final Application<OpsConfiguration> application;
-
+public class CheckCommand extends OneShotCommand {
   public CheckCommand(Application<OpsConfiguration> application) {
-    super("check", "Validates configuration and job files, and checks each target");
-    this.application = application;
+    super("check", "Validates configuration and job files, and checks each target", application);
   }
 
   @Override
-  protected Class<OpsConfiguration> getConfigurationClass() {
-    return application.getConfigurationClass();
-  }
-
-  /**
-   * Log lines go to stderr before the configuration is read: what reading it warns about (a
-   * clear-text password) must not come before the JSON on stdout.
-   */
-  @Override
-  public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
-    CliLogging.toStderr();
-    super.run(bootstrap, namespace);
-  }
-
-  @Override
-  protected void run(Bootstrap<OpsConfiguration> bootstrap, Namespace ns, OpsConfiguration config) {
-    CliLogging.toStderr();
+  protected void runOnce(
+      Bootstrap<OpsConfiguration> bootstrap, Namespace ns, OpsConfiguration config) {
     config.sourceFile = ns.getString("file");
     PrintStream out = System.out;
     Components.Loaded loaded = Components.load(config, io.pgvectorops.fleet.Fleet.Resolved.NONE);

@@ -3,7 +3,6 @@ package io.pgvectorops.cli;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.Cli;
-import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.pgvectorops.config.OpsConfiguration;
 import io.pgvectorops.jobs.JobCatalog;
@@ -26,19 +25,12 @@ import net.sourceforge.argparse4j.inf.Subparser;
  * `run JOB [--target NAME] [--dry-run] config.yml`: one run now, recorded like any other, result as
  * JSON on stdout. Exit 0 succeeded or skipped, 1 failed, 2 bad usage.
  */
-public class RunCommand extends ConfiguredCommand<OpsConfiguration> {
-  private final Application<OpsConfiguration> application;
+public class RunCommand extends OneShotCommand {
   private final Clock clock;
 
   public RunCommand(Application<OpsConfiguration> application, Clock clock) {
-    super("run", "Runs one job once and prints its result as JSON");
-    this.application = application;
+    super("run", "Runs one job once and prints its result as JSON", application);
     this.clock = clock;
-  }
-
-  @Override
-  protected Class<OpsConfiguration> getConfigurationClass() {
-    return application.getConfigurationClass();
   }
 
   @Override
@@ -55,19 +47,9 @@ public class RunCommand extends ConfiguredCommand<OpsConfiguration> {
     super.configure(subparser);
   }
 
-  /**
-   * Log lines go to stderr before the configuration is read: what reading it warns about (a
-   * clear-text password) must not come before the JSON on stdout.
-   */
   @Override
-  public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
-    CliLogging.toStderr();
-    super.run(bootstrap, namespace);
-  }
-
-  @Override
-  protected void run(Bootstrap<OpsConfiguration> bootstrap, Namespace ns, OpsConfiguration config) {
-    CliLogging.toStderr();
+  protected void runOnce(
+      Bootstrap<OpsConfiguration> bootstrap, Namespace ns, OpsConfiguration config) {
     config.sourceFile = ns.getString("file");
     JobCatalog catalog = Components.loadJobs(config);
     String name = ns.getString("job");

@@ -74,14 +74,12 @@ public final class ApiClient {
    */
   public long runNow(String job, String target) throws Exception {
     String path = "/api/jobs/" + job + "/run" + (target == null ? "" : "?target=" + target);
-    HttpResponse<String> r;
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
-    do {
-      r = send("POST", path, "Bearer " + token, null);
-      if (r.statusCode() == 409) {
-        Thread.sleep(200); // the run named in the answer is still going
-      }
-    } while (r.statusCode() == 409 && System.nanoTime() < deadline);
+    // each 409 names the run still going; a 202 is the run started (and ends the wait)
+    HttpResponse<String> r =
+        await(job + " to start (no run of it going)")
+            .atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofMillis(200))
+            .until(() -> send("POST", path, "Bearer " + token, null), a -> a.statusCode() != 409);
     assertThat(r.statusCode()).as(job + " " + r.body()).isEqualTo(202);
     return json.readTree(r.body()).get("runId").asLong();
   }

@@ -2,24 +2,28 @@ package io.pgvectorops.api.access;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * What of a request may be written to the log and the audit trail: no secret (a query parameter
  * named like one), no control character (a NUL would make the audit entry unstorable).
  */
 public final class Redaction {
-  /** Query parameter names that may carry a secret: never logged, never stored, refused. */
-  private static final Pattern SECRET_NAME =
-      Pattern.compile("(?i).*(token|secret|passw|pwd|key|auth|credential|session).*");
+  /**
+   * What in a query parameter's name (any case) says it may carry a secret: such a parameter is
+   * never logged, never stored, and refused.
+   */
+  private static final List<String> SECRET_NAME_PARTS =
+      List.of("token", "secret", "passw", "pwd", "key", "auth", "credential", "session");
 
   private Redaction() {}
 
   /** Whether a query parameter of this name may carry a secret. */
   public static boolean secretName(String name) {
-    // names are short; cap what is matched so an odd one costs nothing
-    return SECRET_NAME.matcher(name.length() > 200 ? name.substring(0, 200) : name).matches();
+    // names are short; cap what is looked at so an odd one costs nothing
+    String n = (name.length() > 200 ? name.substring(0, 200) : name).toLowerCase(Locale.ROOT);
+    return SECRET_NAME_PARTS.stream().anyMatch(n::contains);
   }
 
   /**
@@ -61,7 +65,7 @@ public final class Redaction {
     StringBuilder out = new StringBuilder(Math.min(text.length(), 2000));
     for (int i = 0; i < text.length() && out.length() < 2000; i++) {
       char c = text.charAt(i);
-      if (Character.isISOControl(c) || Character.isSurrogate(c) && !validSurrogate(text, i)) {
+      if (unprintable(text, i)) {
         out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
       } else {
         out.append(c);
@@ -76,18 +80,24 @@ public final class Redaction {
    */
   public static boolean hasControl(String text) {
     for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isISOControl(c) || Character.isSurrogate(c) && !validSurrogate(text, i)) {
+      if (unprintable(text, i)) {
         return true;
       }
     }
     return false;
   }
 
-  private static boolean validSurrogate(String text, int i) {
+  /** A control character, or half of a surrogate pair without its other half. */
+  private static boolean unprintable(String text, int i) {
     char c = text.charAt(i);
-    return Character.isHighSurrogate(c)
+    if (Character.isISOControl(c)) {
+      return true;
+    }
+    if (!Character.isSurrogate(c)) {
+      return false;
+    }
+    return !(Character.isHighSurrogate(c)
         ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
-        : i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
+        : i > 0 && Character.isHighSurrogate(text.charAt(i - 1)));
   }
 }

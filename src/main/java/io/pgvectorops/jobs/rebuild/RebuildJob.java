@@ -562,15 +562,15 @@ public class RebuildJob implements Job {
           i.object(),
           SqlFile.load("ddl/reindex_index_concurrently").with("index", qualified));
     } catch (DbException e) {
-      String before = i.options().get("lists");
       try {
+        // the option as the catalogue had it, read as a number (IndexFacts.option), or none
         setOption(
             ctx.target(),
-            before == null || !before.matches("\\d{1,6}")
-                ? SqlFile.load("ddl/reset_index_lists").with("index", qualified)
-                : SqlFile.load("ddl/set_index_lists")
+            i.options().containsKey("lists")
+                ? SqlFile.load("ddl/set_index_lists")
                     .with("index", qualified)
-                    .with("lists", before));
+                    .with("lists", String.valueOf(i.option("lists", 100)))
+                : SqlFile.load("ddl/reset_index_lists").with("index", qualified));
       } catch (DbException restore) {
         e.addSuppressed(restore);
       }
