@@ -15,6 +15,8 @@ import io.pgvectorops.jobs.JobSummary;
 import io.pgvectorops.jobs.Needs;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
+import io.pgvectorops.state.FindingRecord;
+import io.pgvectorops.state.FindingStore;
 import io.pgvectorops.state.StatementSnapshots;
 import io.pgvectorops.state.StatementSnapshots.Baseline;
 import io.pgvectorops.state.StatementSnapshots.Entry;
@@ -58,7 +60,7 @@ public class SlowQueriesJob implements Job {
       JobKind.named(
               "slow-queries",
               SlowQueriesParams.class,
-              (d, p, s) -> new SlowQueriesJob(p, s.snapshots()))
+              (d, p, s) -> new SlowQueriesJob(p, s.snapshots(), s.findings()))
           .needs(Needs.NOTHING.preloadedExtension("pg_stat_statements").role("pg_read_all_stats"))
           .raises(
               SharedFindings.EXTENSION_MISSING,
@@ -69,12 +71,18 @@ public class SlowQueriesJob implements Job {
               IDLE_IN_TRANSACTION)
           .build();
 
+  /** A slow statement's finding object is this and its queryid. */
+  private static final String STATEMENT = "query ";
+
   private final SlowQueriesParams p;
   private final StatementSnapshots snapshots;
+  private final FindingStore findingStore;
 
-  SlowQueriesJob(SlowQueriesParams params, StatementSnapshots snapshots) {
+  SlowQueriesJob(
+      SlowQueriesParams params, StatementSnapshots snapshots, FindingStore findingStore) {
     this.p = params;
     this.snapshots = snapshots;
+    this.findingStore = findingStore;
   }
 
   /** Counters summed over the users running the same statement during the interval. */
@@ -149,20 +157,7 @@ public class SlowQueriesJob implements Job {
         jdbc.query(
             c, new SqlFile(template.name(), mapping.apply(template.text())), SlowQueriesJob::entry);
     Map<String, Long> sizes = new LinkedHashMap<>();
-    List<TableScans> scans =
-        jdbc.query(
-            c,
-            SqlFile.load("probes/vector_table_scans"),
-            rs -> {
-              TableScans t =
-                  new TableScans(
-                      rs.getString("schema_name"),
-                      rs.getString("table_name"),
-                      rs.getLong("seq_scan"),
-                      rs.getLong("idx_scan"));
-              sizes.put(t.object(), rs.getLong("table_bytes"));
-              return t;
-            });
+    List<TableScans> scans = tableScans(jdbc, c, sizes);
     List<Finding> findings = new ArrayList<>();
     long longRunning = p.longRunning.toSeconds();
     jdbc.query(
@@ -173,9 +168,34 @@ public class SlowQueriesJob implements Job {
         longRunning);
     Baseline current = new Baseline(now, server.postmasterStart(), info.reset(), info.dealloc());
     SlowQueriesSummary summary =
-        compare(target, current, entries, scans, sizes, snapshots.baseline(target), findings);
+        compare(
+            ctx.job().name(),
+            target,
+            current,
+            entries,
+            scans,
+            sizes,
+            snapshots.baseline(target),
+            findings);
     snapshots.save(target, current, entries, scans, now.minusMillis(p.retention.toMilliseconds()));
     return JobResult.succeeded(summary, findings);
+  }
+
+  /** Scan counters of the tables that have a vector index; their sizes go into {@code sizes}. */
+  private static List<TableScans> tableScans(Jdbc jdbc, Connection c, Map<String, Long> sizes) {
+    return jdbc.query(
+        c,
+        SqlFile.load("probes/vector_table_scans"),
+        rs -> {
+          TableScans t =
+              new TableScans(
+                  rs.getString("schema_name"),
+                  rs.getString("table_name"),
+                  rs.getLong("seq_scan"),
+                  rs.getLong("idx_scan"));
+          sizes.put(t.object(), rs.getLong("table_bytes"));
+          return t;
+        });
   }
 
   private static StatsInfo statsInfo(Jdbc jdbc, Connection c) {
@@ -191,6 +211,7 @@ public class SlowQueriesJob implements Job {
 
   /** Judges the interval since the previous snapshot, or says why this run is a new baseline. */
   private SlowQueriesSummary compare(
+      String job,
       String target,
       Baseline current,
       List<Entry> entries,
@@ -225,7 +246,10 @@ public class SlowQueriesJob implements Job {
           "most counters went down (a reset without pg_stat_statements_info)");
     }
     Judged judged = judge(deltas.byQuery(), findings);
-    seqScans(snapshots.scans(target, previous.takenAt()), scans, sizes, deltas.byQuery(), findings);
+    List<TableScans> before = snapshots.scans(target, previous.takenAt());
+    seqScans(before, scans, sizes, deltas.byQuery(), findings);
+    findings.addAll(
+        quiet(job, target, current.takenAt(), findings, deltas.byQuery(), unread(before, scans)));
     return new SlowQueriesSummary(
         entries.size(),
         interval,
@@ -235,6 +259,73 @@ public class SlowQueriesJob implements Job {
         judged.vectorStatements(),
         judged.slowStatements(),
         null);
+  }
+
+  /**
+   * What the previous runs found about statements that did not run in this interval (or too few
+   * times to judge) and about tables not read at all: kept open, see {@link QuietFindings}.
+   */
+  private List<Finding> quiet(
+      String job,
+      String target,
+      Instant now,
+      List<Finding> seen,
+      Map<Long, Delta> deltas,
+      Set<String> unreadTables) {
+    Set<String> judged = new HashSet<>();
+    seen.forEach(f -> judged.add(f.kind() + " " + f.object()));
+    Duration keep = Duration.ofMillis(p.quietKeep.toMilliseconds());
+    List<Finding> out = new ArrayList<>();
+    for (FindingKind kind : List.of(SLOW_QUERY, SLOW_VECTOR_QUERY, VECTOR_TABLE_SEQ_SCAN)) {
+      List<FindingRecord> open = findingStore.openOfKind(kind.name(), target);
+      Set<String> quiet =
+          kind == VECTOR_TABLE_SEQ_SCAN
+              ? unreadTables
+              : unjudged(
+                  open, deltas, kind == SLOW_VECTOR_QUERY ? p.vectorMinCalls : p.otherMinCalls);
+      QuietFindings.carried(open, job, kind, quiet, now, keep).stream()
+          .filter(f -> !judged.contains(f.kind() + " " + f.object()))
+          .forEach(out::add);
+    }
+    return out;
+  }
+
+  /** The statements of these findings that ran fewer than minCalls times in the interval. */
+  private static Set<String> unjudged(
+      List<FindingRecord> open, Map<Long, Delta> deltas, long minCalls) {
+    Set<String> out = new HashSet<>();
+    for (FindingRecord r : open) {
+      Delta d = deltas.get(queryid(r.object()));
+      if (d == null || d.calls < minCalls) {
+        out.add(r.object());
+      }
+    }
+    return out;
+  }
+
+  /** Tables with a vector index that no scan of either kind read in the interval. */
+  private static Set<String> unread(List<TableScans> before, List<TableScans> now) {
+    Map<String, TableScans> previous = new LinkedHashMap<>();
+    before.forEach(t -> previous.put(t.object(), t));
+    Set<String> out = new HashSet<>();
+    for (TableScans t : now) {
+      TableScans b = previous.get(t.object());
+      if (b != null && t.seqScan() == b.seqScan() && t.idxScan() == b.idxScan()) {
+        out.add(t.object());
+      }
+    }
+    return out;
+  }
+
+  /** The queryid of a slow statement's finding object ("query 123"), or null. */
+  private static Long queryid(String object) {
+    try {
+      return object.startsWith(STATEMENT)
+          ? Long.parseLong(object.substring(STATEMENT.length()))
+          : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   private static SlowQueriesSummary baseline(
@@ -356,7 +447,7 @@ public class SlowQueriesJob implements Job {
               .put("thresholdMs", threshold);
       slow.add(
           Finding.of(
-              "query " + d.queryid,
+              STATEMENT + d.queryid,
               isVector ? SLOW_VECTOR_QUERY : SLOW_QUERY,
               mean >= threshold * p.criticalFactor
                   ? Finding.Severity.critical

@@ -40,6 +40,12 @@ public class SlowQueriesParams {
   /** Snapshots older than this are deleted (the latest is always kept). */
   @NotNull @JsonProperty public Duration retention = Duration.days(2);
 
+  /**
+   * A slow statement that did not run in an interval, or a sequentially scanned table not read at
+   * all, keeps its finding open this long after the last interval that showed it.
+   */
+  @NotNull @JsonProperty public Duration quietKeep = Duration.days(1);
+
   /** Slow statements reported per run at most, slowest first. */
   @Min(1)
   @JsonProperty

@@ -92,14 +92,17 @@ class SlowQueriesTest {
   }
 
   static long seqScans() throws Exception {
-    try (Connection conn = db.connect();
-        Statement s = conn.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT seq_scan FROM pg_stat_user_tables WHERE relname = 'Embeddings \"v2\"'")) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return scanCounter("seq_scan");
+  }
+
+  static long indexScans() throws Exception {
+    return scanCounter("idx_scan");
+  }
+
+  /** One of the table's scan counters in pg_stat_user_tables. */
+  private static long scanCounter(String column) throws Exception {
+    return db.queryLong(
+        "SELECT " + column + " FROM pg_stat_user_tables WHERE relname = 'Embeddings \"v2\"'");
   }
 
   static void awaitSeqScansAbove(long n) throws Exception {
@@ -144,6 +147,46 @@ class SlowQueriesTest {
 
   @Test
   @Order(3)
+  void anIntervalWithoutSearchesKeepsWhatThePreviousRunFound() {
+    RunOutcome o = run();
+    assertThat(o.status()).isEqualTo(RunStatus.succeeded);
+    assertThat(o.findings())
+        .filteredOn(f -> f.kind().equals("vector-table-seq-scan"))
+        .singleElement()
+        .satisfies(f -> assertThat(f.metrics()).containsKey("quietSince"));
+    assertThat(o.findings())
+        .filteredOn(f -> f.kind().equals("slow-vector-query"))
+        .isNotEmpty()
+        .allSatisfy(f -> assertThat(f.metrics()).containsKey("quietSince"));
+  }
+
+  @Test
+  @Order(4)
+  void searchesTheIndexServesResolveTheSeqScanFinding() throws Exception {
+    long before = indexScans();
+    try (Connection conn = db.connect();
+        Statement s = conn.createStatement()) {
+      for (int i = 0; i < 3; i++) {
+        s.executeQuery(
+                "SELECT id FROM "
+                    + TABLE
+                    + " ORDER BY e <-> (SELECT array_fill("
+                    + (i + 1)
+                    + "::real, ARRAY[64])::vector) LIMIT 10")
+            .close();
+      }
+    }
+    await("index scans above " + before)
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> indexScans() > before);
+    RunOutcome o = run();
+    assertThat(o.status()).isEqualTo(RunStatus.succeeded);
+    assertThat(o.findings()).noneMatch(f -> f.kind().equals("vector-table-seq-scan"));
+  }
+
+  @Test
+  @Order(5)
   void aResetBetweenRunsStartsANewBaselineWithoutFalseFindings() throws Exception {
     seqScanSearches(8);
     db.execute("SELECT pg_stat_statements_reset()");
@@ -163,7 +206,7 @@ class SlowQueriesTest {
   }
 
   @Test
-  @Order(4)
+  @Order(6)
   void longStatementsAndIdleTransactionsHoldingVectorTablesAreFound() throws Exception {
     try (Connection idle = db.connect();
         Statement s = idle.createStatement()) {
@@ -199,7 +242,7 @@ class SlowQueriesTest {
   }
 
   @Test
-  @Order(5)
+  @Order(7)
   void withoutTheExtensionTheRunIsSkippedWithTheFix() throws Exception {
     db.execute("DROP EXTENSION pg_stat_statements");
     try {
