@@ -42,6 +42,18 @@ public final class Advisories {
     COLUMN_STORAGE
   }
 
+  /**
+   * What an advisory is about, and so which version decides it: the C library (builds, vacuum,
+   * scans: the server's installed package) or the SQL objects (types, functions, storage: the
+   * database's extversion). See {@link PgvectorVersions}.
+   */
+  public enum Scope {
+    @JsonProperty("library")
+    LIBRARY,
+    @JsonProperty("sql")
+    SQL
+  }
+
   /** When a database is at risk, as health measures it (probes/advisory_exposure). */
   public enum Exposure {
     @JsonProperty("always")
@@ -55,7 +67,9 @@ public final class Advisories {
     @JsonProperty("sparsevec-columns")
     SPARSEVEC_COLUMNS,
     @JsonProperty("vector-columns-extended-storage")
-    VECTOR_COLUMNS_EXTENDED_STORAGE
+    VECTOR_COLUMNS_EXTENDED_STORAGE,
+    @JsonProperty("ivfflat-indexes-on-32-bit")
+    IVFFLAT_INDEXES_ON_32_BIT
   }
 
   /** One pgvector defect or change, for the versions it affects. */
@@ -68,7 +82,20 @@ public final class Advisories {
       String severity,
       String summary,
       String action,
-      String source) {
+      String source,
+      Scope scope,
+      String cve,
+      boolean silentDamage) {
+
+    /** The library unless the entry says otherwise: most defects are in the C code. */
+    public Scope scope() {
+      return scope == null ? Scope.LIBRARY : scope;
+    }
+
+    /** Whether this database runs an affected version of what the advisory is about. */
+    public boolean affects(PgvectorVersions versions) {
+      return affects(versions.of(scope()));
+    }
 
     /** Whether {@code installed} (e.g. "0.8.0") is an affected version. */
     public boolean affects(String installed) {
@@ -84,6 +111,7 @@ public final class Advisories {
   private record File(List<Advisory> pgvector, List<Major> postgresql) {}
 
   private static final Pattern VERSION = Pattern.compile("\\d+(\\.\\d+){0,2}");
+  private static final Pattern CVE = Pattern.compile("CVE-\\d{4}-\\d{4,}");
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
   private static final List<String> SEVERITIES = List.of("info", "warning", "critical");
   private static final ObjectMapper YAML =
@@ -188,6 +216,9 @@ public final class Advisories {
     if (isBlank(a.summary()) || isBlank(a.action()) || isBlank(a.source())) {
       return "summary, action and source are required";
     }
+    if (a.cve() != null && !CVE.matcher(a.cve()).matches()) {
+      return "cve is written like CVE-2026-3172, got '" + a.cve() + "'";
+    }
     return null;
   }
 
@@ -199,14 +230,14 @@ public final class Advisories {
     return pgvector;
   }
 
-  /** The advisories that affect this installed pgvector version. */
-  public List<Advisory> affecting(String installed) {
-    return pgvector.stream().filter(a -> a.affects(installed)).toList();
+  /** The advisories that affect this database, each decided by the version of its scope. */
+  public List<Advisory> affecting(PgvectorVersions versions) {
+    return pgvector.stream().filter(a -> a.affects(versions)).toList();
   }
 
-  /** The advisories of this version that put {@code what} at risk. */
-  public List<Advisory> affecting(String installed, Affects what) {
-    return affecting(installed).stream().filter(a -> a.affects() == what).toList();
+  /** The advisories of this database's versions that put {@code what} at risk. */
+  public List<Advisory> affecting(PgvectorVersions versions, Affects what) {
+    return affecting(versions).stream().filter(a -> a.affects() == what).toList();
   }
 
   public Optional<Major> major(int major) {

@@ -8,6 +8,7 @@ import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.Summaries;
 import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.testing.VectorSet;
 import io.pgvectorops.wiring.Components;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * run to PostgreSQL's 63-byte limit: every job kind that reads or changes them works on exactly
  * those objects, and a canary table survives.
  */
+@VectorSet
 class HostileCatalogTest {
   // 63 bytes each: the longest names PostgreSQL keeps
   static final String SCHEMA = pad("Ünïcødé \"sch\"; DROP TABLE canary; --");

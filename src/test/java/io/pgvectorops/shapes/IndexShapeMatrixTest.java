@@ -9,6 +9,7 @@ import io.pgvectorops.shapes.IndexShapes.Shape;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.Summaries;
 import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.testing.VectorSet;
 import io.pgvectorops.wiring.Components;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with vector indexes, on the test cluster: each kind handles each shape, or says with an info
  * finding naming it that it cannot; no run fails. The table in docs/index-shapes.md says the same.
  */
+@VectorSet
 class IndexShapeMatrixTest {
   @TempDir static Path dir;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.testing.VectorSet;
 import io.pgvectorops.wiring.Components;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * DDL and session statements executed on a scratch table. No statement is sent from anywhere but
  * the JDBC boundary.
  */
+@VectorSet
 class SqlCatalogTest {
   static TestPostgres.Database db;
   @TempDir static Path dir;

@@ -16,7 +16,7 @@ import java.util.Map;
  * stopped while the targets stay up. Needs the local binaries (bin/setup-postgres).
  */
 public final class OwnCluster implements AutoCloseable {
-  private final Path bin;
+  private final PgBinaries bins;
   private final Path dir;
   private final Path data;
   private final int port;
@@ -24,38 +24,23 @@ public final class OwnCluster implements AutoCloseable {
   /** Server options added after the shared ones (later -c settings win). */
   private String extraOptions = "";
 
-  private OwnCluster(Path bin, Path dir, int port) {
-    this.bin = bin;
+  private OwnCluster(PgBinaries bins, Path dir, int port) {
+    this.bins = bins;
     this.dir = dir;
     this.data = dir.resolve("data");
     this.port = port;
   }
 
+  /** A cluster of the test line's PostgreSQL (PGVECTOR_OPS_TEST_SERVER). */
   public static OwnCluster start() throws IOException {
-    return start(TestPostgres.LocalCluster.binDir());
+    return start(TestPostgres.binaries());
   }
 
-  /** A cluster of the PostgreSQL whose binaries are in {@code bin} (another major's). */
-  public static OwnCluster start(Path bin) throws IOException {
-    Path dir = Files.createTempDirectory("pgvector-ops-own-cluster-");
-    if ("root".equals(System.getProperty("user.name"))) {
-      TestPostgres.LocalCluster.run(List.of("chown", "postgres:postgres", dir.toString()), false);
-    }
-    TestPostgres.LocalCluster.run(
-        List.of(
-            bin.resolve("initdb").toString(),
-            "-D",
-            dir.resolve("data").toString(),
-            "-U",
-            "postgres",
-            "-A",
-            "trust",
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-            "--no-sync"),
-        false);
-    OwnCluster c = new OwnCluster(bin, dir, TestPostgres.closedPort());
+  /** A cluster of these binaries (another major's). */
+  public static OwnCluster start(PgBinaries bins) throws IOException {
+    Path dir = bins.newClusterDir("pgvector-ops-own-cluster-");
+    bins.initdb(dir.resolve("data"));
+    OwnCluster c = new OwnCluster(bins, dir, TestPostgres.closedPort());
     c.pgCtl("start");
     return c;
   }
@@ -75,9 +60,7 @@ public final class OwnCluster implements AutoCloseable {
       Files.copy(f.getValue(), to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       Files.setPosixFilePermissions(
           to, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-      if ("root".equals(System.getProperty("user.name"))) {
-        TestPostgres.LocalCluster.run(List.of("chown", "postgres:postgres", to.toString()), false);
-      }
+      bins.own(to);
     }
     Files.writeString(
         data.resolve("postgresql.conf"),
@@ -140,35 +123,19 @@ public final class OwnCluster implements AutoCloseable {
   }
 
   private void pgCtl(String... action) throws IOException {
-    List<String> cmd =
-        new java.util.ArrayList<>(
-            List.of(
-                bin.resolve("pg_ctl").toString(),
-                "-D",
-                data.toString(),
-                "-l",
-                dir.resolve("server.log").toString(),
-                "-w",
-                "-t",
-                "60",
-                "-o",
-                // prepared transactions: a test can hold a lock across a restart
-                "-p "
-                    + port
-                    + " -k "
-                    + dir
-                    + TestPostgres.LocalCluster.SERVER_OPTIONS
-                    + " -c max_prepared_transactions=4"
-                    + extraOptions));
-    cmd.addAll(List.of(action));
-    TestPostgres.LocalCluster.run(cmd, false);
+    // prepared transactions: a test can hold a lock across a restart
+    bins.pgCtl(
+        data,
+        dir.resolve("server.log"),
+        TestPostgres.LocalCluster.options(bins, dir, port)
+            + " -c max_prepared_transactions=4"
+            + extraOptions,
+        action);
   }
 
   @Override
   public void close() throws IOException {
-    TestPostgres.LocalCluster.run(
-        List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "stop"),
-        true);
+    bins.run(true, "pg_ctl", "-D", bins.path(data), "-m", "immediate", "stop");
     TestPostgres.LocalCluster.deleteTree(dir);
   }
 }

@@ -10,9 +10,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,7 +24,7 @@ public final class TestPostgres {
   public static final String TIME_ZONE = "Asia/Kolkata";
   private static final AtomicInteger DATABASES = new AtomicInteger();
   private static Server server;
-  private static Path localBin;
+  private static PgBinaries localBin;
   private static Path localDir;
   private static int standbyPort;
 
@@ -136,51 +133,35 @@ public final class TestPostgres {
     if (standbyPort == 0) {
       Path data = localDir.resolve("standby");
       int port = closedPort();
-      LocalCluster.run(
-          List.of(
-              localBin.resolve("pg_basebackup").toString(),
-              "-h",
-              "127.0.0.1",
-              "-p",
-              String.valueOf(server.port()),
-              "-U",
-              "postgres",
-              "-D",
-              data.toString(),
-              "-R",
-              "-X",
-              "stream",
-              "-c",
-              "fast"),
-          false); // a spread checkpoint would make the backup wait minutes
-      LocalCluster.run(
-          List.of(
-              localBin.resolve("pg_ctl").toString(),
-              "-D",
-              data.toString(),
-              "-l",
-              localDir.resolve("standby.log").toString(),
-              "-w",
-              "-t",
-              "60",
-              "-o",
-              "-p " + port + " -k " + localDir + LocalCluster.SERVER_OPTIONS,
-              "start"),
-          false);
+      PgBinaries bins = localBin;
+      // -c fast: a spread checkpoint would make the backup wait minutes
+      bins.run(
+          false,
+          "pg_basebackup",
+          "-h",
+          "127.0.0.1",
+          "-p",
+          String.valueOf(server.port()),
+          "-U",
+          "postgres",
+          "-D",
+          bins.path(data),
+          "-R",
+          "-X",
+          "stream",
+          "-c",
+          "fast");
+      bins.pgCtl(
+          data,
+          localDir.resolve("standby.log"),
+          LocalCluster.options(bins, localDir, port),
+          "start");
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
                     try {
-                      LocalCluster.run(
-                          List.of(
-                              localBin.resolve("pg_ctl").toString(),
-                              "-D",
-                              data.toString(),
-                              "-m",
-                              "immediate",
-                              "stop"),
-                          true);
+                      bins.run(true, "pg_ctl", "-D", bins.path(data), "-m", "immediate", "stop");
                     } catch (IOException e) {
                       // exiting
                     }
@@ -213,21 +194,13 @@ public final class TestPostgres {
       throw new IllegalStateException(
           "restarting needs the local test cluster (not " + server.source() + ")");
     }
-    // -l: without a log file the new postmaster writes to our pipe and the read never ends
-    LocalCluster.run(
-        List.of(
-            localBin.resolve("pg_ctl").toString(),
-            "-D",
-            localDir.resolve("data").toString(),
-            "-l",
-            localDir.resolve("server.log").toString(),
-            "-w",
-            "-t",
-            "60",
-            "-m",
-            "fast",
-            "restart"),
-        false);
+    localBin.pgCtl(
+        localDir.resolve("data"),
+        localDir.resolve("server.log"),
+        LocalCluster.options(localBin, localDir, server.port()),
+        "-m",
+        "fast",
+        "restart");
   }
 
   /** A port on loopback where nothing listens: a target that is down. */
@@ -256,7 +229,17 @@ public final class TestPostgres {
     if (dockerAvailable()) {
       return Containers.start();
     }
-    return LocalCluster.start();
+    return LocalCluster.start(binaries());
+  }
+
+  /** The binaries of the test line (PGVECTOR_OPS_TEST_SERVER), for clusters of a test's own. */
+  public static PgBinaries binaries() {
+    try {
+      return PgBinaries.selected();
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot find the test line's PostgreSQL: " + e.getMessage(), e);
+    }
   }
 
   private static Server fromUrl(String url) {
@@ -336,111 +319,39 @@ public final class TestPostgres {
             // our job
             + " -c pg_prewarm.autoprewarm=false";
 
-    static Server start() {
+    /** The server options of a cluster in {@code dir} on {@code port}. */
+    static String options(PgBinaries bins, Path dir, int port) {
+      return "-p " + port + " -k " + bins.path(dir) + SERVER_OPTIONS;
+    }
+
+    static Server start(PgBinaries bins) {
       try {
-        Path bin = binDir();
-        Path dir = Files.createTempDirectory("pgvector-ops-test-postgres-");
+        Path dir = bins.newClusterDir("pgvector-ops-test-postgres-");
         Path data = dir.resolve("data");
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (root) {
-          run(List.of("chown", "postgres:postgres", dir.toString()), false);
-        }
-        run(
-            List.of(
-                bin.resolve("initdb").toString(),
-                "-D",
-                data.toString(),
-                "-U",
-                "postgres",
-                "-A",
-                "trust",
-                "-E",
-                "UTF8",
-                "--locale=C.UTF-8",
-                "--no-sync"),
-            false);
+        bins.initdb(data);
         int port = closedPort();
-        run(
-            List.of(
-                bin.resolve("pg_ctl").toString(),
-                "-D",
-                data.toString(),
-                "-l",
-                dir.resolve("server.log").toString(),
-                "-w",
-                "-t",
-                "60",
-                "-o",
-                "-p " + port + " -k " + dir + SERVER_OPTIONS,
-                "start"),
-            false);
+        bins.pgCtl(data, dir.resolve("server.log"), options(bins, dir, port), "start");
         Runtime.getRuntime()
             .addShutdownHook(
                 new Thread(
                     () -> {
                       try {
-                        run(
-                            List.of(
-                                bin.resolve("pg_ctl").toString(),
-                                "-D",
-                                data.toString(),
-                                "-m",
-                                "immediate",
-                                "stop"),
-                            true);
+                        bins.run(true, "pg_ctl", "-D", bins.path(data), "-m", "immediate", "stop");
                         deleteTree(dir);
                       } catch (IOException e) {
                         // the JVM is exiting; a leftover folder in the temp directory is harmless
                       }
                     }));
-        localBin = bin;
+        localBin = bins;
         localDir = dir;
-        return new Server("127.0.0.1", port, "postgres", null, "local cluster " + data);
+        return new Server(
+            "127.0.0.1", port, "postgres", null, "a cluster of " + bins.name() + " in " + data);
       } catch (IOException e) {
         throw new IllegalStateException(
             "cannot start a local PostgreSQL for tests: "
                 + e.getMessage()
                 + " (run bin/setup-postgres, or set PGVECTOR_OPS_TEST_URL)",
             e);
-      }
-    }
-
-    static Path binDir() throws IOException {
-      try (var dirs = Files.list(Path.of("/usr/lib/postgresql"))) {
-        return dirs.filter(d -> Files.isExecutable(d.resolve("bin/initdb")))
-            .max((a, b) -> Integer.compare(major(a), major(b)))
-            .map(d -> d.resolve("bin"))
-            .orElseThrow(() -> new IOException("no PostgreSQL binaries under /usr/lib/postgresql"));
-      }
-    }
-
-    private static int major(Path p) {
-      try {
-        return Integer.parseInt(p.getFileName().toString());
-      } catch (NumberFormatException e) {
-        return 0;
-      }
-    }
-
-    static void run(List<String> command, boolean ignoreFailure) throws IOException {
-      List<String> full = new ArrayList<>();
-      if ("root".equals(System.getProperty("user.name")) && !command.get(0).equals("chown")) {
-        full.addAll(List.of("runuser", "-u", "postgres", "--"));
-      }
-      full.addAll(command);
-      Process p = new ProcessBuilder(full).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes());
-      try {
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-          throw new IOException(String.join(" ", command) + " timed out");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
-      }
-      if (p.exitValue() != 0 && !ignoreFailure) {
-        throw new IOException(String.join(" ", command) + " exited " + p.exitValue() + ": " + out);
       }
     }
 

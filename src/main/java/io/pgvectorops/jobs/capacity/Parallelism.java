@@ -1,6 +1,7 @@
 package io.pgvectorops.jobs.capacity;
 
 import io.pgvectorops.catalog.Advisories;
+import io.pgvectorops.catalog.PgvectorVersions;
 import io.pgvectorops.jobs.capacity.CapacityJob.IndexCapacity;
 import io.pgvectorops.jobs.capacity.CapacityJob.Recommendation;
 import io.pgvectorops.sql.Jdbc;
@@ -33,11 +34,10 @@ final class Parallelism {
               int maintenance = rs.getInt("max_parallel_maintenance_workers");
               int workers = rs.getInt("max_parallel_workers");
               int processes = rs.getInt("max_worker_processes");
-              String pgvector = rs.getString("pgvector");
-              var defects =
-                  pgvector == null
-                      ? List.<Advisories.Advisory>of()
-                      : advisories.affecting(pgvector, Advisories.Affects.PARALLEL_HNSW_BUILD);
+              var versions =
+                  new PgvectorVersions(rs.getString("pgvector"), rs.getString("pgvector_library"));
+              String pgvector = versions.describe();
+              var defects = advisories.affecting(versions, Advisories.Affects.PARALLEL_HNSW_BUILD);
               String measured =
                   "max_parallel_maintenance_workers "
                       + maintenance

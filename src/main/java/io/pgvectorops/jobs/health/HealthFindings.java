@@ -79,9 +79,14 @@ final class HealthFindings {
               HealthJob.PGVECTOR_UPGRADE_AVAILABLE,
               "pgvector "
                   + v.available()
-                  + " is installed on the server but this database still uses "
+                  + " is installed on the server and its library already runs here (index builds,"
+                  + " vacuum and scans have its fixes), but this database's SQL objects (types,"
+                  + " functions, operators, casts) are still "
                   + v.installed()
-                  + ": ALTER EXTENSION vector UPDATE;",
+                  + ": ALTER EXTENSION vector UPDATE; brings them to "
+                  + v.available()
+                  + " (a catalogue change, no index rebuild), and resolves the pgvector-advisory"
+                  + " findings of scope sql",
               Map.of("installed", v.installed(), "available", v.available())));
     }
   }

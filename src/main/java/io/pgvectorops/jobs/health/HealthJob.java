@@ -64,6 +64,7 @@ public class HealthJob implements Job {
               TABLE_NOT_FOUND,
               UPDATE_PRIVILEGE_MISSING,
               AdvisoryFindings.PGVECTOR_ADVISORY,
+              AdvisoryFindings.HNSW_REBUILD_AFTER_UPGRADE,
               AdvisoryFindings.POSTGRESQL_END_OF_LIFE)
           .build();
 

@@ -7,6 +7,7 @@ import io.pgvectorops.catalog.Advisories;
 import io.pgvectorops.catalog.Advisories.Advisory;
 import io.pgvectorops.catalog.IndexFacts;
 import io.pgvectorops.catalog.ObjectNames;
+import io.pgvectorops.catalog.PgvectorVersions;
 import io.pgvectorops.catalog.VectorIndexes;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.findings.Finding.Severity;
@@ -169,8 +170,7 @@ public class RebuildJob implements Job {
   public JobResult run(JobContext ctx) {
     Jdbc jdbc = ctx.target().jdbc();
     Connection c = ctx.connection();
-    String pgvector =
-        jdbc.query(c, SqlFile.load("probes/pgvector_version"), rs -> rs.getString(1)).get(0);
+    PgvectorVersions pgvector = pgvectorVersions(jdbc, c);
     parallelBuildDefects = advisories.affecting(pgvector, Advisories.Affects.PARALLEL_HNSW_BUILD);
     vacuumDefects =
         p.vacuumAfter ? advisories.affecting(pgvector, Advisories.Affects.HNSW_VACUUM) : List.of();
@@ -319,7 +319,7 @@ public class RebuildJob implements Job {
    * What this run does differently because of the installed pgvector's known defects, and the
    * builds its memory cap makes slower.
    */
-  private List<String> precautions(String pgvector, RebuildPlanner.Plan plan) {
+  private List<String> precautions(PgvectorVersions pgvector, RebuildPlanner.Plan plan) {
     List<String> out = new ArrayList<>();
     plan.chosen().stream()
         .map(cand -> cand.graphShortfall(p.maxMaintenanceWorkMem))
@@ -337,15 +337,24 @@ public class RebuildJob implements Job {
   }
 
   /** "pgvector 0.8.0 has hnsw-vacuum-corruption (…; fixed in 0.8.3)" */
-  private static String why(String pgvector, Advisory a) {
+  private static String why(PgvectorVersions pgvector, Advisory a) {
     return "pgvector "
-        + pgvector
+        + pgvector.of(a.scope())
         + " has "
         + a.id()
         + " ("
         + a.summary()
         + (a.fixedIn() == null ? "; not fixed yet" : "; fixed in " + a.fixedIn())
         + ")";
+  }
+
+  /** The SQL objects' and the installed library's versions: advisories follow the library. */
+  static PgvectorVersions pgvectorVersions(Jdbc jdbc, Connection c) {
+    return jdbc.query(
+            c,
+            SqlFile.load("probes/pgvector_version"),
+            rs -> new PgvectorVersions(rs.getString("version"), rs.getString("library")))
+        .get(0);
   }
 
   private static RebuildPlanner.ServerFacts serverFacts(

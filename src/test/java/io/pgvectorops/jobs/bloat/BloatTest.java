@@ -14,6 +14,7 @@ import io.pgvectorops.state.FindingRecord;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.Summaries;
 import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.testing.VectorSet;
 import io.pgvectorops.wiring.Components;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * table whose estimate is checked against what REINDEX actually gives back. Steps build on each
  * other.
  */
+@VectorSet
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BloatTest {
   static final String TABLE = "\"Team A\".\"Embeddings \"\"v2\"\"\"";

@@ -12,6 +12,7 @@ import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.Summaries;
 import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.testing.VectorSet;
 import io.pgvectorops.wiring.Components;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The index-rebuild job on real pgvector indexes, with an application working meanwhile. */
+@VectorSet
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RebuildTest {
   static final String TABLE = "\"Team A\".\"Docs \"\"v2\"\"\"";

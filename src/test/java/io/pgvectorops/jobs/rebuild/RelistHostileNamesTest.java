@@ -8,6 +8,7 @@ import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.Summaries;
 import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.testing.VectorSet;
 import io.pgvectorops.wiring.Components;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * on its own table with the new lists. An earlier version edited {@code pg_get_indexdef}'s text and
  * built the index of the table {@code lists=5} on the table {@code lists='1'}.
  */
+@VectorSet
 class RelistHostileNamesTest {
   @TempDir Path dir;
 

@@ -8,6 +8,7 @@ import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.Summaries;
 import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.testing.VectorSet;
 import io.pgvectorops.wiring.Components;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A write job against a real physical standby (pg_basebackup -R) is skipped; read jobs still run.
  */
+@VectorSet
 class StandbyTest {
   @TempDir Path dir;
 

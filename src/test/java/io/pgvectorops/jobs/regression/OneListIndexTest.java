@@ -8,6 +8,7 @@ import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.testing.VectorSet;
 import io.pgvectorops.wiring.Components;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * An IVFFlat index of one list is valid (pgvector accepts lists = 1): its sweep tries probes = 1
  * and measures, instead of setting ivfflat.probes to 0 and failing.
  */
+@VectorSet
 class OneListIndexTest {
   @TempDir Path dir;
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.pgvectorops.state.RegressionStore;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.testing.VectorSet;
 import io.pgvectorops.wiring.Components;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * index and after re-ranking, against a computation written here from scratch: every row read once,
  * quantized and compared in plain Java, the index queried the way pgvector's README writes it.
  */
+@VectorSet
 class ReducedIndexRecallTest {
   private static final int K = 10;
   private static final int DIMS = 256;

@@ -10,6 +10,7 @@ import io.pgvectorops.state.RegressionStore;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.Summaries;
 import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.testing.VectorSet;
 import io.pgvectorops.wiring.Components;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The regression job on a real server: recall against exact search done independently here. */
+@VectorSet
 class RegressionTest {
   @TempDir Path dir;
 

@@ -10,6 +10,7 @@ import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.Summaries;
 import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.testing.VectorSet;
 import io.pgvectorops.wiring.Components;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /** pg_stat_statements deltas and scan counters on a real server; steps build on each other. */
+@VectorSet
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SlowQueriesTest {
   static final String TABLE = "\"Team A\".\"Embeddings \"\"v2\"\"\"";

@@ -9,6 +9,7 @@ import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.Summaries;
 import io.pgvectorops.testing.TestPostgres;
+import io.pgvectorops.testing.VectorSet;
 import io.pgvectorops.wiring.Components;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Tiering 200,000 rows with skewed access on a real server, an application writing meanwhile. */
+@VectorSet
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TieringTest {
   static final String TABLE = "\"Team A\".\"Chunks \"\"v2\"\"\"";
