@@ -1,5 +1,8 @@
 # Sourced by bin/pgvector-ops: a private PostgreSQL cluster on a free loopback port.
-# sandbox_start DIR    initdb (first time) and start; sets SANDBOX_PORT
+# sandbox_start DIR [SUITE]
+#                      initdb (first time) and start; sets SANDBOX_PORT. With SUITE (sid, trixie,
+#                      bullseye) the server is that Debian root's (bin/setup-debian-root), run with
+#                      chroot, and its cluster lives inside the root instead of DIR.
 # sandbox_load SQLDIR  create database vectors and load the sample data once
 # sandbox_stop         stop the cluster
 
@@ -7,9 +10,21 @@ sandbox_bindir() {
   ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -n | tail -n 1
 }
 
-# initdb and postgres refuse to run as root: run them as the postgres user then.
+# initdb and postgres refuse to run as root: run them as the postgres user then (the root's own
+# postgres user inside a Debian root).
 sandbox_as_owner() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ -n "${SANDBOX_ROOT:-}" ]; then
+    chroot --userspec="$(sandbox_root_owner)" "$SANDBOX_ROOT" "$@"
+  elif [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+sandbox_root_owner() {
+  awk -F: '$1 == "postgres" { print $3 ":" $4 }' "$SANDBOX_ROOT/etc/passwd"
+}
+
+# A path of the cluster's folder as the server sees it.
+sandbox_inner() {
+  if [ -n "${SANDBOX_ROOT:-}" ]; then echo "${1#"$SANDBOX_ROOT"}"; else echo "$1"; fi
 }
 
 sandbox_free_port() {
@@ -21,22 +36,34 @@ sandbox_free_port() {
 }
 
 sandbox_start() {
-  # absolute: the server resolves its socket directory from its data directory
-  mkdir -p "$1"
-  SANDBOX_DIR="$(cd "$1" && pwd)"
-  SANDBOX_BIN="$(sandbox_bindir)"
-  # As root the cluster runs as postgres, which cannot enter a checkout under a private home.
-  if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$SANDBOX_DIR/.." 2>/dev/null; then
-    SANDBOX_DIR="/var/tmp/pgvector-ops-sandbox"
-    echo "sandbox: the postgres user cannot reach $1; using $SANDBOX_DIR instead" >&2
+  local suite="${2:-}"
+  SANDBOX_PSQL_BIN="$(sandbox_bindir)"
+  if [ -n "$suite" ]; then
+    SANDBOX_ROOT="$("$(dirname "${BASH_SOURCE[0]}")/setup-debian-root" "$suite")"
+    SANDBOX_BIN="$(ls -d "$SANDBOX_ROOT"/usr/lib/postgresql/*/bin | sort -t/ -k5 -n | tail -n 1)"
+    SANDBOX_BIN="$(sandbox_inner "$SANDBOX_BIN")"
+    SANDBOX_DIR="$SANDBOX_ROOT/var/lib/pgvector-ops-sandbox"
     mkdir -p "$SANDBOX_DIR"
+    chown "$(sandbox_root_owner)" "$SANDBOX_DIR"
+  else
+    # absolute: the server resolves its socket directory from its data directory
+    mkdir -p "$1"
+    SANDBOX_DIR="$(cd "$1" && pwd)"
+    SANDBOX_BIN="$SANDBOX_PSQL_BIN"
+    # As root the cluster runs as postgres, which cannot enter a checkout under a private home.
+    if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$SANDBOX_DIR/.." 2>/dev/null; then
+      SANDBOX_DIR="/var/tmp/pgvector-ops-sandbox"
+      echo "sandbox: the postgres user cannot reach $1; using $SANDBOX_DIR instead" >&2
+      mkdir -p "$SANDBOX_DIR"
+    fi
+    if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$SANDBOX_DIR"; fi
   fi
-  if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$SANDBOX_DIR"; fi
+  local inner; inner="$(sandbox_inner "$SANDBOX_DIR")"
   if [ ! -f "$SANDBOX_DIR/data/PG_VERSION" ]; then
     echo "sandbox: creating a cluster in $SANDBOX_DIR/data" >&2
-    sandbox_as_owner "$SANDBOX_BIN/initdb" -D "$SANDBOX_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    sandbox_as_owner "$SANDBOX_BIN/initdb" -D "$inner/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
   fi
-  if sandbox_as_owner "$SANDBOX_BIN/pg_ctl" -D "$SANDBOX_DIR/data" status >/dev/null 2>&1; then
+  if sandbox_as_owner "$SANDBOX_BIN/pg_ctl" -D "$inner/data" status >/dev/null 2>&1; then
     SANDBOX_PORT="$(cat "$SANDBOX_DIR/port")"
     echo "sandbox: already running on port $SANDBOX_PORT" >&2
     SANDBOX_STARTED_HERE=0
@@ -44,14 +71,14 @@ sandbox_start() {
   fi
   SANDBOX_PORT="$(sandbox_free_port "$(cat "$SANDBOX_DIR/port" 2>/dev/null || echo 55432)")"
   echo "$SANDBOX_PORT" > "$SANDBOX_DIR/port"
-  sandbox_as_owner "$SANDBOX_BIN/pg_ctl" -D "$SANDBOX_DIR/data" -l "$SANDBOX_DIR/server.log" -w -t 60 \
-    -o "-p $SANDBOX_PORT -k $SANDBOX_DIR -c listen_addresses=127.0.0.1 -c shared_preload_libraries=pg_stat_statements,pg_prewarm -c shared_buffers=256MB -c maintenance_work_mem=256MB" \
+  sandbox_as_owner "$SANDBOX_BIN/pg_ctl" -D "$inner/data" -l "$inner/server.log" -w -t 60 \
+    -o "-p $SANDBOX_PORT -k $inner -c listen_addresses=127.0.0.1 -c shared_preload_libraries=pg_stat_statements,pg_prewarm -c shared_buffers=256MB -c maintenance_work_mem=256MB" \
     start >/dev/null
   SANDBOX_STARTED_HERE=1
 }
 
 sandbox_psql() {
-  "$SANDBOX_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$SANDBOX_PORT" -U postgres "$@"
+  "$SANDBOX_PSQL_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$SANDBOX_PORT" -U postgres "$@"
 }
 
 sandbox_load() {
@@ -68,6 +95,6 @@ sandbox_load() {
 
 sandbox_stop() {
   if [ "${SANDBOX_STARTED_HERE:-0}" = 1 ]; then
-    sandbox_as_owner "$SANDBOX_BIN/pg_ctl" -D "$SANDBOX_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+    sandbox_as_owner "$SANDBOX_BIN/pg_ctl" -D "$(sandbox_inner "$SANDBOX_DIR")/data" -m fast -w stop >/dev/null 2>&1 || true
   fi
 }

@@ -56,7 +56,8 @@ class AdvisoriesTest {
             "ivfflat-build-memory")
         .doesNotContain("parallel-hnsw-build-locking", "ivfflat-insert-corruption");
     assertThat(ids(shipped.affecting(same("0.8.6"))))
-        .containsExactlyInAnyOrder("vector-storage-extended", "hnsw-duplicate-neighbours");
+        .containsExactlyInAnyOrder(
+            "vector-storage-extended", "hnsw-duplicate-neighbours", "ivfflat-build-overflow");
     assertThat(ids(shipped.affecting(same("0.8.7")))).containsExactly("vector-storage-extended");
     assertThat(shipped.affecting(same("0.8.1"), Advisories.Affects.PARALLEL_HNSW_BUILD)).hasSize(1);
     assertThat(shipped.affecting(same("0.8.2"), Advisories.Affects.PARALLEL_HNSW_BUILD)).isEmpty();
