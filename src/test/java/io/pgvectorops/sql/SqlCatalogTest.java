@@ -91,6 +91,15 @@ class SqlCatalogTest {
     return out.stream().sorted().toList();
   }
 
+  private static boolean hasStatementsInfo(Statement s) throws Exception {
+    try (var rs =
+        s.executeQuery(
+            "SELECT count(*) FROM pg_views WHERE viewname = 'pg_stat_statements_info'")) {
+      rs.next();
+      return rs.getLong(1) > 0;
+    }
+  }
+
   static boolean utility(String name) {
     return name.startsWith("ddl/") || name.startsWith("session/");
   }
@@ -104,6 +113,9 @@ class SqlCatalogTest {
       for (String name : names(FOLDERS)) {
         if (utility(name)) {
           continue; // executed for real below: EXPLAIN does not take them
+        }
+        if (name.equals("probes/pg_stat_statements_info") && !hasStatementsInfo(s)) {
+          continue; // PostgreSQL 13: slow-queries skips it and judges resets by the counters
         }
         String failure = planFailure(s, name, columns);
         assertThat(failure).as("sql/" + name + ".sql does not plan").isNull();

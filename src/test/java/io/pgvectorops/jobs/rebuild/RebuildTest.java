@@ -182,6 +182,7 @@ class RebuildTest {
     AtomicLong slowestMillis = new AtomicLong();
     AtomicLong queries = new AtomicLong();
     AtomicBoolean alwaysValid = new AtomicBoolean(true);
+    AtomicLong validityReads = new AtomicLong();
     CompletableFuture<Void> writer =
         CompletableFuture.runAsync(
             () ->
@@ -206,13 +207,19 @@ class RebuildTest {
               try (Connection conn = db.connect();
                   Statement s = conn.createStatement()) {
                 while (!stop.get()) {
+                  // the name is looked up in the same snapshot as the flag: a regclass literal
+                  // is resolved when the statement is parsed, and REINDEX CONCURRENTLY may swap
+                  // the names and mark the old index dead before the statement reads pg_index
                   try (ResultSet rs =
                       s.executeQuery(
-                          "SELECT indisvalid FROM pg_index WHERE indexrelid = '"
-                              + HNSW
-                              + "'::regclass")) {
-                    if (rs.next() && !rs.getBoolean(1)) {
-                      alwaysValid.set(false);
+                          "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid ="
+                              + " i.indexrelid WHERE c.relname = 'docs_hnsw' AND c.relnamespace"
+                              + " = '\"Team A\"'::regnamespace")) {
+                    if (rs.next()) {
+                      validityReads.incrementAndGet();
+                      if (!rs.getBoolean(1)) {
+                        alwaysValid.set(false);
+                      }
                     }
                   }
                   Thread.sleep(20); // pacing of the probe, not a wait
@@ -242,6 +249,7 @@ class RebuildTest {
     assertThat(after).isLessThan(before);
     assertThat(errors).isEmpty();
     assertThat(alwaysValid).isTrue();
+    assertThat(validityReads.get()).as("the validity probe found the index").isPositive();
     assertThat(queries.get()).isPositive();
     // no application statement waited on the rebuild longer than its lock timeout (2 s) plus a
     // margin
