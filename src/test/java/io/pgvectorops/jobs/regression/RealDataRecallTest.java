@@ -29,22 +29,11 @@ class RealDataRecallTest {
   @Test
   void theHnswBaselineMeetsTheTargetAndALowerEfSearchForTheApplicationIsARegression()
       throws Exception {
-    TestPostgres.Database db = TestPostgres.newDatabase("real_recall");
-    RealTable.load(db, "glosses", RealEmbeddings.documents(5000));
     String app = "real_recall_app";
-    db.execute(
-        "CREATE INDEX glosses_hnsw ON glosses USING hnsw (e vector_cosine_ops)",
-        "ANALYZE",
-        "DROP ROLE IF EXISTS " + app,
-        "CREATE ROLE " + app);
-    String job =
-        "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
-            + "params:\n  probes: 50\n  sweep: false\n  repetitions: 1\n  consecutiveRuns: 2\n"
-            + "  indexes:\n    - {index: glosses_hnsw, label: application, applicationRole: "
-            + app
-            + "}\n";
+    TestPostgres.Database db =
+        glosses("real_recall", "USING hnsw (e vector_cosine_ops)", "glosses_hnsw", app);
     try (Components c =
-        Stack.withJobs(db, "real_recall_state", dir, Map.of("regression.yml", job))) {
+        regression(db, "glosses_hnsw", "  sweep: false\n  consecutiveRuns: 2\n", app)) {
       RunOutcome first = RegressionTest.run(c, "regression");
       Map<String, Object> base = RegressionTest.set(first, "public.glosses_hnsw", "application");
       double baseline = ((Number) base.get("recall")).doubleValue();
@@ -55,9 +44,7 @@ class RealDataRecallTest {
 
       db.execute("ALTER ROLE " + app + " SET hnsw.ef_search = 10");
       RunOutcome second = RegressionTest.run(c, "regression");
-      double lowered =
-          ((Number) RegressionTest.set(second, "public.glosses_hnsw", "application").get("recall"))
-              .doubleValue();
+      double lowered = recall(second, "glosses_hnsw");
       System.out.printf("RealDataRecallTest: recall@10 at ef_search 10 %.3f%n", lowered);
       assertThat(lowered).isLessThan(baseline - 0.02);
       RunOutcome third = RegressionTest.run(c, "regression");
@@ -71,6 +58,76 @@ class RealDataRecallTest {
     } finally {
       db.execute("DROP ROLE IF EXISTS " + app);
     }
+  }
+
+  /**
+   * An IVFFlat index whose probes are too few for the target: the advice names the probes that
+   * reach it, and the application given that setting measures at the target.
+   */
+  @Test
+  void theAdvisedIvfflatProbesReachTheTargetWhenApplied() throws Exception {
+    String app = "real_probes_app";
+    TestPostgres.Database db =
+        glosses(
+            "real_probes",
+            "USING ivfflat (e vector_cosine_ops) WITH (lists = 50)",
+            "glosses_ivf",
+            app);
+    try (Components c = regression(db, "glosses_ivf", "", app)) {
+      RunOutcome first = RegressionTest.run(c, "regression");
+      double before = recall(first, "glosses_ivf");
+      Finding advice = of(first, "tuning-advice").get(0);
+      Object suggested = advice.metrics().get("suggested");
+      System.out.printf(
+          "RealDataRecallTest: IVFFlat recall@10 %.3f at probes 1; advice: %s%n",
+          before, advice.message());
+      assertThat(before).isLessThan(0.95);
+      assertThat(advice.message()).contains("SET ivfflat.probes = " + suggested);
+
+      db.execute("ALTER ROLE " + app + " SET ivfflat.probes = " + suggested);
+      RunOutcome applied = RegressionTest.run(c, "regression");
+      double after = recall(applied, "glosses_ivf");
+      System.out.printf(
+          "RealDataRecallTest: IVFFlat recall@10 %.3f at the advised probes %s%n",
+          after, suggested);
+      assertThat(after).isGreaterThanOrEqualTo(0.95);
+      assertThat(of(applied, "tuning-advice")).isEmpty();
+    } finally {
+      db.execute("DROP ROLE IF EXISTS " + app);
+    }
+  }
+
+  /** 5,000 real documents with one vector index, and a role for the application. */
+  private static TestPostgres.Database glosses(String name, String using, String index, String app)
+      throws Exception {
+    TestPostgres.Database db = TestPostgres.newDatabase(name);
+    RealTable.load(db, "glosses", RealEmbeddings.documents(5000));
+    db.execute(
+        "CREATE INDEX " + index + " ON glosses " + using,
+        "ANALYZE",
+        "DROP ROLE IF EXISTS " + app,
+        "CREATE ROLE " + app);
+    return db;
+  }
+
+  /** A regression job measuring the index as the application's role gets it. */
+  private Components regression(TestPostgres.Database db, String index, String params, String app)
+      throws Exception {
+    String job =
+        "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
+            + "params:\n  probes: 50\n  repetitions: 1\n"
+            + params
+            + "  indexes:\n    - {index: "
+            + index
+            + ", label: application, applicationRole: "
+            + app
+            + "}\n";
+    return Stack.withJobs(db, db.name() + "_state", dir, Map.of("regression.yml", job));
+  }
+
+  private static double recall(RunOutcome o, String index) {
+    return ((Number) RegressionTest.set(o, "public." + index, "application").get("recall"))
+        .doubleValue();
   }
 
   private static List<Finding> of(RunOutcome o, String kind) {
