@@ -6,8 +6,10 @@
 # sandbox_load SQLDIR  create database vectors and load the sample data once
 # sandbox_stop         stop the cluster
 
+# The newest PostgreSQL's binaries under ROOT (default: this host), as ROOT sees them.
 sandbox_bindir() {
-  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -n | tail -n 1
+  local under="${1:-}"
+  ls -d "$under"/usr/lib/postgresql/*/bin 2>/dev/null | sed "s|^$under||" | sort -t/ -k5 -n | tail -n 1
 }
 
 # initdb and postgres refuse to run as root: run them as the postgres user then (the root's own
@@ -40,8 +42,7 @@ sandbox_start() {
   SANDBOX_PSQL_BIN="$(sandbox_bindir)"
   if [ -n "$suite" ]; then
     SANDBOX_ROOT="$("$(dirname "${BASH_SOURCE[0]}")/setup-debian-root" "$suite")"
-    SANDBOX_BIN="$(ls -d "$SANDBOX_ROOT"/usr/lib/postgresql/*/bin | sort -t/ -k5 -n | tail -n 1)"
-    SANDBOX_BIN="$(sandbox_inner "$SANDBOX_BIN")"
+    SANDBOX_BIN="$(sandbox_bindir "$SANDBOX_ROOT")"
     SANDBOX_DIR="$SANDBOX_ROOT/var/lib/pgvector-ops-sandbox"
     mkdir -p "$SANDBOX_DIR"
     chown "$(sandbox_root_owner)" "$SANDBOX_DIR"

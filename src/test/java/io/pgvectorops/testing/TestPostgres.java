@@ -44,6 +44,11 @@ public final class TestPostgres {
     }
 
     /** The first column of the first row, as text (a setting, a version). */
+    /** Whether a view of this name is visible in the database (e.g. one a major added). */
+    public boolean hasView(String name) throws SQLException {
+      return queryLong("SELECT count(*) FROM pg_views WHERE viewname = '" + name + "'") > 0;
+    }
+
     public String queryString(String sql) throws SQLException {
       return firstRow(sql, rs -> rs.getString(1));
     }

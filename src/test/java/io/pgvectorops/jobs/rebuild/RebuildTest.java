@@ -212,9 +212,12 @@ class RebuildTest {
                   // the names and mark the old index dead before the statement reads pg_index
                   try (ResultSet rs =
                       s.executeQuery(
-                          "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid ="
-                              + " i.indexrelid WHERE c.relname = 'docs_hnsw' AND c.relnamespace"
-                              + " = '\"Team A\"'::regnamespace")) {
+                          "SELECT i.indisvalid FROM pg_index i"
+                              + " JOIN pg_class c ON c.oid = i.indexrelid"
+                              + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                              + " WHERE ARRAY[n.nspname, c.relname]::text[] = parse_ident('"
+                              + HNSW.replace("'", "''")
+                              + "')")) {
                     if (rs.next()) {
                       validityReads.incrementAndGet();
                       if (!rs.getBoolean(1)) {

@@ -11,7 +11,6 @@ import io.pgvectorops.testing.embeddings.RealEmbeddings;
 import io.pgvectorops.testing.embeddings.RealTable;
 import io.pgvectorops.wiring.Components;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +39,7 @@ class RealDataRecallTest {
       System.out.printf("RealDataRecallTest: recall@10 at the defaults %.3f%n", baseline);
       assertThat(base.get("note")).isEqualTo("baseline: first good run");
       assertThat(baseline).isGreaterThanOrEqualTo(0.95);
-      assertThat(of(first, "tuning-advice")).as("the target is met").isEmpty();
+      assertThat(RegressionTest.of(first, "tuning-advice")).as("the target is met").isEmpty();
 
       db.execute("ALTER ROLE " + app + " SET hnsw.ef_search = 10");
       RunOutcome second = RegressionTest.run(c, "regression");
@@ -48,7 +47,7 @@ class RealDataRecallTest {
       System.out.printf("RealDataRecallTest: recall@10 at ef_search 10 %.3f%n", lowered);
       assertThat(lowered).isLessThan(baseline - 0.02);
       RunOutcome third = RegressionTest.run(c, "regression");
-      assertThat(of(third, "recall-regression"))
+      assertThat(RegressionTest.of(third, "recall-regression"))
           .singleElement()
           .satisfies(
               f ->
@@ -76,7 +75,7 @@ class RealDataRecallTest {
     try (Components c = regression(db, "glosses_ivf", "", app)) {
       RunOutcome first = RegressionTest.run(c, "regression");
       double before = recall(first, "glosses_ivf");
-      Finding advice = of(first, "tuning-advice").get(0);
+      Finding advice = RegressionTest.of(first, "tuning-advice").get(0);
       Object suggested = advice.metrics().get("suggested");
       System.out.printf(
           "RealDataRecallTest: IVFFlat recall@10 %.3f at probes 1; advice: %s%n",
@@ -91,7 +90,7 @@ class RealDataRecallTest {
           "RealDataRecallTest: IVFFlat recall@10 %.3f at the advised probes %s%n",
           after, suggested);
       assertThat(after).isGreaterThanOrEqualTo(0.95);
-      assertThat(of(applied, "tuning-advice")).isEmpty();
+      assertThat(RegressionTest.of(applied, "tuning-advice")).isEmpty();
     } finally {
       db.execute("DROP ROLE IF EXISTS " + app);
     }
@@ -128,9 +127,5 @@ class RealDataRecallTest {
   private static double recall(RunOutcome o, String index) {
     return ((Number) RegressionTest.set(o, "public." + index, "application").get("recall"))
         .doubleValue();
-  }
-
-  private static List<Finding> of(RunOutcome o, String kind) {
-    return o.findings().stream().filter(f -> f.kind().equals(kind)).toList();
   }
 }

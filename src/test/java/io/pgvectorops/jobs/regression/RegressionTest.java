@@ -49,7 +49,7 @@ class RegressionTest {
                         "no probe set " + index + " [" + label + "] in " + o.summary()));
   }
 
-  private static List<Finding> of(RunOutcome o, String kind) {
+  static List<Finding> of(RunOutcome o, String kind) {
     return o.findings().stream().filter(f -> f.kind().equals(kind)).toList();
   }
 

@@ -16,7 +16,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -131,6 +130,8 @@ public final class RealEmbeddings {
     if (!Files.isDirectory(dir)) {
       return null;
     }
+    // the hash a file must hold for these texts, computed once for every candidate
+    byte[] expected = prefixHashes(texts).get(texts.size() - 1);
     try (Stream<Path> files = Files.list(dir)) {
       List<Path> candidates =
           files
@@ -139,7 +140,7 @@ public final class RealEmbeddings {
               .sorted((a, b) -> Integer.compare(count(a), count(b)))
               .toList();
       for (Path f : candidates) {
-        float[][] vectors = read(f, texts);
+        float[][] vectors = read(f, texts.size(), expected);
         if (vectors != null) {
           return vectors;
         }
@@ -156,33 +157,30 @@ public final class RealEmbeddings {
   }
 
   /**
-   * A cache file: a header (magic, count, dimensions, the SHA-256 of every text in order, each
-   * prefix's hash at the end for the sets it can serve), then count × dimensions float32,
-   * little-endian. Null where its texts differ from these.
+   * A cache file: a header (magic, count, dimensions), count × dimensions float32, then the SHA-256
+   * of each prefix of its texts (the first 1, 2, … count), so it serves every shorter set of the
+   * same texts; all little-endian. The first n vectors, or null where the hash of the first n texts
+   * is not {@code expected}.
    */
-  private static float[][] read(Path f, List<Text> texts) throws IOException {
+  private static float[][] read(Path f, int n, byte[] expected) throws IOException {
     try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
       ByteBuffer head = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
       ch.read(head, 0);
       head.flip();
-      if (head.getLong() != MAGIC || head.getInt() < texts.size() || head.getInt() != DIMENSIONS) {
+      if (head.getLong() != MAGIC || head.getInt() < n || head.getInt() != DIMENSIONS) {
         return null;
       }
-      int stored = count(f);
-      long hashesAt = 16L + (long) stored * DIMENSIONS * 4;
-      // the hash of the first texts.size() texts, as written for that prefix length
+      long hashesAt = 16L + (long) count(f) * DIMENSIONS * 4;
       ByteBuffer hash = ByteBuffer.allocate(32);
-      ch.read(hash, hashesAt + (long) (texts.size() - 1) * 32);
-      if (!HexFormat.of()
-          .formatHex(hash.array())
-          .equals(prefixHashes(texts).get(texts.size() - 1))) {
+      ch.read(hash, hashesAt + (long) (n - 1) * 32);
+      if (!MessageDigest.isEqual(hash.array(), expected)) {
         return null;
       }
-      ByteBuffer body = ByteBuffer.allocate(texts.size() * DIMENSIONS * 4);
+      ByteBuffer body = ByteBuffer.allocate(n * DIMENSIONS * 4);
       ch.read(body, 16);
       body.flip();
       var floats = body.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-      float[][] vectors = new float[texts.size()][DIMENSIONS];
+      float[][] vectors = new float[n][DIMENSIONS];
       for (float[] v : vectors) {
         floats.get(v);
       }
@@ -204,8 +202,8 @@ public final class RealEmbeddings {
           buf.putFloat(x);
         }
       }
-      for (String h : prefixHashes(texts)) {
-        buf.put(HexFormat.of().parseHex(h));
+      for (byte[] h : prefixHashes(texts)) {
+        buf.put(h);
       }
       Files.write(tmp, buf.array());
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -215,14 +213,14 @@ public final class RealEmbeddings {
   }
 
   /** The SHA-256 of the first 1, 2, … texts (each text's bytes and a separator, chained). */
-  private static List<String> prefixHashes(List<Text> texts) {
+  private static List<byte[]> prefixHashes(List<Text> texts) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      List<String> hashes = new ArrayList<>(texts.size());
+      List<byte[]> hashes = new ArrayList<>(texts.size());
       for (Text t : texts) {
         sha.update(t.text().getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
-        hashes.add(HexFormat.of().formatHex(((MessageDigest) sha.clone()).digest()));
+        hashes.add(((MessageDigest) sha.clone()).digest());
       }
       return hashes;
     } catch (NoSuchAlgorithmException | CloneNotSupportedException e) {

@@ -21,10 +21,22 @@ public final class RealTexts {
     {"noun", "n"}, {"verb", "v"}, {"adj", "a"}, {"adv", "r"},
   };
 
+  private static List<Text> glosses;
+
   private RealTexts() {}
 
-  /** Every synset of WordNet as "its words: its gloss", nouns, verbs, adjectives, adverbs. */
-  public static List<Text> glosses() {
+  /**
+   * Every synset of WordNet as "its words: its gloss", nouns, verbs, adjectives, adverbs. Read once
+   * per JVM: documents and queries are both cut from it.
+   */
+  public static synchronized List<Text> glosses() {
+    if (glosses == null) {
+      glosses = List.copyOf(read()); // a missing file says so, and the next call tries again
+    }
+    return glosses;
+  }
+
+  private static List<Text> read() {
     List<Text> texts = new ArrayList<>();
     for (String[] part : PARTS) {
       for (String line : lines(WORDNET.resolve("data." + part[0]))) {
