@@ -192,9 +192,20 @@ class FuzzTest {
                 "http://127.0.0.1:" + APP.getLocalPort(),
                 "%00"));
       }
+      long started = System.nanoTime();
       RawHttp.Answer a = RawHttp.send(APP.getLocalPort(), method, target, headers, body);
+      long millis = (System.nanoTime() - started) / 1_000_000;
       sent++;
       if (a.status() == 0 || a.status() >= 500) {
+        String again = "";
+        if (a.status() == 0) {
+          // where the daemon's threads are while a call goes unanswered, and whether the same
+          // call on a new connection is answered: a stuck daemon and a lost connection differ
+          System.out.println("FuzzTest: no answer after " + millis + " ms; threads:\n" + threads());
+          again =
+              "; sent again: "
+                  + RawHttp.send(APP.getLocalPort(), method, target, headers, body).status();
+        }
         failures.add(
             method
                 + " "
@@ -203,8 +214,11 @@ class FuzzTest {
                 + headers.keySet()
                 + " -> "
                 + a.status()
-                + " "
-                + abbreviated(a.body()));
+                + " after "
+                + millis
+                + " ms "
+                + abbreviated(a.body())
+                + again);
       }
     }
     assertThat(failures).as("seed " + seed + ": answers 5xx or none").isEmpty();
@@ -253,6 +267,20 @@ class FuzzTest {
   @SafeVarargs
   static <T> T pick(Random r, T... values) {
     return values[r.nextInt(values.length)];
+  }
+
+  /** Every thread's name, state and innermost frames. */
+  static String threads() {
+    StringBuilder out = new StringBuilder();
+    Thread.getAllStackTraces()
+        .forEach(
+            (thread, frames) -> {
+              out.append(thread.getName()).append(' ').append(thread.getState()).append('\n');
+              for (int i = 0; i < Math.min(frames.length, 30); i++) {
+                out.append("    at ").append(frames[i]).append('\n');
+              }
+            });
+    return out.toString();
   }
 
   static String abbreviated(String s) {
