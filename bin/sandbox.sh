@@ -3,7 +3,7 @@
 #                      initdb (first time) and start; sets SANDBOX_PORT. With SUITE (sid, trixie,
 #                      bullseye) the server is that Debian root's (bin/setup-debian-root), run with
 #                      chroot, and its cluster lives inside the root instead of DIR.
-# sandbox_load SQLDIR  create database vectors and load the sample data once
+# sandbox_load ROOT    create database vectors and load the demo's real data once
 # sandbox_stop         stop the cluster
 
 # The newest PostgreSQL's binaries under ROOT (default: this host), as ROOT sees them.
@@ -83,13 +83,20 @@ sandbox_psql() {
 }
 
 sandbox_load() {
-  local sql="$1"
+  local root="$1"
   if [ "$(sandbox_psql -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = 'vectors'")" != 1 ]; then
     sandbox_psql -d postgres -c "CREATE DATABASE vectors"
   fi
   if [ "$(sandbox_psql -d vectors -Atc "SELECT to_regclass('public.documents') IS NOT NULL")" != t ]; then
-    echo "sandbox: loading sample vector data (about a minute)" >&2
-    sandbox_psql -d vectors -f "$sql/sample_data.sql" >/dev/null
+    # a load cut short leaves its staging tables: start it again from nothing
+    sandbox_psql -d vectors -c "SET client_min_messages = warning" -c "DROP TABLE IF EXISTS sandbox_glosses, sandbox_reembedded, sandbox_questions"
+    echo "sandbox: loading real embeddings of WordNet glosses (the first time on this machine the model embeds them: one to two minutes; then they come from ~/.cache/pgvector-ops)" >&2
+    (cd "$root" && mvn -q -B test-compile dependency:build-classpath -Dspotless.check.skip \
+      -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test) >&2
+    java -Xmx1g -cp "$root/target/test-classes:$root/target/classes:$(cat "$root/target/test-classpath.txt")" \
+      io.pgvectorops.testing.embeddings.SandboxRealData "$SANDBOX_PORT" vectors
+    echo "sandbox: building the demo's tables and indexes (about a minute)" >&2
+    sandbox_psql -d vectors -f "$root/sql/sandbox/real_data.sql" >/dev/null
   fi
   # the slow queries (slow_queries.sql) run after slow-queries' baseline: demo_first_runs
 }

@@ -10,4 +10,4 @@ SELECT id FROM unindexed_embeddings ORDER BY embedding <-> (SELECT embedding FRO
 SELECT id FROM documents ORDER BY embedding <-> (SELECT embedding FROM documents WHERE id = 5) LIMIT 10;
 -- Searches the indexes serve:
 SELECT id FROM documents ORDER BY embedding <=> (SELECT embedding FROM documents WHERE id = 1) LIMIT 10;
-SELECT id FROM items ORDER BY embedding <-> (SELECT embedding FROM items WHERE id = 4) LIMIT 10;
+SELECT id FROM items ORDER BY embedding <=> (SELECT embedding FROM items WHERE id = 4) LIMIT 10;

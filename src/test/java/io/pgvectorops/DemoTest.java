@@ -70,13 +70,12 @@ class DemoTest {
               .pollInterval(Duration.ofMillis(500))
               .until(
                   () -> api.get("/api/findings?state=open&target=sandbox"),
-                  f -> find(f, "vector-table-seq-scan") != null);
-      assertThat(Instant.parse(find(seqScan, "vector-table-seq-scan").get("lastSeen").asText()))
-          .isAfter(startedAt);
-      JsonNode finding = find(seqScan, "vector-table-seq-scan");
-      assertThat(finding.get("object").asText()).isEqualTo("public.documents");
+                  f -> find(f, "vector-table-seq-scan", "public.documents") != null);
+      JsonNode finding = find(seqScan, "vector-table-seq-scan", "public.documents");
+      assertThat(Instant.parse(finding.get("lastSeen").asText())).isAfter(startedAt);
       assertThat(finding.get("message").asText())
           .contains("SELECT id FROM documents ORDER BY embedding <-> ");
+      realDataFaults(api);
       System.out.printf(
           "demo: daemon answering %.1f s after the demo started; every shipped job ran once %.1f s"
               + " after that%n",
@@ -95,6 +94,37 @@ class DemoTest {
     }
     assertThat(Files.readString(dir.resolve("demo.log"))).contains("stopping the sandbox");
     new ProcessBuilder("rm", "-rf", sandbox.toString()).start().waitFor(60, TimeUnit.SECONDS);
+  }
+
+  /**
+   * The demo's real embeddings: the HNSW index meets the target at the defaults on the users'
+   * questions, and each deliberate fault is a finding: the application role's lowered ef_search
+   * (with the value that reaches the target), the filtered search that starves, the IVFFlat index
+   * grown tenfold that the planner no longer uses.
+   */
+  private static void realDataFaults(ApiClient api) throws Exception {
+    JsonNode series = api.get("/api/regression/sandbox/public.documents_embedding_hnsw");
+    double atDefaults = Double.NaN;
+    for (JsonNode set : series.get("probeSets")) {
+      if ("defaults".equals(set.get("label").asText())) {
+        JsonNode points = set.get("points");
+        atDefaults = points.get(points.size() - 1).get("recall").asDouble();
+      }
+    }
+    System.out.printf("demo: recall@10 on the users' questions at the defaults %.3f%n", atDefaults);
+    assertThat(atDefaults).isGreaterThanOrEqualTo(0.95);
+    JsonNode open = api.get("/api/findings?state=open&target=sandbox&limit=500");
+    JsonNode efSearch =
+        find(open, "tuning-advice", "public.documents_embedding_hnsw [application]");
+    assertThat(efSearch).as("advice for the application role's ef_search").isNotNull();
+    assertThat(efSearch.get("message").asText()).contains("hnsw.ef_search = 10");
+    assertThat(
+            find(open, "filtered-search-starved", "public.documents_embedding_hnsw [category 7]"))
+        .as("the category search starves")
+        .isNotNull();
+    assertThat(find(open, "plan-not-using-index", "public.items_embedding_ivfflat"))
+        .as("the grown IVFFlat index is not used")
+        .isNotNull();
   }
 
   private static List<String> shippedJobs() throws IOException {
@@ -126,9 +156,9 @@ class DemoTest {
     return ran.containsAll(shipped);
   }
 
-  private static JsonNode find(JsonNode findings, String kind) {
+  private static JsonNode find(JsonNode findings, String kind, String object) {
     for (JsonNode f : findings) {
-      if (f.get("kind").asText().equals(kind)) {
+      if (f.get("kind").asText().equals(kind) && f.get("object").asText().equals(object)) {
         return f;
       }
     }

@@ -71,13 +71,13 @@ final class Fleet implements AutoCloseable {
                     "-d",
                     template.name(),
                     "-f",
-                    Path.of("sql/sandbox/sample_data.sql").toAbsolutePath().toString()))
+                    Path.of("sql/sandbox/random_data.sql").toAbsolutePath().toString()))
             .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("sample_data.log").toFile())
+            .redirectOutput(dir.resolve("random_data.log").toFile())
             .start();
     if (psql.waitFor() != 0) {
       throw new IllegalStateException(
-          "loading sample data failed: " + Files.readString(dir.resolve("sample_data.log")));
+          "loading sample data failed: " + Files.readString(dir.resolve("random_data.log")));
     }
     System.err.printf("sample data loaded in %.0f s%n", (System.nanoTime() - t) / 1e9);
     try (Connection c =

@@ -35,7 +35,7 @@ public final class FleetBench {
   private static final int CYCLE_SECONDS = 120;
   private static final String SCHEDULE = "H H/2 * * * ?";
   private static final Missing MISSING = new Missing();
-  private static final List<String> SKIPPED_JOBS = List.of("tiering.yml");
+  private static final List<String> SKIPPED_JOBS = List.of("tiering.yml", "search-recall.yml");
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 200;

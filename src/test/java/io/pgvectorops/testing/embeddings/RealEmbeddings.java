@@ -71,6 +71,29 @@ public final class RealEmbeddings {
     return embedded("queries", queries, n);
   }
 
+  /**
+   * n queries spread evenly over the held-back glosses that sit among the first {@code documents}
+   * documents, so every topic of those documents is asked about (WordNet's order groups glosses by
+   * topic: the first n queries ask only about the first documents' topics).
+   */
+  public static Set queriesAmong(int documents, int n) {
+    Set all = queries(Math.max(n, documents / (HELD_BACK_EVERY - 1)));
+    int size = all.texts().size();
+    List<Text> texts = new ArrayList<>(n);
+    float[][] vectors = new float[n][];
+    for (int i = 0; i < n; i++) {
+      int from = (int) ((long) i * size / n);
+      texts.add(renumbered(all.texts().get(from), i + 1));
+      vectors[i] = all.vectors()[from];
+    }
+    return new Set("queries", texts, vectors);
+  }
+
+  /** These texts' embeddings, cached under {@code name} like the documents and queries. */
+  public static Set named(String name, List<Text> texts) {
+    return embedded(name, texts, texts.size());
+  }
+
   /** Embeds texts now, without the cache. */
   public static float[][] embed(List<String> texts) {
     EmbeddingModel model = Model.INSTANCE;
