@@ -43,6 +43,12 @@ public final class RealEmbeddings {
       }
       return sb.append(']').toString();
     }
+
+    /** Texts and vectors from..to (exclusive), ids as they are. */
+    public Set slice(int from, int to) {
+      return new Set(
+          name, texts.subList(from, to), java.util.Arrays.copyOfRange(vectors, from, to));
+    }
   }
 
   private RealEmbeddings() {}

@@ -19,6 +19,12 @@ public final class RealTable {
             + " (id int PRIMARY KEY, kind text NOT NULL, body text NOT NULL, e vector("
             + RealEmbeddings.DIMENSIONS
             + ") NOT NULL)");
+    insert(db, table, set);
+  }
+
+  /** Adds the set's rows to {@code table}, made by {@link #load}. */
+  public static void insert(TestPostgres.Database db, String table, RealEmbeddings.Set set)
+      throws Exception {
     try (Connection conn = db.connect();
         PreparedStatement ps =
             conn.prepareStatement(
