@@ -4,7 +4,7 @@
 SELECT s.id AS probe_set_id, s.label, s.spec::text AS spec, s.created_at, s.retired_at,
        p.id, p.run_id, p.measured_at, p.recall, p.p50_ms, p.p95_ms, p.p99_ms, p.settings::text AS settings,
        p.index_definition, p.plan_uses_index, p.starved_share, p.recall_breach, p.latency_breach, p.baseline_id,
-       p.note, p.sweep::text AS sweep, p.rerank::text AS rerank,
+       p.note, p.sweep::text AS sweep, p.rerank::text AS rerank, p.target_recall,
        b.point_id IS NOT NULL AS is_baseline, b.reason AS baseline_reason
 FROM regression_probe_set s
 JOIN regression_point p ON p.probe_set_id = s.id

@@ -541,16 +541,29 @@ async function index(gen, targetName, name) {
   refresh(gen, () => index(gen, targetName, name), 60000);
 }
 
+// What the probes are: recall on real questions and on perturbed stored rows are different claims.
+function probeSource(spec) {
+  switch (spec.source) {
+    case 'sql': return `${spec.probes} query vectors from probeSql (${spec.probeSql})`;
+    case 'perturbed': return `${spec.probes} stored rows with ${+((spec.perturbation || 0) * 100).toFixed(1)}% noise`;
+    case 'sample': return `${spec.probes} stored rows as they are`;
+    default: return `${spec.probes} ${spec.source} probes`;
+  }
+}
+
 function probeSetSection(set, rebuilds, setting) {
   const k = set.spec.k;
   const pts = set.points;
   const b = set.baseline;
-  const lowest = Math.min(...pts.map(p => p.recall), b ? b.recall : 1);
+  // the target the latest run judged against (points from before targets were kept have none)
+  const target = pts.length ? pts[pts.length - 1].targetRecall : undefined;
+  const lowest = Math.min(...pts.map(p => p.recall), b ? b.recall : 1, target || 1);
   const recallChart = lineChart({id: `recall-${set.id}`, title: `recall@${k}`,
     y: {min: Math.max(0, lowest - 0.05), max: 1, format: v => v.toFixed(2)},
     series: [{name: `recall@${k}`, cls: 's1', points: pts.map(p => ({t: Date.parse(p.measuredAt), v: p.recall,
       title: `${f.utc(p.measuredAt)}: recall ${f.recall(p.recall)}${p.note ? ' · ' + p.note : ''}`}))}],
-    hlines: b ? [{v: b.recall, label: `baseline ${f.recall(b.recall)} (${b.reason})`, cls: 'base'}] : [],
+    hlines: [b ? {v: b.recall, label: `baseline ${f.recall(b.recall)} (${b.reason})`, cls: 'base'} : null,
+      target ? {v: target, label: `target ${f.recall(target)}`, cls: 'target'} : null].filter(Boolean),
     vlines: rebuilds});
   const latencyChart = lineChart({id: `latency-${set.id}`, title: 'latency (ms)', y: {min: 0, format: v => String(+v.toFixed(2))},
     series: [
@@ -574,7 +587,7 @@ function probeSetSection(set, rebuilds, setting) {
   {cls: 'points'});
   return h('section', {class: 'panel probe-set', dataset: {label: set.label, points: pts.length}},
     h('h2', null, `Probe set: ${set.label}`, set.retiredAt ? [' ', badge('retired', 'muted')] : null),
-    h('p', {class: 'muted small'}, `${set.spec.probes} ${set.spec.source} probes, k=${k}`,
+    h('p', {class: 'muted small'}, `${probeSource(set.spec)}, k=${k}`,
       set.filter ? ` · filter ${set.filter}` : '', latest ? ` · latest ${f.utc(latest.measuredAt)}` : ''),
     h('div', {class: 'charts'}, recallChart, latencyChart),
     sweep ? h('details', {class: 'group'}, h('summary', null, `${setting} sweep, ${f.utc(set.tuning.measuredAt)}`), sweep) : null,

@@ -101,6 +101,7 @@ public class RegressionResource {
       Long baselineId,
       String note,
       @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rerank,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double targetRecall,
       @JsonInclude(JsonInclude.Include.NON_NULL) Boolean baseline,
       @JsonInclude(JsonInclude.Include.NON_NULL) Long probeSetId,
       @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {
@@ -122,6 +123,7 @@ public class RegressionResource {
           p.baselineId(),
           p.note(),
           p.rerank(),
+          p.targetRecall(),
           baseline,
           probeSetId,
           reason);

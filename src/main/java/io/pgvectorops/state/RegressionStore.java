@@ -58,7 +58,8 @@ public class RegressionStore {
       Long baselineId,
       String note,
       JsonNode sweep,
-      JsonNode rerank) {}
+      JsonNode rerank,
+      Double targetRecall) {}
 
   public record Baseline(String reason, Instant pinnedAt, Point point) {}
 
@@ -222,7 +223,8 @@ public class RegressionStore {
             p.baselineId(),
             p.note(),
             p.sweep() == null ? null : Rows.toJson(mapper, p.sweep()),
-            p.rerank() == null || p.rerank().isNull() ? null : Rows.toJson(mapper, p.rerank()))
+            p.rerank() == null || p.rerank().isNull() ? null : Rows.toJson(mapper, p.rerank()),
+            p.targetRecall())
         .get(0);
   }
 
@@ -294,8 +296,6 @@ public class RegressionStore {
   }
 
   private Point point(ResultSet rs) throws SQLException {
-    double starved = rs.getDouble("starved_share");
-    Double starvedShare = rs.wasNull() ? null : starved;
     return new Point(
         rs.getLong("id"),
         Rows.longOrNull(rs, "run_id"),
@@ -307,13 +307,14 @@ public class RegressionStore {
         Rows.json(mapper, rs, "settings"),
         rs.getString("index_definition"),
         rs.getBoolean("plan_uses_index"),
-        starvedShare,
+        Rows.doubleOrNull(rs, "starved_share"),
         rs.getBoolean("recall_breach"),
         rs.getBoolean("latency_breach"),
         Rows.longOrNull(rs, "baseline_id"),
         rs.getString("note"),
         rs.getString("sweep") == null ? null : Rows.json(mapper, rs, "sweep"),
-        rs.getString("rerank") == null ? null : Rows.json(mapper, rs, "rerank"));
+        rs.getString("rerank") == null ? null : Rows.json(mapper, rs, "rerank"),
+        Rows.doubleOrNull(rs, "target_recall"));
   }
 
   private double[][] distances(String json) throws SQLException {

@@ -21,6 +21,11 @@ public final class Rows {
     return rs.wasNull() ? null : v;
   }
 
+  public static Double doubleOrNull(ResultSet rs, String column) throws SQLException {
+    double v = rs.getDouble(column);
+    return rs.wasNull() ? null : v;
+  }
+
   public static Integer intOrNull(ResultSet rs, String column) throws SQLException {
     int v = rs.getInt(column);
     return rs.wasNull() ? null : v;

@@ -321,8 +321,13 @@ class DashboardBrowserTest {
         .hasSize(2 * points);
     // the baseline line and one rebuild marker, named as the API names them
     assertThat(set.get("baseline").isNull()).as(series.toString()).isFalse();
-    assertThat(one(recall + " line.hline title").getAttribute("textContent"))
+    assertThat(one(recall + " line.hline.base title").getAttribute("textContent"))
         .contains(fixed(set.get("baseline").get("recall").asDouble(), 3));
+    // the target the latest run judged against, and what the probes were
+    assertThat(set.get("points").get(points - 1).get("targetRecall").asDouble()).isEqualTo(0.95);
+    assertThat(one(recall + " line.hline.target title").getAttribute("textContent"))
+        .isEqualTo("target 0.950");
+    assertThat(section.getText()).contains("stored rows with 5% noise");
     assertThat(series.get("rebuilds")).isNotEmpty();
     List<WebElement> markers =
         browser.driver().findElements(By.cssSelector(recall + " line.vline title"));

@@ -50,7 +50,7 @@ final class Judge {
     String note = note(pl, r, a);
     List<Point> earlier =
         a.base() == null ? List.of() : store.recentPoints(set.id(), p.consecutiveRuns - 1);
-    long id = store.savePoint(set.id(), point(ctx, pl, r, a, note));
+    long id = store.savePoint(set.id(), point(ctx, pl, r, a, note, p.targetRecall));
     if (note != null) {
       store.pinBaseline(
           set.id(),
@@ -111,7 +111,8 @@ final class Judge {
     return null;
   }
 
-  private static Point point(JobContext ctx, Planned pl, Measured r, Against a, String note) {
+  private static Point point(
+      JobContext ctx, Planned pl, Measured r, Against a, String note, double target) {
     return new Point(
         0,
         ctx.runId(),
@@ -129,7 +130,8 @@ final class Judge {
         a.base() == null ? null : a.base().id(),
         note,
         JSON.valueToTree(r.sweep()),
-        r.rerank() == null ? null : JSON.valueToTree(r.rerank()));
+        r.rerank() == null ? null : JSON.valueToTree(r.rerank()),
+        target);
   }
 
   static com.fasterxml.jackson.databind.JsonNode settingsJson(Map<String, String> settings) {
