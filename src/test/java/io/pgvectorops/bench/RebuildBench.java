@@ -36,10 +36,11 @@ import java.util.concurrent.TimeUnit;
  * recall@10 (50 queries against exact search, ef_search 40) and, for the job, the time in each
  * phase of pg_stat_progress_create_index (sampled every 50 ms). Exits 1 if a line is missing.
  *
- * <p>Usage: bench/rebuild [rows, default 200000] [dimensions, default 128] [--no-default: leave out
- * (a), which at 1M rows spills its graph out of 64 MB for a long time] [--job-and-limit: only (b)
- * and the limit, timed on the set-up's own build (maintenance_work_mem 4GB, every core): at 1M rows
- * the five lines take about an hour on 2 cores, these two about half]
+ * <p>Usage: bench/rebuild [rows, default 200000] [dimensions of random vectors, default 128, or
+ * {@code real}: real embeddings, 384 dimensions] [--no-default: leave out (a), which at 1M rows
+ * spills its graph out of 64 MB for a long time] [--job-and-limit: only (b) and the limit, timed on
+ * the set-up's own build (maintenance_work_mem 4GB, every core): at 1M rows the five lines take
+ * about an hour on 2 cores, these two about half]
  */
 public final class RebuildBench {
   private static final String LIFTED =
@@ -60,22 +61,17 @@ public final class RebuildBench {
     boolean jobAndLimit = positional.remove("--job-and-limit");
     boolean withDefault = !positional.remove("--no-default") && !jobAndLimit;
     int rows = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 200_000;
-    int dims = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 128;
+    BenchVectors vectors = BenchVectors.of(positional.size() > 1 ? positional.get(1) : "128");
     int cores = Runtime.getRuntime().availableProcessors();
     TestPostgres.Database db = TestPostgres.newDatabase("bench_rebuild");
     long t0 = System.nanoTime();
+    vectors.load(db, rows, 0.1);
     db.execute(
-        "SELECT setseed(0.1)",
-        "CREATE TABLE items (id bigserial PRIMARY KEY, e vector(" + dims + "))",
-        "INSERT INTO items (e) SELECT (SELECT array_agg(random()::real) FROM generate_series(1, "
-            + dims
-            + ") WHERE g > 0)::vector FROM generate_series(1, "
-            + rows
-            + ") g",
         "CREATE TABLE queries AS SELECT id, e FROM items ORDER BY random() LIMIT 50",
         "VACUUM ANALYZE items");
     double setupBuild = offline(db, "4GB", cores);
-    System.err.printf("set up %d x %d in %.0f s%n", rows, dims, (System.nanoTime() - t0) / 1e9);
+    System.err.printf(
+        "set up %s in %.0f s%n", vectors.describe(rows), (System.nanoTime() - t0) / 1e9);
     Map<Long, Set<Long>> truth = exact(db);
     String pgvector =
         db.queryString("SELECT extversion FROM pg_extension WHERE extname = 'vector'");
@@ -91,7 +87,7 @@ public final class RebuildBench {
               ""));
       Job job = job(db, false);
       lines.add(jobLine("(b) index-rebuild job, pgvector " + pgvector, job, db, truth));
-      print(rows, dims, pgvector, cores, lines);
+      print(vectors.describe(rows), pgvector, cores, lines);
       System.out.printf(
           "job against the limit: (b)/(c) %.2fx; goal 1.25x%n", job.seconds / setupBuild);
       exit(lines);
@@ -148,7 +144,7 @@ public final class RebuildBench {
     lines.add(
         jobLine("(e) index-rebuild job, parallel-build advisories lifted", parallelJob, db, truth));
 
-    print(rows, dims, pgvector, cores, lines);
+    print(vectors.describe(rows), pgvector, cores, lines);
     Line a = withDefault ? lines.get(0) : null;
     if (a != null) {
       System.out.printf("speed-up (a)/(b): %.2fx%n", a.seconds / serialJob.seconds);
@@ -163,10 +159,9 @@ public final class RebuildBench {
     exit(lines);
   }
 
-  private static void print(int rows, int dims, String pgvector, int cores, List<Line> lines) {
+  private static void print(String vectors, String pgvector, int cores, List<Line> lines) {
     System.out.printf(
-        "%d x %d-dim HNSW (m=16, ef_construction=64), pgvector %s, %d cores%n",
-        rows, dims, pgvector, cores);
+        "%s, HNSW (m=16, ef_construction=64), pgvector %s, %d cores%n", vectors, pgvector, cores);
     System.out.printf("%-100s %9s %9s%n", "rebuild", "seconds", "recall@10");
     for (Line l : lines) {
       System.out.printf("%-100s %9.1f %9.3f%n", l.name, l.seconds, l.recall);

@@ -30,29 +30,24 @@ import java.util.Map;
  * top-k) for 50 probes, alternated, median of five passes each after a warm-up, with wall time,
  * server CPU and this process's CPU for the pass. Exits 1 if a figure is missing.
  *
- * <p>Usage: bench/regression [rows, default 200000] [dimensions, default 128]
+ * <p>Usage: bench/regression [rows, default 200000] [dimensions of random vectors, default 128, or
+ * {@code real}: real embeddings, 384 dimensions]
  */
 public final class RegressionBench {
   public static void main(String[] args) throws Exception {
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-    int dims = args.length > 1 ? Integer.parseInt(args[1]) : 128;
+    BenchVectors vectors = BenchVectors.of(args.length > 1 ? args[1] : "128");
     TestPostgres.Database db = TestPostgres.newDatabase("bench_regression");
     long t0 = System.nanoTime();
-    db.execute(
-        "SELECT setseed(0.2)",
-        "CREATE TABLE items (id bigserial PRIMARY KEY, e vector(" + dims + "))",
-        "INSERT INTO items (e) SELECT (SELECT array_agg(random()::real) FROM generate_series(1, "
-            + dims
-            + ") WHERE g > 0)::vector FROM generate_series(1, "
-            + rows
-            + ") g",
-        "VACUUM ANALYZE items");
+    vectors.load(db, rows, 0.2);
+    db.execute("VACUUM ANALYZE items");
     try (Connection c = db.connect();
         Statement s = c.createStatement()) {
       s.execute("SET maintenance_work_mem = '1GB'");
       s.execute("CREATE INDEX items_hnsw ON items USING hnsw (e vector_l2_ops)");
     }
-    System.err.printf("set up %d x %d in %.0f s%n", rows, dims, (System.nanoTime() - t0) / 1e9);
+    System.err.printf(
+        "set up %s in %.0f s%n", vectors.describe(rows), (System.nanoTime() - t0) / 1e9);
 
     Path jobs = Files.createTempDirectory("bench-regression");
     String common =
@@ -71,8 +66,8 @@ public final class RegressionBench {
     try (Components c = Stack.open(Stack.config(db, "bench_state", jobs), Clock.systemUTC())) {
       c.liveness.ensureHeld();
       System.out.printf(
-          "%d x %d-dim HNSW (m=16, ef_construction=64), 50 probes, k=10, on this 2-core machine%n",
-          rows, dims);
+          "%s, HNSW (m=16, ef_construction=64), 50 probes, k=10, on this 2-core machine%n",
+          vectors.describe(rows));
       System.out.printf(
           "%-40s %8s %8s %10s %10s %8s%n", "run", "job s", "server", "executor", "truth", "recall");
       System.out.printf("%-40s %8s %8s %10s %10s %8s%n", "", "wall", "CPU s", "s", "wall s", "");

@@ -1,11 +1,9 @@
 package io.pgvectorops.testing.embeddings;
 
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
-import org.postgresql.PGConnection;
 
 /**
  * Loads the demo sandbox's real data (bin/sandbox.sh, before sql/sandbox/real_data.sql shapes it
@@ -45,9 +43,9 @@ public final class SandboxRealData {
             "CREATE TABLE sandbox_questions (id int PRIMARY KEY, kind text NOT NULL,"
                 + " body text NOT NULL, embedding vector(384) NOT NULL)");
       }
-      copy(c, "sandbox_glosses", documents);
-      copy(c, "sandbox_reembedded", reembedded);
-      copy(c, "sandbox_questions", questions);
+      RealTable.copy(c, "sandbox_glosses", documents, true);
+      RealTable.copy(c, "sandbox_reembedded", reembedded, true);
+      RealTable.copy(c, "sandbox_questions", questions, true);
     }
     System.err.printf(
         "sandbox: %d real documents, %d re-embedded, %d questions loaded%n",
@@ -62,28 +60,5 @@ public final class SandboxRealData {
             .map(t -> new Text(t.id(), t.source(), t.kind(), t.kind() + ": " + t.text()))
             .toList();
     return RealEmbeddings.named("reembedded", texts);
-  }
-
-  private static void copy(Connection c, String table, RealEmbeddings.Set set) throws Exception {
-    StringBuilder rows = new StringBuilder();
-    for (int i = 0; i < set.texts().size(); i++) {
-      Text t = set.texts().get(i);
-      rows.append(t.id())
-          .append('\t')
-          .append(escaped(t.kind()))
-          .append('\t')
-          .append(escaped(t.text()))
-          .append('\t')
-          .append(set.literal(i))
-          .append('\n');
-    }
-    c.unwrap(PGConnection.class)
-        .getCopyAPI()
-        .copyIn("COPY " + table + " FROM STDIN", new StringReader(rows.toString()));
-  }
-
-  /** COPY's text format: backslash, tab and line breaks escaped. */
-  private static String escaped(String s) {
-    return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
   }
 }
