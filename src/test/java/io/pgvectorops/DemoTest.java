@@ -122,9 +122,11 @@ class DemoTest {
             find(open, "filtered-search-starved", "public.documents_embedding_hnsw [category 7]"))
         .as("the category search starves")
         .isNotNull();
-    assertThat(find(open, "plan-not-using-index", "public.items_embedding_ivfflat"))
-        .as("the grown IVFFlat index is not used")
-        .isNotNull();
+    JsonNode unused = find(open, "plan-not-using-index", "public.items_embedding_ivfflat");
+    assertThat(unused).as("the grown IVFFlat index is not used").isNotNull();
+    assertThat(unused.get("message").asText())
+        .contains("here 2 for about 20000 rows: guidance 20")
+        .contains("relistIvfflat");
   }
 
   private static List<String> shippedJobs() throws IOException {

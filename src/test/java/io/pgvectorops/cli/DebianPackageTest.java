@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +76,17 @@ class DebianPackageTest {
       for (String f : INSTALLED) {
         assertThat(Path.of(f)).as(f).exists();
       }
+      // the embedding model is test scope (the real data set): never in what operators install
+      try (ZipFile jar = new ZipFile("/usr/share/pgvector-ops/pgvector-ops.jar")) {
+        assertThat(
+                jar.stream()
+                    .map(ZipEntry::getName)
+                    .filter(n -> n.matches("(?i).*(onnx|langchain4j|ai/djl).*")))
+            .isEmpty();
+      }
+      // the sandbox's own jobs are examples, not jobs for every server
+      assertThat(Path.of("/etc/pgvector-ops/jobs/search-recall.yml")).doesNotExist();
+      assertThat(Path.of("/usr/share/doc/pgvector-ops/examples/jobs/search-recall.yml")).exists();
       assertThat(ok("dpkg-query", "--control-show", PACKAGE, "conffiles").out())
           .contains("/etc/pgvector-ops/config.yml")
           .contains("/etc/pgvector-ops/jvm.options")

@@ -3,6 +3,7 @@ package io.pgvectorops.jobs.regression;
 import static io.pgvectorops.jobs.regression.RegressionJob.round;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pgvectorops.catalog.IndexFacts;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.findings.Metrics;
 import io.pgvectorops.jobs.regression.Measurement.Measured;
@@ -77,8 +78,30 @@ final class RegressionFindings {
                 + idx.searchSetting()
                 + " too high"
                 + (idx.hnsw() ? "" : " (probes >= lists)")
+                + (idx.hnsw() ? "" : tooFewLists())
                 + ", or a filter a B-tree serves better",
             m.asMap()));
+  }
+
+  /**
+   * An IVFFlat index built when its table was smaller keeps the lists chosen then; grown, each list
+   * is long, a search reads a large share of the table, and the planner prefers a scan.
+   */
+  private String tooFewLists() {
+    Long rows = r.truth() == null ? null : r.truth().rowsScanned();
+    String here =
+        rows == null || rows == 0
+            ? ""
+            : " (here "
+                + idx.lists()
+                + " for about "
+                + rows
+                + " rows: guidance "
+                + IndexFacts.idealLists(rows)
+                + ")";
+    return ", lists far below pgvector's guidance of rows / 1000"
+        + here
+        + ", which the index-rebuild job re-lists (relistIvfflat)";
   }
 
   void recallRegression(Point base) {
