@@ -10,11 +10,16 @@ import io.pgvectorops.testing.Slow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +81,7 @@ class DemoTest {
       assertThat(finding.get("message").asText())
           .contains("SELECT id FROM documents ORDER BY embedding <-> ");
       realDataFaults(api);
+      adviceWorksWhenApplied(api, Files.readString(dir.resolve("demo.log")));
       System.out.printf(
           "demo: daemon answering %.1f s after the demo started; every shipped job ran once %.1f s"
               + " after that%n",
@@ -127,6 +133,46 @@ class DemoTest {
     assertThat(unused.get("message").asText())
         .contains("here 2 for about 20000 rows: guidance 20")
         .contains("relistIvfflat");
+  }
+
+  /**
+   * The advice of the demo's search faults, applied as an operator would: the application role's
+   * ef_search the advice names, iterative scan for the database; the next search-recall run meets
+   * the target through the role, and the category search no longer starves.
+   */
+  private static void adviceWorksWhenApplied(ApiClient api, String demoLog) throws Exception {
+    JsonNode open = api.get("/api/findings?state=open&target=sandbox&limit=500");
+    JsonNode advice = find(open, "tuning-advice", "public.documents_embedding_hnsw [application]");
+    String suggested = advice.get("metrics").get("suggested").asText();
+    Matcher port = Pattern.compile("sandbox PostgreSQL on 127\\.0\\.0\\.1:(\\d+)").matcher(demoLog);
+    assertThat(port.find()).as(demoLog).isTrue();
+    try (Connection c =
+            DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + port.group(1) + "/vectors", "postgres", "");
+        Statement s = c.createStatement()) {
+      s.execute("ALTER ROLE search_app SET hnsw.ef_search = " + Integer.parseInt(suggested));
+      s.execute("ALTER DATABASE vectors SET hnsw.iterative_scan = relaxed_order");
+    }
+    long id = api.runNow("search-recall");
+    assertThat(api.awaitEnd(id).get("status").asText()).isEqualTo("succeeded");
+    JsonNode ran = api.get("/api/runs/" + id).get("findings");
+    assertThat(find(ran, "tuning-advice", "public.documents_embedding_hnsw [application]"))
+        .as("no advice left for the application role: " + ran)
+        .isNull();
+    assertThat(find(ran, "filtered-search-starved", "public.documents_embedding_hnsw [category 7]"))
+        .as("the category search no longer starves: " + ran)
+        .isNull();
+    JsonNode series = api.get("/api/regression/sandbox/public.documents_embedding_hnsw");
+    for (JsonNode set : series.get("probeSets")) {
+      if ("application".equals(set.get("label").asText())) {
+        JsonNode points = set.get("points");
+        double applied = points.get(points.size() - 1).get("recall").asDouble();
+        System.out.printf(
+            "demo: recall@10 through search_app at the advised ef_search %s: %.3f%n",
+            suggested, applied);
+        assertThat(applied).isGreaterThanOrEqualTo(0.95);
+      }
+    }
   }
 
   private static List<String> shippedJobs() throws IOException {
