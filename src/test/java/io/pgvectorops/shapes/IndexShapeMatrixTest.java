@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Every index shape pgvector supports and documents (IndexShapes) against every kind that deals
  * with vector indexes, on the test cluster: each kind handles each shape, or says with an info
  * finding naming it that it cannot; no run fails. The table in docs/index-shapes.md says the same.
+ * Random vectors: whether a kind handles a shape does not depend on the data (the recall it checks
+ * is only that one was measured).
  */
 @VectorSet
 class IndexShapeMatrixTest {

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The capacity kind on a real server: the maintenance_work_mem it recommends builds the largest
  * HNSW graph in memory where the server's own setting spills; forecasts from a history fed through
- * the store with a settable clock; and no forecast from too little history.
+ * the store with a settable clock; and no forecast from too little history. Random vectors: the
+ * memory, growth and advice plumbing checked here does not depend on the data's shape.
  */
 @VectorSet
 class CapacityTest {

@@ -24,7 +24,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The regression job on a real server: recall against exact search done independently here. */
+/**
+ * The regression job on a real server: recall against exact search done independently here. Random
+ * vectors of few dimensions: what these tests check (the recall arithmetic for every operator and
+ * type, the settings measured, breaches, caching, plans, starvation) does not depend on the data's
+ * shape, and low-dimensional random data keeps HNSW recall high enough to see a change. What recall
+ * operators see on real embeddings is {@link RealDataRecallTest}'s.
+ */
 @VectorSet
 class RegressionTest {
   @TempDir Path dir;
