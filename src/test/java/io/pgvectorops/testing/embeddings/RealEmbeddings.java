@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -46,8 +47,7 @@ public final class RealEmbeddings {
 
     /** Texts and vectors from..to (exclusive), ids as they are. */
     public Set slice(int from, int to) {
-      return new Set(
-          name, texts.subList(from, to), java.util.Arrays.copyOfRange(vectors, from, to));
+      return new Set(name, texts.subList(from, to), Arrays.copyOfRange(vectors, from, to));
     }
   }
 
