@@ -272,10 +272,7 @@ final class Measurement {
                   millis[i] = a.millis();
                 }
                 return new SweepStep(
-                    value,
-                    RegressionJob.round(Recall.mean(recalls)),
-                    Percentiles.of(millis).p95(),
-                    null);
+                    value, Recall.mean(recalls), Percentiles.of(millis).p95(), null);
               });
       out.add(step);
       if (!step.measured() || step.recall() >= p.targetRecall) {

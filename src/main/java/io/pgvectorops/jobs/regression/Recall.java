@@ -34,9 +34,14 @@ public final class Recall {
     return Math.min(1.0, (double) hits / expected);
   }
 
-  /** The mean over queries, leaving out those no row matched; NaN when none is left. */
+  /**
+   * The mean over queries, leaving out those no row matched; NaN when none is left. Rounded to four
+   * places here, once, so that the figure judged, stored, shown by the API and written in findings
+   * is one number (a raw mean of 25 queries reads 0.9840000000000001 beside a summary's 0.984).
+   */
   public static double mean(double[] recalls) {
-    return Arrays.stream(recalls).filter(r -> !Double.isNaN(r)).average().orElse(Double.NaN);
+    return RegressionJob.round(
+        Arrays.stream(recalls).filter(r -> !Double.isNaN(r)).average().orElse(Double.NaN));
   }
 
   /** Starved: the index returned fewer than k rows although at least k rows match. */

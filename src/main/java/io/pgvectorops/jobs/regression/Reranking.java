@@ -74,7 +74,6 @@ final class Reranking {
         recalls[i] = Recall.of(exact[i], a.distances(), k);
       }
     }
-    return new Reranked(
-        rerank.operatorName(), rerank.candidates(), RegressionJob.round(Recall.mean(recalls)));
+    return new Reranked(rerank.operatorName(), rerank.candidates(), Recall.mean(recalls));
   }
 }

@@ -3,6 +3,7 @@ package io.pgvectorops.jobs.regression;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** The pure parts of the regression job: recall by distance, top-k, pgvector's distances. */
@@ -20,6 +21,11 @@ class RecallTest {
     assertThat(Recall.of(new double[] {1.0}, new double[] {1.0}, 10)).isEqualTo(1.0);
     assertThat(Recall.of(new double[] {}, new double[] {}, 10)).isNaN();
     assertThat(Recall.mean(new double[] {1.0, Double.NaN, 0.5})).isEqualTo(0.75);
+    // 21 full queries and 4 at 0.9: a plain average gives 0.9840000000000001
+    double[] twentyFive = new double[25];
+    Arrays.fill(twentyFive, 1.0);
+    Arrays.fill(twentyFive, 21, 25, 0.9);
+    assertThat(Recall.mean(twentyFive)).isEqualTo(0.984);
   }
 
   @Test
