@@ -306,14 +306,14 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
 
   private static void registerHealthChecks(
       Environment env, Components c, QuartzScheduler scheduler) {
-    env.healthChecks().register("state-database", new DatabaseHealthCheck(c.state.jdbc()));
+    env.healthChecks()
+        .register(
+            "state-database",
+            new DatabaseHealthCheck(c.state.jdbc(), StateDatabase.CONNECT_TIMEOUT));
     env.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler));
     c.targets
         .all()
-        .forEach(
-            t ->
-                env.healthChecks()
-                    .register("target-" + t.name(), new DatabaseHealthCheck(t.jdbc())));
+        .forEach(t -> env.healthChecks().register("target-" + t.name(), DatabaseHealthCheck.of(t)));
   }
 
   /**

@@ -33,6 +33,7 @@ public final class Jdbc {
   private final String where;
   private final DataSource dataSource;
   private final boolean retryDeadConnections;
+  private final Reachability reachability;
 
   public Jdbc(String where, DataSource dataSource) {
     this(where, dataSource, false);
@@ -47,6 +48,8 @@ public final class Jdbc {
     this.where = where;
     this.dataSource = dataSource;
     this.retryDeadConnections = retryDeadConnections;
+    this.reachability =
+        new Reachability(java.time.Clock.systemUTC(), Reachability.BACKGROUND, this::tryConnecting);
   }
 
   public String where() {
@@ -88,12 +91,41 @@ public final class Jdbc {
   }
 
   private <T> T attempt(ConnectionWork<T> work, CountingConnection.Unit unit) {
-    try (Connection c = dataSource.getConnection()) {
+    try (Connection c = connection()) {
       unit.connected(true);
       NetworkTimeout.applyPatience(c); // the pool puts the connection's own timeout back
       return work.apply(retryDeadConnections ? CountingConnection.wrap(c, unit) : c);
     } catch (SQLException e) {
       throw new DbException(where, null, e);
+    }
+  }
+
+  /** A pooled connection; a patient caller is not made to wait for a database known unreachable. */
+  private Connection connection() throws SQLException {
+    if (NetworkTimeout.patient()) {
+      reachability.admitPatient();
+    }
+    Connection c;
+    try {
+      c = dataSource.getConnection();
+    } catch (SQLException e) {
+      // down, refused, a login refused, too many connections: the server said why (a pool only
+      // busy with our own sessions says nothing, and is no reason to turn callers away)
+      if (e.getSQLState() != null) {
+        reachability.failed(e);
+      }
+      throw e;
+    }
+    reachability.reached();
+    return c;
+  }
+
+  /** Reachability's background try: what it finds is recorded by {@link #connection}. */
+  private void tryConnecting() {
+    try (Connection c = connection()) {
+      LOG.debug("{}: reachable again", where);
+    } catch (SQLException e) {
+      LOG.debug("{}: still unreachable: {}", where, Text.firstLine(e.getMessage()));
     }
   }
 

@@ -40,6 +40,11 @@ public final class NetworkTimeout {
     return PATIENCE::remove;
   }
 
+  /** Whether this thread is under a {@link #patience} bound: someone is waiting on its answer. */
+  static boolean patient() {
+    return PATIENCE.get() != null;
+  }
+
   /** Applies this thread's bound, if any, to a connection it just borrowed. */
   static void applyPatience(Connection c) throws SQLException {
     Long millis = PATIENCE.get();

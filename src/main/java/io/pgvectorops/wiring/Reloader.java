@@ -212,7 +212,7 @@ public final class Reloader implements Reload {
                     .ifPresent(
                         t -> {
                           health.unregister("target-" + n);
-                          health.register("target-" + n, new DatabaseHealthCheck(t.jdbc()));
+                          health.register("target-" + n, DatabaseHealthCheck.of(t));
                         }));
   }
 

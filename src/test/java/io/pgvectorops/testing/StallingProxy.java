@@ -14,7 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP proxy in front of a PostgreSQL server that can stop forwarding: a network partition as the
  * daemon sees it. While stalled, connections stay open and new ones are accepted, but no byte goes
  * through in either direction (nothing resets the connection, as with a firewall dropping packets
- * or a frozen host); bytes already read wait and go through when it flows again.
+ * or a frozen host); bytes already read wait and go through when it flows again. It can also
+ * refuse, as a server that is down: every connection, open or new, is closed at once.
  */
 public final class StallingProxy implements AutoCloseable {
   private final ServerSocket listener;
@@ -23,6 +24,7 @@ public final class StallingProxy implements AutoCloseable {
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final Object gate = new Object();
   private volatile boolean stalled;
+  private volatile boolean refusing;
   private volatile boolean closed;
 
   public StallingProxy(String host, int port) throws IOException {
@@ -44,9 +46,17 @@ public final class StallingProxy implements AutoCloseable {
     stalled = true;
   }
 
+  /** Closes every open connection and each new one at once, until {@link #flow}. */
+  public void refuse() {
+    refusing = true;
+    sockets.forEach(StallingProxy::closeQuietly);
+    sockets.clear();
+  }
+
   public void flow() {
     synchronized (gate) {
       stalled = false;
+      refusing = false;
       gate.notifyAll();
     }
   }
@@ -55,6 +65,10 @@ public final class StallingProxy implements AutoCloseable {
     while (!closed) {
       try {
         Socket client = listener.accept();
+        if (refusing) {
+          closeQuietly(client);
+          continue;
+        }
         Socket server = new Socket();
         server.connect(new InetSocketAddress(host, port), 5000);
         sockets.add(client);
