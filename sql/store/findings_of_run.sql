@@ -1,4 +1,6 @@
--- Findings a run raised or refreshed. Params: run id.
-SELECT id, job, target, object, kind, severity, message, metrics::text AS metrics,
-       first_seen, last_seen, resolved_at, first_run_id, last_run_id
-FROM finding WHERE last_run_id = ? OR first_run_id = ? ORDER BY id;
+-- Findings a run raised or confirmed, as they stand now. Params: run id.
+SELECT f.id, f.job, f.target, f.object, f.kind, f.severity, f.message, f.metrics::text AS metrics,
+       f.first_seen, f.last_seen, f.resolved_at, f.first_run_id, f.last_run_id
+FROM run_finding rf JOIN finding f ON f.id = rf.finding_id
+WHERE rf.run_id = ?
+ORDER BY f.id;

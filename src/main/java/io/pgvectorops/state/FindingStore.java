@@ -59,6 +59,8 @@ public class FindingStore {
                 now,
                 now,
                 runId,
+                runId,
+                runId,
                 runId);
           }
           if (complete) {
@@ -87,7 +89,7 @@ public class FindingStore {
   }
 
   public List<FindingRecord> ofRun(long runId) {
-    return jdbc.query(SqlFile.load("store/findings_of_run"), this::row, runId, runId);
+    return jdbc.query(SqlFile.load("store/findings_of_run"), this::row, runId);
   }
 
   public Map<String, Long> openCountsBySeverity() {
