@@ -1,6 +1,7 @@
 package io.pgvectorops.wiring;
 
 import com.codahale.metrics.health.HealthCheckRegistry;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.configuration.ConfigurationException;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
@@ -17,11 +18,10 @@ import jakarta.validation.Validator;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.Set;
+import java.util.TreeSet;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Re-reads the configuration file and the job files, validates both completely, then makes the
  * running daemon match: targets' pools, the job catalogue, the schedule, the health checks and the
- * API's tokens and read access. Other sections (state, scheduler, alerts, server) take effect at
- * the next restart and are named in the report when they differ.
+ * API's tokens and read access. Every other section (state, scheduler, alerts, prometheus, server,
+ * logging, …) takes effect at the next restart and is named in each report while the file differs
+ * from what the process started with.
  */
 public final class Reloader implements Reload {
   private static final Logger LOG = LoggerFactory.getLogger(Reloader.class);
@@ -42,6 +43,10 @@ public final class Reloader implements Reload {
   private final Validator validator;
   private final HealthCheckRegistry health;
   private final Clock clock;
+
+  /** As the process started: what the sections read only at start still are. */
+  private final OpsConfiguration started;
+
   private volatile OpsConfiguration running;
   private volatile Report last;
 
@@ -54,6 +59,7 @@ public final class Reloader implements Reload {
       HealthCheckRegistry health,
       Clock clock) {
     this.c = c;
+    this.started = c.config;
     this.running = c.config;
     this.scheduler = scheduler;
     this.access = access;
@@ -99,7 +105,7 @@ public final class Reloader implements Reload {
     c.fleet = loaded.fleet();
     access.replace(tokens);
     Changes jobChanges = c.catalog.replace(loaded.catalog(), mapper::valueToTree);
-    List<String> needRestart = needRestart(running, next);
+    List<String> needRestart = needRestart(next);
     running = next;
     String error = reschedule(targets);
     Report r =
@@ -216,23 +222,29 @@ public final class Reloader implements Reload {
                         }));
   }
 
-  /** Sections a reload does not apply, where the file now differs from what runs. */
-  private List<String> needRestart(OpsConfiguration now, OpsConfiguration next) {
-    Map<String, Function<OpsConfiguration, Object>> sections = new LinkedHashMap<>();
-    sections.put("state", o -> o.state);
-    sections.put("scheduler", o -> o.scheduler);
-    sections.put("alerts", o -> o.alerts);
-    sections.put("advisoryFiles", o -> o.advisoryFiles);
-    sections.put("discovery", o -> o.discovery);
+  /**
+   * Sections a reload applies; every other section of the file (ours and Dropwizard's: server,
+   * logging, metrics) is read only at start.
+   */
+  static final Set<String> APPLIED = Set.of("targets", "targetFiles", "jobsDirectory", "api");
+
+  /**
+   * Sections read only at start whose text in the file now differs from what the process started
+   * with: compared with the start, not the last reload, so a second reload still names them (and a
+   * change undone in the file is named no more).
+   */
+  List<String> needRestart(OpsConfiguration next) {
+    JsonNode then = mapper.valueToTree(started);
+    JsonNode now = mapper.valueToTree(next);
+    Set<String> sections = new TreeSet<>();
+    then.fieldNames().forEachRemaining(sections::add);
+    now.fieldNames().forEachRemaining(sections::add);
     List<String> differ = new ArrayList<>();
-    sections.forEach(
-        (name, section) -> {
-          if (!mapper
-              .valueToTree(section.apply(now))
-              .equals(mapper.valueToTree(section.apply(next)))) {
-            differ.add(name);
-          }
-        });
+    for (String name : sections) {
+      if (!APPLIED.contains(name) && !then.path(name).equals(now.path(name))) {
+        differ.add(name);
+      }
+    }
     return differ;
   }
 

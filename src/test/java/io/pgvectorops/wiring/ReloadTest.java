@@ -133,6 +133,25 @@ class ReloadTest {
           .atMost(Duration.ofSeconds(15))
           .pollInterval(Duration.ofMillis(250))
           .until(() -> sessionsOfOurs(main, second.name()) == 0);
+      assertThat(names(report.get("needRestart"))).isEmpty();
+
+      // sections read only at start: named by every reload while the file differs from the start
+      Files.writeString(
+          f.config(),
+          configText
+              .replace("  schema: reload_state\n", "  schema: reload_state\n  historyDays: 30\n")
+              .replace("  level: INFO\n", "  level: DEBUG\n"));
+      for (int i = 0; i < 2; i++) {
+        HttpResponse<String> pending = reload(port, ADMIN);
+        assertThat(pending.statusCode()).as(pending.body()).isEqualTo(200);
+        assertThat(names(json.readTree(pending.body()).get("needRestart")))
+            .as("reload " + (i + 1))
+            .containsExactly("logging", "state");
+      }
+      Files.writeString(f.config(), configText);
+      assertThat(names(json.readTree(reload(port, ADMIN).body()).get("needRestart")))
+          .as("the change undone in the file")
+          .isEmpty();
 
       JsonNode audit = client.get("/api/audit?action=reload");
       List<String> who = new ArrayList<>();
