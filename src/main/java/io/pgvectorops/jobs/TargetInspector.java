@@ -15,6 +15,8 @@ public interface TargetInspector<P> {
       Target target, List<JobDefinition> jobsOnTarget, P params, Advisories advisories);
 
   /**
+   * @param reachable false when the target could not be reached, or reached but not read (the
+   *     headline says which)
    * @param findings what the configured jobs will miss: problems to fix
    * @param advisories known defects of the installed software that apply here: to know, not a
    *     configuration problem

@@ -9,6 +9,7 @@ import java.sql.SQLException;
  */
 public class DbException extends RuntimeException {
   private final String where;
+  private final String statement;
   private final String sqlState;
   private final String detail;
 
@@ -20,12 +21,18 @@ public class DbException extends RuntimeException {
             + Text.firstLine(reason(cause)),
         cause);
     this.where = where;
+    this.statement = statement;
     this.sqlState = cause.getSQLState();
     this.detail = Text.firstLine(reason(cause));
   }
 
   public String where() {
     return where;
+  }
+
+  /** The statement that failed; null when no connection could be had (down, refused, login). */
+  public String statement() {
+    return statement;
   }
 
   /** The database's own words, without where it happened. */

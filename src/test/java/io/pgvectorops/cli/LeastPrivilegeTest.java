@@ -45,6 +45,7 @@ class LeastPrivilegeTest {
             "slow-queries", "kind: slow-queries\n",
             "prewarm", "kind: prewarm\n",
             "regression", "kind: regression\nparams: {probes: 10}\n",
+            "capacity", "kind: capacity\n",
             "rebuild",
                 "kind: index-rebuild\nparams: {indexes: [public.chunks_hnsw], vacuumAfter: false}\n",
             "tiering", "kind: tiering\nparams:\n  tables:\n" + Chunks.TIERING_TABLE);
@@ -65,8 +66,8 @@ class LeastPrivilegeTest {
     Daemon.Result after = Daemon.run(dir, Map.of(), "check", f.config().toString());
     assertThat(after.stdout()).doesNotContain("privilege-missing").doesNotContain("GRANT");
     assertThat(after.exitCode()).as(after.stdout() + after.stderr()).isZero();
-    for (String job :
-        List.of("health", "bloat", "slow-queries", "prewarm", "regression", "rebuild", "tiering")) {
+    // every job configured above, each kind once
+    for (String job : jobs.keySet()) {
       Daemon.Result r = Daemon.run(dir, Map.of(), "run", job, f.config().toString());
       assertThat(r.exitCode()).as(job + ": " + r.stdout() + r.stderr()).isZero();
     }
@@ -79,5 +80,40 @@ class LeastPrivilegeTest {
               rs.next();
               assertThat(rs.getLong(1)).isEqualTo(2000);
             });
+  }
+
+  /**
+   * A bare login role (CONNECT only, the grants table's row for health): health and capacity run;
+   * what slow-queries lacks is named as grants, one line per missing grant, not as an unreachable
+   * server (shared_preload_libraries is a setting such a role may not read).
+   */
+  @Test
+  void aRoleWithOnlyConnectRunsHealthAndIsToldEachGrantAJobLacks() throws Exception {
+    TestPostgres.Database db = TestPostgres.newDatabase("bare");
+    String role = "ops_bare_" + db.name().replaceAll("\\D", "");
+    db.execute("CREATE ROLE " + role + " LOGIN");
+    Chunks.create(db, 500);
+    OpsFiles f = new OpsFiles(dir);
+    String target = "  - name: main\n    url: " + db.url() + "\n    user: " + role + "\n";
+    f.writeConfig(target, OpsFiles.state(db, "bare_state") + "scheduler:\n  name: bare\n");
+    String never = "schedule: '0 0 0 1 1 ?'\n";
+    f.job("health.yml", "name: health\n" + never + "kind: health\n");
+    f.job("capacity.yml", "name: capacity\n" + never + "kind: capacity\n");
+
+    Daemon.Result clean = Daemon.run(dir, Map.of(), "check", f.config().toString());
+    assertThat(clean.stdout()).doesNotContain("UNREACHABLE").contains("role " + role);
+    assertThat(clean.exitCode()).as(clean.stdout() + clean.stderr()).isZero();
+    for (String job : List.of("health", "capacity")) {
+      Daemon.Result r = Daemon.run(dir, Map.of(), "run", job, f.config().toString());
+      assertThat(r.exitCode()).as(job + ": " + r.stdout() + r.stderr()).isZero();
+    }
+
+    f.job("slow-queries.yml", "name: slow-queries\n" + never + "kind: slow-queries\n");
+    Daemon.Result lacking = Daemon.run(dir, Map.of(), "check", f.config().toString());
+    assertThat(lacking.exitCode()).as(lacking.stdout() + lacking.stderr()).isEqualTo(1);
+    assertThat(lacking.stdout())
+        .doesNotContain("UNREACHABLE")
+        .contains("GRANT pg_read_all_stats TO " + role + ";")
+        .contains("GRANT pg_read_all_settings TO \"" + role + "\";");
   }
 }

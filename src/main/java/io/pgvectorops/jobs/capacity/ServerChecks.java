@@ -4,6 +4,7 @@ import io.pgvectorops.findings.Finding;
 import io.pgvectorops.findings.Finding.Severity;
 import io.pgvectorops.findings.FindingKind;
 import io.pgvectorops.findings.Metrics;
+import io.pgvectorops.sql.Identifiers;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import java.sql.Connection;
@@ -145,11 +146,8 @@ final class ServerChecks {
             SqlFile.load("probes/capacity_readiness"),
             rs ->
                 List.of(
-                    new Readiness(
-                        "pg_stat_statements",
-                        rs.getBoolean("pg_stat_statements_loaded"),
-                        "add pg_stat_statements to shared_preload_libraries (restart) and CREATE"
-                            + " EXTENSION pg_stat_statements: slow-queries needs it"),
+                    preloaded(
+                        (Boolean) rs.getObject("pg_stat_statements_loaded"), rs.getString("role")),
                     new Readiness(
                         "ssl",
                         rs.getBoolean("ssl_on"),
@@ -166,6 +164,25 @@ final class ServerChecks {
                             + ", the default for spinning disks; on SSD storage 1.1 is usual (the"
                             + " storage is not visible over SQL)")))
         .get(0);
+  }
+
+  /** Whether pg_stat_statements is preloaded; null: the role may not read the setting. */
+  private static Readiness preloaded(Boolean loaded, String role) {
+    if (loaded == null) {
+      return new Readiness(
+          "pg_stat_statements",
+          false,
+          "cannot tell whether pg_stat_statements is in shared_preload_libraries: role "
+              + role
+              + " may not read that setting (GRANT pg_read_all_settings TO "
+              + Identifiers.quote(role)
+              + "; pg_monitor includes it)");
+    }
+    return new Readiness(
+        "pg_stat_statements",
+        loaded,
+        "add pg_stat_statements to shared_preload_libraries (restart) and CREATE"
+            + " EXTENSION pg_stat_statements: slow-queries needs it");
   }
 
   static List<Finding> findings(String target, Connections k, List<Readiness> items) {

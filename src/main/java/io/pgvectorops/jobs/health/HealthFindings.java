@@ -35,10 +35,54 @@ final class HealthFindings {
                 Map.of("sizeBytes", row.index().sizeBytes(), "method", row.index().method())));
       }
     }
+    Map<Key, Needed> byKey = new LinkedHashMap<>();
+    out.forEach(f -> byKey.put(new Key(f.object(), f.kind()), new Needed(f, List.of())));
     for (JobDefinition job : jobsOnTarget) {
-      needs(job, o, out);
+      List<Finding> mine = new ArrayList<>();
+      needs(job, o, mine);
+      for (Finding f : mine) {
+        byKey.merge(
+            new Key(f.object(), f.kind()), new Needed(f, job), (had, more) -> had.alsoFor(job));
+      }
     }
-    return dedupe(out);
+    return byKey.values().stream().map(Needed::finding).toList();
+  }
+
+  private record Key(String object, String kind) {}
+
+  /**
+   * One missing thing (object and kind: a finding's identity) and every job that needs it: the
+   * finding names them all, so one job's line does not hide another's.
+   */
+  private record Needed(Finding first, List<JobDefinition> jobs) {
+    Needed(Finding first, JobDefinition job) {
+      this(first, List.of(job));
+    }
+
+    Needed alsoFor(JobDefinition job) {
+      List<JobDefinition> more = new ArrayList<>(jobs);
+      if (!more.contains(job)) {
+        more.add(job);
+      }
+      return new Needed(first, List.copyOf(more));
+    }
+
+    Finding finding() {
+      if (jobs.size() < 2) {
+        return first;
+      }
+      // each job's message starts with who(job): the others join the first
+      String whoFirst = who(jobs.get(0));
+      String all = String.join(" and ", jobs.stream().map(HealthFindings::who).toList());
+      Map<String, Object> metrics = new LinkedHashMap<>(first.metrics());
+      metrics.put("jobs", jobs.stream().map(JobDefinition::name).toList());
+      return new Finding(
+          first.object(),
+          first.kind(),
+          first.severity(),
+          all + first.message().substring(whoFirst.length()),
+          Map.copyOf(metrics));
+    }
   }
 
   private static void pgvector(Observation o, String minVersion, List<Finding> out) {
@@ -133,7 +177,24 @@ final class HealthFindings {
       JobDefinition job, Needs.Extension e, Observation o, List<Finding> out) {
     Observation.ExtensionStatus s = o.extensions().get(e.name());
     boolean installed = s != null && s.installed() != null;
-    boolean loaded = !e.preload() || (s != null && s.preloaded());
+    Boolean preloaded = s == null ? Boolean.FALSE : s.preloaded();
+    if (e.preload() && preloaded == null) {
+      out.add(
+          Finding.warning(
+              "pg_read_all_settings",
+              SharedFindings.PRIVILEGE_MISSING,
+              who(job)
+                  + " needs "
+                  + e.name()
+                  + " in shared_preload_libraries, a setting role "
+                  + o.role()
+                  + " may not read, so whether it is there cannot be checked: GRANT"
+                  + " pg_read_all_settings TO "
+                  + Identifiers.quote(o.role())
+                  + "; (pg_monitor includes it)",
+              Map.of("job", job.name(), "role", "pg_read_all_settings")));
+    }
+    boolean loaded = !e.preload() || !Boolean.FALSE.equals(preloaded);
     if (installed && loaded) {
       return;
     }
@@ -144,7 +205,7 @@ final class HealthFindings {
         Metrics.of()
             .put("job", job.name())
             .put("installed", installed)
-            .put("preloaded", s != null && s.preloaded());
+            .put("preloaded", Boolean.TRUE.equals(preloaded));
     out.add(
         Finding.warning(
             e.name(),
@@ -225,13 +286,5 @@ final class HealthFindings {
                 Map.of("job", job.name())));
       }
     }
-  }
-
-  /** Two jobs needing the same thing give one finding per (object, kind), naming the first job. */
-  private static List<Finding> dedupe(List<Finding> findings) {
-    record Key(String object, String kind) {}
-    Map<Key, Finding> byKey = new LinkedHashMap<>();
-    findings.forEach(f -> byKey.putIfAbsent(new Key(f.object(), f.kind()), f));
-    return List.copyOf(byKey.values());
   }
 }

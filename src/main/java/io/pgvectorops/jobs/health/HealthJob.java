@@ -157,7 +157,7 @@ public class HealthJob implements Job {
                 new Observation.ExtensionStatus(
                     rs.getString("installed_version"),
                     rs.getString("available_version"),
-                    rs.getBoolean("preloaded"))));
+                    (Boolean) rs.getObject("preloaded"))));
     Map<String, Boolean> roles = new LinkedHashMap<>();
     jdbc.query(
         c,

@@ -15,7 +15,11 @@ record Observation(
     List<IndexRow> indexes,
     Map<String, Boolean> updatable) {
 
-  record ExtensionStatus(String installed, String available, boolean preloaded) {}
+  /**
+   * @param preloaded whether its library is in shared_preload_libraries; null when the role may not
+   *     read that setting (superuser or pg_read_all_settings)
+   */
+  record ExtensionStatus(String installed, String available, Boolean preloaded) {}
 
   record IndexRow(
       VectorIndex index, boolean buildInProgress, boolean canMaintain, boolean canSelect) {}

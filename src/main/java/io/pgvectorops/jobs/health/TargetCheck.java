@@ -59,7 +59,19 @@ final class TargetCheck {
           HealthFindings.of(target.name(), o, params.minPgvectorVersion, jobsOnTarget),
           seen.advisories());
     } catch (DbException e) {
-      return new Inspection(false, "UNREACHABLE: " + e.getMessage(), List.of(), List.of());
+      if (e.statement() == null || e.isConnectionFailure()) {
+        return new Inspection(false, "UNREACHABLE: " + e.getMessage(), List.of(), List.of());
+      }
+      // connected and logged in: a statement refused is not an unreachable server
+      return new Inspection(
+          false,
+          "connected, but health could not read the server: "
+              + e.getMessage()
+              + ("42501".equals(e.sqlState())
+                  ? " (a privilege is missing: docs/operations.md lists the grants per job kind)"
+                  : ""),
+          List.of(),
+          List.of());
     }
   }
 }

@@ -169,4 +169,45 @@ class HealthFindingsTest {
         .extracting(Finding::kind)
         .containsOnly("extension-missing");
   }
+
+  @Test
+  void twoJobsLackingTheSameGrantAreBothNamedInItsOneFinding() {
+    Observation.IndexRow unreadable =
+        new Observation.IndexRow(index("i", true, false, true).index(), false, true, false);
+    var o =
+        observation(extensions("0.8.0", "0.8.0"), Map.of("superuser", false), List.of(unreadable));
+    List<Finding> f =
+        HealthFindings.of("t", o, "0.8.0", List.of(jobOfKind("regression"), jobOfKind("prewarm")));
+    assertThat(f)
+        .filteredOn(x -> x.object().equals("public.docs"))
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.message())
+                  .startsWith(
+                      "regression job 'regression-job' and prewarm job 'prewarm-job' cannot read"
+                          + " table \"public\".\"docs\"")
+                  .endsWith("GRANT SELECT ON \"public\".\"docs\" TO \"ops\";");
+              assertThat(x.metrics().get("jobs"))
+                  .isEqualTo(List.of("regression-job", "prewarm-job"));
+            });
+  }
+
+  @Test
+  void aPreloadTheRoleCannotSeeIsAGrantToMakeNotAMissingExtension() {
+    Map<String, Observation.ExtensionStatus> ext = extensions("0.8.0", "0.8.0");
+    ext.put("pg_stat_statements", new Observation.ExtensionStatus("1.10", "1.10", null));
+    var o = observation(ext, Map.of("pg_read_all_stats", true), List.of());
+    List<Finding> f = HealthFindings.of("t", o, "0.8.0", List.of(jobOfKind("slow-queries")));
+    assertThat(f)
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.kind()).isEqualTo("privilege-missing");
+              assertThat(x.object()).isEqualTo("pg_read_all_settings");
+              assertThat(x.message())
+                  .contains("pg_stat_statements in shared_preload_libraries")
+                  .endsWith("GRANT pg_read_all_settings TO \"ops\"; (pg_monitor includes it)");
+            });
+  }
 }
