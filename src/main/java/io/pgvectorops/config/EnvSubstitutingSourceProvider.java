@@ -16,8 +16,17 @@ import java.util.regex.Pattern;
  */
 public class EnvSubstitutingSourceProvider implements ConfigurationSourceProvider {
   private static final Pattern REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?}");
+
+  /**
+   * A secret's key with a value written out: not a ${VAR} reference, and not empty ({@code ""},
+   * {@code ''}, {@code ~}, {@code null}: nothing to protect, and validation names it if a value is
+   * required).
+   */
   private static final Pattern CLEAR_PASSWORD =
-      Pattern.compile("^\\s*-?\\s*(password|token|secret)\\s*:\\s*(?![\"']?\\$\\{)\\S.*$");
+      Pattern.compile(
+          "^\\s*-?\\s*(password|token|secret)\\s*:\\s*"
+              + "(?![\"']?\\$\\{)(?!(\"\"|''|~|null)\\s*(#.*)?$)\\S.*$");
+
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(EnvSubstitutingSourceProvider.class);
   private static final Pattern KEY = Pattern.compile("^\\s*-?\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*:");
@@ -35,6 +44,12 @@ public class EnvSubstitutingSourceProvider implements ConfigurationSourceProvide
     this.env = env;
   }
 
+  /** The key of a line that writes a secret out, or null. */
+  static String clearSecretKey(String line) {
+    Matcher clear = CLEAR_PASSWORD.matcher(line);
+    return clear.matches() ? clear.group(1) : null;
+  }
+
   @Override
   public InputStream open(String path) throws IOException {
     String text;
@@ -46,13 +61,13 @@ public class EnvSubstitutingSourceProvider implements ConfigurationSourceProvide
       if (lines[i].stripLeading().startsWith("#")) {
         continue;
       }
-      Matcher clear = CLEAR_PASSWORD.matcher(lines[i]);
-      if (clear.matches()) {
+      String clear = clearSecretKey(lines[i]);
+      if (clear != null) {
         LOG.warn(
             "{}: line {}: key '{}' holds a secret in clear text; prefer ${ENV} or a file (passwordFile)",
             path,
             i + 1,
-            clear.group(1));
+            clear);
       }
       Matcher m = REF.matcher(lines[i]);
       while (m.find()) {

@@ -32,6 +32,27 @@ class ConfigTest {
         .hasMessage("ops.yml: line 3, key 'password': environment variable SECRET_X is not set");
   }
 
+  @Test
+  void aSecretWrittenOutIsNamedAndAnEmptyOrReferencedOneIsNot() {
+    assertThat(EnvSubstitutingSourceProvider.clearSecretKey("    password: plain-4711"))
+        .isEqualTo("password");
+    assertThat(EnvSubstitutingSourceProvider.clearSecretKey("  - token: \"abc\""))
+        .isEqualTo("token");
+    for (String quiet :
+        new String[] {
+          "  token: \"\"",
+          "  token: ''",
+          "  token: ~",
+          "  token: null  # set per host",
+          "  token:",
+          "  password: ${DB_PASSWORD}",
+          "  password: \"${DB_PASSWORD}\"",
+          "  passwordFile: /etc/pgvector-ops/db.password"
+        }) {
+      assertThat(EnvSubstitutingSourceProvider.clearSecretKey(quiet)).as(quiet).isNull();
+    }
+  }
+
   private static OpsConfiguration oneTarget() {
     OpsConfiguration c = new OpsConfiguration();
     TargetConfig t = new TargetConfig();
