@@ -17,6 +17,15 @@ import org.eclipse.jetty.util.Callback;
  * never a stack trace.
  */
 public final class JsonErrorHandler extends ErrorHandler {
+  /**
+   * Every method gets the body, not only GET, POST and HEAD (Jetty's default): a DELETE or PUT to a
+   * path Jetty refuses (an empty segment, an encoded separator) answered 400 with no body at all.
+   */
+  @Override
+  public boolean errorPageForMethod(String method) {
+    return true;
+  }
+
   @Override
   protected void generateResponse(
       Request request,
