@@ -1,5 +1,6 @@
 package io.pgvectorops.api;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvectorops.api.access.Reading;
 import io.pgvectorops.jobs.TargetSelection;
@@ -87,20 +88,32 @@ public class TargetsResource {
   }
 
   /**
+   * A day's sample of an index, and whether that index is still in the target's latest inventory
+   * (false: dropped or renamed since; its days stay until state.historyDays, as the capacity
+   * forecasts read them).
+   */
+  public record HistoryDay(@JsonUnwrapped InventoryStore.Sample sample, boolean present) {}
+
+  /**
    * {@code GET /api/targets/{name}/history[?index=&days=]}: the daily samples of the target's
    * vector indexes (size, rows, residency, table size), oldest first per index.
    */
   @Reading
   @GET
   @Path("/{name: .+}/history")
-  public java.util.List<io.pgvectorops.state.InventoryStore.Sample> history(
+  public List<HistoryDay> history(
       @PathParam("name") String name,
       @jakarta.ws.rs.QueryParam("index") String index,
       @jakarta.ws.rs.QueryParam("days") String days) {
     targets.get(name).orElseThrow(() -> new NotFoundException("no target named '" + name + "'"));
     int n = Params.limit(days, 90, 3660);
+    java.util.Set<String> present =
+        inventory.indexes(name).stream()
+            .map(io.pgvectorops.catalog.VectorIndex::qualifiedName)
+            .collect(java.util.stream.Collectors.toSet());
     return inventory.history(name, today().minusDays(n)).stream()
         .filter(s -> index == null || s.index().equals(index))
+        .map(s -> new HistoryDay(s, present.contains(s.index())))
         .toList();
   }
 

@@ -140,6 +140,42 @@ class CapacityTest {
     return notices;
   }
 
+  /** The history API marks the days of an index that is gone (dropped or renamed) as such. */
+  @Test
+  void theHistoryOfADroppedIndexIsMarkedNotPresent() throws Exception {
+    TestPostgres.Database db = TestPostgres.newDatabase("cap_history");
+    db.execute(
+        "CREATE TABLE items (id bigserial PRIMARY KEY, embedding vector(4))",
+        "INSERT INTO items (embedding) SELECT rv(4) FROM generate_series(1, 200)",
+        "CREATE INDEX items_hnsw ON items USING hnsw (embedding vector_l2_ops)",
+        "CREATE INDEX items_old ON items USING hnsw (embedding vector_cosine_ops)");
+    SettableClock clock = new SettableClock(Instant.now());
+    try (Components c = open(db, "cap_history_state", clock)) {
+      assertThat(Stack.runNow(c, "health").status()).isEqualTo(RunStatus.succeeded);
+      db.execute("DROP INDEX items_old");
+      clock.advance(java.time.Duration.ofDays(1));
+      assertThat(Stack.runNow(c, "health").status()).isEqualTo(RunStatus.succeeded);
+      var api =
+          new io.pgvectorops.api.TargetsResource(
+              c.targets,
+              c.inventory,
+              c.regression,
+              c.runs,
+              new com.fasterxml.jackson.databind.ObjectMapper(),
+              c.findings,
+              c.advisories);
+      var days = api.history("main", null, null);
+      assertThat(days)
+          .filteredOn(d -> d.sample().index().equals("public.items_old"))
+          .isNotEmpty()
+          .allSatisfy(d -> assertThat(d.present()).isFalse());
+      assertThat(days)
+          .filteredOn(d -> d.sample().index().equals("public.items_hnsw"))
+          .hasSize(2)
+          .allSatisfy(d -> assertThat(d.present()).isTrue());
+    }
+  }
+
   @Test
   void aGrowthFedThroughTheStoreForecastsTheCrossingAndItsFindingResolvesWhenGrowthStops()
       throws Exception {
