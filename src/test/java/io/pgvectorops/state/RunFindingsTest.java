@@ -8,7 +8,6 @@ import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
 import io.pgvectorops.wiring.Components;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +25,7 @@ class RunFindingsTest {
   void everyRunThatSawAFindingListsIt() throws Exception {
     TestPostgres.Database db = TestPostgres.newDatabase("run_findings");
     try (Components c =
-        Stack.open(
-            Stack.config(db, "run_findings_state", Files.createTempDirectory("jobs")),
-            Clock.systemUTC())) {
+        Stack.withJobs(db, "run_findings_state", Files.createTempDirectory("rf"), Map.of())) {
       Instant at = Instant.now();
       long first = run(c, at, "public.a");
       long middle = run(c, at.plusSeconds(60), "public.a", "public.b");
