@@ -91,9 +91,7 @@ sandbox_load() {
     # a load cut short leaves its staging tables: start it again from nothing
     sandbox_psql -d vectors -c "SET client_min_messages = warning" -c "DROP TABLE IF EXISTS sandbox_glosses, sandbox_reembedded, sandbox_questions"
     echo "sandbox: loading real embeddings of WordNet glosses (the first time on this machine the model embeds them: one to two minutes; then they come from ~/.cache/pgvector-ops)" >&2
-    (cd "$root" && mvn -q -B test-compile dependency:build-classpath -Dspotless.check.skip \
-      -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test) >&2
-    java -Xmx1g -cp "$root/target/test-classes:$root/target/classes:$(cat "$root/target/test-classpath.txt")" \
+    java -Xmx1g -cp "$("$root/bin/test-classpath")" \
       io.pgvectorops.testing.embeddings.SandboxRealData "$SANDBOX_PORT" vectors
     echo "sandbox: building the demo's tables and indexes (about a minute)" >&2
     sandbox_psql -d vectors -f "$root/sql/sandbox/real_data.sql" >/dev/null
