@@ -1,5 +1,6 @@
 -- Vector queries that show up in pg_stat_statements, as an application sends them. The demo runs
--- this file a dozen times between slow-queries' baseline and its second run.
+-- this file a dozen times between slow-queries' baseline and its second run, then once a minute
+-- while it runs (so the findings stay open at each scheduled run).
 -- Sequential KNN scans of a table with no vector index at all:
 SELECT id FROM unindexed_embeddings ORDER BY embedding <-> (SELECT embedding FROM items WHERE id = 1) LIMIT 10;
 SELECT id FROM unindexed_embeddings ORDER BY embedding <-> (SELECT embedding FROM items WHERE id = 2) LIMIT 10;

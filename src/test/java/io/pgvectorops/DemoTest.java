@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pgvectorops.testing.ApiClient;
 import io.pgvectorops.testing.OpsFiles;
+import io.pgvectorops.testing.RunnableDocs;
 import io.pgvectorops.testing.Slow;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,13 +45,17 @@ class DemoTest {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("demo.log").toFile());
     pb.environment().put("PGVECTOR_OPS_PORT", String.valueOf(port));
-    pb.environment().put("PGVECTOR_OPS_ADMIN_PORT", String.valueOf(OpsFiles.freePort()));
+    int adminPort = OpsFiles.freePort();
+    pb.environment().put("PGVECTOR_OPS_ADMIN_PORT", String.valueOf(adminPort));
     // a fresh sandbox the postgres user can reach (a test's temporary folder is private)
     Path sandbox = Files.createTempDirectory(Path.of("/tmp"), "demo-sandbox-");
     Files.setPosixFilePermissions(
         sandbox, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     pb.environment().put("PGVECTOR_OPS_SANDBOX_DIR", sandbox.toString());
     pb.environment().put("PGVECTOR_OPS_API_TOKEN", TOKEN);
+    int inboxPort = OpsFiles.freePort();
+    pb.environment().put("PGVECTOR_OPS_DEMO_INBOX_PORT", String.valueOf(inboxPort));
+    pb.environment().put("PGVECTOR_OPS_DEMO_SMTP_PORT", String.valueOf(OpsFiles.freePort()));
     long started = System.nanoTime();
     Instant startedAt = Instant.now();
     Process demo = pb.start();
@@ -89,6 +96,11 @@ class DemoTest {
       await("the demo to say so")
           .atMost(Duration.ofSeconds(30))
           .until(() -> Files.readString(dir.resolve("demo.log")).contains("every shipped job has"));
+      tieringLeavesRowsForTheTourDryRun(api);
+      alertsReachTheDemoInbox(sandbox, inboxPort);
+      theReadmeTourHolds(
+          Map.of("8080", port, "8081", adminPort, "8025", inboxPort),
+          Files.readString(dir.resolve("demo.log")));
       assertThat(Files.readString(dir.resolve("demo.log")))
           .doesNotContain("could not start")
           .doesNotContain("using /var/tmp");
@@ -99,6 +111,7 @@ class DemoTest {
       }
     }
     assertThat(Files.readString(dir.resolve("demo.log"))).contains("stopping the sandbox");
+    assertThat(answers(inboxPort)).as("the demo inbox stopped with the demo").isFalse();
     new ProcessBuilder("rm", "-rf", sandbox.toString()).start().waitFor(60, TimeUnit.SECONDS);
   }
 
@@ -173,6 +186,105 @@ class DemoTest {
         assertThat(applied).isGreaterThanOrEqualTo(0.95);
       }
     }
+  }
+
+  /**
+   * The tour's step 5: after the demo's own tiering run has moved what there was, its application
+   * reads some rows again and stops reading others, so a reader's dry run shows rows to move, and
+   * moves none.
+   */
+  private static void tieringLeavesRowsForTheTourDryRun(ApiClient api) throws Exception {
+    JsonNode table =
+        await("a tiering dry run with rows to move")
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofSeconds(5))
+            .until(
+                () -> {
+                  JsonNode run = api.awaitEnd(api.dryRun("tiering"));
+                  assertThat(run.get("status").asText()).isEqualTo("succeeded");
+                  return run.get("summary").get("tables").get(0);
+                },
+                t -> sum(t.get("wouldMove")) > 0);
+    System.out.printf("demo: a tiering dry run would move %s%n", table.get("wouldMove"));
+    assertThat(table.get("moved")).as("a dry run moves nothing").isNull();
+  }
+
+  /**
+   * The tour's step 4: the demo's alerts are delivered, by webhook and by email, to the inbox the
+   * demo runs beside the daemon, whose page lists them.
+   */
+  private static void alertsReachTheDemoInbox(Path sandbox, int inboxPort) throws Exception {
+    Path log = sandbox.resolve("deliveries.log");
+    String delivered =
+        await("a webhook and an email in the demo inbox")
+            .atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofSeconds(1))
+            .until(
+                () -> Files.exists(log) ? Files.readString(log) : "",
+                d -> d.contains("webhook: firing") && d.contains("email to oncall@demo.invalid"));
+    System.out.printf("demo: the inbox received%n%s", delivered);
+    String page =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + inboxPort + "/"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(page).contains("webhook: firing").contains("email to oncall@demo.invalid");
+  }
+
+  /**
+   * Each command block of the README's tour ({@code sh demo}), run as a reader would in a second
+   * terminal (the demo's ports as this test chose them), shows what the expectation under it says.
+   */
+  private static void theReadmeTourHolds(Map<String, Integer> ports, String demoLog)
+      throws Exception {
+    Matcher sandboxPort =
+        Pattern.compile("sandbox PostgreSQL on 127\\.0\\.0\\.1:(\\d+)").matcher(demoLog);
+    assertThat(sandboxPort.find()).as(demoLog).isTrue();
+    List<RunnableDocs.Block> blocks = RunnableDocs.of(Path.of("README.md"));
+    assertThat(blocks).as("the tour's command blocks").hasSizeGreaterThanOrEqualTo(8);
+    List<String> untrue = new ArrayList<>();
+    for (RunnableDocs.Block b : blocks) {
+      assertThat(b.expectations()).as(b.where() + " has an expectation").isNotEmpty();
+      String command = b.command();
+      for (Map.Entry<String, Integer> p : ports.entrySet()) {
+        command = command.replace("127.0.0.1:" + p.getKey(), "127.0.0.1:" + p.getValue());
+      }
+      ProcessBuilder pb =
+          new ProcessBuilder("bash", "-c", command).redirectError(ProcessBuilder.Redirect.DISCARD);
+      pb.environment().put("PGVECTOR_OPS_API_TOKEN", TOKEN);
+      pb.environment().put("SANDBOX_PORT", sandboxPort.group(1));
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(5, TimeUnit.MINUTES)).as(b.where()).isTrue();
+      for (RunnableDocs.Expectation e : b.expectations()) {
+        String wrong = e.check(p.exitValue(), out);
+        if (wrong != null) {
+          untrue.add(b.where() + " (" + e.kind() + " " + e.argument() + "): " + wrong + "\n" + out);
+        }
+      }
+    }
+    System.out.printf("demo: %d command blocks of the README's tour hold%n", blocks.size());
+    assertThat(untrue).as("tour claims that do not hold").isEmpty();
+  }
+
+  private static boolean answers(int port) {
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static long sum(JsonNode counts) {
+    long n = 0;
+    for (JsonNode v : counts) {
+      n += v.asLong();
+    }
+    return n;
   }
 
   private static List<String> shippedJobs() throws IOException {

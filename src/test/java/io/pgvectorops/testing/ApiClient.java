@@ -73,7 +73,16 @@ public final class ApiClient {
    * there (409, e.g. the health run each daemon starts with), waits for that one to end first.
    */
   public long runNow(String job, String target) throws Exception {
-    String path = "/api/jobs/" + job + "/run" + (target == null ? "" : "?target=" + target);
+    return start(job, target == null ? "" : "?target=" + target);
+  }
+
+  /** Starts a dry run of the job (its one target), as "Run now" with "dry run" ticked does. */
+  public long dryRun(String job) throws Exception {
+    return start(job, "?dryRun=true");
+  }
+
+  private long start(String job, String query) throws Exception {
+    String path = "/api/jobs/" + job + "/run" + query;
     // each 409 names the run still going; a 202 is the run started (and ends the wait)
     HttpResponse<String> r =
         await(job + " to start (no run of it going)")
