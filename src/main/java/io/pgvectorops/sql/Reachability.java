@@ -76,11 +76,11 @@ final class Reachability {
     }
     throw new SQLException(
         f.cause().getMessage()
-            + " (known for "
+            + " (found "
             + Math.max(0, ago / 1000)
-            + " s, not tried again for this request: tried in the background every "
+            + " s ago and not tried again for this request; a background try every "
             + RETRY.toSeconds()
-            + " s until it answers)",
+            + " s asks until it answers)",
         f.cause().getSQLState(),
         f.cause());
   }

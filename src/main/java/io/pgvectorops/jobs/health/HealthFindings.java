@@ -81,7 +81,7 @@ final class HealthFindings {
           first.kind(),
           first.severity(),
           all + first.message().substring(whoFirst.length()),
-          Map.copyOf(metrics));
+          java.util.Collections.unmodifiableMap(metrics));
     }
   }
 
