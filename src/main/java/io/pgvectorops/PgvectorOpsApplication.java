@@ -90,6 +90,8 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
   public void initialize(Bootstrap<OpsConfiguration> bootstrap) {
     bootstrap.setConfigurationSourceProvider(
         new EnvSubstitutingSourceProvider(new FileConfigurationSourceProvider()));
+    bootstrap.setConfigurationFactoryFactory(
+        io.pgvectorops.config.OperatorConfigurationFactory::new);
     bootstrap
         .getObjectMapper()
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -37,7 +37,7 @@ public final class ApiAccess {
     List<String> errors = new ArrayList<>();
     List<Token> tokens = tokens(api, source, errors);
     if (!errors.isEmpty()) {
-      throw new ConfigError(source + ": " + String.join("\n", errors));
+      throw YamlErrors.error(source, errors);
     }
     return tokens;
   }

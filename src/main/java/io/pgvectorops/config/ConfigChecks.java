@@ -161,12 +161,7 @@ public final class ConfigChecks {
     ApiAccess.check(c, file, errors);
     alerts(c.alerts, errors);
     if (!errors.isEmpty()) {
-      throw new ConfigError(
-          file
-              + " has "
-              + (errors.size() == 1 ? "an error" : errors.size() + " errors")
-              + ":\n"
-              + String.join("\n", errors));
+      throw YamlErrors.error(file, errors);
     }
   }
 }

@@ -44,14 +44,9 @@ public final class Credentials {
       return text.strip();
     } catch (IOException e) {
       throw new ConfigError(
-          source
-              + ": "
-              + fileKey
-              + ": cannot read "
-              + path
-              + " ("
-              + e.getClass().getSimpleName()
-              + ")");
+          YamlErrors.line(
+              source,
+              fileKey + ": cannot read " + path + " (" + e.getClass().getSimpleName() + ")"));
     }
   }
 }

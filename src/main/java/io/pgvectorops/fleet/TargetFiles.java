@@ -9,6 +9,7 @@ import io.pgvectorops.config.ConfigChecks;
 import io.pgvectorops.config.ConfigError;
 import io.pgvectorops.config.EnvSubstitutingSourceProvider;
 import io.pgvectorops.config.TargetConfig;
+import io.pgvectorops.config.YamlErrors;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.io.IOException;
@@ -90,7 +91,7 @@ final class TargetFiles {
             .open(file.toString())) {
       targets = YAML.readValue(in, new TypeReference<List<TargetConfig>>() {});
     } catch (IOException e) {
-      throw new ConfigError(file + ": " + describe(e));
+      throw YamlErrors.error(file.toString(), List.of(describe(e)));
     }
     if (targets == null) {
       return List.of();
@@ -111,36 +112,19 @@ final class TargetFiles {
       t.key = key;
     }
     if (!errors.isEmpty()) {
-      throw new ConfigError(file + ": " + String.join("; ", errors));
+      throw YamlErrors.error(file.toString(), errors);
     }
     return targets;
   }
 
   private static String describe(IOException e) {
-    if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
-      return "unknown key '" + u.getPropertyName() + "' at line " + u.getLocation().getLineNr();
-    }
     if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m
-        && !m.getPath().isEmpty()) {
-      StringBuilder key = new StringBuilder();
-      for (var ref : m.getPath()) {
-        key.append(
-            ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]");
-      }
-      return (m.getLocation() == null ? "" : "line " + m.getLocation().getLineNr() + ", ")
-          + "key "
-          + key
-          + ": "
-          + io.pgvectorops.common.Text.firstLine(m.getOriginalMessage());
+        && m.getPath().isEmpty()) {
+      return "is not a YAML list of targets (each file holds entries '- name: …')";
     }
-    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
-        && j.getLocation() != null) {
-      return "line "
-          + j.getLocation().getLineNr()
-          + ": "
-          + io.pgvectorops.common.Text.firstLine(j.getOriginalMessage())
-          + " (each file holds a YAML list of targets: '- name: …')";
+    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+      return YamlErrors.describe(e, "", null);
     }
-    return "cannot read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
+    return "cannot be read (" + e.getMessage() + ")";
   }
 }

@@ -3,16 +3,14 @@ package io.pgvectorops.jobs;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
-import io.pgvectorops.common.Text;
 import io.pgvectorops.config.ConfigError;
 import io.pgvectorops.config.OpsConfiguration;
+import io.pgvectorops.config.YamlErrors;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.io.IOException;
@@ -26,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.quartz.CronExpression;
 
@@ -114,7 +111,7 @@ public final class JobFiles {
     try {
       raw = yaml.readValue(file.toFile(), RawJob.class);
     } catch (IOException e) {
-      errors.add(describe(e));
+      errors.add(YamlErrors.describe(e, "", null));
       return null;
     }
     if (raw == null) {
@@ -308,123 +305,13 @@ public final class JobFiles {
           yaml.treeToValue(
               node == null || node.isNull() ? yaml.createObjectNode() : node, kind.paramsType());
     } catch (JsonProcessingException | IllegalArgumentException e) {
-      errors.add(describe(e, "params.", node));
+      errors.add(YamlErrors.describe(e, "params.", node));
       return null;
     }
     for (ConstraintViolation<Object> v : validator.validate(params)) {
       errors.add("key 'params." + v.getPropertyPath() + "': " + v.getMessage());
     }
     return params;
-  }
-
-  private static String describe(Exception e) {
-    return describe(e, "");
-  }
-
-  static String describe(Exception e, String prefix) {
-    return describe(e, prefix, null);
-  }
-
-  /**
-   * One line an operator can act on: the key, the form expected with an example, and what the file
-   * holds there (from {@code given}, the YAML under the prefix, when known). Never a Java name.
-   */
-  static String describe(Exception e, String prefix, JsonNode given) {
-    if (e instanceof UnrecognizedPropertyException u) {
-      String path = prefix + path(u);
-      return "key '"
-          + path
-          + "': unknown key (known here: "
-          + u.getKnownPropertyIds().stream()
-              .map(Object::toString)
-              .sorted()
-              .collect(Collectors.joining(", "))
-          + ")";
-    }
-    Class<?> target = targetType(e);
-    if (e instanceof JsonMappingException m && !m.getPath().isEmpty() && target != null) {
-      return "key '" + prefix + path(m) + "': expected " + expected(target) + got(given, m);
-    }
-    if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-      return "key '" + prefix + path(m) + "': " + Text.firstLine(m.getOriginalMessage());
-    }
-    if (e instanceof JsonProcessingException p && p.getLocation() != null) {
-      return "invalid YAML at line "
-          + p.getLocation().getLineNr()
-          + ": "
-          + Text.firstLine(p.getOriginalMessage());
-    }
-    return Text.firstLine(e.getMessage());
-  }
-
-  private static Class<?> targetType(Exception e) {
-    if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mi) {
-      return mi.getTargetType();
-    }
-    if (e instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException vi
-        && vi.getType() != null) {
-      return vi.getType().getRawClass();
-    }
-    return null;
-  }
-
-  /** The form a value must have, with an example, in the words of the job files' docs. */
-  static String expected(Class<?> type) {
-    if (type == Boolean.class || type == boolean.class) {
-      return "true or false";
-    }
-    if (type == Double.class
-        || type == double.class
-        || type == Float.class
-        || type == float.class) {
-      return "a number such as 0.5";
-    }
-    if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
-      return "a whole number such as 10";
-    }
-    if (type == io.dropwizard.util.DataSize.class) {
-      return "a size such as 10MB";
-    }
-    if (type == io.dropwizard.util.Duration.class || type == java.time.Duration.class) {
-      return "a duration such as 30s, 15m or 2h";
-    }
-    if (type.isEnum()) {
-      return "one of "
-          + java.util.Arrays.stream(type.getEnumConstants())
-              .map(Object::toString)
-              .collect(Collectors.joining(", "));
-    }
-    if (java.util.Collection.class.isAssignableFrom(type)) {
-      return "a list";
-    }
-    return type == String.class ? "text" : "a mapping of keys";
-  }
-
-  /** ", got 0" when the value at the error's path can be shown (scalars only). */
-  private static String got(JsonNode given, JsonMappingException e) {
-    JsonNode n = given;
-    for (JsonMappingException.Reference r : e.getPath()) {
-      if (n == null) {
-        return "";
-      }
-      n = r.getFieldName() != null ? n.get(r.getFieldName()) : n.get(r.getIndex());
-    }
-    if (n == null || n.isContainerNode()) {
-      return n == null ? "" : n.isArray() ? ", got a list" : ", got a mapping";
-    }
-    return ", got " + (n.isTextual() ? "'" + Text.firstLine(n.asText()) + "'" : n.asText());
-  }
-
-  private static String path(JsonMappingException e) {
-    StringBuilder sb = new StringBuilder();
-    for (JsonMappingException.Reference r : e.getPath()) {
-      if (r.getFieldName() != null) {
-        sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
-      } else if (r.getIndex() >= 0) {
-        sb.append('[').append(r.getIndex()).append(']');
-      }
-    }
-    return sb.toString();
   }
 
   /** Jobs directory: relative paths are read from the config file's folder. */

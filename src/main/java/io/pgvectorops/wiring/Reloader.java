@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.configuration.ConfigurationException;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
-import io.dropwizard.configuration.YamlConfigurationFactory;
 import io.pgvectorops.api.access.LiveAccess;
 import io.pgvectorops.config.ConfigError;
 import io.pgvectorops.config.EnvSubstitutingSourceProvider;
+import io.pgvectorops.config.OperatorConfigurationFactory;
 import io.pgvectorops.config.OpsConfiguration;
 import io.pgvectorops.config.Reload;
 import io.pgvectorops.fleet.Fleet;
@@ -202,7 +202,7 @@ public final class Reloader implements Reload {
 
   private OpsConfiguration read(String file) throws IOException, ConfigurationException {
     OpsConfiguration next =
-        new YamlConfigurationFactory<>(OpsConfiguration.class, validator, mapper, "dw")
+        new OperatorConfigurationFactory<>(OpsConfiguration.class, validator, mapper, "dw")
             .build(new EnvSubstitutingSourceProvider(new FileConfigurationSourceProvider()), file);
     next.sourceFile = file;
     return next;

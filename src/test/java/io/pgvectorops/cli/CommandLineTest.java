@@ -131,9 +131,7 @@ class CommandLineTest {
     f.job("health.yml", HEALTH);
     Daemon.Result r = Daemon.run(dir, Map.of(), "server", config.toString());
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stderr())
-        .contains(config + " has an error")
-        .contains("api.token: must be at least 16 characters");
+    assertThat(r.stderr()).contains(config + ": key 'api.token': must be at least 16 characters");
     assertOperatorMessage(r);
   }
 
@@ -149,8 +147,10 @@ class CommandLineTest {
     Daemon.Result server = Daemon.run(dir, Map.of(), "server", config.toString());
     assertThat(server.exitCode()).isEqualTo(1);
     assertThat(server.stderr())
-        .contains(config + " has an error")
-        .contains("api.readAccess: is unset while the application connector listens on 0.0.0.0");
+        .contains(
+            config
+                + ": key 'api.readAccess': is unset while the application connector listens on"
+                + " 0.0.0.0");
     assertOperatorMessage(server);
     Daemon.Result check = Daemon.run(dir, Map.of(), "check", config.toString());
     assertThat(check.exitCode()).isNotZero();
@@ -175,10 +175,10 @@ class CommandLineTest {
     Daemon.Result r = Daemon.run(dir, Map.of(), "check", config.toString());
     assertThat(r.exitCode()).isNotZero();
     assertThat(r.stdout() + r.stderr())
-        .contains("api.tokens[0] (a).token: must be at least 16 characters")
-        .contains("api.tokens[1] (a).name: is used by another token")
-        .contains("api.tokens[1] (a).tokenFile: cannot read /nonexistent/token")
-        .contains("api.tokens[2] (b).role: is missing")
+        .contains(config + ": key 'api.tokens[0] (a).token': must be at least 16 characters")
+        .contains(config + ": key 'api.tokens[1] (a).name': is used by another token")
+        .contains(config + ": key 'api.tokens[1] (a).tokenFile': cannot read /nonexistent/token")
+        .contains(config + ": key 'api.tokens[2] (b).role': is missing")
         .doesNotContain("long-enough-token-0123456789");
   }
 
@@ -194,8 +194,9 @@ class CommandLineTest {
     Daemon.Result r = Daemon.run(dir, Map.of(), "server", config.toString());
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.stderr())
-        .contains("alerts.email.from: is missing")
-        .contains("alerts.webhooks[0] (ops).url: must be an http:// or https:// URL, not 'ftp:'");
+        .contains("key 'alerts.email.from': is missing")
+        .contains(
+            "key 'alerts.webhooks[0] (ops).url': must be an http:// or https:// URL, not 'ftp:'");
     assertOperatorMessage(r);
   }
 

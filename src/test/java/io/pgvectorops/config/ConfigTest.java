@@ -53,6 +53,49 @@ class ConfigTest {
     }
   }
 
+  /** config.yml's errors read as a job file's do: file, key path, problem; no Java names. */
+  @Test
+  void configErrorsHaveTheFormOfEveryFileError() {
+    String target = "targets:\n  - name: a\n    url: jdbc:postgresql://db/x\n    user: u\n";
+    assertThat(readError(target + "    lockTimeout: 1 fortnight\n"))
+        .isEqualTo(
+            "ops.yml: key 'targets[0].lockTimeout': expected a duration such as 30s, 15m or 2h,"
+                + " got '1 fortnight'");
+    assertThat(readError(target + "    nme: b\n"))
+        .startsWith("ops.yml: key 'targets[0].nme': unknown key (known here: ");
+    assertThat(readError(target + "    maxConnections: 0\n    statementTimeout: 0s\n"))
+        .contains("ops.yml: key 'targets[0].maxConnections': must be greater than or equal to 1")
+        .doesNotContain("has an error");
+    // rules of the whole file have no key; each problem is a line of its own
+    assertThat(readError("targets: []\n").split("\n"))
+        .containsExactly(
+            "ops.yml: lists no targets: give targets, targetFiles or both",
+            "ops.yml: names no state database: without targets written in this file, set"
+                + " state.url (the state database defaults to the first target's)");
+  }
+
+  private static String readError(String yaml) {
+    var factory =
+        new OperatorConfigurationFactory<>(
+            OpsConfiguration.class,
+            io.dropwizard.jersey.validation.Validators.newValidator(),
+            io.dropwizard.jackson.Jackson.newObjectMapper()
+                .enable(
+                    com.fasterxml.jackson.databind.DeserializationFeature
+                        .FAIL_ON_UNKNOWN_PROPERTIES),
+            "dw");
+    try {
+      factory.build(
+          path -> new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "ops.yml");
+      throw new AssertionError("no error for " + yaml);
+    } catch (ConfigError e) {
+      assertThat(e.getMessage()).doesNotContain("io.pgvectorops").doesNotContain("java.");
+      return e.getMessage();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
   private static OpsConfiguration oneTarget() {
     OpsConfiguration c = new OpsConfiguration();
     TargetConfig t = new TargetConfig();
@@ -73,15 +116,15 @@ class ConfigTest {
     c.api.token = "short";
     assertThatThrownBy(() -> ConfigChecks.check(c, "ops.yml"))
         .isInstanceOf(ConfigError.class)
-        .hasMessageContaining("ops.yml has 3 errors")
-        .hasMessageContaining("targets[0] (prod): sets both password and passwordFile")
         .hasMessageContaining(
-            "targets[0] (prod).lockTimeout: must be shorter than statementTimeout")
-        .hasMessageContaining("api.token: must be at least 16 characters");
+            "ops.yml: key 'targets[0] (prod)': sets both password and passwordFile")
+        .hasMessageContaining(
+            "ops.yml: key 'targets[0] (prod).lockTimeout': must be shorter than statementTimeout")
+        .hasMessageContaining("ops.yml: key 'api.token': must be at least 16 characters");
     OpsConfiguration urlSecret = oneTarget();
     urlSecret.targets.get(0).url = "jdbc:postgresql://db/x?user=a&password=hunter2";
     assertThatThrownBy(() -> ConfigChecks.check(urlSecret, "ops.yml"))
-        .hasMessageContaining(".url: carries a password")
+        .hasMessageContaining(".url': carries a password")
         .hasMessageNotContaining("hunter2");
   }
 

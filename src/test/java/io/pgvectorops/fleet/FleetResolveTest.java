@@ -129,7 +129,10 @@ class FleetResolveTest {
     Files.writeString(dir.resolve("tenants.yml"), "- name: srv\n  nonsense: 1\n");
     Fleet.Resolved broken = Fleet.resolve(config, down);
     assertThat(broken.names()).containsExactly("srv/" + db.name());
-    assertThat(broken.problems()).singleElement().asString().contains("unknown key 'nonsense'");
+    assertThat(broken.problems())
+        .singleElement()
+        .asString()
+        .contains("key '[0].nonsense': unknown key");
   }
 
   @Test

@@ -73,7 +73,12 @@ class ParamMessagesTest {
                   kind.name(),
                   key,
                   wrong,
-                  "key 'params." + key + "': expected " + JobFiles.expected(type) + ", " + got));
+                  "key 'params."
+                      + key
+                      + "': expected "
+                      + io.pgvectorops.config.YamlErrors.expected(type)
+                      + ", "
+                      + got));
         }
       }
     }

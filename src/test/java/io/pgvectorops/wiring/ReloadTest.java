@@ -234,7 +234,7 @@ class ReloadTest {
       HttpResponse<String> refused = reload(port, ADMIN);
       assertThat(refused.statusCode()).isEqualTo(422);
       assertThat(json.readTree(refused.body()).get("message").asText())
-          .contains("api.tokens[1] (ops).tokenFile: cannot read " + opsFile);
+          .contains("key 'api.tokens[1] (ops).tokenFile': cannot read " + opsFile);
       assertThat(dashboard.get("/api/status").get("api").get("readAccess").asText())
           .isEqualTo("token");
       assertThat(new ApiClient("http://127.0.0.1:" + port, newOps).runNow("health")).isPositive();
