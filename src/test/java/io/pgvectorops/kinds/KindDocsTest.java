@@ -27,6 +27,33 @@ class KindDocsTest {
     }
   }
 
+  /** The row of each kind names every extension and predefined role the kind declares it needs. */
+  @Test
+  void theGrantsTableSaysWhatEachKindDeclaresItNeeds() throws Exception {
+    List<String> rows = Files.readAllLines(Path.of("docs/operations.md"));
+    List<String> unsaid = new ArrayList<>();
+    for (JobKind k : JobKinds.AVAILABLE) {
+      String row =
+          rows.stream().filter(l -> l.startsWith("| `" + k.name() + "` |")).findFirst().orElse("");
+      List<String> needed = new ArrayList<>(k.needs().roles());
+      k.needs().extensions().stream()
+          .filter(e -> !e.name().equals("vector"))
+          .forEach(e -> needed.add(e.name()));
+      for (String n : needed) {
+        if (!row.contains("`" + n + "`")) {
+          unsaid.add(k.name() + " needs " + n);
+        }
+      }
+      if (k.needs().selectsVectorTables() && !row.contains("SELECT")) {
+        unsaid.add(k.name() + " needs SELECT on the tables");
+      }
+      if (k.needs().maintainsVectorIndexes() && !row.contains("pg_maintain")) {
+        unsaid.add(k.name() + " needs ownership or pg_maintain");
+      }
+    }
+    assertThat(unsaid).as("needs the grants table does not say").isEmpty();
+  }
+
   @Test
   void everyFindingKindIsNamedInTheDocs() throws Exception {
     StringBuilder docs = new StringBuilder();
