@@ -37,7 +37,7 @@ public final class ApiAccess {
     List<String> errors = new ArrayList<>();
     List<Token> tokens = tokens(api, source, errors);
     if (!errors.isEmpty()) {
-      throw YamlErrors.error(source, errors);
+      throw YamlErrors.ofChecks(source, errors);
     }
     return tokens;
   }

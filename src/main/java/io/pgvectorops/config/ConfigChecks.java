@@ -161,7 +161,7 @@ public final class ConfigChecks {
     ApiAccess.check(c, file, errors);
     alerts(c.alerts, errors);
     if (!errors.isEmpty()) {
-      throw YamlErrors.error(file, errors);
+      throw YamlErrors.ofChecks(file, errors);
     }
   }
 }

@@ -43,9 +43,9 @@ public final class Credentials {
       String text = Files.readString(path, StandardCharsets.UTF_8);
       return text.strip();
     } catch (IOException e) {
-      throw new ConfigError(
-          YamlErrors.line(
-              source,
+      throw YamlErrors.ofChecks(
+          source,
+          java.util.List.of(
               fileKey + ": cannot read " + path + " (" + e.getClass().getSimpleName() + ")"));
     }
   }

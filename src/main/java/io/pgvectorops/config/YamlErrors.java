@@ -16,26 +16,31 @@ public final class YamlErrors {
   private YamlErrors() {}
 
   /**
-   * A problem as a line of that form.
-   *
-   * @param keyed "PATH: PROBLEM" (as the cross-key checks word it), "key 'PATH': PROBLEM" (as
-   *     {@link #describe} does), or a problem of the whole file without a key
+   * A problem of a cross-key check, worded "PATH: PROBLEM", in the form "key 'PATH': PROBLEM"; one
+   * already in that form (a credential's, passed on) stays as it is. Every such check names its
+   * key.
    */
-  public static String line(String file, String keyed) {
-    if (keyed.startsWith("key '")) {
-      return file + ": " + keyed;
+  public static String keyed(String pathProblem) {
+    int colon = pathProblem.indexOf(": ");
+    if (pathProblem.startsWith("key '") || colon < 0) {
+      return pathProblem;
     }
-    int colon = keyed.indexOf(": ");
-    String key = colon < 0 ? "" : keyed.substring(0, colon);
-    if (colon < 0 || key.contains(" ") && !key.matches("\\S+ \\([^)]*\\)(\\S*)")) {
-      return file + ": " + keyed;
-    }
-    return file + ": key '" + key + "': " + keyed.substring(colon + 2);
+    return "key '" + pathProblem.substring(0, colon) + "': " + pathProblem.substring(colon + 2);
   }
 
-  /** The error of a file with these problems, one line each. */
-  public static ConfigError error(String file, java.util.List<String> keyed) {
-    return new ConfigError(String.join("\n", keyed.stream().map(k -> line(file, k)).toList()));
+  /**
+   * The error of a file with these problems, one line each.
+   *
+   * @param problems each "key 'PATH': PROBLEM" ({@link #keyed}, {@link #describe}) or a problem of
+   *     the whole file, without a key
+   */
+  public static ConfigError error(String file, java.util.List<String> problems) {
+    return new ConfigError(String.join("\n", problems.stream().map(p -> file + ": " + p).toList()));
+  }
+
+  /** The error of a file that cross-key checks found these "PATH: PROBLEM"s in. */
+  public static ConfigError ofChecks(String file, java.util.List<String> pathProblems) {
+    return error(file, pathProblems.stream().map(YamlErrors::keyed).toList());
   }
 
   /**

@@ -112,7 +112,7 @@ final class TargetFiles {
       t.key = key;
     }
     if (!errors.isEmpty()) {
-      throw YamlErrors.error(file.toString(), errors);
+      throw YamlErrors.ofChecks(file.toString(), errors);
     }
     return targets;
   }
