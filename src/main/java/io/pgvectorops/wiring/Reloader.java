@@ -44,8 +44,8 @@ public final class Reloader implements Reload {
   private final HealthCheckRegistry health;
   private final Clock clock;
 
-  /** As the process started: what the sections read only at start still are. */
-  private final OpsConfiguration started;
+  /** Every section as the process started with it: what those read only at start still are. */
+  private final JsonNode started;
 
   private volatile OpsConfiguration running;
   private volatile Report last;
@@ -59,7 +59,6 @@ public final class Reloader implements Reload {
       HealthCheckRegistry health,
       Clock clock) {
     this.c = c;
-    this.started = c.config;
     this.running = c.config;
     this.scheduler = scheduler;
     this.access = access;
@@ -67,6 +66,7 @@ public final class Reloader implements Reload {
     this.validator = validator;
     this.health = health;
     this.clock = clock;
+    this.started = mapper.valueToTree(c.config);
   }
 
   @Override
@@ -234,14 +234,13 @@ public final class Reloader implements Reload {
    * change undone in the file is named no more).
    */
   List<String> needRestart(OpsConfiguration next) {
-    JsonNode then = mapper.valueToTree(started);
     JsonNode now = mapper.valueToTree(next);
     Set<String> sections = new TreeSet<>();
-    then.fieldNames().forEachRemaining(sections::add);
+    started.fieldNames().forEachRemaining(sections::add);
     now.fieldNames().forEachRemaining(sections::add);
     List<String> differ = new ArrayList<>();
     for (String name : sections) {
-      if (!APPLIED.contains(name) && !then.path(name).equals(now.path(name))) {
+      if (!APPLIED.contains(name) && !started.path(name).equals(now.path(name))) {
         differ.add(name);
       }
     }
