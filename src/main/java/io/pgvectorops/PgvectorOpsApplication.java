@@ -308,10 +308,7 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
 
   private static void registerHealthChecks(
       Environment env, Components c, QuartzScheduler scheduler) {
-    env.healthChecks()
-        .register(
-            "state-database",
-            new DatabaseHealthCheck(c.state.jdbc(), StateDatabase.CONNECT_TIMEOUT));
+    env.healthChecks().register("state-database", DatabaseHealthCheck.of(c.state));
     env.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler));
     c.targets
         .all()

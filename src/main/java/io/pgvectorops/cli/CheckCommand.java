@@ -68,7 +68,7 @@ public class CheckCommand extends OneShotCommand {
     }
     problems += alertChannels(config, bootstrap, out);
     try (StateDatabase state = new StateDatabase(config, config.sourceFile)) {
-      var result = new DatabaseHealthCheck(state.jdbc(), StateDatabase.CONNECT_TIMEOUT).execute();
+      var result = DatabaseHealthCheck.of(state).execute();
       out.println(
           "state database "
               + state.url()

@@ -6,6 +6,7 @@ import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.NetworkTimeout;
 import io.pgvectorops.sql.SqlFile;
+import io.pgvectorops.state.StateDatabase;
 import io.pgvectorops.target.Target;
 
 /**
@@ -25,6 +26,10 @@ public class DatabaseHealthCheck extends HealthCheck {
 
   public static DatabaseHealthCheck of(Target t) {
     return new DatabaseHealthCheck(t.jdbc(), t.config().connectTimeout);
+  }
+
+  public static DatabaseHealthCheck of(StateDatabase state) {
+    return new DatabaseHealthCheck(state.jdbc(), StateDatabase.CONNECT_TIMEOUT);
   }
 
   @Override
