@@ -10,7 +10,7 @@ import io.pgvectorops.state.RegressionStore.Point;
 import io.pgvectorops.state.RegressionStore.ProbeSet;
 import io.pgvectorops.state.RegressionStore.SeriesRow;
 import io.pgvectorops.state.RunStore;
-import io.pgvectorops.target.Targets;
+import io.pgvectorops.targets.Targets;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;

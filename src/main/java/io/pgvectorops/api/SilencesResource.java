@@ -7,7 +7,7 @@ import io.pgvectorops.api.access.Mutating;
 import io.pgvectorops.api.access.Reading;
 import io.pgvectorops.config.AlertsConfig;
 import io.pgvectorops.config.ApiConfig.Role;
-import io.pgvectorops.target.Targets;
+import io.pgvectorops.targets.Targets;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

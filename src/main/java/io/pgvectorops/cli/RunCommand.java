@@ -10,7 +10,7 @@ import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
-import io.pgvectorops.target.Target;
+import io.pgvectorops.targets.Target;
 import io.pgvectorops.wiring.Components;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;

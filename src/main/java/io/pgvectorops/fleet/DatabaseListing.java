@@ -4,8 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.pgvectorops.config.TargetConfig;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.SqlFile;
-import io.pgvectorops.target.Target;
-import io.pgvectorops.target.Targets;
+import io.pgvectorops.targets.Target;
+import io.pgvectorops.targets.Targets;
 import java.util.List;
 
 /** Reads the database list of the server a {@code databases: all} entry names. */

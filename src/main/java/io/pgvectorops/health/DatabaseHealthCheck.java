@@ -7,7 +7,7 @@ import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.NetworkTimeout;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.state.StateDatabase;
-import io.pgvectorops.target.Target;
+import io.pgvectorops.targets.Target;
 
 /**
  * Healthy when a connection can be had and answers; used for the state database and each target. A

@@ -1,6 +1,6 @@
 package io.pgvectorops.jobs;
 
-import io.pgvectorops.target.Target;
+import io.pgvectorops.targets.Target;
 import java.sql.Connection;
 import java.time.Clock;
 

@@ -1,7 +1,7 @@
 package io.pgvectorops.jobs;
 
 import io.pgvectorops.findings.FindingKind;
-import io.pgvectorops.target.Target;
+import io.pgvectorops.targets.Target;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;

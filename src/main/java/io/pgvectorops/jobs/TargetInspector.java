@@ -2,7 +2,7 @@ package io.pgvectorops.jobs;
 
 import io.pgvectorops.catalog.Advisories;
 import io.pgvectorops.findings.Finding;
-import io.pgvectorops.target.Target;
+import io.pgvectorops.targets.Target;
 import java.util.List;
 
 /**

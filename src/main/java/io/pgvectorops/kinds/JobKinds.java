@@ -14,7 +14,7 @@ import io.pgvectorops.jobs.regression.RegressionJob;
 import io.pgvectorops.jobs.slowqueries.SlowQueriesJob;
 import io.pgvectorops.jobs.sqlcheck.SqlCheckJob;
 import io.pgvectorops.jobs.tiering.TieringJob;
-import io.pgvectorops.target.Target;
+import io.pgvectorops.targets.Target;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -16,7 +16,7 @@ import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.state.FindingStore;
 import io.pgvectorops.state.Liveness;
 import io.pgvectorops.state.RunStore;
-import io.pgvectorops.target.Target;
+import io.pgvectorops.targets.Target;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;

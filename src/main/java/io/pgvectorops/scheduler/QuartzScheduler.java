@@ -6,7 +6,7 @@ import io.pgvectorops.jobs.HashedCron;
 import io.pgvectorops.jobs.JobCatalog;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.state.StateDatabase;
-import io.pgvectorops.target.Targets;
+import io.pgvectorops.targets.Targets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

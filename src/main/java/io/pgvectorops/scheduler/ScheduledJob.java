@@ -1,7 +1,7 @@
 package io.pgvectorops.scheduler;
 
 import io.pgvectorops.jobs.JobDefinition;
-import io.pgvectorops.target.Targets;
+import io.pgvectorops.targets.Targets;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobDataMap;

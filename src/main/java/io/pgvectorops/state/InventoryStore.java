@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvectorops.catalog.VectorIndex;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
-import io.pgvectorops.target.TargetSnapshot;
+import io.pgvectorops.targets.TargetSnapshot;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

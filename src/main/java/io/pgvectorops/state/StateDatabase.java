@@ -8,7 +8,7 @@ import io.pgvectorops.config.OpsConfiguration;
 import io.pgvectorops.config.StateConfig;
 import io.pgvectorops.config.TargetConfig;
 import io.pgvectorops.sql.Jdbc;
-import io.pgvectorops.target.ConnectionPools;
+import io.pgvectorops.targets.ConnectionPools;
 import org.flywaydb.core.Flyway;
 
 /** The database holding the daemon's own schema: runs, findings, inventory, Quartz tables. */

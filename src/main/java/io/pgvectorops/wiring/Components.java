@@ -22,7 +22,7 @@ import io.pgvectorops.state.InventoryStore;
 import io.pgvectorops.state.Liveness;
 import io.pgvectorops.state.RunStore;
 import io.pgvectorops.state.StateDatabase;
-import io.pgvectorops.target.Targets;
+import io.pgvectorops.targets.Targets;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -31,7 +31,7 @@ class LayersTest {
           new String[] {"sql", "io.pgvectorops.sql.."},
           new String[] {"findings", "io.pgvectorops.findings.."},
           new String[] {"catalog", "io.pgvectorops.catalog.."},
-          new String[] {"target", "io.pgvectorops.target.."},
+          new String[] {"targets", "io.pgvectorops.targets.."},
           new String[] {"fleet", "io.pgvectorops.fleet.."},
           new String[] {"state", "io.pgvectorops.state.."},
           new String[] {"job contract", "io.pgvectorops.jobs"},

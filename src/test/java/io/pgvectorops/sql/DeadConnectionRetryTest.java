@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.dropwizard.util.Duration;
-import io.pgvectorops.target.ConnectionPools;
+import io.pgvectorops.targets.ConnectionPools;
 import io.pgvectorops.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -270,12 +270,13 @@ class SqlCatalogTest {
   }
 
   /**
-   * Statements are sent only at the JDBC boundary (sql/Jdbc, target/DdlSession, the liveness lock
+   * Statements are sent only at the JDBC boundary (sql/Jdbc, targets/DdlSession, the liveness lock
    * in state/Liveness), each from a named file: no statement text is built elsewhere.
    */
   @Test
   void noStatementIsSentFromOutsideTheBoundary() throws Exception {
-    Set<String> boundary = Set.of("sql/Jdbc.java", "target/DdlSession.java", "state/Liveness.java");
+    Set<String> boundary =
+        Set.of("sql/Jdbc.java", "targets/DdlSession.java", "state/Liveness.java");
     Pattern sends =
         Pattern.compile("(prepareStatement|executeQuery|executeUpdate|createStatement)\\(");
     List<String> offenders = new ArrayList<>();

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.dropwizard.util.Duration;
-import io.pgvectorops.target.ConnectionPools;
+import io.pgvectorops.targets.ConnectionPools;
 import io.pgvectorops.testing.SettableClock;
 import io.pgvectorops.testing.StallingProxy;
 import io.pgvectorops.testing.TestPostgres;

@@ -4,7 +4,7 @@ import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.TargetInspector.Inspection;
 import io.pgvectorops.sql.DbException;
-import io.pgvectorops.target.Target;
+import io.pgvectorops.targets.Target;
 import java.time.Instant;
 import java.util.List;
 

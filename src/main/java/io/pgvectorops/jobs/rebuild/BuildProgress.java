@@ -5,7 +5,7 @@ import io.pgvectorops.jobs.JobContext;
 import io.pgvectorops.jobs.JobSummary;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.SqlFile;
-import io.pgvectorops.target.DdlSession;
+import io.pgvectorops.targets.DdlSession;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;

@@ -2,7 +2,7 @@ package io.pgvectorops.jobs.rebuild;
 
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
-import io.pgvectorops.target.Target;
+import io.pgvectorops.targets.Target;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

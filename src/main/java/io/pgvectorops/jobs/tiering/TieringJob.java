@@ -19,7 +19,7 @@ import io.pgvectorops.jobs.tiering.TieringParams.TieredTable;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
-import io.pgvectorops.target.DdlSession;
+import io.pgvectorops.targets.DdlSession;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.pgvectorops.target;
+package io.pgvectorops.targets;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;

@@ -1,4 +1,4 @@
-package io.pgvectorops.target;
+package io.pgvectorops.targets;
 
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.NetworkTimeout;

@@ -1,4 +1,4 @@
-package io.pgvectorops.target;
+package io.pgvectorops.targets;
 
 import io.pgvectorops.config.TlsConfig;
 import io.pgvectorops.sql.Jdbc;

@@ -1,4 +1,4 @@
-package io.pgvectorops.target;
+package io.pgvectorops.targets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

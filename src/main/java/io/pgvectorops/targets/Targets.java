@@ -1,4 +1,4 @@
-package io.pgvectorops.target;
+package io.pgvectorops.targets;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;

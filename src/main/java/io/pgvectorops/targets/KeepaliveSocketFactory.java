@@ -1,4 +1,4 @@
-package io.pgvectorops.target;
+package io.pgvectorops.targets;
 
 import java.io.IOException;
 import java.net.InetAddress;
