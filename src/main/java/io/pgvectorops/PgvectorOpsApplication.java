@@ -16,7 +16,6 @@ import io.pgvectorops.api.FindingsResource;
 import io.pgvectorops.api.JobsResource;
 import io.pgvectorops.api.JsonErrorHandler;
 import io.pgvectorops.api.JsonErrorMapper;
-import io.pgvectorops.api.RegressionResource;
 import io.pgvectorops.api.ReloadResource;
 import io.pgvectorops.api.RunsResource;
 import io.pgvectorops.api.SessionResource;
@@ -42,6 +41,10 @@ import io.pgvectorops.config.Reload;
 import io.pgvectorops.dashboard.DashboardResource;
 import io.pgvectorops.health.DatabaseHealthCheck;
 import io.pgvectorops.health.SchedulerHealthCheck;
+import io.pgvectorops.jobs.ApiContext;
+import io.pgvectorops.jobs.JobKind;
+import io.pgvectorops.jobs.RecallReadings;
+import io.pgvectorops.kinds.JobKinds;
 import io.pgvectorops.scheduler.QuartzScheduler;
 import io.pgvectorops.scheduler.RunSweeper;
 import io.pgvectorops.state.AuditStore;
@@ -55,6 +58,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -63,13 +67,22 @@ import sun.misc.SignalHandler;
 public class PgvectorOpsApplication extends Application<OpsConfiguration> {
   private static final Logger LOG = LoggerFactory.getLogger(PgvectorOpsApplication.class);
   private final Clock clock;
+  private final List<JobKind> kinds;
 
   public PgvectorOpsApplication() {
     this(Clock.systemUTC());
   }
 
   public PgvectorOpsApplication(Clock clock) {
+    this(clock, JobKinds.AVAILABLE);
+  }
+
+  /**
+   * A daemon running {@code kinds}: the registered ones, or a test's list with a kind of its own.
+   */
+  public PgvectorOpsApplication(Clock clock, List<JobKind> kinds) {
     this.clock = clock;
+    this.kinds = List.copyOf(kinds);
   }
 
   public static void main(String[] args) throws Exception {
@@ -111,7 +124,8 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
     LOG.info("pgvector-ops {} starting with {}", version(), EffectiveConfig.describe(config));
     String instanceId = config.scheduler.resolvedInstanceId();
     PrometheusRegistry prometheus = new PrometheusRegistry();
-    Components c = Components.open(config, env.getObjectMapper(), instanceId, clock, prometheus);
+    Components c =
+        Components.open(config, env.getObjectMapper(), instanceId, clock, prometheus, kinds);
     QuartzScheduler scheduler =
         new QuartzScheduler(config.scheduler, instanceId, c.state, c.catalog, c.targets, c.runner);
 
@@ -253,12 +267,13 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
             new TargetsResource(
                 c.targets,
                 c.inventory,
-                c.regression,
+                c.kinds.provided(RecallReadings.class),
                 c.runs,
                 env.getObjectMapper(),
                 c.findings,
                 c.advisories));
-    env.jersey().register(new RegressionResource(c.regression, c.runs, c.targets, clock));
+    List<Object> kindResources = c.kinds.resources(new ApiContext(c.targets, c.runs, clock));
+    kindResources.forEach(env.jersey()::register);
     env.jersey().register(new JobsResource(c.catalog, c.targets, c.runs, scheduler, c.runner));
     env.jersey().register(new RunsResource(c.runs, c.findings));
     env.jersey().register(new FindingsResource(c.findings));
@@ -267,12 +282,14 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
         .register(
             new SessionResource(
                 access,
-                List.of(
-                    AlertsResource.class,
-                    SilencesResource.class,
-                    RegressionResource.class,
-                    JobsResource.class,
-                    ReloadResource.class)));
+                Stream.<Class<?>>concat(
+                        Stream.of(
+                            AlertsResource.class,
+                            SilencesResource.class,
+                            JobsResource.class,
+                            ReloadResource.class),
+                        kindResources.stream().map(Object::getClass))
+                    .toList()));
     env.jersey().register(new ReloadResource(reload));
   }
 
@@ -330,10 +347,16 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
     prometheus.register(
         new StateCollector(
             new StateCollector.Sources(
-                c.targets, c.inventory, c.regression, c.runs, c.findings, c.alerts),
+                c.targets,
+                c.inventory,
+                c.kinds.provided(RecallReadings.class),
+                c.runs,
+                c.findings,
+                c.alerts),
             c.config.prometheus.maxIndexesPerTarget,
             c.config.prometheus.targetLabels,
             c.clock));
+    c.kinds.collectors().forEach(prometheus::register);
     env.admin()
         .addServlet("prometheus", new PrometheusMetricsServlet(prometheus))
         .addMapping("/metrics/prometheus");

@@ -1,6 +1,7 @@
 package io.pgvectorops.api;
 
-import io.pgvectorops.api.access.Reading;
+import io.pgvectorops.http.Params;
+import io.pgvectorops.http.Reading;
 import io.pgvectorops.state.AuditStore;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -26,7 +26,7 @@ public class DbExceptionMapper implements ExceptionMapper<DbException> {
               new ErrorMessage(
                   400,
                   "a value in this request cannot be stored: "
-                      + io.pgvectorops.api.access.Redaction.printable(e.detail())))
+                      + io.pgvectorops.http.Redaction.printable(e.detail())))
           .build();
     }
     LOG.warn("api - {}", e.getMessage());

@@ -1,8 +1,9 @@
 package io.pgvectorops.api;
 
-import io.pgvectorops.api.access.Mutating;
-import io.pgvectorops.api.access.Reading;
 import io.pgvectorops.config.ApiConfig.Role;
+import io.pgvectorops.http.Mutating;
+import io.pgvectorops.http.Params;
+import io.pgvectorops.http.Reading;
 import io.pgvectorops.jobs.JobCatalog;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.scheduler.JobRunner;

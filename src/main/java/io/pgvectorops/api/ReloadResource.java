@@ -1,9 +1,9 @@
 package io.pgvectorops.api;
 
 import io.dropwizard.jersey.errors.ErrorMessage;
-import io.pgvectorops.api.access.Mutating;
 import io.pgvectorops.config.ApiConfig.Role;
 import io.pgvectorops.config.Reload;
+import io.pgvectorops.http.Mutating;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

@@ -1,6 +1,7 @@
 package io.pgvectorops.api;
 
-import io.pgvectorops.api.access.Reading;
+import io.pgvectorops.http.Params;
+import io.pgvectorops.http.Reading;
 import io.pgvectorops.state.FindingRecord;
 import io.pgvectorops.state.FindingStore;
 import io.pgvectorops.state.RunRecord;

@@ -2,12 +2,12 @@ package io.pgvectorops.api;
 
 import io.pgvectorops.api.access.AccessFilter;
 import io.pgvectorops.api.access.AccessRule;
-import io.pgvectorops.api.access.Anonymous;
 import io.pgvectorops.api.access.Caller;
 import io.pgvectorops.api.access.LiveAccess;
-import io.pgvectorops.api.access.Mutating;
 import io.pgvectorops.config.ApiConfig.ReadAccess;
 import io.pgvectorops.config.ApiConfig.Role;
+import io.pgvectorops.http.Anonymous;
+import io.pgvectorops.http.Mutating;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

@@ -2,10 +2,10 @@ package io.pgvectorops.api;
 
 import io.pgvectorops.alert.AlertState;
 import io.pgvectorops.api.access.LiveAccess;
-import io.pgvectorops.api.access.Reading;
 import io.pgvectorops.config.ApiConfig;
 import io.pgvectorops.config.ApiConfig.ReadAccess;
 import io.pgvectorops.config.Reload;
+import io.pgvectorops.http.Reading;
 import io.pgvectorops.scheduler.QuartzScheduler;
 import io.pgvectorops.state.FindingStore;
 import io.pgvectorops.state.InventoryStore;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pgvectorops.catalog.Advisories;
 import io.pgvectorops.catalog.VectorIndex;
+import io.pgvectorops.jobs.RecallReadings;
 import io.pgvectorops.state.FindingRecord;
-import io.pgvectorops.state.RegressionStore;
 import io.pgvectorops.state.RunStore;
 import io.pgvectorops.targets.Target;
 import io.pgvectorops.targets.TargetSnapshot;
@@ -13,8 +13,10 @@ import io.pgvectorops.targets.Targets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The JSON shape of a target: configuration name plus what the latest health run saw. */
 public final class TargetViews {
@@ -58,7 +60,7 @@ public final class TargetViews {
   /** A vector index with its latest regression figures and its last rebuild (null before any). */
   public record IndexView(
       @JsonUnwrapped VectorIndex index,
-      RegressionStore.Latest regression,
+      RecallReadings.Latest regression,
       RunStore.Rebuild lastRebuild) {}
 
   /**
@@ -142,12 +144,12 @@ public final class TargetViews {
    * by an index-rebuild job, each null before there is one.
    */
   public static List<IndexView> indexes(
-      String target, List<VectorIndex> indexes, RegressionStore regression, RunStore runs) {
-    java.util.Map<String, RegressionStore.Latest> latest = new java.util.HashMap<>();
-    for (var l : regression.latestOfTarget(target)) {
-      latest.merge(l.index(), l, (a, b) -> a.label().equals(RegressionStore.ALL_ROWS) ? a : b);
+      String target, List<VectorIndex> indexes, Optional<RecallReadings> recall, RunStore runs) {
+    Map<String, RecallReadings.Latest> latest = new HashMap<>();
+    for (var l : recall.map(r -> r.latestOfTarget(target)).orElse(List.of())) {
+      latest.merge(l.index(), l, (a, b) -> a.label().equals(RecallReadings.ALL_ROWS) ? a : b);
     }
-    java.util.Map<String, RunStore.Rebuild> lastRebuild = new java.util.HashMap<>();
+    Map<String, RunStore.Rebuild> lastRebuild = new HashMap<>();
     for (var r : runs.rebuildsOf(target)) {
       lastRebuild.putIfAbsent(r.index(), r);
     }

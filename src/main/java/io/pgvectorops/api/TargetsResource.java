@@ -2,11 +2,12 @@ package io.pgvectorops.api;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pgvectorops.api.access.Reading;
+import io.pgvectorops.http.Params;
+import io.pgvectorops.http.Reading;
+import io.pgvectorops.jobs.RecallReadings;
 import io.pgvectorops.jobs.TargetSelection;
 import io.pgvectorops.state.FindingRecord;
 import io.pgvectorops.state.InventoryStore;
-import io.pgvectorops.state.RegressionStore;
 import io.pgvectorops.state.RunStore;
 import io.pgvectorops.targets.Target;
 import io.pgvectorops.targets.Targets;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.Optional;
 
 @Path("/api/targets")
 @Produces(MediaType.APPLICATION_JSON)
@@ -24,7 +26,7 @@ public class TargetsResource {
   private final Targets targets;
   private final InventoryStore inventory;
 
-  private final RegressionStore regression;
+  private final Optional<RecallReadings> recall;
   private final RunStore runs;
   private final ObjectMapper mapper;
 
@@ -38,7 +40,7 @@ public class TargetsResource {
   public TargetsResource(
       Targets targets,
       InventoryStore inventory,
-      RegressionStore regression,
+      Optional<RecallReadings> recall,
       RunStore runs,
       ObjectMapper mapper,
       io.pgvectorops.state.FindingStore findings,
@@ -47,7 +49,7 @@ public class TargetsResource {
     this.advisories = advisories;
     this.targets = targets;
     this.inventory = inventory;
-    this.regression = regression;
+    this.recall = recall;
     this.runs = runs;
     this.mapper = mapper;
   }
@@ -132,7 +134,7 @@ public class TargetsResource {
         TargetViews.summary(
             t, snapshot, advisories, open.stream().map(FindingRecord::object).toList(), today()),
         snapshot == null ? null : snapshot.extensions(),
-        TargetViews.indexes(name, inventory.indexes(name), regression, runs),
+        TargetViews.indexes(name, inventory.indexes(name), recall, runs),
         open);
   }
 }

@@ -1,6 +1,6 @@
 package io.pgvectorops.dashboard;
 
-import io.pgvectorops.api.access.Anonymous;
+import io.pgvectorops.http.Anonymous;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;

@@ -1,9 +1,14 @@
 package io.pgvectorops.jobs;
 
+import io.pgvectorops.catalog.Advisories;
 import io.pgvectorops.findings.FindingKind;
 import io.pgvectorops.targets.Target;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -11,8 +16,9 @@ import java.util.stream.Collectors;
 /**
  * A kind of job (health, bloat, ...), declared in its own package as a constant and registered in
  * {@code kinds/JobKinds}: its name in job files, its parameters type, whether it writes, what it
- * needs on a target, the finding kinds it raises, and how to make a run of it. Nothing outside the
- * kind's package names it.
+ * needs on a target, the finding kinds it raises, and how to make a run of it. A kind that keeps
+ * data declares that too: its store, its own tables, its API resource, its metrics, and the
+ * contracts it provides to or uses from other kinds. Nothing outside the kind's package names it.
  */
 public final class JobKind {
   /** Makes the work of one run; a new one per run. */
@@ -31,6 +37,7 @@ public final class JobKind {
   private final Function<Object, List<String>> updatedTables;
   private final Supplier<?> defaultParams;
   private final TargetInspector<Object> inspector;
+  private final KindData data;
 
   private JobKind(Builder<?> b) {
     this.name = b.name;
@@ -43,6 +50,7 @@ public final class JobKind {
     this.updatedTables = b.erasedUpdatedTables();
     this.defaultParams = b.defaultParams;
     this.inspector = b.erasedInspector();
+    this.data = b.data;
   }
 
   public static <P> Builder<P> named(String name, Class<P> paramsType, Factory<P> factory) {
@@ -91,6 +99,11 @@ public final class JobKind {
     return updatedTables.apply(job.params());
   }
 
+  /** What this kind keeps in the state database and shows of it; {@link KindData#NONE} for most. */
+  public KindData data() {
+    return data;
+  }
+
   public Job create(JobDefinition definition, JobServices services) {
     return factory.create(definition, definition.params(), services);
   }
@@ -100,7 +113,7 @@ public final class JobKind {
    * defaults); empty when this kind does not inspect targets.
    */
   public Optional<TargetInspector.Inspection> inspect(
-      Target target, List<JobDefinition> jobs, io.pgvectorops.catalog.Advisories advisories) {
+      Target target, List<JobDefinition> jobs, Advisories advisories) {
     if (inspector == null) {
       return Optional.empty();
     }
@@ -129,6 +142,7 @@ public final class JobKind {
     private Function<P, List<String>> updatedTables = p -> List.of();
     private Supplier<P> defaultParams;
     private TargetInspector<P> inspector;
+    private KindData data = KindData.NONE;
 
     private Builder(String name, Class<P> paramsType, Factory<P> factory) {
       this.name = name;
@@ -167,7 +181,52 @@ public final class JobKind {
       return this;
     }
 
+    /**
+     * The kind keeps data in the state database: {@code store} is built once from it when the
+     * daemon starts, and reaches the kind's runs through {@link JobServices#own}.
+     */
+    public <S> Builder<P> keeps(Class<S> type, Function<StateAccess, S> store) {
+      data = data.withStore(type, store);
+      return this;
+    }
+
+    /**
+     * The kind's own tables: the Flyway migrations in this classpath folder, applied to the state
+     * schema with a history table of the kind's own, so its versions never meet another's.
+     */
+    public Builder<P> ownTables(String migrationsFolder) {
+      data = data.withTables(migrationsFolder);
+      return this;
+    }
+
+    /** The kind's JAX-RS resource under /api, made from its store; access rules as for any. */
+    public <S> Builder<P> answers(BiFunction<S, ApiContext, Object> resource) {
+      data = data.withResource(resource);
+      return this;
+    }
+
+    /** The kind's own Prometheus series, read from its store at scrape time. */
+    public <S> Builder<P> exports(Function<S, MultiCollector> metrics) {
+      data = data.withMetrics(metrics);
+      return this;
+    }
+
+    /** Other kinds and the chassis may read the kind's store through {@code contract}. */
+    public Builder<P> provides(Class<?> contract) {
+      data = data.withProvided(contract);
+      return this;
+    }
+
+    /** The kind reads {@code contract} from whichever kind provides it, if one is installed. */
+    public Builder<P> uses(Class<?> contract) {
+      Set<Class<?>> used = new LinkedHashSet<>(data.used());
+      used.add(contract);
+      data = data.withUsed(used);
+      return this;
+    }
+
     public JobKind build() {
+      data.check(name);
       return new JobKind(this);
     }
 

@@ -1,11 +1,66 @@
 package io.pgvectorops.jobs;
 
+import io.pgvectorops.catalog.Advisories;
+import io.pgvectorops.state.FindingStore;
 import io.pgvectorops.state.InventoryStore;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
-/** The daemon's stores a job kind may use, beyond its target connection. */
-public record JobServices(
-    InventoryStore inventory,
-    io.pgvectorops.state.StatementSnapshots snapshots,
-    io.pgvectorops.state.RegressionStore regression,
-    io.pgvectorops.catalog.Advisories advisories,
-    io.pgvectorops.state.FindingStore findings) {}
+/**
+ * What a run of one kind may use beyond its target connection: the daemon's shared stores, the
+ * kind's own store, and the contracts it declared it uses, from the kinds that provide them.
+ */
+public final class JobServices {
+  /** The chassis's stores every kind may read: the target inventory, findings, advisories. */
+  public record Shared(InventoryStore inventory, FindingStore findings, Advisories advisories) {}
+
+  private final Shared shared;
+  private final Object own;
+  private final Set<Class<?>> declared;
+  private final Map<Class<?>, Object> provided;
+
+  JobServices(Shared shared, Object own, Set<Class<?>> declared, Map<Class<?>, Object> provided) {
+    this.shared = shared;
+    this.own = own;
+    this.declared = Set.copyOf(declared);
+    this.provided = Map.copyOf(provided);
+  }
+
+  /** Services for a kind that keeps no data and uses no contract (tests, one-off kinds). */
+  public static JobServices shared(Shared shared) {
+    return new JobServices(shared, null, Set.of(), Map.of());
+  }
+
+  public InventoryStore inventory() {
+    return shared.inventory();
+  }
+
+  public FindingStore findings() {
+    return shared.findings();
+  }
+
+  public Advisories advisories() {
+    return shared.advisories();
+  }
+
+  /** The kind's own store, as its {@code keeps} declared. */
+  public <S> S own(Class<S> type) {
+    if (!type.isInstance(own)) {
+      throw new IllegalStateException("this kind keeps no " + type.getSimpleName());
+    }
+    return type.cast(own);
+  }
+
+  /**
+   * A contract this kind declared with {@code uses}, from the kind that provides it; empty when no
+   * installed kind does.
+   */
+  public <T> Optional<T> uses(Class<T> contract) {
+    if (!declared.contains(contract)) {
+      throw new IllegalStateException(
+          "this kind did not declare that it uses " + contract.getSimpleName());
+    }
+    return Optional.ofNullable(contract.cast(provided.get(contract)));
+  }
+}

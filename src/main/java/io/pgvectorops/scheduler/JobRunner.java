@@ -2,12 +2,12 @@ package io.pgvectorops.scheduler;
 
 import io.pgvectorops.config.JdbcUrls;
 import io.pgvectorops.findings.Finding;
+import io.pgvectorops.jobs.InstalledKinds;
 import io.pgvectorops.jobs.Job;
 import io.pgvectorops.jobs.JobCatalog;
 import io.pgvectorops.jobs.JobContext;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.JobResult;
-import io.pgvectorops.jobs.JobServices;
 import io.pgvectorops.jobs.JobSummary;
 import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.jobs.Unreachable;
@@ -46,7 +46,7 @@ public class JobRunner {
       java.lang.management.ManagementFactory.getThreadMXBean();
 
   private final JobCatalog catalog;
-  private final JobServices services;
+  private final InstalledKinds kinds;
   private final RunStore runs;
   private final FindingStore findings;
   private final Liveness liveness;
@@ -61,7 +61,7 @@ public class JobRunner {
 
   public JobRunner(
       JobCatalog catalog,
-      JobServices services,
+      InstalledKinds kinds,
       RunStore runs,
       FindingStore findings,
       Liveness liveness,
@@ -71,7 +71,7 @@ public class JobRunner {
       int maxConcurrentRunsPerServer) {
     this.slots = new ServerSlots(maxConcurrentRunsPerServer);
     this.catalog = catalog;
-    this.services = services;
+    this.kinds = kinds;
     this.runs = runs;
     this.findings = findings;
     this.liveness = liveness;
@@ -269,7 +269,7 @@ public class JobRunner {
     if (stopping) {
       return JobResult.interrupted("the daemon is shutting down");
     }
-    Job work = job.kind().create(job, services);
+    Job work = job.kind().create(job, kinds.services(job.kind()));
     Session session = lockSession(job, target, work, now);
     if (session.result() != null) {
       return session.result();
@@ -413,7 +413,7 @@ public class JobRunner {
     }
     return List.of(
         Unreachable.recorded(
-            services.inventory(),
+            kinds.shared().inventory(),
             target.name(),
             "target " + target.name() + " stopped answering: " + e.detail(),
             e,

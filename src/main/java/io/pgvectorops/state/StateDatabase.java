@@ -9,6 +9,7 @@ import io.pgvectorops.config.StateConfig;
 import io.pgvectorops.config.TargetConfig;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.targets.ConnectionPools;
+import java.util.List;
 import org.flywaydb.core.Flyway;
 
 /** The database holding the daemon's own schema: runs, findings, inventory, Quartz tables. */
@@ -51,9 +52,22 @@ public class StateDatabase implements Managed, AutoCloseable {
   }
 
   /**
-   * Creates or upgrades the state schema. Idempotent; safe when several instances start at once.
+   * The migrations of a kind's own tables (a classpath folder), applied after the daemon's with a
+   * history table of their own, {@code <kind>_schema_history}: a kind numbers its versions from 1
+   * and never meets another's.
    */
-  public void migrate() {
+  public record OwnTables(String kind, String folder) {
+    String historyTable() {
+      return kind.replaceAll("[^A-Za-z0-9]", "_") + "_schema_history";
+    }
+  }
+
+  /**
+   * Creates or upgrades the state schema: the daemon's tables (runs, findings, inventory, Quartz,
+   * and the tables of the kinds that predate kinds owning theirs), then each kind's own.
+   * Idempotent; safe when several instances start at once.
+   */
+  public void migrate(List<OwnTables> kinds) {
     Flyway.configure()
         .dataSource(dataSource)
         .schemas(schema)
@@ -62,6 +76,20 @@ public class StateDatabase implements Managed, AutoCloseable {
         .placeholderReplacement(false)
         .load()
         .migrate();
+    for (OwnTables k : kinds) {
+      // the schema is not empty (the daemon's tables are there): the kind's history starts at 0
+      Flyway.configure()
+          .dataSource(dataSource)
+          .schemas(schema)
+          .defaultSchema(schema)
+          .table(k.historyTable())
+          .baselineOnMigrate(true)
+          .baselineVersion("0")
+          .locations("classpath:" + k.folder())
+          .placeholderReplacement(false)
+          .load()
+          .migrate();
+    }
   }
 
   public HikariDataSource dataSource() {

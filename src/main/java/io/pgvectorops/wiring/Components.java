@@ -11,9 +11,12 @@ import io.pgvectorops.config.ConfigChecks;
 import io.pgvectorops.config.ConfigError;
 import io.pgvectorops.config.OpsConfiguration;
 import io.pgvectorops.fleet.Fleet;
+import io.pgvectorops.jobs.InstalledKinds;
 import io.pgvectorops.jobs.JobCatalog;
 import io.pgvectorops.jobs.JobFiles;
+import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobServices;
+import io.pgvectorops.jobs.StateAccess;
 import io.pgvectorops.kinds.JobKinds;
 import io.pgvectorops.scheduler.JobRunner;
 import io.pgvectorops.sql.DbException;
@@ -26,6 +29,7 @@ import io.pgvectorops.targets.Targets;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import org.flywaydb.core.api.FlywayException;
 
 /**
@@ -41,7 +45,10 @@ public final class Components implements AutoCloseable {
   public final RunStore runs;
   public final FindingStore findings;
   public final InventoryStore inventory;
-  public final io.pgvectorops.state.RegressionStore regression;
+
+  /** The kinds this daemon runs, with the stores of those that keep data. */
+  public final InstalledKinds kinds;
+
   public final Liveness liveness;
   public final JobRunner runner;
   public final Clock clock;
@@ -66,7 +73,8 @@ public final class Components implements AutoCloseable {
       ObjectMapper mapper,
       String instanceId,
       Clock clock,
-      PrometheusRegistry prometheus) {
+      PrometheusRegistry prometheus,
+      List<JobKind> kinds) {
     this.config = config;
     this.prometheus = prometheus;
     this.catalog = catalog;
@@ -77,21 +85,20 @@ public final class Components implements AutoCloseable {
     this.runs = new RunStore(state.jdbc(), mapper);
     this.findings = new FindingStore(state.jdbc(), mapper);
     this.inventory = new InventoryStore(state.jdbc(), mapper, config.state.historyDays);
-    this.regression = new io.pgvectorops.state.RegressionStore(state.jdbc(), mapper);
     this.liveness = new Liveness(state.dataSource(), instanceId);
     this.alerts = new AlertStore(state.jdbc(), mapper);
     this.audit = new io.pgvectorops.state.AuditStore(state.jdbc());
     this.channels = new Channels(config.alerts, mapper, config.sourceFile, clock);
     this.alertEngine = new AlertEngine(alerts, config.alerts, channels.ids(), catalog, clock);
+    this.kinds =
+        InstalledKinds.open(
+            kinds,
+            new JobServices.Shared(inventory, findings, advisories),
+            new StateAccess(state.jdbc(), mapper, config.state));
     this.runner =
         new JobRunner(
             catalog,
-            new JobServices(
-                inventory,
-                new io.pgvectorops.state.StatementSnapshots(state.jdbc()),
-                regression,
-                advisories,
-                findings),
+            this.kinds,
             runs,
             findings,
             liveness,
@@ -123,11 +130,15 @@ public final class Components implements AutoCloseable {
    * @param previous the running fleet, whose unreadable sources stand in (NONE at start)
    */
   public static Loaded load(OpsConfiguration config, Fleet.Resolved previous) {
+    return load(config, previous, JobKinds.AVAILABLE);
+  }
+
+  /** As above, with the job files' {@code kind:} taken from {@code kinds}. */
+  public static Loaded load(OpsConfiguration config, Fleet.Resolved previous, List<JobKind> kinds) {
     ConfigChecks.check(config, config.sourceFile == null ? "configuration" : config.sourceFile);
     Fleet.Resolved fleet = Fleet.resolve(config, previous);
     JobCatalog catalog =
-        new JobFiles(config, JobKinds.AVAILABLE)
-            .load(JobFiles.directory(config, config.sourceFile));
+        new JobFiles(config, kinds).load(JobFiles.directory(config, config.sourceFile));
     return new Loaded(catalog, fleet);
   }
 
@@ -142,7 +153,18 @@ public final class Components implements AutoCloseable {
       String instanceId,
       Clock clock,
       PrometheusRegistry prometheus) {
-    Loaded loaded = load(config, Fleet.Resolved.NONE);
+    return open(config, mapper, instanceId, clock, prometheus, JobKinds.AVAILABLE);
+  }
+
+  /** As above, running {@code kinds} (the registered ones, or a test's list). */
+  public static Components open(
+      OpsConfiguration config,
+      ObjectMapper mapper,
+      String instanceId,
+      Clock clock,
+      PrometheusRegistry prometheus,
+      List<JobKind> kinds) {
+    Loaded loaded = load(config, Fleet.Resolved.NONE, kinds);
     JobCatalog catalog = loaded.catalog();
     Advisories advisories = loadAdvisories(config);
     // ISO-8601 timestamps in stored JSON (run summaries, webhook payloads), whatever the caller's
@@ -154,7 +176,7 @@ public final class Components implements AutoCloseable {
     Targets targets = new Targets(config, config.sourceFile);
     StateDatabase state = new StateDatabase(config, config.sourceFile);
     try {
-      state.migrate();
+      state.migrate(InstalledKinds.ownTables(kinds));
     } catch (FlywayException | DbException e) {
       targets.close();
       state.close();
@@ -169,7 +191,16 @@ public final class Components implements AutoCloseable {
     }
     Components c =
         new Components(
-            config, catalog, advisories, targets, state, mapper, instanceId, clock, prometheus);
+            config,
+            catalog,
+            advisories,
+            targets,
+            state,
+            mapper,
+            instanceId,
+            clock,
+            prometheus,
+            kinds);
     c.fleet = loaded.fleet();
     return c;
   }

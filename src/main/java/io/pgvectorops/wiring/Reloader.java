@@ -90,7 +90,7 @@ public final class Reloader implements Reload {
     LiveAccess.Access tokens;
     try {
       next = read(file);
-      loaded = Components.load(next, c.fleet);
+      loaded = Components.load(next, c.fleet, c.kinds.kinds());
       // token files are read again too: a secret rotated in its file counts as a change
       tokens = LiveAccess.resolve(next);
     } catch (ConfigError | ConfigurationException | IOException e) {

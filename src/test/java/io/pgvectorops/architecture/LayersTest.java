@@ -1,5 +1,8 @@
 package io.pgvectorops.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,6 +12,11 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.Architectures;
+import io.pgvectorops.state.FindingRecord;
+import io.pgvectorops.state.FindingStore;
+import io.pgvectorops.state.InventoryStore;
+import io.pgvectorops.state.Rows;
+import io.pgvectorops.state.RunStore;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,6 +42,7 @@ class LayersTest {
           new String[] {"targets", "io.pgvectorops.targets.."},
           new String[] {"fleet", "io.pgvectorops.fleet.."},
           new String[] {"state", "io.pgvectorops.state.."},
+          new String[] {"http contract", "io.pgvectorops.http.."},
           new String[] {"job contract", "io.pgvectorops.jobs"},
           new String[] {"job kinds", "io.pgvectorops.jobs.*.."},
           new String[] {"kind registry", "io.pgvectorops.kinds.."},
@@ -75,9 +84,52 @@ class LayersTest {
     noPackageCycles().check(MAIN);
   }
 
+  /**
+   * A kind may use another's results only through a contract of the job package that one provides
+   * and the other declares it uses (e.g. {@code RecallReadings}); any other dependency between two
+   * kinds' packages fails.
+   */
+  static ArchRule noJobKindNamesAnother(String root) {
+    return slices().matching(root + ".jobs.(*)..").should().notDependOnEachOther();
+  }
+
   @Test
   void noJobKindNamesAnother() {
-    slices().matching("io.pgvectorops.jobs.(*)..").should().notDependOnEachOther().check(MAIN);
+    noJobKindNamesAnother("io.pgvectorops").check(MAIN);
+  }
+
+  /** The rule can fail: a kind holding another kind's store is reported. */
+  @Test
+  void aKindReadingAnothersStoreIsReported() {
+    JavaClasses kinds =
+        new ClassFileImporter().importPackages("io.pgvectorops.architecture.crosskind");
+    var result = noJobKindNamesAnother("io.pgvectorops.architecture.crosskind").evaluate(kinds);
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(result.getFailureReport().toString()).contains("Rebuild").contains("RecallStore");
+  }
+
+  /**
+   * A kind's data lives in its own package: of the state package, a kind may use only the shared
+   * stores {@code JobServices} hands to every kind (and the helpers to read rows), so no kind's
+   * store can hide in state/ where the rule above would not see another kind reach it.
+   */
+  @Test
+  void aKindUsesOnlyTheSharedStoresOfTheStatePackage() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.pgvectorops.jobs.*..")
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage("io.pgvectorops.state..")
+                .and(
+                    not(
+                        belongToAnyOf(
+                            InventoryStore.class,
+                            FindingStore.class,
+                            FindingRecord.class,
+                            RunStore.class,
+                            Rows.class))))
+        .check(MAIN);
   }
 
   @Test

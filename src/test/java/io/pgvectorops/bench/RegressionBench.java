@@ -1,9 +1,9 @@
 package io.pgvectorops.bench;
 
 import io.pgvectorops.jobs.regression.GroundTruthScanning;
+import io.pgvectorops.jobs.regression.RegressionStore.Probe;
 import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.sql.Jdbc;
-import io.pgvectorops.state.RegressionStore.Probe;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.Summaries;
 import io.pgvectorops.testing.TestPostgres;

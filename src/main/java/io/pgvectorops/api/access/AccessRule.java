@@ -1,6 +1,9 @@
 package io.pgvectorops.api.access;
 
 import io.pgvectorops.config.ApiConfig.Role;
+import io.pgvectorops.http.Anonymous;
+import io.pgvectorops.http.Mutating;
+import io.pgvectorops.http.Reading;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;

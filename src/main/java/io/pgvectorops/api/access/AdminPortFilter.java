@@ -1,6 +1,7 @@
 package io.pgvectorops.api.access;
 
 import io.pgvectorops.config.ApiConfig.Role;
+import io.pgvectorops.http.Redaction;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

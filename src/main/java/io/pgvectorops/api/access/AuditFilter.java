@@ -2,6 +2,7 @@ package io.pgvectorops.api.access;
 
 import io.dropwizard.jersey.errors.ErrorMessage;
 import io.pgvectorops.common.Text;
+import io.pgvectorops.http.Redaction;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.state.AuditStore;
 import io.pgvectorops.state.AuditStore.Entry;

@@ -1,5 +1,6 @@
 package io.pgvectorops.api.access;
 
+import io.pgvectorops.http.Redaction;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;

@@ -1,5 +1,6 @@
 package io.pgvectorops.api.access;
 
+import io.pgvectorops.http.Redaction;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;

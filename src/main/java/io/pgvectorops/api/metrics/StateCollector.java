@@ -6,10 +6,10 @@ import io.pgvectorops.alert.AlertStore;
 import io.pgvectorops.api.ShortCache;
 import io.pgvectorops.api.TargetViews;
 import io.pgvectorops.catalog.VectorIndex;
+import io.pgvectorops.jobs.RecallReadings;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.state.FindingStore;
 import io.pgvectorops.state.InventoryStore;
-import io.pgvectorops.state.RegressionStore;
 import io.pgvectorops.state.RunStore;
 import io.pgvectorops.targets.Target;
 import io.pgvectorops.targets.TargetSnapshot;
@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -40,7 +41,7 @@ public final class StateCollector implements MultiCollector {
   public record Sources(
       Targets targets,
       InventoryStore inventory,
-      RegressionStore regression,
+      Optional<RecallReadings> recall,
       RunStore runs,
       FindingStore findings,
       AlertStore alerts) {}
@@ -140,8 +141,7 @@ public final class StateCollector implements MultiCollector {
           all.size() - kept.size(),
           "target",
           t.name());
-      for (TargetViews.IndexView v :
-          TargetViews.indexes(t.name(), kept, s.regression(), s.runs())) {
+      for (TargetViews.IndexView v : TargetViews.indexes(t.name(), kept, s.recall(), s.runs())) {
         IndexSeries.add(out, t.name(), v);
       }
     }

@@ -20,6 +20,7 @@ import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobResult;
 import io.pgvectorops.jobs.JobSummary;
 import io.pgvectorops.jobs.Needs;
+import io.pgvectorops.jobs.RecallReadings;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
@@ -31,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Rebuilds vector indexes with REINDEX INDEX CONCURRENTLY (never plain REINDEX), one at a time, on
@@ -48,7 +50,8 @@ public class RebuildJob implements Job {
       JobKind.named(
               "index-rebuild",
               RebuildParams.class,
-              (d, p, s) -> new RebuildJob(d, p, s.regression(), s.advisories()))
+              (d, p, s) -> new RebuildJob(d, p, s.uses(RecallReadings.class), s.advisories()))
+          .uses(RecallReadings.class)
           .writes() // runs DDL: skips standbys, honours windows
           .needs(Needs.NOTHING.extension("vector").maintainVectorIndexes())
           .raises(SharedFindings.INDEX_NOT_FOUND, REBUILD_FAILED)
@@ -64,7 +67,8 @@ public class RebuildJob implements Job {
   private final JobDefinition job;
   private final RebuildParams p;
 
-  private final io.pgvectorops.state.RegressionStore regression;
+  /** The recall the regression kind measured, when it is installed: a rebuild reports it. */
+  private final Optional<RecallReadings> recall;
 
   private final Advisories advisories;
 
@@ -76,9 +80,9 @@ public class RebuildJob implements Job {
   RebuildJob(
       JobDefinition job,
       RebuildParams params,
-      io.pgvectorops.state.RegressionStore regression,
+      Optional<RecallReadings> recall,
       Advisories advisories) {
-    this.regression = regression;
+    this.recall = recall;
     this.advisories = advisories;
     this.job = job;
     this.p = params;
@@ -542,7 +546,8 @@ public class RebuildJob implements Job {
         sizeOf(target, qualified),
         seconds,
         built.notices().isEmpty() ? null : built.notices(),
-        regression.latestOfTarget(target.name()).stream()
+        recall.stream()
+            .flatMap(r -> r.latestOfTarget(target.name()).stream())
             .filter(l -> l.index().equals(name))
             .map(l -> new RecallSeen(l.label(), l.recall(), l.p95Ms(), l.measuredAt()))
             .toList(),

@@ -1,8 +1,8 @@
 package io.pgvectorops.jobs.regression;
 
+import io.pgvectorops.jobs.regression.RegressionStore.Probe;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
-import io.pgvectorops.state.RegressionStore.Probe;
 import java.sql.Connection;
 import java.util.Arrays;
 import java.util.Map;

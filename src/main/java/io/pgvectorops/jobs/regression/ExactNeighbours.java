@@ -1,7 +1,7 @@
 package io.pgvectorops.jobs.regression;
 
+import io.pgvectorops.jobs.regression.RegressionStore.Probe;
 import io.pgvectorops.sql.Jdbc;
-import io.pgvectorops.state.RegressionStore.Probe;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.util.HashMap;

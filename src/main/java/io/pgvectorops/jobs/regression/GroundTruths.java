@@ -2,13 +2,12 @@ package io.pgvectorops.jobs.regression;
 
 import io.pgvectorops.jobs.JobContext;
 import io.pgvectorops.jobs.regression.RegressionParams.GroundTruthMethod;
+import io.pgvectorops.jobs.regression.RegressionStore.GroundTruth;
+import io.pgvectorops.jobs.regression.RegressionStore.Probe;
+import io.pgvectorops.jobs.regression.RegressionStore.ProbeSet;
 import io.pgvectorops.jobs.regression.RegressionSummary.GroundTruthInfo;
 import io.pgvectorops.jobs.regression.RegressionSummary.Progress;
 import io.pgvectorops.sql.SqlFile;
-import io.pgvectorops.state.RegressionStore;
-import io.pgvectorops.state.RegressionStore.GroundTruth;
-import io.pgvectorops.state.RegressionStore.Probe;
-import io.pgvectorops.state.RegressionStore.ProbeSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;

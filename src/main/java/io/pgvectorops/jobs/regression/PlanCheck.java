@@ -2,9 +2,9 @@ package io.pgvectorops.jobs.regression;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvectorops.jobs.regression.RegressionStore.Probe;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
-import io.pgvectorops.state.RegressionStore.Probe;
 import java.io.IOException;
 import java.sql.Connection;
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
 package io.pgvectorops.jobs.regression;
 
 import io.pgvectorops.jobs.regression.RegressionParams.ProbeSetParams;
-import io.pgvectorops.state.RegressionStore;
 
 /**
  * One index measured one way: its probe set's label, the filter its queries carry (the partial

@@ -1,10 +1,10 @@
 package io.pgvectorops.jobs.regression;
 
 import io.pgvectorops.jobs.regression.RegressionParams.Source;
+import io.pgvectorops.jobs.regression.RegressionStore.Probe;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.sql.SqlText;
-import io.pgvectorops.state.RegressionStore.Probe;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;

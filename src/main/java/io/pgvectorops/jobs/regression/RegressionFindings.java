@@ -7,8 +7,8 @@ import io.pgvectorops.catalog.IndexFacts;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.findings.Metrics;
 import io.pgvectorops.jobs.regression.Measurement.Measured;
+import io.pgvectorops.jobs.regression.RegressionStore.Point;
 import io.pgvectorops.jobs.regression.RegressionSummary.SweepStep;
-import io.pgvectorops.state.RegressionStore.Point;
 import java.util.List;
 
 /**

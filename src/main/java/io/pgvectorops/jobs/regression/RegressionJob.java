@@ -10,12 +10,12 @@ import io.pgvectorops.jobs.JobContext;
 import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobResult;
 import io.pgvectorops.jobs.Needs;
+import io.pgvectorops.jobs.RecallReadings;
 import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.jobs.regression.RegressionSummary.MeasuredSet;
 import io.pgvectorops.jobs.regression.RegressionSummary.ProbeSetReport;
 import io.pgvectorops.jobs.regression.RegressionSummary.Progress;
 import io.pgvectorops.sql.DbException;
-import io.pgvectorops.state.RegressionStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -53,7 +53,10 @@ public class RegressionJob implements Job {
       JobKind.named(
               "regression",
               RegressionParams.class,
-              (d, p, s) -> new RegressionJob(p, s.regression()))
+              (d, p, s) -> new RegressionJob(p, s.own(RegressionStore.class)))
+          .keeps(RegressionStore.class, RegressionStore::new)
+          .answers(RegressionResource::new)
+          .provides(RecallReadings.class)
           .needs(Needs.NOTHING.extension("vector").selectOnVectorTables())
           .raises(
               SharedFindings.INDEX_NOT_FOUND,

@@ -2,12 +2,11 @@ package io.pgvectorops.jobs.regression;
 
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.JobContext;
+import io.pgvectorops.jobs.regression.RegressionStore.Probe;
+import io.pgvectorops.jobs.regression.RegressionStore.ProbeSet;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
-import io.pgvectorops.state.RegressionStore;
-import io.pgvectorops.state.RegressionStore.Probe;
-import io.pgvectorops.state.RegressionStore.ProbeSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -13,14 +13,13 @@ import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobResult;
 import io.pgvectorops.jobs.JobSummary;
 import io.pgvectorops.jobs.Needs;
+import io.pgvectorops.jobs.slowqueries.StatementSnapshots.Baseline;
+import io.pgvectorops.jobs.slowqueries.StatementSnapshots.Entry;
+import io.pgvectorops.jobs.slowqueries.StatementSnapshots.TableScans;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.state.FindingRecord;
 import io.pgvectorops.state.FindingStore;
-import io.pgvectorops.state.StatementSnapshots;
-import io.pgvectorops.state.StatementSnapshots.Baseline;
-import io.pgvectorops.state.StatementSnapshots.Entry;
-import io.pgvectorops.state.StatementSnapshots.TableScans;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -60,7 +59,8 @@ public class SlowQueriesJob implements Job {
       JobKind.named(
               "slow-queries",
               SlowQueriesParams.class,
-              (d, p, s) -> new SlowQueriesJob(p, s.snapshots(), s.findings()))
+              (d, p, s) -> new SlowQueriesJob(p, s.own(StatementSnapshots.class), s.findings()))
+          .keeps(StatementSnapshots.class, a -> new StatementSnapshots(a.jdbc()))
           .needs(Needs.NOTHING.preloadedExtension("pg_stat_statements").role("pg_read_all_stats"))
           .raises(
               SharedFindings.EXTENSION_MISSING,
@@ -157,8 +157,7 @@ public class SlowQueriesJob implements Job {
     StatementColumns mapping = StatementColumns.from(columns);
     SqlFile template = SqlFile.load("probes/pg_stat_statements");
     List<Entry> entries =
-        jdbc.query(
-            c, new SqlFile(template.name(), mapping.apply(template.text())), SlowQueriesJob::entry);
+        jdbc.query(c, new SqlFile(template.name(), mapping.apply(template.text())), Entry::from);
     Map<String, Long> sizes = new LinkedHashMap<>();
     List<TableScans> scans = tableScans(jdbc, c, sizes);
     List<Finding> findings = new ArrayList<>();
@@ -363,22 +362,6 @@ public class SlowQueriesJob implements Job {
             Map.of("installed", !notInstalled, "preloaded", preloaded));
     return JobResult.skipped(
         "pg_stat_statements is not " + (notInstalled ? "installed" : "preloaded"), List.of(f));
-  }
-
-  private static Entry entry(ResultSet rs) throws SQLException {
-    OffsetDateTime since = rs.getObject("stats_since", OffsetDateTime.class);
-    return new Entry(
-        rs.getLong("userid"),
-        rs.getLong("dbid"),
-        rs.getLong("queryid"),
-        rs.getBoolean("toplevel"),
-        rs.getLong("calls"),
-        rs.getDouble("total_ms"),
-        (Double) rs.getObject("max_ms"),
-        rs.getLong("rows"),
-        rs.getLong("shared_blks_read"),
-        since == null ? null : since.toInstant(),
-        rs.getString("query"));
   }
 
   /**

@@ -159,7 +159,7 @@ class CapacityTest {
           new io.pgvectorops.api.TargetsResource(
               c.targets,
               c.inventory,
-              c.regression,
+              c.kinds.provided(io.pgvectorops.jobs.RecallReadings.class),
               c.runs,
               new com.fasterxml.jackson.databind.ObjectMapper(),
               c.findings,

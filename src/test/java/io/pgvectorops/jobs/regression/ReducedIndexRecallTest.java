@@ -3,7 +3,6 @@ package io.pgvectorops.jobs.regression;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.pgvectorops.state.RegressionStore;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;
 import io.pgvectorops.testing.VectorSet;
@@ -60,8 +59,12 @@ class ReducedIndexRecallTest {
       assertThat(rerank).containsEntry("operator", "<=>").containsEntry("candidates", 30);
 
       List<RegressionStore.Probe> probes =
-          c.regression.probes(
-              c.regression.liveProbeSet("main", "public.docs_bq", "all rows").orElseThrow().id());
+          RegressionStores.of(c)
+              .probes(
+                  RegressionStores.of(c)
+                      .liveProbeSet("main", "public.docs_bq", "all rows")
+                      .orElseThrow()
+                      .id());
       assertThat(probes).hasSize(25).allSatisfy(p -> assertThat(p.vector()).startsWith("["));
       List<Row> rows = rows(db);
       double indexSum = 0;
@@ -81,7 +84,8 @@ class ReducedIndexRecallTest {
           .isCloseTo(rerankRecall, within(0.001));
       // re-ranking 30 candidates by the full vectors is not the same figure as the index's own
       assertThat(rerankRecall).isNotCloseTo(indexRecall, within(0.01));
-      assertThat(c.regression.series("main", "public.docs_bq", java.time.Instant.EPOCH, 10))
+      assertThat(
+              RegressionStores.of(c).series("main", "public.docs_bq", java.time.Instant.EPOCH, 10))
           .singleElement()
           .satisfies(
               s ->

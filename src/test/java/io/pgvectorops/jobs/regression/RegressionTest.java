@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.scheduler.RunOutcome;
-import io.pgvectorops.state.RegressionStore;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.Summaries;
 import io.pgvectorops.testing.TestPostgres;
@@ -81,8 +80,8 @@ class RegressionTest {
       int k)
       throws Exception {
     RegressionStore.ProbeSet set =
-        c.regression.liveProbeSet("main", index, "all rows").orElseThrow();
-    List<RegressionStore.Probe> probes = c.regression.probes(set.id());
+        RegressionStores.of(c).liveProbeSet("main", index, "all rows").orElseThrow();
+    List<RegressionStore.Probe> probes = RegressionStores.of(c).probes(set.id());
     double sum = 0;
     try (Connection conn = db.connect()) {
       conn.setAutoCommit(false);
@@ -262,7 +261,7 @@ class RegressionTest {
 
   private static Map<String, Object> seriesOf(Components c, String index) {
     List<RegressionStore.SeriesRow> rows =
-        c.regression.series("main", index, java.time.Instant.EPOCH, 1000);
+        RegressionStores.of(c).series("main", index, java.time.Instant.EPOCH, 1000);
     return Map.of(
         "points",
         rows.size(),
@@ -317,9 +316,7 @@ class RegressionTest {
           .anySatisfy(f -> assertThat(f.kind()).isEqualTo("recall-regression"));
 
       // the series the dashboard draws: four points, the first the baseline, two breaching recall
-      var api =
-          new io.pgvectorops.api.RegressionResource(
-              c.regression, c.runs, c.targets, java.time.Clock.systemUTC());
+      var api = RegressionStores.api(c);
       Map<String, Object> series =
           Summaries.json(api.series("main", "public.items_hnsw", null, null));
       @SuppressWarnings("unchecked")
@@ -341,7 +338,7 @@ class RegressionTest {
       Map<String, Object> pinned = Summaries.json(api.pin("main", "public.items_hnsw", null));
       assertThat(pinned.get("id")).isEqualTo(points.get(3).get("id"));
       assertThat(
-              c.regression
+              RegressionStores.of(c)
                   .baseline(((Number) setJson.get("id")).longValue())
                   .orElseThrow()
                   .reason())
@@ -388,8 +385,7 @@ class RegressionTest {
       assertThat(application.get("applicationRole")).isEqualTo(app);
       // each point records the settings it was measured with
       assertThat(
-              c
-                  .regression
+              RegressionStores.of(c)
                   .series("main", "public.items_hnsw", java.time.Instant.EPOCH, 100)
                   .stream()
                   .map(r -> r.label() + "=" + r.point().settings().path("hnsw.ef_search").asText())
@@ -498,9 +494,7 @@ class RegressionTest {
                 assertThat(f.message()).contains("no longer exists").contains("Seq Scan on items");
               });
       // dropped on purpose: the operator retires its series and the finding goes with the next run
-      new io.pgvectorops.api.RegressionResource(
-              c.regression, c.runs, c.targets, java.time.Clock.systemUTC())
-          .retire("main", "public.items_hnsw");
+      RegressionStores.api(c).retire("main", "public.items_hnsw");
       assertThat(of(run(c, "regression"), "plan-regression")).isEmpty();
     }
   }

@@ -1,4 +1,4 @@
-package io.pgvectorops.api.access;
+package io.pgvectorops.http;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -1,8 +1,11 @@
-package io.pgvectorops.state;
+package io.pgvectorops.jobs.slowqueries;
 
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
+import io.pgvectorops.state.Rows;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +27,25 @@ public class StatementSnapshots {
       String query) {
     public Key key() {
       return new Key(userid, dbid, queryid, toplevel);
+    }
+
+    /**
+     * An entry from a row of the probe (the server's pg_stat_statements) or of our snapshot of it:
+     * both name their columns alike.
+     */
+    public static Entry from(ResultSet rs) throws SQLException {
+      return new Entry(
+          rs.getLong("userid"),
+          rs.getLong("dbid"),
+          rs.getLong("queryid"),
+          rs.getBoolean("toplevel"),
+          rs.getLong("calls"),
+          rs.getDouble("total_ms"),
+          (Double) rs.getObject("max_ms"),
+          rs.getLong("rows"),
+          rs.getLong("shared_blks_read"),
+          Rows.instant(rs, "stats_since"),
+          rs.getString("query"));
     }
 
     /** What identifies an entry across snapshots. */
@@ -58,23 +80,7 @@ public class StatementSnapshots {
   }
 
   public List<Entry> statements(String target, Instant takenAt) {
-    return jdbc.query(
-        SqlFile.load("store/statement_snapshot_at"),
-        rs ->
-            new Entry(
-                rs.getLong("userid"),
-                rs.getLong("dbid"),
-                rs.getLong("queryid"),
-                rs.getBoolean("toplevel"),
-                rs.getLong("calls"),
-                rs.getDouble("total_ms"),
-                (Double) rs.getObject("max_ms"),
-                rs.getLong("rows"),
-                rs.getLong("shared_blks_read"),
-                Rows.instant(rs, "stats_since"),
-                rs.getString("query")),
-        target,
-        takenAt);
+    return jdbc.query(SqlFile.load("store/statement_snapshot_at"), Entry::from, target, takenAt);
   }
 
   public List<TableScans> scans(String target, Instant takenAt) {

@@ -1,19 +1,26 @@
-package io.pgvectorops.state;
+package io.pgvectorops.jobs.regression;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvectorops.jobs.RecallReadings;
+import io.pgvectorops.jobs.StateAccess;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
+import io.pgvectorops.state.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** The regression job's probe sets, cached ground truth, series and baselines. */
-public class RegressionStore {
+/**
+ * The regression job's probe sets, cached ground truth, series and baselines; it provides the
+ * latest figures of each index to other kinds and the chassis as {@link RecallReadings}.
+ */
+public class RegressionStore implements RecallReadings {
   /** The label of a probe set over all the table's rows (no filter). */
-  public static final String ALL_ROWS = "all rows";
 
   /** How an index is measured: which vectors, against which table, column and operator. */
   public record ProbeSet(
@@ -40,7 +47,10 @@ public class RegressionStore {
       long millis,
       double[][] distances) {}
 
-  /** One run's figures for a probe set. */
+  /**
+   * One run's figures for a probe set; the API serves it as it is (the sweep apart, as the probe
+   * set's latest tuning).
+   */
   public record Point(
       long id,
       Long runId,
@@ -57,9 +67,9 @@ public class RegressionStore {
       boolean latencyBreach,
       Long baselineId,
       String note,
-      JsonNode sweep,
-      JsonNode rerank,
-      Double targetRecall) {}
+      @JsonIgnore JsonNode sweep,
+      @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rerank,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double targetRecall) {}
 
   public record Baseline(String reason, Instant pinnedAt, Point point) {}
 
@@ -74,23 +84,16 @@ public class RegressionStore {
       boolean isBaseline,
       String baselineReason) {}
 
-  public record Latest(
-      String index,
-      String label,
-      Integer k,
-      Instant measuredAt,
-      double recall,
-      double p50Ms,
-      double p95Ms,
-      double p99Ms,
-      boolean planUsesIndex) {}
-
   private final Jdbc jdbc;
   private final ObjectMapper mapper;
 
   public RegressionStore(Jdbc jdbc, ObjectMapper mapper) {
     this.jdbc = jdbc;
     this.mapper = mapper;
+  }
+
+  public RegressionStore(StateAccess state) {
+    this(state.jdbc(), state.mapper());
   }
 
   public Optional<ProbeSet> liveProbeSet(String target, String index, String label) {
@@ -264,6 +267,7 @@ public class RegressionStore {
         limit);
   }
 
+  @Override
   public List<Latest> latestOfTarget(String target) {
     return jdbc.query(
         SqlFile.load("store/regression_latest_of_target"),

@@ -1,14 +1,16 @@
-package io.pgvectorops.api;
+package io.pgvectorops.jobs.regression;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pgvectorops.api.access.Mutating;
-import io.pgvectorops.api.access.Reading;
 import io.pgvectorops.config.ApiConfig.Role;
-import io.pgvectorops.state.RegressionStore;
-import io.pgvectorops.state.RegressionStore.Point;
-import io.pgvectorops.state.RegressionStore.ProbeSet;
-import io.pgvectorops.state.RegressionStore.SeriesRow;
+import io.pgvectorops.http.Mutating;
+import io.pgvectorops.http.Params;
+import io.pgvectorops.http.Reading;
+import io.pgvectorops.jobs.ApiContext;
+import io.pgvectorops.jobs.regression.RegressionStore.Point;
+import io.pgvectorops.jobs.regression.RegressionStore.ProbeSet;
+import io.pgvectorops.jobs.regression.RegressionStore.SeriesRow;
 import io.pgvectorops.state.RunStore;
 import io.pgvectorops.targets.Targets;
 import jakarta.ws.rs.BadRequestException;
@@ -48,11 +50,11 @@ public class RegressionResource {
    */
   private static final String BY_QUERY = "/series";
 
-  public RegressionResource(RegressionStore store, RunStore runs, Targets targets, Clock clock) {
+  public RegressionResource(RegressionStore store, ApiContext api) {
     this.store = store;
-    this.runs = runs;
-    this.targets = targets;
-    this.clock = clock;
+    this.runs = api.runs();
+    this.targets = api.targets();
+    this.clock = api.clock();
   }
 
   /** {@code GET /api/regression/{target}/{index}}: the series of each probe set, and rebuilds. */
@@ -81,54 +83,14 @@ public class RegressionResource {
   public record TuningView(Instant measuredAt, JsonNode sweep) {}
 
   /**
-   * One measurement. In a series {@code baseline} says whether it is the baseline; a pin answers
-   * with its probe set and the reason.
+   * One measurement, as stored. In a series {@code baseline} says whether it is the baseline; a pin
+   * answers with its probe set and the reason.
    */
   public record PointView(
-      long id,
-      Long runId,
-      Instant measuredAt,
-      double recall,
-      double p50Ms,
-      double p95Ms,
-      double p99Ms,
-      JsonNode settings,
-      String indexDefinition,
-      boolean planUsesIndex,
-      Double starvedShare,
-      boolean recallBreach,
-      boolean latencyBreach,
-      Long baselineId,
-      String note,
-      @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rerank,
-      @JsonInclude(JsonInclude.Include.NON_NULL) Double targetRecall,
+      @JsonUnwrapped Point point,
       @JsonInclude(JsonInclude.Include.NON_NULL) Boolean baseline,
       @JsonInclude(JsonInclude.Include.NON_NULL) Long probeSetId,
-      @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {
-    static PointView of(Point p, Boolean baseline, Long probeSetId, String reason) {
-      return new PointView(
-          p.id(),
-          p.runId(),
-          p.measuredAt(),
-          p.recall(),
-          p.p50Ms(),
-          p.p95Ms(),
-          p.p99Ms(),
-          p.settings(),
-          p.indexDefinition(),
-          p.planUsesIndex(),
-          p.starvedShare(),
-          p.recallBreach(),
-          p.latencyBreach(),
-          p.baselineId(),
-          p.note(),
-          p.rerank(),
-          p.targetRecall(),
-          baseline,
-          probeSetId,
-          reason);
-    }
-  }
+      @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {}
 
   /** {@code DELETE}: the labels of the probe sets retired. */
   public record Retired(List<String> retired) {}
@@ -175,7 +137,7 @@ public class RegressionResource {
     List<PointView> points = new ArrayList<>();
     for (SeriesRow r : rows) {
       Point p = r.point();
-      points.add(PointView.of(p, r.isBaseline(), null, null));
+      points.add(new PointView(p, r.isBaseline(), null, null));
       if (r.isBaseline()) {
         baseline =
             new BaselineView(p.id(), r.baselineReason(), p.recall(), p.p95Ms(), p.measuredAt());
@@ -232,7 +194,7 @@ public class RegressionResource {
           "the latest measurement did not use the index (plan regression): not a baseline");
     }
     store.pinBaseline(set.id(), latest.id(), "pinned through the API", clock.instant());
-    return PointView.of(latest, null, set.id(), "pinned through the API");
+    return new PointView(latest, null, set.id(), "pinned through the API");
   }
 
   /**

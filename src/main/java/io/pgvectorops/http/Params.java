@@ -1,4 +1,4 @@
-package io.pgvectorops.api;
+package io.pgvectorops.http;
 
 import io.dropwizard.jersey.errors.ErrorMessage;
 import jakarta.ws.rs.BadRequestException;
@@ -7,10 +7,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /** Query parameter parsing with 400s that say what was wrong. */
-final class Params {
+public final class Params {
   private Params() {}
 
-  static int limit(String value, int defaultValue, int max) {
+  public static int limit(String value, int defaultValue, int max) {
     if (value == null || value.isBlank()) {
       return defaultValue;
     }
@@ -28,14 +28,14 @@ final class Params {
   /**
    * @param what what the number names, for the message ("run id")
    */
-  static long id(String what, String value) {
+  public static long id(String what, String value) {
     try {
       return Long.parseLong(value);
     } catch (NumberFormatException e) {
       throw new BadRequestException(
           what
               + " must be a whole number, got '"
-              + io.pgvectorops.api.access.Redaction.printable(value)
+              + io.pgvectorops.http.Redaction.printable(value)
               + "'");
     }
   }
@@ -44,7 +44,7 @@ final class Params {
    * A text field of a request body: at most {@code max} characters, no control character (a NUL
    * cannot be stored) except line breaks and tabs where {@code multiline}.
    */
-  static void text(String field, String value, int max, boolean multiline) {
+  public static void text(String field, String value, int max, boolean multiline) {
     if (value == null) {
       return;
     }
@@ -54,13 +54,13 @@ final class Params {
     }
     String checked =
         multiline ? value.replace('\n', ' ').replace('\r', ' ').replace('\t', ' ') : value;
-    if (io.pgvectorops.api.access.Redaction.hasControl(checked)) {
+    if (io.pgvectorops.http.Redaction.hasControl(checked)) {
       throw new BadRequestException(field + " holds a control character (e.g. NUL): refused");
     }
   }
 
   /** A 409 in the API's error shape: the call conflicts with what is going on (a run, a limit). */
-  static WebApplicationException conflict(String message) {
+  public static WebApplicationException conflict(String message) {
     return new WebApplicationException(
         Response.status(409)
             .type(MediaType.APPLICATION_JSON_TYPE)

@@ -1,4 +1,4 @@
-package io.pgvectorops.api.access;
+package io.pgvectorops.http;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

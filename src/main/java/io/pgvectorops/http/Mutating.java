@@ -1,4 +1,4 @@
-package io.pgvectorops.api.access;
+package io.pgvectorops.http;
 
 import io.pgvectorops.config.ApiConfig.Role;
 import java.lang.annotation.ElementType;

@@ -1,0 +1,30 @@
+package io.pgvectorops.jobs;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The latest recall and latency measured of each vector index: provided by the kind that measures
+ * them (regression), used by other kinds (index-rebuild writes what recall a rebuild replaced) and
+ * by the chassis (the target API and the Prometheus series). A contract, so that no kind reads
+ * another's store.
+ */
+public interface RecallReadings {
+  /** The label of the probe set that measures an index over all its rows (no filter). */
+  String ALL_ROWS = "all rows";
+
+  /** The latest measurement of one probe set of an index. */
+  record Latest(
+      String index,
+      String label,
+      Integer k,
+      Instant measuredAt,
+      double recall,
+      double p50Ms,
+      double p95Ms,
+      double p99Ms,
+      boolean planUsesIndex) {}
+
+  /** The latest measurement of each live probe set of the target's indexes. */
+  List<Latest> latestOfTarget(String target);
+}

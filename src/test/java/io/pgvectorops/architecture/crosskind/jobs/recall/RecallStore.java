@@ -1,0 +1,8 @@
+package io.pgvectorops.architecture.crosskind.jobs.recall;
+
+/** A kind's store, in its kind's package. */
+public class RecallStore {
+  public double latest() {
+    return 1;
+  }
+}

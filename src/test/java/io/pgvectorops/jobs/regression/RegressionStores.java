@@ -1,0 +1,18 @@
+package io.pgvectorops.jobs.regression;
+
+import io.pgvectorops.jobs.ApiContext;
+import io.pgvectorops.wiring.Components;
+import java.time.Clock;
+
+/** The regression kind's store and resource as a daemon's components hold them, for tests. */
+final class RegressionStores {
+  private RegressionStores() {}
+
+  static RegressionStore of(Components c) {
+    return c.kinds.services(RegressionJob.KIND).own(RegressionStore.class);
+  }
+
+  static RegressionResource api(Components c) {
+    return new RegressionResource(of(c), new ApiContext(c.targets, c.runs, Clock.systemUTC()));
+  }
+}
