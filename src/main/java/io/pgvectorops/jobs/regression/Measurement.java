@@ -1,14 +1,13 @@
 package io.pgvectorops.jobs.regression;
 
 import io.pgvectorops.jobs.JobContext;
+import io.pgvectorops.jobs.regression.RegressionStore.Probe;
+import io.pgvectorops.jobs.regression.RegressionStore.ProbeSet;
 import io.pgvectorops.jobs.regression.RegressionSummary.GroundTruthInfo;
 import io.pgvectorops.jobs.regression.RegressionSummary.Progress;
 import io.pgvectorops.jobs.regression.RegressionSummary.SweepStep;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
-import io.pgvectorops.state.RegressionStore;
-import io.pgvectorops.state.RegressionStore.Probe;
-import io.pgvectorops.state.RegressionStore.ProbeSet;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -195,14 +194,8 @@ final class Measurement {
    */
   private void applySettings(Jdbc jdbc, Connection c, Planned pl) {
     MeasuredIndex idx = pl.index();
-    Integer entryValue =
-        pl.entry() == null ? null : idx.hnsw() ? pl.entry().efSearch : pl.entry().ivfflatProbes;
-    Integer searchValue =
-        entryValue != null ? entryValue : idx.hnsw() ? p.efSearch : p.ivfflatProbes;
-    String iterative =
-        pl.entry() != null && pl.entry().iterativeScan != null
-            ? pl.entry().iterativeScan
-            : p.iterativeScan;
+    Integer searchValue = SearchSettings.searchValue(pl.entry(), p, idx.hnsw());
+    String iterative = SearchSettings.iterativeScan(pl.entry(), p);
     if (searchValue != null) {
       Trial.set(jdbc, c, idx.searchSetting(), searchValue.toString());
     }

@@ -14,7 +14,7 @@ import jakarta.validation.constraints.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 
-public class RegressionParams {
+public class RegressionParams extends SearchSettings {
   public enum Source {
     /**
      * Rows sampled from the table with a little noise added: a query equal to a stored row is too
@@ -61,29 +61,6 @@ public class RegressionParams {
 
   /** Indexes to measure; empty: every hnsw and ivfflat index of the database, unfiltered. */
   @Valid @NotNull @JsonProperty public List<ProbeSetParams> indexes = new ArrayList<>();
-
-  /**
-   * hnsw.ef_search for the measured queries; unset: the application's (targets[].applicationRole,
-   * or the probe set's), else the database's, read fresh every run.
-   */
-  @Min(1)
-  @Max(1000)
-  @JsonProperty
-  public Integer efSearch;
-
-  /** ivfflat.probes for the measured queries; unset: as efSearch. */
-  @Min(1)
-  @Max(32768)
-  @JsonProperty
-  public Integer ivfflatProbes;
-
-  /**
-   * hnsw.iterative_scan / ivfflat.iterative_scan (off, relaxed_order, strict_order); unset: the
-   * server's.
-   */
-  @Pattern(regexp = "off|relaxed_order|strict_order")
-  @JsonProperty
-  public String iterativeScan;
 
   /** Timed executions of each query after one warm-up; latency percentiles are over all of them. */
   @Min(1)
@@ -184,7 +161,7 @@ public class RegressionParams {
   }
 
   /** One index to measure, optionally only on the rows a filter selects (filtered search). */
-  public static class ProbeSetParams {
+  public static class ProbeSetParams extends SearchSettings {
     /** schema.index (or index, in public). */
     @NotBlank @JsonProperty public String index;
 
@@ -198,21 +175,6 @@ public class RegressionParams {
      * The probe set's name in the series and findings; default "all rows", or the filter itself.
      */
     @JsonProperty public String label;
-
-    /** Overrides of the job's settings for this index. */
-    @Min(1)
-    @Max(1000)
-    @JsonProperty
-    public Integer efSearch;
-
-    @Min(1)
-    @Max(32768)
-    @JsonProperty
-    public Integer ivfflatProbes;
-
-    @Pattern(regexp = "off|relaxed_order|strict_order")
-    @JsonProperty
-    public String iterativeScan;
 
     /**
      * The role whose search settings (ALTER ROLE … SET) this probe set is measured with; unset: the
