@@ -1,5 +1,6 @@
 package io.pgvectorops;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.core.Application;
@@ -36,6 +37,7 @@ import io.pgvectorops.cli.RunCommand;
 import io.pgvectorops.cli.ServerCommand;
 import io.pgvectorops.config.EffectiveConfig;
 import io.pgvectorops.config.EnvSubstitutingSourceProvider;
+import io.pgvectorops.config.OperatorConfigurationFactory;
 import io.pgvectorops.config.OpsConfiguration;
 import io.pgvectorops.config.Reload;
 import io.pgvectorops.dashboard.DashboardResource;
@@ -55,8 +57,10 @@ import io.pgvectorops.wiring.Reloader;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -103,13 +107,12 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
   public void initialize(Bootstrap<OpsConfiguration> bootstrap) {
     bootstrap.setConfigurationSourceProvider(
         new EnvSubstitutingSourceProvider(new FileConfigurationSourceProvider()));
-    bootstrap.setConfigurationFactoryFactory(
-        io.pgvectorops.config.OperatorConfigurationFactory::new);
+    bootstrap.setConfigurationFactoryFactory(OperatorConfigurationFactory::new);
     bootstrap
         .getObjectMapper()
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         // request bodies with unknown fields are refused (400), as unknown keys in files are
-        .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     bootstrap.addCommand(new CheckCommand(this));
     bootstrap.addCommand(new RunCommand(this, clock));
   }
@@ -302,12 +305,10 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
       Environment env, Components c, LiveAccess access, AuditFilter audit) {
     env.admin()
         .addFilter("admin-access", new AdminPortFilter(access))
-        .addMappingForUrlPatterns(
-            java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), true, "/*");
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
     env.servlets()
         .addFilter("body-limit", new BodyLimitFilter())
-        .addMappingForUrlPatterns(
-            java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), true, "/*");
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
     env.lifecycle()
         .addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
     env.jersey().register(new RequestShapeFilter());
@@ -317,8 +318,7 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
         .addFilter(
             "state-patience",
             new StatePatienceFilter(StateDatabase.CONNECT_TIMEOUT.toMilliseconds()))
-        .addMappingForUrlPatterns(
-            java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), true, "/api/*");
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/api/*");
     env.jersey().register(new DbExceptionMapper());
     env.jersey().register(new JsonErrorMapper());
   }

@@ -5,6 +5,7 @@ import io.pgvectorops.findings.Finding.Severity;
 import io.pgvectorops.jobs.JobCatalog;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.kinds.JobKinds;
+import io.pgvectorops.scheduler.RunObserver;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.state.Rows;
@@ -26,7 +27,7 @@ import java.util.UUID;
  * run of one job on one target, into the outbox, in the same transaction that changes the alerts:
  * nothing is lost or sent for a state that was rolled back.
  */
-public class AlertEngine implements io.pgvectorops.scheduler.RunObserver {
+public class AlertEngine implements RunObserver {
   private record OpenFinding(
       String object,
       String kind,

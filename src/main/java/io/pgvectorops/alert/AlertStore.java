@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,7 @@ public class AlertStore {
     jdbc.query(
         SqlFile.load("store/alert_deliveries"),
         rs ->
-            out.computeIfAbsent(rs.getLong("alert_id"), k -> new java.util.ArrayList<>())
+            out.computeIfAbsent(rs.getLong("alert_id"), k -> new ArrayList<>())
                 .add(
                     new Delivery(
                         rs.getLong("notification_id"),

@@ -1,5 +1,6 @@
 package io.pgvectorops.alert;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -62,7 +63,7 @@ public class AlertmanagerChannel implements Channel {
     http.post(config.url.replaceAll("/+$", "") + "/api/v2/alerts", body(alerts));
   }
 
-  String body(List<AlertEntry> alerts) throws com.fasterxml.jackson.core.JsonProcessingException {
+  String body(List<AlertEntry> alerts) throws JsonProcessingException {
     Instant now = clock.instant();
     ArrayNode array = mapper.createArrayNode();
     for (AlertEntry a : alerts) {

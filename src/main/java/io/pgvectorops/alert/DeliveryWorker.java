@@ -3,6 +3,7 @@ package io.pgvectorops.alert;
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.lifecycle.Managed;
 import io.pgvectorops.common.Text;
+import io.pgvectorops.common.Threads;
 import io.pgvectorops.config.AlertsConfig;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.Jdbc;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -70,9 +72,7 @@ public class DeliveryWorker implements Managed {
 
   @Override
   public void start() {
-    timer =
-        Executors.newSingleThreadScheduledExecutor(
-            io.pgvectorops.common.Threads.named("alert-delivery"));
+    timer = Executors.newSingleThreadScheduledExecutor(Threads.named("alert-delivery"));
     long every = Math.max(10, config.pollInterval.toMilliseconds());
     timer.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
     engine.onNotification(this::wake);
@@ -84,7 +84,7 @@ public class DeliveryWorker implements Managed {
     if (t != null && !t.isShutdown()) {
       try {
         t.execute(this::tick);
-      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      } catch (RejectedExecutionException stopping) {
         // shutting down; the outbox keeps it for the next start
       }
     }

@@ -1,5 +1,6 @@
 package io.pgvectorops.alert;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.pgvectorops.config.EmailConfig;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -136,9 +137,7 @@ public class EmailChannel implements Channel {
       return "";
     }
     StringBuilder sb = new StringBuilder();
-    for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it =
-            a.metrics().fields();
-        it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = a.metrics().fields(); it.hasNext(); ) {
       var e = it.next();
       sb.append(sb.length() == 0 ? "" : ", ")
           .append(e.getKey())

@@ -4,7 +4,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 /** A JSON POST whose 2xx answer means delivered; anything else throws, to be retried. */
 final class HttpJson {
@@ -21,13 +23,13 @@ final class HttpJson {
   }
 
   void post(String url, String body) throws Exception {
-    post(url, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.util.Map.of());
+    post(url, body.getBytes(StandardCharsets.UTF_8), Map.of());
   }
 
   /**
    * @param headers more headers (a webhook's own, its signature)
    */
-  void post(String url, byte[] body, java.util.Map<String, String> headers) throws Exception {
+  void post(String url, byte[] body, Map<String, String> headers) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url))
             .timeout(timeout)

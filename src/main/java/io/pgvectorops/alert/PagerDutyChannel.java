@@ -1,5 +1,6 @@
 package io.pgvectorops.alert;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgvectorops.config.PagerDutyConfig;
@@ -50,7 +51,7 @@ public class PagerDutyChannel implements Channel {
     return "pgvector-ops/alert/" + a.alertId();
   }
 
-  String event(AlertEntry a) throws com.fasterxml.jackson.core.JsonProcessingException {
+  String event(AlertEntry a) throws JsonProcessingException {
     ObjectNode e = mapper.createObjectNode();
     e.put("routing_key", routingKey);
     e.put("dedup_key", dedupKey(a));

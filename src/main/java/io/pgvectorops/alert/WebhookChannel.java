@@ -1,5 +1,6 @@
 package io.pgvectorops.alert;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,6 +8,8 @@ import io.pgvectorops.config.WebhookConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -38,7 +41,7 @@ public class WebhookChannel implements Channel {
   public void send(NotificationPayload p, String json) throws Exception {
     byte[] body =
         (config.format.equals("slack") ? slack(p) : json).getBytes(StandardCharsets.UTF_8);
-    java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+    Map<String, String> headers = new LinkedHashMap<>();
     headers.put(KEY_HEADER, p.idempotencyKey());
     headers.putAll(config.headers);
     if (config.secret != null && !config.secret.isEmpty()) {
@@ -54,7 +57,7 @@ public class WebhookChannel implements Channel {
     return HexFormat.of().formatHex(mac.doFinal(body));
   }
 
-  String slack(NotificationPayload p) throws com.fasterxml.jackson.core.JsonProcessingException {
+  String slack(NotificationPayload p) throws JsonProcessingException {
     ObjectNode root = mapper.createObjectNode();
     root.put("text", p.headline());
     ArrayNode blocks = root.putArray("blocks");

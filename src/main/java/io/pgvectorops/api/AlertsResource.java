@@ -1,6 +1,7 @@
 package io.pgvectorops.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvectorops.alert.AlertEntry;
 import io.pgvectorops.alert.AlertRecord;
 import io.pgvectorops.alert.AlertState;
@@ -10,6 +11,7 @@ import io.pgvectorops.alert.Channels;
 import io.pgvectorops.alert.NotificationPayload;
 import io.pgvectorops.alert.Silence;
 import io.pgvectorops.alert.Transition;
+import io.pgvectorops.common.Text;
 import io.pgvectorops.config.ApiConfig.Role;
 import io.pgvectorops.http.Mutating;
 import io.pgvectorops.http.Params;
@@ -36,13 +38,9 @@ public class AlertsResource {
   private final AlertStore store;
   private final Channels channels;
   private final Clock clock;
-  private final com.fasterxml.jackson.databind.ObjectMapper mapper;
+  private final ObjectMapper mapper;
 
-  public AlertsResource(
-      AlertStore store,
-      Channels channels,
-      Clock clock,
-      com.fasterxml.jackson.databind.ObjectMapper mapper) {
+  public AlertsResource(AlertStore store, Channels channels, Clock clock, ObjectMapper mapper) {
     this.store = store;
     this.channels = channels;
     this.clock = clock;
@@ -123,7 +121,7 @@ public class AlertsResource {
       try {
         channel.send(payload, mapper.writeValueAsString(payload));
       } catch (Exception e) {
-        error = io.pgvectorops.common.Text.firstLine(String.valueOf(e.getMessage()));
+        error = Text.firstLine(String.valueOf(e.getMessage()));
       }
       results.add(
           new ChannelTest(

@@ -1,6 +1,7 @@
 package io.pgvectorops.api;
 
 import io.dropwizard.jersey.errors.ErrorMessage;
+import io.pgvectorops.http.Redaction;
 import io.pgvectorops.sql.DbException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -25,8 +26,7 @@ public class DbExceptionMapper implements ExceptionMapper<DbException> {
           .entity(
               new ErrorMessage(
                   400,
-                  "a value in this request cannot be stored: "
-                      + io.pgvectorops.http.Redaction.printable(e.detail())))
+                  "a value in this request cannot be stored: " + Redaction.printable(e.detail())))
           .build();
     }
     LOG.warn("api - {}", e.getMessage());

@@ -21,6 +21,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
@@ -146,7 +147,7 @@ public class JobsResource {
       try {
         id = runner.submit(job, target, Trigger.manual, job.dryRun() || "true".equals(dryRun));
       } catch (IllegalStateException e) {
-        throw new jakarta.ws.rs.ServiceUnavailableException(e.getMessage());
+        throw new ServiceUnavailableException(e.getMessage());
       }
     }
     return Response.accepted(Map.of("runId", id, "job", name, "target", tn)).build();

@@ -13,6 +13,7 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
+import java.time.Instant;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,7 +81,7 @@ public class JsonErrorMapper implements ExceptionMapper<JsonProcessingException>
   }
 
   private static String typeName(Class<?> type) {
-    if (type == java.time.Instant.class) {
+    if (type == Instant.class) {
       return "an ISO-8601 time like 2026-12-01T00:00:00Z";
     }
     if (type == String.class) {

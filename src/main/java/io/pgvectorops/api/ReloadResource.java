@@ -1,6 +1,7 @@
 package io.pgvectorops.api;
 
 import io.dropwizard.jersey.errors.ErrorMessage;
+import io.pgvectorops.api.access.AccessFilter;
 import io.pgvectorops.config.ApiConfig.Role;
 import io.pgvectorops.config.Reload;
 import io.pgvectorops.http.Mutating;
@@ -29,9 +30,7 @@ public class ReloadResource {
   @Mutating(role = Role.admin, action = "reload")
   public Response reload(@Context ContainerRequestContext request) {
     String by =
-        io.pgvectorops.api.access.AccessFilter.caller(request)
-            .map(c -> "token " + c.name())
-            .orElse("an unknown caller");
+        AccessFilter.caller(request).map(c -> "token " + c.name()).orElse("an unknown caller");
     Reload.Report report = reload.reload(by);
     if (report.applied()) {
       return Response.ok(report).build();

@@ -1,5 +1,7 @@
 package io.pgvectorops.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,10 +63,10 @@ public final class ShortCache<T> {
   }
 
   /** The JSON of a value, as Jersey would write it with the application's mapper. */
-  static byte[] json(com.fasterxml.jackson.databind.ObjectMapper mapper, Object value) {
+  static byte[] json(ObjectMapper mapper, Object value) {
     try {
       return mapper.writeValueAsBytes(value);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

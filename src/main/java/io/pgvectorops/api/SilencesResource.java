@@ -21,6 +21,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -134,9 +135,7 @@ public class SilencesResource {
     long id =
         store.addSilence(
             body.target, body.kind, body.objectPattern, starts, body.endsAt, body.comment, now);
-    return Response.created(java.net.URI.create("/api/silences/" + id))
-        .entity(Map.of("id", id))
-        .build();
+    return Response.created(URI.create("/api/silences/" + id)).entity(Map.of("id", id)).build();
   }
 
   @Mutating(role = Role.operator, action = "silence-expire")

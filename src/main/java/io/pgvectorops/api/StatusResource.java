@@ -1,7 +1,10 @@
 package io.pgvectorops.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvectorops.alert.AlertState;
+import io.pgvectorops.alert.AlertStore;
 import io.pgvectorops.api.access.LiveAccess;
+import io.pgvectorops.catalog.Advisories;
 import io.pgvectorops.config.ApiConfig;
 import io.pgvectorops.config.ApiConfig.ReadAccess;
 import io.pgvectorops.config.Reload;
@@ -28,7 +31,7 @@ import java.util.stream.Collectors;
 @Path("/api/status")
 @Produces(MediaType.APPLICATION_JSON)
 public class StatusResource {
-  private final io.pgvectorops.catalog.Advisories advisories;
+  private final Advisories advisories;
   private final String version;
   private final Instant startedAt;
   private final Clock clock;
@@ -36,11 +39,11 @@ public class StatusResource {
   private final Targets targets;
   private final InventoryStore inventory;
   private final FindingStore findings;
-  private final io.pgvectorops.alert.AlertStore alerts;
+  private final AlertStore alerts;
   private final LiveAccess access;
   private final Reload reload;
   private final ShortCache<byte[]> cache;
-  private final com.fasterxml.jackson.databind.ObjectMapper mapper;
+  private final ObjectMapper mapper;
 
   public StatusResource(
       String version,
@@ -50,11 +53,11 @@ public class StatusResource {
       Targets targets,
       InventoryStore inventory,
       FindingStore findings,
-      io.pgvectorops.alert.AlertStore alerts,
+      AlertStore alerts,
       LiveAccess access,
       Reload reload,
-      com.fasterxml.jackson.databind.ObjectMapper mapper,
-      io.pgvectorops.catalog.Advisories advisories) {
+      ObjectMapper mapper,
+      Advisories advisories) {
     this.advisories = advisories;
     this.version = version;
     this.startedAt = startedAt;

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** The JSON shape of a target: configuration name plus what the latest health run saw. */
 public final class TargetViews {
@@ -36,7 +37,7 @@ public final class TargetViews {
    */
   public record TargetView(
       String name,
-      java.util.Map<String, String> labels,
+      Map<String, String> labels,
       String discoveredBy,
       TargetState state,
       Instant checkedAt,
@@ -87,7 +88,7 @@ public final class TargetViews {
 
   /** The open pgvector-advisory findings' objects, by target. */
   static Map<String, List<String>> openAdvisories(List<FindingRecord> open) {
-    Map<String, List<String>> out = new java.util.TreeMap<>();
+    Map<String, List<String>> out = new TreeMap<>();
     open.stream()
         .filter(f -> f.kind().equals(ADVISORY_KIND))
         .forEach(f -> out.computeIfAbsent(f.target(), k -> new ArrayList<>()).add(f.object()));

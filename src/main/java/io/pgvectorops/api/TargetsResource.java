@@ -2,23 +2,35 @@ package io.pgvectorops.api;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvectorops.catalog.Advisories;
+import io.pgvectorops.catalog.VectorIndex;
 import io.pgvectorops.http.Params;
 import io.pgvectorops.http.Reading;
 import io.pgvectorops.jobs.RecallReadings;
 import io.pgvectorops.jobs.TargetSelection;
 import io.pgvectorops.state.FindingRecord;
+import io.pgvectorops.state.FindingStore;
 import io.pgvectorops.state.InventoryStore;
 import io.pgvectorops.state.RunStore;
 import io.pgvectorops.targets.Target;
 import io.pgvectorops.targets.Targets;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 @Path("/api/targets")
 @Produces(MediaType.APPLICATION_JSON)
@@ -32,10 +44,10 @@ public class TargetsResource {
 
   /** At most a second old, one computation per target per second however many clients poll. */
   private final ShortCache<byte[]> cache =
-      new ShortCache<>(java.time.Duration.ofSeconds(1), java.time.Clock.systemUTC());
+      new ShortCache<>(Duration.ofSeconds(1), Clock.systemUTC());
 
-  private final io.pgvectorops.state.FindingStore findings;
-  private final io.pgvectorops.catalog.Advisories advisories;
+  private final FindingStore findings;
+  private final Advisories advisories;
 
   public TargetsResource(
       Targets targets,
@@ -43,8 +55,8 @@ public class TargetsResource {
       Optional<RecallReadings> recall,
       RunStore runs,
       ObjectMapper mapper,
-      io.pgvectorops.state.FindingStore findings,
-      io.pgvectorops.catalog.Advisories advisories) {
+      FindingStore findings,
+      Advisories advisories) {
     this.findings = findings;
     this.advisories = advisories;
     this.targets = targets;
@@ -60,11 +72,10 @@ public class TargetsResource {
    */
   @Reading
   @GET
-  public List<TargetViews.TargetView> list(@jakarta.ws.rs.QueryParam("labels") String labels) {
-    java.util.Map<String, String> wanted =
-        labels == null ? java.util.Map.of() : TargetSelection.labels(labels);
+  public List<TargetViews.TargetView> list(@QueryParam("labels") String labels) {
+    Map<String, String> wanted = labels == null ? Map.of() : TargetSelection.labels(labels);
     if (labels != null && wanted.isEmpty()) {
-      throw new jakarta.ws.rs.BadRequestException(
+      throw new BadRequestException(
           "labels: '" + labels + "' is not key=value (or key=value,key=value for both)");
     }
     return TargetViews.summaries(
@@ -105,22 +116,22 @@ public class TargetsResource {
   @Path("/{name: .+}/history")
   public List<HistoryDay> history(
       @PathParam("name") String name,
-      @jakarta.ws.rs.QueryParam("index") String index,
-      @jakarta.ws.rs.QueryParam("days") String days) {
+      @QueryParam("index") String index,
+      @QueryParam("days") String days) {
     targets.get(name).orElseThrow(() -> new NotFoundException("no target named '" + name + "'"));
     int n = Params.limit(days, 90, 3660);
-    java.util.Set<String> present =
+    Set<String> present =
         inventory.indexes(name).stream()
-            .map(io.pgvectorops.catalog.VectorIndex::qualifiedName)
-            .collect(java.util.stream.Collectors.toSet());
+            .map(VectorIndex::qualifiedName)
+            .collect(Collectors.toSet());
     return inventory.history(name, today().minusDays(n)).stream()
         .filter(s -> index == null || s.index().equals(index))
         .map(s -> new HistoryDay(s, present.contains(s.index())))
         .toList();
   }
 
-  private static java.time.LocalDate today() {
-    return java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+  private static LocalDate today() {
+    return LocalDate.now(ZoneOffset.UTC);
   }
 
   private TargetViews.TargetDetail compute(Target t, String name) {

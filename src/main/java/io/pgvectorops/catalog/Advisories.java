@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.dropwizard.jackson.Jackson;
+import io.pgvectorops.config.ConfigError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -115,7 +117,7 @@ public final class Advisories {
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
   private static final List<String> SEVERITIES = List.of("info", "warning", "critical");
   private static final ObjectMapper YAML =
-      io.dropwizard.jackson.Jackson.newObjectMapper(new YAMLFactory())
+      Jackson.newObjectMapper(new YAMLFactory())
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private final List<Advisory> pgvector;
@@ -134,8 +136,7 @@ public final class Advisories {
   /**
    * The shipped catalogue with the operators' files on top.
    *
-   * @throws io.pgvectorops.config.ConfigError naming the file and the entry, for an operator's
-   *     mistake
+   * @throws ConfigError naming the file and the entry, for an operator's mistake
    */
   public static Advisories load(List<Path> operatorFiles) {
     Map<String, Advisory> byId = new LinkedHashMap<>();
@@ -150,8 +151,7 @@ public final class Advisories {
       try {
         bytes = Files.readAllBytes(p);
       } catch (IOException e) {
-        throw new io.pgvectorops.config.ConfigError(
-            "advisory file " + p + " cannot be read: " + e.getMessage());
+        throw new ConfigError("advisory file " + p + " cannot be read: " + e.getMessage());
       }
       add(read(bytes, p.toString()), p.toString(), byId, majors);
     }
@@ -165,7 +165,7 @@ public final class Advisories {
     } catch (IOException e) {
       String why =
           e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-      throw new io.pgvectorops.config.ConfigError("advisory file " + name + ": " + why);
+      throw new ConfigError("advisory file " + name + ": " + why);
     }
   }
 
@@ -174,7 +174,7 @@ public final class Advisories {
     for (Advisory a : f.pgvector() == null ? List.<Advisory>of() : f.pgvector()) {
       String problem = problem(a);
       if (problem != null) {
-        throw new io.pgvectorops.config.ConfigError(
+        throw new ConfigError(
             "advisory file "
                 + name
                 + ", pgvector entry "
@@ -186,7 +186,7 @@ public final class Advisories {
     }
     for (Major m : f.postgresql() == null ? List.<Major>of() : f.postgresql()) {
       if (m.major() < 10 || m.endOfLife() == null) {
-        throw new io.pgvectorops.config.ConfigError(
+        throw new ConfigError(
             "advisory file "
                 + name
                 + ", postgresql entry "

@@ -2,6 +2,8 @@ package io.pgvectorops.catalog;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,7 +28,7 @@ public record IndexFacts(
     Double avgWidth,
     boolean partitioned,
     Long parentOid,
-    java.util.List<String> leafIndexes) {
+    List<String> leafIndexes) {
 
   public String object() {
     return ObjectNames.qualified(schema, name);
@@ -112,7 +114,7 @@ public record IndexFacts(
 
   /** The same index with one option changed (m, lists, ...): for estimates of another shape. */
   public IndexFacts withOption(String key, String value) {
-    Map<String, String> changed = new java.util.LinkedHashMap<>(options);
+    Map<String, String> changed = new LinkedHashMap<>(options);
     changed.put(key, value);
     return new IndexFacts(
         oid,

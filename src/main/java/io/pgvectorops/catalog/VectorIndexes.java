@@ -2,7 +2,10 @@ package io.pgvectorops.catalog;
 
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
+import java.sql.Array;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -26,8 +29,8 @@ public final class VectorIndexes {
   }
 
   /** A row's leaf_indexes: a partitioned index's leaf partitions' indexes; empty for the others. */
-  public static List<String> leafIndexes(java.sql.ResultSet rs) throws java.sql.SQLException {
-    java.sql.Array a = rs.getArray("leaf_indexes");
+  public static List<String> leafIndexes(ResultSet rs) throws SQLException {
+    Array a = rs.getArray("leaf_indexes");
     return a == null ? List.of() : List.of((String[]) a.getArray());
   }
 }

@@ -3,10 +3,14 @@ package io.pgvectorops.cli;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.setup.Bootstrap;
+import io.pgvectorops.alert.Channels;
+import io.pgvectorops.alert.EmailChannel;
 import io.pgvectorops.catalog.Advisories;
+import io.pgvectorops.common.Text;
 import io.pgvectorops.config.OpsConfiguration;
 import io.pgvectorops.config.TlsConfig;
 import io.pgvectorops.findings.Finding;
+import io.pgvectorops.fleet.Fleet;
 import io.pgvectorops.health.DatabaseHealthCheck;
 import io.pgvectorops.jobs.JobCatalog;
 import io.pgvectorops.jobs.TargetInspector.Inspection;
@@ -33,7 +37,7 @@ public class CheckCommand extends OneShotCommand {
       Bootstrap<OpsConfiguration> bootstrap, Namespace ns, OpsConfiguration config) {
     config.sourceFile = ns.getString("file");
     PrintStream out = System.out;
-    Components.Loaded loaded = Components.load(config, io.pgvectorops.fleet.Fleet.Resolved.NONE);
+    Components.Loaded loaded = Components.load(config, Fleet.Resolved.NONE);
     JobCatalog catalog = loaded.catalog();
     Advisories advisories = Components.loadAdvisories(config);
     out.println(
@@ -91,11 +95,9 @@ public class CheckCommand extends OneShotCommand {
   private static int alertChannels(
       OpsConfiguration config, Bootstrap<OpsConfiguration> bootstrap, PrintStream out) {
     int problems = 0;
-    var channels =
-        new io.pgvectorops.alert.Channels(
-            config.alerts, bootstrap.getObjectMapper(), config.sourceFile);
+    var channels = new Channels(config.alerts, bootstrap.getObjectMapper(), config.sourceFile);
     for (var channel : channels.all()) {
-      if (channel instanceof io.pgvectorops.alert.EmailChannel email) {
+      if (channel instanceof EmailChannel email) {
         try {
           email.testConnection();
           out.println(
@@ -107,7 +109,7 @@ public class CheckCommand extends OneShotCommand {
                   + ":"
                   + config.alerts.email.port
                   + ": UNREACHABLE: "
-                  + io.pgvectorops.common.Text.firstLine(String.valueOf(e.getMessage())));
+                  + Text.firstLine(String.valueOf(e.getMessage())));
           problems++;
         }
       } else {

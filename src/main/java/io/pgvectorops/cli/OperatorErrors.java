@@ -2,7 +2,9 @@ package io.pgvectorops.cli;
 
 import io.dropwizard.configuration.ConfigurationException;
 import io.pgvectorops.config.ConfigError;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
 import net.sourceforge.argparse4j.inf.ArgumentParserException;
 
 /**
@@ -32,8 +34,8 @@ public final class OperatorErrors {
 
   private static boolean isBindFailure(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof java.net.BindException
-          || (c instanceof java.io.IOException
+      if (c instanceof BindException
+          || (c instanceof IOException
               && c.getMessage() != null
               && c.getMessage().startsWith("Failed to bind"))) {
         return true;

@@ -1,5 +1,6 @@
 package io.pgvectorops.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.Cli;
@@ -12,6 +13,8 @@ import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.scheduler.Trigger;
 import io.pgvectorops.targets.Target;
 import io.pgvectorops.wiring.Components;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -85,7 +88,7 @@ public class RunCommand extends OneShotCommand {
             bootstrap.getObjectMapper(),
             cliInstanceId(),
             clock,
-            new io.prometheus.metrics.model.registry.PrometheusRegistry())) {
+            new PrometheusRegistry())) {
       c.liveness.ensureHeld();
       List<RunOutcome> outcomes = new ArrayList<>();
       for (String targetName : job.targets()) {
@@ -125,7 +128,7 @@ public class RunCommand extends OneShotCommand {
               .enable(SerializationFeature.INDENT_OUTPUT)
               .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
               .writeValueAsString(out));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -144,7 +147,7 @@ public class RunCommand extends OneShotCommand {
     String host;
     try {
       host = InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       host = "localhost";
     }
     return "cli-" + host + "-" + ManagementFactory.getRuntimeMXBean().getPid();

@@ -3,6 +3,8 @@ package io.pgvectorops.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +51,8 @@ public class AlertsConfig {
    * At most this many silences in force or scheduled at once: a POST /api/silences beyond it is
    * refused (409), so no caller can fill the table every alert is matched against.
    */
-  @jakarta.validation.constraints.Min(1)
-  @jakarta.validation.constraints.Max(100_000)
+  @Min(1)
+  @Max(100_000)
   @JsonProperty
   public int maxSilences = 1000;
 

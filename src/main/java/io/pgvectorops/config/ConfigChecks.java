@@ -1,8 +1,14 @@
 package io.pgvectorops.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Rules across keys that Bean Validation cannot word well: each message names the file and the key
@@ -31,7 +37,7 @@ public final class ConfigChecks {
         errors.add("alerts.email: sets both password and passwordFile; use one");
       }
     }
-    java.util.Set<String> names = new java.util.HashSet<>();
+    Set<String> names = new HashSet<>();
     for (int i = 0; i < a.webhooks.size(); i++) {
       WebhookConfig w = a.webhooks.get(i);
       String key = "alerts.webhooks[" + i + "] (" + w.name + ")";
@@ -40,7 +46,7 @@ public final class ConfigChecks {
       }
       if (w.url != null) {
         try {
-          java.net.URI uri = new java.net.URI(w.url);
+          URI uri = new URI(w.url);
           String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
           if (!scheme.equals("http") && !scheme.equals("https")) {
             errors.add(
@@ -51,7 +57,7 @@ public final class ConfigChecks {
           } else if (uri.getHost() == null) {
             errors.add(key + ".url: has no host");
           }
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
           errors.add(key + ".url: is not a URL (" + e.getReason() + ")");
         }
       }
@@ -64,8 +70,7 @@ public final class ConfigChecks {
   }
 
   /** PagerDuty and Alertmanager: names unique among the channels, a routing key each. */
-  private static void incidentChannels(
-      AlertsConfig a, java.util.Set<String> names, List<String> errors) {
+  private static void incidentChannels(AlertsConfig a, Set<String> names, List<String> errors) {
     for (int i = 0; i < a.pagerduty.size(); i++) {
       PagerDutyConfig pd = a.pagerduty.get(i);
       String key = "alerts.pagerduty[" + i + "] (" + pd.name + ")";
@@ -131,8 +136,8 @@ public final class ConfigChecks {
       return;
     }
     try {
-      java.util.regex.Pattern.compile(value);
-    } catch (java.util.regex.PatternSyntaxException e) {
+      Pattern.compile(value);
+    } catch (PatternSyntaxException e) {
       errors.add(
           key + ": '" + value + "' is not a regular expression (" + e.getDescription() + ")");
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Resolves a password given inline (possibly from ${ENV}) or in a file (systemd credentials). */
 public final class Credentials {
@@ -45,8 +46,7 @@ public final class Credentials {
     } catch (IOException e) {
       throw YamlErrors.ofChecks(
           source,
-          java.util.List.of(
-              fileKey + ": cannot read " + path + " (" + e.getClass().getSimpleName() + ")"));
+          List.of(fileKey + ": cannot read " + path + " (" + e.getClass().getSimpleName() + ")"));
     }
   }
 }

@@ -17,7 +17,7 @@ import java.util.List;
  * Dropwizard's reading of config.yml, with its errors in the one form of every file error ({@link
  * YamlErrors}): "FILE: key 'targets[0].lockTimeout': expected a duration such as 30s, 15m or 2h,
  * got '1 fortnight'" instead of "has an error: * Failed to parse configuration at: … (through
- * reference chain: io.pgvectorops.config.OpsConfiguration[…])".
+ * reference chain: OpsConfiguration[…])".
  */
 public final class OperatorConfigurationFactory<T> extends YamlConfigurationFactory<T> {
   public OperatorConfigurationFactory(

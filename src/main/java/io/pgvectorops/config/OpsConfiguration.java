@@ -1,5 +1,6 @@
 package io.pgvectorops.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.core.server.DefaultServerFactory;
@@ -29,7 +30,7 @@ public class OpsConfiguration extends Configuration {
    * The targets in force: those written out, those of the target files and one per database of each
    * {@code databases: all} entry. Null until resolved (then {@link #targets} is used).
    */
-  @com.fasterxml.jackson.annotation.JsonIgnore private volatile List<TargetConfig> fleet;
+  @JsonIgnore private volatile List<TargetConfig> fleet;
 
   @Valid @NotNull @JsonProperty public StateConfig state = new StateConfig();
 
@@ -53,7 +54,7 @@ public class OpsConfiguration extends Configuration {
    * The file this configuration was read from (set by our commands; relative paths resolve from
    * it).
    */
-  @com.fasterxml.jackson.annotation.JsonIgnore public String sourceFile;
+  @JsonIgnore public String sourceFile;
 
   public OpsConfiguration() {
     // Read endpoints are unauthenticated, so both ports listen on loopback unless the

@@ -3,6 +3,10 @@ package io.pgvectorops.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The Prometheus metrics on the admin port's /metrics/prometheus. */
 public class PrometheusConfig {
@@ -20,12 +24,12 @@ public class PrometheusConfig {
    * only those named here, so the series stay bounded by the fleet's size whatever labels target
    * files carry.
    */
-  @jakarta.validation.constraints.NotNull @JsonProperty
-  public java.util.List<
-          @jakarta.validation.constraints.Pattern(
+  @NotNull @JsonProperty
+  public List<
+          @Pattern(
               regexp = "(?!target$|job$|instance$)[a-zA-Z_][a-zA-Z0-9_]{0,62}",
               message =
                   "must be a label name (letters, digits, '_'), and not target, job or instance")
           String>
-      targetLabels = new java.util.ArrayList<>();
+      targetLabels = new ArrayList<>();
 }

@@ -3,6 +3,7 @@ package io.pgvectorops.config;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Re-reading the configuration's targets and the job files while the daemon runs (SIGHUP, {@code
@@ -30,7 +31,7 @@ public interface Reload {
 
     /** The names that are new or different: what needs fresh pools, checks and a first run. */
     public List<String> addedOrChanged() {
-      return java.util.stream.Stream.concat(added.stream(), changed.stream()).toList();
+      return Stream.concat(added.stream(), changed.stream()).toList();
     }
   }
 

@@ -1,6 +1,9 @@
 package io.pgvectorops.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
@@ -24,11 +27,11 @@ public class StateConfig {
   public String schema = "pgvector_ops";
 
   /** TLS to the state database; unset with no url here: the first target's. */
-  @jakarta.validation.Valid @JsonProperty public TlsConfig tls;
+  @Valid @JsonProperty public TlsConfig tls;
 
   /** Days of vector index history (size, rows, residency per day) kept for capacity forecasts. */
-  @jakarta.validation.constraints.Min(7)
-  @jakarta.validation.constraints.Max(3660)
+  @Min(7)
+  @Max(3660)
   @JsonProperty
   public int historyDays = 90;
 
@@ -36,8 +39,8 @@ public class StateConfig {
    * Days of runs and resolved findings kept (pruned hourly, in batches); index rebuilds and the
    * runs of open findings are kept longer.
    */
-  @jakarta.validation.constraints.Min(1)
-  @jakarta.validation.constraints.Max(3660)
+  @Min(1)
+  @Max(3660)
   @JsonProperty
   public int runDays = 90;
 }

@@ -2,12 +2,18 @@ package io.pgvectorops.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One PostgreSQL database the daemon watches, or (with {@code databases: all}) an entry standing
@@ -54,7 +60,7 @@ public class TargetConfig {
    * databases on one server (fewer idle sessions), longer to save logins on a busy schedule.
    */
   @NotNull
-  @io.dropwizard.validation.MinDuration(value = 10, unit = java.util.concurrent.TimeUnit.SECONDS)
+  @MinDuration(value = 10, unit = TimeUnit.SECONDS)
   @JsonProperty
   public Duration idleTimeout = Duration.minutes(5);
 
@@ -62,16 +68,16 @@ public class TargetConfig {
    * The host's memory, which SQL cannot see: the capacity job's recommendations are bounded by it.
    * Unset: they assume the host has room for them, and say so.
    */
-  @JsonProperty public io.dropwizard.util.DataSize memory;
+  @JsonProperty public DataSize memory;
 
   /** TLS to this server; unset: the driver's default (sslmode prefer, no verification). */
-  @jakarta.validation.Valid @JsonProperty public TlsConfig tls;
+  @Valid @JsonProperty public TlsConfig tls;
 
   /**
    * Free-form labels ({@code env: prod}) that job files select targets by; discovered targets
    * inherit their entry's.
    */
-  @NotNull @JsonProperty public java.util.Map<String, String> labels = new java.util.TreeMap<>();
+  @NotNull @JsonProperty public Map<String, String> labels = new TreeMap<>();
 
   /**
    * {@code all}: this entry stands for every database of its server (one target each, named {@code
@@ -122,7 +128,7 @@ public class TargetConfig {
     t.idleTimeout = idleTimeout;
     t.memory = memory;
     t.tls = tls;
-    t.labels = new java.util.TreeMap<>(labels);
+    t.labels = new TreeMap<>(labels);
     t.source = source;
     t.key = key + " database " + database;
     t.discoveredBy = name;

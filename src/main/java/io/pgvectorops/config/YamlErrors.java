@@ -3,8 +3,15 @@ package io.pgvectorops.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.dropwizard.util.DataSize;
+import io.dropwizard.util.Duration;
 import io.pgvectorops.common.Text;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -34,12 +41,12 @@ public final class YamlErrors {
    * @param problems each "key 'PATH': PROBLEM" ({@link #keyed}, {@link #describe}) or a problem of
    *     the whole file, without a key
    */
-  public static ConfigError error(String file, java.util.List<String> problems) {
+  public static ConfigError error(String file, List<String> problems) {
     return new ConfigError(String.join("\n", problems.stream().map(p -> file + ": " + p).toList()));
   }
 
   /** The error of a file that cross-key checks found these "PATH: PROBLEM"s in. */
-  public static ConfigError ofChecks(String file, java.util.List<String> pathProblems) {
+  public static ConfigError ofChecks(String file, List<String> pathProblems) {
     return error(file, pathProblems.stream().map(YamlErrors::keyed).toList());
   }
 
@@ -76,11 +83,10 @@ public final class YamlErrors {
   }
 
   private static Class<?> targetType(Exception e) {
-    if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mi) {
+    if (e instanceof MismatchedInputException mi) {
       return mi.getTargetType();
     }
-    if (e instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException vi
-        && vi.getType() != null) {
+    if (e instanceof ValueInstantiationException vi && vi.getType() != null) {
       return vi.getType().getRawClass();
     }
     return null;
@@ -100,19 +106,19 @@ public final class YamlErrors {
     if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
       return "a whole number such as 10";
     }
-    if (type == io.dropwizard.util.DataSize.class) {
+    if (type == DataSize.class) {
       return "a size such as 10MB";
     }
-    if (type == io.dropwizard.util.Duration.class || type == java.time.Duration.class) {
+    if (type == Duration.class || type == java.time.Duration.class) {
       return "a duration such as 30s, 15m or 2h";
     }
     if (type.isEnum()) {
       return "one of "
-          + java.util.Arrays.stream(type.getEnumConstants())
+          + Arrays.stream(type.getEnumConstants())
               .map(Object::toString)
               .collect(Collectors.joining(", "));
     }
-    if (java.util.Collection.class.isAssignableFrom(type)) {
+    if (Collection.class.isAssignableFrom(type)) {
       return "a list";
     }
     return type == String.class ? "text" : "a mapping of keys";

@@ -1,5 +1,6 @@
 package io.pgvectorops.fleet;
 
+import io.pgvectorops.common.Text;
 import io.pgvectorops.config.ConfigError;
 import io.pgvectorops.config.JdbcUrls;
 import io.pgvectorops.config.OpsConfiguration;
@@ -147,7 +148,7 @@ public final class Fleet {
       problems.add(
           entry.where(configFile)
               + ": cannot list the server's databases: "
-              + io.pgvectorops.common.Text.firstLine(e.getMessage())
+              + Text.firstLine(e.getMessage())
               + keptNote(before));
       return before == null ? List.of() : before;
     }

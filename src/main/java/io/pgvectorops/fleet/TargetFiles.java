@@ -1,10 +1,14 @@
 package io.pgvectorops.fleet;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
 import io.pgvectorops.config.ConfigChecks;
 import io.pgvectorops.config.ConfigError;
 import io.pgvectorops.config.EnvSubstitutingSourceProvider;
@@ -31,10 +35,9 @@ final class TargetFiles {
   /** Unknown keys are errors, as in config.yml: a misspelt passwordFile must not pass unseen. */
   private static final ObjectMapper YAML =
       Jackson.newObjectMapper(new YAMLFactory())
-          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-  private static final Validator VALIDATOR =
-      io.dropwizard.jersey.validation.Validators.newValidator();
+  private static final Validator VALIDATOR = Validators.newValidator();
 
   private TargetFiles() {}
 
@@ -118,11 +121,10 @@ final class TargetFiles {
   }
 
   private static String describe(IOException e) {
-    if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m
-        && m.getPath().isEmpty()) {
+    if (e instanceof JsonMappingException m && m.getPath().isEmpty()) {
       return "is not a YAML list of targets (each file holds entries '- name: …')";
     }
-    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+    if (e instanceof JsonProcessingException) {
       return YamlErrors.describe(e, "", null);
     }
     return "cannot be read (" + e.getMessage() + ")";

@@ -33,10 +33,7 @@ public final class Params {
       return Long.parseLong(value);
     } catch (NumberFormatException e) {
       throw new BadRequestException(
-          what
-              + " must be a whole number, got '"
-              + io.pgvectorops.http.Redaction.printable(value)
-              + "'");
+          what + " must be a whole number, got '" + Redaction.printable(value) + "'");
     }
   }
 
@@ -54,7 +51,7 @@ public final class Params {
     }
     String checked =
         multiline ? value.replace('\n', ' ').replace('\r', ' ').replace('\t', ' ') : value;
-    if (io.pgvectorops.http.Redaction.hasControl(checked)) {
+    if (Redaction.hasControl(checked)) {
       throw new BadRequestException(field + " holds a control character (e.g. NUL): refused");
     }
   }

@@ -2,6 +2,7 @@ package io.pgvectorops.jobs;
 
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.sql.DbException;
+import java.time.Instant;
 import java.util.List;
 
 /** The work of one job kind on one target. A new instance is made for every run. */
@@ -13,7 +14,7 @@ public interface Job {
   JobResult run(JobContext context);
 
   /** Findings to record when the target cannot be reached at all (only health raises any). */
-  default List<Finding> whenUnreachable(String target, DbException cause, java.time.Instant now) {
+  default List<Finding> whenUnreachable(String target, DbException cause, Instant now) {
     return List.of();
   }
 }

@@ -1,12 +1,15 @@
 package io.pgvectorops.jobs;
 
 import io.pgvectorops.config.Reload.Changes;
+import io.pgvectorops.config.TargetConfig;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The jobs loaded from the jobs directory, by name, in file order. A reload swaps the whole set at
@@ -22,7 +25,7 @@ public class JobCatalog {
   private static Map<String, JobDefinition> index(Collection<JobDefinition> jobs) {
     Map<String, JobDefinition> m = new LinkedHashMap<>();
     jobs.forEach(j -> m.put(j.name(), j));
-    return java.util.Collections.unmodifiableMap(m);
+    return Collections.unmodifiableMap(m);
   }
 
   public Collection<JobDefinition> all() {
@@ -42,7 +45,7 @@ public class JobCatalog {
    * Points every job at the targets its selection picks from {@code fleet} (targets discovered or
    * dropped); the jobs whose targets changed are named as changed.
    */
-  public synchronized Changes retarget(List<io.pgvectorops.config.TargetConfig> fleet) {
+  public synchronized Changes retarget(List<TargetConfig> fleet) {
     List<JobDefinition> next = new ArrayList<>();
     List<String> changed = new ArrayList<>();
     for (JobDefinition j : byName.values()) {
@@ -61,8 +64,7 @@ public class JobCatalog {
    *
    * @param form what params are compared by (see {@link JobDefinition#sameAs})
    */
-  public synchronized Changes replace(
-      JobCatalog next, java.util.function.Function<Object, ?> form) {
+  public synchronized Changes replace(JobCatalog next, Function<Object, ?> form) {
     Map<String, JobDefinition> before = byName;
     List<String> added = new ArrayList<>();
     List<String> changed = new ArrayList<>();

@@ -3,6 +3,8 @@ package io.pgvectorops.jobs;
 import io.pgvectorops.targets.Target;
 import java.sql.Connection;
 import java.time.Clock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * What a run may use: its target (pool for extra connections), the session that holds the run's
@@ -17,5 +19,5 @@ public record JobContext(
     boolean dryRun,
     Clock clock,
     JobCatalog catalog,
-    java.util.function.BooleanSupplier stopRequested,
-    java.util.function.Consumer<JobSummary> progress) {}
+    BooleanSupplier stopRequested,
+    Consumer<JobSummary> progress) {}

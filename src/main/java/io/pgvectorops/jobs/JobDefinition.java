@@ -1,6 +1,9 @@
 package io.pgvectorops.jobs;
 
+import io.pgvectorops.config.TargetConfig;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * One validated job file.
@@ -22,7 +25,7 @@ public record JobDefinition(
     boolean dryRun,
     Object params,
     String file,
-    java.time.Duration alertFor) {
+    Duration alertFor) {
 
   /**
    * Whether {@code o} defines the same job (a reload's "unchanged").
@@ -30,7 +33,7 @@ public record JobDefinition(
    * @param form what params are compared by (their classes need not define equals), e.g. their JSON
    *     tree
    */
-  public boolean sameAs(JobDefinition o, java.util.function.Function<Object, ?> form) {
+  public boolean sameAs(JobDefinition o, Function<Object, ?> form) {
     return withParams(form.apply(params)).equals(o.withParams(form.apply(o.params)));
   }
 
@@ -40,7 +43,7 @@ public record JobDefinition(
   }
 
   /** This job on the targets its selection picks from {@code fleet}. */
-  public JobDefinition retargeted(List<io.pgvectorops.config.TargetConfig> fleet) {
+  public JobDefinition retargeted(List<TargetConfig> fleet) {
     return new JobDefinition(
         name,
         kind,

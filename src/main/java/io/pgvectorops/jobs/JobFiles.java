@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -130,8 +131,7 @@ public final class JobFiles {
     TargetSelection selection = selection(raw.targets, errors);
     MaintenanceWindow window = raw.window == null ? null : window(raw.window, errors);
     Object params = kind == null ? null : params(kind, raw.params, errors);
-    java.time.Duration alertFor =
-        raw.alertFor == null ? null : duration("for", raw.alertFor, errors);
+    Duration alertFor = raw.alertFor == null ? null : duration("for", raw.alertFor, errors);
     if (!errors.isEmpty()) {
       return null;
     }
@@ -276,9 +276,9 @@ public final class JobFiles {
     return start == null || end == null ? null : new MaintenanceWindow(start, end, zone);
   }
 
-  private static java.time.Duration duration(String key, String value, List<String> errors) {
+  private static Duration duration(String key, String value, List<String> errors) {
     try {
-      return java.time.Duration.ofMillis(io.dropwizard.util.Duration.parse(value).toMilliseconds());
+      return Duration.ofMillis(io.dropwizard.util.Duration.parse(value).toMilliseconds());
     } catch (IllegalArgumentException e) {
       errors.add("key '" + key + "': '" + value + "' is not a duration (e.g. 0s, 15m, 2h)");
       return null;

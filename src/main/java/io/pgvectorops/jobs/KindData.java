@@ -1,6 +1,7 @@
 package io.pgvectorops.jobs;
 
 import io.prometheus.metrics.model.registry.MultiCollector;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -61,7 +62,7 @@ public record KindData(
   }
 
   KindData withProvided(Class<?> contract) {
-    List<Class<?>> more = new java.util.ArrayList<>(provided);
+    List<Class<?>> more = new ArrayList<>(provided);
     more.add(contract);
     return new KindData(storeType, store, migrationsFolder, resource, metrics, more, used);
   }

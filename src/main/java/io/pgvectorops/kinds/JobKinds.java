@@ -1,5 +1,6 @@
 package io.pgvectorops.kinds;
 
+import io.pgvectorops.catalog.Advisories;
 import io.pgvectorops.findings.FindingKind;
 import io.pgvectorops.findings.SharedFindings;
 import io.pgvectorops.jobs.JobDefinition;
@@ -55,7 +56,7 @@ public final class JobKinds {
 
   /** The first kind that inspects targets, asked about one target for the {@code check} command. */
   public static Optional<TargetInspector.Inspection> inspect(
-      Target target, List<JobDefinition> jobs, io.pgvectorops.catalog.Advisories advisories) {
+      Target target, List<JobDefinition> jobs, Advisories advisories) {
     return AVAILABLE.stream()
         .flatMap(k -> k.inspect(target, jobs, advisories).stream())
         .findFirst();

@@ -1,5 +1,9 @@
 package io.pgvectorops.scheduler;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import io.pgvectorops.common.Text;
+import io.pgvectorops.common.Threads;
 import io.pgvectorops.config.JdbcUrls;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.InstalledKinds;
@@ -17,8 +21,11 @@ import io.pgvectorops.state.FindingStore;
 import io.pgvectorops.state.Liveness;
 import io.pgvectorops.state.RunStore;
 import io.pgvectorops.targets.Target;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
@@ -42,8 +50,7 @@ public class JobRunner {
   public static final int RUN_LOCK_CLASS = 0x70677672;
 
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
-  private static final java.lang.management.ThreadMXBean THREADS =
-      java.lang.management.ManagementFactory.getThreadMXBean();
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private final JobCatalog catalog;
   private final InstalledKinds kinds;
@@ -55,7 +62,7 @@ public class JobRunner {
   private final RunObserver observer;
   private final Map<Long, Connection> active = new ConcurrentHashMap<>();
   private final ExecutorService manualRuns =
-      Executors.newFixedThreadPool(2, io.pgvectorops.common.Threads.named("manual-run"));
+      Executors.newFixedThreadPool(2, Threads.named("manual-run"));
   private volatile boolean stopping;
   private final ServerSlots slots;
 
@@ -156,7 +163,7 @@ public class JobRunner {
             liveness);
     try {
       manualRuns.submit(() -> complete(runId, job, target, trigger, started, dryRun));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       // shutdown began between the check and the submit: the run must not stay 'running'
       runs.finish(
           runId,
@@ -310,7 +317,7 @@ public class JobRunner {
             "{}@{} - the pooled session was dead ({}): retrying once on a fresh connection",
             job.name(),
             target.name(),
-            io.pgvectorops.common.Text.firstLine(e.detail()));
+            Text.firstLine(e.detail()));
         // a restart killed every idle connection of the pool, not only this one
         target.dataSource().getHikariPoolMXBean().softEvictConnections();
       }
@@ -427,11 +434,11 @@ public class JobRunner {
    * the connection error; a pool that is not full and still had no connection to give could not log
    * in in time (no answer at login), which is unreachable too, never "busy".
    */
-  static boolean poolBusy(SQLException e, com.zaxxer.hikari.HikariDataSource pool) {
-    if (!(e instanceof java.sql.SQLTransientConnectionException) || e.getCause() != null) {
+  static boolean poolBusy(SQLException e, HikariDataSource pool) {
+    if (!(e instanceof SQLTransientConnectionException) || e.getCause() != null) {
       return false;
     }
-    com.zaxxer.hikari.HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+    HikariPoolMXBean bean = pool.getHikariPoolMXBean();
     return bean == null || bean.getActiveConnections() >= pool.getMaximumPoolSize();
   }
 

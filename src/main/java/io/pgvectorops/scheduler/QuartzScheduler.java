@@ -11,7 +11,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -26,8 +28,10 @@ import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
+import org.quartz.TriggerListener;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.impl.matchers.GroupMatcher;
+import org.quartz.listeners.TriggerListenerSupport;
 import org.quartz.utils.ConnectionProvider;
 import org.quartz.utils.DBConnectionManager;
 import org.slf4j.Logger;
@@ -122,8 +126,8 @@ public class QuartzScheduler implements Managed {
   }
 
   /** Counts and logs fires Quartz could not hand a thread within the misfire threshold. */
-  private org.quartz.TriggerListener misfireCounter() {
-    return new org.quartz.listeners.TriggerListenerSupport() {
+  private TriggerListener misfireCounter() {
+    return new TriggerListenerSupport() {
       @Override
       public String getName() {
         return "pgvector-ops-misfires";
@@ -214,7 +218,7 @@ public class QuartzScheduler implements Managed {
   }
 
   /** Startup kinds (health) now on these targets: after a reload, for those added or changed. */
-  public void runStartupKinds(java.util.Collection<String> on) {
+  public void runStartupKinds(Collection<String> on) {
     for (JobDefinition job : catalog.all()) {
       if (job.kind().runsAtStartup()) {
         job.targets().stream()
@@ -252,7 +256,7 @@ public class QuartzScheduler implements Managed {
                 return null;
               }
             })
-        .filter(java.util.Objects::nonNull)
+        .filter(Objects::nonNull)
         .min(Instant::compareTo);
   }
 

@@ -1,6 +1,7 @@
 package io.pgvectorops.scheduler;
 
 import io.dropwizard.lifecycle.Managed;
+import io.pgvectorops.common.Threads;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.state.Liveness;
 import io.pgvectorops.state.RunStore;
@@ -24,8 +25,7 @@ public class RunSweeper implements Managed {
   private final Clock clock;
   private final Duration every;
   private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          io.pgvectorops.common.Threads.named("run-sweeper"));
+      Executors.newSingleThreadScheduledExecutor(Threads.named("run-sweeper"));
 
   /** How often old runs and findings are pruned, and how many rows one statement deletes. */
   static final Duration PRUNE_EVERY = Duration.ofHours(1);

@@ -1,5 +1,6 @@
 package io.pgvectorops.scheduler;
 
+import io.pgvectorops.jobs.JobCatalog;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.targets.Targets;
 import org.quartz.DisallowConcurrentExecution;
@@ -32,8 +33,7 @@ public class ScheduledJob implements Job {
     try {
       var ctx = context.getScheduler().getContext();
       JobRunner runner = (JobRunner) ctx.get(RUNNER);
-      JobDefinition job =
-          ((io.pgvectorops.jobs.JobCatalog) ctx.get(CATALOG)).get(jobName).orElse(null);
+      JobDefinition job = ((JobCatalog) ctx.get(CATALOG)).get(jobName).orElse(null);
       var target = ((Targets) ctx.get(TARGETS)).get(targetName).orElse(null);
       if (job == null || target == null) {
         LOG.warn(

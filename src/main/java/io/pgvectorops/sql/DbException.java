@@ -1,7 +1,11 @@
 package io.pgvectorops.sql;
 
 import io.pgvectorops.common.Text;
+import java.net.SocketTimeoutException;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A failed database call, converted once at the JDBC boundary. Carries where it happened (target
@@ -69,7 +73,7 @@ public class DbException extends RuntimeException {
 
   private static boolean noAnswer(SQLException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.net.SocketTimeoutException) {
+      if (t instanceof SocketTimeoutException) {
         return true;
       }
     }
@@ -84,8 +88,8 @@ public class DbException extends RuntimeException {
   /**
    * The pool's "connection is not available" hides the real reason (refused, auth failed): use it.
    */
-  private static final java.util.regex.Pattern HOST_NOT_NAMED =
-      java.util.regex.Pattern.compile("The hostname (\\S+) could not be verified");
+  private static final Pattern HOST_NOT_NAMED =
+      Pattern.compile("The hostname (\\S+) could not be verified");
 
   private static String reason(SQLException e) {
     if (noAnswer(e)) {
@@ -95,7 +99,7 @@ public class DbException extends RuntimeException {
     if (tls != null) {
       return tls;
     }
-    if (e instanceof java.sql.SQLTransientConnectionException
+    if (e instanceof SQLTransientConnectionException
         && e.getCause() != null
         && e.getCause().getMessage() != null) {
       return e.getCause().getMessage();
@@ -115,7 +119,7 @@ public class DbException extends RuntimeException {
         return "TLS: the server's certificate is not signed by a CA in tls.rootCert (the"
             + " certificate path could not be built)";
       }
-      java.util.regex.Matcher host = HOST_NOT_NAMED.matcher(m);
+      Matcher host = HOST_NOT_NAMED.matcher(m);
       if (host.find()) {
         return "TLS: the server's certificate does not name the host "
             + host.group(1)

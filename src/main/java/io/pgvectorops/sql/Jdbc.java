@@ -6,10 +6,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.postgresql.PGStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +54,7 @@ public final class Jdbc {
     this.dataSource = dataSource;
     this.retryDeadConnections = retryDeadConnections;
     this.reachability =
-        new Reachability(java.time.Clock.systemUTC(), Reachability.BACKGROUND, this::tryConnecting);
+        new Reachability(Clock.systemUTC(), Reachability.BACKGROUND, this::tryConnecting);
   }
 
   public String where() {
@@ -264,7 +269,7 @@ public final class Jdbc {
     PreparedStatement ps = null;
     try {
       ps = c.prepareStatement(sql.text());
-      ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(prepareThreshold);
+      ps.unwrap(PGStatement.class).setPrepareThreshold(prepareThreshold);
       ps.setFetchSize(fetchSize);
       return new Prepared(sql, ps);
     } catch (SQLException e) {
@@ -325,8 +330,8 @@ public final class Jdbc {
   private static void bind(PreparedStatement ps, Object[] params) throws SQLException {
     for (int i = 0; i < params.length; i++) {
       Object p = params[i];
-      if (p instanceof java.time.Instant instant) {
-        p = java.time.OffsetDateTime.ofInstant(instant, java.time.ZoneOffset.UTC);
+      if (p instanceof Instant instant) {
+        p = OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
       }
       ps.setObject(i + 1, p);
     }

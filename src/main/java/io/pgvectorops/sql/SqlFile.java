@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * One named SQL statement from the {@code sql/} folder, packaged into the jar. Every statement
@@ -50,7 +51,7 @@ public record SqlFile(String name, String text) {
   public String statement() {
     return text.lines()
         .filter(l -> !l.startsWith("--") && !l.startsWith("/* pgvector-ops:"))
-        .collect(java.util.stream.Collectors.joining("\n"))
+        .collect(Collectors.joining("\n"))
         .strip();
   }
 

@@ -1,6 +1,11 @@
 package io.pgvectorops.sql;
 
+import java.sql.SQLException;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.postgresql.core.NativeQuery;
+import org.postgresql.core.Parser;
 
 /** Checks on SQL an operator writes in a job file (a sql-check query, a probe query, a filter). */
 public final class SqlText {
@@ -19,10 +24,10 @@ public final class SqlText {
     while (q.endsWith(";")) {
       q = q.substring(0, q.length() - 1).strip();
     }
-    List<org.postgresql.core.NativeQuery> parts;
+    List<NativeQuery> parts;
     try {
-      parts = org.postgresql.core.Parser.parseJdbcSql(q, true, false, true, false, false);
-    } catch (java.sql.SQLException unparsable) {
+      parts = Parser.parseJdbcSql(q, true, false, true, false, false);
+    } catch (SQLException unparsable) {
       return null; // the driver could not split it: not one statement it would send as such
     }
     long statements = parts.stream().filter(n -> !n.nativeSql.isBlank()).count();
@@ -59,7 +64,7 @@ public final class SqlText {
         }
         i = end + 2;
       } else if (ch == '$' && DOLLAR.matcher(condition).region(i, n).lookingAt()) {
-        java.util.regex.Matcher m = DOLLAR.matcher(condition).region(i, n);
+        Matcher m = DOLLAR.matcher(condition).region(i, n);
         m.lookingAt();
         int end = condition.indexOf(m.group(), m.end());
         if (end < 0) {
@@ -80,6 +85,5 @@ public final class SqlText {
     return depth == 0 && singleStatement("SELECT 1 WHERE (\n" + condition + "\n)") != null;
   }
 
-  private static final java.util.regex.Pattern DOLLAR =
-      java.util.regex.Pattern.compile("\\$([A-Za-z_][A-Za-z_0-9]*)?\\$");
+  private static final Pattern DOLLAR = Pattern.compile("\\$([A-Za-z_][A-Za-z_0-9]*)?\\$");
 }

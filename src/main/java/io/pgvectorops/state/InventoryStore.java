@@ -2,13 +2,17 @@ package io.pgvectorops.state;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvectorops.catalog.ObjectNames;
 import io.pgvectorops.catalog.VectorIndex;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.targets.TargetSnapshot;
+import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -91,7 +95,7 @@ public class InventoryStore {
           jdbc.update(c, SqlFile.load("store/vector_index_forget_unseen"), target, at);
           return null;
         });
-    java.time.LocalDate day = java.time.LocalDate.ofInstant(at, java.time.ZoneOffset.UTC);
+    LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
     recordHistory(target, day, day.minusDays(historyDays));
   }
 
@@ -171,7 +175,7 @@ public class InventoryStore {
     try {
       options =
           mapper.readValue(rs.getString("options"), new TypeReference<Map<String, String>>() {});
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new SQLException("vector_index.options holds invalid JSON", e);
     }
     return new VectorIndex(
@@ -206,22 +210,17 @@ public class InventoryStore {
   private List<String> partitions(String json) throws SQLException {
     try {
       return json == null ? null : mapper.readValue(json, new TypeReference<List<String>>() {});
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new SQLException("vector_index.partitions holds invalid JSON", e);
     }
   }
 
   /** One day's sample of a vector index. */
   public record Sample(
-      String index,
-      java.time.LocalDate day,
-      Long rows,
-      long sizeBytes,
-      long tableBytes,
-      Double residency) {}
+      String index, LocalDate day, Long rows, long sizeBytes, long tableBytes, Double residency) {}
 
   /** Records today's sample of every vector index of the target and prunes old days. */
-  public void recordHistory(String target, java.time.LocalDate day, java.time.LocalDate firstKept) {
+  public void recordHistory(String target, LocalDate day, LocalDate firstKept) {
     jdbc.update(SqlFile.load("store/history_record_day"), day, target);
     jdbc.update(SqlFile.load("store/history_prune"), firstKept);
   }
@@ -241,14 +240,13 @@ public class InventoryStore {
   }
 
   /** The target's samples since {@code from}, by index (qualified name) then day. */
-  public List<Sample> history(String target, java.time.LocalDate from) {
+  public List<Sample> history(String target, LocalDate from) {
     return jdbc.query(
         SqlFile.load("store/history_of_target"),
         rs ->
             new Sample(
-                io.pgvectorops.catalog.ObjectNames.qualified(
-                    rs.getString("schema_name"), rs.getString("index_name")),
-                rs.getObject("day", java.time.LocalDate.class),
+                ObjectNames.qualified(rs.getString("schema_name"), rs.getString("index_name")),
+                rs.getObject("day", LocalDate.class),
                 Rows.longOrNull(rs, "rows"),
                 rs.getLong("size_bytes"),
                 rs.getLong("table_bytes"),
@@ -258,7 +256,7 @@ public class InventoryStore {
   }
 
   /** The most client sessions seen on a target in a day. */
-  public record SessionPeak(java.time.LocalDate day, long sessions, long allowed) {}
+  public record SessionPeak(LocalDate day, long sessions, long allowed) {}
 
   public void putSessions(String target, SessionPeak peak) {
     jdbc.update(
@@ -269,12 +267,12 @@ public class InventoryStore {
         peak.allowed());
   }
 
-  public List<SessionPeak> sessionPeaks(String target, java.time.LocalDate from) {
+  public List<SessionPeak> sessionPeaks(String target, LocalDate from) {
     return jdbc.query(
         SqlFile.load("store/connection_history_of_target"),
         rs ->
             new SessionPeak(
-                rs.getObject("day", java.time.LocalDate.class),
+                rs.getObject("day", LocalDate.class),
                 rs.getLong("sessions"),
                 rs.getLong("allowed")),
         target,

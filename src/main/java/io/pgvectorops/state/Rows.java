@@ -1,11 +1,14 @@
 package io.pgvectorops.state;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Map;
 
 /** Column readers shared by the stores. */
 public final class Rows {
@@ -33,8 +36,8 @@ public final class Rows {
 
   public static String toJson(ObjectMapper mapper, Object value) {
     try {
-      return mapper.writeValueAsString(value == null ? java.util.Map.of() : value);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return mapper.writeValueAsString(value == null ? Map.of() : value);
+    } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("value is not serialisable to JSON", e);
     }
   }
@@ -42,7 +45,7 @@ public final class Rows {
   public static JsonNode jsonOf(ObjectMapper mapper, String text) {
     try {
       return text == null ? mapper.nullNode() : mapper.readTree(text);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalArgumentException("invalid JSON", e);
     }
   }
@@ -52,7 +55,7 @@ public final class Rows {
     String text = rs.getString(column);
     try {
       return text == null ? mapper.nullNode() : mapper.readTree(text);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new SQLException("column " + column + " holds invalid JSON", e);
     }
   }

@@ -1,11 +1,13 @@
 package io.pgvectorops.state;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,7 +60,7 @@ public class RunStore {
   public void progress(long id, Object progress) {
     try {
       jdbc.update(SqlFile.load("store/run_progress"), Rows.toJson(mapper, progress), id);
-    } catch (io.pgvectorops.sql.DbException e) {
+    } catch (DbException e) {
       // the next report will try again
       LOG.debug("run {} - progress not recorded: {}", id, e.getMessage());
     }
@@ -173,7 +175,7 @@ public class RunStore {
 
   /** Rows moved by tiering per target, over every run kept. */
   public Map<String, Long> tieringRowsMoved() {
-    Map<String, Long> moved = new java.util.LinkedHashMap<>();
+    Map<String, Long> moved = new LinkedHashMap<>();
     jdbc.query(
         SqlFile.load("store/tiering_rows_moved"),
         rs -> moved.put(rs.getString("target"), rs.getLong("moved")));

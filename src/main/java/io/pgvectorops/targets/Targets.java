@@ -3,6 +3,7 @@ package io.pgvectorops.targets;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dropwizard.lifecycle.Managed;
+import io.pgvectorops.config.ConfigError;
 import io.pgvectorops.config.Credentials;
 import io.pgvectorops.config.OpsConfiguration;
 import io.pgvectorops.config.Reload.Changes;
@@ -63,7 +64,7 @@ public class Targets implements Managed, AutoCloseable {
    * One target's pool on its own, outside the set (a {@code databases: all} entry's list is read
    * through it); the caller closes it.
    *
-   * @throws io.pgvectorops.config.ConfigError for an unreadable passwordFile or TLS file
+   * @throws ConfigError for an unreadable passwordFile or TLS file
    */
   public static Target open(TargetConfig t, String configPath) {
     return open(t, password(t, configPath), configPath);

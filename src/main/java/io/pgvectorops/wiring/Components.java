@@ -1,6 +1,7 @@
 package io.pgvectorops.wiring;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.pgvectorops.alert.AlertEngine;
 import io.pgvectorops.alert.AlertStore;
 import io.pgvectorops.alert.Channels;
@@ -20,6 +21,7 @@ import io.pgvectorops.jobs.StateAccess;
 import io.pgvectorops.kinds.JobKinds;
 import io.pgvectorops.scheduler.JobRunner;
 import io.pgvectorops.sql.DbException;
+import io.pgvectorops.state.AuditStore;
 import io.pgvectorops.state.FindingStore;
 import io.pgvectorops.state.InventoryStore;
 import io.pgvectorops.state.Liveness;
@@ -53,7 +55,7 @@ public final class Components implements AutoCloseable {
   public final JobRunner runner;
   public final Clock clock;
   public final AlertStore alerts;
-  public final io.pgvectorops.state.AuditStore audit;
+  public final AuditStore audit;
   public final Channels channels;
   public final AlertEngine alertEngine;
   public final Advisories advisories;
@@ -87,7 +89,7 @@ public final class Components implements AutoCloseable {
     this.inventory = new InventoryStore(state.jdbc(), mapper, config.state.historyDays);
     this.liveness = new Liveness(state.dataSource(), instanceId);
     this.alerts = new AlertStore(state.jdbc(), mapper);
-    this.audit = new io.pgvectorops.state.AuditStore(state.jdbc());
+    this.audit = new AuditStore(state.jdbc());
     this.channels = new Channels(config.alerts, mapper, config.sourceFile, clock);
     this.alertEngine = new AlertEngine(alerts, config.alerts, channels.ids(), catalog, clock);
     this.kinds =
@@ -169,10 +171,7 @@ public final class Components implements AutoCloseable {
     Advisories advisories = loadAdvisories(config);
     // ISO-8601 timestamps in stored JSON (run summaries, webhook payloads), whatever the caller's
     // mapper does
-    mapper =
-        mapper
-            .copy()
-            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    mapper = mapper.copy().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     Targets targets = new Targets(config, config.sourceFile);
     StateDatabase state = new StateDatabase(config, config.sourceFile);
     try {

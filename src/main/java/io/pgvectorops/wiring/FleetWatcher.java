@@ -1,6 +1,7 @@
 package io.pgvectorops.wiring;
 
 import io.dropwizard.lifecycle.Managed;
+import io.pgvectorops.common.Threads;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,7 +19,7 @@ public final class FleetWatcher implements Managed {
   private final Reloader reloader;
   private final Duration interval;
   private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(io.pgvectorops.common.Threads.named("fleet"));
+      Executors.newSingleThreadScheduledExecutor(Threads.named("fleet"));
 
   public FleetWatcher(Reloader reloader, Duration interval) {
     this.reloader = reloader;

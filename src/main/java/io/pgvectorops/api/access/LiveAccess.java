@@ -2,6 +2,7 @@ package io.pgvectorops.api.access;
 
 import io.pgvectorops.config.ApiAccess;
 import io.pgvectorops.config.ApiConfig.ReadAccess;
+import io.pgvectorops.config.ConfigError;
 import io.pgvectorops.config.OpsConfiguration;
 import java.util.List;
 
@@ -27,7 +28,7 @@ public final class LiveAccess {
   /**
    * Reads {@code api.*} and the token files it names.
    *
-   * @throws io.pgvectorops.config.ConfigError naming the key, for an operator's mistake
+   * @throws ConfigError naming the key, for an operator's mistake
    */
   public static Access resolve(OpsConfiguration c) {
     List<ApiAccess.Token> tokens = ApiAccess.tokens(c.api, c.sourceFile);

@@ -1,6 +1,7 @@
 package io.pgvectorops.api.access;
 
 import io.pgvectorops.config.ApiAccess.Token;
+import io.pgvectorops.config.ApiConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,7 +29,7 @@ public final class TokenTable {
   }
 
   /** Whether some token may do what {@code role} may. */
-  public boolean anyWith(io.pgvectorops.config.ApiConfig.Role role) {
+  public boolean anyWith(ApiConfig.Role role) {
     return entries.stream().anyMatch(e -> e.caller().role().includes(role));
   }
 

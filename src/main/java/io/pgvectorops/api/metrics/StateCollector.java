@@ -18,6 +18,7 @@ import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +99,7 @@ public final class StateCollector implements MultiCollector {
           "target",
           t.name());
       if (!targetLabels.isEmpty()) {
-        List<String> labels = new java.util.ArrayList<>(List.of("target", t.name()));
+        List<String> labels = new ArrayList<>(List.of("target", t.name()));
         for (String key : targetLabels) {
           String value = t.config().labels.get(key);
           if (value != null) {

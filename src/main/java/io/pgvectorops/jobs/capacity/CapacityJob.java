@@ -1,5 +1,6 @@
 package io.pgvectorops.jobs.capacity;
 
+import io.pgvectorops.catalog.Advisories;
 import io.pgvectorops.catalog.IndexFacts;
 import io.pgvectorops.catalog.VectorIndex;
 import io.pgvectorops.catalog.VectorIndexes;
@@ -14,6 +15,8 @@ import io.pgvectorops.jobs.JobResult;
 import io.pgvectorops.jobs.JobSummary;
 import io.pgvectorops.jobs.Needs;
 import io.pgvectorops.sql.SqlFile;
+import io.pgvectorops.state.FindingRecord;
+import io.pgvectorops.state.FindingStore;
 import io.pgvectorops.state.InventoryStore;
 import io.pgvectorops.state.InventoryStore.Sample;
 import java.time.LocalDate;
@@ -21,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -100,14 +104,14 @@ public class CapacityJob implements Job {
 
   private final CapacityParams p;
   private final InventoryStore inventory;
-  private final io.pgvectorops.state.FindingStore findingStore;
-  private final io.pgvectorops.catalog.Advisories advisories;
+  private final FindingStore findingStore;
+  private final Advisories advisories;
 
   CapacityJob(
       CapacityParams params,
       InventoryStore inventory,
-      io.pgvectorops.state.FindingStore findingStore,
-      io.pgvectorops.catalog.Advisories advisories) {
+      FindingStore findingStore,
+      Advisories advisories) {
     this.p = params;
     this.inventory = inventory;
     this.findingStore = findingStore;
@@ -173,7 +177,7 @@ public class CapacityJob implements Job {
     var jdbc = ctx.target().jdbc();
     var c = ctx.connection();
     String role = ctx.target().config().applicationRole;
-    java.util.function.Function<String, List<io.pgvectorops.state.FindingRecord>> open =
+    Function<String, List<FindingRecord>> open =
         kind -> findingStore.openOfKind(kind, ctx.target().name());
     List<Recommendation> out = new ArrayList<>(Advice.of(indexes, s, p));
     Map<String, String> current = Tuning.applicationSettings(jdbc, c, role);

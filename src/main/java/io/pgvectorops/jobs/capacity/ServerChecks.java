@@ -7,7 +7,9 @@ import io.pgvectorops.findings.Metrics;
 import io.pgvectorops.sql.Identifiers;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
+import io.pgvectorops.state.InventoryStore;
 import java.sql.Connection;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,19 +42,14 @@ final class ServerChecks {
       double used,
       Double trendPerDay,
       int trendDays,
-      java.time.LocalDate reaches80Percent,
+      LocalDate reaches80Percent,
       String trendNote) {}
 
   /** Records today's peak and fits the trend of the daily peaks. */
   static Connections withTrend(
-      Connections k,
-      io.pgvectorops.state.InventoryStore store,
-      String target,
-      java.time.LocalDate today,
-      int minDays) {
+      Connections k, InventoryStore store, String target, LocalDate today, int minDays) {
     long allowed = k.maxConnections() - k.reserved();
-    store.putSessions(
-        target, new io.pgvectorops.state.InventoryStore.SessionPeak(today, k.sessions(), allowed));
+    store.putSessions(target, new InventoryStore.SessionPeak(today, k.sessions(), allowed));
     var peaks = store.sessionPeaks(target, today.minusDays(store.historyDays()));
     Growth g =
         Growth.fit(peaks.stream().map(p -> new Growth.Point(p.day(), p.sessions())).toList());
@@ -82,7 +79,7 @@ final class ServerChecks {
   }
 
   private static Connections trend(
-      Connections k, Double perDay, int days, java.time.LocalDate reaches, String note) {
+      Connections k, Double perDay, int days, LocalDate reaches, String note) {
     return new Connections(
         k.maxConnections(),
         k.reserved(),

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Search settings and index shapes from the regression job's measurements: where its sweep found an
@@ -97,7 +98,7 @@ final class Tuning {
    * server cancels such a search instead of someone killing it by hand.
    */
   static List<Recommendation> statementTimeouts(List<FindingRecord> longRunning) {
-    Map<String, FindingRecord> longestPerRole = new java.util.TreeMap<>();
+    Map<String, FindingRecord> longestPerRole = new TreeMap<>();
     for (FindingRecord f : longRunning) {
       JsonNode m = f.metrics();
       if (m != null && m.path("vector").asBoolean() && m.hasNonNull("user")) {

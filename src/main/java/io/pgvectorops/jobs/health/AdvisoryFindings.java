@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The advisories of the catalogue that apply to this database: the version that runs what the
@@ -158,7 +159,7 @@ final class AdvisoryFindings {
             + String.join(", ", shown)
             + (shown.size() < indexes.size() ? ", …" : "")
             + "]), and let the regression job compare recall before and after",
-        java.util.Map.of(
+        Map.of(
             "library", v.library(), "sqlObjects", v.sql(), "advisories", ids, "indexes", indexes));
   }
 

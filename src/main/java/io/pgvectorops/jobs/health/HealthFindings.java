@@ -8,6 +8,7 @@ import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.Needs;
 import io.pgvectorops.sql.Identifiers;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,7 @@ final class HealthFindings {
           first.kind(),
           first.severity(),
           all + first.message().substring(whoFirst.length()),
-          java.util.Collections.unmodifiableMap(metrics));
+          Collections.unmodifiableMap(metrics));
     }
   }
 

@@ -2,6 +2,7 @@ package io.pgvectorops.jobs.health;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvectorops.catalog.Advisories;
 import io.pgvectorops.catalog.ObjectNames;
 import io.pgvectorops.catalog.VectorIndex;
 import io.pgvectorops.catalog.VectorIndexes;
@@ -24,6 +25,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,10 +75,9 @@ public class HealthJob implements Job {
   private final HealthParams params;
   private final InventoryStore inventory;
 
-  private final io.pgvectorops.catalog.Advisories advisories;
+  private final Advisories advisories;
 
-  HealthJob(
-      HealthParams params, InventoryStore inventory, io.pgvectorops.catalog.Advisories advisories) {
+  HealthJob(HealthParams params, InventoryStore inventory, Advisories advisories) {
     this.params = params;
     this.inventory = inventory;
     this.advisories = advisories;
@@ -91,7 +93,7 @@ public class HealthJob implements Job {
             now,
             updatedTables(ctx.catalog().forTarget(ctx.target().name())));
     List<Finding> findings =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             HealthFindings.of(
                 ctx.target().name(),
                 o,
@@ -104,7 +106,7 @@ public class HealthJob implements Job {
             ctx.target().jdbc(),
             ctx.connection(),
             o,
-            java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC)));
+            LocalDate.ofInstant(now, ZoneOffset.UTC)));
     inventory.saveReachable(
         ctx.target().name(),
         now,

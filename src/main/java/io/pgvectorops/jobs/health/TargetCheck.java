@@ -1,11 +1,14 @@
 package io.pgvectorops.jobs.health;
 
+import io.pgvectorops.catalog.Advisories;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.TargetInspector.Inspection;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.targets.Target;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -16,10 +19,7 @@ final class TargetCheck {
   private TargetCheck() {}
 
   static Inspection check(
-      Target target,
-      List<JobDefinition> jobsOnTarget,
-      HealthParams params,
-      io.pgvectorops.catalog.Advisories advisories) {
+      Target target, List<JobDefinition> jobsOnTarget, HealthParams params, Advisories advisories) {
     try {
       record Seen(Observation observation, List<Finding> advisories) {}
       Seen seen =
@@ -33,11 +33,7 @@ final class TargetCheck {
                     return new Seen(
                         observed,
                         AdvisoryFindings.of(
-                            advisories,
-                            target.jdbc(),
-                            c,
-                            observed,
-                            java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
+                            advisories, target.jdbc(), c, observed, LocalDate.now(ZoneOffset.UTC)));
                   });
       Observation o = seen.observation();
       var vector = o.extensions().get("vector");

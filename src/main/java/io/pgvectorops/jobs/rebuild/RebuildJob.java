@@ -32,7 +32,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * Rebuilds vector indexes with REINDEX INDEX CONCURRENTLY (never plain REINDEX), one at a time, on
@@ -327,7 +329,7 @@ public class RebuildJob implements Job {
     List<String> out = new ArrayList<>();
     plan.chosen().stream()
         .map(cand -> cand.graphShortfall(p.maxMaintenanceWorkMem))
-        .filter(java.util.Objects::nonNull)
+        .filter(Objects::nonNull)
         .forEach(out::add);
     parallelBuildDefects.forEach(
         a -> out.add("HNSW indexes are built without parallel workers: " + why(pgvector, a)));
@@ -393,7 +395,7 @@ public class RebuildJob implements Job {
                         rs.getLong("table_oid"))
                     : null)
         .stream()
-        .filter(java.util.Objects::nonNull)
+        .filter(Objects::nonNull)
         .toList();
   }
 
@@ -639,7 +641,7 @@ public class RebuildJob implements Job {
       Target target,
       RebuildPlanner.Settings settings,
       SqlFile ddl,
-      java.util.function.IntFunction<DdlSession.Watch> watch) {
+      IntFunction<DdlSession.Watch> watch) {
     return DdlSession.run(
         target,
         new DdlSession.Settings(

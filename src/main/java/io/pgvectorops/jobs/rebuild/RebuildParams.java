@@ -2,7 +2,9 @@ package io.pgvectorops.jobs.rebuild;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.DataSize;
+import io.dropwizard.util.DataSizeUnit;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDataSize;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -40,7 +42,7 @@ public class RebuildParams {
    * PostgreSQL's own minimum: "1MB" in a job file is 10^6 bytes, below it).
    */
   @NotNull
-  @io.dropwizard.validation.MinDataSize(value = 1, unit = io.dropwizard.util.DataSizeUnit.MEBIBYTES)
+  @MinDataSize(value = 1, unit = DataSizeUnit.MEBIBYTES)
   @JsonProperty
   public DataSize maxMaintenanceWorkMem = DataSize.gigabytes(1);
 

@@ -1,6 +1,7 @@
 package io.pgvectorops.jobs.rebuild;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.DataSize;
 import io.pgvectorops.catalog.IndexFacts;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,7 +45,7 @@ final class RebuildPlanner {
      * maintenance_work_mem than the job's cap gives it, and pgvector inserts what does not fit one
      * tuple at a time on disk.
      */
-    String graphShortfall(io.dropwizard.util.DataSize cap) {
+    String graphShortfall(DataSize cap) {
       double need = index.buildMemoryBytes();
       if (!index.method().equals("hnsw") || need <= settings.maintenanceWorkMemBytes()) {
         return null;

@@ -5,6 +5,7 @@ import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import java.sql.Connection;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.IntFunction;
 
@@ -56,7 +57,7 @@ final class AnnQuery implements AutoCloseable {
     SqlFile sql(String name, int limit, Map<String, String> more) {
       // each template uses some of these
       Map<String, String> values =
-          new java.util.HashMap<>(
+          new HashMap<>(
               Map.of(
                   "table", table,
                   "column", column,

@@ -1,6 +1,7 @@
 package io.pgvectorops.jobs.regression;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.findings.Metrics;
@@ -133,7 +134,7 @@ final class Judge {
         target);
   }
 
-  static com.fasterxml.jackson.databind.JsonNode settingsJson(Map<String, String> settings) {
+  static JsonNode settingsJson(Map<String, String> settings) {
     return JSON.valueToTree(settings);
   }
 

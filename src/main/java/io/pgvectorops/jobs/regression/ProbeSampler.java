@@ -8,6 +8,7 @@ import io.pgvectorops.sql.SqlText;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /** Chooses a probe set's query vectors once; they are kept and reused by every later run. */
@@ -72,7 +73,7 @@ final class ProbeSampler {
             p.probes,
             rs -> rs.getString(1) == null ? null : new Probe(rs.getString(1), null))
         .stream()
-        .filter(java.util.Objects::nonNull)
+        .filter(Objects::nonNull)
         .toList();
   }
 

@@ -18,6 +18,7 @@ import io.pgvectorops.jobs.regression.RegressionSummary.Progress;
 import io.pgvectorops.sql.DbException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -186,7 +187,7 @@ public class RegressionJob implements Job {
             + " could not be measured ("
             + detail
             + "); the other indexes were measured",
-        java.util.Map.of("error", detail));
+        Map.of("error", detail));
   }
 
   private String whyStopped(JobContext ctx) {
@@ -216,7 +217,7 @@ public class RegressionJob implements Job {
                   + ": "
                   + pl.object()
                   + " was measured with the database's search settings instead",
-              java.util.Map.of("applicationRole", r.application().role())));
+              Map.of("applicationRole", r.application().role())));
     }
     Judge.Judged j = judge.judge(ctx, pl, o.set(), r, findings);
     return new MeasuredSet(

@@ -9,6 +9,7 @@ import io.pgvectorops.jobs.StateAccess;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.state.Rows;
+import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -324,7 +325,7 @@ public class RegressionStore implements RecallReadings {
   private double[][] distances(String json) throws SQLException {
     try {
       return mapper.readValue(json, double[][].class);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new SQLException("regression_ground_truth.distances holds invalid JSON", e);
     }
   }

@@ -1,5 +1,6 @@
 package io.pgvectorops.jobs.slowqueries;
 
+import io.pgvectorops.catalog.ObjectNames;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.state.Rows;
@@ -54,7 +55,7 @@ public class StatementSnapshots {
 
   public record TableScans(String schema, String table, long seqScan, long idxScan) {
     public String object() {
-      return io.pgvectorops.catalog.ObjectNames.qualified(schema, table);
+      return ObjectNames.qualified(schema, table);
     }
   }
 
