@@ -160,14 +160,14 @@ class JobRunnerTest {
     }
     // and a real connection failure is still told apart
     assertThat(
-            JobRunner.poolBusy(
+            ConnectFailures.poolBusy(
                 new java.sql.SQLTransientConnectionException(
                     "timed out", "08001", new java.net.ConnectException("refused")),
                 c.targets.get("main").orElseThrow().dataSource()))
         .isFalse();
     // and so is a pool that is not full yet gave no connection in time (no answer at login)
     assertThat(
-            JobRunner.poolBusy(
+            ConnectFailures.poolBusy(
                 new java.sql.SQLTransientConnectionException("timed out"),
                 c.targets.get("main").orElseThrow().dataSource()))
         .isFalse();
