@@ -1,11 +1,9 @@
 package io.pgvectorops.jobs.slowqueries;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.pgvectorops.catalog.ObjectNames;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.findings.Finding.Severity;
 import io.pgvectorops.findings.FindingKind;
-import io.pgvectorops.findings.Metrics;
 import io.pgvectorops.findings.SharedFindings;
 import io.pgvectorops.jobs.Job;
 import io.pgvectorops.jobs.JobContext;
@@ -21,13 +19,10 @@ import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.state.FindingRecord;
 import io.pgvectorops.state.FindingStore;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,29 +66,17 @@ public class SlowQueriesJob implements Job {
               IDLE_IN_TRANSACTION)
           .build();
 
-  /** A slow statement's finding object is this and its queryid. */
-  private static final String STATEMENT = "query ";
-
   private final SlowQueriesParams p;
+  private final SlowQueryFindings wording;
   private final StatementSnapshots snapshots;
   private final FindingStore findingStore;
 
   SlowQueriesJob(
       SlowQueriesParams params, StatementSnapshots snapshots, FindingStore findingStore) {
     this.p = params;
+    this.wording = new SlowQueryFindings(params);
     this.snapshots = snapshots;
     this.findingStore = findingStore;
-  }
-
-  /** Counters summed over the users running the same statement during the interval. */
-  private static final class Delta {
-    long queryid;
-    long calls;
-    double totalMs;
-    Double maxMs;
-    long rows;
-    long blocksRead;
-    String query;
   }
 
   /**
@@ -112,19 +95,11 @@ public class SlowQueriesJob implements Job {
       String baseline)
       implements JobSummary {}
 
-  /** A statement that probably caused a sequential scan, as a finding's figures show it. */
-  public record LikelyStatement(long queryid, long calls, String query) {}
-
   private record Server(
       Instant postmasterStart, boolean preloaded, boolean hasInfo, String database) {}
 
   /** pg_stat_statements_info (PostgreSQL 14+); both null where the server has no such view. */
   private record StatsInfo(Instant reset, Long dealloc) {}
-
-  /** Interval counters per queryid, and how many entries were reset or evicted in between. */
-  private record Deltas(Map<Long, Delta> byQuery, int restarted, boolean mostRestarted) {}
-
-  private record Judged(int vectorStatements, int slowStatements) {}
 
   @Override
   public JobResult run(JobContext ctx) {
@@ -136,20 +111,7 @@ public class SlowQueriesJob implements Job {
         new HashSet<>(
             jdbc.query(
                 c, SqlFile.load("probes/pg_stat_statements_columns"), rs -> rs.getString(1)));
-    Server server =
-        jdbc.query(
-                c,
-                SqlFile.load("probes/pg_stat_statements_baseline"),
-                rs ->
-                    new Server(
-                        rs.getObject("postmaster_start", OffsetDateTime.class).toInstant(),
-                        // a role that may not read the setting (NULL) reads the view anyway:
-                        // without the library that fails in the server's own words, and health
-                        // names the grant that would let the setting be read
-                        !Boolean.FALSE.equals(rs.getObject("preloaded")),
-                        rs.getBoolean("has_info"),
-                        rs.getString("database")))
-            .get(0);
+    Server server = server(jdbc, c);
     if (columns.isEmpty() || !server.preloaded()) {
       return missingExtension(server.database(), columns.isEmpty(), server.preloaded());
     }
@@ -165,7 +127,7 @@ public class SlowQueriesJob implements Job {
     jdbc.query(
         c,
         SqlFile.load("probes/long_running_sessions"),
-        rs -> sessions(rs, findings),
+        rs -> SlowQueryFindings.sessions(rs, findings),
         longRunning,
         longRunning);
     Baseline current = new Baseline(now, server.postmasterStart(), info.reset(), info.dealloc());
@@ -181,6 +143,22 @@ public class SlowQueriesJob implements Job {
             findings);
     snapshots.save(target, current, entries, scans, now.minusMillis(p.retention.toMilliseconds()));
     return JobResult.succeeded(summary, findings);
+  }
+
+  private static Server server(Jdbc jdbc, Connection c) {
+    return jdbc.query(
+            c,
+            SqlFile.load("probes/pg_stat_statements_baseline"),
+            rs ->
+                new Server(
+                    rs.getObject("postmaster_start", OffsetDateTime.class).toInstant(),
+                    // a role that may not read the setting (NULL) reads the view anyway: without
+                    // the library that fails in the server's own words, and health names the
+                    // grant that would let the setting be read
+                    !Boolean.FALSE.equals(rs.getObject("preloaded")),
+                    rs.getBoolean("has_info"),
+                    rs.getString("database")))
+        .get(0);
   }
 
   /** Scan counters of the tables that have a vector index; their sizes go into {@code sizes}. */
@@ -222,14 +200,7 @@ public class SlowQueriesJob implements Job {
       Optional<Baseline> previousSnapshot,
       List<Finding> findings) {
     Baseline previous = previousSnapshot.orElse(null);
-    String newBaseline =
-        previous == null
-            ? "first run"
-            : !previous.postmasterStart().equals(current.postmasterStart())
-                ? "the server restarted"
-                : !Objects.equals(previous.statsReset(), current.statsReset())
-                    ? "pg_stat_statements was reset"
-                    : null;
+    String newBaseline = whyNewBaseline(previous, current);
     if (newBaseline != null) {
       return baseline(entries.size(), null, null, null, newBaseline);
     }
@@ -238,7 +209,8 @@ public class SlowQueriesJob implements Job {
         previous.dealloc() != null
             && current.dealloc() != null
             && current.dealloc() > previous.dealloc();
-    Deltas deltas = deltas(snapshots.statements(target, previous.takenAt()), entries);
+    StatementDeltas.Deltas deltas =
+        StatementDeltas.of(snapshots.statements(target, previous.takenAt()), entries);
     if (deltas.mostRestarted()) {
       return baseline(
           entries.size(),
@@ -247,9 +219,9 @@ public class SlowQueriesJob implements Job {
           deltas.restarted(),
           "most counters went down (a reset without pg_stat_statements_info)");
     }
-    Judged judged = judge(deltas.byQuery(), findings);
+    SlowQueryFindings.Judged judged = wording.statements(deltas.byQuery(), findings);
     List<TableScans> before = snapshots.scans(target, previous.takenAt());
-    seqScans(before, scans, sizes, deltas.byQuery(), findings);
+    wording.seqScans(before, scans, sizes, deltas.byQuery(), findings);
     findings.addAll(
         quiet(job, target, current.takenAt(), findings, deltas.byQuery(), unread(before, scans)));
     return new SlowQueriesSummary(
@@ -263,6 +235,19 @@ public class SlowQueriesJob implements Job {
         null);
   }
 
+  /** Why the counters cannot be compared with the previous snapshot's; null when they can. */
+  private static String whyNewBaseline(Baseline previous, Baseline current) {
+    if (previous == null) {
+      return "first run";
+    }
+    if (!previous.postmasterStart().equals(current.postmasterStart())) {
+      return "the server restarted";
+    }
+    return Objects.equals(previous.statsReset(), current.statsReset())
+        ? null
+        : "pg_stat_statements was reset";
+  }
+
   /**
    * What the previous runs found about statements that did not run in this interval (or too few
    * times to judge) and about tables not read at all: kept open, see {@link QuietFindings}.
@@ -272,7 +257,7 @@ public class SlowQueriesJob implements Job {
       String target,
       Instant now,
       List<Finding> seen,
-      Map<Long, Delta> deltas,
+      Map<Long, StatementDeltas.Delta> deltas,
       Set<String> unreadTables) {
     Set<String> judged = new HashSet<>();
     seen.forEach(f -> judged.add(f.kind() + " " + f.object()));
@@ -294,10 +279,10 @@ public class SlowQueriesJob implements Job {
 
   /** The statements of these findings that ran fewer than minCalls times in the interval. */
   private static Set<String> unjudged(
-      List<FindingRecord> open, Map<Long, Delta> deltas, long minCalls) {
+      List<FindingRecord> open, Map<Long, StatementDeltas.Delta> deltas, long minCalls) {
     Set<String> out = new HashSet<>();
     for (FindingRecord r : open) {
-      Delta d = deltas.get(queryid(r.object()));
+      StatementDeltas.Delta d = deltas.get(SlowQueryFindings.queryid(r.object()));
       if (d == null || d.calls < minCalls) {
         out.add(r.object());
       }
@@ -317,17 +302,6 @@ public class SlowQueriesJob implements Job {
       }
     }
     return out;
-  }
-
-  /** The queryid of a slow statement's finding object ("query 123"), or null. */
-  private static Long queryid(String object) {
-    try {
-      return object.startsWith(STATEMENT)
-          ? Long.parseLong(object.substring(STATEMENT.length()))
-          : null;
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 
   private static SlowQueriesSummary baseline(
@@ -362,200 +336,5 @@ public class SlowQueriesJob implements Job {
             Map.of("installed", !notInstalled, "preloaded", preloaded));
     return JobResult.skipped(
         "pg_stat_statements is not " + (notInstalled ? "installed" : "preloaded"), List.of(f));
-  }
-
-  /**
-   * Interval counters per queryid. An entry whose counters went down or whose stats_since changed
-   * was reset or evicted since: it is skipped. When most entries went down (a reset on a server
-   * without pg_stat_statements_info), the whole snapshot is a new baseline.
-   */
-  private static Deltas deltas(List<Entry> before, List<Entry> now) {
-    Map<Entry.Key, Entry> previous = new LinkedHashMap<>();
-    before.forEach(e -> previous.put(e.key(), e));
-    Map<Long, Delta> out = new LinkedHashMap<>();
-    int common = 0;
-    int restarted = 0;
-    for (Entry e : now) {
-      Entry b = previous.get(e.key());
-      long calls = e.calls();
-      double total = e.totalMs();
-      long rows = e.rows();
-      long blocks = e.sharedBlksRead();
-      if (b != null) {
-        common++;
-        if (e.calls() < b.calls() || !Objects.equals(e.statsSince(), b.statsSince())) {
-          restarted++;
-          continue;
-        }
-        calls -= b.calls();
-        total -= b.totalMs();
-        rows -= b.rows();
-        blocks -= b.sharedBlksRead();
-      }
-      if (calls <= 0) {
-        continue;
-      }
-      Delta d = out.computeIfAbsent(e.queryid(), k -> new Delta());
-      d.queryid = e.queryid();
-      d.calls += calls;
-      d.totalMs += total;
-      d.rows += rows;
-      d.blocksRead += blocks;
-      d.maxMs =
-          e.maxMs() == null ? d.maxMs : d.maxMs == null ? e.maxMs() : Math.max(d.maxMs, e.maxMs());
-      d.query = e.query();
-    }
-    return new Deltas(out, restarted, common > 0 && restarted * 2 > common);
-  }
-
-  private Judged judge(Map<Long, Delta> deltas, List<Finding> findings) {
-    List<Finding> slow = new ArrayList<>();
-    int vector = 0;
-    for (Delta d : deltas.values()) {
-      boolean isVector = VectorQueries.isVector(d.query);
-      vector += isVector ? 1 : 0;
-      double threshold = isVector ? p.vectorMeanMs : p.otherMeanMs;
-      long minCalls = isVector ? p.vectorMinCalls : p.otherMinCalls;
-      double mean = d.totalMs / d.calls;
-      if (d.calls < minCalls || mean < threshold) {
-        continue;
-      }
-      Metrics m =
-          Metrics.of()
-              .put("queryid", d.queryid)
-              .put("calls", d.calls)
-              .put("meanMs", Math.round(mean * 10) / 10.0)
-              .put("totalMs", Math.round(d.totalMs))
-              .put("maxMsSinceReset", d.maxMs == null ? null : Math.round(d.maxMs * 10) / 10.0)
-              .put("rowsPerCall", Math.round(10.0 * d.rows / d.calls) / 10.0)
-              .put("sharedBlocksRead", d.blocksRead)
-              .put("query", abbreviate(d.query, 300))
-              .put("thresholdMs", threshold);
-      slow.add(
-          Finding.of(
-              STATEMENT + d.queryid,
-              isVector ? SLOW_VECTOR_QUERY : SLOW_QUERY,
-              mean >= threshold * p.criticalFactor
-                  ? Finding.Severity.critical
-                  : Finding.Severity.warning,
-              (isVector ? "vector query" : "query")
-                  + " took "
-                  + Math.round(mean)
-                  + " ms on average over "
-                  + d.calls
-                  + " calls in the interval (threshold "
-                  + Math.round(threshold)
-                  + " ms): "
-                  + abbreviate(d.query, 120),
-              m.asMap()));
-    }
-    slow.sort(
-        Comparator.comparingDouble(f -> -((Number) f.metrics().get("totalMs")).doubleValue()));
-    findings.addAll(slow.subList(0, Math.min(slow.size(), p.maxFindings)));
-    return new Judged(vector, slow.size());
-  }
-
-  private void seqScans(
-      List<TableScans> before,
-      List<TableScans> now,
-      Map<String, Long> sizes,
-      Map<Long, Delta> deltas,
-      List<Finding> findings) {
-    Map<String, TableScans> previous = new LinkedHashMap<>();
-    before.forEach(t -> previous.put(t.object(), t));
-    for (TableScans t : now) {
-      TableScans b = previous.get(t.object());
-      long size = sizes.getOrDefault(t.object(), 0L);
-      if (b == null
-          || t.seqScan() < b.seqScan()
-          || t.seqScan() == b.seqScan()
-          || size < p.seqScanMinTableSize.toBytes()) {
-        continue;
-      }
-      // the daemon's own statements (tagged) are not the application's searches
-      List<Delta> likely =
-          deltas.values().stream()
-              .filter(d -> !d.query.startsWith("/* pgvector-ops:"))
-              .filter(d -> VectorQueries.mentions(d.query, t.table()))
-              .sorted(Comparator.comparingDouble(d -> -d.totalMs))
-              .limit(3)
-              .toList();
-      Metrics m =
-          Metrics.of()
-              .put("seqScans", t.seqScan() - b.seqScan())
-              .put("indexScans", t.idxScan() - b.idxScan())
-              .put("tableBytes", size)
-              .put(
-                  "likelyStatements",
-                  likely.stream()
-                      .map(d -> new LikelyStatement(d.queryid, d.calls, abbreviate(d.query, 200)))
-                      .toList());
-      String table = ObjectNames.qualified(t.schema(), t.table());
-      findings.add(
-          Finding.warning(
-              table,
-              VECTOR_TABLE_SEQ_SCAN,
-              "table "
-                  + table
-                  + " has a vector index but was"
-                  + " read by "
-                  + (t.seqScan() - b.seqScan())
-                  + " sequential scan(s) in the interval: vector searches may"
-                  + " not be using the index"
-                  + (likely.isEmpty() ? "" : "; likely: " + abbreviate(likely.get(0).query, 120)),
-              m.asMap()));
-    }
-  }
-
-  private static Object sessions(ResultSet rs, List<Finding> findings) throws SQLException {
-    String state = rs.getString("state");
-    String query = rs.getString("query");
-    String tables = rs.getString("vector_tables");
-    long seconds = rs.getLong("seconds");
-    Metrics m =
-        Metrics.of()
-            .put("pid", rs.getInt("pid"))
-            .put("user", rs.getString("usename"))
-            .put("seconds", seconds)
-            .put("query", abbreviate(query, 300));
-    if ("active".equals(state)) {
-      boolean vector = VectorQueries.isVector(query);
-      m.put("vector", vector).put("waitEventType", rs.getString("wait_event_type"));
-      findings.add(
-          Finding.warning(
-              "pid " + rs.getInt("pid"),
-              LONG_RUNNING_STATEMENT,
-              (vector ? "vector " : "")
-                  + "statement running for "
-                  + seconds
-                  + " s (pid "
-                  + rs.getInt("pid")
-                  + "): "
-                  + abbreviate(query, 120),
-              m.asMap()));
-    } else if (tables != null) {
-      m.put("vectorTables", tables);
-      findings.add(
-          Finding.warning(
-              "pid " + rs.getInt("pid"),
-              IDLE_IN_TRANSACTION,
-              "session pid "
-                  + rs.getInt("pid")
-                  + " is idle in a transaction for "
-                  + seconds
-                  + " s holding locks on vector table(s) "
-                  + tables
-                  + ": it blocks VACUUM and REINDEX CONCURRENTLY of their indexes",
-              m.asMap()));
-    }
-    return null;
-  }
-
-  private static String abbreviate(String s, int max) {
-    if (s == null) {
-      return "";
-    }
-    String one = s.replaceAll("\\s+", " ").strip();
-    return one.length() <= max ? one : one.substring(0, max - 1) + "…";
   }
 }
