@@ -15,16 +15,13 @@ import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobResult;
 import io.pgvectorops.jobs.JobSummary;
 import io.pgvectorops.jobs.Needs;
+import io.pgvectorops.jobs.bloat.IndexEstimates.Estimate;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.state.InventoryStore;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,24 +68,6 @@ public class BloatJob implements Job {
     this.inventory = inventory;
   }
 
-  private record Estimate(
-      String schema,
-      String name,
-      String what,
-      long actualBytes,
-      long expectedBytes,
-      String method,
-      Metrics extra,
-      boolean sumOfPartitions) {
-    String object() {
-      return ObjectNames.qualified(schema, name);
-    }
-
-    double ratio() {
-      return actualBytes <= 0 ? 0 : Math.max(0, 1 - (double) expectedBytes / actualBytes);
-    }
-  }
-
   /** What a bloat run looked at, and how; {@code estimates} lists every modelled vector index. */
   public record BloatSummary(
       @JsonInclude(JsonInclude.Include.NON_NULL) String pgstattupleError,
@@ -112,41 +91,24 @@ public class BloatJob implements Job {
   /** B-tree indexes measured by pgstatindex, or why they could not be. */
   private record MeasuredBtrees(List<Estimate> estimates, String error) {}
 
+  /** The vector indexes listed, and those the layout model could size. */
+  private record VectorIndexesSeen(int listed, List<Estimate> modelled) {}
+
+  /** How many B-tree indexes were judged, and why pgstatindex could not measure them if not. */
+  private record Btrees(int judged, String error) {}
+
   @Override
   public JobResult run(JobContext ctx) {
     Jdbc jdbc = ctx.target().jdbc();
     Connection c = ctx.connection();
     Instant now = ctx.clock().instant();
-    boolean pgstattuple =
-        p.pgstattupleLimit > 0
-            && jdbc.query(
-                    c,
-                    SqlFile.load("probes/extension_installed"),
-                    rs -> rs.getBoolean(1),
-                    "pgstattuple")
-                .get(0);
+    boolean pgstattuple = p.pgstattupleLimit > 0 && pgstattupleInstalled(jdbc, c);
     List<Finding> findings = new ArrayList<>();
-    List<IndexFacts> facts = VectorIndexes.read(jdbc, c, VectorIndexes.PGVECTOR, IndexFacts::from);
-    List<Estimate> vectorIndexes = facts.stream().map(f -> vectorIndex(f, facts)).toList();
-    List<Estimate> modelled = vectorIndexes.stream().filter(e -> e.expectedBytes() >= 0).toList();
-    // a partitioned index is the sum of its partitions, each judged on its own
-    modelled.stream()
-        .filter(e -> !e.sumOfPartitions())
-        .forEach(e -> bloatFinding(e, INDEX_BLOAT, findings));
-    saveModelled(ctx.target().name(), now, modelled);
-    facts.stream().filter(BloatJob::unmodelled).map(BloatJob::notModelled).forEach(findings::add);
-
+    VectorIndexesSeen vector = vectorIndexes(ctx, findings);
     MeasuredTables measured = measureTables(jdbc, c, pgstattuple);
-    int tables = tables(jdbc, c, now, measured.byTable(), findings);
-    MeasuredBtrees btrees = measureBtrees(jdbc, c, pgstattuple);
-    List<String> measuredBtrees = btrees.estimates().stream().map(Estimate::object).toList();
-    List<Estimate> allBtrees = new ArrayList<>(btrees.estimates());
-    jdbc.query(c, SqlFile.load("probes/btree_index_estimate"), BloatJob::btreeEstimate).stream()
-        .filter(e -> !measuredBtrees.contains(e.object()))
-        .forEach(allBtrees::add);
-    allBtrees.forEach(e -> bloatFinding(e, INDEX_BLOAT, findings));
-    int invalid = invalidIndexes(jdbc, c, findings);
-
+    int tables = new TableBloat(p).judge(jdbc, c, now, measured.byTable(), findings);
+    Btrees btrees = btrees(jdbc, c, pgstattuple, findings);
+    int invalid = InvalidIndexes.judge(jdbc, c, findings);
     // extension check, layout, dead tuples, B-tree estimate, invalid indexes, and pgstattuple's
     int statements =
         5 + (measured.method() == null ? 0 : 1) + (btrees.error() == null && pgstattuple ? 1 : 0);
@@ -154,20 +116,59 @@ public class BloatJob implements Job {
         new BloatSummary(
             measured.error(),
             btrees.error(),
-            vectorIndexes.size(),
-            modelled.size(),
+            vector.listed(),
+            vector.modelled().size(),
             tables,
             measured.method() == null ? "pg_stat_user_tables (estimate)" : measured.method(),
-            allBtrees.size(),
+            btrees.judged(),
             invalid,
             statements,
-            modelled.stream()
+            vector.modelled().stream()
                 .map(
                     e ->
                         new IndexEstimate(
                             e.object(), round(e.ratio()), e.actualBytes(), e.expectedBytes()))
                 .toList()),
         findings);
+  }
+
+  private static boolean pgstattupleInstalled(Jdbc jdbc, Connection c) {
+    return jdbc.query(
+            c, SqlFile.load("probes/extension_installed"), rs -> rs.getBoolean(1), "pgstattuple")
+        .get(0);
+  }
+
+  /** Vector indexes against the layout model: findings, and the figures kept in the inventory. */
+  private VectorIndexesSeen vectorIndexes(JobContext ctx, List<Finding> findings) {
+    List<IndexFacts> facts =
+        VectorIndexes.read(
+            ctx.target().jdbc(), ctx.connection(), VectorIndexes.PGVECTOR, IndexFacts::from);
+    List<Estimate> all = facts.stream().map(f -> IndexEstimates.vectorIndex(f, facts)).toList();
+    List<Estimate> modelled = all.stream().filter(e -> e.expectedBytes() >= 0).toList();
+    // a partitioned index is the sum of its partitions, each judged on its own
+    modelled.stream()
+        .filter(e -> !e.sumOfPartitions())
+        .forEach(e -> bloatFinding(e, INDEX_BLOAT, findings));
+    saveModelled(ctx.target().name(), ctx.clock().instant(), modelled);
+    facts.stream()
+        .filter(IndexEstimates::unmodelled)
+        .map(IndexEstimates::notModelled)
+        .forEach(findings::add);
+    return new VectorIndexesSeen(all.size(), modelled);
+  }
+
+  /** B-trees measured by pgstatindex where it can, the statistical estimate for the rest. */
+  private Btrees btrees(Jdbc jdbc, Connection c, boolean pgstattuple, List<Finding> findings) {
+    MeasuredBtrees measured = measureBtrees(jdbc, c, pgstattuple);
+    List<String> names = measured.estimates().stream().map(Estimate::object).toList();
+    List<Estimate> all = new ArrayList<>(measured.estimates());
+    jdbc
+        .query(c, SqlFile.load("probes/btree_index_estimate"), IndexEstimates::btreeEstimate)
+        .stream()
+        .filter(e -> !names.contains(e.object()))
+        .forEach(all::add);
+    all.forEach(e -> bloatFinding(e, INDEX_BLOAT, findings));
+    return new Btrees(all.size(), measured.error());
   }
 
   private void saveModelled(String target, Instant now, List<Estimate> modelled) {
@@ -220,103 +221,12 @@ public class BloatJob implements Job {
           jdbc.query(
               c,
               SqlFile.load("probes/btree_index_pgstatindex"),
-              BloatJob::pgstatindex,
+              IndexEstimates::pgstatindex,
               p.pgstattupleLimit),
           null);
     } catch (DbException e) {
       return new MeasuredBtrees(List.of(), e.detail());
     }
-  }
-
-  private static Estimate vectorIndex(IndexFacts i, List<IndexFacts> all) {
-    if (i.partitioned()) {
-      return partitioned(i, all);
-    }
-    Metrics extra =
-        Metrics.of().put("liveRows", i.elements() == null ? null : Math.round(i.elements()));
-    i.options().forEach(extra::put);
-    return new Estimate(
-        i.schema(),
-        i.name(),
-        i.method() + " index on " + i.table(),
-        i.actualBytes(),
-        i.valid() ? i.expectedBytes() : -1,
-        MODEL,
-        extra,
-        false);
-  }
-
-  /**
-   * Never a silent skip: a valid index the model cannot size says why (an invalid one has its own
-   * finding; a partitioned one is its partitions).
-   */
-  private static boolean unmodelled(IndexFacts f) {
-    return f.valid() && !f.partitioned() && f.expectedBytes() < 0;
-  }
-
-  private static Finding notModelled(IndexFacts i) {
-    String shape =
-        i.method() + " index of " + i.type() + (i.dims() == null ? "" : "(" + i.dims() + ")");
-    String why =
-        i.elements() == null
-            ? "its table has no row count yet (never analyzed): ANALYZE " + i.table()
-            : "the size of its values is unknown (no dimensions, and no statistics of the column:"
-                + " ANALYZE "
-                + i.table()
-                + ")";
-    return Finding.info(
-        i.object(),
-        INDEX_NOT_MODELLED,
-        "bloat of " + i.object() + " (" + shape + ") is not estimated: " + why,
-        Map.of("shape", shape));
-  }
-
-  /** A partitioned index has no storage: the sum of its partitions' (unknown if any is). */
-  private static Estimate partitioned(IndexFacts parent, List<IndexFacts> all) {
-    List<Estimate> parts =
-        all.stream()
-            .filter(f -> Long.valueOf(parent.oid()).equals(f.parentOid()))
-            .map(f -> vectorIndex(f, all))
-            .toList();
-    boolean known = !parts.isEmpty() && parts.stream().allMatch(e -> e.expectedBytes() >= 0);
-    return new Estimate(
-        parent.schema(),
-        parent.name(),
-        "partitioned " + parent.method() + " index on " + parent.table(),
-        parts.stream().mapToLong(Estimate::actualBytes).sum(),
-        known ? parts.stream().mapToLong(Estimate::expectedBytes).sum() : -1,
-        MODEL,
-        Metrics.of().put("partitions", parts.size()),
-        true);
-  }
-
-  private static Estimate pgstatindex(ResultSet rs) throws SQLException {
-    double density = rs.getDouble("avg_leaf_density") / 100.0;
-    double full = rs.getInt("fillfactor") / 100.0;
-    long actual = rs.getLong("actual_bytes");
-    // a fresh B-tree has its leaves filled to fillfactor: the missing density is the waste
-    long expected = (long) (actual * Math.min(1.0, density / full));
-    return new Estimate(
-        rs.getString("schema_name"),
-        rs.getString("index_name"),
-        "btree index on " + rs.getString("table_name"),
-        actual,
-        expected,
-        "pgstatindex",
-        Metrics.of().put("avgLeafDensity", round(density)),
-        false);
-  }
-
-  private static Estimate btreeEstimate(ResultSet rs) throws SQLException {
-    return new Estimate(
-        rs.getString("schema_name"),
-        rs.getString("index_name"),
-        "btree index on " + rs.getString("table_name"),
-        rs.getLong("actual_bytes"),
-        rs.getLong("expected_bytes"),
-        "statistical estimate",
-        Metrics.of(),
-        false);
   }
 
   private void bloatFinding(Estimate e, FindingKind kind, List<Finding> findings) {
@@ -355,166 +265,11 @@ public class BloatJob implements Job {
             metrics.asMap()));
   }
 
-  /** One table's dead tuples and vacuum state, from the statistics collector. */
-  private record TableRow(
-      String table,
-      long live,
-      long dead,
-      long bytes,
-      Instant lastVacuum,
-      double autovacuumThreshold,
-      boolean autovacuumEnabled) {}
-
-  private int tables(
-      Jdbc jdbc, Connection c, Instant now, Map<String, long[]> measured, List<Finding> findings) {
-    List<TableRow> rows =
-        jdbc.query(
-            c,
-            SqlFile.load("probes/table_dead_tuples"),
-            rs -> {
-              OffsetDateTime last = rs.getObject("last_vacuum", OffsetDateTime.class);
-              return new TableRow(
-                  ObjectNames.qualified(rs.getString("schema_name"), rs.getString("table_name")),
-                  rs.getLong("live_tuples"),
-                  rs.getLong("dead_tuples"),
-                  rs.getLong("table_bytes"),
-                  last == null ? null : last.toInstant(),
-                  rs.getDouble("autovacuum_threshold"),
-                  rs.getBoolean("autovacuum_enabled"));
-            },
-            p.allTables);
-    for (TableRow row : rows) {
-      tableBloat(row, measured.get(row.table()), findings);
-      autovacuumLag(row, now, findings);
-    }
-    return rows.size();
-  }
-
-  /**
-   * Judged on dead tuples: space VACUUM has freed is reused by new rows, so it is reported, not
-   * alarmed on.
-   */
-  private void tableBloat(TableRow row, long[] m, List<Finding> findings) {
-    long live = row.live();
-    long dead = row.dead();
-    double ratio =
-        m != null && m[0] > 0
-            ? (double) m[1] / m[0]
-            : live + dead == 0 ? 0 : (double) dead / (live + dead);
-    String method =
-        m != null
-            ? "pgstattuple_approx (dead tuple bytes)"
-            : "pg_stat_user_tables (dead/live estimate)";
-    if (row.bytes() < p.minSize.toBytes() || ratio < p.warningRatio) {
-      return;
-    }
-    Metrics metrics =
-        Metrics.of()
-            .put("ratio", round(ratio))
-            .put("deadTuples", dead)
-            .put("liveTuples", live)
-            .put("tableBytes", row.bytes());
-    if (m != null) {
-      metrics.put("deadTupleBytes", m[1]).put("freeBytes", m[2]);
-    }
-    metrics.put("method", method);
-    findings.add(
-        Finding.of(
-            row.table(),
-            TABLE_BLOAT,
-            ratio >= p.criticalRatio ? Finding.Severity.critical : Finding.Severity.warning,
-            "table "
-                + row.table()
-                + " is about "
-                + Math.round(ratio * 100)
-                + "% dead"
-                + " tuples ("
-                + method
-                + "); VACUUM makes their space reusable",
-            metrics.asMap()));
-  }
-
-  private void autovacuumLag(TableRow row, Instant now, List<Finding> findings) {
-    Instant last = row.lastVacuum();
-    double threshold = row.autovacuumThreshold();
-    boolean stale =
-        last == null || Duration.between(last, now).toMinutes() >= p.autovacuumLagMinutes;
-    if (row.dead() <= threshold || !stale) {
-      return;
-    }
-    Metrics lag =
-        Metrics.of()
-            .put("deadTuples", row.dead())
-            .put("autovacuumThreshold", Math.round(threshold))
-            .put("lastVacuum", last == null ? null : last.toString())
-            .put("autovacuumEnabled", row.autovacuumEnabled());
-    findings.add(
-        Finding.warning(
-            row.table(),
-            AUTOVACUUM_LAG,
-            "table "
-                + row.table()
-                + " has "
-                + row.dead()
-                + " dead tuples, above"
-                + " its autovacuum threshold of "
-                + Math.round(threshold)
-                + ", and "
-                + (last == null ? "has never been vacuumed" : "was last vacuumed at " + last)
-                + (row.autovacuumEnabled() ? "" : " (autovacuum is disabled for it)")
-                + "; check autovacuum workers and long transactions",
-            lag.asMap()));
-  }
-
-  private static int invalidIndexes(Jdbc jdbc, Connection c, List<Finding> findings) {
-    return jdbc
-        .query(
-            c,
-            SqlFile.load("probes/invalid_indexes"),
-            rs -> {
-              if (rs.getBoolean("build_in_progress")) {
-                return 0;
-              }
-              String index =
-                  ObjectNames.qualified(rs.getString("schema_name"), rs.getString("index_name"));
-              boolean leftover = rs.getBoolean("reindex_leftover");
-              boolean vector =
-                  List.of("hnsw", "ivfflat", "diskann").contains(rs.getString("method"));
-              Metrics metrics =
-                  Metrics.of()
-                      .put("sizeBytes", rs.getLong("size_bytes"))
-                      .put("method", rs.getString("method"));
-              findings.add(
-                  Finding.of(
-                      index,
-                      leftover ? REINDEX_LEFTOVER : SharedFindings.INVALID_INDEX,
-                      vector ? Finding.Severity.critical : Finding.Severity.warning,
-                      (leftover
-                          ? "index "
-                              + index
-                              + " on "
-                              + rs.getString("table_name")
-                              + " is an INVALID leftover of a failed"
-                              + " REINDEX CONCURRENTLY: DROP INDEX CONCURRENTLY it"
-                          : "index "
-                              + index
-                              + " on "
-                              + rs.getString("table_name")
-                              + " is INVALID: queries do not use it but"
-                              + " writes still maintain it; REINDEX INDEX CONCURRENTLY or drop it"),
-                      metrics.asMap()));
-              return 1;
-            })
-        .stream()
-        .mapToInt(Integer::intValue)
-        .sum();
-  }
-
-  private static double round(double x) {
+  static double round(double x) {
     return Math.round(x * 1000) / 1000.0;
   }
 
-  private static String mb(long bytes) {
+  static String mb(long bytes) {
     return String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0);
   }
 }
