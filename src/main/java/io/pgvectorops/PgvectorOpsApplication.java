@@ -60,9 +60,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -132,31 +132,7 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
     QuartzScheduler scheduler =
         new QuartzScheduler(config.scheduler, instanceId, c.state, c.catalog, c.targets, c.runner);
 
-    env.lifecycle().manage(c.state);
-    env.lifecycle().manage(c.targets);
-    env.lifecycle()
-        .manage(
-            new RunSweeper(
-                c.liveness,
-                c.runs,
-                clock,
-                Duration.ofMillis(
-                    Math.max(5_000, config.scheduler.checkinInterval.toMilliseconds() * 2)),
-                Duration.ofDays(config.state.runDays)));
-    env.lifecycle().manage(scheduler);
-    env.lifecycle()
-        .manage(
-            new DeliveryWorker(
-                c.alerts, c.alertEngine, c.channels, config.alerts, clock, env.metrics()));
-
-    env.lifecycle()
-        .manage(
-            new AlertmanagerRefresher(
-                c.alerts,
-                c.alertEngine,
-                c.channels.alertmanagers(),
-                Duration.ofMillis(config.alerts.alertmanagerResendInterval.toMilliseconds()),
-                clock));
+    manageBackground(env, config, c, scheduler);
     checkSmtpInBackground(config, c);
     LiveAccess access = new LiveAccess(LiveAccess.resolve(config));
     Reloader reloader =
@@ -239,6 +215,40 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
     }
   }
 
+  /**
+   * What runs beside the requests, started and stopped with the server: the state pool and target
+   * pools, the sweeper of dead processes' runs, the scheduler, the alert outbox and Alertmanager's
+   * refresher.
+   */
+  private void manageBackground(
+      Environment env, OpsConfiguration config, Components c, QuartzScheduler scheduler) {
+    env.lifecycle().manage(c.state);
+    env.lifecycle().manage(c.targets);
+    env.lifecycle()
+        .manage(
+            new RunSweeper(
+                c.liveness,
+                c.runs,
+                clock,
+                Duration.ofMillis(
+                    Math.max(5_000, config.scheduler.checkinInterval.toMilliseconds() * 2)),
+                Duration.ofDays(config.state.runDays)));
+    env.lifecycle().manage(scheduler);
+    env.lifecycle()
+        .manage(
+            new DeliveryWorker(
+                c.alerts, c.alertEngine, c.channels, config.alerts, clock, env.metrics()));
+
+    env.lifecycle()
+        .manage(
+            new AlertmanagerRefresher(
+                c.alerts,
+                c.alertEngine,
+                c.channels.alertmanagers(),
+                Duration.ofMillis(config.alerts.alertmanagerResendInterval.toMilliseconds()),
+                clock));
+  }
+
   private void registerApi(
       Environment env,
       Components c,
@@ -247,53 +257,52 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
       Reload reload,
       AuditFilter audit) {
     registerGuards(env, c, access, audit);
-    env.jersey()
-        .register(
-            new StatusResource(
-                version(),
-                clock.instant(),
-                clock,
-                scheduler,
-                c.targets,
-                c.inventory,
-                c.findings,
-                c.alerts,
-                access,
-                reload,
-                env.getObjectMapper(),
-                c.advisories));
-    env.jersey().register(new DashboardResource());
-    env.jersey().register(new AlertsResource(c.alerts, c.channels, clock, env.getObjectMapper()));
-    env.jersey().register(new SilencesResource(c.alerts, clock, c.config.alerts, c.targets));
-    env.jersey()
-        .register(
-            new TargetsResource(
-                c.targets,
-                c.inventory,
-                c.kinds.provided(RecallReadings.class),
-                c.runs,
-                env.getObjectMapper(),
-                c.findings,
-                c.advisories));
-    List<Object> kindResources = c.kinds.resources(new ApiContext(c.targets, c.runs, clock));
-    kindResources.forEach(env.jersey()::register);
-    env.jersey().register(new JobsResource(c.catalog, c.targets, c.runs, scheduler, c.runner));
-    env.jersey().register(new RunsResource(c.runs, c.findings));
-    env.jersey().register(new FindingsResource(c.findings));
-    env.jersey().register(new AuditResource(c.audit));
+    List<Object> resources = resources(env, c, scheduler, access, reload);
+    resources.forEach(env.jersey()::register);
+    // the calls a token's role allows, listed from the resources' @Mutating methods
     env.jersey()
         .register(
             new SessionResource(
-                access,
-                Stream.<Class<?>>concat(
-                        Stream.of(
-                            AlertsResource.class,
-                            SilencesResource.class,
-                            JobsResource.class,
-                            ReloadResource.class),
-                        kindResources.stream().map(Object::getClass))
-                    .toList()));
-    env.jersey().register(new ReloadResource(reload));
+                access, resources.stream().<Class<?>>map(Object::getClass).toList()));
+  }
+
+  /** The API's resources: the chassis's, with the kinds' own after the targets'. */
+  private List<Object> resources(
+      Environment env, Components c, QuartzScheduler scheduler, LiveAccess access, Reload reload) {
+    List<Object> out = new ArrayList<>();
+    out.add(
+        new StatusResource(
+            version(),
+            clock.instant(),
+            clock,
+            scheduler,
+            c.targets,
+            c.inventory,
+            c.findings,
+            c.alerts,
+            access,
+            reload,
+            env.getObjectMapper(),
+            c.advisories));
+    out.add(new DashboardResource());
+    out.add(new AlertsResource(c.alerts, c.channels, clock, env.getObjectMapper()));
+    out.add(new SilencesResource(c.alerts, clock, c.config.alerts, c.targets));
+    out.add(
+        new TargetsResource(
+            c.targets,
+            c.inventory,
+            c.kinds.provided(RecallReadings.class),
+            c.runs,
+            env.getObjectMapper(),
+            c.findings,
+            c.advisories));
+    out.addAll(c.kinds.resources(new ApiContext(c.targets, c.runs, clock)));
+    out.add(new JobsResource(c.catalog, c.targets, c.runs, scheduler, c.runner));
+    out.add(new RunsResource(c.runs, c.findings));
+    out.add(new FindingsResource(c.findings));
+    out.add(new AuditResource(c.audit));
+    out.add(new ReloadResource(reload));
+    return out;
   }
 
   /**

@@ -42,47 +42,55 @@ public final class SqlText {
   public static boolean isSingleCondition(String condition) {
     int depth = 0;
     int i = 0;
-    int n = condition.length();
-    while (i < n) {
-      char ch = condition.charAt(i);
-      if (ch == '\'' || ch == '"') {
-        int end = condition.indexOf(ch, i + 1);
-        while (end >= 0 && end + 1 < n && condition.charAt(end + 1) == ch) {
-          end = condition.indexOf(ch, end + 2);
-        }
-        if (end < 0) {
-          return false;
-        }
-        i = end + 1;
-      } else if (ch == '-' && condition.startsWith("--", i)) {
-        int end = condition.indexOf('\n', i);
-        i = end < 0 ? n : end + 1;
-      } else if (ch == '/' && condition.startsWith("/*", i)) {
-        int end = condition.indexOf("*/", i + 2);
-        if (end < 0) {
-          return false;
-        }
-        i = end + 2;
-      } else if (ch == '$' && DOLLAR.matcher(condition).region(i, n).lookingAt()) {
-        Matcher m = DOLLAR.matcher(condition).region(i, n);
-        m.lookingAt();
-        int end = condition.indexOf(m.group(), m.end());
-        if (end < 0) {
-          return false;
-        }
-        i = end + m.group().length();
-      } else {
-        if (ch == ';') {
-          return false;
-        }
-        depth += ch == '(' ? 1 : ch == ')' ? -1 : 0;
-        if (depth < 0) {
-          return false;
-        }
-        i++;
+    while (i < condition.length()) {
+      int past = pastQuoted(condition, i);
+      if (past == UNTERMINATED) {
+        return false;
       }
+      if (past > i) {
+        i = past;
+        continue;
+      }
+      char ch = condition.charAt(i);
+      depth += ch == '(' ? 1 : ch == ')' ? -1 : 0;
+      if (ch == ';' || depth < 0) {
+        return false;
+      }
+      i++;
     }
     return depth == 0 && singleStatement("SELECT 1 WHERE (\n" + condition + "\n)") != null;
+  }
+
+  private static final int UNTERMINATED = -1;
+
+  /**
+   * Where the quoted text, quoted name, dollar quote or comment that starts at {@code i} ends;
+   * {@code i} when none starts there, {@link #UNTERMINATED} when it never ends.
+   */
+  private static int pastQuoted(String s, int i) {
+    int n = s.length();
+    char ch = s.charAt(i);
+    if (ch == '\'' || ch == '"') {
+      int end = s.indexOf(ch, i + 1);
+      while (end >= 0 && end + 1 < n && s.charAt(end + 1) == ch) {
+        end = s.indexOf(ch, end + 2);
+      }
+      return end < 0 ? UNTERMINATED : end + 1;
+    }
+    if (s.startsWith("--", i)) {
+      int end = s.indexOf('\n', i);
+      return end < 0 ? n : end + 1;
+    }
+    if (s.startsWith("/*", i)) {
+      int end = s.indexOf("*/", i + 2);
+      return end < 0 ? UNTERMINATED : end + 2;
+    }
+    Matcher m = DOLLAR.matcher(s).region(i, n);
+    if (ch == '$' && m.lookingAt()) {
+      int end = s.indexOf(m.group(), m.end());
+      return end < 0 ? UNTERMINATED : end + m.group().length();
+    }
+    return i;
   }
 
   private static final Pattern DOLLAR = Pattern.compile("\\$([A-Za-z_][A-Za-z_0-9]*)?\\$");

@@ -86,22 +86,25 @@ final class HealthFindings {
     }
   }
 
+  private static Finding pgvectorMissing(Observation.ExtensionStatus v) {
+    boolean onServer = v != null && v.available() != null;
+    return Finding.warning(
+        "vector",
+        HealthJob.PGVECTOR_MISSING,
+        onServer
+            ? "pgvector "
+                + v.available()
+                + " is available on the server but not installed in this database:"
+                + " CREATE EXTENSION vector;"
+            : "pgvector is not installed on this server (install the postgresql-NN-pgvector package, then"
+                + " CREATE EXTENSION vector;)",
+        onServer ? Map.of("available", v.available()) : Map.of());
+  }
+
   private static void pgvector(Observation o, String minVersion, List<Finding> out) {
     Observation.ExtensionStatus v = o.extensions().get("vector");
     if (v == null || v.installed() == null) {
-      boolean onServer = v != null && v.available() != null;
-      out.add(
-          Finding.warning(
-              "vector",
-              HealthJob.PGVECTOR_MISSING,
-              onServer
-                  ? "pgvector "
-                      + v.available()
-                      + " is available on the server but not installed in this database:"
-                      + " CREATE EXTENSION vector;"
-                  : "pgvector is not installed on this server (install the postgresql-NN-pgvector package, then"
-                      + " CREATE EXTENSION vector;)",
-              onServer ? Map.of("available", v.available()) : Map.of()));
+      out.add(pgvectorMissing(v));
       return;
     }
     if (Versions.compare(v.installed(), minVersion) < 0) {

@@ -136,8 +136,9 @@ public class HealthJob implements Job {
     return jobs.stream().flatMap(j -> j.kind().updatedTables(j).stream()).distinct().toList();
   }
 
+  private record Identity(String version, int versionNum, boolean inRecovery, String role) {}
+
   static Observation observe(Jdbc jdbc, Connection c, Instant now, List<String> tieredTables) {
-    record Identity(String version, int versionNum, boolean inRecovery, String role) {}
     Identity id =
         jdbc.query(
                 c,
@@ -165,6 +166,19 @@ public class HealthJob implements Job {
         c,
         SqlFile.load("probes/role_memberships"),
         rs -> roles.put(rs.getString("role"), rs.getBoolean("member")));
+    return new Observation(
+        id.version(),
+        id.versionNum(),
+        id.inRecovery(),
+        id.role(),
+        extensions,
+        roles,
+        indexRows(jdbc, c, now),
+        updatable(jdbc, c, tieredTables));
+  }
+
+  /** Every vector index with what the role may do to it, partitions grouped under their parent. */
+  private static List<Observation.IndexRow> indexRows(Jdbc jdbc, Connection c, Instant now) {
     List<Observation.IndexRow> read =
         VectorIndexes.read(
             jdbc,
@@ -185,16 +199,7 @@ public class HealthJob implements Job {
           new Observation.IndexRow(
               grouped.get(i), r.buildInProgress(), r.canMaintain(), r.canSelect()));
     }
-    Map<String, Boolean> updatable = updatable(jdbc, c, tieredTables);
-    return new Observation(
-        id.version(),
-        id.versionNum(),
-        id.inRecovery(),
-        id.role(),
-        extensions,
-        roles,
-        indexes,
-        updatable);
+    return indexes;
   }
 
   /** Whether the role may UPDATE each table a tiering job moves rows in (absent: no such table). */

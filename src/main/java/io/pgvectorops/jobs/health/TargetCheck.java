@@ -18,10 +18,11 @@ import java.util.List;
 final class TargetCheck {
   private TargetCheck() {}
 
+  private record Seen(Observation observation, List<Finding> advisories) {}
+
   static Inspection check(
       Target target, List<JobDefinition> jobsOnTarget, HealthParams params, Advisories advisories) {
     try {
-      record Seen(Observation observation, List<Finding> advisories) {}
       Seen seen =
           target
               .jdbc()
@@ -36,38 +37,39 @@ final class TargetCheck {
                             advisories, target.jdbc(), c, observed, LocalDate.now(ZoneOffset.UTC)));
                   });
       Observation o = seen.observation();
-      var vector = o.extensions().get("vector");
-      String headline =
-          "PostgreSQL "
-              + o.serverVersion()
-              + (o.inRecovery() ? " (standby)" : "")
-              + ", pgvector "
-              + (vector == null || vector.installed() == null
-                  ? "not installed"
-                  : vector.installed())
-              + ", "
-              + o.indexes().size()
-              + " vector index(es), role "
-              + o.role();
       return new Inspection(
           true,
-          headline,
+          headline(o),
           HealthFindings.of(target.name(), o, params.minPgvectorVersion, jobsOnTarget),
           seen.advisories());
     } catch (DbException e) {
-      if (e.statement() == null || e.isConnectionFailure()) {
-        return new Inspection(false, "UNREACHABLE: " + e.getMessage(), List.of(), List.of());
-      }
-      // connected and logged in: a statement refused is not an unreachable server
-      return new Inspection(
-          false,
-          "connected, but health could not read the server: "
-              + e.getMessage()
-              + ("42501".equals(e.sqlState())
-                  ? " (a privilege is missing: docs/operations.md lists the grants per job kind)"
-                  : ""),
-          List.of(),
-          List.of());
+      return new Inspection(false, failure(e), List.of(), List.of());
     }
+  }
+
+  /** "PostgreSQL 18.1, pgvector 0.8.1, 3 vector index(es), role ops" */
+  private static String headline(Observation o) {
+    var vector = o.extensions().get("vector");
+    return "PostgreSQL "
+        + o.serverVersion()
+        + (o.inRecovery() ? " (standby)" : "")
+        + ", pgvector "
+        + (vector == null || vector.installed() == null ? "not installed" : vector.installed())
+        + ", "
+        + o.indexes().size()
+        + " vector index(es), role "
+        + o.role();
+  }
+
+  private static String failure(DbException e) {
+    if (e.statement() == null || e.isConnectionFailure()) {
+      return "UNREACHABLE: " + e.getMessage();
+    }
+    // connected and logged in: a statement refused is not an unreachable server
+    return "connected, but health could not read the server: "
+        + e.getMessage()
+        + ("42501".equals(e.sqlState())
+            ? " (a privilege is missing: docs/operations.md lists the grants per job kind)"
+            : "");
   }
 }

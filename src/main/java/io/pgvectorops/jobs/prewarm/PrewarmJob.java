@@ -90,21 +90,29 @@ public class PrewarmJob implements Job {
 
   private record Server(long sharedBuffers, Instant start) {}
 
+  private static boolean installed(Jdbc jdbc, Connection c, String extension) {
+    return jdbc.query(
+            c, SqlFile.load("probes/extension_installed"), rs -> rs.getBoolean(1), extension)
+        .get(0);
+  }
+
+  /** Each chosen relation's report with the share of it resident after the loading. */
+  private static List<RelationReport> afterLoading(
+      List<Relation> chosen, List<RelationReport> loading, Map<Long, Long> after) {
+    List<RelationReport> report = new ArrayList<>();
+    for (int i = 0; i < chosen.size(); i++) {
+      Relation r = chosen.get(i);
+      report.add(loading.get(i).after(ratio(after.getOrDefault(r.oid(), 0L), r.sizeBytes())));
+    }
+    return report;
+  }
+
   @Override
   public JobResult run(JobContext ctx) {
     Jdbc jdbc = ctx.target().jdbc();
     Connection c = ctx.connection();
     List<String> missing =
-        Stream.of("pg_prewarm", "pg_buffercache")
-            .filter(
-                ext ->
-                    !jdbc.query(
-                            c,
-                            SqlFile.load("probes/extension_installed"),
-                            rs -> rs.getBoolean(1),
-                            ext)
-                        .get(0))
-            .toList();
+        Stream.of("pg_prewarm", "pg_buffercache").filter(e -> !installed(jdbc, c, e)).toList();
     if (!missing.isEmpty()) {
       return JobResult.skipped(
           "missing " + missing, missing.stream().map(PrewarmJob::missing).toList());
@@ -120,11 +128,7 @@ public class PrewarmJob implements Job {
     List<RelationReport> loading = load(ctx, chosen, resident, budget, restarted);
     boolean loadedAny = loading.stream().anyMatch(r -> r.bytesLoaded() != null);
     Map<Long, Long> after = loadedAny ? residency(jdbc, c, chosen) : resident;
-    List<RelationReport> report = new ArrayList<>();
-    for (int i = 0; i < chosen.size(); i++) {
-      Relation r = chosen.get(i);
-      report.add(loading.get(i).after(ratio(after.getOrDefault(r.oid(), 0L), r.sizeBytes())));
-    }
+    List<RelationReport> report = afterLoading(chosen, loading, after);
     saveResidency(ctx, chosen, after);
     // a name in the job file that matches nothing is a typo or a dropped index: say so, do not skip
     // quietly

@@ -40,13 +40,31 @@ final class ExactNeighbours {
     for (int i = 0; i < probes.size(); i++) {
       queries[i] = ProbeSampler.parse(probes.get(i).vector());
       best[i] = new TopK(k);
+      // a probe taken from a row is not its own neighbour
       if (probes.get(i).sourceTid() != null) {
         ownRow.put(probes.get(i).sourceTid(), i);
       }
     }
+    long rows = read(jdbc, c, t, half, stop, new ProbeDistances(distance, queries), ownRow, best);
+    double[][] out = new double[probes.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = best[i].sorted();
+    }
+    return new Result(out, rows);
+  }
+
+  /** Reads every row's vector once, offering its distance to each probe's top k; rows read. */
+  private static long read(
+      Jdbc jdbc,
+      Connection c,
+      AnnQuery.Template t,
+      boolean half,
+      BooleanSupplier stop,
+      ProbeDistances distances,
+      Map<String, Integer> ownRow,
+      TopK[] best) {
     long[] rows = {0};
-    ProbeDistances distances = new ProbeDistances(distance, queries);
-    double[] d = new double[queries.length];
+    double[] d = new double[best.length];
     // binary transfer from the first execution: the bytea arrives as it is, not hex text
     try (Jdbc.Prepared ps = jdbc.prepare(c, t.sql("scan_vectors", 0), -1, 2000)) {
       ps.forEach(
@@ -57,7 +75,7 @@ final class ExactNeighbours {
             float[] v = half ? halves(rs.getBytes(2)) : floats(rs.getBytes(2));
             Integer own = ownRow.isEmpty() ? null : ownRow.get(rs.getString(1));
             distances.compute(v, d);
-            for (int i = 0; i < queries.length; i++) {
+            for (int i = 0; i < best.length; i++) {
               if (own != null && own == i) {
                 continue;
               }
@@ -68,11 +86,7 @@ final class ExactNeighbours {
             return null;
           });
     }
-    double[][] out = new double[probes.size()][];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = best[i].sorted();
-    }
-    return new Result(out, rows[0]);
+    return rows[0];
   }
 
   /** Index scans are disabled inside a savepoint, so the caller's settings are back afterwards. */

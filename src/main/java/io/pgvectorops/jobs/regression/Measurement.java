@@ -129,6 +129,28 @@ final class Measurement {
     return out;
   }
 
+  /** Each probe's recall, the timed executions' latencies, and how many probes came back short. */
+  private record Runs(double[] recalls, double[] millis, int starved) {}
+
+  /** Each probe once to warm up and judge recall, then timed {@code repetitions} times. */
+  private Runs runAll(AnnQuery ann, List<Probe> probes, double[][] exact, BooleanSupplier stop) {
+    double[] recalls = new double[probes.size()];
+    double[] millis = new double[probes.size() * p.repetitions];
+    int starved = 0;
+    for (int i = 0; i < probes.size(); i++) {
+      if (stop.getAsBoolean()) {
+        throw new Stopped();
+      }
+      AnnQuery.Answer warm = ann.run(probes.get(i));
+      recalls[i] = Recall.of(exact[i], warm.distances(), p.k);
+      starved += Recall.starved(exact[i], warm.distances(), p.k) ? 1 : 0;
+      for (int rep = 0; rep < p.repetitions; rep++) {
+        millis[i * p.repetitions + rep] = ann.run(probes.get(i)).millis();
+      }
+    }
+    return new Runs(recalls, millis, starved);
+  }
+
   private Measured measureInSnapshot(
       JobContext ctx, Planned pl, ProbeSet set, List<Probe> stored, BooleanSupplier stop) {
     Connection c = ctx.connection();
@@ -147,20 +169,7 @@ final class Measurement {
       PlanCheck.Plan plan = PlanCheck.explain(jdbc, c, t, p.k, probes.get(0), idx.servedBy());
       Map<String, String> settings = settings(jdbc, c, idx);
       ctx.progress().accept(Progress.of("measuring", pl, 0, probes.size()));
-      double[] recalls = new double[probes.size()];
-      double[] millis = new double[probes.size() * p.repetitions];
-      int starved = 0;
-      for (int i = 0; i < probes.size(); i++) {
-        if (stop.getAsBoolean()) {
-          throw new Stopped();
-        }
-        AnnQuery.Answer warm = ann.run(probes.get(i));
-        recalls[i] = Recall.of(exact.distances()[i], warm.distances(), p.k);
-        starved += Recall.starved(exact.distances()[i], warm.distances(), p.k) ? 1 : 0;
-        for (int rep = 0; rep < p.repetitions; rep++) {
-          millis[i * p.repetitions + rep] = ann.run(probes.get(i)).millis();
-        }
-      }
+      Runs runs = runAll(ann, probes, exact.distances(), stop);
       Planned.Rerank rerank = pl.rerank(p.k);
       RegressionSummary.Reranked reranked =
           rerank == null ? null : Reranking.measure(jdbc, c, pl, rerank, stored, probes, p.k, stop);
@@ -169,10 +178,10 @@ final class Measurement {
               ? sweep(jdbc, c, pl, probes, exact.distances(), ann, stop)
               : List.of();
       return new Measured(
-          Recall.mean(recalls),
+          Recall.mean(runs.recalls()),
           reranked,
-          Percentiles.of(millis),
-          pl.filter() == null ? null : (double) starved / probes.size(),
+          Percentiles.of(runs.millis()),
+          pl.filter() == null ? null : (double) runs.starved() / probes.size(),
           plan,
           settings,
           application,

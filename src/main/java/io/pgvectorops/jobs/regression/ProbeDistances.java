@@ -40,6 +40,36 @@ final class ProbeDistances {
   }
 
   /** Fills {@code out[p]} with the distance from {@code v} to probe p. */
+  /** Euclidean distances, summed dimension by dimension over all probes at once. */
+  private void l2(float[] v, double[] out) {
+    float[] s = sums;
+    for (int j = 0; j < dims; j++) {
+      float[] q = byDimension[j];
+      float x = v[j];
+      for (int p = 0; p < s.length; p++) {
+        float d = q[p] - x;
+        s[p] += d * d;
+      }
+    }
+    for (int p = 0; p < s.length; p++) {
+      out[p] = Math.sqrt(s[p]);
+    }
+  }
+
+  private void l1(float[] v, double[] out) {
+    float[] s = sums;
+    for (int j = 0; j < dims; j++) {
+      float[] q = byDimension[j];
+      float x = v[j];
+      for (int p = 0; p < s.length; p++) {
+        s[p] += Math.abs(q[p] - x);
+      }
+    }
+    for (int p = 0; p < s.length; p++) {
+      out[p] = s[p];
+    }
+  }
+
   void compute(float[] v, double[] out) {
     if (!batched || v.length != dims) {
       for (int p = 0; p < queries.length; p++) {
@@ -50,19 +80,7 @@ final class ProbeDistances {
     float[] s = sums;
     Arrays.fill(s, 0f);
     switch (distance) {
-      case l2 -> {
-        for (int j = 0; j < dims; j++) {
-          float[] q = byDimension[j];
-          float x = v[j];
-          for (int p = 0; p < s.length; p++) {
-            float d = q[p] - x;
-            s[p] += d * d;
-          }
-        }
-        for (int p = 0; p < s.length; p++) {
-          out[p] = Math.sqrt(s[p]);
-        }
-      }
+      case l2 -> l2(v, out);
       case innerProduct -> {
         dot(v);
         for (int p = 0; p < s.length; p++) {
@@ -76,18 +94,7 @@ final class ProbeDistances {
           out[p] = Distance.cosineOf(s[p], probeNorms[p], rowNorm);
         }
       }
-      case l1 -> {
-        for (int j = 0; j < dims; j++) {
-          float[] q = byDimension[j];
-          float x = v[j];
-          for (int p = 0; p < s.length; p++) {
-            s[p] += Math.abs(q[p] - x);
-          }
-        }
-        for (int p = 0; p < s.length; p++) {
-          out[p] = s[p];
-        }
-      }
+      case l1 -> l1(v, out);
     }
   }
 

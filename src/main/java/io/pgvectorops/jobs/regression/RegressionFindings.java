@@ -40,47 +40,49 @@ final class RegressionFindings {
   /** A plan that stopped using the index is critical once a baseline exists; before, a warning. */
   void planNotUsingIndex(boolean hadBaseline) {
     Metrics m = figures.copy().put("plan", r.plan().describe());
-    if (hadBaseline) {
-      out.add(
-          Finding.critical(
-              pl.object(),
-              RegressionJob.PLAN_REGRESSION,
-              "the planner no longer uses "
-                  + idx.qualifiedName()
-                  + " for ORDER BY "
-                  + idx.column()
-                  + " "
-                  + idx.operatorName()
-                  + " ... LIMIT "
-                  + p.k
-                  + " on "
-                  + idx.table()
-                  + ": the plan is now "
-                  + r.plan().describe()
-                  + " (recall "
-                  + round(r.recall())
-                  + ", p95 "
-                  + r.latency().p95()
-                  + " ms)",
-              m.asMap()));
-      return;
-    }
-    out.add(
-        Finding.warning(
-            pl.object(),
-            RegressionJob.PLAN_NOT_USING_INDEX,
-            "the planner does not use "
-                + idx.qualifiedName()
-                + " for its nearest-neighbour query ("
-                + r.plan().describe()
-                + "), so recall says"
-                + " nothing about the index; common causes: a small table, "
-                + idx.searchSetting()
-                + " too high"
-                + (idx.hnsw() ? "" : " (probes >= lists)")
-                + (idx.hnsw() ? "" : tooFewLists())
-                + ", or a filter a B-tree serves better",
-            m.asMap()));
+    out.add(hadBaseline ? planRegression(m) : notUsingIndex(m));
+  }
+
+  private Finding planRegression(Metrics m) {
+    return Finding.critical(
+        pl.object(),
+        RegressionJob.PLAN_REGRESSION,
+        "the planner no longer uses "
+            + idx.qualifiedName()
+            + " for ORDER BY "
+            + idx.column()
+            + " "
+            + idx.operatorName()
+            + " ... LIMIT "
+            + p.k
+            + " on "
+            + idx.table()
+            + ": the plan is now "
+            + r.plan().describe()
+            + " (recall "
+            + round(r.recall())
+            + ", p95 "
+            + r.latency().p95()
+            + " ms)",
+        m.asMap());
+  }
+
+  private Finding notUsingIndex(Metrics m) {
+    return Finding.warning(
+        pl.object(),
+        RegressionJob.PLAN_NOT_USING_INDEX,
+        "the planner does not use "
+            + idx.qualifiedName()
+            + " for its nearest-neighbour query ("
+            + r.plan().describe()
+            + "), so recall says"
+            + " nothing about the index; common causes: a small table, "
+            + idx.searchSetting()
+            + " too high"
+            + (idx.hnsw() ? "" : " (probes >= lists)")
+            + (idx.hnsw() ? "" : tooFewLists())
+            + ", or a filter a B-tree serves better",
+        m.asMap());
   }
 
   /**

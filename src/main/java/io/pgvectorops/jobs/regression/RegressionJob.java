@@ -196,6 +196,20 @@ public class RegressionJob implements Job {
         : "maxRuntime " + p.maxRuntime + " reached; the next run measures every probe set again";
   }
 
+  private static Finding missingRole(JobContext ctx, Planned pl, String role) {
+    return Finding.warning(
+        pl.object(),
+        REGRESSION_CONFIG,
+        "applicationRole "
+            + role
+            + " does not exist on target "
+            + ctx.target().name()
+            + ": "
+            + pl.object()
+            + " was measured with the database's search settings instead",
+        Map.of("applicationRole", role));
+  }
+
   private MeasuredSet measure(
       JobContext ctx, Planned pl, BooleanSupplier stop, List<Finding> findings) {
     Measurement.Outcome o = measurement.measure(ctx, pl, stop);
@@ -206,18 +220,7 @@ public class RegressionJob implements Job {
     }
     Measurement.Measured r = o.measured();
     if (!r.application().roleExists()) {
-      findings.add(
-          Finding.warning(
-              pl.object(),
-              REGRESSION_CONFIG,
-              "applicationRole "
-                  + r.application().role()
-                  + " does not exist on target "
-                  + ctx.target().name()
-                  + ": "
-                  + pl.object()
-                  + " was measured with the database's search settings instead",
-              Map.of("applicationRole", r.application().role())));
+      findings.add(missingRole(ctx, pl, r.application().role()));
     }
     Judge.Judged j = judge.judge(ctx, pl, o.set(), r, findings);
     return new MeasuredSet(

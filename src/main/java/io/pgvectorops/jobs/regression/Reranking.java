@@ -21,6 +21,33 @@ final class Reranking {
    * @param full the probes as the column holds them
    * @param indexForm the same probes passed through the index expression
    */
+  /** The true neighbours of each probe by the full vectors and the re-ranking distance. */
+  private static double[][] exactByFull(
+      Jdbc jdbc,
+      Connection c,
+      AnnQuery.Template fullColumn,
+      Planned.Rerank rerank,
+      List<Probe> full,
+      int k,
+      BooleanSupplier stop) {
+    AnnQuery.Template exactByFull = fullColumn.withOperator(rerank.operator());
+    Distance distance = Distance.ofOperator(rerank.operatorName());
+    try (AnnQuery byFull = new AnnQuery(jdbc, c, exactByFull, k)) {
+      return distance == null
+          ? ExactNeighbours.queries(jdbc, c, byFull, full, 0, stop).distances()
+          : ExactNeighbours.scan(
+                  jdbc,
+                  c,
+                  exactByFull,
+                  full,
+                  k,
+                  distance,
+                  fullColumn.type().startsWith("halfvec"),
+                  stop)
+              .distances();
+    }
+  }
+
   static Reranked measure(
       Jdbc jdbc,
       Connection c,
@@ -31,24 +58,7 @@ final class Reranking {
       int k,
       BooleanSupplier stop) {
     AnnQuery.Template fullColumn = pl.sampleTemplate();
-    AnnQuery.Template exactByFull = fullColumn.withOperator(rerank.operator());
-    Distance distance = Distance.ofOperator(rerank.operatorName());
-    double[][] exact;
-    try (AnnQuery byFull = new AnnQuery(jdbc, c, exactByFull, k)) {
-      exact =
-          distance == null
-              ? ExactNeighbours.queries(jdbc, c, byFull, full, 0, stop).distances()
-              : ExactNeighbours.scan(
-                      jdbc,
-                      c,
-                      exactByFull,
-                      full,
-                      k,
-                      distance,
-                      fullColumn.type().startsWith("halfvec"),
-                      stop)
-                  .distances();
-    }
+    double[][] exact = exactByFull(jdbc, c, fullColumn, rerank, full, k, stop);
     AnnQuery.Template t = pl.template();
     double[] recalls = new double[full.size()];
     try (AnnQuery reranked =

@@ -91,6 +91,10 @@ final class VanishedIndexes {
       store.retire(s, ctx.clock().instant());
       return null;
     }
+    return planRegression(ctx, s, plan);
+  }
+
+  private static Finding planRegression(JobContext ctx, ProbeSet s, PlanCheck.Plan plan) {
     return Finding.critical(
         Planned.objectOf(s.index(), s.label()),
         RegressionJob.PLAN_REGRESSION,

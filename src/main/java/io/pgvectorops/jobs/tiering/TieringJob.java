@@ -154,17 +154,7 @@ public class TieringJob implements Job {
       Instant deadline,
       JobContext ctx) {
     int tier = t.tiers.get(rule.to);
-    String reduced = "";
-    if (t.reducedCopy != null && t.reducedCopy.tier.equals(rule.to)) {
-      String v = "t." + quote(t.vectorColumn);
-      reduced =
-          ", "
-              + quote(t.reducedCopy.column)
-              + " = "
-              + (t.reducedCopy.as.equals("binary")
-                  ? "binary_quantize(" + v + ")"
-                  : v + "::halfvec");
-    }
+    String reduced = reducedCopy(t, rule);
     SqlFile first = template("move_batch", t, table, cond, earlier, reduced).with("after_key", "");
     SqlFile next =
         template("move_batch", t, table, cond, earlier, reduced)
@@ -173,17 +163,12 @@ public class TieringJob implements Job {
     Object lastKey = null;
     boolean sweeping = false;
     while (true) {
-      List<Object> params = new ArrayList<>();
-      params.add(tier);
-      params.addAll(cond.params());
-      earlier.forEach(e -> params.addAll(e.params()));
-      if (lastKey != null) {
-        params.add(lastKey);
-      }
-      params.add(p.batchSize);
-      params.add(tier);
       List<Object> keys =
-          jdbc.query(c, lastKey == null ? first : next, rs -> rs.getObject(1), params.toArray());
+          jdbc.query(
+              c,
+              lastKey == null ? first : next,
+              rs -> rs.getObject(1),
+              batchParams(tier, cond, earlier, lastKey));
       int n = keys.size();
       total += n;
       lastKey = keys.stream().max(TieringJob::compareKeys).orElse(lastKey);
@@ -248,6 +233,32 @@ public class TieringJob implements Job {
   /**
    * Every tier needs a valid partial vector index WHERE tier = value; missing ones are findings.
    */
+  /** The reduced copy's assignment when rows move to its tier ("", else ", col = expr"). */
+  private static String reducedCopy(TieredTable t, Rule rule) {
+    if (t.reducedCopy == null || !t.reducedCopy.tier.equals(rule.to)) {
+      return "";
+    }
+    String v = "t." + quote(t.vectorColumn);
+    return ", "
+        + quote(t.reducedCopy.column)
+        + " = "
+        + (t.reducedCopy.as.equals("binary") ? "binary_quantize(" + v + ")" : v + "::halfvec");
+  }
+
+  /** The parameters of one batch, in the order the move_batch template takes them. */
+  private Object[] batchParams(int tier, Condition cond, List<Condition> earlier, Object lastKey) {
+    List<Object> params = new ArrayList<>();
+    params.add(tier);
+    params.addAll(cond.params());
+    earlier.forEach(e -> params.addAll(e.params()));
+    if (lastKey != null) {
+      params.add(lastKey);
+    }
+    params.add(p.batchSize);
+    params.add(tier);
+    return params.toArray();
+  }
+
   private List<TierIndex> indexes(
       JobContext ctx,
       Jdbc jdbc,
@@ -285,29 +296,36 @@ public class TieringJob implements Job {
               .with("opclass", opclass)
               .with("tier_column", quote(t.tierColumn))
               .with("tier", String.valueOf(tier.getValue()));
-      String statement = create.statement();
-      String createFailed = null;
-      if (p.createMissingIndexes && !ctx.dryRun()) {
-        try {
-          DdlSession.run(
-              ctx.target(),
-              new DdlSession.Settings(
-                  Duration.ofMillis(ctx.target().config().lockTimeout.toMilliseconds()),
-                  Duration.ZERO,
-                  null,
-                  null),
-              create,
-              pid -> DdlSession.Watch.NONE);
-          out.add(new TierIndex(tier.getKey(), null, statement, null, null));
-          continue;
-        } catch (DbException e) {
-          createFailed = e.detail();
-        }
+      TierIndex missing = createMissing(ctx, tier.getKey(), create);
+      out.add(missing);
+      if (missing.created() == null) {
+        findings.add(missingIndex(t, tier.getKey(), found != null, create.statement()));
       }
-      out.add(new TierIndex(tier.getKey(), null, null, createFailed, statement));
-      findings.add(missingIndex(t, tier.getKey(), found != null, statement));
     }
     return out;
+  }
+
+  /** A tier's missing index, built where the job may (CONCURRENTLY), else its statement. */
+  private TierIndex createMissing(JobContext ctx, String tier, SqlFile create) {
+    String statement = create.statement();
+    String createFailed = null;
+    if (p.createMissingIndexes && !ctx.dryRun()) {
+      try {
+        DdlSession.run(
+            ctx.target(),
+            new DdlSession.Settings(
+                Duration.ofMillis(ctx.target().config().lockTimeout.toMilliseconds()),
+                Duration.ZERO,
+                null,
+                null),
+            create,
+            pid -> DdlSession.Watch.NONE);
+        return new TierIndex(tier, null, statement, null, null);
+      } catch (DbException e) {
+        createFailed = e.detail();
+      }
+    }
+    return new TierIndex(tier, null, null, createFailed, statement);
   }
 
   private static PartialIndex covering(List<PartialIndex> all, TieredTable t, int tierValue) {
