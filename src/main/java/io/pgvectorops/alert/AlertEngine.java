@@ -157,24 +157,33 @@ public class AlertEngine implements RunObserver {
     if (inserted.isEmpty()) {
       return null; // another job's alert for the same (target, object, kind) is firing
     }
-    AlertRecord created =
-        new AlertRecord(
-            inserted.get(0),
-            target,
-            f.object(),
-            f.kind(),
-            job.name(),
-            f.severity(),
-            AlertState.firing,
-            f.message(),
-            null,
-            now,
-            now,
-            null,
-            null,
-            null,
-            null);
-    return new Change(created, f.severity(), f.message(), f.metrics(), Transition.firing);
+    return new Change(
+        firing(inserted.get(0), job, target, f, now),
+        f.severity(),
+        f.message(),
+        f.metrics(),
+        Transition.firing);
+  }
+
+  /** The alert as it was just inserted. */
+  private static AlertRecord firing(
+      long id, JobDefinition job, String target, OpenFinding f, Instant now) {
+    return new AlertRecord(
+        id,
+        target,
+        f.object(),
+        f.kind(),
+        job.name(),
+        f.severity(),
+        AlertState.firing,
+        f.message(),
+        null,
+        now,
+        now,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** A firing alert whose finding is still open: notified again when due, else null. */
@@ -268,6 +277,21 @@ public class AlertEngine implements RunObserver {
    *
    * @return whether a notification was written
    */
+  private NotificationPayload payload(
+      String job, String target, Long runId, List<Change> audible, Instant now) {
+    List<AlertEntry> entries = audible.stream().map(t -> entry(job, target, t)).toList();
+    boolean allResolved = entries.stream().allMatch(e -> e.status() == AlertState.resolved);
+    return new NotificationPayload(
+        NotificationPayload.VERSION,
+        UUID.randomUUID().toString(),
+        allResolved ? AlertState.resolved : AlertState.firing,
+        job,
+        target,
+        runId,
+        now,
+        entries);
+  }
+
   private boolean notify(
       Connection c, String job, String target, Long runId, List<Change> changes, Instant now) {
     // most runs change no alert: then no silences are read (one statement per run)
@@ -282,30 +306,27 @@ public class AlertEngine implements RunObserver {
     if (audible.isEmpty()) {
       return false;
     }
-    String key = UUID.randomUUID().toString();
-    List<AlertEntry> entries = audible.stream().map(t -> entry(job, target, t)).toList();
-    boolean allResolved = entries.stream().allMatch(e -> e.status() == AlertState.resolved);
-    NotificationPayload payload =
-        new NotificationPayload(
-            NotificationPayload.VERSION,
-            key,
-            allResolved ? AlertState.resolved : AlertState.firing,
-            job,
-            target,
-            runId,
-            now,
-            entries);
+    enqueue(c, payload(job, target, runId, audible, now), audible, now);
+    return true;
+  }
+
+  /**
+   * The notification in the outbox with a delivery per channel, in the run's transaction: the
+   * delivery worker sends it, once, however often it has to try.
+   */
+  private void enqueue(
+      Connection c, NotificationPayload payload, List<Change> audible, Instant now) {
     Jdbc jdbc = store.jdbc();
     long id =
         jdbc.query(
                 c,
                 SqlFile.load("store/notification_insert"),
                 rs -> rs.getLong(1),
-                key,
+                payload.idempotencyKey(),
                 now,
-                job,
-                target,
-                runId,
+                payload.job(),
+                payload.target(),
+                payload.runId(),
                 payload.status().name(),
                 Rows.toJson(store.mapper(), payload))
             .get(0);
@@ -325,7 +346,6 @@ public class AlertEngine implements RunObserver {
         SqlFile.load("store/alert_mark_notified"),
         now,
         audible.stream().map(t -> t.alert().id()).toArray(Long[]::new));
-    return true;
   }
 
   /** A firing alert as it stands, for re-posting it (Alertmanager). */

@@ -10,6 +10,8 @@ import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.state.Rows;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -125,46 +127,50 @@ public class DeliveryWorker implements Managed {
     return jdbc.inTransaction(
         c -> {
           var rows =
-              jdbc.query(
-                  c,
-                  SqlFile.load("store/delivery_next_due"),
-                  rs ->
-                      new Due(
-                          rs.getLong("id"),
-                          rs.getString("channel"),
-                          rs.getInt("attempts"),
-                          Rows.instant(rs, "created_at"),
-                          rs.getString("payload"),
-                          rs.getString("idempotency_key")),
-                  now);
+              jdbc.query(c, SqlFile.load("store/delivery_next_due"), DeliveryWorker::due, now);
           if (rows.isEmpty()) {
             return false;
           }
           Due d = rows.get(0);
           Channel channel = channels.get(d.channel()).orElse(null);
-          String error;
-          if (channel == null) {
-            error = "channel " + d.channel() + " is no longer configured";
-          } else {
-            try {
-              NotificationPayload payload =
-                  store.mapper().readValue(d.payload(), NotificationPayload.class);
-              channel.send(payload, d.payload());
-              jdbc.update(c, SqlFile.load("store/delivery_delivered"), clock.instant(), d.id());
-              metrics.counter(name(d.channel(), "sent")).inc();
-              LOG.info(
-                  "alert delivery - {} delivered notification {} (attempt {})",
-                  d.channel(),
-                  d.key(),
-                  d.attempts() + 1);
-              return true;
-            } catch (Exception e) {
-              error = describe(e);
-            }
+          String error =
+              channel == null
+                  ? "channel " + d.channel() + " is no longer configured"
+                  : send(c, channel, d);
+          if (error != null) {
+            failed(c, d, channel == null, error, now);
           }
-          failed(c, d, channel == null, error, now);
           return true;
         });
+  }
+
+  private static Due due(ResultSet rs) throws SQLException {
+    return new Due(
+        rs.getLong("id"),
+        rs.getString("channel"),
+        rs.getInt("attempts"),
+        Rows.instant(rs, "created_at"),
+        rs.getString("payload"),
+        rs.getString("idempotency_key"));
+  }
+
+  /** Sends one delivery and marks it delivered; why it failed, or null. */
+  private String send(Connection c, Channel channel, Due d) {
+    try {
+      NotificationPayload payload =
+          store.mapper().readValue(d.payload(), NotificationPayload.class);
+      channel.send(payload, d.payload());
+      store.jdbc().update(c, SqlFile.load("store/delivery_delivered"), clock.instant(), d.id());
+      metrics.counter(name(d.channel(), "sent")).inc();
+      LOG.info(
+          "alert delivery - {} delivered notification {} (attempt {})",
+          d.channel(),
+          d.key(),
+          d.attempts() + 1);
+      return null;
+    } catch (Exception e) {
+      return describe(e);
+    }
   }
 
   /** A failed attempt: retried with backoff, or dead once past maxAge (or its channel gone). */

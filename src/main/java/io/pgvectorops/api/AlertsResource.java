@@ -86,34 +86,7 @@ public class AlertsResource {
   @POST
   @Path("/test")
   public TestAnswer test() {
-    Instant now = clock.instant();
-    String key = UUID.randomUUID().toString();
-    Map<String, String> labels = new LinkedHashMap<>();
-    labels.put("target", "pgvector-ops");
-    labels.put("object", "test");
-    labels.put("kind", "test");
-    labels.put("job", "test");
-    labels.put("severity", "warning");
-    NotificationPayload payload =
-        new NotificationPayload(
-            NotificationPayload.VERSION,
-            key,
-            AlertState.firing,
-            "test",
-            "pgvector-ops",
-            null,
-            now,
-            List.of(
-                new AlertEntry(
-                    0,
-                    AlertState.firing,
-                    Transition.firing,
-                    labels,
-                    "This is a test notification from pgvector-ops: this channel works.",
-                    mapper.createObjectNode(),
-                    now,
-                    null,
-                    "Nothing to do.")));
+    NotificationPayload payload = testPayload(clock.instant());
     List<ChannelTest> results = new ArrayList<>();
     for (Channel channel : channels.all()) {
       long start = System.nanoTime();
@@ -127,6 +100,36 @@ public class AlertsResource {
           new ChannelTest(
               channel.id(), error == null, error, (System.nanoTime() - start) / 1_000_000));
     }
-    return new TestAnswer(key, results);
+    return new TestAnswer(payload.idempotencyKey(), results);
+  }
+
+  /** A firing warning that says it is a test, in the shape every channel sends. */
+  private NotificationPayload testPayload(Instant now) {
+    String key = UUID.randomUUID().toString();
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("target", "pgvector-ops");
+    labels.put("object", "test");
+    labels.put("kind", "test");
+    labels.put("job", "test");
+    labels.put("severity", "warning");
+    return new NotificationPayload(
+        NotificationPayload.VERSION,
+        key,
+        AlertState.firing,
+        "test",
+        "pgvector-ops",
+        null,
+        now,
+        List.of(
+            new AlertEntry(
+                0,
+                AlertState.firing,
+                Transition.firing,
+                labels,
+                "This is a test notification from pgvector-ops: this channel works.",
+                mapper.createObjectNode(),
+                now,
+                null,
+                "Nothing to do.")));
   }
 }

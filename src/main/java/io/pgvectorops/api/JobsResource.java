@@ -93,18 +93,12 @@ public class JobsResource {
     return runs.ofJob(name, Params.limit(limit, 20, 1000));
   }
 
-  @Mutating(role = Role.operator, action = "run-now")
-  @POST
-  @Path("/{name}/run")
-  public Response runNow(
-      @PathParam("name") String name,
-      @QueryParam("target") String targetName,
-      @QueryParam("dryRun") String dryRun) {
-    JobDefinition job = job(name);
+  /** The target a run-now names, or the job's only one. */
+  private static String targetOf(JobDefinition job, String targetName) {
     if (targetName == null && job.targets().size() != 1) {
       throw new BadRequestException(
           "job '"
-              + name
+              + job.name()
               + "' runs on "
               + job.targets().size()
               + " targets: choose one with ?target= ("
@@ -115,13 +109,25 @@ public class JobsResource {
     if (!job.targets().contains(tn)) {
       throw new BadRequestException(
           "job '"
-              + name
+              + job.name()
               + "' does not run on target '"
               + tn
               + "' (it runs on: "
               + String.join(", ", job.targets())
               + ")");
     }
+    return tn;
+  }
+
+  @Mutating(role = Role.operator, action = "run-now")
+  @POST
+  @Path("/{name}/run")
+  public Response runNow(
+      @PathParam("name") String name,
+      @QueryParam("target") String targetName,
+      @QueryParam("dryRun") String dryRun) {
+    JobDefinition job = job(name);
+    String tn = targetOf(job, targetName);
     if (dryRun != null && !dryRun.equals("true") && !dryRun.equals("false")) {
       throw new BadRequestException("dryRun must be true or false, got '" + dryRun + "'");
     }

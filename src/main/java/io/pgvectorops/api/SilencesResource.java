@@ -99,22 +99,7 @@ public class SilencesResource {
     }
     Instant now = clock.instant();
     Instant starts = body.startsAt == null ? now : body.startsAt;
-    if (body.endsAt == null || !body.endsAt.isAfter(starts) || !body.endsAt.isAfter(now)) {
-      throw new BadRequestException(
-          "endsAt must be an ISO-8601 time in the future, after startsAt");
-    }
-    Duration longest = Duration.ofMillis(limits.maxSilenceDuration.toMilliseconds());
-    if (starts.isAfter(now.plus(longest))
-        || starts.isBefore(now.minus(longest))
-        || Duration.between(starts, body.endsAt).compareTo(longest) > 0) {
-      throw new BadRequestException(
-          "a silence lasts at most alerts.maxSilenceDuration ("
-              + limits.maxSilenceDuration
-              + ") and starts within that of now; got "
-              + starts
-              + " to "
-              + body.endsAt);
-    }
+    checkPeriod(starts, body.endsAt, now);
     if (body.target == null && body.kind == null && body.objectPattern == null) {
       throw new BadRequestException("a silence needs at least one of target, kind, objectPattern");
     }
@@ -136,6 +121,25 @@ public class SilencesResource {
         store.addSilence(
             body.target, body.kind, body.objectPattern, starts, body.endsAt, body.comment, now);
     return Response.created(URI.create("/api/silences/" + id)).entity(Map.of("id", id)).build();
+  }
+
+  private void checkPeriod(Instant starts, Instant ends, Instant now) {
+    if (ends == null || !ends.isAfter(starts) || !ends.isAfter(now)) {
+      throw new BadRequestException(
+          "endsAt must be an ISO-8601 time in the future, after startsAt");
+    }
+    Duration longest = Duration.ofMillis(limits.maxSilenceDuration.toMilliseconds());
+    if (starts.isAfter(now.plus(longest))
+        || starts.isBefore(now.minus(longest))
+        || Duration.between(starts, ends).compareTo(longest) > 0) {
+      throw new BadRequestException(
+          "a silence lasts at most alerts.maxSilenceDuration ("
+              + limits.maxSilenceDuration
+              + ") and starts within that of now; got "
+              + starts
+              + " to "
+              + ends);
+    }
   }
 
   @Mutating(role = Role.operator, action = "silence-expire")

@@ -97,24 +97,29 @@ public final class TargetViews {
 
   static final String ADVISORY_KIND = "pgvector-advisory";
 
+  /** A target no health run has looked at yet. */
+  private static TargetView unknown(Target t, List<String> open) {
+    return new TargetView(
+        t.name(),
+        t.config().labels,
+        t.config().discoveredBy,
+        TargetState.unknown,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        open);
+  }
+
   static TargetView summary(
       Target t, TargetSnapshot s, Advisories advisories, List<String> open, LocalDate today) {
     if (s == null) {
-      return new TargetView(
-          t.name(),
-          t.config().labels,
-          t.config().discoveredBy,
-          TargetState.unknown,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          open);
+      return unknown(t, open);
     }
     LocalDate ends =
         s.serverVersionNum() == null

@@ -32,6 +32,46 @@ public class CheckCommand extends OneShotCommand {
     super("check", "Validates configuration and job files, and checks each target", application);
   }
 
+  /** One target's lines; the problems it counts. */
+  private static int target(Target t, JobCatalog catalog, Advisories advisories, PrintStream out) {
+    Inspection r =
+        JobKinds.inspect(t, catalog.forTarget(t.name()), advisories)
+            .orElseThrow(() -> new IllegalStateException("no job kind inspects targets"));
+    out.println("target " + t.name() + ": " + r.headline());
+    int problems = r.reachable() ? 0 : 1;
+    if (r.reachable()) {
+      out.println(
+          "  connection: " + SessionTls.describe(SessionTls.observe(t.jdbc()), t.config().tls));
+    }
+    for (Finding f : r.findings()) {
+      out.println("  " + f.severity() + ": " + f.message());
+      problems += f.severity() == Finding.Severity.info ? 0 : 1;
+    }
+    // known defects of the installed versions: printed to be known, not counted as problems
+    for (Finding f : r.advisories()) {
+      out.println("  advisory, " + f.severity() + ": " + f.message());
+    }
+    return problems;
+  }
+
+  private static int stateDatabase(OpsConfiguration config, PrintStream out) {
+    try (StateDatabase state = new StateDatabase(config, config.sourceFile)) {
+      var result = DatabaseHealthCheck.of(state).execute();
+      out.println(
+          "state database "
+              + state.url()
+              + " schema "
+              + state.schema()
+              + ": "
+              + (result.isHealthy() ? "ok" : "UNREACHABLE: " + result.getMessage()));
+      if (result.isHealthy()) {
+        TlsConfig tls = config.state.url != null ? config.state.tls : config.targets.get(0).tls;
+        out.println("  connection: " + SessionTls.describe(SessionTls.observe(state.jdbc()), tls));
+      }
+      return result.isHealthy() ? 0 : 1;
+    }
+  }
+
   @Override
   protected void runOnce(
       Bootstrap<OpsConfiguration> bootstrap, Namespace ns, OpsConfiguration config) {
@@ -51,41 +91,11 @@ public class CheckCommand extends OneShotCommand {
     loaded.fleet().problems().forEach(p -> out.println("targets: " + p));
     try (Targets targets = new Targets(config, config.sourceFile)) {
       for (Target t : targets.all()) {
-        Inspection r =
-            JobKinds.inspect(t, catalog.forTarget(t.name()), advisories)
-                .orElseThrow(() -> new IllegalStateException("no job kind inspects targets"));
-        out.println("target " + t.name() + ": " + r.headline());
-        problems += r.reachable() ? 0 : 1;
-        if (r.reachable()) {
-          out.println(
-              "  connection: " + SessionTls.describe(SessionTls.observe(t.jdbc()), t.config().tls));
-        }
-        for (Finding f : r.findings()) {
-          out.println("  " + f.severity() + ": " + f.message());
-          problems += f.severity() == Finding.Severity.info ? 0 : 1;
-        }
-        // known defects of the installed versions: printed to be known, not counted as problems
-        for (Finding f : r.advisories()) {
-          out.println("  advisory, " + f.severity() + ": " + f.message());
-        }
+        problems += target(t, catalog, advisories, out);
       }
     }
     problems += alertChannels(config, bootstrap, out);
-    try (StateDatabase state = new StateDatabase(config, config.sourceFile)) {
-      var result = DatabaseHealthCheck.of(state).execute();
-      out.println(
-          "state database "
-              + state.url()
-              + " schema "
-              + state.schema()
-              + ": "
-              + (result.isHealthy() ? "ok" : "UNREACHABLE: " + result.getMessage()));
-      problems += result.isHealthy() ? 0 : 1;
-      if (result.isHealthy()) {
-        TlsConfig tls = config.state.url != null ? config.state.tls : config.targets.get(0).tls;
-        out.println("  connection: " + SessionTls.describe(SessionTls.observe(state.jdbc()), tls));
-      }
-    }
+    problems += stateDatabase(config, out);
     if (problems > 0) {
       throw new RunFailed("check found " + problems + " problem(s)");
     }

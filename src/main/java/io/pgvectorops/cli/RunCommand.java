@@ -56,20 +56,7 @@ public class RunCommand extends OneShotCommand {
     config.sourceFile = ns.getString("file");
     JobCatalog catalog = Components.loadJobs(config);
     String name = ns.getString("job");
-    JobDefinition job =
-        catalog
-            .get(name)
-            .orElseThrow(
-                () ->
-                    new UsageError(
-                        "no job named '"
-                            + name
-                            + "' in "
-                            + config.jobsDirectory
-                            + " (jobs: "
-                            + String.join(
-                                ", ", catalog.all().stream().map(JobDefinition::name).toList())
-                            + ")"));
+    JobDefinition job = job(catalog, name, config);
     String only = ns.getString("target");
     if (only != null && !job.targets().contains(only)) {
       throw new UsageError(
@@ -98,14 +85,35 @@ public class RunCommand extends OneShotCommand {
         }
       }
       print(bootstrap, job, outcomes);
-      List<String> failures =
-          outcomes.stream()
-              .filter(o -> o.status() == RunStatus.failed || o.status() == RunStatus.interrupted)
-              .map(o -> o.job() + "@" + o.target() + " " + o.status() + ": " + o.error())
-              .toList();
-      if (!failures.isEmpty()) {
-        throw new RunFailed(String.join("\n", failures));
-      }
+      failIfAnyFailed(outcomes);
+    }
+  }
+
+  private static JobDefinition job(JobCatalog catalog, String name, OpsConfiguration config) {
+    return catalog
+        .get(name)
+        .orElseThrow(
+            () ->
+                new UsageError(
+                    "no job named '"
+                        + name
+                        + "' in "
+                        + config.jobsDirectory
+                        + " (jobs: "
+                        + String.join(
+                            ", ", catalog.all().stream().map(JobDefinition::name).toList())
+                        + ")"));
+  }
+
+  /** A failed or interrupted run makes the command exit 1, naming each. */
+  private static void failIfAnyFailed(List<RunOutcome> outcomes) {
+    List<String> failures =
+        outcomes.stream()
+            .filter(o -> o.status() == RunStatus.failed || o.status() == RunStatus.interrupted)
+            .map(o -> o.job() + "@" + o.target() + " " + o.status() + ": " + o.error())
+            .toList();
+    if (!failures.isEmpty()) {
+      throw new RunFailed(String.join("\n", failures));
     }
   }
 

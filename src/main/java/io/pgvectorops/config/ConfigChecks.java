@@ -17,25 +17,46 @@ import java.util.regex.PatternSyntaxException;
 public final class ConfigChecks {
   private ConfigChecks() {}
 
+  private static void email(EmailConfig email, List<String> errors) {
+    if (email.from == null || email.from.isBlank()) {
+      errors.add("alerts.email.from: is missing (the sender address of alert emails)");
+    } else if (!email.from.matches("[^@\\s]+@[^@\\s]+")) {
+      errors.add("alerts.email.from: '" + email.from + "' is not an email address");
+    }
+    if (email.to.isEmpty()) {
+      errors.add("alerts.email.to: is empty (list the addresses that receive alerts)");
+    }
+    for (int i = 0; i < email.to.size(); i++) {
+      if (email.to.get(i) == null || !email.to.get(i).matches("[^@\\s]+@[^@\\s]+")) {
+        errors.add("alerts.email.to[" + i + "]: '" + email.to.get(i) + "' is not an email address");
+      }
+    }
+    if (email.password != null && email.passwordFile != null) {
+      errors.add("alerts.email: sets both password and passwordFile; use one");
+    }
+  }
+
+  private static void webhookUrl(String key, String url, List<String> errors) {
+    try {
+      URI uri = new URI(url);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https")) {
+        errors.add(
+            key
+                + ".url: must be an http:// or https:// URL, not '"
+                + (scheme.isEmpty() ? url : scheme + ":")
+                + "'");
+      } else if (uri.getHost() == null) {
+        errors.add(key + ".url: has no host");
+      }
+    } catch (URISyntaxException e) {
+      errors.add(key + ".url: is not a URL (" + e.getReason() + ")");
+    }
+  }
+
   private static void alerts(AlertsConfig a, List<String> errors) {
     if (a.email != null) {
-      if (a.email.from == null || a.email.from.isBlank()) {
-        errors.add("alerts.email.from: is missing (the sender address of alert emails)");
-      } else if (!a.email.from.matches("[^@\\s]+@[^@\\s]+")) {
-        errors.add("alerts.email.from: '" + a.email.from + "' is not an email address");
-      }
-      if (a.email.to.isEmpty()) {
-        errors.add("alerts.email.to: is empty (list the addresses that receive alerts)");
-      }
-      for (int i = 0; i < a.email.to.size(); i++) {
-        if (a.email.to.get(i) == null || !a.email.to.get(i).matches("[^@\\s]+@[^@\\s]+")) {
-          errors.add(
-              "alerts.email.to[" + i + "]: '" + a.email.to.get(i) + "' is not an email address");
-        }
-      }
-      if (a.email.password != null && a.email.passwordFile != null) {
-        errors.add("alerts.email: sets both password and passwordFile; use one");
-      }
+      email(a.email, errors);
     }
     Set<String> names = new HashSet<>();
     for (int i = 0; i < a.webhooks.size(); i++) {
@@ -45,21 +66,7 @@ public final class ConfigChecks {
         errors.add(key + ".name: is used by another webhook");
       }
       if (w.url != null) {
-        try {
-          URI uri = new URI(w.url);
-          String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-          if (!scheme.equals("http") && !scheme.equals("https")) {
-            errors.add(
-                key
-                    + ".url: must be an http:// or https:// URL, not '"
-                    + (scheme.isEmpty() ? w.url : scheme + ":")
-                    + "'");
-          } else if (uri.getHost() == null) {
-            errors.add(key + ".url: has no host");
-          }
-        } catch (URISyntaxException e) {
-          errors.add(key + ".url: is not a URL (" + e.getReason() + ")");
-        }
+        webhookUrl(key, w.url, errors);
       }
     }
     incidentChannels(a, names, errors);

@@ -45,6 +45,48 @@ public final class Fleet {
    *
    * @param previous the last resolution, whose sources stand in for those unreadable now
    */
+  /**
+   * One target file's targets (its entries' discovered databases each a source of their own), or,
+   * when it cannot be read, its targets as they were before.
+   */
+  private static void targetFile(
+      Path file,
+      OpsConfiguration config,
+      String configFile,
+      Resolved previous,
+      Map<String, List<TargetConfig>> bySource,
+      List<String> problems) {
+    String source = file.toString();
+    try {
+      List<TargetConfig> listed = new ArrayList<>();
+      for (TargetConfig t : TargetFiles.read(file)) {
+        if (t.isDiscovery()) {
+          // an entry's databases are a source of their own: kept apart if its server is down
+          String entrySource = source + " " + t.key;
+          bySource.put(
+              entrySource,
+              expand(t, config, configFile, previous.bySource().get(entrySource), problems));
+        } else {
+          listed.add(t);
+        }
+      }
+      bySource.put(source, listed);
+    } catch (ConfigError e) {
+      // the file and its entries' databases as they were before
+      List<TargetConfig> kept = new ArrayList<>();
+      previous
+          .bySource()
+          .forEach(
+              (key, targets) -> {
+                if (key.equals(source) || key.startsWith(source + " ")) {
+                  bySource.put(key, targets);
+                  kept.addAll(targets);
+                }
+              });
+      problems.add(e.getMessage() + keptNote(kept));
+    }
+  }
+
   public static Resolved resolve(OpsConfiguration config, Resolved previous) {
     String configFile = config.sourceFile == null ? "configuration" : config.sourceFile;
     Map<String, List<TargetConfig>> bySource = new LinkedHashMap<>();
@@ -61,35 +103,7 @@ public final class Fleet {
       }
     }
     for (Path file : TargetFiles.find(config.targetFiles, config.sourceFile)) {
-      String source = file.toString();
-      try {
-        List<TargetConfig> listed = new ArrayList<>();
-        for (TargetConfig t : TargetFiles.read(file)) {
-          if (t.isDiscovery()) {
-            // an entry's databases are a source of their own: kept apart if its server is down
-            String entrySource = source + " " + t.key;
-            bySource.put(
-                entrySource,
-                expand(t, config, configFile, previous.bySource().get(entrySource), problems));
-          } else {
-            listed.add(t);
-          }
-        }
-        bySource.put(source, listed);
-      } catch (ConfigError e) {
-        // the file and its entries' databases as they were before
-        List<TargetConfig> kept = new ArrayList<>();
-        previous
-            .bySource()
-            .forEach(
-                (key, targets) -> {
-                  if (key.equals(source) || key.startsWith(source + " ")) {
-                    bySource.put(key, targets);
-                    kept.addAll(targets);
-                  }
-                });
-        problems.add(e.getMessage() + keptNote(kept));
-      }
+      targetFile(file, config, configFile, previous, bySource, problems);
     }
     List<TargetConfig> targets = unique(bySource, configFile, problems);
     // once when it appears, not every re-list

@@ -68,26 +68,8 @@ public class QuartzScheduler implements Managed {
     this.runner = runner;
   }
 
-  @Override
-  public void start() throws SchedulerException {
-    String dataSourceName = "state-" + UUID.randomUUID();
-    DBConnectionManager.getInstance()
-        .addConnectionProvider(
-            dataSourceName,
-            new ConnectionProvider() {
-              @Override
-              public Connection getConnection() throws SQLException {
-                return state.dataSource().getConnection();
-              }
-
-              @Override
-              public void shutdown() {
-                // the pool belongs to StateDatabase, which closes it after the scheduler
-              }
-
-              @Override
-              public void initialize() {}
-            });
+  /** Quartz's clustered JDBC store in the state schema, on the state database's pool. */
+  private Properties properties(String dataSourceName) {
     Properties p = new Properties();
     p.setProperty("org.quartz.scheduler.instanceName", config.name);
     p.setProperty("org.quartz.scheduler.instanceId", instanceId);
@@ -107,8 +89,32 @@ public class QuartzScheduler implements Managed {
     p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
     // Not batchTriggerAcquisitionMaxCount: it needs the acquisition inside Quartz's cluster lock,
     // which bench/fleet measured to double the time spent waiting for that lock (docs/fleet.md)
-    StdSchedulerFactory factory = new StdSchedulerFactory(p);
-    scheduler = factory.getScheduler();
+    return p;
+  }
+
+  /** Quartz's connections are the state database's pool's. */
+  private ConnectionProvider stateConnections() {
+    return new ConnectionProvider() {
+      @Override
+      public Connection getConnection() throws SQLException {
+        return state.dataSource().getConnection();
+      }
+
+      @Override
+      public void shutdown() {
+        // the pool belongs to StateDatabase, which closes it after the scheduler
+      }
+
+      @Override
+      public void initialize() {}
+    };
+  }
+
+  @Override
+  public void start() throws SchedulerException {
+    String dataSourceName = "state-" + UUID.randomUUID();
+    DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, stateConnections());
+    scheduler = new StdSchedulerFactory(properties(dataSourceName)).getScheduler();
     scheduler.getContext().put(ScheduledJob.RUNNER, runner);
     scheduler.getContext().put(ScheduledJob.CATALOG, catalog);
     scheduler.getContext().put(ScheduledJob.TARGETS, targets);
@@ -150,6 +156,31 @@ public class QuartzScheduler implements Managed {
    * schedule changed, removes those no file defines any more. Unchanged triggers are kept so their
    * next fire time is not reset.
    */
+  /** One job-target pair's job and cron trigger, replacing what was stored under its key. */
+  private void schedule(
+      JobKey key, TriggerKey tkey, String job, String target, String schedule, TimeZone zone)
+      throws SchedulerException {
+    JobDetail detail =
+        JobBuilder.newJob(ScheduledJob.class)
+            .withIdentity(key)
+            .usingJobData(ScheduledJob.JOB, job)
+            .usingJobData(ScheduledJob.TARGET, target)
+            .requestRecovery(true)
+            .storeDurably(false)
+            .build();
+    CronTrigger trigger =
+        TriggerBuilder.newTrigger()
+            .withIdentity(tkey)
+            .forJob(key)
+            .withSchedule(
+                CronScheduleBuilder.cronSchedule(schedule)
+                    .inTimeZone(zone)
+                    // after downtime: one catch-up run, not one per missed fire
+                    .withMisfireHandlingInstructionFireAndProceed())
+            .build();
+    scheduler.scheduleJob(detail, Set.of(trigger), true);
+  }
+
   public synchronized void reconcile() throws SchedulerException {
     TimeZone zone = TimeZone.getTimeZone(config.timeZone);
     Set<JobKey> wanted = new HashSet<>();
@@ -168,25 +199,7 @@ public class QuartzScheduler implements Managed {
             && cron.getTimeZone().getID().equals(zone.getID())) {
           continue;
         }
-        JobDetail detail =
-            JobBuilder.newJob(ScheduledJob.class)
-                .withIdentity(key)
-                .usingJobData(ScheduledJob.JOB, job.name())
-                .usingJobData(ScheduledJob.TARGET, target)
-                .requestRecovery(true)
-                .storeDurably(false)
-                .build();
-        CronTrigger trigger =
-            TriggerBuilder.newTrigger()
-                .withIdentity(tkey)
-                .forJob(key)
-                .withSchedule(
-                    CronScheduleBuilder.cronSchedule(schedule)
-                        .inTimeZone(zone)
-                        // after downtime: one catch-up run, not one per missed fire
-                        .withMisfireHandlingInstructionFireAndProceed())
-                .build();
-        scheduler.scheduleJob(detail, Set.of(trigger), true);
+        schedule(key, tkey, job.name(), target, schedule, zone);
         if (existing == null) {
           added++;
         } else {

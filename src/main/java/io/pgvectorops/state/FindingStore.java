@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -24,6 +25,37 @@ public class FindingStore {
    * Records what one run saw, in one transaction. Only a complete run (one that looked at
    * everything it is responsible for) resolves the open findings it did not see again.
    */
+  /** Refreshes the open finding of this (job, target, object, kind), or opens it. */
+  private void upsert(
+      Connection c, SqlFile upsert, String job, String target, long runId, Instant now, Finding f) {
+    String metrics = Rows.toJson(mapper, f.metrics());
+    jdbc.update(
+        c,
+        upsert,
+        f.severity().name(),
+        f.message(),
+        metrics,
+        now,
+        runId,
+        job,
+        target,
+        f.object(),
+        f.kind(),
+        job,
+        target,
+        f.object(),
+        f.kind(),
+        f.severity().name(),
+        f.message(),
+        metrics,
+        now,
+        now,
+        runId,
+        runId,
+        runId,
+        runId);
+  }
+
   public void record(
       String job,
       String target,
@@ -36,32 +68,7 @@ public class FindingStore {
     jdbc.inTransaction(
         c -> {
           for (Finding f : findings) {
-            String metrics = Rows.toJson(mapper, f.metrics());
-            jdbc.update(
-                c,
-                upsert,
-                f.severity().name(),
-                f.message(),
-                metrics,
-                now,
-                runId,
-                job,
-                target,
-                f.object(),
-                f.kind(),
-                job,
-                target,
-                f.object(),
-                f.kind(),
-                f.severity().name(),
-                f.message(),
-                metrics,
-                now,
-                now,
-                runId,
-                runId,
-                runId,
-                runId);
+            upsert(c, upsert, job, target, runId, now, f);
           }
           if (complete) {
             String[] objects = findings.stream().map(Finding::object).toArray(String[]::new);

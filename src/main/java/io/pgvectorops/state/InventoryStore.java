@@ -8,6 +8,7 @@ import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.targets.TargetSnapshot;
 import java.io.IOException;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -44,6 +45,30 @@ public class InventoryStore {
     return historyDays;
   }
 
+  private void putIndex(Connection c, SqlFile upsert, String target, Instant at, VectorIndex v) {
+    jdbc.update(
+        c,
+        upsert,
+        target,
+        v.schema(),
+        v.name(),
+        v.table(),
+        v.column(),
+        v.columnType(),
+        v.dimensions(),
+        v.method(),
+        v.opclass(),
+        Rows.toJson(mapper, v.options()),
+        v.sizeBytes(),
+        v.tableBytes(),
+        v.rows(),
+        v.valid(),
+        v.definition(),
+        at,
+        v.partitionOf(),
+        v.partitions() == null ? null : Rows.toJson(mapper, v.partitions()));
+  }
+
   public void saveReachable(
       String target,
       Instant at,
@@ -70,27 +95,7 @@ public class InventoryStore {
               at);
           SqlFile upsert = SqlFile.load("store/vector_index_upsert");
           for (VectorIndex v : indexes) {
-            jdbc.update(
-                c,
-                upsert,
-                target,
-                v.schema(),
-                v.name(),
-                v.table(),
-                v.column(),
-                v.columnType(),
-                v.dimensions(),
-                v.method(),
-                v.opclass(),
-                Rows.toJson(mapper, v.options()),
-                v.sizeBytes(),
-                v.tableBytes(),
-                v.rows(),
-                v.valid(),
-                v.definition(),
-                at,
-                v.partitionOf(),
-                v.partitions() == null ? null : Rows.toJson(mapper, v.partitions()));
+            putIndex(c, upsert, target, at, v);
           }
           jdbc.update(c, SqlFile.load("store/vector_index_forget_unseen"), target, at);
           return null;

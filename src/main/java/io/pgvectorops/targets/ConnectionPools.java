@@ -63,6 +63,19 @@ public final class ConnectionPools {
     // reason given (the pool's cause), not "no connection available"
     hc.setConnectionTimeout(Math.max(250, connectTimeout.toMilliseconds()) + LOGIN_MARGIN_MILLIS);
     hc.setValidationTimeout(Math.max(250, Math.min(5000, connectTimeout.toMilliseconds() / 2)));
+    driverProperties(hc, statementTimeout, lockTimeout, connectTimeout);
+    if (currentSchema != null) {
+      hc.addDataSourceProperty("currentSchema", currentSchema);
+    }
+    if (tls != null) {
+      tls(hc, tls);
+    }
+    return new HikariDataSource(hc);
+  }
+
+  /** The driver's side: login and socket timeouts, keepalive, and the sessions' timeouts. */
+  private static void driverProperties(
+      HikariConfig hc, Duration statementTimeout, Duration lockTimeout, Duration connectTimeout) {
     hc.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
     // as text: the driver reads its properties with getProperty, which sees only strings (a
     // number or a boolean given here would be silently ignored)
@@ -86,13 +99,6 @@ public final class ConnectionPools {
             + lockTimeout.toMilliseconds()
             + " -c idle_in_transaction_session_timeout="
             + Math.max(60_000, statementTimeout.toMilliseconds() * 2));
-    if (currentSchema != null) {
-      hc.addDataSourceProperty("currentSchema", currentSchema);
-    }
-    if (tls != null) {
-      tls(hc, tls);
-    }
-    return new HikariDataSource(hc);
   }
 
   /** libpq's settings, which the driver's default SSL factory (LibPQFactory) reads. */

@@ -79,29 +79,34 @@ public final class Reloader implements Reload {
     return Optional.ofNullable(last);
   }
 
+  /** The files read again: the configuration, its targets and job files, and the tokens. */
+  private record Reread(
+      OpsConfiguration config, Components.Loaded loaded, LiveAccess.Access tokens) {}
+
+  private Reread reread(String file) throws ConfigurationException, IOException {
+    OpsConfiguration next = read(file);
+    Components.Loaded loaded = Components.load(next, c.fleet, c.kinds.kinds());
+    // token files are read again too: a secret rotated in its file counts as a change
+    return new Reread(next, loaded, LiveAccess.resolve(next));
+  }
+
   @Override
   public synchronized Report reload(String by) {
     String file = running.sourceFile;
     if (file == null) {
       return refused(by, "the running configuration was not read from a file: nothing to re-read");
     }
-    OpsConfiguration next;
-    Components.Loaded loaded;
-    LiveAccess.Access tokens;
+    Reread again;
+    Changes targets;
     try {
-      next = read(file);
-      loaded = Components.load(next, c.fleet, c.kinds.kinds());
-      // token files are read again too: a secret rotated in its file counts as a change
-      tokens = LiveAccess.resolve(next);
+      again = reread(file);
+      targets = c.targets.reconcile(again.config(), file, mapper);
     } catch (ConfigError | ConfigurationException | IOException e) {
       return refused(by, message(e));
     }
-    Changes targets;
-    try {
-      targets = c.targets.reconcile(next, file, mapper);
-    } catch (ConfigError e) {
-      return refused(by, message(e));
-    }
+    OpsConfiguration next = again.config();
+    Components.Loaded loaded = again.loaded();
+    LiveAccess.Access tokens = again.tokens();
     c.fleet = loaded.fleet();
     access.replace(tokens);
     Changes jobChanges = c.catalog.replace(loaded.catalog(), mapper::valueToTree);
@@ -118,16 +123,22 @@ public final class Reloader implements Reload {
             jobChanges,
             needRestart,
             loaded.fleet().problems());
-    LOG.info(
-        "reload by {}: targets {}, jobs {}, api {}{}{}",
-        by,
-        describe(targets),
-        describe(jobChanges),
-        tokens.description(),
-        needRestart.isEmpty() ? "" : "; changed but applied only at restart: " + needRestart,
-        error == null ? "" : "; " + error);
+    log(r, tokens);
     last = r;
     return r;
+  }
+
+  private static void log(Report r, LiveAccess.Access tokens) {
+    LOG.info(
+        "reload by {}: targets {}, jobs {}, api {}{}{}",
+        r.by(),
+        describe(r.targets()),
+        describe(r.jobs()),
+        tokens.description(),
+        r.needRestart().isEmpty()
+            ? ""
+            : "; changed but applied only at restart: " + r.needRestart(),
+        r.error() == null ? "" : "; " + r.error());
   }
 
   /**

@@ -54,6 +54,17 @@ public class AccessFilter implements ContainerRequestFilter {
     return Optional.ofNullable((Caller) request.getProperty(CALLER));
   }
 
+  private void refuseUnknownToken(ContainerRequestContext request) {
+    failures.run();
+    // the presented value is never logged: a mistyped token is most of a real one
+    LOG.warn(
+        "api: a token that matches none of api.tokens was presented from {} for {} {}",
+        servlet.getRemoteAddr(),
+        request.getMethod(),
+        Redaction.printable(servlet.getRequestURI()));
+    abort(request, 401, "the bearer token presented matches none of api.tokens");
+  }
+
   @Override
   public void filter(ContainerRequestContext request) {
     AccessRule rule = rule(request);
@@ -67,14 +78,7 @@ public class AccessFilter implements ContainerRequestFilter {
     if (authorization != null) {
       caller = authenticate(now.tokens(), authorization).orElse(null);
       if (caller == null) {
-        failures.run();
-        // the presented value is never logged: a mistyped token is most of a real one
-        LOG.warn(
-            "api: a token that matches none of api.tokens was presented from {} for {} {}",
-            servlet.getRemoteAddr(),
-            request.getMethod(),
-            Redaction.printable(servlet.getRequestURI()));
-        abort(request, 401, "the bearer token presented matches none of api.tokens");
+        refuseUnknownToken(request);
         return;
       }
       request.setProperty(CALLER, caller);

@@ -71,6 +71,16 @@ public final class AdminPortFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
+    refuse(request, response, caller, now);
+  }
+
+  /** 403 for a token without the admin role or when no admin token exists, else 401. */
+  private static void refuse(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      Caller caller,
+      LiveAccess.Access now)
+      throws IOException {
     int status;
     String message;
     if (caller != null) {

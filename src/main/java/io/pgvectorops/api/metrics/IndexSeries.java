@@ -2,6 +2,8 @@ package io.pgvectorops.api.metrics;
 
 import io.pgvectorops.api.TargetViews;
 import io.pgvectorops.catalog.VectorIndex;
+import io.pgvectorops.jobs.RecallReadings;
+import io.pgvectorops.state.RunStore;
 
 /**
  * One vector index's series, labelled {target, index}: what the inventory, bloat, prewarm,
@@ -33,41 +35,49 @@ final class IndexSeries {
           l);
     }
     if (v.regression() != null) {
-      var r = v.regression();
-      out.gauge(
-          "pgvector_ops_index_recall",
-          "Recall@k of the index against exact search, latest regression run (0 to 1)",
-          r.recall(),
-          "target",
-          target,
-          "index",
-          i.qualifiedName(),
-          "k",
-          r.k() == null ? "" : String.valueOf(r.k()));
-      out.gauge(
-          "pgvector_ops_index_latency_p50_seconds",
-          "Median latency of the index's probe queries, latest regression run",
-          r.p50Ms() / 1000,
-          l);
-      out.gauge(
-          "pgvector_ops_index_latency_p95_seconds",
-          "95th percentile latency of the index's probe queries, latest regression run",
-          r.p95Ms() / 1000,
-          l);
+      recall(out, target, i.qualifiedName(), v.regression());
     }
     if (v.lastRebuild() != null && v.lastRebuild().endedAt() != null) {
+      rebuild(out, v.lastRebuild(), l);
+    }
+  }
+
+  private static void recall(Snapshots out, String target, String index, RecallReadings.Latest r) {
+    String[] l = {"target", target, "index", index};
+    out.gauge(
+        "pgvector_ops_index_recall",
+        "Recall@k of the index against exact search, latest regression run (0 to 1)",
+        r.recall(),
+        "target",
+        target,
+        "index",
+        index,
+        "k",
+        r.k() == null ? "" : String.valueOf(r.k()));
+    out.gauge(
+        "pgvector_ops_index_latency_p50_seconds",
+        "Median latency of the index's probe queries, latest regression run",
+        r.p50Ms() / 1000,
+        l);
+    out.gauge(
+        "pgvector_ops_index_latency_p95_seconds",
+        "95th percentile latency of the index's probe queries, latest regression run",
+        r.p95Ms() / 1000,
+        l);
+  }
+
+  private static void rebuild(Snapshots out, RunStore.Rebuild last, String[] l) {
+    out.gauge(
+        "pgvector_ops_index_last_rebuild_timestamp_seconds",
+        "When an index-rebuild job last rebuilt the index (Unix time)",
+        last.endedAt().toEpochMilli() / 1000.0,
+        l);
+    if (last.seconds() != null) {
       out.gauge(
-          "pgvector_ops_index_last_rebuild_timestamp_seconds",
-          "When an index-rebuild job last rebuilt the index (Unix time)",
-          v.lastRebuild().endedAt().toEpochMilli() / 1000.0,
+          "pgvector_ops_index_last_rebuild_duration_seconds",
+          "How long the index's last rebuild took",
+          last.seconds(),
           l);
-      if (v.lastRebuild().seconds() != null) {
-        out.gauge(
-            "pgvector_ops_index_last_rebuild_duration_seconds",
-            "How long the index's last rebuild took",
-            v.lastRebuild().seconds(),
-            l);
-      }
     }
   }
 }

@@ -55,46 +55,45 @@ final class Snapshots {
 
   MetricSnapshots build() {
     List<MetricSnapshot> out = new ArrayList<>();
-    byName.forEach(
-        (name, f) -> {
-          switch (f.type()) {
-            case GAUGE -> {
-              GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help(f.help());
-              f.points()
-                  .forEach(
-                      p ->
-                          b.dataPoint(
-                              GaugeSnapshot.GaugeDataPointSnapshot.builder()
-                                  .value(p.value())
-                                  .labels(p.labels())
-                                  .build()));
-              out.add(b.build());
-            }
-            case COUNTER -> {
-              CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(f.help());
-              f.points()
-                  .forEach(
-                      p ->
-                          b.dataPoint(
-                              CounterSnapshot.CounterDataPointSnapshot.builder()
-                                  .value(p.value())
-                                  .labels(p.labels())
-                                  .build()));
-              out.add(b.build());
-            }
-            case INFO -> {
-              InfoSnapshot.Builder b = InfoSnapshot.builder().name(name).help(f.help());
-              f.points()
-                  .forEach(
-                      p ->
-                          b.dataPoint(
-                              InfoSnapshot.InfoDataPointSnapshot.builder()
-                                  .labels(p.labels())
-                                  .build()));
-              out.add(b.build());
-            }
-          }
-        });
+    byName.forEach((name, f) -> out.add(snapshot(name, f)));
     return new MetricSnapshots(out);
+  }
+
+  private static MetricSnapshot snapshot(String name, Family f) {
+    return switch (f.type()) {
+      case GAUGE -> {
+        GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help(f.help());
+        f.points()
+            .forEach(
+                p ->
+                    b.dataPoint(
+                        GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                            .value(p.value())
+                            .labels(p.labels())
+                            .build()));
+        yield b.build();
+      }
+      case COUNTER -> {
+        CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(f.help());
+        f.points()
+            .forEach(
+                p ->
+                    b.dataPoint(
+                        CounterSnapshot.CounterDataPointSnapshot.builder()
+                            .value(p.value())
+                            .labels(p.labels())
+                            .build()));
+        yield b.build();
+      }
+      case INFO -> {
+        InfoSnapshot.Builder b = InfoSnapshot.builder().name(name).help(f.help());
+        f.points()
+            .forEach(
+                p ->
+                    b.dataPoint(
+                        InfoSnapshot.InfoDataPointSnapshot.builder().labels(p.labels()).build()));
+        yield b.build();
+      }
+    };
   }
 }

@@ -85,6 +85,21 @@ public final class StateCollector implements MultiCollector {
     return out.build();
   }
 
+  private void labels(Snapshots out, Target t) {
+    List<String> labels = new ArrayList<>(List.of("target", t.name()));
+    for (String key : targetLabels) {
+      String value = t.config().labels.get(key);
+      if (value != null) {
+        labels.add(key);
+        labels.add(value);
+      }
+    }
+    out.info(
+        "pgvector_ops_target_labels",
+        "The target's labels named in prometheus.targetLabels, to join other series on target",
+        labels.toArray(String[]::new));
+  }
+
   private void targets(Snapshots out) {
     Map<String, TargetSnapshot> seen =
         s.inventory().snapshots().stream()
@@ -99,18 +114,7 @@ public final class StateCollector implements MultiCollector {
           "target",
           t.name());
       if (!targetLabels.isEmpty()) {
-        List<String> labels = new ArrayList<>(List.of("target", t.name()));
-        for (String key : targetLabels) {
-          String value = t.config().labels.get(key);
-          if (value != null) {
-            labels.add(key);
-            labels.add(value);
-          }
-        }
-        out.info(
-            "pgvector_ops_target_labels",
-            "The target's labels named in prometheus.targetLabels, to join other series on target",
-            labels.toArray(String[]::new));
+        labels(out, t);
       }
       if (snap != null && snap.serverVersion() != null) {
         out.info(

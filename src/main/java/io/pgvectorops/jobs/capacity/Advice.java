@@ -14,30 +14,32 @@ import java.util.List;
 final class Advice {
   private Advice() {}
 
+  /** maintenance_work_mem for the largest HNSW graph to build in memory. */
+  private static Recommendation buildMemory(IndexCapacity i, Settings s, CapacityParams p) {
+    return new Recommendation(
+        CapacityJob.MAINTENANCE_WORK_MEM,
+        mb(s.maintenanceWorkMem()),
+        mb((long) Math.ceil(i.buildMemoryBytes() * p.margin)),
+        "the largest HNSW graph, "
+            + i.index()
+            + ", needs about "
+            + mb(i.buildMemoryBytes())
+            + " to build in memory; below that pgvector's build spills ('hnsw"
+            + " graph no longer fits into maintenance_work_mem') and is several"
+            + " times slower. index-rebuild sets it per build; this is for"
+            + " builds it does not run (CREATE INDEX, REINDEX by hand)",
+        "layout model: rows x (vector size + 48 x m) x 1.2 + 32 MB, x margin "
+            + p.margin
+            + "; assumes the host has that memory free");
+  }
+
   static List<Recommendation> of(List<IndexCapacity> indexes, Settings s, CapacityParams p) {
     List<Recommendation> out = new ArrayList<>();
     indexes.stream()
         .filter(i -> i.method().equals("hnsw"))
         .max(Comparator.comparingLong(IndexCapacity::buildMemoryBytes))
         .filter(i -> i.buildMemoryBytes() * p.margin > s.maintenanceWorkMem())
-        .ifPresent(
-            i ->
-                out.add(
-                    new Recommendation(
-                        CapacityJob.MAINTENANCE_WORK_MEM,
-                        mb(s.maintenanceWorkMem()),
-                        mb((long) Math.ceil(i.buildMemoryBytes() * p.margin)),
-                        "the largest HNSW graph, "
-                            + i.index()
-                            + ", needs about "
-                            + mb(i.buildMemoryBytes())
-                            + " to build in memory; below that pgvector's build spills ('hnsw"
-                            + " graph no longer fits into maintenance_work_mem') and is several"
-                            + " times slower. index-rebuild sets it per build; this is for"
-                            + " builds it does not run (CREATE INDEX, REINDEX by hand)",
-                        "layout model: rows x (vector size + 48 x m) x 1.2 + 32 MB, x margin "
-                            + p.margin
-                            + "; assumes the host has that memory free")));
+        .ifPresent(i -> out.add(buildMemory(i, s, p)));
     long hot =
         indexes.stream().filter(IndexCapacity::hot).mapToLong(IndexCapacity::sizeBytes).sum();
     if (hot > s.effectiveCacheSize()) {

@@ -14,11 +14,13 @@ import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobResult;
 import io.pgvectorops.jobs.JobSummary;
 import io.pgvectorops.jobs.Needs;
+import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.state.FindingRecord;
 import io.pgvectorops.state.FindingStore;
 import io.pgvectorops.state.InventoryStore;
 import io.pgvectorops.state.InventoryStore.Sample;
+import java.sql.Connection;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -118,26 +120,20 @@ public class CapacityJob implements Job {
     this.advisories = advisories;
   }
 
-  @Override
-  public JobResult run(JobContext ctx) {
-    var jdbc = ctx.target().jdbc();
-    var c = ctx.connection();
-    String target = ctx.target().name();
-    LocalDate today = LocalDate.ofInstant(ctx.clock().instant(), ZoneOffset.UTC);
-    Settings s =
-        jdbc.query(
-                c,
-                SqlFile.load("probes/capacity_settings"),
-                rs ->
-                    new Settings(
-                        rs.getLong(MAINTENANCE_WORK_MEM),
-                        rs.getLong(SHARED_BUFFERS),
-                        rs.getLong(EFFECTIVE_CACHE_SIZE)))
-            .get(0);
-    List<IndexFacts> facts =
-        VectorIndexes.read(jdbc, c, VectorIndexes.PGVECTOR, IndexFacts::from).stream()
-            .filter(f -> f.valid() && !f.partitioned())
-            .toList();
+  private static Settings settings(Jdbc jdbc, Connection c) {
+    return jdbc.query(
+            c,
+            SqlFile.load("probes/capacity_settings"),
+            rs ->
+                new Settings(
+                    rs.getLong(MAINTENANCE_WORK_MEM),
+                    rs.getLong(SHARED_BUFFERS),
+                    rs.getLong(EFFECTIVE_CACHE_SIZE)))
+        .get(0);
+  }
+
+  /** Each index with its daily history and the share of it prewarm last saw in memory. */
+  private List<IndexCapacity> indexes(String target, LocalDate today, List<IndexFacts> facts) {
     Map<String, List<Sample>> history =
         inventory.history(target, today.minusDays(inventory.historyDays())).stream()
             .collect(Collectors.groupingBy(Sample::index));
@@ -149,6 +145,21 @@ public class CapacityJob implements Job {
     for (IndexFacts f : facts) {
       indexes.add(index(f, history.getOrDefault(f.object(), List.of()), residency));
     }
+    return indexes;
+  }
+
+  @Override
+  public JobResult run(JobContext ctx) {
+    var jdbc = ctx.target().jdbc();
+    var c = ctx.connection();
+    String target = ctx.target().name();
+    LocalDate today = LocalDate.ofInstant(ctx.clock().instant(), ZoneOffset.UTC);
+    Settings s = settings(jdbc, c);
+    List<IndexFacts> facts =
+        VectorIndexes.read(jdbc, c, VectorIndexes.PGVECTOR, IndexFacts::from).stream()
+            .filter(f -> f.valid() && !f.partitioned())
+            .toList();
+    List<IndexCapacity> indexes = indexes(target, today, facts);
     List<Forecast> forecasts = buildForecasts(indexes, s, today);
     hotSet(indexes, s, today, forecasts);
     List<Finding> findings = findings(forecasts);

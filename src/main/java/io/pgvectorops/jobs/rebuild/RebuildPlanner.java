@@ -100,6 +100,25 @@ final class RebuildPlanner {
     // a partitioned index has no storage: naming it names the indexes of its leaf partitions,
     // rebuilt one by one like any other (PostgreSQL's REINDEX of the parent would take them all
     // in one statement, beyond the run's limits and with one lock_timeout for all)
+    Map<String, String> named = named(indexes, p, notNow);
+    for (IndexFacts i : indexes) {
+      if (i.partitioned()) {
+        continue;
+      }
+      Candidate c = candidate(i, p, named.get(i.object()), server, notNow);
+      if (c != null) {
+        candidates.add(c);
+      }
+    }
+    return new Plan(withinLimits(candidates, p, notNow), notNow);
+  }
+
+  /**
+   * The indexes the job file names, each with why: a partitioned one names its leaf partitions'
+   * indexes instead (and is listed as not rebuilt itself).
+   */
+  private static Map<String, String> named(
+      List<IndexFacts> indexes, RebuildParams p, List<Deferred> notNow) {
     Map<String, String> named = new HashMap<>();
     p.indexes.forEach(n -> named.put(n, "named in the job file"));
     for (IndexFacts i : indexes) {
@@ -117,15 +136,12 @@ final class RebuildPlanner {
                     + " partitions' indexes are rebuilt one by one, each listed on its own"));
       }
     }
-    for (IndexFacts i : indexes) {
-      if (i.partitioned()) {
-        continue;
-      }
-      Candidate c = candidate(i, p, named.get(i.object()), server, notNow);
-      if (c != null) {
-        candidates.add(c);
-      }
-    }
+    return named;
+  }
+
+  /** The most benefit first, up to the run's count and bytes; the rest wait for the next run. */
+  private static List<Candidate> withinLimits(
+      List<Candidate> candidates, RebuildParams p, List<Deferred> notNow) {
     candidates.sort(Comparator.comparingLong(Candidate::benefitBytes).reversed());
     List<Candidate> chosen = new ArrayList<>();
     long bytes = 0;
@@ -145,7 +161,7 @@ final class RebuildPlanner {
       bytes += c.index().actualBytes();
       chosen.add(c);
     }
-    return new Plan(chosen, notNow);
+    return chosen;
   }
 
   /** Why an index should be rebuilt and how much it gains, or null (then maybe why not now). */
@@ -165,49 +181,62 @@ final class RebuildPlanner {
       }
       return null;
     }
-    String reason = null;
-    Integer lists = null;
-    long benefit = 0;
+    if (!i.valid() && !named) {
+      notNow.add(
+          new Deferred(
+              i.object(),
+              "INVALID and not a REINDEX leftover: reported, not"
+                  + " touched; name it in the job file to rebuild it"));
+      return null;
+    }
+    Why why = why(i, p, namedBecause);
+    if (why == null) {
+      return null;
+    }
+    long seconds =
+        (long)
+            Math.ceil((double) i.actualBytes() / Math.max(1, p.estimatedBytesPerSecond.toBytes()));
+    return new Candidate(
+        i, why.reason(), why.benefit(), why.lists(), settings(i, p, server), seconds);
+  }
+
+  /**
+   * Why an index is a candidate, what a rebuild gives back (its order), and IVFFlat's new lists.
+   */
+  private record Why(String reason, long benefit, Integer lists) {}
+
+  /** Null when the index is not a candidate. */
+  private static Why why(IndexFacts i, RebuildParams p, String namedBecause) {
     if (!i.valid()) {
-      if (!named) {
-        notNow.add(
-            new Deferred(
-                i.object(),
-                "INVALID and not a REINDEX leftover: reported, not"
-                    + " touched; name it in the job file to rebuild it"));
-        return null;
-      }
-      reason = "INVALID; " + namedBecause;
-      benefit = Long.MAX_VALUE / 4;
-    } else if (named) {
-      reason = namedBecause;
-      benefit = Long.MAX_VALUE / 8;
-    } else if (p.relistIvfflat
+      return new Why("INVALID; " + namedBecause, Long.MAX_VALUE / 4, null);
+    }
+    if (namedBecause != null) {
+      return new Why(namedBecause, Long.MAX_VALUE / 8, null);
+    }
+    if (p.relistIvfflat
         && i.method().equals("ivfflat")
         && i.elements() != null
         && i.elements() >= p.minRowsForRelist
         && drifted(i.option("lists", 100), idealLists(i.elements()))) {
-      lists = (int) idealLists(i.elements());
-      reason =
+      int lists = (int) idealLists(i.elements());
+      return new Why(
           "lists = "
               + i.option("lists", 100)
               + " but pgvector's guidance for "
               + Math.round(i.elements())
               + " rows is "
               + lists
-              + " (rows/1000 up to 1M rows, sqrt(rows) above)";
-      benefit = i.actualBytes();
-    } else if (i.bloat() >= p.minBloatRatio && i.actualBytes() >= p.minSize.toBytes()) {
-      reason = "estimated bloat " + Math.round(i.bloat() * 100) + "% (pgvector layout model)";
-      benefit = i.actualBytes() - i.expectedBytes();
+              + " (rows/1000 up to 1M rows, sqrt(rows) above)",
+          i.actualBytes(),
+          lists);
     }
-    if (reason == null) {
-      return null;
+    if (i.bloat() >= p.minBloatRatio && i.actualBytes() >= p.minSize.toBytes()) {
+      return new Why(
+          "estimated bloat " + Math.round(i.bloat() * 100) + "% (pgvector layout model)",
+          i.actualBytes() - i.expectedBytes(),
+          null);
     }
-    long seconds =
-        (long)
-            Math.ceil((double) i.actualBytes() / Math.max(1, p.estimatedBytesPerSecond.toBytes()));
-    return new Candidate(i, reason, benefit, lists, settings(i, p, server), seconds);
+    return null;
   }
 
   /** pgvector's guidance: rows/1000 up to 1M rows, sqrt(rows) above; between 1 and 32768. */

@@ -44,6 +44,33 @@ final class RebuildSteps {
   /** The settings a build ran with and what the server said meanwhile. */
   private record Built(RebuildPlanner.Settings used, List<String> notices) {}
 
+  /**
+   * VACUUM of an HNSW index's table right after its rebuild, unless the job says not to or the
+   * installed pgvector's vacuum is known to be wrong; its seconds, or null when not run.
+   */
+  private Double vacuumAfter(JobContext ctx, IndexFacts i, RebuildPlanner.Settings settings) {
+    if (!i.method().equals("hnsw") || !p.vacuumAfter || !vacuumDefects.isEmpty()) {
+      return null;
+    }
+    // pgvector: vacuuming a churned HNSW graph is slow; after the rebuild it is quick
+    Instant v = ctx.clock().instant();
+    withSession(
+        ctx,
+        new RebuildPlanner.Settings(settings.maintenanceWorkMemBytes(), 0),
+        i.object(),
+        SqlFile.load("ddl/vacuum_analyze_table")
+            .with("table", quote(i.schema()) + "." + quote(i.table())));
+    return Duration.between(v, ctx.clock().instant()).toMillis() / 1000.0;
+  }
+
+  private List<Rebuilt.RecallSeen> recallBefore(String target, String index) {
+    return recall.stream()
+        .flatMap(r -> r.latestOfTarget(target).stream())
+        .filter(l -> l.index().equals(index))
+        .map(l -> new Rebuilt.RecallSeen(l.label(), l.recall(), l.p95Ms(), l.measuredAt()))
+        .toList();
+  }
+
   Rebuilt rebuild(JobContext ctx, RebuildPlanner.Candidate cand) {
     IndexFacts i = cand.index();
     Target target = ctx.target();
@@ -60,18 +87,7 @@ final class RebuildSteps {
             : relist(ctx, cand);
     RebuildPlanner.Settings settings = built.used();
     double seconds = Duration.between(started, ctx.clock().instant()).toMillis() / 1000.0;
-    Double vacuumSeconds = null;
-    if (i.method().equals("hnsw") && p.vacuumAfter && vacuumDefects.isEmpty()) {
-      // pgvector: vacuuming a churned HNSW graph is slow; after the rebuild it is quick
-      Instant v = ctx.clock().instant();
-      withSession(
-          ctx,
-          new RebuildPlanner.Settings(settings.maintenanceWorkMemBytes(), 0),
-          i.object(),
-          SqlFile.load("ddl/vacuum_analyze_table")
-              .with("table", quote(i.schema()) + "." + quote(i.table())));
-      vacuumSeconds = Duration.between(v, ctx.clock().instant()).toMillis() / 1000.0;
-    }
+    Double vacuumSeconds = vacuumAfter(ctx, i, settings);
     // the regression job measures recall; the rebuild names its latest figures and where the next
     // ones appear
     String name = i.object();
@@ -83,11 +99,7 @@ final class RebuildSteps {
         sizeOf(target, qualified),
         seconds,
         built.notices().isEmpty() ? null : built.notices(),
-        recall.stream()
-            .flatMap(r -> r.latestOfTarget(target.name()).stream())
-            .filter(l -> l.index().equals(name))
-            .map(l -> new Rebuilt.RecallSeen(l.label(), l.recall(), l.p95Ms(), l.measuredAt()))
-            .toList(),
+        recallBefore(target.name(), name),
         "measured by the next regression run: GET /api/regression/" + target.name() + "/" + name,
         vacuumSeconds,
         null);

@@ -116,20 +116,10 @@ public class SlowQueriesJob implements Job {
       return missingExtension(server.database(), columns.isEmpty(), server.preloaded());
     }
     StatsInfo info = server.hasInfo() ? statsInfo(jdbc, c) : new StatsInfo(null, null);
-    StatementColumns mapping = StatementColumns.from(columns);
-    SqlFile template = SqlFile.load("probes/pg_stat_statements");
-    List<Entry> entries =
-        jdbc.query(c, new SqlFile(template.name(), mapping.apply(template.text())), Entry::from);
+    List<Entry> entries = statements(jdbc, c, columns);
     Map<String, Long> sizes = new LinkedHashMap<>();
     List<TableScans> scans = tableScans(jdbc, c, sizes);
-    List<Finding> findings = new ArrayList<>();
-    long longRunning = p.longRunning.toSeconds();
-    jdbc.query(
-        c,
-        SqlFile.load("probes/long_running_sessions"),
-        rs -> SlowQueryFindings.sessions(rs, findings),
-        longRunning,
-        longRunning);
+    List<Finding> findings = longRunning(jdbc, c);
     Baseline current = new Baseline(now, server.postmasterStart(), info.reset(), info.dealloc());
     SlowQueriesSummary summary =
         compare(
@@ -143,6 +133,28 @@ public class SlowQueriesJob implements Job {
             findings);
     snapshots.save(target, current, entries, scans, now.minusMillis(p.retention.toMilliseconds()));
     return JobResult.succeeded(summary, findings);
+  }
+
+  /** pg_stat_statements' entries, read with this server's names of its columns. */
+  private static List<Entry> statements(Jdbc jdbc, Connection c, Set<String> columns) {
+    SqlFile template = SqlFile.load("probes/pg_stat_statements");
+    String text = StatementColumns.from(columns).apply(template.text());
+    return jdbc.query(c, new SqlFile(template.name(), text), Entry::from);
+  }
+
+  /**
+   * Findings of statements running too long and sessions idle in a transaction on vector tables.
+   */
+  private List<Finding> longRunning(Jdbc jdbc, Connection c) {
+    List<Finding> findings = new ArrayList<>();
+    long seconds = p.longRunning.toSeconds();
+    jdbc.query(
+        c,
+        SqlFile.load("probes/long_running_sessions"),
+        rs -> SlowQueryFindings.sessions(rs, findings),
+        seconds,
+        seconds);
+    return findings;
   }
 
   private static Server server(Jdbc jdbc, Connection c) {

@@ -30,6 +30,35 @@ final class SlowQueryFindings {
   /** A statement that probably caused a sequential scan, as a finding's figures show it. */
   public record LikelyStatement(long queryid, long calls, String query) {}
 
+  /** A statement slower on average than its threshold, critical past criticalFactor times it. */
+  private Finding slow(StatementDeltas.Delta d, boolean isVector, double mean, double threshold) {
+    Metrics m =
+        Metrics.of()
+            .put("queryid", d.queryid)
+            .put("calls", d.calls)
+            .put("meanMs", Math.round(mean * 10) / 10.0)
+            .put("totalMs", Math.round(d.totalMs))
+            .put("maxMsSinceReset", d.maxMs == null ? null : Math.round(d.maxMs * 10) / 10.0)
+            .put("rowsPerCall", Math.round(10.0 * d.rows / d.calls) / 10.0)
+            .put("sharedBlocksRead", d.blocksRead)
+            .put("query", abbreviate(d.query, 300))
+            .put("thresholdMs", threshold);
+    return Finding.of(
+        STATEMENT + d.queryid,
+        isVector ? SlowQueriesJob.SLOW_VECTOR_QUERY : SlowQueriesJob.SLOW_QUERY,
+        mean >= threshold * p.criticalFactor ? Finding.Severity.critical : Finding.Severity.warning,
+        (isVector ? "vector query" : "query")
+            + " took "
+            + Math.round(mean)
+            + " ms on average over "
+            + d.calls
+            + " calls in the interval (threshold "
+            + Math.round(threshold)
+            + " ms): "
+            + abbreviate(d.query, 120),
+        m.asMap());
+  }
+
   Judged statements(Map<Long, StatementDeltas.Delta> deltas, List<Finding> findings) {
     List<Finding> slow = new ArrayList<>();
     int vector = 0;
@@ -42,34 +71,7 @@ final class SlowQueryFindings {
       if (d.calls < minCalls || mean < threshold) {
         continue;
       }
-      Metrics m =
-          Metrics.of()
-              .put("queryid", d.queryid)
-              .put("calls", d.calls)
-              .put("meanMs", Math.round(mean * 10) / 10.0)
-              .put("totalMs", Math.round(d.totalMs))
-              .put("maxMsSinceReset", d.maxMs == null ? null : Math.round(d.maxMs * 10) / 10.0)
-              .put("rowsPerCall", Math.round(10.0 * d.rows / d.calls) / 10.0)
-              .put("sharedBlocksRead", d.blocksRead)
-              .put("query", abbreviate(d.query, 300))
-              .put("thresholdMs", threshold);
-      slow.add(
-          Finding.of(
-              STATEMENT + d.queryid,
-              isVector ? SlowQueriesJob.SLOW_VECTOR_QUERY : SlowQueriesJob.SLOW_QUERY,
-              mean >= threshold * p.criticalFactor
-                  ? Finding.Severity.critical
-                  : Finding.Severity.warning,
-              (isVector ? "vector query" : "query")
-                  + " took "
-                  + Math.round(mean)
-                  + " ms on average over "
-                  + d.calls
-                  + " calls in the interval (threshold "
-                  + Math.round(threshold)
-                  + " ms): "
-                  + abbreviate(d.query, 120),
-              m.asMap()));
+      slow.add(slow(d, isVector, mean, threshold));
     }
     slow.sort(
         Comparator.comparingDouble(f -> -((Number) f.metrics().get("totalMs")).doubleValue()));
@@ -78,6 +80,18 @@ final class SlowQueryFindings {
   }
 
   record Judged(int vectorStatements, int slowStatements) {}
+
+  /** The three statements that spent the most time on the table: likely its scans' cause. */
+  private static List<StatementDeltas.Delta> likelyStatements(
+      TableScans t, Map<Long, StatementDeltas.Delta> deltas) {
+    // the daemon's own statements (tagged) are not the application's searches
+    return deltas.values().stream()
+        .filter(d -> !d.query.startsWith("/* pgvector-ops:"))
+        .filter(d -> VectorQueries.mentions(d.query, t.table()))
+        .sorted(Comparator.comparingDouble(d -> -d.totalMs))
+        .limit(3)
+        .toList();
+  }
 
   void seqScans(
       List<TableScans> before,
@@ -96,14 +110,7 @@ final class SlowQueryFindings {
           || size < p.seqScanMinTableSize.toBytes()) {
         continue;
       }
-      // the daemon's own statements (tagged) are not the application's searches
-      List<StatementDeltas.Delta> likely =
-          deltas.values().stream()
-              .filter(d -> !d.query.startsWith("/* pgvector-ops:"))
-              .filter(d -> VectorQueries.mentions(d.query, t.table()))
-              .sorted(Comparator.comparingDouble(d -> -d.totalMs))
-              .limit(3)
-              .toList();
+      List<StatementDeltas.Delta> likely = likelyStatements(t, deltas);
       Metrics m =
           Metrics.of()
               .put("seqScans", t.seqScan() - b.seqScan())
@@ -131,6 +138,21 @@ final class SlowQueryFindings {
     }
   }
 
+  private static Finding longRunning(
+      int pid, boolean vector, long seconds, String query, Metrics m) {
+    return Finding.warning(
+        "pid " + pid,
+        SlowQueriesJob.LONG_RUNNING_STATEMENT,
+        (vector ? "vector " : "")
+            + "statement running for "
+            + seconds
+            + " s (pid "
+            + pid
+            + "): "
+            + abbreviate(query, 120),
+        m.asMap());
+  }
+
   static Object sessions(ResultSet rs, List<Finding> findings) throws SQLException {
     String state = rs.getString("state");
     String query = rs.getString("query");
@@ -145,18 +167,7 @@ final class SlowQueryFindings {
     if ("active".equals(state)) {
       boolean vector = VectorQueries.isVector(query);
       m.put("vector", vector).put("waitEventType", rs.getString("wait_event_type"));
-      findings.add(
-          Finding.warning(
-              "pid " + rs.getInt("pid"),
-              SlowQueriesJob.LONG_RUNNING_STATEMENT,
-              (vector ? "vector " : "")
-                  + "statement running for "
-                  + seconds
-                  + " s (pid "
-                  + rs.getInt("pid")
-                  + "): "
-                  + abbreviate(query, 120),
-              m.asMap()));
+      findings.add(longRunning(rs.getInt("pid"), vector, seconds, query, m));
     } else if (tables != null) {
       m.put("vectorTables", tables);
       findings.add(
