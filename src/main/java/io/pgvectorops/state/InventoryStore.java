@@ -104,51 +104,6 @@ public class InventoryStore {
     recordHistory(target, day, day.minusDays(historyDays));
   }
 
-  /** The bloat job's estimates for the target's vector indexes, one list entry per index. */
-  public void saveBloat(
-      String target,
-      Instant at,
-      String method,
-      List<String> schemas,
-      List<String> indexes,
-      List<Double> ratios,
-      List<Long> wastedBytes) {
-    jdbc.update(
-        SqlFile.load("store/vector_index_bloat_update"),
-        method,
-        at,
-        schemas.toArray(String[]::new),
-        indexes.toArray(String[]::new),
-        ratios.toArray(Double[]::new),
-        wastedBytes.toArray(Long[]::new),
-        target);
-  }
-
-  /** The prewarm job's residency ratios for the target's vector indexes. */
-  public void saveResidency(
-      String target, Instant at, List<String> schemas, List<String> indexes, List<Double> ratios) {
-    jdbc.update(
-        SqlFile.load("store/vector_index_residency_update"),
-        at,
-        schemas.toArray(String[]::new),
-        indexes.toArray(String[]::new),
-        ratios.toArray(Double[]::new),
-        target);
-  }
-
-  /**
-   * Records the target's postmaster start time and returns the one recorded before (null at first).
-   */
-  public Instant swapPostmasterStart(String target, Instant start) {
-    return jdbc.query(
-            SqlFile.load("store/prewarm_marker_swap"),
-            rs -> Rows.instant(rs, "previous"),
-            target,
-            target,
-            start)
-        .get(0);
-  }
-
   public void saveUnreachable(String target, Instant at, String error) {
     jdbc.update(SqlFile.load("store/snapshot_unreachable"), target, at, error);
   }
@@ -256,30 +211,6 @@ public class InventoryStore {
                 rs.getLong("size_bytes"),
                 rs.getLong("table_bytes"),
                 rs.getObject("residency") == null ? null : rs.getDouble("residency")),
-        target,
-        from);
-  }
-
-  /** The most client sessions seen on a target in a day. */
-  public record SessionPeak(LocalDate day, long sessions, long allowed) {}
-
-  public void putSessions(String target, SessionPeak peak) {
-    jdbc.update(
-        SqlFile.load("store/connection_history_put"),
-        target,
-        peak.day(),
-        peak.sessions(),
-        peak.allowed());
-  }
-
-  public List<SessionPeak> sessionPeaks(String target, LocalDate from) {
-    return jdbc.query(
-        SqlFile.load("store/connection_history_of_target"),
-        rs ->
-            new SessionPeak(
-                rs.getObject("day", LocalDate.class),
-                rs.getLong("sessions"),
-                rs.getLong("allowed")),
         target,
         from);
   }

@@ -19,7 +19,6 @@ import io.pgvectorops.jobs.bloat.IndexEstimates.Estimate;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
-import io.pgvectorops.state.InventoryStore;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,7 +47,9 @@ public class BloatJob implements Job {
 
   /** The Bloat kind: registered in kinds/JobKinds. */
   public static final JobKind KIND =
-      JobKind.named("bloat", BloatParams.class, (d, p, s) -> new BloatJob(p, s.inventory()))
+      JobKind.named(
+              "bloat", BloatParams.class, (d, p, s) -> new BloatJob(p, s.own(BloatStore.class)))
+          .keeps(BloatStore.class, BloatStore::new)
           .needs(Needs.NOTHING.extension("vector"))
           .raises(
               INDEX_BLOAT,
@@ -61,11 +62,11 @@ public class BloatJob implements Job {
 
   static final String MODEL = "pgvector layout model";
   private final BloatParams p;
-  private final InventoryStore inventory;
+  private final BloatStore store;
 
-  BloatJob(BloatParams params, InventoryStore inventory) {
+  BloatJob(BloatParams params, BloatStore store) {
     this.p = params;
-    this.inventory = inventory;
+    this.store = store;
   }
 
   /** What a bloat run looked at, and how; {@code estimates} lists every modelled vector index. */
@@ -172,7 +173,7 @@ public class BloatJob implements Job {
   }
 
   private void saveModelled(String target, Instant now, List<Estimate> modelled) {
-    inventory.saveBloat(
+    store.save(
         target,
         now,
         MODEL,

@@ -46,7 +46,10 @@ public class CapacityJob implements Job {
       JobKind.named(
               "capacity",
               CapacityParams.class,
-              (d, p, s) -> new CapacityJob(p, s.inventory(), s.findings(), s.advisories()))
+              (d, p, s) ->
+                  new CapacityJob(
+                      p, s.inventory(), s.own(SessionPeaks.class), s.findings(), s.advisories()))
+          .keeps(SessionPeaks.class, SessionPeaks::new)
           .needs(Needs.NOTHING.extension("vector"))
           .raises(FORECAST, EXCEEDED, ServerChecks.HEADROOM, ServerChecks.READINESS)
           .build();
@@ -106,16 +109,19 @@ public class CapacityJob implements Job {
 
   private final CapacityParams p;
   private final InventoryStore inventory;
+  private final SessionPeaks sessions;
   private final FindingStore findingStore;
   private final Advisories advisories;
 
   CapacityJob(
       CapacityParams params,
       InventoryStore inventory,
+      SessionPeaks sessions,
       FindingStore findingStore,
       Advisories advisories) {
     this.p = params;
     this.inventory = inventory;
+    this.sessions = sessions;
     this.findingStore = findingStore;
     this.advisories = advisories;
   }
@@ -166,7 +172,7 @@ public class CapacityJob implements Job {
     List<Recommendation> advice = recommendations(ctx, indexes, s, facts);
     var connections =
         ServerChecks.withTrend(
-            ServerChecks.connections(jdbc, c), inventory, target, today, p.minHistoryDays);
+            ServerChecks.connections(jdbc, c), sessions, target, today, p.minHistoryDays);
     var readiness = ServerChecks.readiness(jdbc, c);
     findings.addAll(ServerChecks.findings(target, connections, readiness));
     return JobResult.succeeded(

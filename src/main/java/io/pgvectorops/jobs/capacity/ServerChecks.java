@@ -7,7 +7,6 @@ import io.pgvectorops.findings.Metrics;
 import io.pgvectorops.sql.Identifiers;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
-import io.pgvectorops.state.InventoryStore;
 import java.sql.Connection;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -47,10 +46,10 @@ final class ServerChecks {
 
   /** Records today's peak and fits the trend of the daily peaks. */
   static Connections withTrend(
-      Connections k, InventoryStore store, String target, LocalDate today, int minDays) {
+      Connections k, SessionPeaks store, String target, LocalDate today, int minDays) {
     long allowed = k.maxConnections() - k.reserved();
-    store.putSessions(target, new InventoryStore.SessionPeak(today, k.sessions(), allowed));
-    var peaks = store.sessionPeaks(target, today.minusDays(store.historyDays()));
+    store.put(target, new SessionPeaks.SessionPeak(today, k.sessions(), allowed));
+    var peaks = store.since(target, today.minusDays(store.historyDays()));
     Growth g =
         Growth.fit(peaks.stream().map(p -> new Growth.Point(p.day(), p.sessions())).toList());
     long peakToday =

@@ -14,7 +14,6 @@ import io.pgvectorops.jobs.JobSummary;
 import io.pgvectorops.jobs.Needs;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
-import io.pgvectorops.state.InventoryStore;
 import java.sql.Connection;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -36,7 +35,11 @@ public class PrewarmJob implements Job {
 
   /** The Prewarm kind: registered in kinds/JobKinds. */
   public static final JobKind KIND =
-      JobKind.named("prewarm", PrewarmParams.class, (d, p, s) -> new PrewarmJob(p, s.inventory()))
+      JobKind.named(
+              "prewarm",
+              PrewarmParams.class,
+              (d, p, s) -> new PrewarmJob(p, s.own(ResidencyStore.class)))
+          .keeps(ResidencyStore.class, ResidencyStore::new)
           .writes() // by the design's rules: it skips standbys and honours windows
           .needs(
               Needs.NOTHING
@@ -48,11 +51,11 @@ public class PrewarmJob implements Job {
           .build();
 
   private final PrewarmParams p;
-  private final InventoryStore inventory;
+  private final ResidencyStore store;
 
-  PrewarmJob(PrewarmParams params, InventoryStore inventory) {
+  PrewarmJob(PrewarmParams params, ResidencyStore store) {
     this.p = params;
-    this.inventory = inventory;
+    this.store = store;
   }
 
   private record Relation(
@@ -118,7 +121,7 @@ public class PrewarmJob implements Job {
           "missing " + missing, missing.stream().map(PrewarmJob::missing).toList());
     }
     Server server = server(jdbc, c);
-    Instant previousStart = inventory.swapPostmasterStart(ctx.target().name(), server.start());
+    Instant previousStart = store.swapPostmasterStart(ctx.target().name(), server.start());
     boolean restarted = previousStart != null && !previousStart.equals(server.start());
 
     List<Relation> all = candidates(jdbc, c);
@@ -215,7 +218,7 @@ public class PrewarmJob implements Job {
 
   private void saveResidency(JobContext ctx, List<Relation> chosen, Map<Long, Long> after) {
     List<Relation> indexes = chosen.stream().filter(r -> r.kind().equals("index")).toList();
-    inventory.saveResidency(
+    store.saveResidency(
         ctx.target().name(),
         ctx.clock().instant(),
         indexes.stream().map(Relation::schema).toList(),

@@ -308,10 +308,10 @@ class CapacityTest {
       LocalDate today = LocalDate.now(ZoneOffset.UTC);
       long allowed = s.connections().maxConnections() - s.connections().reserved();
       for (int d = 10; d >= 0; d--) {
-        c.inventory.putSessions(
-            "main",
-            new io.pgvectorops.state.InventoryStore.SessionPeak(
-                today.minusDays(d), 100 - 5L * d, allowed));
+        c.kinds
+            .services(CapacityJob.KIND)
+            .own(SessionPeaks.class)
+            .put("main", new SessionPeaks.SessionPeak(today.minusDays(d), 100 - 5L * d, allowed));
       }
       CapacitySummary trend = summary(Stack.runNow(c, "capacity"));
       assertThat(trend.connections().trendPerDay()).isEqualTo(5.0);
