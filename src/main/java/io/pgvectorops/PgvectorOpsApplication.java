@@ -43,9 +43,8 @@ import io.pgvectorops.config.Reload;
 import io.pgvectorops.dashboard.DashboardResource;
 import io.pgvectorops.health.DatabaseHealthCheck;
 import io.pgvectorops.health.SchedulerHealthCheck;
-import io.pgvectorops.jobs.ApiContext;
+import io.pgvectorops.jobs.IndexFigures;
 import io.pgvectorops.jobs.JobKind;
-import io.pgvectorops.jobs.RecallReadings;
 import io.pgvectorops.kinds.JobKinds;
 import io.pgvectorops.scheduler.QuartzScheduler;
 import io.pgvectorops.scheduler.RunSweeper;
@@ -291,12 +290,11 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
         new TargetsResource(
             c.targets,
             c.inventory,
-            c.kinds.provided(RecallReadings.class),
-            c.runs,
+            IndexFigures.of(c.kinds),
             env.getObjectMapper(),
             c.findings,
             c.advisories));
-    out.addAll(c.kinds.resources(new ApiContext(c.targets, c.runs, clock)));
+    out.addAll(c.kinds.resources(c.targets, c.runs, clock));
     out.add(new JobsResource(c.catalog, c.targets, c.runs, scheduler, c.runner));
     out.add(new RunsResource(c.runs, c.findings));
     out.add(new FindingsResource(c.findings));
@@ -356,12 +354,7 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
     prometheus.register(
         new StateCollector(
             new StateCollector.Sources(
-                c.targets,
-                c.inventory,
-                c.kinds.provided(RecallReadings.class),
-                c.runs,
-                c.findings,
-                c.alerts),
+                c.targets, c.inventory, IndexFigures.of(c.kinds), c.runs, c.findings, c.alerts),
             c.config.prometheus.maxIndexesPerTarget,
             c.config.prometheus.targetLabels,
             c.clock));

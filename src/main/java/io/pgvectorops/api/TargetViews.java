@@ -4,9 +4,10 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pgvectorops.catalog.Advisories;
 import io.pgvectorops.catalog.VectorIndex;
+import io.pgvectorops.jobs.IndexFigures;
+import io.pgvectorops.jobs.RebuildHistory;
 import io.pgvectorops.jobs.RecallReadings;
 import io.pgvectorops.state.FindingRecord;
-import io.pgvectorops.state.RunStore;
 import io.pgvectorops.targets.Target;
 import io.pgvectorops.targets.TargetSnapshot;
 import io.pgvectorops.targets.Targets;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /** The JSON shape of a target: configuration name plus what the latest health run saw. */
@@ -62,7 +62,7 @@ public final class TargetViews {
   public record IndexView(
       @JsonUnwrapped VectorIndex index,
       RecallReadings.Latest regression,
-      RunStore.Rebuild lastRebuild) {}
+      RebuildHistory.Rebuild lastRebuild) {}
 
   /**
    * @param openAdvisories per target, the objects of its open pgvector-advisory findings
@@ -150,13 +150,13 @@ public final class TargetViews {
    * by an index-rebuild job, each null before there is one.
    */
   public static List<IndexView> indexes(
-      String target, List<VectorIndex> indexes, Optional<RecallReadings> recall, RunStore runs) {
+      String target, List<VectorIndex> indexes, IndexFigures figures) {
     Map<String, RecallReadings.Latest> latest = new HashMap<>();
-    for (var l : recall.map(r -> r.latestOfTarget(target)).orElse(List.of())) {
+    for (var l : figures.recall().map(r -> r.latestOfTarget(target)).orElse(List.of())) {
       latest.merge(l.index(), l, (a, b) -> a.label().equals(RecallReadings.ALL_ROWS) ? a : b);
     }
-    Map<String, RunStore.Rebuild> lastRebuild = new HashMap<>();
-    for (var r : runs.rebuildsOf(target)) {
+    Map<String, RebuildHistory.Rebuild> lastRebuild = new HashMap<>();
+    for (var r : figures.rebuilds().map(h -> h.rebuildsOf(target)).orElse(List.of())) {
       lastRebuild.putIfAbsent(r.index(), r);
     }
     return indexes.stream()

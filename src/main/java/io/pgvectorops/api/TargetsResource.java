@@ -6,12 +6,11 @@ import io.pgvectorops.catalog.Advisories;
 import io.pgvectorops.catalog.VectorIndex;
 import io.pgvectorops.http.Params;
 import io.pgvectorops.http.Reading;
-import io.pgvectorops.jobs.RecallReadings;
+import io.pgvectorops.jobs.IndexFigures;
 import io.pgvectorops.jobs.TargetSelection;
 import io.pgvectorops.state.FindingRecord;
 import io.pgvectorops.state.FindingStore;
 import io.pgvectorops.state.InventoryStore;
-import io.pgvectorops.state.RunStore;
 import io.pgvectorops.targets.Target;
 import io.pgvectorops.targets.Targets;
 import jakarta.ws.rs.BadRequestException;
@@ -28,7 +27,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -38,8 +36,7 @@ public class TargetsResource {
   private final Targets targets;
   private final InventoryStore inventory;
 
-  private final Optional<RecallReadings> recall;
-  private final RunStore runs;
+  private final IndexFigures figures;
   private final ObjectMapper mapper;
 
   /** At most a second old, one computation per target per second however many clients poll. */
@@ -52,8 +49,7 @@ public class TargetsResource {
   public TargetsResource(
       Targets targets,
       InventoryStore inventory,
-      Optional<RecallReadings> recall,
-      RunStore runs,
+      IndexFigures figures,
       ObjectMapper mapper,
       FindingStore findings,
       Advisories advisories) {
@@ -61,8 +57,7 @@ public class TargetsResource {
     this.advisories = advisories;
     this.targets = targets;
     this.inventory = inventory;
-    this.recall = recall;
-    this.runs = runs;
+    this.figures = figures;
     this.mapper = mapper;
   }
 
@@ -145,7 +140,7 @@ public class TargetsResource {
         TargetViews.summary(
             t, snapshot, advisories, open.stream().map(FindingRecord::object).toList(), today()),
         snapshot == null ? null : snapshot.extensions(),
-        TargetViews.indexes(name, inventory.indexes(name), recall, runs),
+        TargetViews.indexes(name, inventory.indexes(name), figures),
         open);
   }
 }

@@ -1,7 +1,10 @@
 package io.pgvectorops.jobs;
 
+import io.pgvectorops.state.RunStore;
 import io.pgvectorops.state.StateDatabase.OwnTables;
+import io.pgvectorops.targets.Targets;
 import io.prometheus.metrics.model.registry.MultiCollector;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -64,14 +67,7 @@ public final class InstalledKinds {
 
   /** What a run of {@code kind} gets: the shared stores, its own, and the contracts it uses. */
   public JobServices services(JobKind kind) {
-    Map<Class<?>, Object> used = new HashMap<>();
-    for (Class<?> contract : kind.data().used()) {
-      Object p = provided.get(contract);
-      if (p != null) {
-        used.put(contract, p);
-      }
-    }
-    return new JobServices(shared, stores.get(kind), kind.data().used(), used);
+    return new JobServices(shared, stores.get(kind), kind.data().used(), used(kind));
   }
 
   /** A contract as some installed kind provides it; empty when none does. */
@@ -80,14 +76,27 @@ public final class InstalledKinds {
   }
 
   /** The kinds' API resources, to register with the chassis's. */
-  public List<Object> resources(ApiContext context) {
+  public List<Object> resources(Targets targets, RunStore runs, Clock clock) {
     List<Object> out = new ArrayList<>();
     for (JobKind kind : kinds) {
       if (kind.data().resource() != null) {
+        ApiContext context = new ApiContext(targets, runs, clock, used(kind));
         out.add(kind.data().resource().apply(stores.get(kind), context));
       }
     }
     return out;
+  }
+
+  /** The contracts {@code kind} declared it uses, as the installed kinds provide them. */
+  private Map<Class<?>, Object> used(JobKind kind) {
+    Map<Class<?>, Object> used = new HashMap<>();
+    for (Class<?> contract : kind.data().used()) {
+      Object p = provided.get(contract);
+      if (p != null) {
+        used.put(contract, p);
+      }
+    }
+    return used;
   }
 
   /** The kinds' own Prometheus collectors. */

@@ -83,32 +83,6 @@ public class RunStore {
     return jdbc.query(SqlFile.load("store/runs_latest_per_job"), this::row);
   }
 
-  /** One index rebuilt by a run of an index-rebuild job. */
-  public record Rebuild(
-      long runId,
-      Instant endedAt,
-      String index,
-      String reason,
-      Double seconds,
-      Long sizeBefore,
-      Long sizeAfter) {}
-
-  /** The indexes rebuilt on a target, newest first. */
-  public List<Rebuild> rebuildsOf(String target) {
-    return jdbc.query(
-        SqlFile.load("store/rebuilds_of_target"),
-        rs ->
-            new Rebuild(
-                rs.getLong("run_id"),
-                Rows.instant(rs, "ended_at"),
-                rs.getString("index_name"),
-                rs.getString("reason"),
-                (Double) rs.getObject("seconds"),
-                Rows.longOrNull(rs, "size_before"),
-                Rows.longOrNull(rs, "size_after")),
-        target);
-  }
-
   /**
    * @return how many runs of dead processes were marked interrupted
    */

@@ -2,8 +2,8 @@ package io.pgvectorops.api.metrics;
 
 import io.pgvectorops.api.TargetViews;
 import io.pgvectorops.catalog.VectorIndex;
+import io.pgvectorops.jobs.RebuildHistory;
 import io.pgvectorops.jobs.RecallReadings;
-import io.pgvectorops.state.RunStore;
 
 /**
  * One vector index's series, labelled {target, index}: what the inventory, bloat, prewarm,
@@ -66,7 +66,7 @@ final class IndexSeries {
         l);
   }
 
-  private static void rebuild(Snapshots out, RunStore.Rebuild last, String[] l) {
+  private static void rebuild(Snapshots out, RebuildHistory.Rebuild last, String[] l) {
     out.gauge(
         "pgvector_ops_index_last_rebuild_timestamp_seconds",
         "When an index-rebuild job last rebuilt the index (Unix time)",

@@ -6,7 +6,7 @@ import io.pgvectorops.alert.AlertStore;
 import io.pgvectorops.api.ShortCache;
 import io.pgvectorops.api.TargetViews;
 import io.pgvectorops.catalog.VectorIndex;
-import io.pgvectorops.jobs.RecallReadings;
+import io.pgvectorops.jobs.IndexFigures;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.state.FindingStore;
 import io.pgvectorops.state.InventoryStore;
@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -42,7 +41,7 @@ public final class StateCollector implements MultiCollector {
   public record Sources(
       Targets targets,
       InventoryStore inventory,
-      Optional<RecallReadings> recall,
+      IndexFigures figures,
       RunStore runs,
       FindingStore findings,
       AlertStore alerts) {}
@@ -146,7 +145,7 @@ public final class StateCollector implements MultiCollector {
           all.size() - kept.size(),
           "target",
           t.name());
-      for (TargetViews.IndexView v : TargetViews.indexes(t.name(), kept, s.recall(), s.runs())) {
+      for (TargetViews.IndexView v : TargetViews.indexes(t.name(), kept, s.figures())) {
         IndexSeries.add(out, t.name(), v);
       }
     }

@@ -14,6 +14,7 @@ import io.pgvectorops.jobs.JobContext;
 import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobResult;
 import io.pgvectorops.jobs.Needs;
+import io.pgvectorops.jobs.RebuildHistory;
 import io.pgvectorops.jobs.RecallReadings;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.Jdbc;
@@ -43,6 +44,8 @@ public class RebuildJob implements Job {
               RebuildParams.class,
               (d, p, s) -> new RebuildJob(p, s.uses(RecallReadings.class), s.advisories()))
           .uses(RecallReadings.class)
+          .keeps(RebuildRecords.class, RebuildRecords::new)
+          .provides(RebuildHistory.class)
           .writes() // runs DDL: skips standbys, honours windows
           .needs(Needs.NOTHING.extension("vector").maintainVectorIndexes())
           .raises(SharedFindings.INDEX_NOT_FOUND, REBUILD_FAILED)

@@ -10,6 +10,7 @@ import io.pgvectorops.jobs.JobContext;
 import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobResult;
 import io.pgvectorops.jobs.Needs;
+import io.pgvectorops.jobs.RebuildHistory;
 import io.pgvectorops.jobs.RecallReadings;
 import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.jobs.regression.RegressionSummary.MeasuredSet;
@@ -58,6 +59,7 @@ public class RegressionJob implements Job {
           .keeps(RegressionStore.class, RegressionStore::new)
           .answers(RegressionResource::new)
           .provides(RecallReadings.class)
+          .uses(RebuildHistory.class)
           .needs(Needs.NOTHING.extension("vector").selectOnVectorTables())
           .raises(
               SharedFindings.INDEX_NOT_FOUND,

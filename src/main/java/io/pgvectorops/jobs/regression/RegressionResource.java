@@ -8,10 +8,10 @@ import io.pgvectorops.http.Mutating;
 import io.pgvectorops.http.Params;
 import io.pgvectorops.http.Reading;
 import io.pgvectorops.jobs.ApiContext;
+import io.pgvectorops.jobs.RebuildHistory;
 import io.pgvectorops.jobs.regression.RegressionStore.Point;
 import io.pgvectorops.jobs.regression.RegressionStore.ProbeSet;
 import io.pgvectorops.jobs.regression.RegressionStore.SeriesRow;
-import io.pgvectorops.state.RunStore;
 import io.pgvectorops.targets.Targets;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DELETE;
@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The regression job's series per index, and the operator's hold on its baselines. */
 // a discovered target's name holds a '/' (entry/database): the index is the last segment
@@ -38,7 +39,10 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class RegressionResource {
   private final RegressionStore store;
-  private final RunStore runs;
+
+  /** The rebuilds of the index-rebuild kind, when it is installed: marked on the series. */
+  private final Optional<RebuildHistory> rebuilds;
+
   private final Targets targets;
   private final Clock clock;
 
@@ -52,7 +56,7 @@ public class RegressionResource {
 
   public RegressionResource(RegressionStore store, ApiContext api) {
     this.store = store;
-    this.runs = api.runs();
+    this.rebuilds = api.uses(RebuildHistory.class);
     this.targets = api.targets();
     this.clock = api.clock();
   }
@@ -63,7 +67,7 @@ public class RegressionResource {
       String index,
       Instant since,
       List<ProbeSetSeries> probeSets,
-      List<RunStore.Rebuild> rebuilds) {}
+      List<RebuildHistory.Rebuild> rebuilds) {}
 
   /** One probe set's points, its baseline and its latest tuning sweep. */
   public record ProbeSetSeries(
@@ -124,7 +128,7 @@ public class RegressionResource {
         index,
         from,
         bySet.values().stream().map(RegressionResource::probeSet).toList(),
-        runs.rebuildsOf(target).stream()
+        rebuilds.map(h -> h.rebuildsOf(target)).orElse(List.of()).stream()
             .filter(r -> r.index().equals(index) && !r.endedAt().isBefore(from))
             .toList());
   }

@@ -159,8 +159,7 @@ class CapacityTest {
           new io.pgvectorops.api.TargetsResource(
               c.targets,
               c.inventory,
-              c.kinds.provided(io.pgvectorops.jobs.RecallReadings.class),
-              c.runs,
+              io.pgvectorops.jobs.IndexFigures.of(c.kinds),
               new com.fasterxml.jackson.databind.ObjectMapper(),
               c.findings,
               c.advisories);

@@ -1,8 +1,10 @@
 package io.pgvectorops.jobs.regression;
 
 import io.pgvectorops.jobs.ApiContext;
+import io.pgvectorops.jobs.RebuildHistory;
 import io.pgvectorops.wiring.Components;
 import java.time.Clock;
+import java.util.Map;
 
 /** The regression kind's store and resource as a daemon's components hold them, for tests. */
 final class RegressionStores {
@@ -13,6 +15,12 @@ final class RegressionStores {
   }
 
   static RegressionResource api(Components c) {
-    return new RegressionResource(of(c), new ApiContext(c.targets, c.runs, Clock.systemUTC()));
+    return new RegressionResource(
+        of(c),
+        new ApiContext(
+            c.targets,
+            c.runs,
+            Clock.systemUTC(),
+            Map.of(RebuildHistory.class, c.kinds.provided(RebuildHistory.class).orElseThrow())));
   }
 }
