@@ -2,7 +2,7 @@ package io.pgvectorops.scheduler;
 
 import io.dropwizard.lifecycle.Managed;
 import io.pgvectorops.config.SchedulerConfig;
-import io.pgvectorops.jobs.HashedCron;
+import io.pgvectorops.jobfiles.HashedCron;
 import io.pgvectorops.jobs.JobCatalog;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.state.StateDatabase;

@@ -44,6 +44,7 @@ class LayersTest {
           new String[] {"state", "io.pgvectorops.state.."},
           new String[] {"http contract", "io.pgvectorops.http.."},
           new String[] {"job contract", "io.pgvectorops.jobs"},
+          new String[] {"job files", "io.pgvectorops.jobfiles.."},
           new String[] {"job kinds", "io.pgvectorops.jobs.*.."},
           new String[] {"kind registry", "io.pgvectorops.kinds.."},
           new String[] {"scheduler", "io.pgvectorops.scheduler.."},

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.pgvectorops.config.ConfigError;
 import io.pgvectorops.config.OpsConfiguration;
 import io.pgvectorops.config.TargetConfig;
+import io.pgvectorops.jobfiles.JobFiles;
 import io.pgvectorops.kinds.JobKinds;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;

@@ -1,4 +1,4 @@
-package io.pgvectorops.jobs;
+package io.pgvectorops.jobfiles;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

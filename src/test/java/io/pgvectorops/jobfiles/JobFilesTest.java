@@ -1,4 +1,4 @@
-package io.pgvectorops.jobs;
+package io.pgvectorops.jobfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pgvectorops.config.ConfigError;
 import io.pgvectorops.config.OpsConfiguration;
 import io.pgvectorops.config.TargetConfig;
+import io.pgvectorops.jobs.JobCatalog;
+import io.pgvectorops.jobs.JobDefinition;
+import io.pgvectorops.jobs.JobKind;
+import io.pgvectorops.jobs.MaintenanceWindow;
 import io.pgvectorops.jobs.health.HealthParams;
 import io.pgvectorops.kinds.JobKinds;
 import java.nio.file.Files;

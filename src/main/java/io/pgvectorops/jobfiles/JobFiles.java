@@ -1,4 +1,4 @@
-package io.pgvectorops.jobs;
+package io.pgvectorops.jobfiles;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -11,26 +11,28 @@ import io.dropwizard.jersey.validation.Validators;
 import io.pgvectorops.config.ConfigError;
 import io.pgvectorops.config.OpsConfiguration;
 import io.pgvectorops.config.YamlErrors;
+import io.pgvectorops.jobs.JobCatalog;
+import io.pgvectorops.jobs.JobDefinition;
+import io.pgvectorops.jobs.JobKind;
+import io.pgvectorops.jobs.MaintenanceWindow;
+import io.pgvectorops.jobs.TargetSelection;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.text.ParseException;
-import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.quartz.CronExpression;
 
 /**
  * Loads and validates every {@code *.yml} in the jobs directory. All problems of all files are
- * collected and reported together, each naming the file and the key.
+ * collected and reported together, each naming the file and the key. The keys are checked by their
+ * own classes: {@link Schedules}, {@link TargetSelectors}, {@link Windows}, and each kind's
+ * parameters by the kind's type.
  */
 public final class JobFiles {
   private static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]{0,62}";
@@ -127,11 +129,11 @@ public final class JobFiles {
                   : "'" + raw.name + "' must be 1-63 letters, digits, '_', '.' or '-'"));
     }
     JobKind kind = kind(raw.kind, errors);
-    String schedule = schedule(raw.schedule, errors);
-    TargetSelection selection = selection(raw.targets, errors);
-    MaintenanceWindow window = raw.window == null ? null : window(raw.window, errors);
+    String schedule = Schedules.check(raw.schedule, errors);
+    TargetSelection selection = new TargetSelectors(config).of(raw.targets, errors);
+    MaintenanceWindow window = raw.window == null ? null : Windows.of(raw.window, errors);
     Object params = kind == null ? null : params(kind, raw.params, errors);
-    Duration alertFor = raw.alertFor == null ? null : duration("for", raw.alertFor, errors);
+    Duration alertFor = raw.alertFor == null ? null : Windows.duration("for", raw.alertFor, errors);
     if (!errors.isEmpty()) {
       return null;
     }
@@ -164,138 +166,6 @@ public final class JobFiles {
 
   private String availableNames() {
     return JobKind.names(kinds);
-  }
-
-  static String schedule(String cron, List<String> errors) {
-    if (cron == null || cron.isBlank()) {
-      errors.add("key 'schedule': is missing (a Quartz cron expression, e.g. '0 */5 * * * ?')");
-      return null;
-    }
-    String[] fields = cron.trim().split("\\s+");
-    if (fields.length == 5) {
-      errors.add(
-          "key 'schedule': '"
-              + cron
-              + "' has 5 fields; Quartz cron starts with seconds and uses '?' for"
-              + " day-of-month or day-of-week, e.g. '0 "
-              + fields[0]
-              + " "
-              + fields[1]
-              + " "
-              + fields[2]
-              + " "
-              + fields[3]
-              + " ?'");
-      return null;
-    }
-    try {
-      new CronExpression(HashedCron.expand(cron, "a job@a target"));
-      return cron.trim();
-    } catch (IllegalArgumentException e) {
-      errors.add("key 'schedule': '" + cron + "': " + e.getMessage());
-      return null;
-    } catch (ParseException e) {
-      errors.add(
-          "key 'schedule': '"
-              + cron
-              + "' is not a valid Quartz cron expression: "
-              + e.getMessage());
-      return null;
-    }
-  }
-
-  /**
-   * Names must name a target in force or fall under a {@code databases: all} entry (a database that
-   * may come and go); selectors may select none yet.
-   */
-  private TargetSelection selection(List<String> entries, List<String> errors) {
-    if (entries == null) {
-      return TargetSelection.EVERY;
-    }
-    if (entries.isEmpty()) {
-      errors.add("key 'targets': is empty (omit it to run on every target)");
-    }
-    for (String e : entries) {
-      if (e == null || e.isBlank()) {
-        errors.add("key 'targets': has an empty entry");
-      } else if (TargetSelection.isSelector(e)) {
-        selector(e, errors);
-      } else if (config.target(e).isEmpty() && !underDiscoveryEntry(e)) {
-        errors.add(
-            "key 'targets': unknown target '"
-                + e
-                + "' (configured: "
-                + configuredNames()
-                + "); a label selector is written key=value");
-      }
-    }
-    return new TargetSelection(List.copyOf(entries));
-  }
-
-  /** The targets' names for a message; a fleet's first 20 and how many more. */
-  private String configuredNames() {
-    List<String> names = config.fleet().stream().map(t -> t.name).toList();
-    return names.size() <= 20
-        ? String.join(", ", names)
-        : String.join(", ", names.subList(0, 20)) + " and " + (names.size() - 20) + " more";
-  }
-
-  private static void selector(String e, List<String> errors) {
-    for (String pair : e.split(",")) {
-      if (!pair.strip().matches("[a-zA-Z_][a-zA-Z0-9_]*=\\S.*")) {
-        errors.add(
-            "key 'targets': '"
-                + e
-                + "' is not a label selector (key=value, or key=value,key=value for both)");
-        return;
-      }
-    }
-  }
-
-  private boolean underDiscoveryEntry(String name) {
-    return config.targets.stream().anyMatch(t -> t.isDiscovery() && name.startsWith(t.name + "/"));
-  }
-
-  private static MaintenanceWindow window(RawWindow w, List<String> errors) {
-    LocalTime start = time("window.start", w.start, errors);
-    LocalTime end = time("window.end", w.end, errors);
-    ZoneId zone = ZoneId.of("UTC");
-    if (w.zone != null) {
-      try {
-        zone = ZoneId.of(w.zone);
-      } catch (DateTimeException e) {
-        errors.add(
-            "key 'window.zone': '"
-                + w.zone
-                + "' is not a known time zone id (e.g. UTC, Europe/Berlin)");
-      }
-    }
-    if (start != null && start.equals(end)) {
-      errors.add("key 'window': start and end are equal; omit the window to allow any time");
-    }
-    return start == null || end == null ? null : new MaintenanceWindow(start, end, zone);
-  }
-
-  private static Duration duration(String key, String value, List<String> errors) {
-    try {
-      return Duration.ofMillis(io.dropwizard.util.Duration.parse(value).toMilliseconds());
-    } catch (IllegalArgumentException e) {
-      errors.add("key '" + key + "': '" + value + "' is not a duration (e.g. 0s, 15m, 2h)");
-      return null;
-    }
-  }
-
-  private static LocalTime time(String key, String value, List<String> errors) {
-    if (value == null) {
-      errors.add("key '" + key + "': is missing (HH:MM)");
-      return null;
-    }
-    try {
-      return LocalTime.parse(value.length() == 4 ? "0" + value : value);
-    } catch (DateTimeException e) {
-      errors.add("key '" + key + "': '" + value + "' is not a time of day (HH:MM)");
-      return null;
-    }
   }
 
   private Object params(JobKind kind, JsonNode node, List<String> errors) {

@@ -1,4 +1,4 @@
-package io.pgvectorops.jobs;
+package io.pgvectorops.jobfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
