@@ -30,6 +30,7 @@ import io.pgvectorops.api.access.AuditFilter;
 import io.pgvectorops.api.access.LiveAccess;
 import io.pgvectorops.api.access.RequestShapeFilter;
 import io.pgvectorops.api.metrics.AuthFailures;
+import io.pgvectorops.api.metrics.KindCollector;
 import io.pgvectorops.api.metrics.StateCollector;
 import io.pgvectorops.cli.CheckCommand;
 import io.pgvectorops.cli.OperatorErrors;
@@ -231,7 +232,8 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
                 clock,
                 Duration.ofMillis(
                     Math.max(5_000, config.scheduler.checkinInterval.toMilliseconds() * 2)),
-                Duration.ofDays(config.state.runDays)));
+                Duration.ofDays(config.state.runDays),
+                c.kinds.kinds().stream().filter(JobKind::keepsRuns).map(JobKind::name).toList()));
     env.lifecycle().manage(scheduler);
     env.lifecycle()
         .manage(
@@ -358,7 +360,7 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
             c.config.prometheus.maxIndexesPerTarget,
             c.config.prometheus.targetLabels,
             c.clock));
-    c.kinds.collectors().forEach(prometheus::register);
+    KindCollector.registerAll(c.kinds.collectors(c.targets, c.runs, c.clock), prometheus, c.clock);
     env.admin()
         .addServlet("prometheus", new PrometheusMetricsServlet(prometheus))
         .addMapping("/metrics/prometheus");

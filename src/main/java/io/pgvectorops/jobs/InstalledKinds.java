@@ -100,11 +100,12 @@ public final class InstalledKinds {
   }
 
   /** The kinds' own Prometheus collectors. */
-  public List<MultiCollector> collectors() {
+  public List<MultiCollector> collectors(Targets targets, RunStore runs, Clock clock) {
     List<MultiCollector> out = new ArrayList<>();
     for (JobKind kind : kinds) {
       if (kind.data().metrics() != null) {
-        out.add(kind.data().metrics().apply(stores.get(kind)));
+        ApiContext context = new ApiContext(targets, runs, clock, used(kind));
+        out.add(kind.data().metrics().apply(stores.get(kind), context));
       }
     }
     return out;

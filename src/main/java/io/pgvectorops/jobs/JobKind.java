@@ -31,6 +31,7 @@ public final class JobKind {
   private final Class<?> paramsType;
   private final boolean writes;
   private final boolean runsAtStartup;
+  private final boolean keepsRuns;
   private final Needs needs;
   private final List<FindingKind> findingKinds;
   private final Factory<Object> factory;
@@ -44,6 +45,7 @@ public final class JobKind {
     this.paramsType = b.paramsType;
     this.writes = b.writes;
     this.runsAtStartup = b.runsAtStartup;
+    this.keepsRuns = b.keepsRuns;
     this.needs = b.needs;
     this.findingKinds = List.copyOf(b.findingKinds);
     this.factory = b.erasedFactory();
@@ -84,6 +86,11 @@ public final class JobKind {
   /** Run once on each of its targets when the daemon starts, so their state is known at once. */
   public boolean runsAtStartup() {
     return runsAtStartup;
+  }
+
+  /** Its runs are never pruned by {@code state.runDays}: what they did stays shown. */
+  public boolean keepsRuns() {
+    return keepsRuns;
   }
 
   public Needs needs() {
@@ -137,6 +144,7 @@ public final class JobKind {
     private final Factory<P> factory;
     private boolean writes;
     private boolean runsAtStartup;
+    private boolean keepsRuns;
     private Needs needs = Needs.NOTHING;
     private List<FindingKind> findingKinds = List.of();
     private Function<P, List<String>> updatedTables = p -> List.of();
@@ -157,6 +165,12 @@ public final class JobKind {
 
     public Builder<P> runsAtStartup() {
       this.runsAtStartup = true;
+      return this;
+    }
+
+    /** Keeps the kind's runs past state.runDays (a rebuild is shown while its index lives). */
+    public Builder<P> keepsRuns() {
+      this.keepsRuns = true;
       return this;
     }
 
@@ -205,8 +219,11 @@ public final class JobKind {
       return this;
     }
 
-    /** The kind's own Prometheus series, read from its store at scrape time. */
-    public <S> Builder<P> exports(Function<S, MultiCollector> metrics) {
+    /**
+     * The kind's own Prometheus series, read from its store at scrape time (at most every few
+     * seconds, and none while the state database does not answer).
+     */
+    public <S> Builder<P> exports(BiFunction<S, ApiContext, MultiCollector> metrics) {
       data = data.withMetrics(metrics);
       return this;
     }

@@ -18,7 +18,7 @@ public record KindData(
     Function<StateAccess, ?> store,
     String migrationsFolder,
     BiFunction<Object, ApiContext, Object> resource,
-    Function<Object, MultiCollector> metrics,
+    BiFunction<Object, ApiContext, MultiCollector> metrics,
     List<Class<?>> provided,
     Set<Class<?>> used) {
   public static final KindData NONE =
@@ -50,13 +50,14 @@ public record KindData(
   }
 
   @SuppressWarnings("unchecked")
-  <S> KindData withMetrics(Function<S, MultiCollector> m) {
+  <S> KindData withMetrics(BiFunction<S, ApiContext, MultiCollector> m) {
     return new KindData(
         storeType,
         store,
         migrationsFolder,
         resource,
-        (Function<Object, MultiCollector>) (Function<?, MultiCollector>) m,
+        (BiFunction<Object, ApiContext, MultiCollector>)
+            (BiFunction<?, ApiContext, MultiCollector>) m,
         provided,
         used);
   }

@@ -8,6 +8,7 @@ import io.pgvectorops.state.RunStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,13 +34,21 @@ public class RunSweeper implements Managed {
   static final int PRUNE_BATCH = 5000;
 
   private final Duration keepRuns;
+  private final List<String> keptKinds;
   private Instant lastPrune = Instant.EPOCH;
 
   /**
    * @param keepRuns how long runs and resolved findings are kept (state.runDays)
+   * @param keptKinds the kinds whose runs are kept however old (JobKind.keepsRuns)
    */
   public RunSweeper(
-      Liveness liveness, RunStore runs, Clock clock, Duration every, Duration keepRuns) {
+      Liveness liveness,
+      RunStore runs,
+      Clock clock,
+      Duration every,
+      Duration keepRuns,
+      List<String> keptKinds) {
+    this.keptKinds = List.copyOf(keptKinds);
     this.liveness = liveness;
     this.runs = runs;
     this.clock = clock;
@@ -54,7 +63,7 @@ public class RunSweeper implements Managed {
       return;
     }
     lastPrune = now;
-    RunStore.Pruned p = runs.prune(now.minus(keepRuns), PRUNE_BATCH);
+    RunStore.Pruned p = runs.prune(now.minus(keepRuns), PRUNE_BATCH, keptKinds);
     if (p.runs() + p.findings() > 0) {
       LOG.info(
           "pruned {} run(s) and {} resolved finding(s) older than {} days",

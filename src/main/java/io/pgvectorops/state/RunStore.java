@@ -7,9 +7,7 @@ import io.pgvectorops.sql.SqlFile;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 public class RunStore {
@@ -102,14 +100,16 @@ public class RunStore {
    * Deletes runs started and findings resolved before {@code before}, in batches so no statement
    * holds its locks long; see sql/store/runs_prune.sql for what is always kept.
    */
-  public Pruned prune(Instant before, int batch) {
+  public Pruned prune(Instant before, int batch, List<String> keptKinds) {
     long findings = 0;
     for (int n = batch; n == batch; findings += n) {
       n = jdbc.update(SqlFile.load("store/findings_prune_resolved"), before, batch);
     }
     long runs = 0;
     for (int n = batch; n == batch; runs += n) {
-      n = jdbc.update(SqlFile.load("store/runs_prune"), before, batch);
+      n =
+          jdbc.update(
+              SqlFile.load("store/runs_prune"), before, keptKinds.toArray(String[]::new), batch);
     }
     return new Pruned(runs, findings);
   }
@@ -145,14 +145,5 @@ public class RunStore {
                 rs.getString("target"),
                 Rows.instant(rs, "ended_at"),
                 rs.getString("status")));
-  }
-
-  /** Rows moved by tiering per target, over every run kept. */
-  public Map<String, Long> tieringRowsMoved() {
-    Map<String, Long> moved = new LinkedHashMap<>();
-    jdbc.query(
-        SqlFile.load("store/tiering_rows_moved"),
-        rs -> moved.put(rs.getString("target"), rs.getLong("moved")));
-    return moved;
   }
 }

@@ -48,7 +48,8 @@ class RunRetentionTest {
       long fresh = finishedRun(c, "health", "health", recent);
 
       // batches of 3: several statements, each one short
-      RunStore.Pruned p = runs.prune(Instant.now().minus(Duration.ofDays(90)), 3);
+      RunStore.Pruned p =
+          runs.prune(Instant.now().minus(Duration.ofDays(90)), 3, List.of("index-rebuild"));
 
       assertThat(p.findings()).isEqualTo(1);
       assertThat(p.runs()).isEqualTo(7 + 2);
@@ -61,7 +62,7 @@ class RunRetentionTest {
       assertThat(runs.get(stillRunning)).isPresent();
       assertThat(runs.get(openFinding)).isPresent();
       assertThat(runs.get(fresh)).isPresent();
-      assertThat(runs.prune(Instant.now().minus(Duration.ofDays(90)), 3))
+      assertThat(runs.prune(Instant.now().minus(Duration.ofDays(90)), 3, List.of("index-rebuild")))
           .isEqualTo(new RunStore.Pruned(0, 0));
     }
   }

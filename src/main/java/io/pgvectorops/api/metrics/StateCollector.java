@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What the daemon knows, read from the state schema at scrape time (at most once per {@link
  * #MAX_AGE}, however often Prometheus scrapes): targets, vector indexes, the jobs' last runs, open
- * findings, firing alerts, the outbox, tiering. Every label is a configured name or a catalog name
- * of a vector index (capped per target); never query text or query ids.
+ * findings, firing alerts, the outbox (the kinds add their own series: KindCollector). Every label
+ * is a configured name or a catalog name of a vector index (capped per target); never query text or
+ * query ids.
  */
 public final class StateCollector implements MultiCollector {
   static final Duration MAX_AGE = Duration.ofSeconds(10);
@@ -164,15 +165,6 @@ public final class StateCollector implements MultiCollector {
           "1 when the latest ended run of the job on the target succeeded, else 0",
           r.status().equals("succeeded") ? 1 : 0,
           labels);
-    }
-    Map<String, Long> moved = s.runs().tieringRowsMoved();
-    for (Target t : s.targets().all()) {
-      out.counter(
-          "pgvector_ops_tiering_rows_moved",
-          "Rows moved between tiers by the tiering job (dry runs excluded)",
-          moved.getOrDefault(t.name(), 0L),
-          "target",
-          t.name());
     }
     for (FindingStore.OpenCount c : s.findings().openCounts()) {
       out.gauge(

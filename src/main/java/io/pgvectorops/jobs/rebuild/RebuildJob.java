@@ -46,6 +46,7 @@ public class RebuildJob implements Job {
           .uses(RecallReadings.class)
           .keeps(RebuildRecords.class, RebuildRecords::new)
           .provides(RebuildHistory.class)
+          .keepsRuns()
           .writes() // runs DDL: skips standbys, honours windows
           .needs(Needs.NOTHING.extension("vector").maintainVectorIndexes())
           .raises(SharedFindings.INDEX_NOT_FOUND, REBUILD_FAILED)

@@ -8,6 +8,7 @@ import io.pgvectorops.common.Threads;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.findings.Finding.Severity;
 import io.pgvectorops.findings.FindingKind;
+import io.pgvectorops.jobs.ApiContext;
 import io.pgvectorops.jobs.Job;
 import io.pgvectorops.jobs.JobContext;
 import io.pgvectorops.jobs.JobKind;
@@ -38,6 +39,8 @@ public class TieringJob implements Job {
   /** The Tiering kind: registered in kinds/JobKinds. */
   public static final JobKind KIND =
       JobKind.named("tiering", TieringParams.class, (d, p, s) -> new TieringJob(p))
+          .keeps(TieringRecords.class, TieringRecords::new)
+          .exports((TieringRecords r, ApiContext api) -> new TieringMetrics(r, api.targets()))
           .writes()
           .needs(Needs.NOTHING.extension("vector"))
           .updatesTables(p -> p.tables.stream().map(t -> t.table).toList())

@@ -1,5 +1,6 @@
 package io.pgvectorops.jobs.tally;
 
+import io.pgvectorops.jobs.ApiContext;
 import io.pgvectorops.jobs.Job;
 import io.pgvectorops.jobs.JobContext;
 import io.pgvectorops.jobs.JobKind;
@@ -26,7 +27,7 @@ public final class TallyJob implements Job {
           .keeps(TallyStore.class, TallyStore::new)
           .ownTables("io/pgvectorops/jobs/tally")
           .answers(TallyResource::new)
-          .exports(TallyMetrics::new)
+          .exports((TallyStore s, ApiContext api) -> new TallyMetrics(s))
           .build();
 
   private final Params params;
