@@ -296,7 +296,7 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
             env.getObjectMapper(),
             c.findings,
             c.advisories));
-    out.addAll(c.kinds.resources(c.targets, c.runs, clock));
+    out.addAll(c.kinds.resources(c.targets, clock));
     out.add(new JobsResource(c.catalog, c.targets, c.runs, scheduler, c.runner));
     out.add(new RunsResource(c.runs, c.findings));
     out.add(new FindingsResource(c.findings));
@@ -360,7 +360,7 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
             c.config.prometheus.maxIndexesPerTarget,
             c.config.prometheus.targetLabels,
             c.clock));
-    KindCollector.registerAll(c.kinds.collectors(c.targets, c.runs, c.clock), prometheus, c.clock);
+    KindCollector.registerAll(c.kinds.collectors(c.targets, c.clock), prometheus, c.clock);
     env.admin()
         .addServlet("prometheus", new PrometheusMetricsServlet(prometheus))
         .addMapping("/metrics/prometheus");

@@ -11,6 +11,7 @@ import io.pgvectorops.jobs.TargetSelection;
 import io.pgvectorops.state.FindingRecord;
 import io.pgvectorops.state.FindingStore;
 import io.pgvectorops.state.InventoryStore;
+import io.pgvectorops.state.TargetInventory;
 import io.pgvectorops.targets.Target;
 import io.pgvectorops.targets.Targets;
 import jakarta.ws.rs.BadRequestException;
@@ -100,7 +101,7 @@ public class TargetsResource {
    * (false: dropped or renamed since; its days stay until state.historyDays, as the capacity
    * forecasts read them).
    */
-  public record HistoryDay(@JsonUnwrapped InventoryStore.Sample sample, boolean present) {}
+  public record HistoryDay(@JsonUnwrapped TargetInventory.Sample sample, boolean present) {}
 
   /**
    * {@code GET /api/targets/{name}/history[?index=&days=]}: the daily samples of the target's

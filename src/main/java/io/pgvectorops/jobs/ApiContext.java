@@ -1,17 +1,15 @@
 package io.pgvectorops.jobs;
 
-import io.pgvectorops.state.RunStore;
 import io.pgvectorops.targets.Targets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a kind's API resource may use besides its own store: the configured targets (to answer 404
- * for an unknown one), the runs, the daemon's clock, and the contracts its kind declared it uses.
+ * What a kind's API resource and metrics may use besides its own store: the configured targets (to
+ * answer 404 for an unknown one), the daemon's clock, and the contracts its kind declared it uses.
  */
-public record ApiContext(
-    Targets targets, RunStore runs, Clock clock, Map<Class<?>, Object> provided) {
+public record ApiContext(Targets targets, Clock clock, Map<Class<?>, Object> provided) {
   public ApiContext {
     provided = Map.copyOf(provided);
   }

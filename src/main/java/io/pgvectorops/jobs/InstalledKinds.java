@@ -1,6 +1,5 @@
 package io.pgvectorops.jobs;
 
-import io.pgvectorops.state.RunStore;
 import io.pgvectorops.state.StateDatabase.OwnTables;
 import io.pgvectorops.targets.Targets;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -76,11 +75,11 @@ public final class InstalledKinds {
   }
 
   /** The kinds' API resources, to register with the chassis's. */
-  public List<Object> resources(Targets targets, RunStore runs, Clock clock) {
+  public List<Object> resources(Targets targets, Clock clock) {
     List<Object> out = new ArrayList<>();
     for (JobKind kind : kinds) {
       if (kind.data().resource() != null) {
-        ApiContext context = new ApiContext(targets, runs, clock, used(kind));
+        ApiContext context = new ApiContext(targets, clock, used(kind));
         out.add(kind.data().resource().apply(stores.get(kind), context));
       }
     }
@@ -100,11 +99,11 @@ public final class InstalledKinds {
   }
 
   /** The kinds' own Prometheus collectors. */
-  public List<MultiCollector> collectors(Targets targets, RunStore runs, Clock clock) {
+  public List<MultiCollector> collectors(Targets targets, Clock clock) {
     List<MultiCollector> out = new ArrayList<>();
     for (JobKind kind : kinds) {
       if (kind.data().metrics() != null) {
-        ApiContext context = new ApiContext(targets, runs, clock, used(kind));
+        ApiContext context = new ApiContext(targets, clock, used(kind));
         out.add(kind.data().metrics().apply(stores.get(kind), context));
       }
     }

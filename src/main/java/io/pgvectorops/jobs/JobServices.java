@@ -1,8 +1,8 @@
 package io.pgvectorops.jobs;
 
 import io.pgvectorops.catalog.Advisories;
-import io.pgvectorops.state.FindingStore;
-import io.pgvectorops.state.InventoryStore;
+import io.pgvectorops.state.OpenFindings;
+import io.pgvectorops.state.TargetInventory;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -12,8 +12,11 @@ import java.util.Set;
  * kind's own store, and the contracts it declared it uses, from the kinds that provide them.
  */
 public final class JobServices {
-  /** The chassis's stores every kind may read: the target inventory, findings, advisories. */
-  public record Shared(InventoryStore inventory, FindingStore findings, Advisories advisories) {}
+  /**
+   * What every kind may use of the daemon's own records, as contracts: the target inventory, the
+   * open findings, and the advisories.
+   */
+  public record Shared(TargetInventory inventory, OpenFindings findings, Advisories advisories) {}
 
   private final Shared shared;
   private final Object own;
@@ -32,11 +35,11 @@ public final class JobServices {
     return new JobServices(shared, null, Set.of(), Map.of());
   }
 
-  public InventoryStore inventory() {
+  public TargetInventory inventory() {
     return shared.inventory();
   }
 
-  public FindingStore findings() {
+  public OpenFindings findings() {
     return shared.findings();
   }
 

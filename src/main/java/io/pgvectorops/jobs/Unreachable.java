@@ -3,7 +3,7 @@ package io.pgvectorops.jobs;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.findings.SharedFindings;
 import io.pgvectorops.sql.DbException;
-import io.pgvectorops.state.InventoryStore;
+import io.pgvectorops.state.TargetInventory;
 import java.time.Instant;
 import java.util.Map;
 
@@ -16,7 +16,7 @@ public final class Unreachable {
   private Unreachable() {}
 
   public static Finding recorded(
-      InventoryStore inventory, String target, String message, DbException cause, Instant now) {
+      TargetInventory inventory, String target, String message, DbException cause, Instant now) {
     inventory.saveUnreachable(target, now, message);
     return Finding.critical(
         target,

@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-public class FindingStore {
+public class FindingStore implements OpenFindings {
   private final Jdbc jdbc;
   private final ObjectMapper mapper;
 
@@ -91,6 +91,7 @@ public class FindingStore {
   /**
    * Of one target only: a job's read of what another job saw, which must not grow with the fleet.
    */
+  @Override
   public List<FindingRecord> openOfKind(String kind, String target) {
     return jdbc.query(SqlFile.load("store/findings_open_of_kind_on"), this::row, kind, target);
   }

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The latest observation of each target and its vector indexes (written by the health job). */
-public class InventoryStore {
+public class InventoryStore implements TargetInventory {
   private final Jdbc jdbc;
   private final ObjectMapper mapper;
 
@@ -41,6 +41,7 @@ public class InventoryStore {
   }
 
   /** Days of history this store keeps (state.historyDays). */
+  @Override
   public int historyDays() {
     return historyDays;
   }
@@ -69,6 +70,7 @@ public class InventoryStore {
         v.partitions() == null ? null : Rows.toJson(mapper, v.partitions()));
   }
 
+  @Override
   public void saveReachable(
       String target,
       Instant at,
@@ -104,6 +106,7 @@ public class InventoryStore {
     recordHistory(target, day, day.minusDays(historyDays));
   }
 
+  @Override
   public void saveUnreachable(String target, Instant at, String error) {
     jdbc.update(SqlFile.load("store/snapshot_unreachable"), target, at, error);
   }
@@ -126,6 +129,7 @@ public class InventoryStore {
                 Rows.instant(rs, "last_reachable_at")));
   }
 
+  @Override
   public List<VectorIndex> indexes(String target) {
     return jdbc.query(SqlFile.load("store/vector_indexes_of_target"), this::index, target);
   }
@@ -175,10 +179,6 @@ public class InventoryStore {
     }
   }
 
-  /** One day's sample of a vector index. */
-  public record Sample(
-      String index, LocalDate day, Long rows, long sizeBytes, long tableBytes, Double residency) {}
-
   /** Records today's sample of every vector index of the target and prunes old days. */
   public void recordHistory(String target, LocalDate day, LocalDate firstKept) {
     jdbc.update(SqlFile.load("store/history_record_day"), day, target);
@@ -200,6 +200,7 @@ public class InventoryStore {
   }
 
   /** The target's samples since {@code from}, by index (qualified name) then day. */
+  @Override
   public List<Sample> history(String target, LocalDate from) {
     return jdbc.query(
         SqlFile.load("store/history_of_target"),

@@ -13,10 +13,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.Architectures;
 import io.pgvectorops.state.FindingRecord;
-import io.pgvectorops.state.FindingStore;
-import io.pgvectorops.state.InventoryStore;
+import io.pgvectorops.state.OpenFindings;
 import io.pgvectorops.state.Rows;
-import io.pgvectorops.state.RunStore;
+import io.pgvectorops.state.TargetInventory;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -110,12 +109,13 @@ class LayersTest {
   }
 
   /**
-   * A kind's data lives in its own package: of the state package, a kind may use only the shared
-   * stores {@code JobServices} hands to every kind (and the helpers to read rows), so no kind's
-   * store can hide in state/ where the rule above would not see another kind reach it.
+   * A kind's data lives in its own package: of the state package, a kind may use only the contracts
+   * {@code JobServices} hands to every kind (the inventory, the open findings) and the helpers to
+   * read rows, never a store, so no kind's store can hide in state/ where the rule above would not
+   * see another kind reach it.
    */
   @Test
-  void aKindUsesOnlyTheSharedStoresOfTheStatePackage() {
+  void aKindUsesNoStoreOfTheStatePackage() {
     noClasses()
         .that()
         .resideInAPackage("io.pgvectorops.jobs.*..")
@@ -125,10 +125,9 @@ class LayersTest {
                 .and(
                     not(
                         belongToAnyOf(
-                            InventoryStore.class,
-                            FindingStore.class,
+                            TargetInventory.class,
+                            OpenFindings.class,
                             FindingRecord.class,
-                            RunStore.class,
                             Rows.class))))
         .check(MAIN);
   }

@@ -17,9 +17,9 @@ import io.pgvectorops.jobs.Needs;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.state.FindingRecord;
-import io.pgvectorops.state.FindingStore;
-import io.pgvectorops.state.InventoryStore;
-import io.pgvectorops.state.InventoryStore.Sample;
+import io.pgvectorops.state.OpenFindings;
+import io.pgvectorops.state.TargetInventory;
+import io.pgvectorops.state.TargetInventory.Sample;
 import java.sql.Connection;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -108,16 +108,16 @@ public class CapacityJob implements Job {
       implements JobSummary {}
 
   private final CapacityParams p;
-  private final InventoryStore inventory;
+  private final TargetInventory inventory;
   private final SessionPeaks sessions;
-  private final FindingStore findingStore;
+  private final OpenFindings findingStore;
   private final Advisories advisories;
 
   CapacityJob(
       CapacityParams params,
-      InventoryStore inventory,
+      TargetInventory inventory,
       SessionPeaks sessions,
-      FindingStore findingStore,
+      OpenFindings findingStore,
       Advisories advisories) {
     this.p = params;
     this.inventory = inventory;

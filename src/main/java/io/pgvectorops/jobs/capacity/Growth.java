@@ -1,6 +1,6 @@
 package io.pgvectorops.jobs.capacity;
 
-import io.pgvectorops.state.InventoryStore.Sample;
+import io.pgvectorops.state.TargetInventory.Sample;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;

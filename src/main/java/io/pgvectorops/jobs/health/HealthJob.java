@@ -20,7 +20,7 @@ import io.pgvectorops.jobs.Unreachable;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
-import io.pgvectorops.state.InventoryStore;
+import io.pgvectorops.state.TargetInventory;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -73,11 +73,11 @@ public class HealthJob implements Job {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HealthParams params;
-  private final InventoryStore inventory;
+  private final TargetInventory inventory;
 
   private final Advisories advisories;
 
-  HealthJob(HealthParams params, InventoryStore inventory, Advisories advisories) {
+  HealthJob(HealthParams params, TargetInventory inventory, Advisories advisories) {
     this.params = params;
     this.inventory = inventory;
     this.advisories = advisories;

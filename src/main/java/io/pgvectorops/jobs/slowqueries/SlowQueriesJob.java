@@ -17,7 +17,7 @@ import io.pgvectorops.jobs.slowqueries.StatementSnapshots.TableScans;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.state.FindingRecord;
-import io.pgvectorops.state.FindingStore;
+import io.pgvectorops.state.OpenFindings;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,10 +69,10 @@ public class SlowQueriesJob implements Job {
   private final SlowQueriesParams p;
   private final SlowQueryFindings wording;
   private final StatementSnapshots snapshots;
-  private final FindingStore findingStore;
+  private final OpenFindings findingStore;
 
   SlowQueriesJob(
-      SlowQueriesParams params, StatementSnapshots snapshots, FindingStore findingStore) {
+      SlowQueriesParams params, StatementSnapshots snapshots, OpenFindings findingStore) {
     this.p = params;
     this.wording = new SlowQueryFindings(params);
     this.snapshots = snapshots;

@@ -7,7 +7,7 @@ import io.pgvectorops.jobs.capacity.CapacityJob.CapacitySummary;
 import io.pgvectorops.jobs.capacity.CapacityJob.Forecast;
 import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.state.FindingRecord;
-import io.pgvectorops.state.InventoryStore.Sample;
+import io.pgvectorops.state.TargetInventory.Sample;
 import io.pgvectorops.testing.SettableClock;
 import io.pgvectorops.testing.Stack;
 import io.pgvectorops.testing.TestPostgres;

@@ -19,7 +19,6 @@ final class RegressionStores {
         of(c),
         new ApiContext(
             c.targets,
-            c.runs,
             Clock.systemUTC(),
             Map.of(RebuildHistory.class, c.kinds.provided(RebuildHistory.class).orElseThrow())));
   }
