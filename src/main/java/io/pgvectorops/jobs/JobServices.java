@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a run of one kind may use beyond its target connection: the daemon's shared stores, the
+ * What a run of one kind may use beyond its target connection: the daemon's shared records, the
  * kind's own store, and the contracts it declared it uses, from the kinds that provide them.
  */
 public final class JobServices {
