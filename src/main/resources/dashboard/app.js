@@ -597,14 +597,17 @@ function probeSetSection(set, rebuilds, setting) {
 // ---- job ------------------------------------------------------------------------------------
 
 async function job(gen, name) {
-  const [jobs, runs] = await Promise.all([api('/api/jobs'), api(`/api/jobs/${enc(name)}/runs?limit=50`), loadStatus()]);
+  const [j, runs] = await Promise.all([api(`/api/jobs/${enc(name)}`), api(`/api/jobs/${enc(name)}/runs?limit=50`), loadStatus()]);
   if (gen !== generation) return;
-  const j = jobs.find(x => x.name === name);
   render(h('p', {class: 'crumbs'}, link('Overview'), ' / job'),
     h('h1', null, name, ' ', runButton(j)),
     h('dl', {class: 'facts'}, fact('Kind', j.kind), fact('Schedule', j.schedule), fact('Next run', when(j.nextFireTime)),
       fact('Targets', j.targets.join(', ')), fact('Window', j.window), fact('Dry run', j.dryRun ? 'yes, always' : 'no'),
       fact('File', h('code', null, j.file))),
+    // with H in the schedule each target fires at its own time
+    section('Next run per target', table([{name: 'Target'}, {name: 'Next run'}], j.perTarget.map(s => ({cells: [
+      link(s.target, 'target', s.target), s.nextFireTime ? when(s.nextFireTime) : 'not scheduled']})),
+    {id: 'schedule'})),
     section(`Recent runs (${runs.length})`, runs.length ? table([{name: 'Run'}, {name: 'Target'}, {name: 'Trigger'},
       {name: 'Status'}, {name: 'Started'}, {name: 'Duration'}, {name: 'Error', cls: 'wide'}], runs.map(r => ({cells: [
       link(`#${r.id}`, 'run', r.id), r.target, r.trigger + (r.dryRun ? ' (dry run)' : ''), statusBadge(r.status),

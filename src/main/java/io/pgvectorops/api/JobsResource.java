@@ -1,5 +1,6 @@
 package io.pgvectorops.api;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.pgvectorops.config.ApiConfig.Role;
 import io.pgvectorops.http.Mutating;
 import io.pgvectorops.http.Params;
@@ -83,6 +84,25 @@ public class JobsResource {
                     scheduler.nextFireTime(j).orElse(null),
                     last.get(j.name())))
         .toList();
+  }
+
+  /** One target of a job: when the job next fires there. */
+  public record TargetSchedule(String target, Instant nextFireTime) {}
+
+  /** {@code GET /api/jobs/{name}}: the job as the list shows it, and each target's next fire. */
+  public record JobDetail(@JsonUnwrapped JobView job, List<TargetSchedule> perTarget) {}
+
+  @Reading
+  @GET
+  @Path("/{name}")
+  public JobDetail get(@PathParam("name") String name) {
+    JobDefinition j = job(name);
+    JobView view = list().stream().filter(v -> v.name().equals(j.name())).findFirst().orElseThrow();
+    return new JobDetail(
+        view,
+        j.targets().stream()
+            .map(t -> new TargetSchedule(t, scheduler.nextFireTime(j, t)))
+            .toList());
   }
 
   @Reading

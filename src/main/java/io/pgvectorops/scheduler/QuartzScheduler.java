@@ -252,25 +252,29 @@ public class QuartzScheduler implements Managed {
 
   /** Next fire time of a job over all its targets. */
   public Optional<Instant> nextFireTime(JobDefinition job) {
-    if (scheduler == null) {
-      return Optional.empty();
-    }
     return job.targets().stream()
-        .map(
-            t -> {
-              try {
-                var trig =
-                    scheduler.getTrigger(
-                        TriggerKey.triggerKey(jobKey(job.name(), t).getName(), GROUP));
-                return trig == null || trig.getNextFireTime() == null
-                    ? null
-                    : trig.getNextFireTime().toInstant();
-              } catch (SchedulerException e) {
-                return null;
-              }
-            })
+        .map(t -> nextFireTime(job, t))
         .filter(Objects::nonNull)
         .min(Instant::compareTo);
+  }
+
+  /**
+   * When the job next fires on this target (with H tokens, each pair has its own time); null when
+   * the pair is not scheduled (yet) or the scheduler is not running.
+   */
+  public Instant nextFireTime(JobDefinition job, String target) {
+    if (scheduler == null) {
+      return null;
+    }
+    try {
+      var trig =
+          scheduler.getTrigger(TriggerKey.triggerKey(jobKey(job.name(), target).getName(), GROUP));
+      return trig == null || trig.getNextFireTime() == null
+          ? null
+          : trig.getNextFireTime().toInstant();
+    } catch (SchedulerException e) {
+      return null;
+    }
   }
 
   public String state() {

@@ -586,6 +586,28 @@ class DashboardBrowserTest {
     browser.screenshot("target-capacity");
   }
 
+  /** The job page lists each target's next run, as {@code GET /api/jobs/{name}} gives it. */
+  @Test
+  void theJobPageShowsEachTargetsNextRun() throws Exception {
+    JsonNode job = api.get("/api/jobs/health");
+    browser.open(base + "#/job/health");
+    List<WebElement> rows =
+        browser
+            .waiting(Duration.ofSeconds(10))
+            .until(
+                d ->
+                    d.findElements(By.cssSelector("#schedule tbody tr")).size() == 2
+                        ? d.findElements(By.cssSelector("#schedule tbody tr"))
+                        : null);
+    for (int i = 0; i < rows.size(); i++) {
+      JsonNode t = job.get("perTarget").get(i);
+      assertThat(rows.get(i).getText()).startsWith(t.get("target").asText());
+      assertThat(t.get("nextFireTime").isNull()).isFalse();
+    }
+    assertThat(browser.consoleErrors()).isEmpty();
+    browser.screenshot("job");
+  }
+
   @Test
   void unknownNamesAndHostileNamesAreShownAsText() throws Exception {
     browser.open(
