@@ -30,11 +30,6 @@ public final class JobServices {
     this.provided = Map.copyOf(provided);
   }
 
-  /** Services for a kind that keeps no data and uses no contract (tests, one-off kinds). */
-  public static JobServices shared(Shared shared) {
-    return new JobServices(shared, null, Set.of(), Map.of());
-  }
-
   public TargetInventory inventory() {
     return shared.inventory();
   }

@@ -88,13 +88,9 @@ public class RegressionStore implements RecallReadings {
   private final Jdbc jdbc;
   private final ObjectMapper mapper;
 
-  public RegressionStore(Jdbc jdbc, ObjectMapper mapper) {
-    this.jdbc = jdbc;
-    this.mapper = mapper;
-  }
-
   public RegressionStore(StateAccess state) {
-    this(state.jdbc(), state.mapper());
+    this.jdbc = state.jdbc();
+    this.mapper = state.mapper();
   }
 
   public Optional<ProbeSet> liveProbeSet(String target, String index, String label) {
