@@ -11,6 +11,7 @@ import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.targets.ConnectionPools;
 import java.util.List;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /** The database holding the daemon's own schema: runs, findings, inventory, Quartz tables. */
 public class StateDatabase implements Managed, AutoCloseable {
@@ -68,28 +69,26 @@ public class StateDatabase implements Managed, AutoCloseable {
    * Idempotent; safe when several instances start at once.
    */
   public void migrate(List<OwnTables> kinds) {
-    Flyway.configure()
-        .dataSource(dataSource)
-        .schemas(schema)
-        .defaultSchema(schema)
-        .locations("classpath:sql/state")
-        .placeholderReplacement(false)
-        .load()
-        .migrate();
+    flyway("classpath:sql/state").load().migrate();
     for (OwnTables k : kinds) {
       // the schema is not empty (the daemon's tables are there): the kind's history starts at 0
-      Flyway.configure()
-          .dataSource(dataSource)
-          .schemas(schema)
-          .defaultSchema(schema)
+      flyway("classpath:" + k.folder())
           .table(k.historyTable())
           .baselineOnMigrate(true)
           .baselineVersion("0")
-          .locations("classpath:" + k.folder())
-          .placeholderReplacement(false)
           .load()
           .migrate();
     }
+  }
+
+  /** Migrations from {@code location} into the state schema, SQL taken as written. */
+  private FluentConfiguration flyway(String location) {
+    return Flyway.configure()
+        .dataSource(dataSource)
+        .schemas(schema)
+        .defaultSchema(schema)
+        .locations(location)
+        .placeholderReplacement(false);
   }
 
   public HikariDataSource dataSource() {
