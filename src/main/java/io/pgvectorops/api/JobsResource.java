@@ -28,6 +28,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -71,19 +72,21 @@ public class JobsResource {
     Map<String, RunRecord> last =
         runs.latestPerJob().stream().collect(Collectors.toMap(RunRecord::job, Function.identity()));
     return catalog.all().stream()
-        .map(
-            j ->
-                new JobView(
-                    j.name(),
-                    j.kind().name(),
-                    j.schedule(),
-                    j.targets(),
-                    j.window() == null ? null : j.window().toString(),
-                    j.dryRun(),
-                    j.file(),
-                    scheduler.nextFireTime(j).orElse(null),
-                    last.get(j.name())))
+        .map(j -> view(j, scheduler.nextFireTime(j).orElse(null), last.get(j.name())))
         .toList();
+  }
+
+  private static JobView view(JobDefinition j, Instant nextFireTime, RunRecord lastRun) {
+    return new JobView(
+        j.name(),
+        j.kind().name(),
+        j.schedule(),
+        j.targets(),
+        j.window() == null ? null : j.window().toString(),
+        j.dryRun(),
+        j.file(),
+        nextFireTime,
+        lastRun);
   }
 
   /** One target of a job: when the job next fires there. */
@@ -97,12 +100,17 @@ public class JobsResource {
   @Path("/{name}")
   public JobDetail get(@PathParam("name") String name) {
     JobDefinition j = job(name);
-    JobView view = list().stream().filter(v -> v.name().equals(j.name())).findFirst().orElseThrow();
-    return new JobDetail(
-        view,
-        j.targets().stream()
-            .map(t -> new TargetSchedule(t, scheduler.nextFireTime(j, t)))
-            .toList());
+    // this job's triggers, each read once; the job's next fire is the earliest of them
+    List<TargetSchedule> perTarget =
+        j.targets().stream().map(t -> new TargetSchedule(t, scheduler.nextFireTime(j, t))).toList();
+    Instant next =
+        perTarget.stream()
+            .map(TargetSchedule::nextFireTime)
+            .filter(Objects::nonNull)
+            .min(Instant::compareTo)
+            .orElse(null);
+    RunRecord last = runs.ofJob(name, 1).stream().findFirst().orElse(null);
+    return new JobDetail(view(j, next, last), perTarget);
   }
 
   @Reading
