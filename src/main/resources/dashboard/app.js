@@ -509,7 +509,7 @@ async function index(gen, targetName, name) {
   const series = i && i.regression ? await api(`/api/regression/${encTarget(targetName)}/${enc(name)}`) : null;
   if (gen !== generation) return;
   const mine = findings.filter(x => x.object === name);
-  const advice = mine.filter(x => x.kind === 'tuning-advice');
+  const advice = mine.filter(x => x.kind === 'recall-below-target');
   const setting = i && i.method === 'ivfflat' ? 'ivfflat.probes' : 'hnsw.ef_search';
   const parts = [h('p', {class: 'crumbs'}, link('Overview'), ' / ', link(targetName, 'target', targetName), ' / index'),
     h('h1', null, name)];

@@ -134,7 +134,7 @@ class DemoTest {
     assertThat(atDefaults).isGreaterThanOrEqualTo(0.95);
     JsonNode open = api.get("/api/findings?state=open&target=sandbox&limit=500");
     JsonNode efSearch =
-        find(open, "tuning-advice", "public.documents_embedding_hnsw [application]");
+        find(open, "recall-below-target", "public.documents_embedding_hnsw [application]");
     assertThat(efSearch).as("advice for the application role's ef_search").isNotNull();
     assertThat(efSearch.get("message").asText()).contains("hnsw.ef_search = 10");
     assertThat(
@@ -155,7 +155,8 @@ class DemoTest {
    */
   private static void adviceWorksWhenApplied(ApiClient api, String demoLog) throws Exception {
     JsonNode open = api.get("/api/findings?state=open&target=sandbox&limit=500");
-    JsonNode advice = find(open, "tuning-advice", "public.documents_embedding_hnsw [application]");
+    JsonNode advice =
+        find(open, "recall-below-target", "public.documents_embedding_hnsw [application]");
     String suggested = advice.get("metrics").get("suggested").asText();
     Matcher port = Pattern.compile("sandbox PostgreSQL on 127\\.0\\.0\\.1:(\\d+)").matcher(demoLog);
     assertThat(port.find()).as(demoLog).isTrue();
@@ -169,7 +170,7 @@ class DemoTest {
     long id = api.runNow("search-recall");
     assertThat(api.awaitEnd(id).get("status").asText()).isEqualTo("succeeded");
     JsonNode ran = api.get("/api/runs/" + id).get("findings");
-    assertThat(find(ran, "tuning-advice", "public.documents_embedding_hnsw [application]"))
+    assertThat(find(ran, "recall-below-target", "public.documents_embedding_hnsw [application]"))
         .as("no advice left for the application role: " + ran)
         .isNull();
     assertThat(find(ran, "filtered-search-starved", "public.documents_embedding_hnsw [category 7]"))

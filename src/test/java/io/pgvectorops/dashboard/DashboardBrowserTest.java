@@ -352,7 +352,7 @@ class DashboardBrowserTest {
         StreamSupport.stream(api.get("/api/findings?state=open&target=main").spliterator(), false)
             .filter(
                 x ->
-                    x.get("kind").asText().equals("tuning-advice")
+                    x.get("kind").asText().equals("recall-below-target")
                         && x.get("object").asText().equals(IVF))
             .findFirst()
             .orElseThrow();

@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * larger m or lists suited to the rows would cost, estimated with the layout model.
  */
 final class Tuning {
-  static final String ADVICE_KIND = "tuning-advice";
+  static final String ADVICE_KIND = "recall-below-target";
   static final String STARVED_KIND = "filtered-search-starved";
   static final String LONG_RUNNING_KIND = "long-running-statement";
 
@@ -28,7 +28,7 @@ final class Tuning {
 
   /**
    * @param current the application's sessions' settings ({@link #applicationSettings})
-   * @param advice the target's open tuning-advice findings (regression job)
+   * @param advice the target's open recall-below-target findings (regression job)
    * @param role the application's role (targets[].applicationRole), or null
    */
   static List<Recommendation> of(

@@ -33,9 +33,18 @@ final class Judge {
   private record Against(
       Optional<Baseline> baseline,
       boolean newDefinition,
+      boolean raised,
       Point base,
       boolean recall,
-      boolean latency) {}
+      boolean latency) {
+    /** Why a point noted as a new baseline is pinned. */
+    String pinReason() {
+      if (newDefinition) {
+        return "index definition changed";
+      }
+      return raised ? "recall rose above a below-target baseline" : "first good run";
+    }
+  }
 
   private final RegressionParams p;
   private final RegressionStore store;
@@ -52,11 +61,7 @@ final class Judge {
         a.base() == null ? List.of() : store.recentPoints(set.id(), p.consecutiveRuns - 1);
     long id = store.savePoint(set.id(), point(ctx, pl, r, a, note, p.targetRecall));
     if (note != null) {
-      store.pinBaseline(
-          set.id(),
-          id,
-          a.newDefinition() ? "index definition changed" : "first good run",
-          ctx.clock().instant());
+      store.pinBaseline(set.id(), id, a.pinReason(), ctx.clock().instant());
     }
     Metrics figures = figures(r, a.base());
     RegressionFindings out = new RegressionFindings(p, pl, r, figures, findings);
@@ -72,7 +77,7 @@ final class Judge {
     if (r.starvedShare() != null && r.starvedShare() > p.starvationThreshold) {
       out.starved();
     }
-    tuningAdvice(out, r);
+    belowTarget(out, r);
     return new Judged(
         id,
         note,
@@ -90,23 +95,58 @@ final class Judge {
     boolean newDefinition =
         baseline.isPresent()
             && !baseline.get().point().indexDefinition().equals(pl.index().definition());
-    Point base = baseline.isPresent() && !newDefinition ? baseline.get().point() : null;
+    boolean raised =
+        baseline.isPresent() && !newDefinition && r.plan().usesIndex() && raises(baseline.get(), r);
+    Point base = baseline.isPresent() && !newDefinition && !raised ? baseline.get().point() : null;
     boolean recallBreach = base != null && r.recall() < base.recall() - p.recallDrop;
     boolean latencyBreach =
         base != null
             && r.latency().p95() > base.p95Ms() * p.latencyFactor
             && r.latency().p95() - base.p95Ms() >= p.minLatencyIncrease.toMilliseconds();
-    return new Against(baseline, newDefinition, base, recallBreach, latencyBreach);
+    return new Against(baseline, newDefinition, raised, base, recallBreach, latencyBreach);
   }
 
-  private static String note(Planned pl, Measured r, Against a) {
-    if (r.plan().usesIndex() && a.baseline().isEmpty()) {
-      return "baseline: first good run";
+  /**
+   * An automatic baseline below the target recall is provisional: a point whose recall is clearly
+   * higher (by more than recallDrop) takes its place, recall and latency together, so a later
+   * better run is never judged against the latency of a worse one. A baseline pinned through the
+   * API stays where the operator put it.
+   */
+  private boolean raises(Baseline b, Measured r) {
+    return !RegressionResource.PINNED_BY_API.equals(b.reason())
+        && b.point().recall() < p.targetRecall
+        && r.recall() > b.point().recall() + p.recallDrop;
+  }
+
+  private String note(Planned pl, Measured r, Against a) {
+    if (!r.plan().usesIndex()) {
+      return null;
     }
-    if (r.plan().usesIndex() && a.newDefinition()) {
+    String below =
+        r.recall() < p.targetRecall
+            ? " (recall "
+                + RegressionJob.round(r.recall())
+                + " is below the target "
+                + p.targetRecall
+                + ": a later run with clearly higher recall replaces this baseline)"
+            : "";
+    if (a.baseline().isEmpty()) {
+      return "baseline: first good run" + below;
+    }
+    if (a.newDefinition()) {
       return "index definition changed: new baseline (was: "
           + a.baseline().get().point().indexDefinition()
-          + ")";
+          + ")"
+          + below;
+    }
+    if (a.raised()) {
+      return "baseline raised: recall "
+          + RegressionJob.round(r.recall())
+          + " above the below-target baseline "
+          + RegressionJob.round(a.baseline().get().point().recall())
+          + " of "
+          + a.baseline().get().point().measuredAt()
+          + below;
     }
     return null;
   }
@@ -158,23 +198,20 @@ final class Judge {
     return figures;
   }
 
-  private void tuningAdvice(RegressionFindings out, Measured r) {
-    List<SweepStep> measured = r.sweep().stream().filter(SweepStep::measured).toList();
-    if (measured.isEmpty() || r.recall() >= p.targetRecall) {
+  private void belowTarget(RegressionFindings out, Measured r) {
+    if (r.recall() >= p.targetRecall || !r.plan().usesIndex()) {
       return;
     }
-    SweepStep last = measured.get(measured.size() - 1);
+    List<SweepStep> measured = r.sweep().stream().filter(SweepStep::measured).toList();
+    SweepStep last = measured.isEmpty() ? null : measured.get(measured.size() - 1);
     Integer dropped =
         r.sweep().stream()
             .filter(s -> Boolean.FALSE.equals(s.planUsesIndex()))
             .map(SweepStep::value)
             .findFirst()
             .orElse(null);
-    if (last.recall() >= p.targetRecall) {
-      out.tuningReached(last);
-    } else {
-      out.tuningNotReached(last, dropped);
-    }
+    boolean reached = last != null && last.recall() >= p.targetRecall;
+    out.belowTarget(reached ? last : null, reached ? null : last, dropped);
   }
 
   private boolean sustained(

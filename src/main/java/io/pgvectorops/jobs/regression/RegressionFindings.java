@@ -117,14 +117,7 @@ final class RegressionFindings {
             pl.object(),
             RegressionJob.RECALL_REGRESSION,
             sev,
-            "recall@"
-                + p.k
-                + " of "
-                + idx.qualifiedName()
-                + " ["
-                + pl.label()
-                + "] is "
-                + round(r.recall())
+            recallNow()
                 + ", "
                 + round(drop)
                 + " below its baseline "
@@ -202,35 +195,60 @@ final class RegressionFindings {
                 .asMap()));
   }
 
-  void tuningReached(SweepStep last) {
+  /**
+   * Recall below the target is the most important thing this job can say about an index: a warning,
+   * critical below criticalRecall. It carries the sweep's setting that reaches the target, or the
+   * rebuild shape when none does.
+   */
+  void belowTarget(SweepStep reached, SweepStep best, Integer planDroppedAt) {
+    Finding.Severity sev =
+        r.recall() < p.criticalRecall ? Finding.Severity.critical : Finding.Severity.warning;
+    Metrics m = figures.copy().put("targetRecall", p.targetRecall).put("sweep", r.sweep());
+    String fix;
+    if (reached != null) {
+      fix = reached(reached);
+      m.put("setting", idx.searchSetting()).put("suggested", reached.value());
+    } else if (best != null) {
+      fix = notReached(best, planDroppedAt);
+    } else {
+      fix = "the sweep is off (sweep: false), so no setting was tried";
+    }
     out.add(
-        Finding.info(
+        Finding.of(
             pl.object(),
-            RegressionJob.TUNING_ADVICE,
-            now()
-                + last.value()
-                + " reaches "
-                + last.recall()
-                + " (target "
+            RegressionJob.RECALL_BELOW_TARGET,
+            sev,
+            recallNow()
+                + ", below the target "
                 + p.targetRecall
-                + ") at p95 "
-                + last.p95Ms()
-                + " ms against "
-                + r.latency().p95()
-                + " ms now: SET "
+                + (sev == Finding.Severity.critical
+                    ? " (critical below " + p.criticalRecall + ")"
+                    : "")
+                + ", with "
                 + idx.searchSetting()
                 + " = "
-                + last.value()
-                + " for the application's queries",
-            figures
-                .copy()
-                .put("sweep", r.sweep())
-                .put("setting", idx.searchSetting())
-                .put("suggested", last.value())
-                .asMap()));
+                + search()
+                + "; "
+                + fix,
+            m.asMap()));
   }
 
-  void tuningNotReached(SweepStep last, Integer planDroppedAt) {
+  private String reached(SweepStep step) {
+    return step.value()
+        + " reaches "
+        + step.recall()
+        + " at p95 "
+        + step.p95Ms()
+        + " ms against "
+        + r.latency().p95()
+        + " ms now: SET "
+        + idx.searchSetting()
+        + " = "
+        + step.value()
+        + " for the application's queries";
+  }
+
+  private String notReached(SweepStep best, Integer planDroppedAt) {
     String planNote =
         planDroppedAt == null
             ? ""
@@ -238,37 +256,26 @@ final class RegressionFindings {
                 + planDroppedAt
                 + " the planner stops using the index: searches"
                 + " would become exact sequential scans)";
-    out.add(
-        Finding.info(
-            pl.object(),
-            RegressionJob.TUNING_ADVICE,
-            now()
-                + "no value up to "
-                + last.value()
-                + " reaches "
-                + p.targetRecall
-                + " (best "
-                + last.recall()
-                + ")"
-                + planNote
-                + ": the index itself limits recall; rebuild it with "
-                + (idx.hnsw() ? "a larger m or ef_construction" : "lists suited to its rows"),
-            figures.copy().put("sweep", r.sweep()).asMap()));
+    return "no value up to "
+        + best.value()
+        + " reaches it (best "
+        + best.recall()
+        + ")"
+        + planNote
+        + ": the index itself limits recall; rebuild it with "
+        + (idx.hnsw() ? "a larger m or ef_construction" : "lists suited to its rows");
   }
 
-  /** "recall@10 of public.items_hnsw is 0.91 with hnsw.ef_search = 40; " */
-  private String now() {
+  /** "recall@10 of public.items_hnsw [all rows] is 0.91" */
+  private String recallNow() {
     return "recall@"
         + p.k
         + " of "
         + idx.qualifiedName()
-        + " is "
-        + round(r.recall())
-        + " with "
-        + idx.searchSetting()
-        + " = "
-        + search()
-        + "; ";
+        + " ["
+        + pl.label()
+        + "] is "
+        + round(r.recall());
   }
 
   /** The ef_search / probes the measurement ran with. */

@@ -44,8 +44,14 @@ public class RegressionJob implements Job {
       FindingKind.of("filtered-search-starved", Severity.warning, Severity.warning);
   static final FindingKind MEASUREMENT_FAILED =
       FindingKind.of("measurement-failed", Severity.warning, Severity.warning);
-  static final FindingKind TUNING_ADVICE =
-      FindingKind.of("tuning-advice", Severity.info, Severity.info);
+  static final FindingKind RECALL_BELOW_TARGET =
+      new FindingKind(
+          "recall-below-target",
+          Severity.warning,
+          Severity.critical,
+          "Apply the setting the message names for the application's role (ALTER ROLE ..."
+              + " IN DATABASE ... SET), or rebuild {object} in the shape it names (the"
+              + " index-rebuild job); see GET /api/regression/{target} for the sweep.");
 
   /**
    * The Regression kind: registered in kinds/JobKinds. Read-only on the target (it measures a
@@ -70,7 +76,7 @@ public class RegressionJob implements Job {
               LATENCY_REGRESSION,
               FILTERED_SEARCH_STARVED,
               MEASUREMENT_FAILED,
-              TUNING_ADVICE)
+              RECALL_BELOW_TARGET)
           .build();
 
   private final RegressionParams p;

@@ -102,6 +102,17 @@ public class RegressionParams extends SearchSettings {
   @JsonProperty
   public double targetRecall = 0.95;
 
+  /** Recall below targetRecall is a warning; below this, critical. */
+  @DecimalMin("0")
+  @DecimalMax("1")
+  @JsonProperty
+  public double criticalRecall = 0.80;
+
+  @ValidationMethod(message = "criticalRecall must not be above targetRecall")
+  public boolean isCriticalRecallBelowTarget() {
+    return criticalRecall <= targetRecall;
+  }
+
   /**
    * Run the tuning sweep (each ladder value once per probe, up to the first that reaches
    * targetRecall).

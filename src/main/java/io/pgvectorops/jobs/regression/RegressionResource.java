@@ -38,6 +38,9 @@ import java.util.Optional;
 @Path("/api/regression")
 @Produces(MediaType.APPLICATION_JSON)
 public class RegressionResource {
+  /** The reason a baseline pinned by an operator carries; the job never moves such a baseline. */
+  static final String PINNED_BY_API = "pinned through the API";
+
   private final RegressionStore store;
 
   /** The rebuilds of the index-rebuild kind, when it is installed: marked on the series. */
@@ -197,8 +200,8 @@ public class RegressionResource {
       throw Params.conflict(
           "the latest measurement did not use the index (plan regression): not a baseline");
     }
-    store.pinBaseline(set.id(), latest.id(), "pinned through the API", clock.instant());
-    return new PointView(latest, null, set.id(), "pinned through the API");
+    store.pinBaseline(set.id(), latest.id(), PINNED_BY_API, clock.instant());
+    return new PointView(latest, null, set.id(), PINNED_BY_API);
   }
 
   /**

@@ -339,9 +339,10 @@ class CapacityTest {
       RunOutcome regression = Stack.runNow(c, "regression");
       var advice =
           regression.findings().stream()
-              .filter(f -> f.kind().equals("tuning-advice"))
+              .filter(f -> f.kind().equals("recall-below-target"))
               .findFirst()
-              .orElseThrow(() -> new AssertionError("no tuning advice: " + regression.findings()));
+              .orElseThrow(
+                  () -> new AssertionError("no recall-below-target: " + regression.findings()));
       assertThat(advice.metrics()).containsEntry("setting", "ivfflat.probes");
       CapacitySummary s = summary(Stack.runNow(c, "capacity"));
       var probes =
@@ -361,8 +362,8 @@ class CapacityTest {
               "regression",
               "main",
               "public.items_ivf",
-              "tuning-advice",
-              "info",
+              "recall-below-target",
+              "warning",
               "no value up to 30 reaches 0.95 (best 0.9): the index itself limits recall",
               null,
               null,

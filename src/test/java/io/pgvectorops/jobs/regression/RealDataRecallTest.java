@@ -39,7 +39,7 @@ class RealDataRecallTest {
       System.out.printf("RealDataRecallTest: recall@10 at the defaults %.3f%n", baseline);
       assertThat(base.get("note")).isEqualTo("baseline: first good run");
       assertThat(baseline).isGreaterThanOrEqualTo(0.95);
-      assertThat(RegressionTest.of(first, "tuning-advice")).as("the target is met").isEmpty();
+      assertThat(RegressionTest.of(first, "recall-below-target")).as("the target is met").isEmpty();
 
       db.execute("ALTER ROLE " + app + " SET hnsw.ef_search = 10");
       RunOutcome second = RegressionTest.run(c, "regression");
@@ -105,7 +105,7 @@ class RealDataRecallTest {
       RunOutcome relisted = RegressionTest.run(c, "regression");
       double before = recall(relisted, "glosses_ivf");
       assertThat(RegressionTest.of(relisted, "plan-not-using-index")).isEmpty();
-      Finding advice = RegressionTest.of(relisted, "tuning-advice").get(0);
+      Finding advice = RegressionTest.of(relisted, "recall-below-target").get(0);
       Object suggested = advice.metrics().get("suggested");
       assertThat(suggested).as("a probes that reaches the target: " + advice.message()).isNotNull();
       System.out.printf(
@@ -120,7 +120,7 @@ class RealDataRecallTest {
           "RealDataRecallTest: re-listed IVFFlat recall@10 %.3f at the advised probes %s%n",
           after, suggested);
       assertThat(after).isGreaterThanOrEqualTo(0.95);
-      assertThat(RegressionTest.of(applied, "tuning-advice")).isEmpty();
+      assertThat(RegressionTest.of(applied, "recall-below-target")).isEmpty();
     } finally {
       db.execute("DROP ROLE IF EXISTS " + app);
     }

@@ -232,8 +232,10 @@ class RegressionTest {
             .anySatisfy(
                 f -> {
                   assertThat(f.object()).isEqualTo(k.index());
-                  assertThat(f.kind()).isEqualTo("tuning-advice");
-                  assertThat(f.severity()).isEqualTo(Finding.Severity.info);
+                  assertThat(f.kind()).isEqualTo("recall-below-target");
+                  assertThat(f.severity())
+                      .isEqualTo(
+                          jobRecall < 0.80 ? Finding.Severity.critical : Finding.Severity.warning);
                   assertThat(f.message()).contains(k.setting() + " = " + k.value());
                 });
       }
@@ -349,6 +351,61 @@ class RegressionTest {
       org.assertj.core.api.Assertions.assertThatThrownBy(
               () -> api.series("main", "public.items_hnsw", "yesterday", null))
           .isInstanceOf(jakarta.ws.rs.BadRequestException.class);
+    }
+  }
+
+  @Test
+  void recallBelowTheTargetIsAtLeastAWarningAndItsBaselineMovesUpWithTheRecall() throws Exception {
+    TestPostgres.Database db = itemsWithHnsw("regr_below", 128, 4000);
+    String job =
+        "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
+            + "params: {probes: 25, consecutiveRuns: 2, repetitions: 1, criticalRecall: 0.5}\n";
+    try (Components c =
+        Stack.withJobs(db, "regr_below_state", dir, Map.of("regression.yml", job))) {
+      db.execute("ALTER DATABASE " + db.name() + " SET hnsw.ef_search = 10");
+      RunOutcome first = run(c, "regression");
+      Map<String, Object> low = set(first, "public.items_hnsw", "all rows");
+      double lowRecall = ((Number) low.get("recall")).doubleValue();
+      System.out.printf("RegressionTest: recall@10 at ef_search 10 %.3f%n", lowRecall);
+      assertThat(lowRecall).isLessThan(0.92);
+      assertThat((String) low.get("note"))
+          .startsWith("baseline: first good run")
+          .contains("below the target 0.95");
+      assertThat(of(first, "recall-below-target"))
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.severity())
+                    .isEqualTo(
+                        lowRecall < 0.5 ? Finding.Severity.critical : Finding.Severity.warning);
+                assertThat(f.message())
+                    .contains("below the target 0.95")
+                    .contains("SET hnsw.ef_search = " + f.metrics().get("suggested"));
+              });
+
+      // the advice applied: the provisional baseline gives way, recall and latency together, so
+      // the better run (and its higher p95) is not judged against the worse one's
+      db.execute("ALTER DATABASE " + db.name() + " SET hnsw.ef_search = 100");
+      RunOutcome second = run(c, "regression");
+      Map<String, Object> raised = set(second, "public.items_hnsw", "all rows");
+      assertThat((String) raised.get("note")).startsWith("baseline raised: recall");
+      RunOutcome third = run(c, "regression");
+      RunOutcome fourth = run(c, "regression");
+      for (RunOutcome o : List.of(second, third, fourth)) {
+        assertThat(of(o, "latency-regression")).isEmpty();
+        assertThat(of(o, "recall-regression")).isEmpty();
+        assertThat(of(o, "recall-below-target")).isEmpty();
+      }
+      long setId =
+          RegressionStores.of(c)
+              .liveProbeSet("main", "public.items_hnsw", "all rows")
+              .orElseThrow()
+              .id();
+      RegressionStore.Baseline b = RegressionStores.of(c).baseline(setId).orElseThrow();
+      assertThat(b.reason()).isEqualTo("recall rose above a below-target baseline");
+      assertThat(b.point().recall()).isGreaterThan(lowRecall);
+      assertThat(c.findings.list(true, "main", "regression", 100))
+          .noneSatisfy(f -> assertThat(f.kind()).isEqualTo("recall-below-target"));
     }
   }
 
@@ -581,7 +638,7 @@ class RegressionTest {
       assertThat(scans(db, "seq_scan") - before)
           .as("sequential scans by a regression run with stored probes")
           .isZero();
-      assertThat(of(o, "tuning-advice"))
+      assertThat(of(o, "recall-below-target"))
           .singleElement()
           .satisfies(
               f ->
