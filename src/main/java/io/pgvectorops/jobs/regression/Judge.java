@@ -61,7 +61,10 @@ final class Judge {
         a.base() == null ? List.of() : store.recentPoints(set.id(), p.consecutiveRuns - 1);
     long id = store.savePoint(set.id(), point(ctx, pl, r, a, note, p.targetRecall));
     if (note != null) {
-      store.pinBaseline(set.id(), id, a.pinReason(), ctx.clock().instant());
+      String reason =
+          a.pinReason()
+              + (r.recall() < p.targetRecall ? ", below the target " + p.targetRecall : "");
+      store.pinBaseline(set.id(), id, reason, ctx.clock().instant());
     }
     Metrics figures = figures(r, a.base());
     RegressionFindings out = new RegressionFindings(p, pl, r, figures, findings);
