@@ -24,6 +24,7 @@ import io.pgvectorops.api.SilencesResource;
 import io.pgvectorops.api.StatePatienceFilter;
 import io.pgvectorops.api.StatusResource;
 import io.pgvectorops.api.TargetsResource;
+import io.pgvectorops.api.Timeline;
 import io.pgvectorops.api.access.AccessFilter;
 import io.pgvectorops.api.access.AdminPortFilter;
 import io.pgvectorops.api.access.AuditFilter;
@@ -286,7 +287,7 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
             env.getObjectMapper(),
             c.advisories));
     out.add(new DashboardResource());
-    out.add(new AlertsResource(c.alerts, c.channels, clock, env.getObjectMapper()));
+    out.add(new AlertsResource(c.alerts, c.alertEngine, c.channels, clock, env.getObjectMapper()));
     out.add(new SilencesResource(c.alerts, clock, c.config.alerts, c.targets));
     out.add(
         new TargetsResource(
@@ -295,7 +296,8 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
             IndexFigures.of(c.kinds),
             env.getObjectMapper(),
             c.findings,
-            c.advisories));
+            c.advisories,
+            new Timeline.Sources(c.runs, c.audit, clock)));
     out.addAll(c.kinds.resources(c.targets, clock));
     out.add(new JobsResource(c.catalog, c.targets, c.runs, scheduler, c.runner));
     out.add(new RunsResource(c.runs, c.findings));

@@ -387,7 +387,8 @@ public class AlertEngine implements RunObserver {
     return Duration.ofMillis(config.repeatInterval.toMilliseconds());
   }
 
-  private Duration keepFiringFor() {
+  /** How long an alert keeps firing after its finding is gone (alerts.keepFiringFor). */
+  public Duration keepFiringFor() {
     return Duration.ofMillis(config.keepFiringFor.toMilliseconds());
   }
 }

@@ -2,6 +2,7 @@ package io.pgvectorops.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgvectorops.alert.AlertEngine;
 import io.pgvectorops.alert.AlertEntry;
 import io.pgvectorops.alert.AlertRecord;
 import io.pgvectorops.alert.AlertState;
@@ -39,17 +40,29 @@ public class AlertsResource {
   private final Channels channels;
   private final Clock clock;
   private final ObjectMapper mapper;
+  private final AlertEngine engine;
 
-  public AlertsResource(AlertStore store, Channels channels, Clock clock, ObjectMapper mapper) {
+  public AlertsResource(
+      AlertStore store, AlertEngine engine, Channels channels, Clock clock, ObjectMapper mapper) {
     this.store = store;
+    this.engine = engine;
     this.channels = channels;
     this.clock = clock;
     this.mapper = mapper;
   }
 
-  /** An alert as {@code GET /api/alerts} lists it. */
+  /**
+   * An alert as {@code GET /api/alerts} lists it.
+   *
+   * @param resolving firing, but its finding is gone: it resolves at resolvesAt unless the finding
+   *     comes back (keepFiringFor)
+   */
   public record AlertView(
-      AlertRecord alert, boolean silenced, List<AlertStore.Delivery> deliveries) {}
+      AlertRecord alert,
+      boolean silenced,
+      List<AlertStore.Delivery> deliveries,
+      boolean resolving,
+      Instant resolvesAt) {}
 
   /** One channel's answer to a test notification. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -71,11 +84,15 @@ public class AlertsResource {
     var deliveries = store.deliveries(alerts.stream().map(AlertRecord::id).toList());
     return alerts.stream()
         .map(
-            a ->
-                new AlertView(
-                    a,
-                    silences.stream().anyMatch(x -> x.matches(a.target(), a.object(), a.kind())),
-                    deliveries.getOrDefault(a.id(), List.of())))
+            a -> {
+              Instant resolvesAt = a.resolvesAt(engine.keepFiringFor());
+              return new AlertView(
+                  a,
+                  silences.stream().anyMatch(x -> x.matches(a.target(), a.object(), a.kind())),
+                  deliveries.getOrDefault(a.id(), List.of()),
+                  resolvesAt != null,
+                  resolvesAt);
+            })
         .toList();
   }
 

@@ -54,7 +54,11 @@ public class JobsResource {
     this.runner = runner;
   }
 
-  /** A job as {@code GET /api/jobs} lists it, with its next fire time and its last run. */
+  /**
+   * A job as {@code GET /api/jobs} lists it, with its next fire time and its last run.
+   *
+   * @param fixes the finding kinds a run of its kind can fix (the dashboard offers it beside them)
+   */
   public record JobView(
       String name,
       String kind,
@@ -64,7 +68,8 @@ public class JobsResource {
       boolean dryRun,
       String file,
       Instant nextFireTime,
-      RunRecord lastRun) {}
+      RunRecord lastRun,
+      List<String> fixes) {}
 
   @Reading
   @GET
@@ -86,7 +91,8 @@ public class JobsResource {
         j.dryRun(),
         j.file(),
         nextFireTime,
-        lastRun);
+        lastRun,
+        j.kind().fixes());
   }
 
   /** One target of a job: when the job next fires there. */

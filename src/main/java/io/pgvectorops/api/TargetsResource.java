@@ -24,6 +24,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -46,6 +47,8 @@ public class TargetsResource {
 
   private final FindingStore findings;
   private final Advisories advisories;
+  private final Timeline timeline;
+  private final Clock clock;
 
   public TargetsResource(
       Targets targets,
@@ -53,7 +56,10 @@ public class TargetsResource {
       IndexFigures figures,
       ObjectMapper mapper,
       FindingStore findings,
-      Advisories advisories) {
+      Advisories advisories,
+      Timeline.Sources sources) {
+    this.timeline = new Timeline(findings, sources.runs(), sources.audit(), figures);
+    this.clock = sources.clock();
     this.findings = findings;
     this.advisories = advisories;
     this.targets = targets;
@@ -124,6 +130,22 @@ public class TargetsResource {
         .filter(s -> index == null || s.index().equals(index))
         .map(s -> new HistoryDay(s, present.contains(s.index())))
         .toList();
+  }
+
+  /**
+   * {@code GET /api/targets/{name}/timeline[?days=7&limit=200]}: what changed on the target, newest
+   * first (findings opened and resolved, recall moves, rebuilds, reloads, version changes).
+   */
+  @Reading
+  @GET
+  @Path("/{name: .+}/timeline")
+  public List<Timeline.Event> timeline(
+      @PathParam("name") String name,
+      @QueryParam("days") String days,
+      @QueryParam("limit") String limit) {
+    targets.get(name).orElseThrow(() -> new NotFoundException("no target named '" + name + "'"));
+    Instant since = clock.instant().minus(Duration.ofDays(Params.limit(days, 7, 366)));
+    return timeline.of(name, since, Params.limit(limit, 200, 1000));
   }
 
   private static LocalDate today() {

@@ -34,6 +34,7 @@ public final class JobKind {
   private final boolean keepsRuns;
   private final Needs needs;
   private final List<FindingKind> findingKinds;
+  private final List<String> fixes;
   private final Factory<Object> factory;
   private final Function<Object, List<String>> updatedTables;
   private final Supplier<?> defaultParams;
@@ -48,6 +49,7 @@ public final class JobKind {
     this.keepsRuns = b.keepsRuns;
     this.needs = b.needs;
     this.findingKinds = List.copyOf(b.findingKinds);
+    this.fixes = List.copyOf(b.fixes);
     this.factory = b.erasedFactory();
     this.updatedTables = b.erasedUpdatedTables();
     this.defaultParams = b.defaultParams;
@@ -101,6 +103,15 @@ public final class JobKind {
     return findingKinds;
   }
 
+  /**
+   * The finding kinds (of any kind, by name) a run of this kind can fix: the dashboard offers its
+   * jobs, with a dry-run preview, beside such a finding. Checked against the installed kinds'
+   * findings when the daemon starts.
+   */
+  public List<String> fixes() {
+    return fixes;
+  }
+
   /** Tables ("schema.table") a job of this kind updates, so health checks the role may. */
   public List<String> updatedTables(JobDefinition job) {
     return updatedTables.apply(job.params());
@@ -147,6 +158,7 @@ public final class JobKind {
     private boolean keepsRuns;
     private Needs needs = Needs.NOTHING;
     private List<FindingKind> findingKinds = List.of();
+    private List<String> fixes = List.of();
     private Function<P, List<String>> updatedTables = p -> List.of();
     private Supplier<P> defaultParams;
     private TargetInspector<P> inspector;
@@ -176,6 +188,12 @@ public final class JobKind {
 
     public Builder<P> needs(Needs needs) {
       this.needs = needs;
+      return this;
+    }
+
+    /** Names finding kinds a run of this kind fixes (by name: they may belong to another kind). */
+    public Builder<P> fixes(String... findingKinds) {
+      this.fixes = List.of(findingKinds);
       return this;
     }
 

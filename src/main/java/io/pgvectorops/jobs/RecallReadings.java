@@ -2,6 +2,7 @@ package io.pgvectorops.jobs;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The latest recall and latency measured of each vector index: provided by the kind that measures
@@ -27,4 +28,17 @@ public interface RecallReadings {
 
   /** The latest measurement of each live probe set of the target's indexes. */
   List<Latest> latestOfTarget(String target);
+
+  /** A measurement whose recall moved from the one before it by at least a step. */
+  record Change(
+      String index,
+      String label,
+      Instant measuredAt,
+      Long runId,
+      double recall,
+      double earlierRecall,
+      Map<String, String> settings) {}
+
+  /** The recall changes on a target's live probe sets since a time, newest first. */
+  List<Change> changesOfTarget(String target, Instant since, double step);
 }

@@ -84,6 +84,12 @@ public class FindingStore implements OpenFindings {
         SqlFile.load("store/findings_list"), this::row, open, target, target, job, job, limit);
   }
 
+  /** Findings of a target opened or resolved since a time, newest change first. */
+  public List<FindingRecord> changedOn(String target, Instant since, int limit) {
+    return jdbc.query(
+        SqlFile.load("store/findings_changed_of_target"), this::row, target, since, since, limit);
+  }
+
   public List<FindingRecord> openOfKind(String kind) {
     return jdbc.query(SqlFile.load("store/findings_open_of_kind"), this::row, kind);
   }

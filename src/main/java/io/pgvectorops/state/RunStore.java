@@ -77,6 +77,31 @@ public class RunStore {
     return jdbc.query(SqlFile.load("store/runs_of_job"), this::row, job, limit);
   }
 
+  /** A run on a target whose summary's server or pgvector version differs from the run before. */
+  public record VersionChange(
+      long runId,
+      Instant at,
+      String server,
+      String pgvector,
+      String earlierServer,
+      String earlierPgvector) {}
+
+  /** The version changes on a target since a time, newest first (from runs that report them). */
+  public List<VersionChange> versionChanges(String target, Instant since) {
+    return jdbc.query(
+        SqlFile.load("store/runs_version_changes_of_target"),
+        rs ->
+            new VersionChange(
+                rs.getLong("id"),
+                Rows.instant(rs, "started_at"),
+                rs.getString("server"),
+                rs.getString("pgvector"),
+                rs.getString("earlier_server"),
+                rs.getString("earlier_pgvector")),
+        target,
+        since);
+  }
+
   public List<RunRecord> latestPerJob() {
     return jdbc.query(SqlFile.load("store/runs_latest_per_job"), this::row);
   }

@@ -2,7 +2,9 @@ package io.pgvectorops.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.util.Duration;
+import io.pgvectorops.api.AlertsResource;
 import io.pgvectorops.config.OpsConfiguration;
 import io.pgvectorops.config.WebhookConfig;
 import io.pgvectorops.findings.Finding;
@@ -174,6 +176,15 @@ class AlertLifecycleTest {
         .satisfies(n -> assertThat(n.entries()).containsExactly("severity public.r"));
   }
 
+  /** The firing alert on {@code object} as {@code GET /api/alerts} shows it. */
+  private static AlertsResource.AlertView view(String object) {
+    return new AlertsResource(c.alerts, c.alertEngine, c.channels, CLOCK, new ObjectMapper())
+        .list("firing", null).stream()
+            .filter(v -> v.alert().object().equals(object))
+            .findFirst()
+            .orElseThrow();
+  }
+
   @Test
   void aFlappingFindingDoesNotNotifyOnEveryFlipAndResolvesAfterTheHold() throws Exception {
     Scripted j = new Scripted("flap", null);
@@ -186,8 +197,15 @@ class AlertLifecycleTest {
     }
     assertThat(sent("flap")).hasSize(1);
     assertThat(c.alerts.list("firing", 100)).extracting(AlertRecord::object).contains("public.f");
+    assertThat(view("public.f").resolving()).as("its finding is back").isFalse();
     j.run();
+    Instant gone = CLOCK.instant();
     CLOCK.advance(java.time.Duration.ofMinutes(9));
+    // still firing, but shown as resolving, with when its hold ends
+    AlertsResource.AlertView held = view("public.f");
+    assertThat(held.alert().state()).isEqualTo(AlertState.firing);
+    assertThat(held.resolving()).isTrue();
+    assertThat(held.resolvesAt()).isEqualTo(gone.plus(java.time.Duration.ofMinutes(10)));
     new DeliveryWorker(
             c.alerts,
             c.alertEngine,

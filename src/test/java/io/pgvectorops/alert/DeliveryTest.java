@@ -272,7 +272,11 @@ class DeliveryTest {
     slack.stop();
     var resource =
         new io.pgvectorops.api.AlertsResource(
-            c.alerts, c.channels, clock, new ObjectMapper().findAndRegisterModules());
+            c.alerts,
+            c.alertEngine,
+            c.channels,
+            clock,
+            new ObjectMapper().findAndRegisterModules());
     Map<String, Object> report = io.pgvectorops.testing.Summaries.json(resource.test());
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> channels = (List<Map<String, Object>>) report.get("channels");

@@ -17,6 +17,13 @@ class JobKindsTest {
   }
 
   @Test
+  void everyFindingAKindSaysItFixesIsOneAShippedKindRaises() {
+    assertThat(JobKinds.AVAILABLE.stream().flatMap(k -> k.fixes().stream()))
+        .isNotEmpty()
+        .allSatisfy(name -> assertThat(JobKinds.findingKinds()).containsKey(name));
+  }
+
+  @Test
   void anUndeclaredKindGetsTheGeneralAction() {
     assertThat(JobKinds.actionFor("my-check", "row 1", "main", "nightly"))
         .isEqualTo(

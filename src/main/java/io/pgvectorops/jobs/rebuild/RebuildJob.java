@@ -50,6 +50,14 @@ public class RebuildJob implements Job {
           .writes() // runs DDL: skips standbys, honours windows
           .needs(Needs.NOTHING.extension("vector").maintainVectorIndexes())
           .raises(SharedFindings.INDEX_NOT_FOUND, REBUILD_FAILED)
+          .fixes(
+              "index-bloat",
+              "invalid-index",
+              "reindex-leftover",
+              "recall-regression",
+              "recall-below-target",
+              "plan-not-using-index",
+              "rebuild-failed")
           .build();
 
   /** Advisory lock class for one index's rebuild ("pgvi"), taken on top of the job's run lock. */

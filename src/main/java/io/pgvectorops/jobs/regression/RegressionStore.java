@@ -2,6 +2,8 @@ package io.pgvectorops.jobs.regression;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgvectorops.jobs.RecallReadings;
@@ -14,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -262,6 +265,32 @@ public class RegressionStore implements RecallReadings {
         index,
         since,
         limit);
+  }
+
+  @Override
+  public List<Change> changesOfTarget(String target, Instant since, double step) {
+    return jdbc.query(
+        SqlFile.load("store/regression_recall_changes_of_target"),
+        rs ->
+            new Change(
+                rs.getString("index_name"),
+                rs.getString("label"),
+                Rows.instant(rs, "measured_at"),
+                Rows.longOrNull(rs, "run_id"),
+                rs.getDouble("recall"),
+                rs.getDouble("earlier_recall"),
+                settings(rs.getString("settings"))),
+        target,
+        since,
+        step);
+  }
+
+  private Map<String, String> settings(String json) {
+    try {
+      return mapper.readValue(json, new TypeReference<Map<String, String>>() {});
+    } catch (JsonProcessingException e) {
+      return Map.of();
+    }
   }
 
   @Override

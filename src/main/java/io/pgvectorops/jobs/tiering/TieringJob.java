@@ -45,6 +45,7 @@ public class TieringJob implements Job {
           .needs(Needs.NOTHING.extension("vector"))
           .updatesTables(p -> p.tables.stream().map(t -> t.table).toList())
           .raises(TIER_INDEX_MISSING)
+          .fixes(TIER_INDEX_MISSING.name())
           .build();
 
   private final TieringParams p;

@@ -162,7 +162,8 @@ class CapacityTest {
               io.pgvectorops.jobs.IndexFigures.of(c.kinds),
               new com.fasterxml.jackson.databind.ObjectMapper(),
               c.findings,
-              c.advisories);
+              c.advisories,
+              new io.pgvectorops.api.Timeline.Sources(c.runs, c.audit, c.clock));
       var days = api.history("main", null, null);
       assertThat(days)
           .filteredOn(d -> d.sample().index().equals("public.items_old"))
