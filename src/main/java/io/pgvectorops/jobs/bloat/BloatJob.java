@@ -271,6 +271,6 @@ public class BloatJob implements Job {
   }
 
   static String mb(long bytes) {
-    return String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0);
+    return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
   }
 }

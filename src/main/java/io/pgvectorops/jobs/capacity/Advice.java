@@ -23,12 +23,12 @@ final class Advice {
         "the largest HNSW graph, "
             + i.index()
             + ", needs about "
-            + mb(i.buildMemoryBytes())
+            + mib(i.buildMemoryBytes())
             + " to build in memory; below that pgvector's build spills ('hnsw"
             + " graph no longer fits into maintenance_work_mem') and is several"
             + " times slower. index-rebuild sets it per build; this is for"
             + " builds it does not run (CREATE INDEX, REINDEX by hand)",
-        "layout model: rows x (vector size + 48 x m) x 1.2 + 32 MB, x margin "
+        "layout model: rows x (vector size + 48 x m) x 1.2 + 32 MiB, x margin "
             + p.margin
             + "; assumes the host has that memory free");
   }
@@ -49,7 +49,7 @@ final class Advice {
               mb(s.effectiveCacheSize()),
               mb((long) Math.ceil(hot * 1.1)),
               "the hot vector indexes ("
-                  + mb(hot)
+                  + mib(hot)
                   + ") exceed what the planner assumes is cached, so it may cost index scans as"
                   + " disk reads; raise it only if the host's page cache really holds them",
               "sum of the hot vector indexes' sizes + 10%"));
@@ -61,7 +61,7 @@ final class Advice {
               mb(s.sharedBuffers()),
               mb((long) Math.ceil(hot * 1.1)),
               "the hot vector indexes take "
-                  + mb(hot)
+                  + mib(hot)
                   + ": searches read them from outside shared buffers",
               "sum of the sizes of vector indexes with at least "
                   + p.hotResidency
@@ -91,13 +91,13 @@ final class Advice {
       String measurement =
           r.measurement().replace("assumes the host has that memory free", "")
               + "the host has "
-              + mb(memory)
+              + mib(memory)
               + " (targets[].memory)";
       String reason =
           bytes > memory
               ? r.reason()
                   + "; that is more than the host's memory ("
-                  + mb(memory)
+                  + mib(memory)
                   + "): not possible as is, make the indexes smaller (halfvec, fewer hot"
                   + " indexes) or give the host more memory"
               : r.reason();
@@ -107,7 +107,13 @@ final class Advice {
   }
 
   /** In MB, rounded up, as PostgreSQL accepts it. */
+  /** A setting's value as PostgreSQL writes it ("64MB" is 64 MiB there). */
   static String mb(long bytes) {
     return ((bytes + 1048575) / 1048576) + "MB";
+  }
+
+  /** A size in text: IEC units, as everywhere else in messages and the dashboard. */
+  static String mib(long bytes) {
+    return ((bytes + 1048575) / 1048576) + " MiB";
   }
 }

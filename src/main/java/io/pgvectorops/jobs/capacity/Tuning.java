@@ -162,13 +162,13 @@ final class Tuning {
         String.valueOf(next),
         f.message(),
         "estimate from the layout model: size "
-            + Advice.mb(Math.max(0, i.expectedBytes()))
+            + Advice.mib(Math.max(0, i.expectedBytes()))
             + " -> "
-            + Advice.mb(Math.max(0, other.expectedBytes()))
+            + Advice.mib(Math.max(0, other.expectedBytes()))
             + ", build memory "
-            + Advice.mb((long) i.buildMemoryBytes())
+            + Advice.mib((long) i.buildMemoryBytes())
             + " -> "
-            + Advice.mb((long) other.buildMemoryBytes())
+            + Advice.mib((long) other.buildMemoryBytes())
             + "; recall at the new shape is only known once rebuilt and measured");
   }
 }

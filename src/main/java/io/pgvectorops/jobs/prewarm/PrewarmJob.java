@@ -189,7 +189,7 @@ public class PrewarmJob implements Job {
       Long bytesLoaded = null;
       Long millis = null;
       if (!fits) {
-        action = "not loaded: over the budget (" + budget / 1048576 + " MB of shared_buffers)";
+        action = "not loaded: over the budget (" + budget / 1048576 + " MiB of shared_buffers)";
       } else if (!restarted && before >= p.residencyThreshold) {
         action = "already resident";
       } else if (ctx.dryRun()) {

@@ -94,7 +94,7 @@ final class RebuildReads {
         FreeSpace.of(ctx.target(), ctx.connection(), plan.chosen().get(0).index().oid());
     return seen.known()
         ? mb(seen.freeBytes())
-            + " MB free in "
+            + " MiB free in "
             + seen.path()
             + ", checked again before each rebuild: "
             + need
@@ -104,7 +104,7 @@ final class RebuildReads {
             + need
             + " (database is "
             + mb(server.databaseBytes())
-            + " MB)";
+            + " MiB)";
   }
 
   private static long mb(long bytes) {
@@ -120,9 +120,9 @@ final class RebuildReads {
     }
     return "needs about "
         + mb(need)
-        + " MB for its new copy until the swap, and "
+        + " MiB for its new copy until the swap, and "
         + mb(space.freeBytes())
-        + " MB are free in "
+        + " MiB are free in "
         + space.path()
         + ": not started (free space, then the next run)";
   }

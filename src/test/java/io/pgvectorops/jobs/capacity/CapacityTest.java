@@ -113,9 +113,9 @@ class CapacityTest {
               .filter(r -> r.setting().equals("maintenance_work_mem"))
               .findFirst()
               .orElseThrow();
-      assertThat(bounded.reason()).contains("more than the host's memory (16MB)");
+      assertThat(bounded.reason()).contains("more than the host's memory (16 MiB)");
       assertThat(bounded.measurement())
-          .contains("the host has 16MB (targets[].memory)")
+          .contains("the host has 16 MiB (targets[].memory)")
           .doesNotContain("assumes");
 
       // the server's own setting spills; the recommended one builds in memory

@@ -99,7 +99,7 @@ class FullDiskTest {
       assertThat(o.error())
           .contains("public.items_hnsw")
           .containsIgnoringCase("No space left on device");
-      assertThat(Summaries.of(o).get("freeSpace").toString()).contains("MB free in");
+      assertThat(Summaries.of(o).get("freeSpace").toString()).contains("MiB free in");
       assertThat(o.findings())
           .anySatisfy(
               f -> {
