@@ -8,6 +8,7 @@
 import {h, clear, link, route, table, badge, section, empty} from './dom.js';
 import * as f from './format.js';
 import {lineChart} from './chart.js';
+import * as triage from './triage.js';
 
 const TOKEN_KEY = 'pgvector-ops.api-token';
 const page = document.getElementById('page');
@@ -228,22 +229,51 @@ function statusBadge(s) {
   return badge(s, {succeeded: 'ok', running: 'info', failed: 'crit', interrupted: 'warn', skipped: 'muted'}[s] || 'muted');
 }
 
-function severityBadge(s) {
-  return badge(s, {critical: 'crit', warning: 'warn', info: 'info'}[s] || 'muted');
+/** A severity's badge; `text` (e.g. "2 critical") written in its colour instead of its name. */
+function severityBadge(s, text) {
+  return badge(text || s, {critical: 'crit', warning: 'warn', info: 'info'}[s] || 'muted');
 }
 
 function findingsTable(findings, opts = {}) {
   if (!findings.length) return empty(opts.none || 'No open findings.');
   const cols = [{name: 'Severity'}, {name: 'Target'}, {name: 'Object'}, {name: 'Kind'}, {name: 'Message', cls: 'wide'},
-    {name: 'Since'}, {name: 'Run'}];
-  return table(cols, findings.map(x => ({cells: [
+    {name: 'First seen', title: 'when this finding was first seen open (it may predate the run that saw it last)'},
+    {name: 'Last run'}];
+  const rows = findings.slice().sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]
+    || triage.byKind(a.kind, b.kind));
+  return table(cols, rows.map(x => ({dataset: {kind: x.kind, severity: x.severity}, cells: [
     {content: severityBadge(x.severity), sort: x.severity},
-    link(x.target, 'target', x.target), h('code', null, x.object), x.kind, x.message,
+    link(x.target, 'target', x.target),
+    opts.indexNames ? triage.objectLink(x.target, x.object, opts.indexNames.get(x.target)) : h('code', null, x.object),
+    x.kind, {content: triage.folded(x.message), key: 'message'},
     {content: when(x.firstSeen), sort: x.firstSeen},
     link(`#${x.lastRunId}`, 'run', x.lastRunId)]})), {cls: 'findings'});
 }
 
-const SEVERITY_ORDER = {critical: 0, warning: 1, info: 2};
+/** A text box that hides the rows of the tables inside `scope` whose text does not hold every word. */
+function rowFilter(scope, label, id) {
+  const input = h('input', {type: 'search', id, placeholder: 'kind, target, object, word…', 'aria-label': label});
+  input.addEventListener('input', () => {
+    const words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+    for (const row of scope.querySelectorAll('tbody tr')) {
+      const text = row.textContent.toLowerCase();
+      row.hidden = !words.every(w => text.includes(w));
+    }
+  });
+  return h('label', {class: 'filter'}, `${label} `, input);
+}
+
+const SEVERITY_ORDER = triage.SEVERITY_ORDER;
+
+/** The vector indexes ("schema.name") of each target, to link findings to their index pages. */
+async function indexNamesOf(targets) {
+  const names = new Map();
+  await Promise.all([...new Set(targets)].slice(0, 20).map(async t => {
+    const x = await api(`/api/targets/${encTarget(t)}`).catch(() => null);
+    names.set(t, new Set(x ? x.vectorIndexes.map(i => `${i.schema}.${i.name}`) : []));
+  }));
+  return names;
+}
 
 // ---- overview -------------------------------------------------------------------------------
 
@@ -253,7 +283,8 @@ async function overview(gen) {
   if (gen !== generation) return;
   const up = st.targets.filter(t => t.state === 'up').length;
   const down = st.targets.filter(t => t.state === 'down').length;
-  const firing = alerts.filter(a => !a.silenced);
+  const firing = alerts.filter(a => !a.silenced && !a.resolving);
+  const resolving = alerts.filter(a => a.resolving).length;
   const crit = findings.filter(x => x.severity === 'critical').length;
   const warn = findings.filter(x => x.severity === 'warning').length;
   const failedJobs = jobs.filter(j => j.lastRun && j.lastRun.status === 'failed');
@@ -264,7 +295,9 @@ async function overview(gen) {
     tile('tile-targets', 'targets up', `${up} / ${st.targets.length}`, down ? 'crit' : up === st.targets.length ? 'ok' : 'warn',
       down ? `${down} down` : null),
     tile('tile-alerts', 'alerts firing', String(firing.length), firing.some(a => a.alert.severity === 'critical') ? 'crit'
-      : firing.length ? 'warn' : 'ok', alerts.length - firing.length ? `${alerts.length - firing.length} silenced` : null),
+      : firing.length ? 'warn' : 'ok', [resolving ? `${resolving} resolving` : null,
+        alerts.filter(a => a.silenced).length ? `${alerts.filter(a => a.silenced).length} silenced` : null]
+        .filter(Boolean).join(' · ') || null),
     tile('tile-findings', 'open findings', String(findings.length), crit ? 'crit' : warn ? 'warn' : 'ok',
       `${crit} critical · ${warn} warning · ${findings.length - crit - warn} info`),
     tile('tile-jobs', 'jobs whose last run failed', String(failedJobs.length), failedJobs.length ? 'crit' : 'ok',
@@ -280,14 +313,9 @@ async function overview(gen) {
     t.inRecovery === null ? f.DASH : t.inRecovery ? 'standby (read-only)' : 'primary',
     when(t.checkedAt), t.error || '']})), {id: 'targets'});
 
-  const alertRows = alerts.slice().sort((a, b) => (SEVERITY_ORDER[a.alert.severity] - SEVERITY_ORDER[b.alert.severity])
-    || a.alert.startedAt.localeCompare(b.alert.startedAt));
-  const alertTable = alerts.length ? table([{name: 'Severity'}, {name: 'Target'}, {name: 'Object'}, {name: 'Kind'},
-    {name: 'Message', cls: 'wide'}, {name: 'Since'}, {name: 'Silenced'}], alertRows.map(a => ({
-    cls: a.silenced ? 'silenced' : null, dataset: {alert: a.alert.id}, cells: [
-      severityBadge(a.alert.severity), link(a.alert.target, 'target', a.alert.target), h('code', null, a.alert.object),
-      a.alert.kind, a.alert.message, when(a.alert.startedAt), a.silenced ? badge('silenced', 'muted') : 'no']})),
-  {id: 'alerts'}) : empty('No alerts firing.');
+  const indexNames = await indexNamesOf(alerts.map(a => a.alert.target).concat(findings.map(x => x.target)));
+  if (gen !== generation) return;
+  const alertTable = triage.alertsView(alerts, jobs, indexNames, {id: 'alerts'});
 
   const byJob = new Map();
   for (const x of findings) {
@@ -301,8 +329,8 @@ async function overview(gen) {
     return h('details', {class: 'group', dataset: {job, count: list.length},
       open: counts.some(([s]) => s !== 'info')},
     h('summary', null, h('b', null, job), ' ', h('span', {class: 'count'}, String(list.length)), ' ',
-      counts.map(([s, n]) => [severityBadge(`${n} ${s}`), ' '])),
-    findingsTable(list));
+      counts.map(([s, n]) => [severityBadge(s, `${n} ${s}`), ' '])),
+    findingsTable(list, {indexNames}));
   });
 
   const sortedJobs = jobs.slice().sort((a, b) => (a.nextFireTime || '9').localeCompare(b.nextFireTime || '9')
@@ -324,12 +352,18 @@ async function overview(gen) {
     st.targetProblems.map(p => h('li', null, p))) : '';
   render(h('h1', null, 'Overview'), tiles,
     section('Targets', h('label', {class: 'filter'}, 'Labels ', filter), problems, targets),
-    section(`Firing alerts (${alerts.length})`, alertTable),
-    section(`Open findings by job (${findings.length})`, findingGroups.length ? h('div', {id: 'findings'}, findingGroups)
-      : empty('No open findings.')),
+    section(`Firing alerts (${alerts.length})`, alerts.length > 5 ? rowFilter(alertTable, 'Filter', 'alert-filter') : null,
+      alertTable),
+    findingsSection(findingGroups, findings.length),
     section('Jobs: next and last runs', jobTable));
   applyTargetFilter(st);
   refresh(gen, overview, 15000);
+}
+
+function findingsSection(groups, n) {
+  if (!groups.length) return section(`Open findings by job (${n})`, empty('No open findings.'));
+  const box = h('div', {id: 'findings'}, groups);
+  return section(`Open findings by job (${n})`, rowFilter(box, 'Filter', 'finding-filter'), box);
 }
 
 // ---- target ---------------------------------------------------------------------------------
@@ -340,9 +374,10 @@ function methodText(i, withOpclass = true) {
 }
 
 async function target(gen, name) {
-  const [t, findings] = await Promise.all([api(`/api/targets/${encTarget(name)}`),
-    api(`/api/findings?state=open&target=${enc(name)}&limit=5000`), loadStatus()]);
-  const cap = await capacity(name);
+  const [t, findings, alerts, jobs, changes] = await Promise.all([api(`/api/targets/${encTarget(name)}`),
+    api(`/api/findings?state=open&target=${enc(name)}&limit=5000`), api('/api/alerts?state=firing&limit=5000'),
+    api('/api/jobs'), api(`/api/targets/${encTarget(name)}/timeline?days=${timelineDays}`), loadStatus()]);
+  const cap = await capacity(name, jobs);
   if (gen !== generation) return;
   const cols = [
     {name: 'Index'}, {name: 'Column'}, {name: 'Method'}, {name: 'Size', cls: 'num'},
@@ -375,6 +410,8 @@ async function target(gen, name) {
       : 'No vector indexes on this target.');
   const ext = t.extensions ? Object.entries(t.extensions).filter(([, e]) => e.installed)
     .map(([n, e]) => `${n} ${e.installed}`).join(', ') : f.DASH;
+  const names = new Map([[name, new Set(t.vectorIndexes.map(i => `${i.schema}.${i.name}`))]]);
+  const mine = alerts.filter(a => a.alert.target === name);
   render(h('p', {class: 'crumbs'}, link('Overview'), ' / target'),
     h('h1', null, name, ' ', badge(t.state, {up: 'ok', down: 'crit'}[t.state] || 'muted')),
     h('dl', {class: 'facts'},
@@ -383,25 +420,52 @@ async function target(gen, name) {
         ? `${t.pgvectorVersion} (${t.pgvectorAvailable} available on the server)` : t.pgvectorVersion),
       fact('Role', t.inRecovery === null ? f.DASH : t.inRecovery ? 'standby: no job writes here' : 'primary'),
       fact('Checked', when(t.checkedAt)), fact('Extensions', ext), t.error ? fact('Error', t.error) : null),
-    section(`pgvector advisories (${t.advisories.length})`, h('div', {id: 'advisories'},
+    foldable(`Firing alerts (${mine.length})`, true,
+      triage.alertsView(mine, jobs, names, {id: 'target-alerts', single: true, none: 'No alerts firing on this target.'})),
+    triage.fixPanel(name, findings, jobs),
+    foldable(`Open findings (${findings.length})`, true, findingsTable(findings, {indexNames: names})),
+    foldable(`Vector indexes (${t.vectorIndexes.length})`, true, indexTable),
+    foldable(`What changed (${changes.length})`, true, timeline(changes, name, names)),
+    foldable(`pgvector advisories (${t.advisories.length})`, t.advisories.length > 0, h('div', {id: 'advisories'},
       findingsTable(t.advisories, {none: 'No known pgvector defect applies to this database.'}))),
-    section(`Vector indexes (${t.vectorIndexes.length})`, indexTable),
-    capacitySection(cap),
-    section(`Open findings (${findings.length})`, findingsTable(findings)));
+    capacitySection(cap && current(cap, names.get(name), findings)));
   refresh(gen, () => target(gen, name), 30000);
 }
 
 // ---- capacity (on the target page) -----------------------------------------------------------
 
 /** The latest capacity run on the target and its index history; null without a capacity job. */
-async function capacity(name) {
-  const jobs = await api('/api/jobs');
+async function capacity(name, jobs) {
   const job = jobs.find(j => j.kind === 'capacity' && j.targets.includes(name));
   if (!job) return null;
   const [runs, history] = await Promise.all([api(`/api/jobs/${enc(job.name)}/runs?limit=50`),
     api(`/api/targets/${encTarget(name)}/history`)]);
   const run = runs.find(r => r.target === name && r.status === 'succeeded');
   return {job, run, history};
+}
+
+/**
+ * A capacity run is daily: what it said of objects dropped since is left out, and advice taken
+ * from a regression finding reads that finding as it is now (or goes, once it resolved).
+ */
+function current(cap, existing, findings) {
+  if (!cap.run) return cap;
+  const s = cap.run.summary;
+  const gone = new Set(s.indexes.map(i => i.index).filter(n => !existing.has(n)));
+  const mentionsGone = text => [...gone].some(n => String(text).includes(n));
+  const open = new Map(findings.filter(x => x.kind === 'recall-below-target').map(x => [x.object, x]));
+  let stale = 0;
+  const recommendations = s.recommendations.flatMap(r => {
+    if (mentionsGone(r.setting) || mentionsGone(r.reason)) return [];
+    const from = /: the sweep of (.+)$/.exec(r.measurement || '');
+    if (!from) return [r];
+    const now = open.get(from[1]);
+    if (!now) { stale++; return []; }
+    return [Object.assign({}, r, {reason: now.message, measurement: `${r.measurement} (as of run ${now.lastRunId})`})];
+  });
+  const summary = Object.assign({}, s, {recommendations,
+    indexes: s.indexes.filter(i => !gone.has(i.index)), forecasts: s.forecasts.filter(x => !gone.has(x.object))});
+  return Object.assign({}, cap, {run: Object.assign({}, cap.run, {summary}), gone: [...gone], stale});
 }
 
 function capacitySection(cap) {
@@ -442,12 +506,17 @@ function capacitySection(cap) {
       h('h3', null, i.index, ' ', h('span', {class: 'muted small'},
         `${f.bytes(i.sizeBytes)} · build needs ${f.bytes(i.buildMemoryBytes)} · ${i.hot ? 'hot' : 'not hot'}`
         + ` · ${i.note || `growing ${f.bytes(i.growthBytesPerDay)} a day over ${i.historyDays} days`}`)),
-      points.length ? lineChart({id: `capacity-${i.index}`, title: 'size', series,
+      points.length === 1 ? h('p', {class: 'small one-point'}, `One day of history so far (${samples[0].day}: `
+        + `${f.bytes(samples[0].sizeBytes)}); a chart is drawn from the second day on.`)
+        : points.length ? lineChart({width: chartWidth(1),id: `capacity-${i.index}`, title: 'size', series,
         hlines: [{v: s.settings.sharedBuffers, label: 'shared_buffers', cls: 'limit'},
-          {v: s.settings.effectiveCacheSize, label: 'effective_cache_size', cls: 'limit'}],
+          {v: s.settings.effectiveCacheSize, label: 'effective_cache_size', cls: 'cache'}],
         y: {min: 0, format: f.bytes}}) : empty('No history yet: health records one sample a day.'));
   });
-  return section('Capacity', h('div', {id: 'capacity'},
+  const leftOut = [cap.gone.length ? `${cap.gone.length} index(es) dropped since the run left out (${cap.gone.join(', ')})` : null,
+    cap.stale ? `${cap.stale} recall advice(s) whose finding resolved since left out` : null].filter(Boolean);
+  return foldable('Capacity', true, h('div', {id: 'capacity'},
+    leftOut.length ? h('p', {class: 'small', id: 'capacity-left-out'}, leftOut.join('; '), '.') : null,
     h('p', {class: 'muted small'}, `From the capacity run `, link(when(cap.run.startedAt), 'run', cap.run.id),
       `: maintenance_work_mem ${f.bytes(s.settings.maintenanceWorkMem)}, shared_buffers ${f.bytes(s.settings.sharedBuffers)},`
       + ` effective_cache_size ${f.bytes(s.settings.effectiveCacheSize)}.`),
@@ -459,6 +528,35 @@ function supportEnds(t) {
   if (!t.postgresSupportEnds) return null;
   return t.postgresSupported === false
     ? [t.postgresSupportEnds, ' ', badge('ended', 'crit')] : t.postgresSupportEnds;
+}
+
+let timelineDays = 7;
+
+const CHANGE_BADGE = {'finding-opened': 'warn', 'finding-resolved': 'ok', 'recall-changed': 'info', rebuild: 'info',
+  reload: 'muted', 'version-changed': 'info'};
+
+/** What changed on a target, newest first; the period is picked above it. */
+function timeline(changes, target, names) {
+  const pick = h('select', {id: 'timeline-days', 'aria-label': 'Period', on: {change: e => {
+    timelineDays = Number(e.target.value); navigate(); }}},
+  [[1, '24 h'], [7, '7 days'], [30, '30 days'], [90, '90 days']].map(([d, text]) =>
+    h('option', {value: d, selected: d === timelineDays}, text)));
+  const rows = changes.map(c => ({dataset: {change: c.kind}, cells: [
+    when(c.at),
+    {content: c.severity ? [badge(c.kind, CHANGE_BADGE[c.kind]), ' ', severityBadge(c.severity)] : badge(c.kind, CHANGE_BADGE[c.kind]),
+      key: 'kind'},
+    c.object ? triage.objectLink(target, c.object, names.get(target)) : f.DASH,
+    {content: triage.folded(c.text), key: 'text'},
+    c.runId ? link(`#${c.runId}`, 'run', c.runId) : f.DASH]}));
+  return h('div', {id: 'timeline'}, h('label', {class: 'filter'}, 'Period ', pick),
+    rows.length ? table([{name: 'When'}, {name: 'Change'}, {name: 'Object'}, {name: 'What', cls: 'wide'}, {name: 'Run'}], rows)
+      : empty('Nothing changed in this period.'));
+}
+
+/** A panel whose body folds away under its heading. */
+function foldable(title, open, ...children) {
+  return h('section', {class: 'panel fold-panel'}, h('details', {open},
+    h('summary', null, h('h2', null, title)), ...children));
 }
 
 function fact(name, value) {
@@ -501,14 +599,18 @@ function sortable(wrapper, cols) {
 
 // ---- index ----------------------------------------------------------------------------------
 
+let seriesDays = 90;
+
 async function index(gen, targetName, name) {
-  const [t, findings] = await Promise.all([api(`/api/targets/${encTarget(targetName)}`),
-    api(`/api/findings?state=open&target=${enc(targetName)}&limit=5000`), loadStatus()]);
+  const [t, findings, jobs] = await Promise.all([api(`/api/targets/${encTarget(targetName)}`),
+    api(`/api/findings?state=open&target=${enc(targetName)}&limit=5000`), api('/api/jobs'), loadStatus()]);
   const i = t.vectorIndexes.find(x => `${x.schema}.${x.name}` === name);
   // an index with no measurement has no series: do not ask (the API would answer 404)
-  const series = i && i.regression ? await api(`/api/regression/${encTarget(targetName)}/${enc(name)}`) : null;
+  const since = new Date(Date.now() - seriesDays * 86400e3).toISOString();
+  const series = i && i.regression
+    ? await api(`/api/regression/${encTarget(targetName)}/${enc(name)}?since=${enc(since)}`) : null;
   if (gen !== generation) return;
-  const mine = findings.filter(x => x.object === name);
+  const mine = findings.filter(x => triage.baseObject(x.object) === name);
   const advice = mine.filter(x => x.kind === 'recall-below-target');
   const setting = i && i.method === 'ivfflat' ? 'ivfflat.probes' : 'hnsw.ef_search';
   const parts = [h('p', {class: 'crumbs'}, link('Overview'), ' / ', link(targetName, 'target', targetName), ' / index'),
@@ -522,7 +624,8 @@ async function index(gen, targetName, name) {
       fact('Last rebuild', i.lastRebuild ? link(when(i.lastRebuild.endedAt), 'run', i.lastRebuild.runId) : 'never'),
       fact('Definition', h('code', null, i.definition))));
   }
-  parts.push(section('Tuning advice', advice.length
+  parts.push(triage.fixPanel(targetName, mine, jobs));
+  parts.push(section('Recall below target', advice.length
     ? h('div', {id: 'advice'}, advice.map(a => h('p', {class: 'advice'}, a.message)))
     : empty(series ? 'None open: the latest measurement meets the recall target at the current settings.'
       : 'None yet: the regression job gives advice once it has measured this index.')));
@@ -530,6 +633,10 @@ async function index(gen, targetName, name) {
     parts.push(section('Recall and latency', empty('No regression measurements of this index yet: '
       + 'configure a job of kind regression for it (see jobs/regression.yml).')));
   } else {
+    parts.push(h('label', {class: 'filter'}, 'Period ', h('select', {id: 'series-days', 'aria-label': 'Period of the charts',
+      on: {change: e => { seriesDays = Number(e.target.value); navigate(); }}},
+    [[1, '24 h'], [7, '7 days'], [30, '30 days'], [90, '90 days']].map(([d, text]) =>
+      h('option', {value: d, selected: d === seriesDays}, text)))));
     const rebuilds = series.rebuilds.map(r => ({t: Date.parse(r.endedAt),
       label: `rebuilt ${f.utc(r.endedAt)} (run ${r.runId}): ${r.reason}`}));
     for (const set of series.probeSets) {
@@ -551,6 +658,13 @@ function probeSource(spec) {
   }
 }
 
+/** The width a chart is shown at, one of `columns` side by side in the page (two stack on a phone). */
+function chartWidth(columns) {
+  const inner = page.clientWidth - 64;
+  const cols = inner < 860 ? 1 : columns;
+  return Math.max(300, Math.floor((inner - 16 * (cols - 1)) / cols));
+}
+
 function probeSetSection(set, rebuilds, setting) {
   const k = set.spec.k;
   const pts = set.points;
@@ -558,14 +672,16 @@ function probeSetSection(set, rebuilds, setting) {
   // the target the latest run judged against (points from before targets were kept have none)
   const target = pts.length ? pts[pts.length - 1].targetRecall : undefined;
   const lowest = Math.min(...pts.map(p => p.recall), b ? b.recall : 1, target || 1);
-  const recallChart = lineChart({id: `recall-${set.id}`, title: `recall@${k}`,
+  const width = chartWidth(2);
+  const recallChart = lineChart({id: `recall-${set.id}`, title: `recall@${k}`, width,
     y: {min: Math.max(0, lowest - 0.05), max: 1, format: v => v.toFixed(2)},
     series: [{name: `recall@${k}`, cls: 's1', points: pts.map(p => ({t: Date.parse(p.measuredAt), v: p.recall,
       title: `${f.utc(p.measuredAt)}: recall ${f.recall(p.recall)}${p.note ? ' · ' + p.note : ''}`}))}],
     hlines: [b ? {v: b.recall, label: `baseline ${f.recall(b.recall)} (${b.reason})`, cls: 'base'} : null,
       target ? {v: target, label: `target ${f.recall(target)}`, cls: 'target'} : null].filter(Boolean),
     vlines: rebuilds});
-  const latencyChart = lineChart({id: `latency-${set.id}`, title: 'latency (ms)', y: {min: 0, format: v => String(+v.toFixed(2))},
+  const latencyChart = lineChart({id: `latency-${set.id}`, title: 'latency (ms)', width,
+    y: {min: 0, format: v => String(+v.toFixed(2))},
     series: [
       {name: 'p50', cls: 's2', points: pts.map(p => ({t: Date.parse(p.measuredAt), v: p.p50Ms,
         title: `${f.utc(p.measuredAt)}: p50 ${f.ms(p.p50Ms)}`}))},
@@ -589,7 +705,10 @@ function probeSetSection(set, rebuilds, setting) {
     h('h2', null, `Probe set: ${set.label}`, set.retiredAt ? [' ', badge('retired', 'muted')] : null),
     h('p', {class: 'muted small'}, `${probeSource(set.spec)}, k=${k}`,
       set.filter ? ` · filter ${set.filter}` : '', latest ? ` · latest ${f.utc(latest.measuredAt)}` : ''),
-    h('div', {class: 'charts'}, recallChart, latencyChart),
+    pts.length > 1 ? h('div', {class: 'charts'}, recallChart, latencyChart)
+      : pts.length ? h('p', {class: 'one-point'}, `One measurement in this period: recall@${k} ${f.recall(latest.recall)},`
+        + ` p50 ${f.ms(latest.p50Ms)}, p95 ${f.ms(latest.p95Ms)}. Charts are drawn from the second on.`)
+        : empty('No measurement in this period.'),
     sweep ? h('details', {class: 'group'}, h('summary', null, `${setting} sweep, ${f.utc(set.tuning.measuredAt)}`), sweep) : null,
     h('details', {class: 'group'}, h('summary', null, `Latest measurements (${Math.min(10, pts.length)} of ${pts.length})`), recent));
 }
@@ -597,7 +716,9 @@ function probeSetSection(set, rebuilds, setting) {
 // ---- job ------------------------------------------------------------------------------------
 
 async function job(gen, name) {
-  const [j, runs] = await Promise.all([api(`/api/jobs/${enc(name)}`), api(`/api/jobs/${enc(name)}/runs?limit=50`), loadStatus()]);
+  if (runsOf !== name) { runsOf = name; runsLimit = 50; }
+  const [j, runs] = await Promise.all([api(`/api/jobs/${enc(name)}`), api(`/api/jobs/${enc(name)}/runs?limit=${runsLimit}`),
+    loadStatus()]);
   if (gen !== generation) return;
   render(h('p', {class: 'crumbs'}, link('Overview'), ' / job'),
     h('h1', null, name, ' ', runButton(j)),
@@ -608,12 +729,32 @@ async function job(gen, name) {
     section('Next run per target', table([{name: 'Target'}, {name: 'Next run'}], j.perTarget.map(s => ({cells: [
       link(s.target, 'target', s.target), s.nextFireTime ? when(s.nextFireTime) : 'not scheduled']})),
     {id: 'schedule'})),
-    section(`Recent runs (${runs.length})`, runs.length ? table([{name: 'Run'}, {name: 'Target'}, {name: 'Trigger'},
-      {name: 'Status'}, {name: 'Started'}, {name: 'Duration'}, {name: 'Error', cls: 'wide'}], runs.map(r => ({cells: [
-      link(`#${r.id}`, 'run', r.id), r.target, r.trigger + (r.dryRun ? ' (dry run)' : ''), statusBadge(r.status),
-      when(r.startedAt), f.duration(r.endedAt ? Date.parse(r.endedAt) - Date.parse(r.startedAt) : null), r.error || '']})),
-    {id: 'runs'}) : empty('Never run.')));
+    runsSection(runs));
   refresh(gen, () => job(gen, name), 10000);
+}
+
+let hideSkipped = false;
+let runsOf = null;
+let runsLimit = 50;
+
+/** A job's recent runs; a skipped run says why (its summary's reason), and skipped runs can be hidden. */
+function runsSection(runs) {
+  if (!runs.length) return section('Recent runs (0)', empty('Never run.'));
+  const skipped = runs.filter(r => r.status === 'skipped').length;
+  const tbl = table([{name: 'Run'}, {name: 'Target'}, {name: 'Trigger'},
+    {name: 'Status'}, {name: 'Started'}, {name: 'Duration'}, {name: 'Error or reason', cls: 'wide'}], runs.map(r => ({
+    cls: r.status === 'skipped' ? 'skipped' : null, dataset: {status: r.status}, cells: [
+      link(`#${r.id}`, 'run', r.id), r.target, r.trigger + (r.dryRun ? ' (dry run)' : ''), statusBadge(r.status),
+      when(r.startedAt), f.duration(r.endedAt ? Date.parse(r.endedAt) - Date.parse(r.startedAt) : null),
+      {content: r.error || (r.status === 'skipped' && r.summary && r.summary.skipped) || '', key: 'reason'}]})), {id: 'runs'});
+  const apply = () => tbl.querySelectorAll('tr.skipped').forEach(row => { row.hidden = hideSkipped; });
+  const box = h('input', {type: 'checkbox', id: 'hide-skipped', checked: hideSkipped,
+    on: {change: e => { hideSkipped = e.target.checked; apply(); }}});
+  apply();
+  const more = runs.length === runsLimit && runsLimit < 1000 ? h('button', {type: 'button', class: 'secondary', id: 'runs-more',
+    on: {click: () => { runsLimit = Math.min(1000, runsLimit + 200); navigate(); }}}, 'Show older runs') : null;
+  return section(`Recent runs (${runs.length})`, skipped ? h('label', {class: 'filter'}, box, ` hide the ${skipped} skipped`) : null,
+    rowFilter(tbl, 'Filter', 'run-filter'), tbl, more);
 }
 
 // ---- run ------------------------------------------------------------------------------------
@@ -634,7 +775,9 @@ async function run(gen, id) {
     x.error ? section('Error', h('pre', {class: 'error-text', id: 'run-error'}, x.error)) : null,
     running ? section('Progress', progress(x.progress)) : null,
     section('Summary', h('div', {id: 'summary'}, x.summary && Object.keys(x.summary).length ? value(x.summary)
-      : empty(running ? 'Written when the run ends.' : 'Empty.'))),
+      : empty(running ? 'Written when the run ends.' : 'Empty.')),
+    x.summary && Object.keys(x.summary).length ? h('details', {class: 'group', id: 'summary-json'},
+      h('summary', null, 'Raw JSON (as GET /api/runs/ID gives it)'), h('pre', {class: 'json'}, JSON.stringify(x.summary, null, 2))) : null),
     section(`Findings of this run (${r.findings.length})`, findingsTable(r.findings, {none: 'This run reported no findings.'})));
   // a running run is redrawn every 2 s so its progress moves; a finished one stays put
   if (running) refresh(gen, () => run(gen, id), 2000);
@@ -654,39 +797,65 @@ function progress(p) {
     p.total ? h('p', {class: 'small'}, `${f.count(p.done)} / ${f.count(p.total)}`) : null);
 }
 
-/** A run summary of any job kind: objects as lists of facts, lists of like objects as tables. */
-function value(v, depth = 0) {
+/** "probeSets" → "probe sets", "p95Ms" → "p95 ms": a summary's keys as labels a person reads. */
+function label(key) {
+  return String(key).replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase().replace(/\bms\b/, 'ms').replace(/\bbytes\b/, '(bytes)');
+}
+
+/** A figure of a summary: bytes in IEC units, others as they are. */
+function figure(key, v) {
+  return typeof v === 'number' && /^bytes|Bytes$/.test(key) ? f.bytes(v) : String(v);
+}
+
+/**
+ * A run summary of any job kind: objects as labelled facts, lists of like objects as tables (their
+ * columns labelled); the raw JSON is one click away on the run page.
+ */
+function value(v, depth = 0, key = '') {
   if (v === null || v === undefined) return f.DASH;
   if (Array.isArray(v)) {
     if (!v.length) return h('span', {class: 'muted'}, 'none');
     if (v.every(e => e && typeof e === 'object' && !Array.isArray(e))) {
       const keys = [...new Set(v.flatMap(e => Object.keys(e)))];
-      return table(keys.map(k => ({name: k})), v.map(e => ({cells: keys.map(k => value(e[k], depth + 1))})), {cls: 'compact'});
+      return table(keys.map(k => ({name: label(k)})), v.map(e => ({cells: keys.map(k => value(e[k], depth + 1, k))})),
+        {cls: 'compact'});
     }
     return v.map(e => (typeof e === 'object' ? JSON.stringify(e) : String(e))).join(', ');
   }
   if (typeof v === 'object') {
     if (depth > 2) return h('code', null, JSON.stringify(v));
-    return h('dl', {class: 'facts nested'}, Object.entries(v).map(([k, e]) => fact(k, value(e, depth + 1))));
+    return h('dl', {class: 'facts nested'}, Object.entries(v).map(([k, e]) => fact(label(k), value(e, depth + 1, k))));
   }
-  return String(v);
+  return figure(key, v);
 }
 
 // ---- routing --------------------------------------------------------------------------------
 
 // ---- audit ----------------------------------------------------------------------------------
 
+const AUDIT_ACTIONS = ['run-now', 'silence-create', 'silence-expire', 'baseline-pin', 'probe-set-retire', 'alert-test', 'reload'];
+let auditAction = '';
+let auditLimit = 100;
+
 async function audit(gen) {
-  const [entries] = await Promise.all([api('/api/audit?limit=200'), status ? null : loadStatus()]);
+  const [entries] = await Promise.all([api(`/api/audit?limit=${auditLimit}${auditAction ? `&action=${enc(auditAction)}` : ''}`),
+    status ? null : loadStatus()]);
   if (gen !== generation) return;
   const outcome = o => badge(o, {succeeded: 'ok', refused: 'warn', failed: 'crit'}[o] || 'muted');
   const rows = table([{name: 'When'}, {name: 'Action'}, {name: 'Object', cls: 'wide'}, {name: 'Token'}, {name: 'Role'},
     {name: 'Client'}, {name: 'Outcome'}, {name: 'Detail', cls: 'wide'}], entries.map(e => ({dataset: {audit: e.id}, cells: [
     when(e.at), e.action, h('code', null, e.object), e.tokenName || f.DASH, e.role || f.DASH, e.client,
     {content: h('span', null, outcome(e.outcome), ` ${e.status || ''}`), key: 'outcome'}, e.detail || '']})), {id: 'audit'});
+  const pick = h('select', {id: 'audit-action', 'aria-label': 'Action', on: {change: e => {
+    auditAction = e.target.value; auditLimit = 100; navigate(); }}},
+  h('option', {value: ''}, 'every action'), AUDIT_ACTIONS.map(a => h('option', {value: a, selected: a === auditAction}, a)));
+  const more = entries.length === auditLimit && auditLimit < 1000 ? h('button', {type: 'button', class: 'secondary', id: 'audit-more',
+    on: {click: () => { auditLimit = Math.min(1000, auditLimit + 200); navigate(); }}}, 'Show older entries') : null;
   render(h('p', {class: 'crumbs'}, link('Overview')), h('h1', null, 'Audit trail'),
     h('p', {class: 'muted small'}, 'Every call that changes something and every reload, allowed or refused, newest first.'),
-    entries.length ? rows : empty('Nothing changed through the API yet.'));
+    h('label', {class: 'filter'}, 'Action ', pick), entries.length ? rowFilter(rows, 'Filter', 'audit-filter') : null,
+    entries.length ? rows : empty(auditAction ? `No ${auditAction} entries.` : 'Nothing changed through the API yet.'), more);
   refresh(gen, audit, 15000);
 }
 
@@ -743,12 +912,18 @@ function navigate() {
   document.title = kind ? `${parts.slice(1).join(' / ')} · pgvector-ops` : 'pgvector-ops';
   if (!fn || (kind && kind !== 'audit' && !a) || (kind === 'index' && !b)) {
     render(h('h1', null, 'Not found'), empty('No such page.'), link('Back to the overview'));
+    page.dataset.page = 'not-found';
+    page.dataset.ready = String(gen);
     return;
   }
   page.dataset.page = kind || 'overview';
   delete page.dataset.ready;
   show(fn, gen).then(() => { if (gen === generation) page.dataset.ready = String(gen); });
 }
+
+triage.init({api, token, setToken: t => sessionStorage.setItem(TOKEN_KEY, t), mayDo, whyNot,
+  readOnly: () => !status || status.api.readOnly, when, severityBadge, statusBadge, value, runNow,
+  reload: () => { loadSession().then(navigate); }});
 
 window.addEventListener('hashchange', navigate);
 navigate();

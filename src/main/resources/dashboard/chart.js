@@ -2,7 +2,7 @@
 import {h} from './dom.js';
 
 const NS = 'http://www.w3.org/2000/svg';
-const W = 720, H = 240, PAD = {left: 56, right: 16, top: 14, bottom: 30};
+const H = 240, PAD = {left: 56, right: 16, top: 14, bottom: 30};
 
 function s(tag, attrs, ...children) {
   const el = document.createElementNS(NS, tag);
@@ -33,9 +33,12 @@ function timeLabel(t, span) {
 
 /**
  * series: [{name, cls, points: [{t: ms, v, title}]}]; hlines: [{v, label, cls}]; vlines: [{t, label, cls}];
- * y: {min, max, format}. Returns a figure with the SVG and a legend.
+ * y: {min, max, format}; width: the width in px it will be shown at (its drawing is made that wide, so
+ * its text keeps its size instead of scaling with the picture). Returns a figure with the SVG and a
+ * legend.
  */
-export function lineChart({title, series, hlines = [], vlines = [], y = {}, id}) {
+export function lineChart({title, series, hlines = [], vlines = [], y = {}, id, width = 720}) {
+  const W = Math.max(300, Math.round(width));
   const all = series.flatMap(x => x.points);
   const ts = all.map(p => p.t).concat(vlines.map(v => v.t));
   let t0 = Math.min(...ts), t1 = Math.max(...ts);
@@ -59,7 +62,7 @@ export function lineChart({title, series, hlines = [], vlines = [], y = {}, id})
     svg.append(s('line', {x1: PAD.left, x2: W - PAD.right, y1: Y(v), y2: Y(v), class: 'grid'}));
     svg.append(s('text', {x: PAD.left - 6, y: Y(v) + 4, class: 'tick', 'text-anchor': 'end'}, fmt(v)));
   }
-  const xt = 4;
+  const xt = W < 480 ? 2 : 4;
   for (let i = 0; i <= xt; i++) {
     const t = t0 + (t1 - t0) * i / xt;
     svg.append(s('text', {x: X(t), y: H - 8, class: 'tick',

@@ -60,7 +60,8 @@ export function table(columns, rows, opts = {}) {
     return h('td', {class: [columns[i].cls, c.cls].filter(Boolean).join(' ') || null, dataset: data, title: c.title},
       Array.isArray(c.content) ? h('span', null, c.content) : c.content);
   }))));
-  return h('div', {class: 'scroll'}, h('table', {class: 'stack ' + (opts.cls || ''), id: opts.id},
+  // a table wider than the page scrolls sideways; tabindex lets a keyboard scroll it too
+  return h('div', {class: 'scroll', tabindex: 0}, h('table', {class: 'stack ' + (opts.cls || ''), id: opts.id},
     h('thead', null, head), body));
 }
 

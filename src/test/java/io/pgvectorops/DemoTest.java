@@ -18,12 +18,14 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -141,11 +143,38 @@ class DemoTest {
             find(open, "filtered-search-starved", "public.documents_embedding_hnsw [category 7]"))
         .as("the category search starves")
         .isNotNull();
+    // in the order the dashboard ranks them (critical first) the first problem is the worst real
+    // one: the application's recall far below its target, critical
+    List<JsonNode> ranked =
+        StreamSupport.stream(open.spliterator(), false)
+            .filter(x -> !x.get("severity").asText().equals("info"))
+            .sorted(
+                Comparator.<JsonNode>comparingInt(
+                        x -> List.of("critical", "warning").indexOf(x.get("severity").asText()))
+                    .thenComparingInt(x -> searchQualityFirst(x.get("kind").asText())))
+            .toList();
+    System.out.printf(
+        "demo: problems ranked: %s%n",
+        ranked.stream()
+            .map(x -> x.get("severity").asText() + " " + x.get("kind").asText())
+            .toList());
+    assertThat(ranked.get(0).get("severity").asText()).isEqualTo("critical");
+    assertThat(ranked.get(0).get("kind").asText())
+        .as("the first problem shown: " + ranked.get(0))
+        .isIn("recall-below-target", "plan-not-using-index");
     JsonNode unused = find(open, "plan-not-using-index", "public.items_embedding_ivfflat");
     assertThat(unused).as("the grown IVFFlat index is not used").isNotNull();
     assertThat(unused.get("message").asText())
         .contains("here 2 for about 20000 rows: guidance 20")
         .contains("relistIvfflat");
+  }
+
+  /** The dashboard's order within a severity (triage.js): wrong neighbours first. */
+  private static int searchQualityFirst(String kind) {
+    List<String> first =
+        List.of(
+            "recall-below-target", "plan-regression", "recall-regression", "plan-not-using-index");
+    return first.contains(kind) ? first.indexOf(kind) : first.size();
   }
 
   /**

@@ -1,7 +1,9 @@
 package io.pgvectorops.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,6 +113,46 @@ public final class Browser implements AutoCloseable {
                           "var p = document.getElementById('page'); return p ? p.dataset.ready || '' : ''");
               return ready != null && !ready.toString().isEmpty();
             });
+  }
+
+  /** Emulates the system's colour scheme ("light" or "dark") for prefers-color-scheme. */
+  public void colorScheme(String scheme) {
+    driver.executeCdpCommand(
+        "Emulation.setEmulatedMedia",
+        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+  }
+
+  /** axe-core's rules, read once from the test classpath (com.deque.html.axe-core:selenium). */
+  private static String axeSource;
+
+  /**
+   * Runs axe-core's WCAG 2 A and AA rules (2.0, 2.1 and 2.2) on the page as shown now and returns
+   * each violation as "rule (impact): help — selectors of the nodes", empty when there is none. The
+   * script goes in through the driver, which the page's Content-Security-Policy does not govern.
+   */
+  @SuppressWarnings("unchecked")
+  public List<String> axeViolations() {
+    if (axeSource == null) {
+      try (InputStream in = Browser.class.getResourceAsStream("/axe.min.js")) {
+        if (in == null) {
+          throw new IllegalStateException("axe.min.js is not on the test classpath");
+        }
+        axeSource = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    driver.executeScript(axeSource);
+    Object result =
+        driver.executeAsyncScript(
+            "var done = arguments[arguments.length - 1];"
+                + "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa',"
+                + " 'wcag21a', 'wcag21aa', 'wcag22aa']}, resultTypes: ['violations']})"
+                + ".then(function (r) { done(r.violations.map(function (v) {"
+                + "  return v.id + ' (' + v.impact + '): ' + v.help + ' — '"
+                + "    + v.nodes.slice(0, 5).map(function (n) { return n.target.join(' '); }).join(', ');"
+                + "})); }).catch(function (e) { done(['axe failed: ' + e]); });");
+    return (List<String>) result;
   }
 
   public Path screenshot(String name) {
