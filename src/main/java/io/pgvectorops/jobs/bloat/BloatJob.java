@@ -15,6 +15,7 @@ import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobResult;
 import io.pgvectorops.jobs.JobSummary;
 import io.pgvectorops.jobs.Needs;
+import io.pgvectorops.jobs.RebuildHistory;
 import io.pgvectorops.jobs.bloat.IndexEstimates.Estimate;
 import io.pgvectorops.sql.DbException;
 import io.pgvectorops.sql.Jdbc;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Bloat of vector tables and their indexes, read-only, in a fixed number of statements per run
@@ -48,8 +50,11 @@ public class BloatJob implements Job {
   /** The Bloat kind: registered in kinds/JobKinds. */
   public static final JobKind KIND =
       JobKind.named(
-              "bloat", BloatParams.class, (d, p, s) -> new BloatJob(p, s.own(BloatStore.class)))
+              "bloat",
+              BloatParams.class,
+              (d, p, s) -> new BloatJob(p, s.own(BloatStore.class), s.uses(RebuildHistory.class)))
           .keeps(BloatStore.class, BloatStore::new)
+          .uses(RebuildHistory.class)
           .needs(Needs.NOTHING.extension("vector"))
           .raises(
               INDEX_BLOAT,
@@ -57,16 +62,19 @@ public class BloatJob implements Job {
               AUTOVACUUM_LAG,
               REINDEX_LEFTOVER,
               INDEX_NOT_MODELLED,
-              SharedFindings.INVALID_INDEX)
+              SharedFindings.INVALID_INDEX,
+              LongIndexVacuums.HNSW_VACUUM_RUNNING_LONG)
           .build();
 
   static final String MODEL = "pgvector layout model";
   private final BloatParams p;
   private final BloatStore store;
+  private final LongIndexVacuums vacuums;
 
-  BloatJob(BloatParams params, BloatStore store) {
+  BloatJob(BloatParams params, BloatStore store, Optional<RebuildHistory> rebuilds) {
     this.p = params;
     this.store = store;
+    this.vacuums = new LongIndexVacuums(params, rebuilds);
   }
 
   /** What a bloat run looked at, and how; {@code estimates} lists every modelled vector index. */
@@ -79,6 +87,7 @@ public class BloatJob implements Job {
       String tableMethod,
       int btreeIndexes,
       int invalidIndexes,
+      int hnswIndexesBeingVacuumed,
       int statements,
       List<IndexEstimate> estimates)
       implements JobSummary {}
@@ -110,9 +119,11 @@ public class BloatJob implements Job {
     int tables = new TableBloat(p).judge(jdbc, c, now, measured.byTable(), findings);
     Btrees btrees = btrees(jdbc, c, pgstattuple, findings);
     int invalid = InvalidIndexes.judge(jdbc, c, findings);
-    // extension check, layout, dead tuples, B-tree estimate, invalid indexes, and pgstattuple's
+    int vacuumed = vacuums.judge(jdbc, c, ctx.target().name(), findings);
+    // extension check, layout, dead tuples, B-tree estimate, invalid indexes, running vacuums, and
+    // pgstattuple's
     int statements =
-        5 + (measured.method() == null ? 0 : 1) + (btrees.error() == null && pgstattuple ? 1 : 0);
+        6 + (measured.method() == null ? 0 : 1) + (btrees.error() == null && pgstattuple ? 1 : 0);
     return JobResult.succeeded(
         new BloatSummary(
             measured.error(),
@@ -123,6 +134,7 @@ public class BloatJob implements Job {
             measured.method() == null ? "pg_stat_user_tables (estimate)" : measured.method(),
             btrees.judged(),
             invalid,
+            vacuumed,
             statements,
             vector.modelled().stream()
                 .map(

@@ -2,6 +2,7 @@ package io.pgvectorops.jobs.bloat;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.DataSize;
+import io.dropwizard.util.Duration;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -41,6 +42,18 @@ public class BloatParams {
   @Min(1)
   @JsonProperty
   public int autovacuumLagMinutes = 60;
+
+  /**
+   * A VACUUM of a table with an HNSW index running longer than a rebuild of the index would take,
+   * and at least this long, is a finding (hnsw-vacuum-running-long).
+   */
+  @NotNull @JsonProperty public Duration vacuumLongerThan = Duration.minutes(10);
+
+  /**
+   * Build speed assumed for an index with no rebuild recorded by an index-rebuild job (as that
+   * job's estimatedBytesPerSecond).
+   */
+  @NotNull @JsonProperty public DataSize rebuildBytesPerSecond = DataSize.megabytes(2);
 
   @ValidationMethod(message = "warningRatio must be below criticalRatio")
   public boolean isOrdered() {

@@ -156,7 +156,7 @@ class BloatTest {
     assertThat(((Number) bq.get("expectedBytes")).longValue())
         .isGreaterThanOrEqualTo(((Number) bq.get("actualBytes")).longValue());
     assertThat(o.findings()).extracting(Finding::kind).doesNotContain("index-bloat", "table-bloat");
-    assertThat((int) Summaries.of(o).get("statements")).isLessThanOrEqualTo(7);
+    assertThat((int) Summaries.of(o).get("statements")).isLessThanOrEqualTo(8);
   }
 
   @Test
