@@ -139,7 +139,10 @@ public class RebuildJob implements Job {
     List<String> leftoverNames = leftovers.stream().map(RebuildReads.Leftover::object).toList();
     RebuildPlanner.Plan plan =
         RebuildPlanner.plan(
-            indexes.stream().filter(i -> !leftoverNames.contains(i.object())).toList(), p, server);
+            indexes.stream().filter(i -> !leftoverNames.contains(i.object())).toList(),
+            p,
+            server,
+            RebuildReads.deadTuples(jdbc, c));
     // a name in the job file that matches no vector index is a typo or a dropped index: say so
     List<String> notFound =
         p.indexes.stream()

@@ -64,6 +64,16 @@ public class RebuildParams {
   @JsonProperty public boolean vacuumAfter = true;
 
   /**
+   * An HNSW index whose table has at least this share of dead tuples since its last vacuum is
+   * rebuilt, and its table vacuumed after (vacuumAfter): pgvector's README advises REINDEX before
+   * VACUUM after mass deletes. 0 turns it off.
+   */
+  @DecimalMin("0")
+  @DecimalMax("1")
+  @JsonProperty
+  public double rebuildBeforeVacuumDeadShare = 0.20;
+
+  /**
    * Rebuild IVFFlat indexes whose lists are far from pgvector's guidance with the recommended
    * lists.
    */

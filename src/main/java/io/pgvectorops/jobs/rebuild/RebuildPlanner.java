@@ -3,6 +3,7 @@ package io.pgvectorops.jobs.rebuild;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.DataSize;
 import io.pgvectorops.catalog.IndexFacts;
+import io.pgvectorops.catalog.ObjectNames;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -95,6 +96,18 @@ final class RebuildPlanner {
   private RebuildPlanner() {}
 
   static Plan plan(List<IndexFacts> indexes, RebuildParams p, ServerFacts server) {
+    return plan(indexes, p, server, Map.of());
+  }
+
+  /**
+   * @param dead live and dead tuples of the HNSW indexes' tables by table oid (rebuild before
+   *     vacuum)
+   */
+  static Plan plan(
+      List<IndexFacts> indexes,
+      RebuildParams p,
+      ServerFacts server,
+      Map<Long, RebuildReads.DeadTuples> dead) {
     List<Candidate> candidates = new ArrayList<>();
     List<Deferred> notNow = new ArrayList<>();
     // a partitioned index has no storage: naming it names the indexes of its leaf partitions,
@@ -105,7 +118,7 @@ final class RebuildPlanner {
       if (i.partitioned()) {
         continue;
       }
-      Candidate c = candidate(i, p, named.get(i.object()), server, notNow);
+      Candidate c = candidate(i, p, named.get(i.object()), dead.get(i.tableOid()), server, notNow);
       if (c != null) {
         candidates.add(c);
       }
@@ -172,6 +185,7 @@ final class RebuildPlanner {
       IndexFacts i,
       RebuildParams p,
       String namedBecause,
+      RebuildReads.DeadTuples dead,
       ServerFacts server,
       List<Deferred> notNow) {
     boolean named = namedBecause != null;
@@ -190,6 +204,9 @@ final class RebuildPlanner {
       return null;
     }
     Why why = why(i, p, namedBecause);
+    if (why == null) {
+      why = beforeVacuum(i, p, dead);
+    }
     if (why == null) {
       return null;
     }
@@ -237,6 +254,35 @@ final class RebuildPlanner {
           null);
     }
     return null;
+  }
+
+  /**
+   * An HNSW index whose table lost a large share of its rows since its last vacuum: rebuilt first,
+   * so the VACUUM after it (vacuumAfter) cleans a fresh graph instead of repairing the old one
+   * around every deleted element. Its gain is the share of the index the dead rows hold.
+   */
+  private static Why beforeVacuum(IndexFacts i, RebuildParams p, RebuildReads.DeadTuples dead) {
+    if (dead == null
+        || p.rebuildBeforeVacuumDeadShare <= 0
+        || !i.method().equals("hnsw")
+        || dead.share() < p.rebuildBeforeVacuumDeadShare
+        || i.actualBytes() < p.minSize.toBytes()) {
+      return null;
+    }
+    return new Why(
+        Math.round(dead.share() * 100)
+            + "% of "
+            + ObjectNames.qualified(i.schema(), i.table())
+            + "'s rows are dead since its last vacuum ("
+            + dead.dead()
+            + " of "
+            + (dead.live() + dead.dead())
+            + ", rebuildBeforeVacuumDeadShare "
+            + p.rebuildBeforeVacuumDeadShare
+            + "): rebuilt before VACUUM, as pgvector's README advises after mass deletes; the"
+            + " VACUUM after it cleans a fresh graph instead of repairing the old one",
+        (long) (i.actualBytes() * dead.share()),
+        null);
   }
 
   /** pgvector's guidance: rows/1000 up to 1M rows, sqrt(rows) above; between 1 and 32768. */

@@ -8,7 +8,9 @@ import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import java.sql.Connection;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -50,6 +52,25 @@ final class RebuildReads {
                     rs.getLong("database_bytes"),
                     parallelHnswUnsafe))
         .get(0);
+  }
+
+  /** Tuples of an HNSW index's table since its last vacuum (the statistics collector's). */
+  record DeadTuples(long live, long dead) {
+    double share() {
+      return live + dead == 0 ? 0 : (double) dead / (live + dead);
+    }
+  }
+
+  /** Live and dead tuples of every table with an HNSW index, by the table's oid. */
+  static Map<Long, DeadTuples> deadTuples(Jdbc jdbc, Connection c) {
+    Map<Long, DeadTuples> out = new HashMap<>();
+    jdbc.query(
+        c,
+        SqlFile.load("probes/hnsw_table_dead_tuples"),
+        rs ->
+            out.put(
+                rs.getLong("table_oid"), new DeadTuples(rs.getLong("live"), rs.getLong("dead"))));
+    return out;
   }
 
   /** Invalid vector indexes left by a failed REINDEX CONCURRENTLY, no build running on them. */
