@@ -1,6 +1,8 @@
 package io.pgvectorops.jobs.slowqueries;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.pgvectorops.catalog.IndexFacts;
+import io.pgvectorops.catalog.VectorIndexes;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.findings.Finding.Severity;
 import io.pgvectorops.findings.FindingKind;
@@ -14,6 +16,7 @@ import io.pgvectorops.jobs.Needs;
 import io.pgvectorops.jobs.slowqueries.StatementSnapshots.Baseline;
 import io.pgvectorops.jobs.slowqueries.StatementSnapshots.Entry;
 import io.pgvectorops.jobs.slowqueries.StatementSnapshots.TableScans;
+import io.pgvectorops.jobs.slowqueries.StatementSnapshots.WriteCost;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.state.FindingRecord;
@@ -63,11 +66,13 @@ public class SlowQueriesJob implements Job {
               SLOW_VECTOR_QUERY,
               VECTOR_TABLE_SEQ_SCAN,
               LONG_RUNNING_STATEMENT,
-              IDLE_IN_TRANSACTION)
+              IDLE_IN_TRANSACTION,
+              WriteAmplification.WRITE_AMPLIFICATION)
           .build();
 
   private final SlowQueriesParams p;
   private final SlowQueryFindings wording;
+  private final WriteAmplification writes;
   private final StatementSnapshots snapshots;
   private final OpenFindings findingStore;
 
@@ -75,6 +80,7 @@ public class SlowQueriesJob implements Job {
       SlowQueriesParams params, StatementSnapshots snapshots, OpenFindings findingStore) {
     this.p = params;
     this.wording = new SlowQueryFindings(params);
+    this.writes = new WriteAmplification(params);
     this.snapshots = snapshots;
     this.findingStore = findingStore;
   }
@@ -92,7 +98,8 @@ public class SlowQueriesJob implements Job {
       Integer statementsInInterval,
       Integer vectorStatementsInInterval,
       Integer slowStatements,
-      String baseline)
+      String baseline,
+      List<WriteAmplification.Seen> writeCosts)
       implements JobSummary {}
 
   private record Server(
@@ -120,6 +127,8 @@ public class SlowQueriesJob implements Job {
     Map<String, Long> sizes = new LinkedHashMap<>();
     List<TableScans> scans = tableScans(jdbc, c, sizes);
     List<Finding> findings = longRunning(jdbc, c);
+    List<IndexFacts> vectorIndexes =
+        VectorIndexes.read(jdbc, c, VectorIndexes.PGVECTOR, IndexFacts::from);
     Baseline current = new Baseline(now, server.postmasterStart(), info.reset(), info.dealloc());
     SlowQueriesSummary summary =
         compare(
@@ -129,6 +138,7 @@ public class SlowQueriesJob implements Job {
             entries,
             scans,
             sizes,
+            vectorIndexes,
             snapshots.baseline(target),
             findings);
     snapshots.save(target, current, entries, scans, now.minusMillis(p.retention.toMilliseconds()));
@@ -209,6 +219,7 @@ public class SlowQueriesJob implements Job {
       List<Entry> entries,
       List<TableScans> scans,
       Map<String, Long> sizes,
+      List<IndexFacts> vectorIndexes,
       Optional<Baseline> previousSnapshot,
       List<Finding> findings) {
     Baseline previous = previousSnapshot.orElse(null);
@@ -232,6 +243,8 @@ public class SlowQueriesJob implements Job {
           "most counters went down (a reset without pg_stat_statements_info)");
     }
     SlowQueryFindings.Judged judged = wording.statements(deltas.byQuery(), findings);
+    List<WriteAmplification.Seen> writeCosts =
+        writeCosts(target, deltas, vectorIndexes, current.takenAt(), findings);
     List<TableScans> before = snapshots.scans(target, previous.takenAt());
     wording.seqScans(before, scans, sizes, deltas.byQuery(), findings);
     findings.addAll(
@@ -244,7 +257,28 @@ public class SlowQueriesJob implements Job {
         deltas.byQuery().size(),
         judged.vectorStatements(),
         judged.slowStatements(),
-        null);
+        null,
+        writeCosts);
+  }
+
+  /** The interval's write costs on vector tables; a statement's lowest is kept as its baseline. */
+  private List<WriteAmplification.Seen> writeCosts(
+      String target,
+      StatementDeltas.Deltas deltas,
+      List<IndexFacts> vectorIndexes,
+      Instant at,
+      List<Finding> findings) {
+    List<WriteCost> lowered = new ArrayList<>();
+    List<WriteAmplification.Seen> seen =
+        writes.judge(
+            deltas.byQuery(),
+            vectorIndexes,
+            snapshots.writeCostBaselines(target),
+            at,
+            lowered,
+            findings);
+    lowered.forEach(w -> snapshots.lowerWriteCostBaseline(target, w));
+    return seen;
   }
 
   /** Why the counters cannot be compared with the previous snapshot's; null when they can. */
@@ -326,7 +360,8 @@ public class SlowQueriesJob implements Job {
         null,
         null,
         null,
-        "new baseline: " + why + "; statements are judged from the next run on");
+        "new baseline: " + why + "; statements are judged from the next run on",
+        null);
   }
 
   private JobResult missingExtension(String database, boolean notInstalled, boolean preloaded) {

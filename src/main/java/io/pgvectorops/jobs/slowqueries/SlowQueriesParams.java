@@ -3,6 +3,7 @@ package io.pgvectorops.jobs.slowqueries;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
@@ -45,6 +46,19 @@ public class SlowQueriesParams {
    * all, keeps its finding open this long after the last interval that showed it.
    */
   @NotNull @JsonProperty public Duration quietKeep = Duration.days(1);
+
+  /**
+   * An INSERT or UPDATE on a table with a vector index whose shared buffers per row written grew to
+   * this many times the lowest it has shown is write-amplification ...
+   */
+  @DecimalMin("1")
+  @JsonProperty
+  public double writeAmplificationFactor = 5;
+
+  /** ... judged on intervals in which it wrote at least this many rows. */
+  @Min(1)
+  @JsonProperty
+  public long writeMinRows = 1000;
 
   /** Slow statements reported per run at most, slowest first. */
   @Min(1)

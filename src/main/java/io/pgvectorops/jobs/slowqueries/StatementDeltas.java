@@ -21,7 +21,26 @@ final class StatementDeltas {
     Double maxMs;
     long rows;
     long blocksRead;
+
+    /** Shared buffers hit or read: what a write costs, cached or not. */
+    long blocksTouched;
+
     String query;
+
+    /** Adds an entry's counters since {@code before} (its earlier snapshot, null: new since). */
+    void add(Entry e, Entry before) {
+      queryid = e.queryid();
+      calls += e.calls() - (before == null ? 0 : before.calls());
+      totalMs += e.totalMs() - (before == null ? 0 : before.totalMs());
+      rows += e.rows() - (before == null ? 0 : before.rows());
+      blocksRead += e.sharedBlksRead() - (before == null ? 0 : before.sharedBlksRead());
+      blocksTouched +=
+          e.sharedBlksRead()
+              + e.sharedBlksHit()
+              - (before == null ? 0 : before.sharedBlksRead() + before.sharedBlksHit());
+      maxMs = e.maxMs() == null ? maxMs : maxMs == null ? e.maxMs() : Math.max(maxMs, e.maxMs());
+      query = e.query();
+    }
   }
 
   /** Interval counters per queryid, and how many entries were reset or evicted in between. */
@@ -40,33 +59,16 @@ final class StatementDeltas {
     int restarted = 0;
     for (Entry e : now) {
       Entry b = previous.get(e.key());
-      long calls = e.calls();
-      double total = e.totalMs();
-      long rows = e.rows();
-      long blocks = e.sharedBlksRead();
       if (b != null) {
         common++;
         if (e.calls() < b.calls() || !Objects.equals(e.statsSince(), b.statsSince())) {
           restarted++;
           continue;
         }
-        calls -= b.calls();
-        total -= b.totalMs();
-        rows -= b.rows();
-        blocks -= b.sharedBlksRead();
       }
-      if (calls <= 0) {
-        continue;
+      if (e.calls() - (b == null ? 0 : b.calls()) > 0) {
+        out.computeIfAbsent(e.queryid(), k -> new Delta()).add(e, b);
       }
-      Delta d = out.computeIfAbsent(e.queryid(), k -> new Delta());
-      d.queryid = e.queryid();
-      d.calls += calls;
-      d.totalMs += total;
-      d.rows += rows;
-      d.blocksRead += blocks;
-      d.maxMs =
-          e.maxMs() == null ? d.maxMs : d.maxMs == null ? e.maxMs() : Math.max(d.maxMs, e.maxMs());
-      d.query = e.query();
     }
     return new Deltas(out, restarted, common > 0 && restarted * 2 > common);
   }

@@ -8,7 +8,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The slow-queries job's snapshots of pg_stat_statements and scan counters, per target. */
@@ -24,6 +26,8 @@ public class StatementSnapshots {
       Double maxMs,
       long rows,
       long sharedBlksRead,
+      long sharedBlksHit,
+      long sharedBlksDirtied,
       Instant statsSince,
       String query) {
     public Key key() {
@@ -45,6 +49,8 @@ public class StatementSnapshots {
           (Double) rs.getObject("max_ms"),
           rs.getLong("rows"),
           rs.getLong("shared_blks_read"),
+          rs.getLong("shared_blks_hit"),
+          rs.getLong("shared_blks_dirtied"),
           Rows.instant(rs, "stats_since"),
           rs.getString("query"));
     }
@@ -82,6 +88,38 @@ public class StatementSnapshots {
 
   public List<Entry> statements(String target, Instant takenAt) {
     return jdbc.query(SqlFile.load("store/statement_snapshot_at"), Entry::from, target, takenAt);
+  }
+
+  /** The lowest buffers per row seen of a write statement on a table with a vector index. */
+  public record WriteCost(
+      long queryid, String table, double buffersPerRow, long rows, Instant seenAt) {}
+
+  public Map<Long, WriteCost> writeCostBaselines(String target) {
+    Map<Long, WriteCost> out = new HashMap<>();
+    jdbc.query(
+            SqlFile.load("store/write_cost_baselines"),
+            rs ->
+                new WriteCost(
+                    rs.getLong("queryid"),
+                    rs.getString("table_name"),
+                    rs.getDouble("buffers_per_row"),
+                    rs.getLong("rows"),
+                    Rows.instant(rs, "seen_at")),
+            target)
+        .forEach(w -> out.put(w.queryid(), w));
+    return out;
+  }
+
+  /** Keeps a write cost as its statement's baseline when it is the first or the lowest seen. */
+  public void lowerWriteCostBaseline(String target, WriteCost w) {
+    jdbc.update(
+        SqlFile.load("store/write_cost_baseline_put"),
+        target,
+        w.queryid(),
+        w.table(),
+        w.buffersPerRow(),
+        w.rows(),
+        w.seenAt());
   }
 
   public List<TableScans> scans(String target, Instant takenAt) {
@@ -135,6 +173,8 @@ public class StatementSnapshots {
         e.stream().map(Entry::maxMs).toArray(Double[]::new),
         e.stream().map(Entry::rows).toArray(Long[]::new),
         e.stream().map(Entry::sharedBlksRead).toArray(Long[]::new),
+        e.stream().map(Entry::sharedBlksHit).toArray(Long[]::new),
+        e.stream().map(Entry::sharedBlksDirtied).toArray(Long[]::new),
         // the driver binds no timestamp arrays: ISO text, cast in SQL
         e.stream()
             .map(x -> x.statsSince() == null ? null : x.statsSince().toString())
