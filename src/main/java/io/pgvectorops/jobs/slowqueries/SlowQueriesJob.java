@@ -309,13 +309,20 @@ public class SlowQueriesJob implements Job {
     seen.forEach(f -> judged.add(f.kind() + " " + f.object()));
     Duration keep = Duration.ofMillis(p.quietKeep.toMilliseconds());
     List<Finding> out = new ArrayList<>();
-    for (FindingKind kind : List.of(SLOW_QUERY, SLOW_VECTOR_QUERY, VECTOR_TABLE_SEQ_SCAN)) {
+    for (FindingKind kind :
+        List.of(
+            SLOW_QUERY,
+            SLOW_VECTOR_QUERY,
+            VECTOR_TABLE_SEQ_SCAN,
+            WriteAmplification.WRITE_AMPLIFICATION)) {
       List<FindingRecord> open = findingStore.openOfKind(kind.name(), target);
       Set<String> quiet =
           kind == VECTOR_TABLE_SEQ_SCAN
               ? unreadTables
-              : unjudged(
-                  open, deltas, kind == SLOW_VECTOR_QUERY ? p.vectorMinCalls : p.otherMinCalls);
+              : kind == WriteAmplification.WRITE_AMPLIFICATION
+                  ? writes.unjudged(open, deltas)
+                  : unjudged(
+                      open, deltas, kind == SLOW_VECTOR_QUERY ? p.vectorMinCalls : p.otherMinCalls);
       QuietFindings.carried(open, job, kind, quiet, now, keep).stream()
           .filter(f -> !judged.contains(f.kind() + " " + f.object()))
           .forEach(out::add);

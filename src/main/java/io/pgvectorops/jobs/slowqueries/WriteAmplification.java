@@ -9,12 +9,15 @@ import io.pgvectorops.findings.FindingKind;
 import io.pgvectorops.findings.Metrics;
 import io.pgvectorops.jobs.slowqueries.StatementDeltas.Delta;
 import io.pgvectorops.jobs.slowqueries.StatementSnapshots.WriteCost;
+import io.pgvectorops.state.FindingRecord;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -99,6 +102,22 @@ final class WriteAmplification {
               factor == null ? null : round(factor)));
       if (factor != null && factor >= p.writeAmplificationFactor) {
         findings.add(finding(d, table, byTable.get(table), perRow, base, factor));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The objects of open write-amplification findings whose statement wrote too few rows in this
+   * interval to be judged: kept open as they were (QuietFindings), not resolved by an idle
+   * interval.
+   */
+  Set<String> unjudged(List<FindingRecord> open, Map<Long, Delta> deltas) {
+    Set<String> out = new HashSet<>();
+    for (FindingRecord r : open) {
+      Delta d = r.metrics() == null ? null : deltas.get(r.metrics().path("queryid").asLong());
+      if (d == null || d.rows < p.writeMinRows) {
+        out.add(r.object());
       }
     }
     return out;

@@ -79,6 +79,12 @@ class WriteAmplificationTest {
                       .isGreaterThanOrEqualTo(5);
                 });
       }
+      // an interval in which the statement did not run says nothing about it: still open
+      RunOutcome idle = run(c);
+      assertThat(idle.findings())
+          .filteredOn(f -> f.kind().equals("write-amplification"))
+          .singleElement()
+          .satisfies(f -> assertThat(f.metrics()).containsKey("quietSince"));
     }
   }
 
