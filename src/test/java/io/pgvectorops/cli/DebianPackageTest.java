@@ -87,6 +87,8 @@ class DebianPackageTest {
       // the sandbox's own jobs are examples, not jobs for every server
       assertThat(Path.of("/etc/pgvector-ops/jobs/search-recall.yml")).doesNotExist();
       assertThat(Path.of("/usr/share/doc/pgvector-ops/examples/jobs/search-recall.yml")).exists();
+      assertThat(Path.of("/etc/pgvector-ops/jobs/rebuild-plan.yml")).doesNotExist();
+      assertThat(Path.of("/usr/share/doc/pgvector-ops/examples/jobs/rebuild-plan.yml")).exists();
       assertThat(ok("dpkg-query", "--control-show", PACKAGE, "conffiles").out())
           .contains("/etc/pgvector-ops/config.yml")
           .contains("/etc/pgvector-ops/jvm.options")
