@@ -122,7 +122,7 @@ class FullDiskTest {
           (List<Map<String, Object>>) Summaries.of(full).get("postponed");
       assertThat(postponed)
           .singleElement()
-          .satisfies(p -> assertThat(p.get("reason").toString()).contains("MB are free in"));
+          .satisfies(p -> assertThat(p.get("reason").toString()).contains("MiB are free in"));
 
       // space back: any _ccnew left is gone, the rebuild succeeds, nothing invalid remains
       Files.delete(filler);
