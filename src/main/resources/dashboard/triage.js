@@ -162,9 +162,12 @@ export function silenceDialog(target, kind, object) {
   comment.focus();
 }
 
-/** The object as a glob matching only itself: *, ? and [ are taken literally. */
+/**
+ * The object as a silence's glob (* any run, ? one character, nothing escaped): a * in the name
+ * becomes ?, so the pattern matches the object itself and nothing longer.
+ */
 function globLiteral(object) {
-  return object.replace(/[*?[\]\\]/g, c => `[${c}]`);
+  return object.replace(/\*/g, '?');
 }
 
 // ---- fix: dry-run preview -----------------------------------------------------------------------

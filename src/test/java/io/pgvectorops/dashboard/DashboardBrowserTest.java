@@ -729,7 +729,8 @@ class DashboardBrowserTest {
   @Test
   void anAlertIsSilencedFromTheDashboardAndTheAuditNamesWho() throws Exception {
     browser.open(base);
-    one("#alerts tr[data-kind='target-unreachable'][data-target='down'] button.silence").click();
+    // the object is taken as it is (a labelled probe set's carries "[label]", matched literally)
+    one("#alerts tr[data-kind='recall-below-target'][data-target='main'] button.silence").click();
     one("#silence-comment").sendKeys("on it: the dev box is being rebuilt");
     browser.screenshot("silence-dialog");
     one("#silence-submit").click();
@@ -738,13 +739,23 @@ class DashboardBrowserTest {
         .ignoring(StaleElementReferenceException.class)
         .until(
             d ->
-                d.findElement(By.cssSelector("#alerts tr[data-kind='target-unreachable']"))
+                d.findElement(By.cssSelector("#alerts tr[data-kind='recall-below-target']"))
                     .getAttribute("class")
                     .contains("silenced"));
     JsonNode silence = api.get("/api/silences").get(0);
     try {
-      assertThat(silence.get("target").asText()).isEqualTo("down");
-      assertThat(silence.get("kind").asText()).isEqualTo("target-unreachable");
+      assertThat(silence.get("target").asText()).isEqualTo("main");
+      assertThat(silence.get("kind").asText()).isEqualTo("recall-below-target");
+      assertThat(silence.get("objectPattern").asText()).isEqualTo(IVF);
+      // the API's own matching says the alert is silenced, not only the page
+      assertThat(
+              StreamSupport.stream(api.get("/api/alerts?state=firing").spliterator(), false)
+                  .filter(a -> a.get("alert").get("kind").asText().equals("recall-below-target"))
+                  .findFirst()
+                  .orElseThrow()
+                  .get("silenced")
+                  .asBoolean())
+          .isTrue();
       assertThat(silence.get("comment").asText()).startsWith("on it");
       JsonNode audit = api.get("/api/audit?action=silence-create&limit=1").get(0);
       assertThat(audit.get("tokenName").asText()).isEqualTo("api.token");
