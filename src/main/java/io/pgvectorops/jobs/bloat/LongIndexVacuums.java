@@ -93,12 +93,12 @@ final class LongIndexVacuums {
               + ": "
               + Math.round(own.get().seconds())
               + " s for "
-              + mib(own.get().sizeAfter()));
+              + BloatJob.mb(own.get().sizeAfter()));
     }
     long rate = Math.max(1, p.rebuildBytesPerSecond.toBytes());
     return new Estimate(
         (long) Math.ceil((double) r.indexBytes() / rate),
-        "rebuildBytesPerSecond " + mib(rate) + "/s (no rebuild of it recorded)");
+        "rebuildBytesPerSecond " + BloatJob.mb(rate) + "/s (no rebuild of it recorded)");
   }
 
   private static Finding finding(Running r, Estimate rebuild) {
@@ -117,7 +117,7 @@ final class LongIndexVacuums {
             + ", longer than a rebuild of its HNSW index "
             + r.index()
             + " ("
-            + mib(r.indexBytes())
+            + BloatJob.mb(r.indexBytes())
             + ") would take: about "
             + duration(rebuild.seconds())
             + ", from "
@@ -134,10 +134,6 @@ final class LongIndexVacuums {
             .put("indexBytes", r.indexBytes())
             .put("estimatedRebuildSeconds", rebuild.seconds())
             .asMap());
-  }
-
-  private static String mib(long bytes) {
-    return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
   }
 
   private static String duration(long seconds) {

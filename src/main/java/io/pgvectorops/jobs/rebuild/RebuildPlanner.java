@@ -95,10 +95,6 @@ final class RebuildPlanner {
 
   private RebuildPlanner() {}
 
-  static Plan plan(List<IndexFacts> indexes, RebuildParams p, ServerFacts server) {
-    return plan(indexes, p, server, Map.of());
-  }
-
   /**
    * @param dead live and dead tuples of the HNSW indexes' tables by table oid (rebuild before
    *     vacuum)
