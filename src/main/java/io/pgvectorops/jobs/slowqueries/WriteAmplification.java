@@ -38,11 +38,16 @@ final class WriteAmplification {
               + " the table's fillfactor) and, if inserts grew costlier after heavy churn, REINDEX"
               + " INDEX CONCURRENTLY the table's vector indexes (the index-rebuild job).");
 
-  /** "INSERT INTO public.items" or "UPDATE "My Table"": the table a write statement writes. */
+  /** One identifier as SQL writes it: "quoted" (with "" for a quote) or bare. */
+  private static final String IDENTIFIER = "(\"(?:[^\"]|\"\")+\"|[a-z_][a-z0-9_$]*)";
+
+  /**
+   * "INSERT INTO public.items" or "UPDATE "My Table"": the schema (group 2, optional) and table
+   * (group 3) a write statement writes.
+   */
   private static final Pattern WRITE =
       Pattern.compile(
-          "^\\s*(insert\\s+into|update)\\s+(?:only\\s+)?"
-              + "((?:\"(?:[^\"]|\"\")+\"|[a-z_][a-z0-9_$]*)(?:\\.(?:\"(?:[^\"]|\"\")+\"|[a-z_][a-z0-9_$]*))?)",
+          "^\\s*(insert\\s+into|update)\\s+(?:only\\s+)?(?:" + IDENTIFIER + "\\.)?" + IDENTIFIER,
           Pattern.CASE_INSENSITIVE);
 
   /** One write statement's cost in this interval, against its baseline. */
@@ -125,32 +130,29 @@ final class WriteAmplification {
 
   /** The vector table a statement writes, qualified; null for any other statement. */
   static String table(String query, Map<String, List<IndexFacts>> byTable) {
-    if (query == null) {
+    Matcher m = query == null ? null : WRITE.matcher(query);
+    if (m == null || !m.find()) {
       return null;
     }
-    Matcher m = WRITE.matcher(query);
-    if (!m.find()) {
-      return null;
-    }
-    String name = m.group(2);
-    for (String t : byTable.keySet()) {
-      IndexFacts i = byTable.get(t).get(0);
-      if (names(name, i.schema(), i.table())) {
-        return t;
+    String schema = m.group(2) == null ? null : identifier(m.group(2));
+    String table = identifier(m.group(3));
+    for (Map.Entry<String, List<IndexFacts>> t : byTable.entrySet()) {
+      IndexFacts i = t.getValue().get(0);
+      if (i.table().equals(table) && (schema == null || i.schema().equals(schema))) {
+        return t.getKey();
       }
     }
     return null;
   }
 
-  /** Whether a name as written in SQL (qualified or not, quoted or not) names schema.table. */
-  private static boolean names(String written, String schema, String table) {
-    String qualified = ObjectNames.qualified(schema, table);
-    String bare = qualified.substring(qualified.indexOf('.') + 1);
-    String w = written.contains("\"") ? written : written.toLowerCase(Locale.ROOT);
-    return w.equals(qualified)
-        || w.equals(bare) && (schema.equals("public") || !written.contains("."))
-        || w.equals("\"" + schema.replace("\"", "\"\"") + "\"." + bare)
-        || w.equals(schema + "." + bare);
+  /**
+   * An identifier's name: a quoted one as written (its "" a quote), a bare one folded to lower
+   * case.
+   */
+  private static String identifier(String written) {
+    return written.startsWith("\"")
+        ? written.substring(1, written.length() - 1).replace("\"\"", "\"")
+        : written.toLowerCase(Locale.ROOT);
   }
 
   private Finding finding(

@@ -2,6 +2,7 @@ package io.pgvectorops.jobs.slowqueries;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgvectorops.catalog.IndexFacts;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.scheduler.RunOutcome;
@@ -86,6 +87,49 @@ class WriteAmplificationTest {
           .singleElement()
           .satisfies(f -> assertThat(f.metrics()).containsKey("quietSince"));
     }
+  }
+
+  @Test
+  void theWrittenTableIsReadAsSqlNamesItQuotedOrNotQualifiedOrNot() {
+    Map<String, List<IndexFacts>> byTable =
+        Map.of(
+            "public.w", List.of(index("public", "w")),
+            "Team A.My \"v2\"", List.of(index("Team A", "My \"v2\"")));
+    assertThat(WriteAmplification.table("UPDATE w SET n = $1", byTable)).isEqualTo("public.w");
+    assertThat(WriteAmplification.table("insert into PUBLIC.W (e) values ($1)", byTable))
+        .isEqualTo("public.w");
+    assertThat(WriteAmplification.table("UPDATE ONLY \"public\".\"w\" SET n = $1", byTable))
+        .isEqualTo("public.w");
+    assertThat(
+            WriteAmplification.table(
+                "INSERT INTO \"Team A\".\"My \"\"v2\"\"\" (e) VALUES ($1)", byTable))
+        .isEqualTo("Team A.My \"v2\"");
+    // another schema's w, a quoted W (not w), a read: none of them
+    assertThat(WriteAmplification.table("UPDATE other.w SET n = $1", byTable)).isNull();
+    assertThat(WriteAmplification.table("UPDATE \"W\" SET n = $1", byTable)).isNull();
+    assertThat(WriteAmplification.table("SELECT * FROM w", byTable)).isNull();
+  }
+
+  private static IndexFacts index(String schema, String table) {
+    return new IndexFacts(
+        1,
+        2,
+        schema,
+        table + "_hnsw",
+        table,
+        "hnsw",
+        "vector",
+        3,
+        Map.of(),
+        8192,
+        10.0,
+        true,
+        false,
+        "",
+        16.0,
+        false,
+        null,
+        List.of());
   }
 
   private static RunOutcome run(Components c) {
