@@ -41,4 +41,11 @@ public interface RecallReadings {
 
   /** The recall changes on a target's live probe sets since a time, newest first. */
   List<Change> changesOfTarget(String target, Instant since, double step);
+
+  /**
+   * The query vectors the index is measured with over all its rows (its probe set {@link
+   * #ALL_ROWS}: the application's queries when the job reads them with {@code source: sql}, else
+   * rows it sampled), as text of the column's type; empty when it has none.
+   */
+  List<String> queryVectors(String target, String index);
 }

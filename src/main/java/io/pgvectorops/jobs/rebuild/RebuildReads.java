@@ -2,6 +2,7 @@ package io.pgvectorops.jobs.rebuild;
 
 import io.pgvectorops.catalog.ObjectNames;
 import io.pgvectorops.catalog.PgvectorVersions;
+import io.pgvectorops.jobs.FreeSpace;
 import io.pgvectorops.jobs.JobContext;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.sql.Jdbc;

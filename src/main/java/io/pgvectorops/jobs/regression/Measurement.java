@@ -1,6 +1,8 @@
 package io.pgvectorops.jobs.regression;
 
 import io.pgvectorops.jobs.JobContext;
+import io.pgvectorops.jobs.Percentiles;
+import io.pgvectorops.jobs.Recall;
 import io.pgvectorops.jobs.regression.RegressionStore.Probe;
 import io.pgvectorops.jobs.regression.RegressionStore.ProbeSet;
 import io.pgvectorops.jobs.regression.RegressionSummary.GroundTruthInfo;

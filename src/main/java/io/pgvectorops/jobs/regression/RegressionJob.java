@@ -11,6 +11,7 @@ import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobResult;
 import io.pgvectorops.jobs.Needs;
 import io.pgvectorops.jobs.RebuildHistory;
+import io.pgvectorops.jobs.Recall;
 import io.pgvectorops.jobs.RecallReadings;
 import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.jobs.regression.RegressionSummary.MeasuredSet;
@@ -257,6 +258,6 @@ public class RegressionJob implements Job {
   }
 
   static double round(double v) {
-    return Double.isNaN(v) ? v : Math.round(v * 10000.0) / 10000.0;
+    return Recall.round(v);
   }
 }

@@ -101,6 +101,13 @@ public class RegressionStore implements RecallReadings {
         SqlFile.load("store/regression_probe_set_live"), this::probeSet, target, index, label);
   }
 
+  @Override
+  public List<String> queryVectors(String target, String index) {
+    return liveProbeSet(target, index, ALL_ROWS)
+        .map(set -> probes(set.id()).stream().map(Probe::vector).toList())
+        .orElse(List.of());
+  }
+
   public List<ProbeSet> liveProbeSets(String target) {
     return jdbc.query(
         SqlFile.load("store/regression_probe_sets_of_target"), this::probeSet, target);

@@ -1,5 +1,6 @@
 package io.pgvectorops.jobs.regression;
 
+import io.pgvectorops.jobs.Recall;
 import io.pgvectorops.jobs.regression.RegressionStore.Probe;
 import io.pgvectorops.jobs.regression.RegressionSummary.Reranked;
 import io.pgvectorops.sql.Jdbc;

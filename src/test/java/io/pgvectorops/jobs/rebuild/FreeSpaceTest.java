@@ -2,6 +2,7 @@ package io.pgvectorops.jobs.rebuild;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgvectorops.jobs.FreeSpace;
 import org.junit.jupiter.api.Test;
 
 /** Free space is read only for a target on this machine (FullDiskTest reads it for real). */

@@ -3,6 +3,8 @@ package io.pgvectorops.jobs.regression;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.pgvectorops.jobs.Percentiles;
+import io.pgvectorops.jobs.Recall;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.pgvectorops.jobs.regression;
+package io.pgvectorops.jobs;
 
 import java.util.Arrays;
 
@@ -40,8 +40,12 @@ public final class Recall {
    * is one number (a raw mean of 25 queries reads 0.9840000000000001 beside a summary's 0.984).
    */
   public static double mean(double[] recalls) {
-    return RegressionJob.round(
-        Arrays.stream(recalls).filter(r -> !Double.isNaN(r)).average().orElse(Double.NaN));
+    return round(Arrays.stream(recalls).filter(r -> !Double.isNaN(r)).average().orElse(Double.NaN));
+  }
+
+  /** Four places, as recall is stored and shown; NaN stays NaN. */
+  public static double round(double v) {
+    return Double.isNaN(v) ? v : Math.round(v * 10000.0) / 10000.0;
   }
 
   /** Starved: the index returned fewer than k rows although at least k rows match. */

@@ -1,4 +1,4 @@
-package io.pgvectorops.jobs.rebuild;
+package io.pgvectorops.jobs;
 
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * server reports (the same cluster, not one that happens to have the same paths). Otherwise the
  * answer is "unknown", and says why.
  */
-final class FreeSpace {
+public final class FreeSpace {
   /** The first segment of a relation is at most 1 GB. */
   private static final long SEGMENT = 1L << 30;
 
@@ -26,15 +26,15 @@ final class FreeSpace {
       Pattern.compile("^jdbc:postgresql://(\\[[^]]*]|[^/:?]*)(?::\\d+)?([^/?]*)");
 
   /** Free bytes where the index's files are, or why they cannot be known. */
-  record Seen(Long freeBytes, String path, String unknownBecause) {
-    boolean known() {
+  public record Seen(Long freeBytes, String path, String unknownBecause) {
+    public boolean known() {
       return freeBytes != null;
     }
   }
 
   private FreeSpace() {}
 
-  static Seen of(Target target, Connection c, long indexOid) {
+  public static Seen of(Target target, Connection c, long indexOid) {
     if (!loopback(target.config().url)) {
       return unknown("the target is not on this machine (" + host(target.config().url) + ")");
     }
@@ -74,7 +74,7 @@ final class FreeSpace {
     return new Seen(null, null, why);
   }
 
-  static boolean loopback(String url) {
+  public static boolean loopback(String url) {
     Matcher m = HOST.matcher(url == null ? "" : url);
     if (!m.find() || !m.group(2).isEmpty() || m.group(1).contains(",")) {
       return false; // several hosts: the session may be on any of them

@@ -1,4 +1,4 @@
-package io.pgvectorops.jobs.regression;
+package io.pgvectorops.jobs;
 
 import java.util.Arrays;
 
