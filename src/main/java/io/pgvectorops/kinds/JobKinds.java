@@ -10,6 +10,7 @@ import io.pgvectorops.jobs.bloat.BloatJob;
 import io.pgvectorops.jobs.capacity.CapacityJob;
 import io.pgvectorops.jobs.health.HealthJob;
 import io.pgvectorops.jobs.prewarm.PrewarmJob;
+import io.pgvectorops.jobs.quantization.QuantizationTrialJob;
 import io.pgvectorops.jobs.rebuild.RebuildJob;
 import io.pgvectorops.jobs.regression.RegressionJob;
 import io.pgvectorops.jobs.slowqueries.SlowQueriesJob;
@@ -33,7 +34,8 @@ public final class JobKinds {
           PrewarmJob.KIND,
           TieringJob.KIND,
           RegressionJob.KIND,
-          CapacityJob.KIND);
+          CapacityJob.KIND,
+          QuantizationTrialJob.KIND);
 
   private static final Map<String, FindingKind> FINDING_KINDS = declaredFindingKinds();
 

@@ -42,7 +42,7 @@ class SqlCatalogTest {
 
   /** Folders of statements the daemon sends; sql/state and sql/sandbox are run by other tools. */
   static final List<String> FOLDERS =
-      List.of("probes", "store", "session", "ddl", "tiering", "regression");
+      List.of("probes", "store", "session", "ddl", "tiering", "regression", "quantization");
 
   /** How the jobs fill the templates, on the scratch table catalog_items. */
   static final Map<String, String> FILLS =
@@ -64,7 +64,11 @@ class SqlCatalogTest {
           Map.entry("base", "e"),
           Map.entry("base_type", "vector(3)"),
           Map.entry("rerank_operator", "<=>"),
-          Map.entry("candidates", "40"));
+          Map.entry("candidates", "40"),
+          Map.entry("sample", "public.catalog_trial_sample"),
+          Map.entry("index_key", "v"),
+          Map.entry("index_operator", "<->"),
+          Map.entry("probe_key", "?::vector"));
 
   @BeforeAll
   static void stateSchemaAndScratchTable() throws Exception {
@@ -76,7 +80,9 @@ class SqlCatalogTest {
     db.execute(
         "CREATE TABLE catalog_items (id int PRIMARY KEY, tier int, e vector(3))",
         "INSERT INTO catalog_items SELECT i, i % 2, rv(3) FROM generate_series(1, 200) i",
-        "CREATE INDEX catalog_items_hnsw ON catalog_items USING hnsw (e vector_l2_ops)");
+        "CREATE INDEX catalog_items_hnsw ON catalog_items USING hnsw (e vector_l2_ops)",
+        // what the quantization-trial's sample looks like (ddl/create_trial_sample)
+        "CREATE TABLE catalog_trial_sample (id int, source_tid text, v vector(3))");
   }
 
   static List<String> names(List<String> folders) throws Exception {
@@ -169,6 +175,25 @@ class SqlCatalogTest {
     ddl.put("ddl/reset_index_lists", Map.of("index", "public.catalog_items_e_idx1"));
     ddl.put("ddl/vacuum_analyze_table", Map.of("table", "public.catalog_items"));
     ddl.put("ddl/drop_index_concurrently", Map.of("index", "public.catalog_items_e_idx1"));
+    ddl.put("ddl/create_trial_schema", Map.of("schema", "catalog_trial"));
+    ddl.put(
+        "ddl/create_trial_sample",
+        Map.of(
+            "sample", "catalog_trial.sample",
+            "table", "public.catalog_items",
+            "column", "e",
+            "type", "vector(3)",
+            "percent", "100",
+            "rows", "50"));
+    ddl.put(
+        "ddl/create_trial_index",
+        Map.of(
+            "index", "trial_current",
+            "sample", "catalog_trial.sample",
+            "index_key", "v",
+            "opclass", "vector_l2_ops",
+            "options", "m = 16, ef_construction = 64"));
+    ddl.put("ddl/drop_trial_schema", Map.of("schema", "catalog_trial"));
     List<String> ran = new ArrayList<>();
     try (Connection c = db.connect()) {
       for (var step : ddl.entrySet()) {
@@ -238,7 +263,9 @@ class SqlCatalogTest {
       assertThat(raw)
           .as(name + " starts with a comment saying what it reads and its params")
           .startsWith("--");
-      String body = raw.replaceAll("(?m)--.*$", "");
+      // a DO block's body is one statement however many it runs: its dollar quotes are left out
+      String body =
+          raw.replaceAll("(?m)--.*$", "").replaceAll("(?s)\\$(\\w*)\\$.*?\\$\\1\\$", "''");
       assertThat(body.split(";\\s*\\S").length).as(name + " holds one statement").isEqualTo(1);
     }
   }

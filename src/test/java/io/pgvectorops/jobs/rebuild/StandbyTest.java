@@ -17,14 +17,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A write job against a real physical standby (pg_basebackup -R) is skipped; read jobs still run.
+ * Write jobs against a real physical standby (pg_basebackup -R) are skipped (index-rebuild, and the
+ * quantization-trial, which writes only in its scratch schema); read jobs still run.
  */
 @VectorSet
 class StandbyTest {
   @TempDir Path dir;
 
   @Test
-  void indexRebuildSkipsAStandbyAndBloatStillReadsIt() throws Exception {
+  void indexRebuildAndTheTrialSkipAStandbyAndBloatStillReadsIt() throws Exception {
     TestPostgres.Database primary = TestPostgres.newDatabase("standby");
     primary.execute(
         "CREATE TABLE docs (id bigserial PRIMARY KEY, e vector(3))",
@@ -39,6 +40,10 @@ class StandbyTest {
             + "params:\n  indexes: [public.docs_hnsw]\n");
     Files.writeString(
         jobs.resolve("bloat.yml"), "name: bloat\nkind: bloat\nschedule: '0 0 3 * * ?'\n");
+    Files.writeString(
+        jobs.resolve("trial.yml"),
+        "name: trial\nkind: quantization-trial\nschedule: '0 0 3 * * ?'\n"
+            + "params:\n  index: public.docs_hnsw\n");
     // the target is the standby; the state schema stays on the primary
     var config = Stack.config(primary, "standby_state", jobs);
     config.targets.get(0).url = replica.url();
@@ -51,6 +56,11 @@ class StandbyTest {
           c.runner.run(c.catalog.get("rebuild").orElseThrow(), target, Trigger.manual, null, false);
       assertThat(rebuild.status()).isEqualTo(RunStatus.skipped);
       assertThat(Summaries.of(rebuild).get("skipped").toString()).contains("is a standby");
+      // the trial would copy its sample and build indexes in a scratch schema: a write
+      RunOutcome trial =
+          c.runner.run(c.catalog.get("trial").orElseThrow(), target, Trigger.manual, null, false);
+      assertThat(trial.status()).isEqualTo(RunStatus.skipped);
+      assertThat(Summaries.of(trial).get("skipped").toString()).contains("is a standby");
       RunOutcome bloat =
           c.runner.run(c.catalog.get("bloat").orElseThrow(), target, Trigger.manual, null, false);
       assertThat(bloat.status()).as(String.valueOf(bloat.error())).isEqualTo(RunStatus.succeeded);

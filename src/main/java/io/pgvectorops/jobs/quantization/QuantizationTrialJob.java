@@ -1,0 +1,180 @@
+package io.pgvectorops.jobs.quantization;
+
+import io.pgvectorops.catalog.VectorIndexes;
+import io.pgvectorops.common.Text;
+import io.pgvectorops.findings.Finding;
+import io.pgvectorops.findings.SharedFindings;
+import io.pgvectorops.jobs.FreeSpace;
+import io.pgvectorops.jobs.Job;
+import io.pgvectorops.jobs.JobContext;
+import io.pgvectorops.jobs.JobKind;
+import io.pgvectorops.jobs.JobResult;
+import io.pgvectorops.jobs.Needs;
+import io.pgvectorops.jobs.RecallReadings;
+import io.pgvectorops.sql.SqlFile;
+import io.pgvectorops.targets.DdlSession;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What halfvec or binary quantization would do to one HNSW index, measured instead of guessed: a
+ * sample of its table copied into a scratch schema of ours, the current shape and its alternatives
+ * built there, and each measured for size, build time, recall@k against exact search and latency,
+ * then extrapolated to the whole table. Opt-in (a job file names the index); it writes only in its
+ * scratch schema, which it drops at the end, or the next run drops when a run was killed.
+ */
+public class QuantizationTrialJob implements Job {
+  /** The quantization-trial kind: registered in kinds/JobKinds. */
+  public static final JobKind KIND =
+      JobKind.named(
+              "quantization-trial",
+              TrialParams.class,
+              (d, p, s) -> new QuantizationTrialJob(p, s.uses(RecallReadings.class)))
+          .uses(RecallReadings.class)
+          .writes() // builds in its scratch schema: skips standbys, honours windows
+          .needs(Needs.NOTHING.extension("vector").selectOnVectorTables())
+          .raises(SharedFindings.INDEX_NOT_FOUND)
+          .build();
+
+  /** Bytes per sampled row besides its vector: tuple header, id, source ctid. */
+  private static final int ROW_OVERHEAD = 48;
+
+  private final TrialParams p;
+  private final Optional<RecallReadings> recall;
+
+  QuantizationTrialJob(TrialParams params, Optional<RecallReadings> recall) {
+    this.p = params;
+    this.recall = recall;
+  }
+
+  @Override
+  public JobResult run(JobContext ctx) {
+    Optional<TrialIndex> found =
+        VectorIndexes.read(
+                ctx.target().jdbc(), ctx.connection(), VectorIndexes.PGVECTOR, TrialIndex::of)
+            .stream()
+            .filter(i -> i.object().equals(p.index))
+            .findFirst();
+    if (found.isEmpty()) {
+      return JobResult.skipped(
+          "no hnsw or ivfflat index " + p.index + " on this target", List.of(indexNotFound()));
+    }
+    TrialIndex index = found.get();
+    String notTriable = index.notTriable();
+    return notTriable != null ? JobResult.skipped(notTriable) : trial(ctx, index);
+  }
+
+  /** What the server lets the trial do. */
+  private record Facts(boolean canCreate, long maintenanceWorkMem) {}
+
+  private JobResult trial(JobContext ctx, TrialIndex index) {
+    Facts facts =
+        ctx.target()
+            .jdbc()
+            .query(
+                ctx.connection(),
+                SqlFile.load("quantization/trial_server_facts"),
+                rs -> new Facts(rs.getBoolean(1), rs.getLong(2)))
+            .get(0);
+    long mwm =
+        p.maintenanceWorkMem == null ? facts.maintenanceWorkMem() : p.maintenanceWorkMem.toBytes();
+    int rows = plannedRows(index);
+    long need = neededBytes(index, rows);
+    FreeSpace.Seen space = FreeSpace.of(ctx.target(), ctx.connection(), index.facts().oid());
+    TrialSummary planned = plannedSummary(ctx, index, rows, mwm, space, need);
+    if (space.known() && space.freeBytes() < 2 * need) {
+      return JobResult.skipped(
+          "the trial needs about "
+              + Text.size(need)
+              + " in its scratch schema and "
+              + space.path()
+              + " has "
+              + Text.size(space.freeBytes())
+              + " free (it keeps twice what it needs free)");
+    }
+    if (!facts.canCreate()) {
+      return JobResult.failed(
+          "the target's role may not create a schema in this database: GRANT CREATE ON DATABASE"
+              + " to it, or point the job at a lab copy where it may",
+          planned,
+          List.of());
+    }
+    return ctx.dryRun()
+        ? JobResult.succeeded(planned, List.of())
+        : new TrialRun(p, recall, index, settings(), planned).run(ctx, rows);
+  }
+
+  private DdlSession.Settings settings() {
+    return new DdlSession.Settings(
+        Duration.ofMillis(p.lockTimeout.toMilliseconds()),
+        Duration.ofMillis(p.statementTimeout.toMilliseconds()),
+        p.maintenanceWorkMem == null ? null : p.maintenanceWorkMem.toBytes(),
+        p.parallelWorkers);
+  }
+
+  /** Rows to copy: sampleRows, fewer when sampleBytes or the table says so. */
+  int plannedRows(TrialIndex index) {
+    long byBytes = p.sampleBytes.toBytes() / rowBytes(index);
+    long rows = Math.min(p.sampleRows, byBytes);
+    if (index.tableRows() > 0) {
+      rows = Math.min(rows, (long) Math.ceil(index.tableRows()));
+    }
+    return (int) Math.max(1, rows);
+  }
+
+  private static long rowBytes(TrialIndex index) {
+    long value =
+        (long)
+            Math.ceil(
+                io.pgvectorops.catalog.VectorIndexSizeModel.varsizeOf(
+                    index.facts().type(), index.facts().dims(), index.facts().avgWidth()));
+    return Math.max(1, value) + ROW_OVERHEAD;
+  }
+
+  /** The scratch schema's bytes at most: the sample and each shape's index on it. */
+  private static long neededBytes(TrialIndex index, int rows) {
+    long indexes =
+        Shape.of(index).stream()
+            .mapToLong(s -> Math.max(0, s.modelled(index, rows).expectedBytes()))
+            .sum();
+    return rows * rowBytes(index) + indexes;
+  }
+
+  private TrialSummary plannedSummary(
+      JobContext ctx, TrialIndex index, int rows, long mwm, FreeSpace.Seen space, long need) {
+    return new TrialSummary(
+        ctx.dryRun(),
+        index.object(),
+        index.facts().schema() + "." + index.facts().table(),
+        Math.round(index.tableRows()),
+        rows,
+        null,
+        ScratchSchema.NAME,
+        need,
+        space.known()
+            ? Text.size(space.freeBytes()) + " free in " + space.path()
+            : "unknown: " + space.unknownBecause(),
+        p.probes,
+        null,
+        p.k,
+        p.targetRecall,
+        mwm,
+        Shape.of(index).stream().map(s -> s.label).toList(),
+        null,
+        null,
+        null);
+  }
+
+  private Finding indexNotFound() {
+    return Finding.warning(
+        p.index,
+        SharedFindings.INDEX_NOT_FOUND,
+        "the quantization-trial job names "
+            + p.index
+            + " in params.index, but the target has no hnsw or ivfflat index of that name"
+            + " (schema.index): nothing was tried",
+        Map.of("index", p.index));
+  }
+}
