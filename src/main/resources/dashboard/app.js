@@ -609,6 +609,7 @@ async function index(gen, targetName, name) {
   const since = new Date(Date.now() - seriesDays * 86400e3).toISOString();
   const series = i && i.regression
     ? await api(`/api/regression/${encTarget(targetName)}/${enc(name)}?since=${enc(since)}`) : null;
+  const trial = await latestTrial(jobs, targetName, name);
   if (gen !== generation) return;
   const mine = findings.filter(x => triage.baseObject(x.object) === name);
   const advice = mine.filter(x => x.kind === 'recall-below-target');
@@ -643,9 +644,40 @@ async function index(gen, targetName, name) {
       parts.push(probeSetSection(set, rebuilds, setting));
     }
   }
+  if (trial) {
+    parts.push(trialSection(trial));
+  }
   parts.push(section(`Open findings of this index (${mine.length})`, findingsTable(mine)));
   render(...parts);
   refresh(gen, () => index(gen, targetName, name), 60000);
+}
+
+// The latest quantization trial of this index on this target that measured its shapes, or null:
+// asked only of the jobs of that kind that run on the target.
+async function latestTrial(jobs, targetName, name) {
+  const trials = jobs.filter(j => j.kind === 'quantization-trial' && j.targets.includes(targetName));
+  const runs = (await Promise.all(trials.map(j => api(`/api/jobs/${enc(j.name)}/runs?limit=20`)))).flat();
+  return runs.filter(r => r.target === targetName && r.summary && r.summary.index === name && r.summary.shapes)
+    .sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt))[0] || null;
+}
+
+function trialSection(run) {
+  const s = run.summary;
+  const est = (x, v) => x.error ? {content: x.error, cls: 'muted'} : v;
+  const rows = s.shapes.map(x => ({cls: x.shape === 'current' ? 'current' : null, cells: [
+    x.shape, est(x, f.bytes(x.sampleIndexBytes)), est(x, `${x.buildSeconds.toFixed(2)} s`),
+    est(x, f.recall(x.recall)), est(x, String(x.efSearch)), est(x, f.ms(x.p50Ms)), est(x, f.ms(x.p95Ms)),
+    est(x, f.bytes(x.estimatedBytes)), est(x, f.bytes(x.estimatedBuildMemoryBytes)),
+    h('code', null, x.definition)]}));
+  return section('Quantization trial', [
+    h('p', {class: 'muted small'}, `${f.count(s.sampleRows)} of ${f.count(s.tableRows)} rows sampled, `
+      + `${s.probes} query vectors (${s.probeSource}), recall@${s.k} against exact search, target ${f.recall(s.targetRecall)}; `,
+    link(`run ${run.id}`, 'run', run.id), `, ${f.utc(run.startedAt)}`),
+    table([{name: 'Shape'}, {name: 'Size (sample)', cls: 'num'}, {name: 'Build (sample)', cls: 'num'},
+      {name: 'Recall', cls: 'num'}, {name: 'ef_search', cls: 'num'}, {name: 'p50', cls: 'num'}, {name: 'p95', cls: 'num'},
+      {name: 'Size (whole table, est.)', cls: 'num'}, {name: 'Build memory (est.)', cls: 'num'}, {name: 'Index', cls: 'wide'}],
+    rows, {cls: 'trial'}),
+    h('p', {class: 'advice', id: 'trial-recommendation'}, `Recommendation: ${s.recommendation}`)]);
 }
 
 // What the probes are: recall on real questions and on perturbed stored rows are different claims.

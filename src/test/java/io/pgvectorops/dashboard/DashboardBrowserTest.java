@@ -122,6 +122,14 @@ class DashboardBrowserTest {
             + "params:\n  query: SELECT id AS flag_id FROM flags\n  key: flag_id\n"
             + "  severity: critical\n  findingKind: flag-raised\n  message: 'flag {flag_id} is raised'\n");
     f.job("capacity.yml", "name: capacity\nkind: capacity\n" + never + "targets: [main]\n");
+    f.job(
+        "trial.yml",
+        "name: trial\nkind: quantization-trial\n"
+            + never
+            + "targets: [main]\n"
+            + "params:\n  index: "
+            + HNSW
+            + "\n  sampleRows: 2000\n  probes: 10\n  repetitions: 1\n");
     app =
         new DropwizardTestSupport<>(
             PgvectorOpsApplication.class,
@@ -149,6 +157,7 @@ class DashboardBrowserTest {
               + " * 10240, 1048576) ON CONFLICT DO NOTHING");
     }
     assertThat(api.awaitEnd(api.runNow("capacity")).get("status").asText()).isEqualTo("succeeded");
+    assertThat(api.awaitEnd(api.runNow("trial")).get("status").asText()).isEqualTo("succeeded");
     browser = new Browser();
   }
 
@@ -363,6 +372,19 @@ class DashboardBrowserTest {
         .isEqualTo(fixed(latest.get("recall").asDouble(), 3));
     assertThat(firstRow.findElement(By.cssSelector("[data-key=p95]")).getAttribute("textContent"))
         .isEqualTo(fixed(latest.get("p95Ms").asDouble(), 2) + " ms");
+    // the latest quantization trial of the index: a row per shape, as its run has them
+    JsonNode trial = api.run(api.get("/api/jobs/trial").get("lastRun").get("id").asLong());
+    JsonNode shapes = trial.get("summary").get("shapes");
+    List<WebElement> trialRows =
+        browser.driver().findElements(By.cssSelector("table.trial tbody tr"));
+    assertThat(trialRows).hasSize(shapes.size());
+    for (int i = 0; i < shapes.size(); i++) {
+      assertThat(trialRows.get(i).getText())
+          .contains(shapes.get(i).get("shape").asText())
+          .contains(fixed(shapes.get(i).get("recall").asDouble(), 3));
+    }
+    assertThat(one("#trial-recommendation").getText())
+        .isEqualTo("Recommendation: " + trial.get("summary").get("recommendation").asText());
     browser.screenshot("index-hnsw-laptop");
 
     // IVFFlat with lists = 30 and probes = 1 misses neighbours: the page carries the job's advice
