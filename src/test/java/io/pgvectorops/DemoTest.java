@@ -90,6 +90,7 @@ class DemoTest {
       assertThat(finding.get("message").asText())
           .contains("SELECT id FROM documents ORDER BY embedding <-> ");
       realDataFaults(api);
+      quantizationTrialOfTheMainIndex(api, jobs);
       adviceWorksWhenApplied(api, Files.readString(dir.resolve("demo.log")));
       System.out.printf(
           "demo: daemon answering %.1f s after the demo started; every shipped job ran once %.1f s"
@@ -344,6 +345,42 @@ class DemoTest {
           }
         });
     return ran.containsAll(shipped);
+  }
+
+  /**
+   * The demo's quantization-trial on its main index: the current shape, halfvec and binary_quantize
+   * + re-rank, each with its size, build time, recall@10 and p95 on the users' questions.
+   */
+  private static void quantizationTrialOfTheMainIndex(ApiClient api, JsonNode jobs)
+      throws Exception {
+    JsonNode job = null;
+    for (JsonNode j : jobs) {
+      job = j.get("name").asText().equals("quantization-trial") ? j : job;
+    }
+    assertThat(job).as("the demo's quantization-trial job").isNotNull();
+    JsonNode run = api.run(job.get("lastRun").get("id").asLong());
+    assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("succeeded");
+    JsonNode summary = run.get("summary");
+    assertThat(summary.get("index").asText()).isEqualTo("public.documents_embedding_hnsw");
+    assertThat(summary.get("probeSource").asText()).startsWith("probeSql");
+    List<String> shapes = new ArrayList<>();
+    for (JsonNode shape : summary.get("shapes")) {
+      shapes.add(shape.get("shape").asText());
+      for (String figure : List.of("sampleIndexBytes", "buildSeconds", "recall", "p95Ms")) {
+        assertThat(shape.get(figure)).as(shape + " " + figure).isNotNull();
+      }
+      System.out.printf(
+          "demo: quantization-trial %-26s %,11d B on the sample, build %.2f s, recall@10 %.3f at"
+              + " ef_search %d, p95 %.2f ms%n",
+          shape.get("shape").asText(),
+          shape.get("sampleIndexBytes").asLong(),
+          shape.get("buildSeconds").asDouble(),
+          shape.get("recall").asDouble(),
+          shape.get("efSearch").asInt(),
+          shape.get("p95Ms").asDouble());
+    }
+    assertThat(shapes).containsExactly("current", "halfvec", "binary_quantize + re-rank");
+    System.out.println("demo: quantization-trial: " + summary.get("recommendation").asText());
   }
 
   private static JsonNode find(JsonNode findings, String kind, String object) {

@@ -89,6 +89,9 @@ class DebianPackageTest {
       assertThat(Path.of("/usr/share/doc/pgvector-ops/examples/jobs/search-recall.yml")).exists();
       assertThat(Path.of("/etc/pgvector-ops/jobs/rebuild-plan.yml")).doesNotExist();
       assertThat(Path.of("/usr/share/doc/pgvector-ops/examples/jobs/rebuild-plan.yml")).exists();
+      assertThat(Path.of("/etc/pgvector-ops/jobs/quantization-trial.yml")).doesNotExist();
+      assertThat(Path.of("/usr/share/doc/pgvector-ops/examples/jobs/quantization-trial.yml"))
+          .exists();
       assertThat(ok("dpkg-query", "--control-show", PACKAGE, "conffiles").out())
           .contains("/etc/pgvector-ops/config.yml")
           .contains("/etc/pgvector-ops/jvm.options")
