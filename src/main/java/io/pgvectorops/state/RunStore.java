@@ -99,6 +99,9 @@ public class RunStore {
                 rs.getString("earlier_server"),
                 rs.getString("earlier_pgvector")),
         target,
+        target,
+        since,
+        since,
         since);
   }
 

@@ -55,10 +55,12 @@ class TimelineTest {
       db.execute("ALTER DATABASE " + db.name() + " SET hnsw.ef_search = 100");
       run(c, "rebuild");
       run(c, "regression");
+      // the run before the upgrade is older than the period asked for: the change is still seen
       db.execute(
           "INSERT INTO timeline_state.job_run (job, kind, target, trigger, started_at, ended_at,"
               + " status, summary, instance_id, owner_key) VALUES"
-              + " ('health', 'health', 'main', 'manual', now() - interval '1 second', now(),"
+              + " ('health', 'health', 'main', 'manual', now() - interval '1 hour',"
+              + " now() - interval '1 hour',"
               + " 'succeeded', '{\"serverVersion\": \"15.10\", \"pgvector\": \"0.8.0\"}', 't', 0),"
               + " ('health', 'health', 'main', 'manual', now(), now(),"
               + " 'succeeded', '{\"serverVersion\": \"15.10\", \"pgvector\": \"0.8.1\"}', 't', 0)");

@@ -289,6 +289,8 @@ public class RegressionStore implements RecallReadings {
                 settings(rs.getString("settings"))),
         target,
         since,
+        since,
+        since,
         step);
   }
 
