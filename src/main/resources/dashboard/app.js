@@ -168,46 +168,63 @@ async function loadStatus() {
 
 /** Asks for target, dry run and (once per tab) the API token, then starts the run and opens it. */
 function runNow(job) {
+  const targetSelect = h('select', {name: 'target', id: 'run-target'},
+    job.targets.map(t => h('option', {value: t}, t)));
+  const dry = h('input', {type: 'checkbox', name: 'dryRun', id: 'run-dry', checked: job.dryRun, disabled: job.dryRun});
+  operatorDialog({title: `Run ${job.name} now`, intro: h('p', {class: 'muted small'}, `${job.kind} · ${job.file}`),
+    fields: [
+      job.targets.length > 1 ? h('label', null, 'Target ', targetSelect) : h('p', null, 'Target: ', h('b', null, job.targets[0])),
+      h('label', {class: 'check'}, dry, ' dry run (plan only, change nothing)')],
+    tokenId: 'run-token', submitId: 'run-submit', submitLabel: 'Run',
+    send: given => {
+      const target = job.targets.length > 1 ? targetSelect.value : job.targets[0];
+      return api(`/api/jobs/${enc(job.name)}/run?target=${enc(target)}&dryRun=${dry.checked}`,
+        {method: 'POST', headers: {Accept: 'application/json', Authorization: `Bearer ${given}`}});
+    },
+    done: async r => {
+      await loadSession();
+      drawHeader();
+      location.hash = route('run', r.runId);
+    }});
+}
+
+/**
+ * A dialog that acts with an operator's token (run now, silence): its own fields, a token field
+ * when this tab holds none, one error line. The token is kept for the tab once the API took it and
+ * forgotten when the API refuses it; `send(token)` makes the request, `done(answer)` follows it.
+ */
+function operatorDialog({title, intro, fields, tokenId, submitId, submitLabel, send, done, focus}) {
   const dialog = document.getElementById('run-dialog');
   const form = clear(dialog.querySelector('form'));
   const error = h('p', {class: 'error', role: 'alert', hidden: true});
-  const targetSelect = h('select', {name: 'target', id: 'run-target'},
-    job.targets.map(t => h('option', {value: t}, t)));
-  const tokenInput = h('input', {type: 'password', name: 'token', id: 'run-token', autocomplete: 'off',
+  const tokenInput = h('input', {type: 'password', name: 'token', id: tokenId, autocomplete: 'off',
     required: true, placeholder: 'an operator token'});
-  const dry = h('input', {type: 'checkbox', name: 'dryRun', id: 'run-dry', checked: job.dryRun, disabled: job.dryRun});
-  form.append(
-    h('h2', null, `Run ${job.name} now`),
-    h('p', {class: 'muted small'}, `${job.kind} · ${job.file}`),
-    job.targets.length > 1 ? h('label', null, 'Target ', targetSelect) : h('p', null, 'Target: ', h('b', null, job.targets[0])),
-    h('label', {class: 'check'}, dry, ' dry run (plan only, change nothing)'),
+  form.append(h('h2', null, title), intro, ...fields,
     token() ? null : h('label', null, 'API token ', tokenInput,
       h('span', {class: 'muted small'}, 'kept in this browser tab only, until it closes')),
     error,
     h('div', {class: 'actions'},
       h('button', {type: 'button', class: 'secondary', on: {click: () => dialog.close()}}, 'Cancel'),
-      h('button', {type: 'submit', id: 'run-submit'}, 'Run')));
+      h('button', {type: 'submit', id: submitId}, submitLabel)));
   form.onsubmit = async ev => {
     ev.preventDefault();
     const given = token() || tokenInput.value.trim();
-    if (!given) { error.hidden = false; error.textContent = 'The API token is needed to start a run.'; return; }
-    const target = job.targets.length > 1 ? targetSelect.value : job.targets[0];
+    if (!given) { error.hidden = false; error.textContent = 'The API token is needed for this.'; return; }
+    let answer;
     try {
-      const r = await api(`/api/jobs/${enc(job.name)}/run?target=${enc(target)}&dryRun=${dry.checked}`,
-        {method: 'POST', headers: {Accept: 'application/json', Authorization: `Bearer ${given}`}});
-      sessionStorage.setItem(TOKEN_KEY, given);
-      dialog.close();
-      await loadSession();
-      drawHeader();
-      location.hash = route('run', r.runId);
+      answer = await send(given);
     } catch (e) {
       if (e.status === 401) sessionStorage.removeItem(TOKEN_KEY);
       error.hidden = false;
       error.textContent = e.status === 401 ? 'The API refused this token.' : e.message;
+      return;
     }
+    sessionStorage.setItem(TOKEN_KEY, given);
+    dialog.close();
+    await done(answer);
   };
   dialog.showModal();
-  (token() ? dialog.querySelector('#run-submit') : tokenInput).focus();
+  (focus || (token() ? dialog.querySelector(`#${submitId}`) : tokenInput)).focus();
 }
 
 function runButton(job) {
@@ -953,7 +970,7 @@ function navigate() {
   show(fn, gen).then(() => { if (gen === generation) page.dataset.ready = String(gen); });
 }
 
-triage.init({api, token, setToken: t => sessionStorage.setItem(TOKEN_KEY, t), mayDo, whyNot,
+triage.init({api, token, operatorDialog, mayDo, whyNot,
   readOnly: () => !status || status.api.readOnly, when, severityBadge, statusBadge, value, runNow,
   reload: () => { loadSession().then(navigate); }});
 

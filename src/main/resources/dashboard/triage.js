@@ -7,7 +7,7 @@ import * as f from './format.js';
 let app = null;
 
 /**
- * deps: {api, token, setToken, mayDo, whyNot, readOnly, when, severityBadge, value, reload, runNow}
+ * deps: {api, token, operatorDialog, mayDo, whyNot, readOnly, when, severityBadge, value, reload, runNow}
  */
 export function init(deps) {
   app = deps;
@@ -123,43 +123,21 @@ function silenceButton(target, kind, object) {
 
 /** Silences one alert (its target, kind and exact object) for a while, with a comment for the audit. */
 export function silenceDialog(target, kind, object) {
-  const dialog = document.getElementById('run-dialog');
-  const form = clear(dialog.querySelector('form'));
-  const error = h('p', {class: 'error', role: 'alert', hidden: true});
   const hours = h('select', {name: 'hours', id: 'silence-hours'},
     [1, 4, 12, 24].map(n => h('option', {value: n, selected: n === 4}, `${n} h`)));
   const comment = h('input', {type: 'text', name: 'comment', id: 'silence-comment', required: true,
     maxlength: 500, placeholder: 'who is on it and why'});
-  const tokenInput = h('input', {type: 'password', name: 'token', id: 'silence-token', autocomplete: 'off',
-    required: true, placeholder: 'an operator token'});
-  form.append(
-    h('h2', null, 'Silence this alert'),
-    h('p', {class: 'small'}, h('b', null, kind), ' on ', h('code', null, object), ` (${target}): it keeps firing`
+  app.operatorDialog({title: 'Silence this alert',
+    intro: h('p', {class: 'small'}, h('b', null, kind), ' on ', h('code', null, object), ` (${target}): it keeps firing`
       + ' and shows here, but notifies nobody until the silence ends. The audit trail names your token.'),
-    h('label', null, 'For ', hours),
-    h('label', null, 'Comment ', comment),
-    app.token() ? null : h('label', null, 'API token ', tokenInput),
-    error,
-    h('div', {class: 'actions'},
-      h('button', {type: 'button', class: 'secondary', on: {click: () => dialog.close()}}, 'Cancel'),
-      h('button', {type: 'submit', id: 'silence-submit'}, 'Silence')));
-  form.onsubmit = async ev => {
-    ev.preventDefault();
-    const given = app.token() || tokenInput.value.trim();
-    const endsAt = new Date(Date.now() + Number(hours.value) * 3600e3).toISOString();
-    try {
-      await app.api('/api/silences', {method: 'POST', headers: {'Content-Type': 'application/json', Authorization: `Bearer ${given}`},
+    fields: [h('label', null, 'For ', hours), h('label', null, 'Comment ', comment)],
+    tokenId: 'silence-token', submitId: 'silence-submit', submitLabel: 'Silence', focus: comment,
+    send: given => {
+      const endsAt = new Date(Date.now() + Number(hours.value) * 3600e3).toISOString();
+      return app.api('/api/silences', {method: 'POST', headers: {'Content-Type': 'application/json', Authorization: `Bearer ${given}`},
         body: JSON.stringify({target, kind, objectPattern: globLiteral(object), endsAt, comment: comment.value.trim()})});
-      app.setToken(given);
-      dialog.close();
-      app.reload();
-    } catch (e) {
-      error.hidden = false;
-      error.textContent = e.status === 401 ? 'The API refused this token.' : e.message;
-    }
-  };
-  dialog.showModal();
-  comment.focus();
+    },
+    done: () => app.reload()});
 }
 
 /**
