@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * The query vectors the shapes are measured with, best first: the application's own (probeSql), the
- * ones the regression job measures this index with, or rows of the table outside the sample.
+ * ones the regression job measures this index with, rows of the table outside the sample, or (when
+ * the sample holds the whole table) rows of the sample.
  */
 record Probes(List<String> vectors, String source) {
   static Probes choose(
