@@ -47,6 +47,16 @@ public record SqlFile(String name, String text) {
             .replaceAll(m -> Matcher.quoteReplacement(values.getOrDefault(m.group(1), m.group()))));
   }
 
+  /**
+   * The same statement under EXPLAIN with these options ("(FORMAT JSON)", or "" for text), put
+   * after the tag line so the session still shows which statement it is.
+   */
+  public SqlFile explained(String options) {
+    int tagEnd = text.indexOf('\n') + 1;
+    return new SqlFile(
+        name, text.substring(0, tagEnd) + "EXPLAIN " + options + "\n" + text.substring(tagEnd));
+  }
+
   /** The statement as an operator would type it: without the tag and the header comments. */
   public String statement() {
     return text.lines()

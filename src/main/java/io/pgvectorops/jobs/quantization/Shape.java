@@ -47,7 +47,8 @@ enum Shape {
   String opclass(TrialIndex index) {
     return switch (this) {
       case CURRENT -> index.opclass();
-      case HALFVEC -> index.opclass().replaceFirst("^vector_", "halfvec_");
+      // only a vector column has this shape: its opclass is vector_<distance>_ops
+      case HALFVEC -> "halfvec_" + index.opclass().substring("vector_".length());
       case BINARY_RERANK -> "bit_hamming_ops";
     };
   }

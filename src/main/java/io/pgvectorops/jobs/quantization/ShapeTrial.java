@@ -185,7 +185,7 @@ final class ShapeTrial {
   }
 
   private void checkPlan(Jdbc jdbc, Connection c, SqlFile sql, String probe, String indexName) {
-    SqlFile explain = new SqlFile(sql.name(), "EXPLAIN " + sql.text());
+    SqlFile explain = sql.explained("");
     Object[] params =
         shape.reranked()
             ? new Object[] {probe, probe, candidates(1), p.k}

@@ -37,8 +37,7 @@ final class PlanCheck {
   static Plan explain(
       Jdbc jdbc, Connection c, AnnQuery.Template t, int k, Probe probe, Set<String> servedBy) {
     SqlFile q = t.sql("ann_query", k);
-    SqlFile explain =
-        new SqlFile(q.name(), q.text().replaceFirst("\n", "\nEXPLAIN (FORMAT JSON)\n"));
+    SqlFile explain = q.explained("(FORMAT JSON)");
     String json =
         jdbc.query(c, explain, rs -> rs.getString(1), probe.vector(), probe.vector()).get(0);
     return read(json, servedBy);
