@@ -253,11 +253,16 @@ class RegressionTest {
    */
   private static TestPostgres.Database itemsWithHnsw(String name, int dims, int rows)
       throws Exception {
+    return itemsWithHnsw(name, dims, rows, "");
+  }
+
+  private static TestPostgres.Database itemsWithHnsw(
+      String name, int dims, int rows, String indexOptions) throws Exception {
     TestPostgres.Database db = TestPostgres.newDatabase(name);
     db.execute(
         "CREATE TABLE items (id bigserial PRIMARY KEY, e vector(" + dims + "))",
         "INSERT INTO items (e) SELECT rv(" + dims + ") FROM generate_series(1, " + rows + ")",
-        "CREATE INDEX items_hnsw ON items USING hnsw (e vector_l2_ops)",
+        "CREATE INDEX items_hnsw ON items USING hnsw (e vector_l2_ops)" + indexOptions,
         "ANALYZE");
     return db;
   }
@@ -357,38 +362,44 @@ class RegressionTest {
 
   @Test
   void recallBelowTheTargetIsAtLeastAWarningAndItsBaselineMovesUpWithTheRecall() throws Exception {
-    TestPostgres.Database db = itemsWithHnsw("regr_below", 128, 4000);
+    // a graph built densely enough that some ef_search reaches 0.95 on random 128-dimension
+    // vectors on every pgvector version: with the defaults, 0.8.7 on PostgreSQL 18 once
+    // stopped at 0.936, and the test had no advice to apply
+    TestPostgres.Database db =
+        itemsWithHnsw("regr_below", 128, 4000, " WITH (m = 32, ef_construction = 200)");
     String job =
         "name: regression\nkind: regression\nschedule: '0 0 * * * ?'\n"
             + "params: {probes: 25, consecutiveRuns: 2, repetitions: 1, criticalRecall: 0.5}\n";
     try (Components c =
         Stack.withJobs(db, "regr_below_state", dir, Map.of("regression.yml", job))) {
-      db.execute("ALTER DATABASE " + db.name() + " SET hnsw.ef_search = 10");
+      // ef_search 8 returns at most 8 of the 10 neighbours: recall at most 0.8 on any graph
+      db.execute("ALTER DATABASE " + db.name() + " SET hnsw.ef_search = 8");
       RunOutcome first = run(c, "regression");
       Map<String, Object> low = set(first, "public.items_hnsw", "all rows");
       double lowRecall = ((Number) low.get("recall")).doubleValue();
-      System.out.printf("RegressionTest: recall@10 at ef_search 10 %.3f%n", lowRecall);
-      assertThat(lowRecall).isLessThan(0.92);
+      System.out.printf("RegressionTest: recall@10 at ef_search 8 %.3f%n", lowRecall);
+      assertThat(lowRecall).isLessThanOrEqualTo(0.8);
       assertThat((String) low.get("note"))
           .startsWith("baseline: first good run")
           .contains("below the target 0.95");
-      assertThat(of(first, "recall-below-target"))
-          .singleElement()
-          .satisfies(
-              f -> {
-                assertThat(f.severity())
-                    .isEqualTo(
-                        lowRecall < 0.5 ? Finding.Severity.critical : Finding.Severity.warning);
-                assertThat(f.message())
-                    .contains("below the target 0.95")
-                    .contains("SET hnsw.ef_search = " + f.metrics().get("suggested"));
-              });
+      assertThat(of(first, "recall-below-target")).hasSize(1);
+      Finding below = of(first, "recall-below-target").get(0);
+      assertThat(below.severity())
+          .isEqualTo(lowRecall < 0.5 ? Finding.Severity.critical : Finding.Severity.warning);
+      Object suggested = below.metrics().get("suggested");
+      assertThat(suggested).as("an ef_search of the sweep that reaches 0.95").isNotNull();
+      assertThat(below.message())
+          .contains("below the target 0.95")
+          .contains("SET hnsw.ef_search = " + suggested);
 
-      // the advice applied: the provisional baseline gives way, recall and latency together, so
-      // the better run (and its higher p95) is not judged against the worse one's
-      db.execute("ALTER DATABASE " + db.name() + " SET hnsw.ef_search = 100");
+      // the advice applied (the sweep checked the planner still uses the index there): the
+      // provisional baseline gives way, recall and latency together, so the better run (and its
+      // higher p95) is not judged against the worse one's
+      db.execute("ALTER DATABASE " + db.name() + " SET hnsw.ef_search = " + suggested);
       RunOutcome second = run(c, "regression");
       Map<String, Object> raised = set(second, "public.items_hnsw", "all rows");
+      System.out.printf(
+          "RegressionTest: recall@10 at ef_search %s %s%n", suggested, raised.get("recall"));
       assertThat((String) raised.get("note")).startsWith("baseline raised: recall");
       RunOutcome third = run(c, "regression");
       RunOutcome fourth = run(c, "regression");
