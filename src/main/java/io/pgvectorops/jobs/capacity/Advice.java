@@ -106,7 +106,6 @@ final class Advice {
     return out;
   }
 
-  /** In MB, rounded up, as PostgreSQL accepts it. */
   /** A setting's value as PostgreSQL writes it ("64MB" is 64 MiB there). */
   static String mb(long bytes) {
     return ((bytes + 1048575) / 1048576) + "MB";

@@ -202,6 +202,7 @@ public class CapacityJob implements Job {
     out.addAll(Tuning.iterativeScan(current, role, open.apply(Tuning.STARVED_KIND)));
     out.addAll(Tuning.statementTimeouts(open.apply(Tuning.LONG_RUNNING_KIND)));
     Parallelism.of(jdbc, c, indexes, advisories).ifPresent(out::add);
+    out.addAll(Autovacuum.of(jdbc, c, p, advisories));
     var memory = ctx.target().config().memory;
     return memory == null ? out : Advice.bounded(out, memory.toBytes());
   }

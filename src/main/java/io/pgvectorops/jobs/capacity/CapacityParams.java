@@ -42,4 +42,18 @@ public class CapacityParams {
   @DecimalMax("4.0")
   @JsonProperty
   public double margin = 1.25;
+
+  /**
+   * A table with an HNSW index that is updated or deleted from, with at least this many rows, is
+   * advised autovacuumScaleFactor when its own is larger.
+   */
+  @Min(0)
+  @JsonProperty
+  public long autovacuumAdviceMinRows = 100_000;
+
+  /** The autovacuum_vacuum_scale_factor advised for such a table. */
+  @DecimalMin("0.0")
+  @DecimalMax("1.0")
+  @JsonProperty
+  public double autovacuumScaleFactor = 0.05;
 }
