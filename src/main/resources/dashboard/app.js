@@ -694,6 +694,7 @@ function trialSection(run) {
       {name: 'Recall', cls: 'num'}, {name: 'ef_search', cls: 'num'}, {name: 'p50', cls: 'num'}, {name: 'p95', cls: 'num'},
       {name: 'Size (whole table, est.)', cls: 'num'}, {name: 'Build memory (est.)', cls: 'num'}, {name: 'Index', cls: 'wide'}],
     rows, {cls: 'trial'}),
+    s.halfM ? h('p', {class: 'muted small', id: 'trial-half-m'}, `Half m: ${s.halfM}`) : null,
     h('p', {class: 'advice', id: 'trial-recommendation'}, `Recommendation: ${s.recommendation}`)]);
 }
 

@@ -385,6 +385,8 @@ class DashboardBrowserTest {
     }
     assertThat(one("#trial-recommendation").getText())
         .isEqualTo("Recommendation: " + trial.get("summary").get("recommendation").asText());
+    assertThat(one("#trial-half-m").getText())
+        .isEqualTo("Half m: " + trial.get("summary").get("halfM").asText());
     browser.screenshot("index-hnsw-laptop");
 
     // IVFFlat with lists = 30 and probes = 1 misses neighbours: the page carries the job's advice

@@ -81,9 +81,11 @@ public class QuantizationTrialJob implements Job {
     long mwm =
         p.maintenanceWorkMem == null ? facts.maintenanceWorkMem() : p.maintenanceWorkMem.toBytes();
     int rows = plannedRows(index);
-    long need = neededBytes(index, rows);
+    HalfM halfM = HalfM.of(p, index, recall, ctx.target().name());
+    List<Shape> shapes = Shape.of(index, halfM.tried());
+    long need = neededBytes(index, shapes, rows);
     FreeSpace.Seen space = FreeSpace.of(ctx.target(), ctx.connection(), index.facts().oid());
-    TrialSummary planned = plannedSummary(ctx, index, rows, mwm, space, need);
+    TrialSummary planned = plannedSummary(ctx, index, rows, mwm, space, need, shapes, halfM);
     if (space.known() && space.freeBytes() < 2 * need) {
       return JobResult.skipped(
           "the trial needs about "
@@ -103,7 +105,7 @@ public class QuantizationTrialJob implements Job {
     }
     return ctx.dryRun()
         ? JobResult.succeeded(planned, List.of())
-        : new TrialRun(p, recall, index, settings(), planned).run(ctx, rows);
+        : new TrialRun(p, recall, index, shapes, settings(), planned).run(ctx, rows);
   }
 
   private DdlSession.Settings settings() {
@@ -134,16 +136,21 @@ public class QuantizationTrialJob implements Job {
   }
 
   /** The scratch schema's bytes at most: the sample and each shape's index on it. */
-  private static long neededBytes(TrialIndex index, int rows) {
+  private static long neededBytes(TrialIndex index, List<Shape> shapes, int rows) {
     long indexes =
-        Shape.of(index).stream()
-            .mapToLong(s -> Math.max(0, s.modelled(index, rows).expectedBytes()))
-            .sum();
+        shapes.stream().mapToLong(s -> Math.max(0, s.modelled(index, rows).expectedBytes())).sum();
     return rows * rowBytes(index) + indexes;
   }
 
   private TrialSummary plannedSummary(
-      JobContext ctx, TrialIndex index, int rows, long mwm, FreeSpace.Seen space, long need) {
+      JobContext ctx,
+      TrialIndex index,
+      int rows,
+      long mwm,
+      FreeSpace.Seen space,
+      long need,
+      List<Shape> shapes,
+      HalfM halfM) {
     return new TrialSummary(
         ctx.dryRun(),
         index.object(),
@@ -161,7 +168,8 @@ public class QuantizationTrialJob implements Job {
         p.k,
         p.targetRecall,
         mwm,
-        Shape.of(index).stream().map(s -> s.label).toList(),
+        shapes.stream().map(s -> s.label).toList(),
+        halfM.why(),
         null,
         null,
         null);

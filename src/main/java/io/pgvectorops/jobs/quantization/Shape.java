@@ -7,15 +7,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An index shape the trial builds: the current one, the vectors stored as halfvec (half the bytes
+ * An index shape the trial builds: the current one, the same with half its m (fewer neighbours per
+ * element: a smaller graph, where recall has room), the vectors stored as halfvec (half the bytes
  * per element), and binary_quantize with re-ranking by the full vectors (pgvector's README,
  * "Scaling"). Each says how it is indexed and queried, on the scratch sample and on the
  * application's table.
  */
 enum Shape {
   CURRENT("current"),
+  HALF_M("half m"),
   HALFVEC("halfvec"),
   BINARY_RERANK("binary_quantize + re-rank");
+
+  /** The smallest m whose half is tried: pgvector's m starts at 2, and 4 is already sparse. */
+  static final int HALF_M_FROM = 8;
 
   /** As the summary and the dashboard name it. */
   final String label;
@@ -24,9 +29,15 @@ enum Shape {
     this.label = label;
   }
 
-  /** The current shape first; halfvec only when the column is not halfvec already. */
-  static List<Shape> of(TrialIndex index) {
+  /**
+   * The current shape first; half m when asked; halfvec only when the column is not halfvec
+   * already.
+   */
+  static List<Shape> of(TrialIndex index, boolean halfM) {
     List<Shape> out = new ArrayList<>(List.of(CURRENT));
+    if (halfM) {
+      out.add(HALF_M);
+    }
     if (index.facts().type().equals("vector")) {
       out.add(HALFVEC);
     }
@@ -38,7 +49,7 @@ enum Shape {
   String key(TrialIndex index, String column) {
     int d = index.facts().dims();
     return switch (this) {
-      case CURRENT -> column;
+      case CURRENT, HALF_M -> column;
       case HALFVEC -> "(" + column + "::halfvec(" + d + "))";
       case BINARY_RERANK -> "(binary_quantize(" + column + ")::bit(" + d + "))";
     };
@@ -46,7 +57,7 @@ enum Shape {
 
   String opclass(TrialIndex index) {
     return switch (this) {
-      case CURRENT -> index.opclass();
+      case CURRENT, HALF_M -> index.opclass();
       // only a vector column has this shape: its opclass is vector_<distance>_ops
       case HALFVEC -> "halfvec_" + index.opclass().substring("vector_".length());
       case BINARY_RERANK -> "bit_hamming_ops";
@@ -63,10 +74,16 @@ enum Shape {
     int d = index.facts().dims();
     String value = "(" + param + "::" + index.castType() + ")";
     return switch (this) {
-      case CURRENT -> value;
+      case CURRENT, HALF_M -> value;
       case HALFVEC -> value + "::halfvec(" + d + ")";
       case BINARY_RERANK -> "binary_quantize(" + value + ")::bit(" + d + ")";
     };
+  }
+
+  /** Its build options as a WITH list. */
+  String options(TrialIndex index) {
+    int m = index.facts().option("m", 16);
+    return index.withOptions(this == HALF_M ? m / 2 : m);
   }
 
   boolean reranked() {
@@ -84,7 +101,7 @@ enum Shape {
         + " "
         + opclass(index)
         + ") WITH ("
-        + index.withOptions()
+        + options(index)
         + ")";
   }
 
@@ -113,10 +130,13 @@ enum Shape {
 
   /** The index as the size model sees it with this shape and this many elements. */
   IndexFacts modelled(TrialIndex index, double elements) {
-    IndexFacts f = index.facts();
+    IndexFacts f =
+        this == HALF_M
+            ? index.facts().withOption("m", String.valueOf(index.facts().option("m", 16) / 2))
+            : index.facts();
     String type =
         switch (this) {
-          case CURRENT -> f.type();
+          case CURRENT, HALF_M -> f.type();
           case HALFVEC -> "halfvec";
           case BINARY_RERANK -> "bit";
         };

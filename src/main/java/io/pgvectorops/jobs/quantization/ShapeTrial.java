@@ -65,7 +65,7 @@ final class ShapeTrial {
                     "sample", ScratchSchema.sample(),
                     "index_key", shape.key(index, "v"),
                     "opclass", shape.opclass(index),
-                    "options", index.withOptions()));
+                    "options", shape.options(index)));
     Instant started = ctx.clock().instant();
     List<String> notices = ScratchSchema.run(ctx, settings, ddl);
     double seconds = Duration.between(started, ctx.clock().instant()).toMillis() / 1000.0;

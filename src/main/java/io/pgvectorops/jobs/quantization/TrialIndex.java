@@ -59,12 +59,9 @@ record TrialIndex(
     return null;
   }
 
-  /** The index's build options as a WITH list (pgvector's defaults where it has none). */
-  String withOptions() {
-    return "m = "
-        + facts.option("m", 16)
-        + ", ef_construction = "
-        + facts.option("ef_construction", 64);
+  /** Build options as a WITH list: this m, the index's ef_construction (pgvector's default 64). */
+  String withOptions(int m) {
+    return "m = " + m + ", ef_construction = " + facts.option("ef_construction", 64);
   }
 
   String quotedTable() {

@@ -89,4 +89,10 @@ public class TrialParams {
 
   /** lock_timeout of each statement (the sample only takes AccessShare on the table). */
   @NotNull @JsonProperty public Duration lockTimeout = Duration.seconds(5);
+
+  /**
+   * Also try the index with half its m, where the regression job measured it at or above
+   * targetRecall (there is recall to trade for a smaller graph).
+   */
+  @JsonProperty public boolean tryHalfM = true;
 }

@@ -30,6 +30,7 @@ final class TrialRun {
   private final TrialParams p;
   private final Optional<RecallReadings> recall;
   private final TrialIndex index;
+  private final List<Shape> shapes;
   private final DdlSession.Settings settings;
   private final TrialSummary planned;
 
@@ -37,11 +38,13 @@ final class TrialRun {
       TrialParams p,
       Optional<RecallReadings> recall,
       TrialIndex index,
+      List<Shape> shapes,
       DdlSession.Settings settings,
       TrialSummary planned) {
     this.p = p;
     this.recall = recall;
     this.index = index;
+    this.shapes = shapes;
     this.settings = settings;
     this.planned = planned;
   }
@@ -78,7 +81,7 @@ final class TrialRun {
     double[][] exact = ShapeTrial.exact(ctx, p, index, probes.vectors());
     List<ShapeResult> results = new ArrayList<>();
     boolean stopped = false;
-    for (Shape shape : Shape.of(index)) {
+    for (Shape shape : shapes) {
       if (ctx.stopRequested().getAsBoolean()) {
         stopped = true;
         break;

@@ -12,6 +12,7 @@ import java.util.List;
  * @param scratchBytesEstimated what the sample and its indexes take, as planned (the free space
  *     check keeps twice this free)
  * @param probeSource where the query vectors came from
+ * @param halfM whether half the index's m was tried, and why
  * @param leftoverDropped a scratch schema an earlier run left (it was killed) was dropped first
  * @param recommendation the alternative that holds the target recall at the smallest size, or why
  *     none is recommended
@@ -33,6 +34,7 @@ public record TrialSummary(
     double targetRecall,
     long maintenanceWorkMemBytes,
     List<String> shapesPlanned,
+    String halfM,
     Boolean leftoverDropped,
     List<ShapeResult> shapes,
     String recommendation)
@@ -120,6 +122,7 @@ public record TrialSummary(
         targetRecall,
         maintenanceWorkMemBytes,
         shapesPlanned,
+        halfM,
         leftoverDropped,
         shapes,
         recommendation);

@@ -89,13 +89,22 @@ class EstimatesTest {
         .isEqualTo(Math.round(20 * Math.log(100_000) / Math.log(5_000) * 10) / 10.0);
     assertThat(Estimates.buildMemory(i, Shape.HALFVEC))
         .isLessThan(Estimates.buildMemory(i, Shape.CURRENT));
+    // half m: half the neighbour lists, the same vectors
+    assertThat(Estimates.buildMemory(i, Shape.HALF_M))
+        .isLessThan(Estimates.buildMemory(i, Shape.CURRENT));
+    assertThat(Shape.HALF_M.options(i)).startsWith("m = 8,");
+    assertThat(Shape.HALF_M.definition(i)).contains("WITH (m = 8, ef_construction = 64)");
+    assertThat(Shape.CURRENT.options(i)).startsWith("m = 16,");
   }
 
   @Test
   void aHalfvecColumnIsNotTriedAsHalfvecAgain() {
-    assertThat(Shape.of(index("halfvec", 10))).containsExactly(Shape.CURRENT, Shape.BINARY_RERANK);
-    assertThat(Shape.of(index("vector", 10)))
+    assertThat(Shape.of(index("halfvec", 10), false))
+        .containsExactly(Shape.CURRENT, Shape.BINARY_RERANK);
+    assertThat(Shape.of(index("vector", 10), false))
         .containsExactly(Shape.CURRENT, Shape.HALFVEC, Shape.BINARY_RERANK);
+    assertThat(Shape.of(index("vector", 10), true))
+        .containsExactly(Shape.CURRENT, Shape.HALF_M, Shape.HALFVEC, Shape.BINARY_RERANK);
     assertThat(Shape.HALFVEC.key(index("vector", 10), "v")).isEqualTo("(v::halfvec(384))");
     assertThat(Shape.HALFVEC.opclass(index("vector", 10))).isEqualTo("halfvec_cosine_ops");
   }

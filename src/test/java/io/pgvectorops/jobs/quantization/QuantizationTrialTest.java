@@ -65,6 +65,7 @@ class QuantizationTrialTest {
       Map<String, Object> s = Summaries.of(o);
       assertThat(s.get("probeSource").toString()).startsWith("probeSql");
       assertThat(s.get("probes")).isEqualTo(50);
+      assertThat(s.get("halfM").toString()).startsWith("not tried: no regression job");
       assertThat(((Number) s.get("sampleRows")).intValue()).isBetween(3000, 4000);
       List<Map<String, Object>> shapes = (List<Map<String, Object>>) s.get("shapes");
       assertThat(shapes)
@@ -102,6 +103,50 @@ class QuantizationTrialTest {
       assertThat((double) bytes(shapes.get(0), "estimatedBytes") / actual).isBetween(0.8, 1.25);
       System.out.println("QuantizationTrialTest: " + s.get("recommendation"));
       assertThat(s.get("recommendation")).isNotNull();
+    }
+    assertThat(scratchSchemas()).isZero();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void halfTheMIsTriedWhereTheRegressionJobMeasuredRecallWithRoom() throws Exception {
+    String never = "schedule: '0 0 3 ? * SUN'\n";
+    Map<String, String> jobs =
+        Map.of(
+            "regression.yml",
+            "name: regression\nkind: regression\n"
+                + never
+                + "params: {probes: 25, repetitions: 1, sweep: false}\n",
+            "trial.yml",
+            "name: trial\nkind: quantization-trial\n"
+                + never
+                + "params:\n  index: public.glosses_hnsw\n  repetitions: 1\n  sampleRows: 2000\n"
+                + "  probeSql: SELECT e FROM search_log ORDER BY id\n");
+    try (Components c = Stack.withJobs(db, "trial_m_state", dir, jobs)) {
+      RunOutcome measured = Stack.runNow(c, "regression");
+      assertThat(measured.status()).as(measured.error()).isEqualTo(RunStatus.succeeded);
+      RunOutcome o = Stack.runNow(c, "trial");
+      assertThat(o.status()).as(o.error() + " " + o.summary()).isEqualTo(RunStatus.succeeded);
+      Map<String, Object> s = Summaries.of(o);
+      System.out.println("QuantizationTrialTest: " + s.get("halfM"));
+      assertThat(s.get("halfM").toString())
+          .startsWith("tried: the regression job measured recall@10")
+          .endsWith("m = 8 is tried beside m = 16");
+      List<Map<String, Object>> shapes = (List<Map<String, Object>>) s.get("shapes");
+      assertThat(shapes)
+          .extracting(r -> r.get("shape"))
+          .containsExactly("current", "half m", "halfvec", "binary_quantize + re-rank");
+      Map<String, Object> half = shapes.get(1);
+      System.out.println("QuantizationTrialTest: half m " + half);
+      assertThat(half.get("error")).as(half.toString()).isNull();
+      assertThat(half.get("definition").toString()).contains("WITH (m = 8, ef_construction = 64)");
+      System.out.println("QuantizationTrialTest: current " + shapes.get(0));
+      // 384 dimensions: an element's vector (1,544 bytes) dominates its neighbour list, and a
+      // page holds as many elements either way, so half m saves build memory, not index pages
+      assertThat(bytes(half, "sampleIndexBytes"))
+          .isLessThanOrEqualTo(bytes(shapes.get(0), "sampleIndexBytes"));
+      assertThat(bytes(half, "estimatedBuildMemoryBytes"))
+          .isLessThan(bytes(shapes.get(0), "estimatedBuildMemoryBytes"));
     }
     assertThat(scratchSchemas()).isZero();
   }
