@@ -5,10 +5,10 @@ import io.pgvectorops.findings.Finding;
 import io.pgvectorops.findings.FindingKind;
 import io.pgvectorops.findings.Metrics;
 import io.pgvectorops.jobs.RebuildHistory;
+import io.pgvectorops.jobs.RebuildTime;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import java.sql.Connection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,9 +38,6 @@ final class LongIndexVacuums {
       boolean autovacuum,
       long seconds) {}
 
-  /** How long a rebuild of an index would take, and what that is based on. */
-  record Estimate(long seconds, String from) {}
-
   private final BloatParams p;
   private final Optional<RebuildHistory> rebuilds;
 
@@ -66,7 +63,7 @@ final class LongIndexVacuums {
                     rs.getLong("seconds")));
     List<RebuildHistory.Rebuild> past = rebuilds.map(r -> r.rebuildsOf(target)).orElse(List.of());
     for (Running r : running) {
-      Estimate rebuild = estimate(r, past);
+      RebuildTime rebuild = estimate(r, past);
       if (r.seconds() >= Math.max(p.vacuumLongerThan.toSeconds(), rebuild.seconds())) {
         findings.add(finding(r, rebuild));
       }
@@ -74,34 +71,17 @@ final class LongIndexVacuums {
     return running.size();
   }
 
-  /**
-   * From the index's own latest rebuild (its speed in bytes per second, applied to its size now)
-   * where one is recorded, else from rebuildBytesPerSecond.
-   */
-  Estimate estimate(Running r, List<RebuildHistory.Rebuild> past) {
-    Optional<RebuildHistory.Rebuild> own =
-        past.stream()
-            .filter(b -> b.index().equals(r.index()) && b.seconds() != null && b.seconds() > 0)
-            .filter(b -> b.sizeAfter() != null && b.sizeAfter() > 0)
-            .max(Comparator.comparing(RebuildHistory.Rebuild::endedAt));
-    if (own.isPresent()) {
-      double rate = own.get().sizeAfter() / own.get().seconds();
-      return new Estimate(
-          (long) Math.ceil(r.indexBytes() / rate),
-          "its rebuild by run "
-              + own.get().runId()
-              + ": "
-              + Math.round(own.get().seconds())
-              + " s for "
-              + BloatJob.mb(own.get().sizeAfter()));
-    }
-    long rate = Math.max(1, p.rebuildBytesPerSecond.toBytes());
-    return new Estimate(
-        (long) Math.ceil((double) r.indexBytes() / rate),
-        "rebuildBytesPerSecond " + BloatJob.mb(rate) + "/s (no rebuild of it recorded)");
+  /** See {@link RebuildTime}: the index's own last rebuild speed, else rebuildBytesPerSecond. */
+  RebuildTime estimate(Running r, List<RebuildHistory.Rebuild> past) {
+    return RebuildTime.of(
+        r.index(),
+        r.indexBytes(),
+        past,
+        p.rebuildBytesPerSecond.toBytes(),
+        "rebuildBytesPerSecond");
   }
 
-  private static Finding finding(Running r, Estimate rebuild) {
+  private static Finding finding(Running r, RebuildTime rebuild) {
     return Finding.warning(
         r.index(),
         HNSW_VACUUM_RUNNING_LONG,

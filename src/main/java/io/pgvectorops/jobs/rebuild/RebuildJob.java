@@ -42,7 +42,9 @@ public class RebuildJob implements Job {
       JobKind.named(
               "index-rebuild",
               RebuildParams.class,
-              (d, p, s) -> new RebuildJob(p, s.uses(RecallReadings.class), s.advisories()))
+              (d, p, s) ->
+                  new RebuildJob(
+                      p, s.uses(RecallReadings.class), s.advisories(), s.own(RebuildRecords.class)))
           .uses(RecallReadings.class)
           .keeps(RebuildRecords.class, RebuildRecords::new)
           .provides(RebuildHistory.class)
@@ -66,14 +68,20 @@ public class RebuildJob implements Job {
   private final RebuildParams p;
   private final Optional<RecallReadings> recall;
   private final Advisories advisories;
+  private final RebuildRecords records;
 
   /** Set per run from the installed pgvector: advisories the run works around. */
   private List<Advisory> parallelBuildDefects = List.of();
 
   private List<Advisory> vacuumDefects = List.of();
 
-  RebuildJob(RebuildParams params, Optional<RecallReadings> recall, Advisories advisories) {
+  RebuildJob(
+      RebuildParams params,
+      Optional<RecallReadings> recall,
+      Advisories advisories,
+      RebuildRecords records) {
     this.recall = recall;
+    this.records = records;
     this.advisories = advisories;
     this.p = params;
   }
@@ -142,7 +150,8 @@ public class RebuildJob implements Job {
             indexes.stream().filter(i -> !leftoverNames.contains(i.object())).toList(),
             p,
             server,
-            RebuildReads.deadTuples(jdbc, c));
+            RebuildReads.deadTuples(jdbc, c),
+            records.rebuildsOf(ctx.target().name()));
     // a name in the job file that matches no vector index is a typo or a dropped index: say so
     List<String> notFound =
         p.indexes.stream()

@@ -74,6 +74,17 @@ public class RebuildParams {
   public double rebuildBeforeVacuumDeadShare = 0.20;
 
   /**
+   * From this share of dead tuples on, an HNSW index is also rebuilt before VACUUM when its table's
+   * past vacuums took longer on average than a rebuild of the index would (PostgreSQL 18 and later
+   * record vacuum times; the rebuild from the index's own last rebuild, else
+   * estimatedBytesPerSecond). 0 turns it off.
+   */
+  @DecimalMin("0")
+  @DecimalMax("1")
+  @JsonProperty
+  public double rebuildBeforeSlowVacuumDeadShare = 0.05;
+
+  /**
    * Rebuild IVFFlat indexes whose lists are far from pgvector's guidance with the recommended
    * lists.
    */

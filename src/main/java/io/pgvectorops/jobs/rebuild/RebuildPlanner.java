@@ -3,7 +3,7 @@ package io.pgvectorops.jobs.rebuild;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.DataSize;
 import io.pgvectorops.catalog.IndexFacts;
-import io.pgvectorops.catalog.ObjectNames;
+import io.pgvectorops.jobs.RebuildHistory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -98,12 +98,14 @@ final class RebuildPlanner {
   /**
    * @param dead live and dead tuples of the HNSW indexes' tables by table oid (rebuild before
    *     vacuum)
+   * @param past the target's rebuilds, newest first (how long a rebuild of an index takes)
    */
   static Plan plan(
       List<IndexFacts> indexes,
       RebuildParams p,
       ServerFacts server,
-      Map<Long, RebuildReads.DeadTuples> dead) {
+      Map<Long, RebuildReads.DeadTuples> dead,
+      List<RebuildHistory.Rebuild> past) {
     List<Candidate> candidates = new ArrayList<>();
     List<Deferred> notNow = new ArrayList<>();
     // a partitioned index has no storage: naming it names the indexes of its leaf partitions,
@@ -114,7 +116,14 @@ final class RebuildPlanner {
       if (i.partitioned()) {
         continue;
       }
-      Candidate c = candidate(i, p, named.get(i.object()), dead.get(i.tableOid()), server, notNow);
+      Candidate c =
+          candidate(
+              i,
+              p,
+              named.get(i.object()),
+              new BeforeVacuum(dead.get(i.tableOid()), past),
+              server,
+              notNow);
       if (c != null) {
         candidates.add(c);
       }
@@ -173,15 +182,16 @@ final class RebuildPlanner {
     return chosen;
   }
 
-  /** Why an index should be rebuilt and how much it gains, or null (then maybe why not now). */
   /**
+   * Why an index should be rebuilt and how much it gains, or null (then maybe why not now).
+   *
    * @param namedBecause why the job file names it, or null when it does not
    */
   private static Candidate candidate(
       IndexFacts i,
       RebuildParams p,
       String namedBecause,
-      RebuildReads.DeadTuples dead,
+      BeforeVacuum before,
       ServerFacts server,
       List<Deferred> notNow) {
     boolean named = namedBecause != null;
@@ -201,7 +211,7 @@ final class RebuildPlanner {
     }
     Why why = why(i, p, namedBecause);
     if (why == null) {
-      why = beforeVacuum(i, p, dead);
+      why = before.why(i, p);
     }
     if (why == null) {
       return null;
@@ -216,7 +226,7 @@ final class RebuildPlanner {
   /**
    * Why an index is a candidate, what a rebuild gives back (its order), and IVFFlat's new lists.
    */
-  private record Why(String reason, long benefit, Integer lists) {}
+  record Why(String reason, long benefit, Integer lists) {}
 
   /** Null when the index is not a candidate. */
   private static Why why(IndexFacts i, RebuildParams p, String namedBecause) {
@@ -250,35 +260,6 @@ final class RebuildPlanner {
           null);
     }
     return null;
-  }
-
-  /**
-   * An HNSW index whose table lost a large share of its rows since its last vacuum: rebuilt first,
-   * so the VACUUM after it (vacuumAfter) cleans a fresh graph instead of repairing the old one
-   * around every deleted element. Its gain is the share of the index the dead rows hold.
-   */
-  private static Why beforeVacuum(IndexFacts i, RebuildParams p, RebuildReads.DeadTuples dead) {
-    if (dead == null
-        || p.rebuildBeforeVacuumDeadShare <= 0
-        || !i.method().equals("hnsw")
-        || dead.share() < p.rebuildBeforeVacuumDeadShare
-        || i.actualBytes() < p.minSize.toBytes()) {
-      return null;
-    }
-    return new Why(
-        Math.round(dead.share() * 100)
-            + "% of "
-            + ObjectNames.qualified(i.schema(), i.table())
-            + "'s rows are dead since its last vacuum ("
-            + dead.dead()
-            + " of "
-            + (dead.live() + dead.dead())
-            + ", rebuildBeforeVacuumDeadShare "
-            + p.rebuildBeforeVacuumDeadShare
-            + "): rebuilt before VACUUM, as pgvector's README advises after mass deletes; the"
-            + " VACUUM after it cleans a fresh graph instead of repairing the old one",
-        (long) (i.actualBytes() * dead.share()),
-        null);
   }
 
   /** pgvector's guidance: rows/1000 up to 1M rows, sqrt(rows) above; between 1 and 32768. */

@@ -55,10 +55,18 @@ final class RebuildReads {
         .get(0);
   }
 
-  /** Tuples of an HNSW index's table since its last vacuum (the statistics collector's). */
-  record DeadTuples(long live, long dead) {
+  /**
+   * Tuples of an HNSW index's table since its last vacuum (the statistics collector's), and its
+   * vacuums with the milliseconds they took in all (null before PostgreSQL 18, which records it).
+   */
+  record DeadTuples(long live, long dead, long vacuums, Double vacuumMs) {
     double share() {
       return live + dead == 0 ? 0 : (double) dead / (live + dead);
+    }
+
+    /** What a vacuum of the table took on average, or null when not recorded. */
+    Double meanVacuumSeconds() {
+      return vacuumMs == null || vacuums == 0 ? null : vacuumMs / vacuums / 1000;
     }
   }
 
@@ -68,9 +76,14 @@ final class RebuildReads {
     jdbc.query(
         c,
         SqlFile.load("probes/hnsw_table_dead_tuples"),
-        rs ->
-            out.put(
-                rs.getLong("table_oid"), new DeadTuples(rs.getLong("live"), rs.getLong("dead"))));
+        rs -> {
+          double ms = rs.getDouble("vacuum_ms");
+          Double vacuumMs = rs.wasNull() ? null : ms;
+          return out.put(
+              rs.getLong("table_oid"),
+              new DeadTuples(
+                  rs.getLong("live"), rs.getLong("dead"), rs.getLong("vacuums"), vacuumMs));
+        });
     return out;
   }
 

@@ -132,7 +132,7 @@ class HnswVacuumRunningLongTest {
             1L << 20,
             1L << 20);
     // the latest of its own: 300 MiB in 60 s, so 600 MiB in 120 s
-    LongIndexVacuums.Estimate e = v.estimate(running, List.of(older, latest, other));
+    io.pgvectorops.jobs.RebuildTime e = v.estimate(running, List.of(older, latest, other));
     assertThat(e.seconds()).isEqualTo(120);
     assertThat(e.from()).isEqualTo("its rebuild by run 9: 60 s for 300.0 MiB");
   }
