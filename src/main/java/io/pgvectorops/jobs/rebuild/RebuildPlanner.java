@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.DataSize;
 import io.pgvectorops.catalog.IndexFacts;
 import io.pgvectorops.jobs.RebuildHistory;
+import io.pgvectorops.jobs.RebuildTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -40,7 +41,7 @@ final class RebuildPlanner {
       long benefitBytes,
       Integer newLists,
       Settings settings,
-      long estimatedSeconds) {
+      RebuildTime estimate) {
     /**
      * Why this HNSW build will be slower than it could be, or null: its graph needs more
      * maintenance_work_mem than the job's cap gives it, and pgvector inserts what does not fit one
@@ -73,7 +74,8 @@ final class RebuildPlanner {
           index.actualBytes(),
           index.expectedBytes(),
           settings.describe(),
-          estimatedSeconds);
+          estimate.seconds(),
+          estimate.from());
     }
   }
 
@@ -86,7 +88,8 @@ final class RebuildPlanner {
       long sizeBytes,
       long expectedBytes,
       SettingsUsed settings,
-      long estimatedSeconds) {}
+      long estimatedSeconds,
+      String estimatedFrom) {}
 
   /** An index not rebuilt by this run, and why. */
   public record Deferred(String index, String reason) {}
@@ -216,11 +219,16 @@ final class RebuildPlanner {
     if (why == null) {
       return null;
     }
-    long seconds =
-        (long)
-            Math.ceil((double) i.actualBytes() / Math.max(1, p.estimatedBytesPerSecond.toBytes()));
+    // the index's own last rebuild speed says more than the job's default
+    RebuildTime estimate =
+        RebuildTime.of(
+            i.object(),
+            i.actualBytes(),
+            before.past(),
+            p.estimatedBytesPerSecond.toBytes(),
+            "estimatedBytesPerSecond");
     return new Candidate(
-        i, why.reason(), why.benefit(), why.lists(), settings(i, p, server), seconds);
+        i, why.reason(), why.benefit(), why.lists(), settings(i, p, server), estimate);
   }
 
   /**

@@ -177,10 +177,12 @@ final class RebuildReads {
     Instant now = ctx.clock().instant();
     if (job.window() != null && job.window().contains(now)) {
       Instant end = job.window().endAfter(now);
-      if (now.plusSeconds(cand.estimatedSeconds()).isAfter(end)) {
+      if (now.plusSeconds(cand.estimate().seconds()).isAfter(end)) {
         return "estimated "
-            + cand.estimatedSeconds()
-            + " s would not end before the window closes at "
+            + cand.estimate().seconds()
+            + " s (from "
+            + cand.estimate().from()
+            + ") would not end before the window closes at "
             + end;
       }
     }

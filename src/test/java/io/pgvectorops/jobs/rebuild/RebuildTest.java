@@ -122,6 +122,10 @@ class RebuildTest {
               assertThat((String) cand.get("reason")).startsWith("estimated bloat");
               assertThat((String) cand.get("action")).isEqualTo("REINDEX INDEX CONCURRENTLY");
               assertThat(cand).containsKeys("settings", "estimatedSeconds");
+              // never rebuilt yet: the job's default speed, and it says so
+              assertThat((String) cand.get("estimatedFrom"))
+                  .startsWith("estimatedBytesPerSecond ")
+                  .endsWith("/s (no rebuild of it recorded)");
             });
     // the graph of 4,000 elements fits under the default cap: nothing says the build will be slow
     assertThat(Summaries.of(o).get("precautions").toString()).doesNotContain("graph needs");
@@ -169,6 +173,7 @@ class RebuildTest {
         .satisfies(
             p ->
                 assertThat((String) p.get("reason"))
+                    .contains("(from estimatedBytesPerSecond 1 B/s")
                     .contains("would not end before the window closes"));
     assertThat(list(o, "rebuilt")).isEmpty();
   }
@@ -457,6 +462,9 @@ class RebuildTest {
         "Team A.docs_hnsw: its HNSW graph needs about [0-9]+MB of maintenance_work_mem;"
             + " maxMaintenanceWorkMem \\(2 mebibytes\\) gives it 2MB";
     assertThat(Summaries.of(dry).get("precautions").toString()).containsPattern(expected);
+    // rebuilt by an earlier run: the estimate comes from that rebuild's speed
+    assertThat((String) list(dry, "candidates").get(0).get("estimatedFrom"))
+        .matches("its rebuild by run [0-9]+: [0-9]+ s for .*");
 
     RunOutcome o = run("tight", Trigger.manual, false);
     assertThat(o.status()).as(String.valueOf(o.error())).isEqualTo(RunStatus.succeeded);
