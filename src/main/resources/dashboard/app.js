@@ -9,6 +9,7 @@ import {h, clear, link, route, table, badge, section, empty} from './dom.js';
 import * as f from './format.js';
 import {lineChart} from './chart.js';
 import * as triage from './triage.js';
+import {fact, summaryView} from './summary.js';
 
 const TOKEN_KEY = 'pgvector-ops.api-token';
 const page = document.getElementById('page');
@@ -576,9 +577,6 @@ function foldable(title, open, ...children) {
     h('summary', null, h('h2', null, title)), ...children));
 }
 
-function fact(name, value) {
-  return [h('dt', null, name), h('dd', null, value === null || value === undefined ? f.DASH : value)];
-}
 
 /** Clicking a column head sorts by the cells' raw values (empty ones last); a select does it on a phone. */
 function sortable(wrapper, cols) {
@@ -824,7 +822,7 @@ async function run(gen, id) {
         : f.duration(r.durationMillis))), fact('Instance', x.instanceId)),
     x.error ? section('Error', h('pre', {class: 'error-text', id: 'run-error'}, x.error)) : null,
     running ? section('Progress', progress(x.progress)) : null,
-    section('Summary', h('div', {id: 'summary'}, x.summary && Object.keys(x.summary).length ? value(x.summary)
+    section('Summary', h('div', {id: 'summary'}, x.summary && Object.keys(x.summary).length ? summaryView(x.summary, r.summaryLayout)
       : empty(running ? 'Written when the run ends.' : 'Empty.')),
     x.summary && Object.keys(x.summary).length ? h('details', {class: 'group', id: 'summary-json'},
       h('summary', null, 'Raw JSON (as GET /api/runs/ID gives it)'), h('pre', {class: 'json'}, JSON.stringify(x.summary, null, 2))) : null),
@@ -845,39 +843,6 @@ function progress(p) {
     p.blocksTotal ? h('p', {class: 'small'}, `blocks ${f.count(p.blocksDone)} / ${f.count(p.blocksTotal)}`
       + (p.tuplesTotal ? ` · tuples ${f.count(p.tuplesDone)} / ${f.count(p.tuplesTotal)}` : '')) : null,
     p.total ? h('p', {class: 'small'}, `${f.count(p.done)} / ${f.count(p.total)}`) : null);
-}
-
-/** "probeSets" → "probe sets", "p95Ms" → "p95 ms": a summary's keys as labels a person reads. */
-function label(key) {
-  return String(key).replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase().replace(/\bms\b/, 'ms').replace(/\bbytes\b/, '(bytes)');
-}
-
-/** A figure of a summary: bytes in IEC units, others as they are. */
-function figure(key, v) {
-  return typeof v === 'number' && /^bytes|Bytes$/.test(key) ? f.bytes(v) : String(v);
-}
-
-/**
- * A run summary of any job kind: objects as labelled facts, lists of like objects as tables (their
- * columns labelled); the raw JSON is one click away on the run page.
- */
-function value(v, depth = 0, key = '') {
-  if (v === null || v === undefined) return f.DASH;
-  if (Array.isArray(v)) {
-    if (!v.length) return h('span', {class: 'muted'}, 'none');
-    if (v.every(e => e && typeof e === 'object' && !Array.isArray(e))) {
-      const keys = [...new Set(v.flatMap(e => Object.keys(e)))];
-      return table(keys.map(k => ({name: label(k)})), v.map(e => ({cells: keys.map(k => value(e[k], depth + 1, k))})),
-        {cls: 'compact'});
-    }
-    return v.map(e => (typeof e === 'object' ? JSON.stringify(e) : String(e))).join(', ');
-  }
-  if (typeof v === 'object') {
-    if (depth > 2) return h('code', null, JSON.stringify(v));
-    return h('dl', {class: 'facts nested'}, Object.entries(v).map(([k, e]) => fact(label(k), value(e, depth + 1, k))));
-  }
-  return figure(key, v);
 }
 
 // ---- routing --------------------------------------------------------------------------------
@@ -972,7 +937,7 @@ function navigate() {
 }
 
 triage.init({api, token, operatorDialog, mayDo, whyNot,
-  readOnly: () => !status || status.api.readOnly, when, severityBadge, statusBadge, value, runNow,
+  readOnly: () => !status || status.api.readOnly, when, severityBadge, statusBadge, summaryView, runNow,
   reload: () => { loadSession().then(navigate); }});
 
 window.addEventListener('hashchange', navigate);

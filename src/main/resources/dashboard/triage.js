@@ -203,7 +203,7 @@ async function preview(j, target, object, out) {
       link(`run #${x.id}`, 'run', x.id)),
     h('p', {class: 'small muted'}, `What it would do, for `, h('code', null, object), ` among the rest:`),
     x.error ? h('pre', {class: 'error-text'}, x.error) : null,
-    h('div', {class: 'preview-summary'}, x.summary && Object.keys(x.summary).length ? app.value(x.summary) : empty('Empty.')));
+    h('div', {class: 'preview-summary'}, x.summary && Object.keys(x.summary).length ? app.summaryView(x.summary, r.summaryLayout) : empty('Empty.')));
   } catch (e) {
     clear(out).append(h('p', {class: 'error', role: 'alert'}, `The dry run could not start: ${e.message}`));
   }

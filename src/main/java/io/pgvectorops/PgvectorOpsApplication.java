@@ -47,6 +47,7 @@ import io.pgvectorops.health.DatabaseHealthCheck;
 import io.pgvectorops.health.SchedulerHealthCheck;
 import io.pgvectorops.jobs.IndexFigures;
 import io.pgvectorops.jobs.JobKind;
+import io.pgvectorops.jobs.SummaryLayout;
 import io.pgvectorops.kinds.JobKinds;
 import io.pgvectorops.scheduler.QuartzScheduler;
 import io.pgvectorops.scheduler.RunSweeper;
@@ -300,7 +301,9 @@ public class PgvectorOpsApplication extends Application<OpsConfiguration> {
             new Timeline.Sources(c.runs, c.audit, clock)));
     out.addAll(c.kinds.resources(c.targets, clock));
     out.add(new JobsResource(c.catalog, c.targets, c.runs, scheduler, c.runner));
-    out.add(new RunsResource(c.runs, c.findings));
+    out.add(
+        new RunsResource(
+            c.runs, c.findings, SummaryLayout.ofKinds(c.kinds.kinds(), env.getObjectMapper())));
     out.add(new FindingsResource(c.findings));
     out.add(new AuditResource(c.audit));
     out.add(new ReloadResource(reload));

@@ -2,6 +2,7 @@ package io.pgvectorops.api;
 
 import io.pgvectorops.http.Params;
 import io.pgvectorops.http.Reading;
+import io.pgvectorops.jobs.SummaryLayout;
 import io.pgvectorops.state.FindingRecord;
 import io.pgvectorops.state.FindingStore;
 import io.pgvectorops.state.RunRecord;
@@ -13,16 +14,19 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.Map;
 
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunsResource {
   private final RunStore runs;
   private final FindingStore findings;
+  private final Map<String, SummaryLayout> layouts;
 
-  public RunsResource(RunStore runs, FindingStore findings) {
+  public RunsResource(RunStore runs, FindingStore findings, Map<String, SummaryLayout> layouts) {
     this.runs = runs;
     this.findings = findings;
+    this.layouts = layouts;
   }
 
   @Reading
@@ -31,9 +35,16 @@ public class RunsResource {
   public RunView one(@PathParam("id") String idText) {
     long id = Params.id("run id", idText);
     RunRecord run = runs.get(id).orElseThrow(() -> new NotFoundException("no run with id " + id));
-    return new RunView(run, run.durationMillis(), findings.ofRun(id));
+    return new RunView(run, run.durationMillis(), findings.ofRun(id), layouts.get(run.kind()));
   }
 
-  /** {@code GET /api/runs/{id}}: the run, how long it took, and the findings it recorded. */
-  public record RunView(RunRecord run, Long durationMillis, List<FindingRecord> findings) {}
+  /**
+   * {@code GET /api/runs/{id}}: the run, how long it took, the findings it recorded, and how its
+   * kind's summary is shown (null for a kind no longer installed).
+   */
+  public record RunView(
+      RunRecord run,
+      Long durationMillis,
+      List<FindingRecord> findings,
+      SummaryLayout summaryLayout) {}
 }

@@ -35,6 +35,7 @@ public final class JobKind {
   private final Needs needs;
   private final List<FindingKind> findingKinds;
   private final List<String> fixes;
+  private final Class<? extends JobSummary> summaryType;
   private final Factory<Object> factory;
   private final Function<Object, List<String>> updatedTables;
   private final Supplier<?> defaultParams;
@@ -50,6 +51,7 @@ public final class JobKind {
     this.needs = b.needs;
     this.findingKinds = List.copyOf(b.findingKinds);
     this.fixes = List.copyOf(b.fixes);
+    this.summaryType = b.summaryType;
     this.factory = b.erasedFactory();
     this.updatedTables = b.erasedUpdatedTables();
     this.defaultParams = b.defaultParams;
@@ -112,6 +114,15 @@ public final class JobKind {
     return fixes;
   }
 
+  /**
+   * The record a run of this kind reports its work in; the dashboard shows a summary by its {@link
+   * SummaryLayout}. Empty for a kind that declares none (a test's): its summaries are shown as they
+   * come.
+   */
+  public Optional<Class<? extends JobSummary>> summaryType() {
+    return Optional.ofNullable(summaryType);
+  }
+
   /** Tables ("schema.table") a job of this kind updates, so health checks the role may. */
   public List<String> updatedTables(JobDefinition job) {
     return updatedTables.apply(job.params());
@@ -159,6 +170,7 @@ public final class JobKind {
     private Needs needs = Needs.NOTHING;
     private List<FindingKind> findingKinds = List.of();
     private List<String> fixes = List.of();
+    private Class<? extends JobSummary> summaryType;
     private Function<P, List<String>> updatedTables = p -> List.of();
     private Supplier<P> defaultParams;
     private TargetInspector<P> inspector;
@@ -194,6 +206,12 @@ public final class JobKind {
     /** Names finding kinds a run of this kind fixes (by name: they may belong to another kind). */
     public Builder<P> fixes(String... findingKinds) {
       this.fixes = List.of(findingKinds);
+      return this;
+    }
+
+    /** The record a run reports its work in (skips and progress aside): how it is shown. */
+    public Builder<P> reports(Class<? extends JobSummary> summary) {
+      this.summaryType = summary;
       return this;
     }
 

@@ -417,8 +417,42 @@ class DashboardBrowserTest {
     // labelled for a person ("probeSets" reads "probe sets"); the JSON itself behind a toggle
     assertThat(one("#summary").getText()).contains("probe sets").doesNotContain("probeSets");
     assertThat(one("#summary-json pre").getAttribute("textContent")).contains("\"probeSets\"");
-    assertThat(browser.driver().findElements(By.cssSelector("table.findings tbody tr")))
-        .hasSize(run.get("findings").size());
+    // laid out as the regression kind declares: its labels in its order, each figure in its unit
+    JsonNode summary = run.get("run").get("summary");
+    List<String> labels = new ArrayList<>();
+    for (JsonNode field : run.get("summaryLayout").get("fields")) {
+      if (summary.has(field.get("key").asText())) {
+        labels.add(field.get("label").asText());
+      }
+    }
+    assertThat(
+            browser.driver().findElements(By.cssSelector("#summary > dl > dt")).stream()
+                .map(e -> e.getAttribute("textContent"))
+                .toList())
+        .containsExactlyElementsOf(labels);
+    // each probe set nests records of its own (its sweep, its ground truth): one folded block,
+    // headed by its names and first figures
+    List<WebElement> sets =
+        browser.driver().findElements(By.cssSelector("#summary .records > details.record"));
+    assertThat(sets).hasSize(summary.get("probeSets").size());
+    JsonNode first = summary.get("probeSets").get(0);
+    assertThat(sets.get(0).findElement(By.tagName("summary")).getText())
+        .isEqualTo(
+            first.get("index").asText()
+                + " · "
+                + first.get("label").asText()
+                + " · recall "
+                + fixed(first.get("recall").asDouble(), 3)
+                + " · p50 "
+                + fixed(first.get("p50Ms").asDouble(), 2)
+                + " ms · p95 "
+                + fixed(first.get("p95Ms").asDouble(), 2)
+                + " ms");
+    sets.get(0).findElement(By.tagName("summary")).click();
+    WebElement step = sets.get(0).findElement(By.cssSelector("table tbody tr"));
+    JsonNode firstStep = first.get("sweep").get(0);
+    assertThat(column(step, "recall")).isEqualTo(fixed(firstStep.get("recall").asDouble(), 3));
+    assertThat(column(step, "p95")).isEqualTo(fixed(firstStep.get("p95Ms").asDouble(), 2) + " ms");
     browser.screenshot("run-regression-laptop");
   }
 
@@ -889,6 +923,13 @@ class DashboardBrowserTest {
    */
   private static String cell(WebElement row, String key) {
     return row.findElement(By.cssSelector("[data-key='" + key + "']"))
+        .getAttribute("textContent")
+        .strip();
+  }
+
+  /** The text of a row's cell under the column of this label. */
+  private static String column(WebElement row, String label) {
+    return row.findElement(By.cssSelector("td[data-label='" + label + "']"))
         .getAttribute("textContent")
         .strip();
   }

@@ -64,6 +64,7 @@ public class BloatJob implements Job {
               INDEX_NOT_MODELLED,
               SharedFindings.INVALID_INDEX,
               LongIndexVacuums.HNSW_VACUUM_RUNNING_LONG)
+          .reports(BloatSummary.class)
           .build();
 
   static final String MODEL = "pgvector layout model";

@@ -14,6 +14,8 @@ import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.JobResult;
 import io.pgvectorops.jobs.JobSummary;
 import io.pgvectorops.jobs.Needs;
+import io.pgvectorops.jobs.Shown;
+import io.pgvectorops.jobs.SummaryLayout.Unit;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.state.FindingRecord;
@@ -52,6 +54,7 @@ public class CapacityJob implements Job {
           .keeps(SessionPeaks.class, SessionPeaks::new)
           .needs(Needs.NOTHING.extension("vector"))
           .raises(FORECAST, EXCEEDED, ServerChecks.HEADROOM, ServerChecks.READINESS)
+          .reports(CapacitySummary.class)
           .build();
 
   static final String SHARED_BUFFERS = "shared_buffers";
@@ -61,7 +64,10 @@ public class CapacityJob implements Job {
   static final String CROSSED = "crossed already";
 
   /** The server's memory settings, bytes. */
-  public record Settings(long maintenanceWorkMem, long sharedBuffers, long effectiveCacheSize) {}
+  public record Settings(
+      @Shown(unit = Unit.bytes) long maintenanceWorkMem,
+      @Shown(unit = Unit.bytes) long sharedBuffers,
+      @Shown(unit = Unit.bytes) long effectiveCacheSize) {}
 
   /**
    * One vector index: its size, build memory, whether it is hot, and its growth (null with too
@@ -73,7 +79,7 @@ public class CapacityJob implements Job {
       long sizeBytes,
       long buildMemoryBytes,
       boolean hot,
-      Double growthBytesPerDay,
+      @Shown(label = "growth per day", unit = Unit.bytes) Double growthBytesPerDay,
       int historyDays,
       String note) {}
 
@@ -84,9 +90,9 @@ public class CapacityJob implements Job {
   public record Forecast(
       String object,
       String limit,
-      long bytesNow,
-      long limitBytes,
-      Double growthBytesPerDay,
+      @Shown(label = "size now") long bytesNow,
+      @Shown(label = "limit size") long limitBytes,
+      @Shown(label = "growth per day", unit = Unit.bytes) Double growthBytesPerDay,
       LocalDate crossing,
       Long daysLeft,
       String note) {}

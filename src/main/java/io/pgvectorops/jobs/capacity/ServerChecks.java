@@ -4,6 +4,8 @@ import io.pgvectorops.findings.Finding;
 import io.pgvectorops.findings.Finding.Severity;
 import io.pgvectorops.findings.FindingKind;
 import io.pgvectorops.findings.Metrics;
+import io.pgvectorops.jobs.Shown;
+import io.pgvectorops.jobs.SummaryLayout.Unit;
 import io.pgvectorops.sql.Identifiers;
 import io.pgvectorops.sql.Jdbc;
 import io.pgvectorops.sql.SqlFile;
@@ -38,10 +40,10 @@ final class ServerChecks {
       long active,
       long idle,
       long idleInTransaction,
-      double used,
+      @Shown(unit = Unit.percent) double used,
       Double trendPerDay,
       int trendDays,
-      LocalDate reaches80Percent,
+      @Shown(label = "reaches 80%") LocalDate reaches80Percent,
       String trendNote) {}
 
   /** Records today's peak and fits the trend of the daily peaks. */
@@ -94,7 +96,8 @@ final class ServerChecks {
   }
 
   /** A session idle in a transaction, by name. */
-  public record IdleSession(int pid, String user, String application, long seconds) {}
+  public record IdleSession(
+      int pid, String user, String application, @Shown(label = "idle for") long seconds) {}
 
   /** The sessions idle in a transaction, longest first (at most 20). */
   static List<IdleSession> idleInTransaction(Jdbc jdbc, Connection c) {

@@ -69,6 +69,7 @@ public class HealthJob implements Job {
               AdvisoryFindings.PGVECTOR_ADVISORY,
               AdvisoryFindings.HNSW_REBUILD_AFTER_UPGRADE,
               AdvisoryFindings.POSTGRESQL_END_OF_LIFE)
+          .reports(HealthSummary.class)
           .build();
 
   private static final ObjectMapper JSON = new ObjectMapper();

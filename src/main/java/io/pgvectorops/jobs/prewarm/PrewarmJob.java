@@ -48,6 +48,7 @@ public class PrewarmJob implements Job {
                   .role("pg_monitor")
                   .selectOnVectorTables())
           .raises(SharedFindings.EXTENSION_MISSING, RELATION_NOT_FOUND)
+          .reports(PrewarmSummary.class)
           .build();
 
   private final PrewarmParams p;

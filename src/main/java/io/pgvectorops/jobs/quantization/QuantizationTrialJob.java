@@ -36,6 +36,7 @@ public class QuantizationTrialJob implements Job {
           .writes() // builds in its scratch schema: skips standbys, honours windows
           .needs(Needs.NOTHING.extension("vector").selectOnVectorTables())
           .raises(SharedFindings.INDEX_NOT_FOUND)
+          .reports(TrialSummary.class)
           .build();
 
   /** Bytes per sampled row besides its vector: tuple header, id, source ctid. */

@@ -2,6 +2,8 @@ package io.pgvectorops.jobs.quantization;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.pgvectorops.jobs.JobSummary;
+import io.pgvectorops.jobs.Shown;
+import io.pgvectorops.jobs.SummaryLayout.Unit;
 import java.util.List;
 
 /**
@@ -26,7 +28,7 @@ public record TrialSummary(
     Integer sampleRows,
     Long sampleBytes,
     String scratchSchema,
-    long scratchBytesEstimated,
+    @Shown(label = "scratch space estimated", unit = Unit.bytes) long scratchBytesEstimated,
     String freeSpace,
     Integer probes,
     String probeSource,

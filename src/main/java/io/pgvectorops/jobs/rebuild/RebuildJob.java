@@ -60,6 +60,7 @@ public class RebuildJob implements Job {
               "recall-below-target",
               "plan-not-using-index",
               "rebuild-failed")
+          .reports(RebuildSummary.class)
           .build();
 
   /** Advisory lock class for one index's rebuild ("pgvi"), taken on top of the job's run lock. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.jobs.JobResult;
 import io.pgvectorops.jobs.JobSummary;
+import io.pgvectorops.jobs.Shown;
 import java.util.List;
 
 /**
@@ -22,7 +23,7 @@ public record RebuildSummary(
     List<String> droppedLeftovers,
     List<Rebuilt> rebuilt,
     List<RebuildPlanner.Deferred> postponed,
-    Long walBytes,
+    @Shown(label = "WAL written") Long walBytes,
     String replicasBefore,
     String replicasAfter)
     implements JobSummary {

@@ -1,6 +1,8 @@
 package io.pgvectorops.jobs.rebuild;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.pgvectorops.jobs.Shown;
+import io.pgvectorops.jobs.SummaryLayout.Unit;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,8 +17,8 @@ public record Rebuilt(
     String index,
     String reason,
     RebuildPlanner.SettingsUsed settings,
-    Long sizeBefore,
-    Long sizeAfter,
+    @Shown(unit = Unit.bytes) Long sizeBefore,
+    @Shown(unit = Unit.bytes) Long sizeAfter,
     Double seconds,
     List<String> notices,
     List<RecallSeen> recallBefore,

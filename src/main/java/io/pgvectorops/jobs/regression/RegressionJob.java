@@ -78,6 +78,7 @@ public class RegressionJob implements Job {
               FILTERED_SEARCH_STARVED,
               MEASUREMENT_FAILED,
               RECALL_BELOW_TARGET)
+          .reports(RegressionSummary.class)
           .build();
 
   private final RegressionParams p;

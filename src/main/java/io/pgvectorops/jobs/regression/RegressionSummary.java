@@ -2,6 +2,8 @@ package io.pgvectorops.jobs.regression;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.pgvectorops.jobs.JobSummary;
+import io.pgvectorops.jobs.Shown;
+import io.pgvectorops.jobs.SummaryLayout.Unit;
 import java.util.List;
 import java.util.Map;
 
@@ -114,7 +116,7 @@ public record RegressionSummary(
   public record GroundTruthInfo(
       boolean computed,
       String method,
-      String computedAt,
+      @Shown(unit = Unit.time) String computedAt,
       Long changesSince,
       Long rowsScanned,
       Long millis) {}
@@ -137,7 +139,8 @@ public record RegressionSummary(
   public record Reranked(String operator, int candidates, double recall) {}
 
   /** The baseline a measurement was judged against. */
-  public record BaselineSeen(long pointId, double recall, double p95Ms, String measuredAt) {}
+  public record BaselineSeen(
+      long pointId, double recall, double p95Ms, @Shown(unit = Unit.time) String measuredAt) {}
 
   /** Where a long run is, for the dashboard while it runs. */
   public record Progress(String phase, String index, String label, int done, int total)

@@ -68,6 +68,7 @@ public class SlowQueriesJob implements Job {
               LONG_RUNNING_STATEMENT,
               IDLE_IN_TRANSACTION,
               WriteAmplification.WRITE_AMPLIFICATION)
+          .reports(SlowQueriesSummary.class)
           .build();
 
   private final SlowQueriesParams p;

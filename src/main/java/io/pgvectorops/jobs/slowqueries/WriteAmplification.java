@@ -7,6 +7,8 @@ import io.pgvectorops.common.Text;
 import io.pgvectorops.findings.Finding;
 import io.pgvectorops.findings.FindingKind;
 import io.pgvectorops.findings.Metrics;
+import io.pgvectorops.jobs.Shown;
+import io.pgvectorops.jobs.SummaryLayout.Unit;
 import io.pgvectorops.jobs.slowqueries.StatementDeltas.Delta;
 import io.pgvectorops.jobs.slowqueries.StatementSnapshots.WriteCost;
 import io.pgvectorops.state.FindingRecord;
@@ -53,7 +55,7 @@ final class WriteAmplification {
   /** One write statement's cost in this interval, against its baseline. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Seen(
-      long queryid,
+      @Shown(unit = Unit.text) long queryid,
       String table,
       long rows,
       double buffersPerRow,

@@ -35,6 +35,7 @@ public class SqlCheckJob implements Job {
    */
   public static final JobKind KIND =
       JobKind.named("sql-check", SqlCheckParams.class, (d, p, s) -> new SqlCheckJob(d.name(), p))
+          .reports(SqlCheckSummary.class)
           .build();
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");

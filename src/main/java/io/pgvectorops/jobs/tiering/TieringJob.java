@@ -46,6 +46,7 @@ public class TieringJob implements Job {
           .updatesTables(p -> p.tables.stream().map(t -> t.table).toList())
           .raises(TIER_INDEX_MISSING)
           .fixes(TIER_INDEX_MISSING.name())
+          .reports(TieringSummary.class)
           .build();
 
   private final TieringParams p;

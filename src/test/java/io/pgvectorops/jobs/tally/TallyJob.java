@@ -28,6 +28,7 @@ public final class TallyJob implements Job {
           .ownTables("io/pgvectorops/jobs/tally")
           .answers(TallyResource::new)
           .exports((TallyStore s, ApiContext api) -> new TallyMetrics(s))
+          .reports(Counted.class)
           .build();
 
   private final Params params;

@@ -47,6 +47,7 @@ class TallyKindTest {
     }
   }
 
+  static final ObjectMapper MAPPER = new ObjectMapper();
   static final InProcess.Setup SETUP = InProcess.setup("tally", "");
 
   static {
@@ -80,8 +81,7 @@ class TallyKindTest {
             .atMost(Duration.ofSeconds(30))
             .pollInterval(Duration.ofMillis(200))
             .until(
-                () ->
-                    new ObjectMapper().readTree(get(APP.getLocalPort(), "/api/tally/main").body()),
+                () -> MAPPER.readTree(get(APP.getLocalPort(), "/api/tally/main").body()),
                 n -> n.path("runs").asLong() >= 2);
     assertThat(count.get("target").asText()).isEqualTo("main");
 
@@ -106,6 +106,15 @@ class TallyKindTest {
     assertThat(get(APP.getLocalPort(), "/api/tally/nowhere").statusCode()).isEqualTo(404);
     String runs = get(APP.getLocalPort(), "/api/jobs/tally/runs").body();
     assertThat(runs).contains("\"note\":\"counted\"");
+    // and the dashboard is told how to show it: the layout of the record the kind declared
+    JsonNode run = MAPPER.readTree(runs).get(0);
+    JsonNode layout =
+        MAPPER
+            .readTree(get(APP.getLocalPort(), "/api/runs/" + run.get("id").asLong()).body())
+            .get("summaryLayout");
+    assertThat(layout.get("fields"))
+        .extracting(f -> f.get("key").asText() + ":" + f.get("unit").asText())
+        .containsExactly("target:text", "runs:count", "note:text");
   }
 
   /**
