@@ -15,10 +15,12 @@ import io.pgvectorops.jobs.JobCatalog;
 import io.pgvectorops.jobs.JobDefinition;
 import io.pgvectorops.jobs.JobKind;
 import io.pgvectorops.jobs.MaintenanceWindow;
+import io.pgvectorops.jobs.TargetName;
 import io.pgvectorops.jobs.TargetSelection;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -181,7 +183,23 @@ public final class JobFiles {
     for (ConstraintViolation<Object> v : validator.validate(params)) {
       errors.add("key 'params." + v.getPropertyPath() + "': " + v.getMessage());
     }
+    targetNames(params, errors);
     return params;
+  }
+
+  /** Parameters marked {@link TargetName} name a configured target. */
+  private void targetNames(Object params, List<String> errors) {
+    for (Field f : params.getClass().getFields()) {
+      if (f.isAnnotationPresent(TargetName.class)) {
+        try {
+          if (f.get(params) instanceof String name && !name.isBlank()) {
+            new TargetSelectors(config).named("params." + f.getName(), name, "", errors);
+          }
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException("params field " + f + " is not public", e);
+        }
+      }
+    }
   }
 
   /** Jobs directory: relative paths are read from the config file's folder. */

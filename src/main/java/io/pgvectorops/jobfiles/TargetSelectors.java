@@ -31,16 +31,29 @@ final class TargetSelectors {
         errors.add("key 'targets': has an empty entry");
       } else if (TargetSelection.isSelector(e)) {
         selector(e, errors);
-      } else if (config.target(e).isEmpty() && !underDiscoveryEntry(e)) {
-        errors.add(
-            "key 'targets': unknown target '"
-                + e
-                + "' (configured: "
-                + configuredNames()
-                + "); a label selector is written key=value");
+      } else {
+        named("targets", e, "; a label selector is written key=value", errors);
       }
     }
     return new TargetSelection(List.copyOf(entries));
+  }
+
+  /**
+   * A name under {@code key} must name a target in force or fall under a {@code databases: all}
+   * entry; {@code hint} ends the message.
+   */
+  void named(String key, String name, String hint, List<String> errors) {
+    if (config.target(name).isEmpty() && !underDiscoveryEntry(name)) {
+      errors.add(
+          "key '"
+              + key
+              + "': unknown target '"
+              + name
+              + "' (configured: "
+              + configuredNames()
+              + ")"
+              + hint);
+    }
   }
 
   /** The targets' names for a message; a fleet's first 20 and how many more. */

@@ -3,9 +3,11 @@ package io.pgvectorops.jobs;
 import io.pgvectorops.catalog.Advisories;
 import io.pgvectorops.state.OpenFindings;
 import io.pgvectorops.state.TargetInventory;
+import io.pgvectorops.targets.Target;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * What a run of one kind may use beyond its target connection: the daemon's shared records, the
@@ -14,9 +16,14 @@ import java.util.Set;
 public final class JobServices {
   /**
    * What every kind may use of the daemon's own records, as contracts: the target inventory, the
-   * open findings, and the advisories.
+   * open findings, the advisories, and the targets in force by name (for a parameter marked {@link
+   * TargetName}).
    */
-  public record Shared(TargetInventory inventory, OpenFindings findings, Advisories advisories) {}
+  public record Shared(
+      TargetInventory inventory,
+      OpenFindings findings,
+      Advisories advisories,
+      Function<String, Optional<Target>> targets) {}
 
   private final Shared shared;
   private final Object own;
@@ -40,6 +47,14 @@ public final class JobServices {
 
   public Advisories advisories() {
     return shared.advisories();
+  }
+
+  /**
+   * A target in force by name, as a {@link TargetName} parameter names it: empty when a reload
+   * removed it since the job files were loaded.
+   */
+  public Optional<Target> target(String name) {
+    return shared.targets().apply(name);
   }
 
   /** The kind's own store, as its {@code keeps} declared. */

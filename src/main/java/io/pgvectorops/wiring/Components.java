@@ -95,7 +95,7 @@ public final class Components implements AutoCloseable {
     this.kinds =
         InstalledKinds.open(
             kinds,
-            new JobServices.Shared(inventory, findings, advisories),
+            new JobServices.Shared(inventory, findings, advisories, targets::get),
             new StateAccess(state.jdbc(), mapper, config.state));
     this.runner =
         new JobRunner(

@@ -62,6 +62,20 @@ class JobFilesTest {
   }
 
   @Test
+  void aParameterNamingATargetMustNameAConfiguredOne() throws Exception {
+    String trial =
+        "name: t\nkind: quantization-trial\nschedule: '0 0 3 ? * SUN'\n"
+            + "params: {index: public.items_hnsw, labTarget: %s}\n";
+    Path f = file("t.yml", trial.formatted("lab"));
+    assertThat(loadError())
+        .isEqualTo(
+            f + ": key 'params.labTarget': unknown target 'lab' (configured: prod, replica)");
+    file("t.yml", trial.formatted("replica"));
+    JobCatalog catalog = new JobFiles(config, JobKinds.AVAILABLE).load(dir);
+    assertThat(catalog.get("t")).isPresent();
+  }
+
+  @Test
   void badCronNamesFileAndKey() throws Exception {
     Path f = file("h.yml", "name: h\nkind: health\nschedule: '0 61 * * * ?'\n");
     assertThat(loadError())

@@ -62,7 +62,7 @@ class KindDataTest {
     InstalledKinds installed =
         InstalledKinds.open(
             List.of(provider, user, other),
-            new JobServices.Shared(null, null, Advisories.shipped()),
+            new JobServices.Shared(null, null, Advisories.shipped(), name -> Optional.empty()),
             new StateAccess(null, null, null));
 
     assertThat(installed.services(provider).own(CountingStore.class).count()).isEqualTo(3);
@@ -77,7 +77,7 @@ class KindDataTest {
     InstalledKinds alone =
         InstalledKinds.open(
             List.of(user),
-            new JobServices.Shared(null, null, Advisories.shipped()),
+            new JobServices.Shared(null, null, Advisories.shipped(), name -> Optional.empty()),
             new StateAccess(null, null, null));
     assertThat(alone.services(user).uses(Counts.class)).isEqualTo(Optional.empty());
     assertThat(alone.provided(Counts.class)).isEmpty();

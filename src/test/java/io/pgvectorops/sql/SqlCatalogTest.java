@@ -68,7 +68,9 @@ class SqlCatalogTest {
           Map.entry("sample", "public.catalog_trial_sample"),
           Map.entry("index_key", "v"),
           Map.entry("index_operator", "<->"),
-          Map.entry("probe_key", "?::vector"));
+          Map.entry("probe_key", "?::vector"),
+          Map.entry("percent", "100"),
+          Map.entry("rows", "50"));
 
   @BeforeAll
   static void stateSchemaAndScratchTable() throws Exception {
@@ -185,6 +187,9 @@ class SqlCatalogTest {
             "type", "vector(3)",
             "percent", "100",
             "rows", "50"));
+    ddl.put(
+        "ddl/create_trial_sample_table",
+        Map.of("sample", "catalog_trial.sample_copied", "type", "vector(3)"));
     ddl.put(
         "ddl/create_trial_index",
         Map.of(

@@ -14,7 +14,8 @@ import java.util.Optional;
  */
 record Probes(List<String> vectors, String source) {
   static Probes choose(
-      JobContext ctx, TrialParams p, Optional<RecallReadings> recall, TrialIndex index) {
+      Sites sites, TrialParams p, Optional<RecallReadings> recall, TrialIndex index) {
+    JobContext ctx = sites.source();
     if (p.probeSql != null) {
       return fromProbeSql(ctx, p);
     }
@@ -25,7 +26,7 @@ record Probes(List<String> vectors, String source) {
           measured.stream().limit(p.probes).toList(),
           "the regression job's query vectors for " + index.object());
     }
-    return outsideTheSample(ctx, p, index);
+    return outsideTheSample(sites, p, index);
   }
 
   private static Probes fromProbeSql(JobContext ctx, TrialParams p) {
@@ -33,23 +34,51 @@ record Probes(List<String> vectors, String source) {
     return checked(new Probes(read(ctx, p, sql), "probeSql: the application's queries"), p);
   }
 
-  private static Probes outsideTheSample(JobContext ctx, TrialParams p, TrialIndex index) {
-    double rows = Math.max(1, index.tableRows());
-    double percent = Math.min(100, Math.max(0.0001, 100.0 * p.probes * 20 / rows));
-    SqlFile sql =
-        SqlFile.load("quantization/trial_probe_rows")
-            .fill(
-                Map.of(
-                    "table",
-                    index.quotedTable(),
-                    "column",
-                    index.column(),
-                    "sample",
-                    ScratchSchema.sample()));
-    List<String> v = read(ctx, p, sql, Math.round(percent * 1e6) / 1e6, p.probes);
+  private static Probes outsideTheSample(Sites sites, TrialParams p, TrialIndex index) {
+    double percent = percentOfPages(p.probes, index.tableRows());
+    Map<String, String> names =
+        Map.of(
+            "table", index.quotedTable(),
+            "column", index.column(),
+            "sample", ScratchSchema.sample());
+    List<String> v =
+        sites.lab()
+            ? read(
+                sites.source(),
+                p,
+                SqlFile.load("quantization/trial_probe_rows_not_copied").fill(names),
+                percent,
+                sampledRows(sites.scratch()),
+                p.probes)
+            : read(
+                sites.source(),
+                p,
+                SqlFile.load("quantization/trial_probe_rows").fill(names),
+                percent,
+                p.probes);
     return v.isEmpty()
-        ? ofTheSample(ctx, p)
+        ? ofTheSample(sites.scratch(), p)
         : new Probes(v, "rows of the table outside the sample");
+  }
+
+  /**
+   * The TABLESAMPLE SYSTEM percentage that reads about 20 rows per probe wanted (the query keeps
+   * those outside the sample), to six decimals, between 0.0001 and 100.
+   */
+  static double percentOfPages(int probes, double tableRows) {
+    double share = Math.min(100, Math.max(0.0001, 2000.0 * probes / Math.max(1, tableRows)));
+    return Math.round(share * 1e6) / 1e6;
+  }
+
+  /** The ctids on the job's target of the rows copied to the lab. */
+  private static String[] sampledRows(JobContext lab) {
+    SqlFile sql =
+        SqlFile.load("quantization/trial_sample_source_rows")
+            .with("sample", ScratchSchema.sample());
+    return lab.target()
+        .jdbc()
+        .query(lab.connection(), sql, rs -> rs.getString(1))
+        .toArray(String[]::new);
   }
 
   private static Probes ofTheSample(JobContext ctx, TrialParams p) {

@@ -13,10 +13,12 @@ import io.pgvectorops.jobs.Needs;
 import io.pgvectorops.jobs.RecallReadings;
 import io.pgvectorops.sql.SqlFile;
 import io.pgvectorops.targets.DdlSession;
+import io.pgvectorops.targets.Target;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What halfvec or binary quantization would do to one HNSW index, measured instead of guessed: a
@@ -31,7 +33,7 @@ public class QuantizationTrialJob implements Job {
       JobKind.named(
               "quantization-trial",
               TrialParams.class,
-              (d, p, s) -> new QuantizationTrialJob(p, s.uses(RecallReadings.class)))
+              (d, p, s) -> new QuantizationTrialJob(p, s.uses(RecallReadings.class), s::target))
           .uses(RecallReadings.class)
           .writes() // builds in its scratch schema: skips standbys, honours windows
           .needs(Needs.NOTHING.extension("vector").selectOnVectorTables())
@@ -39,15 +41,23 @@ public class QuantizationTrialJob implements Job {
           .reports(TrialSummary.class)
           .build();
 
+  /** pg_class's oid (fixed): its file is in the database's own tablespace. */
+  private static final long PG_CLASS = 1259;
+
   /** Bytes per sampled row besides its vector: tuple header, id, source ctid. */
   private static final int ROW_OVERHEAD = 48;
 
   private final TrialParams p;
   private final Optional<RecallReadings> recall;
+  private final Function<String, Optional<Target>> targets;
 
-  QuantizationTrialJob(TrialParams params, Optional<RecallReadings> recall) {
+  QuantizationTrialJob(
+      TrialParams params,
+      Optional<RecallReadings> recall,
+      Function<String, Optional<Target>> targets) {
     this.p = params;
     this.recall = recall;
+    this.targets = targets;
   }
 
   @Override
@@ -64,28 +74,72 @@ public class QuantizationTrialJob implements Job {
     }
     TrialIndex index = found.get();
     String notTriable = index.notTriable();
-    return notTriable != null ? JobResult.skipped(notTriable) : trial(ctx, index);
+    if (notTriable != null) {
+      return JobResult.skipped(notTriable);
+    }
+    return p.labTarget == null || p.labTarget.equals(ctx.target().name())
+        ? trial(Sites.one(ctx), index)
+        : onLab(ctx, index);
   }
 
-  /** What the server lets the trial do. */
-  private record Facts(boolean canCreate, long maintenanceWorkMem) {}
+  private JobResult onLab(JobContext ctx, TrialIndex index) {
+    Optional<Target> lab = targets.apply(p.labTarget);
+    if (lab.isEmpty()) {
+      return JobResult.failed(
+          "params.labTarget names "
+              + p.labTarget
+              + ", which is no longer a target in force (a reload removed it?): nothing was done",
+          List.of());
+    }
+    // a session of its own on the lab target: it holds the trial lock there for the whole trial
+    return lab.get()
+        .jdbc()
+        .withConnection(
+            c ->
+                trial(
+                    new Sites(
+                        ctx,
+                        new JobContext(
+                            ctx.runId(),
+                            ctx.job(),
+                            lab.get(),
+                            c,
+                            ctx.dryRun(),
+                            ctx.clock(),
+                            ctx.catalog(),
+                            ctx.stopRequested(),
+                            ctx.progress())),
+                    index));
+  }
 
-  private JobResult trial(JobContext ctx, TrialIndex index) {
-    Facts facts =
-        ctx.target()
-            .jdbc()
-            .query(
-                ctx.connection(),
-                SqlFile.load("quantization/trial_server_facts"),
-                rs -> new Facts(rs.getBoolean(1), rs.getLong(2)))
-            .get(0);
-    long mwm =
-        p.maintenanceWorkMem == null ? facts.maintenanceWorkMem() : p.maintenanceWorkMem.toBytes();
+  /** What the server the trial builds on lets it do. */
+  private record Facts(boolean canCreate, long mwm, boolean inRecovery, String pgvector) {
+    static Facts of(JobContext ctx) {
+      return ctx.target()
+          .jdbc()
+          .query(
+              ctx.connection(),
+              SqlFile.load("quantization/trial_server_facts"),
+              rs -> new Facts(rs.getBoolean(1), rs.getLong(2), rs.getBoolean(3), rs.getString(4)))
+          .get(0);
+    }
+  }
+
+  private JobResult trial(Sites sites, TrialIndex index) {
+    JobContext ctx = sites.scratch();
+    Facts facts = Facts.of(ctx);
+    JobResult refused = refused(ctx, facts);
+    if (refused != null) {
+      return refused;
+    }
+    long mwm = p.maintenanceWorkMem != null ? p.maintenanceWorkMem.toBytes() : facts.mwm();
     int rows = plannedRows(index);
-    HalfM halfM = HalfM.of(p, index, recall, ctx.target().name());
+    HalfM halfM = HalfM.of(p, index, recall, sites.source().target().name());
     List<Shape> shapes = Shape.of(index, halfM.tried());
     long need = neededBytes(index, shapes, rows);
-    FreeSpace.Seen space = FreeSpace.of(ctx.target(), ctx.connection(), index.facts().oid());
+    // the scratch tables go where the database keeps its own, as pg_class's file does
+    long where = sites.lab() ? PG_CLASS : index.facts().oid();
+    FreeSpace.Seen space = FreeSpace.of(ctx.target(), ctx.connection(), where);
     TrialSummary planned = plannedSummary(ctx, index, rows, mwm, space, need, shapes, halfM);
     if (space.known() && space.freeBytes() < 2 * need) {
       return JobResult.skipped(
@@ -93,20 +147,41 @@ public class QuantizationTrialJob implements Job {
               + Text.size(need)
               + " in its scratch schema and "
               + space.path()
+              + sites.onLab()
               + " has "
               + Text.size(space.freeBytes())
               + " free (it keeps twice what it needs free)");
     }
     if (!facts.canCreate()) {
       return JobResult.failed(
-          "the target's role may not create a schema in this database: GRANT CREATE ON DATABASE"
-              + " to it, or point the job at a lab copy where it may",
+          "the role of "
+              + ctx.target().name()
+              + " may not create a schema in its database: GRANT CREATE ON DATABASE to it, or name"
+              + " a lab target where it may (params.labTarget)",
           planned,
           List.of());
     }
     return ctx.dryRun()
         ? JobResult.succeeded(planned, List.of())
-        : new TrialRun(p, recall, index, shapes, settings(), planned).run(ctx, rows);
+        : new TrialRun(p, recall, index, shapes, settings(), planned).run(sites, rows);
+  }
+
+  /** Why the server the trial builds on (a lab target: the job's own is checked before) cannot. */
+  private static JobResult refused(JobContext ctx, Facts facts) {
+    if (facts.inRecovery()) {
+      return JobResult.skipped(
+          "the lab target "
+              + ctx.target().name()
+              + " is a standby: the trial builds nothing there");
+    }
+    if (facts.pgvector() == null) {
+      return JobResult.failed(
+          "the lab target "
+              + ctx.target().name()
+              + " has no vector extension in its database: CREATE EXTENSION vector there first",
+          List.of());
+    }
+    return null;
   }
 
   private DdlSession.Settings settings() {
@@ -160,6 +235,7 @@ public class QuantizationTrialJob implements Job {
         rows,
         null,
         ScratchSchema.NAME,
+        ctx.target().name(),
         need,
         space.known()
             ? Text.size(space.freeBytes()) + " free in " + space.path()

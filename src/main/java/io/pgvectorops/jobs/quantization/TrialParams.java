@@ -5,6 +5,7 @@ import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDataSize;
 import io.dropwizard.validation.MinDuration;
+import io.pgvectorops.jobs.TargetName;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -18,6 +19,13 @@ import java.util.concurrent.TimeUnit;
 public class TrialParams {
   /** The HNSW index on a vector column whose alternatives are tried, as schema.index. */
   @NotBlank @JsonProperty public String index;
+
+  /**
+   * A target (in config.yml) where the scratch schema is made and the shapes are built, e.g. a
+   * restored copy; the job's own target is then only read: the sample, and the query vectors.
+   * Unset: the job's own target.
+   */
+  @TargetName @JsonProperty public String labTarget;
 
   /** Rows copied into the scratch schema, at most (fewer when sampleBytes is reached first). */
   @Min(100)

@@ -49,7 +49,8 @@ final class TrialRun {
     this.planned = planned;
   }
 
-  JobResult run(JobContext ctx, int rows) {
+  JobResult run(Sites sites, int rows) {
+    JobContext ctx = sites.scratch();
     if (!ScratchSchema.lock(ctx, true)) {
       return JobResult.skipped("another quantization-trial is running on this database");
     }
@@ -59,7 +60,7 @@ final class TrialRun {
       boolean leftover = ScratchSchema.dropLeftover(ctx, settings);
       ScratchSchema.create(ctx, settings);
       created = true;
-      return trial(ctx, rows, leftover);
+      return trial(sites, rows, leftover);
     } catch (ScratchSchema.NotOurs | IllegalArgumentException e) {
       return JobResult.failed(e.getMessage(), planned, List.of());
     } finally {
@@ -70,14 +71,15 @@ final class TrialRun {
     }
   }
 
-  private JobResult trial(JobContext ctx, int rows, boolean leftover) {
-    ScratchSchema.run(ctx, settings, sampleCopy(rows));
+  private JobResult trial(Sites sites, int rows, boolean leftover) {
+    JobContext ctx = sites.scratch();
+    copySample(sites, rows);
     Size sample = sampleSize(ctx);
     if (sample.rows() == 0) {
       return JobResult.skipped(index.object() + "'s table has no rows with a vector to sample");
     }
     ctx.progress().accept(new Progress("exact neighbours of the query vectors", null));
-    Probes probes = Probes.choose(ctx, p, recall, index);
+    Probes probes = Probes.choose(sites, p, recall, index);
     double[][] exact = ShapeTrial.exact(ctx, p, index, probes.vectors());
     List<ShapeResult> results = new ArrayList<>();
     boolean stopped = false;
@@ -119,12 +121,30 @@ final class TrialRun {
         .get(0);
   }
 
-  private SqlFile sampleCopy(int rows) {
+  /** On one server in one statement; to a lab target through COPY from the job's target. */
+  private void copySample(Sites sites, int rows) {
+    if (!sites.lab()) {
+      ScratchSchema.run(sites.scratch(), settings, sampleCopy("ddl/create_trial_sample", rows));
+      return;
+    }
+    ScratchSchema.run(
+        sites.scratch(),
+        settings,
+        SqlFile.load("ddl/create_trial_sample_table")
+            .fill(Map.of("sample", ScratchSchema.sample(), "type", index.castType())));
+    LabCopy.copy(
+        sites,
+        p,
+        sampleCopy("quantization/trial_sample_rows_to_copy", rows),
+        ScratchSchema.sample());
+  }
+
+  private SqlFile sampleCopy(String file, int rows) {
     double tableRows = index.tableRows();
     // SYSTEM samples whole pages: ask for a quarter more than needed, LIMIT keeps the count
     double percent =
         tableRows <= 0 ? 100 : Math.min(100, Math.max(0.0001, 125.0 * rows / tableRows));
-    return SqlFile.load("ddl/create_trial_sample")
+    return SqlFile.load(file)
         .fill(
             Map.of(
                 "sample", ScratchSchema.sample(),

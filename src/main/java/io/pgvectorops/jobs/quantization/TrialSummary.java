@@ -13,6 +13,7 @@ import java.util.List;
  *
  * @param scratchBytesEstimated what the sample and its indexes take, as planned (the free space
  *     check keeps twice this free)
+ * @param scratchTarget the target the scratch schema is on: the job's own, or params.labTarget
  * @param probeSource where the query vectors came from
  * @param halfM whether half the index's m was tried, and why
  * @param leftoverDropped a scratch schema an earlier run left (it was killed) was dropped first
@@ -28,6 +29,7 @@ public record TrialSummary(
     Integer sampleRows,
     Long sampleBytes,
     String scratchSchema,
+    String scratchTarget,
     @Shown(label = "scratch space estimated", unit = Unit.bytes) long scratchBytesEstimated,
     String freeSpace,
     Integer probes,
@@ -116,6 +118,7 @@ public record TrialSummary(
         sampleRows,
         sampleBytes,
         scratchSchema,
+        scratchTarget,
         scratchBytesEstimated,
         freeSpace,
         probes,

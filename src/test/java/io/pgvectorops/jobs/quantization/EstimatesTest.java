@@ -108,4 +108,12 @@ class EstimatesTest {
     assertThat(Shape.HALFVEC.key(index("vector", 10), "v")).isEqualTo("(v::halfvec(384))");
     assertThat(Shape.HALFVEC.opclass(index("vector", 10))).isEqualTo("halfvec_cosine_ops");
   }
+
+  @Test
+  void probesOutsideTheSampleAreReadFromAboutTwentyRowsEach() {
+    assertThat(Probes.percentOfPages(50, 5_000)).isEqualTo(20.0);
+    assertThat(Probes.percentOfPages(50, 20_000_000)).isEqualTo(0.005);
+    assertThat(Probes.percentOfPages(5, 1e12)).isEqualTo(0.0001);
+    assertThat(Probes.percentOfPages(50, 500)).isEqualTo(100.0);
+  }
 }

@@ -2,6 +2,8 @@ package io.pgvectorops.jobs.quantization;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgvectorops.config.OpsConfiguration;
+import io.pgvectorops.config.TargetConfig;
 import io.pgvectorops.jobs.RunStatus;
 import io.pgvectorops.scheduler.RunOutcome;
 import io.pgvectorops.testing.Stack;
@@ -11,6 +13,7 @@ import io.pgvectorops.testing.VectorSet;
 import io.pgvectorops.testing.embeddings.RealEmbeddings;
 import io.pgvectorops.testing.embeddings.RealTable;
 import io.pgvectorops.wiring.Components;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -149,6 +152,56 @@ class QuantizationTrialTest {
           .isLessThan(bytes(shapes.get(0), "estimatedBuildMemoryBytes"));
     }
     assertThat(scratchSchemas()).isZero();
+  }
+
+  @Test
+  void aLabTargetGetsTheSampleAndTheBuildsAndTheApplicationsServerIsOnlyRead() throws Exception {
+    TestPostgres.Database lab = TestPostgres.newDatabase("trial_lab");
+    OpsConfiguration config = Stack.config(db, "trial_state", dir.resolve("jobs"));
+    TargetConfig labTarget = new TargetConfig();
+    labTarget.name = "lab";
+    labTarget.url = lab.url();
+    labTarget.user = lab.user();
+    labTarget.password = lab.password();
+    config.targets.add(labTarget);
+    Files.writeString(
+        dir.resolve("jobs/trial.yml"),
+        "name: trial\nkind: quantization-trial\nschedule: '0 0 3 ? * SUN'\nparams:\n"
+            + "  index: public.glosses_hnsw\n  repetitions: 1\n  sampleRows: 2000\n"
+            + "  probes: 10\n  labTarget: lab\n");
+    long mainInserted = inserted(db);
+    long labInserted = inserted(lab);
+    try (Components c = Stack.open(config, java.time.Clock.systemUTC())) {
+      c.liveness.ensureHeld();
+      RunOutcome o = Stack.runNow(c, "trial");
+      assertThat(o.status()).as(o.error() + " " + o.summary()).isEqualTo(RunStatus.succeeded);
+      Map<String, Object> s = Summaries.of(o);
+      assertThat(s.get("scratchTarget")).isEqualTo("lab");
+      assertThat(((Number) s.get("sampleRows")).intValue()).isBetween(1500, 2000);
+      // the probes are rows of the application's table that were not copied
+      assertThat(s.get("probeSource").toString()).isEqualTo("rows of the table outside the sample");
+      assertThat((List<?>) s.get("shapes"))
+          .hasSize(3)
+          .allSatisfy(r -> assertThat(((Map<?, ?>) r).get("error")).as(r.toString()).isNull());
+      // the sample went into the lab's scratch table, not into one on the application's server
+      long sampled = ((Number) s.get("sampleRows")).longValue();
+      long deadline = System.nanoTime() + 15_000_000_000L;
+      while (inserted(lab) - labInserted < sampled && System.nanoTime() < deadline) {
+        Thread.sleep(200); // a session's statistics reach pg_stat_database within a second or so
+      }
+      assertThat(inserted(lab) - labInserted).isGreaterThanOrEqualTo(sampled);
+      assertThat(inserted(db) - mainInserted).isLessThan(sampled);
+    }
+    assertThat(scratchSchemas()).isZero();
+    assertThat(
+            lab.queryLong("SELECT count(*) FROM pg_namespace WHERE nspname = 'pgvector_ops_trial'"))
+        .isZero();
+  }
+
+  /** Rows inserted in a database, as its statistics say. */
+  private static long inserted(TestPostgres.Database d) throws Exception {
+    return d.queryLong(
+        "SELECT tup_inserted FROM pg_stat_database WHERE datname = current_database()");
   }
 
   @Test
