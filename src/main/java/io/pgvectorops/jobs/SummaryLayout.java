@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * How the dashboard shows a kind's run summary: its fields in the order the API writes them, each
@@ -56,9 +55,6 @@ public record SummaryLayout(List<Field> fields) {
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public record Field(String key, String label, Unit unit, List<Field> fields) {}
 
-  private static final Pattern BYTES = Pattern.compile("^bytes.*|.*Bytes$");
-  private static final Pattern RATIO = Pattern.compile("(?i).*recall.*");
-  private static final Pattern PERCENT = Pattern.compile("(?i).*(share|residency).*");
   private static final int MAX_DEPTH = 4;
 
   /** The layout of summaries of {@code type}, as {@code mapper} writes them. */
@@ -137,7 +133,7 @@ public record SummaryLayout(List<Field> fields) {
     if (!floating && !type.isPrimitive() && !Number.class.isAssignableFrom(raw)) {
       return Unit.text;
     }
-    if (BYTES.matcher(name).matches()) {
+    if (name.startsWith("bytes") || name.endsWith("Bytes")) {
       return Unit.bytes;
     }
     if (name.endsWith("Millis") || name.equals("millis")) {
@@ -147,11 +143,21 @@ public record SummaryLayout(List<Field> fields) {
       return Unit.seconds;
     }
     if (floating) {
-      return name.endsWith("Ms")
-          ? Unit.latency
-          : RATIO.matcher(name).matches() ? Unit.ratio : Unit.number;
+      return floatingUnit(name);
     }
     return Unit.count;
+  }
+
+  /** A double's unit: a latency, a recall, a share of 0 to 1 written as a percentage, or none. */
+  private static Unit floatingUnit(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (name.endsWith("Ms")) {
+      return Unit.latency;
+    }
+    if (lower.contains("recall")) {
+      return Unit.ratio;
+    }
+    return lower.contains("share") || lower.contains("residency") ? Unit.percent : Unit.number;
   }
 
   /**

@@ -48,7 +48,9 @@ class SummaryLayoutTest {
       List<Report> probeSets,
       @Shown(unit = Unit.ratio) double hitShare,
       double factor,
-      String plan)
+      String plan,
+      double residencyBefore,
+      Double starvedShare)
       implements JobSummary {}
 
   @Test
@@ -69,7 +71,9 @@ class SummaryLayoutTest {
             "probeSets",
             "hitShare",
             "factor",
-            "plan");
+            "plan",
+            "residencyBefore",
+            "starvedShare");
     assertThat(f)
         .extracting(Field::unit)
         .containsExactly(
@@ -85,7 +89,9 @@ class SummaryLayoutTest {
             Unit.table,
             Unit.ratio,
             Unit.number,
-            Unit.text);
+            Unit.text,
+            Unit.percent,
+            Unit.percent);
     assertThat(f)
         .extracting(Field::label)
         .startsWith("dry run", "WAL written", "statements", "interval", "measured at");
@@ -119,7 +125,9 @@ class SummaryLayoutTest {
             List.of(),
             0.5,
             1.5,
-            "index");
+            "index",
+            0.25,
+            0.1);
     JsonNode json = MAPPER.valueToTree(s);
     assertThat(keys(json))
         .containsExactlyElementsOf(
