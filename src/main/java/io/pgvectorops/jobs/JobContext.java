@@ -20,4 +20,10 @@ public record JobContext(
     Clock clock,
     JobCatalog catalog,
     BooleanSupplier stopRequested,
-    Consumer<JobSummary> progress) {}
+    Consumer<JobSummary> progress) {
+  /** The same run on another target's session (a lab target a job names). */
+  public JobContext on(Target other, Connection session) {
+    return new JobContext(
+        runId, job, other, session, dryRun, clock, catalog, stopRequested, progress);
+  }
+}

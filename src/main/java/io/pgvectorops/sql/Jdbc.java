@@ -201,6 +201,32 @@ public final class Jdbc {
    */
   public <T> T readOnlyThenRollback(
       Connection c, boolean snapshot, Long statementTimeoutMillis, ConnectionWork<T> work) {
+    SqlFile readOnly =
+        SqlFile.load(
+            snapshot
+                ? "session/transaction_repeatable_read_only"
+                : "session/transaction_read_only");
+    return transaction(c, readOnly, statementTimeoutMillis, false, work);
+  }
+
+  /**
+   * Work in one transaction on a caller's connection with its own statement_timeout (and a network
+   * timeout that outlasts it): committed when the work returns, rolled back when it throws.
+   */
+  public <T> T inTransaction(Connection c, long statementTimeoutMillis, ConnectionWork<T> work) {
+    return transaction(c, null, statementTimeoutMillis, true, work);
+  }
+
+  /**
+   * @param characteristics SET TRANSACTION's, first in the transaction; null for the defaults
+   * @param commit commit when the work returns; else (and always when it throws) roll back
+   */
+  private <T> T transaction(
+      Connection c,
+      SqlFile characteristics,
+      Long statementTimeoutMillis,
+      boolean commit,
+      ConnectionWork<T> work) {
     RuntimeException failure = null;
     Integer networkBefore = null;
     try {
@@ -208,20 +234,17 @@ public final class Jdbc {
         networkBefore = NetworkTimeout.allow(c, statementTimeoutMillis);
       }
       c.setAutoCommit(false);
-      update(
-          c,
-          SqlFile.load(
-              snapshot
-                  ? "session/transaction_repeatable_read_only"
-                  : "session/transaction_read_only"));
-      if (statementTimeoutMillis != null) {
-        query(
-            c,
-            SqlFile.load("session/local_statement_timeout"),
-            rs -> rs.getString(1),
-            String.valueOf(statementTimeoutMillis));
+      if (characteristics != null) {
+        update(c, characteristics);
       }
-      return work.apply(c);
+      if (statementTimeoutMillis != null) {
+        localStatementTimeout(c, statementTimeoutMillis);
+      }
+      T result = work.apply(c);
+      if (commit) {
+        c.commit();
+      }
+      return result;
     } catch (SQLException e) {
       failure = new DbException(where, null, e);
       throw failure;
@@ -229,9 +252,17 @@ public final class Jdbc {
       failure = e;
       throw e;
     } finally {
-      endReadOnly(c, failure);
+      endTransaction(c, failure); // after a commit, the rollback has nothing to undo
       restoreNetworkTimeout(c, networkBefore);
     }
+  }
+
+  private void localStatementTimeout(Connection c, long millis) {
+    query(
+        c,
+        SqlFile.load("session/local_statement_timeout"),
+        rs -> rs.getString(1),
+        String.valueOf(millis));
   }
 
   private static void restoreNetworkTimeout(Connection c, Integer millis) {
@@ -244,7 +275,7 @@ public final class Jdbc {
     }
   }
 
-  private void endReadOnly(Connection c, RuntimeException failure) {
+  private void endTransaction(Connection c, RuntimeException failure) {
     try {
       if (!c.isClosed()) {
         c.rollback();

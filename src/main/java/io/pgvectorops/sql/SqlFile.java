@@ -57,6 +57,20 @@ public record SqlFile(String name, String text) {
         name, text.substring(0, tagEnd) + "EXPLAIN " + options + "\n" + text.substring(tagEnd));
   }
 
+  /**
+   * This query as {@code COPY (…) TO STDOUT}, its rows streamed to the caller: inside the
+   * parentheses, without the file's closing semicolon.
+   */
+  public SqlFile copiedOut() {
+    String body = text.strip();
+    if (body.endsWith(";")) {
+      body = body.substring(0, body.length() - 1);
+    }
+    int tagEnd = body.indexOf('\n') + 1;
+    return new SqlFile(
+        name, body.substring(0, tagEnd) + "COPY (\n" + body.substring(tagEnd) + "\n) TO STDOUT");
+  }
+
   /** The statement as an operator would type it: without the tag and the header comments. */
   public String statement() {
     return text.lines()

@@ -1,10 +1,10 @@
 package io.pgvectorops.jobs.quantization;
 
 import io.pgvectorops.jobs.JobContext;
-import io.pgvectorops.sql.NetworkTimeout;
 import io.pgvectorops.sql.SqlFile;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.function.BooleanSupplier;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyOut;
@@ -17,53 +17,29 @@ import org.postgresql.copy.CopyOut;
 final class LabCopy {
   private LabCopy() {}
 
-  /** Copies the rows {@code rows} selects on the source into {@code table} on the lab. */
+  /** Copies the rows the query {@code rows} selects on the source into {@code table} on the lab. */
   static void copy(Sites sites, TrialParams p, SqlFile rows, String table) {
-    String copyOut = "COPY (" + rows.statement().replaceAll(";$", "") + ") TO STDOUT";
+    String copyOut = rows.copiedOut().text();
     long timeout = p.statementTimeout.toMilliseconds();
+    JobContext source = sites.source();
     JobContext lab = sites.scratch();
-    sites
-        .source()
+    source
         .target()
         .jdbc()
         .readOnlyThenRollback(
-            sites.source().connection(),
+            source.connection(),
             false,
             timeout,
-            from -> {
-              into(lab, timeout, to -> stream(from, to, copyOut, table));
-              return null;
-            });
-  }
-
-  private interface Load {
-    void into(Connection to) throws SQLException;
-  }
-
-  /** One transaction on the lab's session, with the trial's statement_timeout. */
-  private static void into(JobContext lab, long timeout, Load load) throws SQLException {
-    Connection c = lab.connection();
-    int network = NetworkTimeout.allow(c, timeout);
-    boolean done = false;
-    try {
-      c.setAutoCommit(false);
-      lab.target()
-          .jdbc()
-          .query(
-              c,
-              SqlFile.load("session/local_statement_timeout"),
-              rs -> rs.getString(1),
-              String.valueOf(timeout));
-      load.into(c);
-      c.commit();
-      done = true;
-    } finally {
-      if (!done) {
-        rollbackQuietly(c);
-      }
-      c.setAutoCommit(true);
-      NetworkTimeout.restore(c, network);
-    }
+            from ->
+                lab.target()
+                    .jdbc()
+                    .inTransaction(
+                        lab.connection(),
+                        timeout,
+                        to -> {
+                          stream(from, to, copyOut, table);
+                          return null;
+                        }));
   }
 
   private static void stream(Connection from, Connection to, String copyOut, String table)
@@ -92,22 +68,14 @@ final class LabCopy {
     void cancel() throws SQLException;
   }
 
-  private static void cancelQuietly(Cancel cancel, java.util.function.BooleanSupplier active) {
+  /** After a failure, which is what the run reports: the transactions are rolled back after it. */
+  private static void cancelQuietly(Cancel cancel, BooleanSupplier active) {
     try {
       if (active.getAsBoolean()) {
         cancel.cancel();
       }
     } catch (SQLException e) {
-      // the failure being thrown says what went wrong; the session is rolled back after it
-    }
-  }
-
-  /** After a failure, which is what the run reports: a broken session cannot roll back anyway. */
-  private static void rollbackQuietly(Connection c) {
-    try {
-      c.rollback();
-    } catch (SQLException e) {
-      // the pool discards a broken connection
+      // the failure being thrown says what went wrong
     }
   }
 }

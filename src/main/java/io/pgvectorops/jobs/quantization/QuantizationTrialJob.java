@@ -92,24 +92,7 @@ public class QuantizationTrialJob implements Job {
           List.of());
     }
     // a session of its own on the lab target: it holds the trial lock there for the whole trial
-    return lab.get()
-        .jdbc()
-        .withConnection(
-            c ->
-                trial(
-                    new Sites(
-                        ctx,
-                        new JobContext(
-                            ctx.runId(),
-                            ctx.job(),
-                            lab.get(),
-                            c,
-                            ctx.dryRun(),
-                            ctx.clock(),
-                            ctx.catalog(),
-                            ctx.stopRequested(),
-                            ctx.progress())),
-                    index));
+    return lab.get().jdbc().withConnection(c -> trial(new Sites(ctx, ctx.on(lab.get(), c)), index));
   }
 
   /** What the server the trial builds on lets it do. */

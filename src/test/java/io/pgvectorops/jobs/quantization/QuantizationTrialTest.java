@@ -15,9 +15,11 @@ import io.pgvectorops.testing.embeddings.RealTable;
 import io.pgvectorops.wiring.Components;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -185,11 +187,12 @@ class QuantizationTrialTest {
           .allSatisfy(r -> assertThat(((Map<?, ?>) r).get("error")).as(r.toString()).isNull());
       // the sample went into the lab's scratch table, not into one on the application's server
       long sampled = ((Number) s.get("sampleRows")).longValue();
-      long deadline = System.nanoTime() + 15_000_000_000L;
-      while (inserted(lab) - labInserted < sampled && System.nanoTime() < deadline) {
-        Thread.sleep(200); // a session's statistics reach pg_stat_database within a second or so
-      }
-      assertThat(inserted(lab) - labInserted).isGreaterThanOrEqualTo(sampled);
+      // a session's statistics reach pg_stat_database within a second or so
+      Awaitility.await("the sample's rows counted in the lab's statistics")
+          .atMost(Duration.ofSeconds(15))
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () -> assertThat(inserted(lab) - labInserted).isGreaterThanOrEqualTo(sampled));
       assertThat(inserted(db) - mainInserted).isLessThan(sampled);
     }
     assertThat(scratchSchemas()).isZero();
