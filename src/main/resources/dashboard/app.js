@@ -577,7 +577,6 @@ function foldable(title, open, ...children) {
     h('summary', null, h('h2', null, title)), ...children));
 }
 
-
 /** Clicking a column head sorts by the cells' raw values (empty ones last); a select does it on a phone. */
 function sortable(wrapper, cols) {
   const tbl = wrapper.querySelector('table');
@@ -937,7 +936,7 @@ function navigate() {
 }
 
 triage.init({api, token, operatorDialog, mayDo, whyNot,
-  readOnly: () => !status || status.api.readOnly, when, severityBadge, statusBadge, summaryView, runNow,
+  readOnly: () => !status || status.api.readOnly, when, severityBadge, statusBadge, runNow,
   reload: () => { loadSession().then(navigate); }});
 
 window.addEventListener('hashchange', navigate);

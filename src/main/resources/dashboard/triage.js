@@ -3,11 +3,12 @@
 // page. The page module hands in what these need (init) so this one imports nothing of it.
 import {h, clear, link, route, table, badge, empty} from './dom.js';
 import * as f from './format.js';
+import {summaryView} from './summary.js';
 
 let app = null;
 
 /**
- * deps: {api, token, operatorDialog, mayDo, whyNot, readOnly, when, severityBadge, value, reload, runNow}
+ * deps: {api, token, operatorDialog, mayDo, whyNot, readOnly, when, severityBadge, statusBadge, reload, runNow}
  */
 export function init(deps) {
   app = deps;
@@ -203,7 +204,7 @@ async function preview(j, target, object, out) {
       link(`run #${x.id}`, 'run', x.id)),
     h('p', {class: 'small muted'}, `What it would do, for `, h('code', null, object), ` among the rest:`),
     x.error ? h('pre', {class: 'error-text'}, x.error) : null,
-    h('div', {class: 'preview-summary'}, x.summary && Object.keys(x.summary).length ? app.summaryView(x.summary, r.summaryLayout) : empty('Empty.')));
+    h('div', {class: 'preview-summary'}, x.summary && Object.keys(x.summary).length ? summaryView(x.summary, r.summaryLayout) : empty('Empty.')));
   } catch (e) {
     clear(out).append(h('p', {class: 'error', role: 'alert'}, `The dry run could not start: ${e.message}`));
   }
